@@ -1,0 +1,30 @@
+package dev.stockade.build;
+
+import dev.stockade.io.OutputFile;
+import dev.stockade.report.Diagnostic;
+import dev.stockade.spec.ClusterSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** A whole cluster's build, before anything is written. */
+public record BuildResult(ClusterSpec spec, List<NodeOutput> nodes, List<Diagnostic> warnings) {
+
+    public BuildResult {
+        nodes = List.copyOf(nodes);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** Every file of the cluster directory, keyed by {@code <node>/<file>}, sorted. */
+    public Map<String, OutputFile> files() {
+        Map<String, OutputFile> all = new TreeMap<>();
+        for (NodeOutput n : nodes) {
+            n.files().forEach((name, f) -> all.put(n.node().name() + "/" + name, f));
+        }
+        return all;
+    }
+
+    public boolean isProvisional() {
+        return nodes.stream().anyMatch(n -> !n.plan().provisional().isEmpty());
+    }
+}

@@ -1,0 +1,143 @@
+package dev.stockade.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Replaces a whole output directory at once. Files are written into a fresh sibling directory
+ * (created 0700, each file created with its final mode, so nothing is ever more readable than
+ * meant), flushed to disk, and then swapped in with renames; a failure at any point leaves the
+ * previous directory as it was. A marker file identifies directories this class made, and a
+ * directory without it is never replaced.
+ */
+public final class AtomicDirectory {
+
+    public static final String MARKER = ".stockade-output";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private AtomicDirectory() {
+    }
+
+    /** Thrown when {@code target} exists but was not made by Stockade. */
+    public static final class ForeignDirectoryException extends IOException {
+        public ForeignDirectoryException(Path dir) {
+            super(dir + " exists and is not a Stockade output directory (no " + MARKER + " file)");
+        }
+    }
+
+    /**
+     * Makes {@code target} hold exactly {@code files} (relative paths with '/' separators).
+     */
+    public static void replace(Path target, Map<String, OutputFile> files) throws IOException {
+        Path parent = target.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(target.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) {
+            throw new ForeignDirectoryException(target);
+        }
+        String name = target.getFileName().toString();
+        Path staging = parent.resolve("." + name + ".new-" + token());
+        Path old = parent.resolve("." + name + ".old-" + token());
+        try {
+            Files.createDirectory(staging, PosixFilePermissions.asFileAttribute(dirMode()));
+            for (Map.Entry<String, OutputFile> e : files.entrySet()) {
+                write(staging, e.getKey(), e.getValue());
+            }
+            write(staging, MARKER, OutputFile.text("This directory is replaced as a whole by 'stockade build'.\n", 0600));
+            boolean hadOld = Files.exists(target, LinkOption.NOFOLLOW_LINKS);
+            if (hadOld) {
+                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            try {
+                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException | RuntimeException e) {
+                if (hadOld) {
+                    Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
+                }
+                throw e;
+            }
+            fsync(parent);
+        } finally {
+            deleteTree(staging);
+            deleteTree(old);
+        }
+    }
+
+    private static void write(Path root, String relative, OutputFile file) throws IOException {
+        Path path = root.resolve(relative).normalize();
+        if (!path.startsWith(root) || relative.startsWith("/")) {
+            throw new IOException("refusing to write outside the output directory: " + relative);
+        }
+        Path dir = path.getParent();
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(dirMode()));
+        }
+        try (FileChannel ch = FileChannel.open(path, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(permissions(file.mode())))) {
+            ByteBuffer buf = ByteBuffer.wrap(file.bytes());
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException("two outputs share the path " + relative, e);
+        }
+        // the umask may have removed bits we asked for; never adds any
+        Files.setPosixFilePermissions(path, permissions(file.mode()));
+    }
+
+    private static Set<PosixFilePermission> dirMode() {
+        return PosixFilePermissions.fromString("rwx------");
+    }
+
+    static Set<PosixFilePermission> permissions(int mode) {
+        StringBuilder sb = new StringBuilder(9);
+        String letters = "rwxrwxrwx";
+        for (int i = 0; i < 9; i++) {
+            sb.append((mode & (1 << (8 - i))) != 0 ? letters.charAt(i) : '-');
+        }
+        return PosixFilePermissions.fromString(sb.toString());
+    }
+
+    private static void fsync(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // directories cannot be opened for sync on every file system; the renames are still atomic
+        }
+    }
+
+    private static String token() {
+        return Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (DirectoryNotEmptyException e) {
+                    throw new IOException("could not clean up " + root, e);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package dev.stockade.provision;
+
+import dev.stockade.firewall.NodeFirewall;
+import dev.stockade.iptables.IptablesSaveWriter;
+import dev.stockade.spec.ClusterSpec;
+import dev.stockade.spec.EtcdSpec;
+import dev.stockade.spec.HardeningSpec;
+import dev.stockade.spec.HardeningSpec.UpdateStrategy;
+import dev.stockade.spec.NodeSpec;
+import dev.stockade.spec.Target;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decides what goes on a node: firewall files and their restore units, SSH keys or a masked
+ * sshd, SELinux mode, the core user's groups, the docker socket, etcd and the update strategy.
+ * Target differences (units Flatcar ships but Fedora CoreOS lacks, config file names) live here.
+ */
+public final class NodePlanner {
+
+    public static final String RULES_V4 = "/var/lib/iptables/rules-save";
+    public static final String RULES_V6 = "/var/lib/ip6tables/rules-save";
+    static final String CORE_GROUPS_SCRIPT = "/etc/stockade/core-groups.sh";
+    static final String ETCD_ENV = "/etc/stockade/etcd.env";
+    static final String ETCD_IMAGE = "quay.io/coreos/etcd:v3.5.17";
+
+    private final ClusterSpec spec;
+    private final NodeSpec node;
+    private final List<ProvisionedFile> files = new ArrayList<>();
+    private final List<Unit> units = new ArrayList<>();
+    private final List<String> provisional = new ArrayList<>();
+
+    private NodePlanner(ClusterSpec spec, NodeSpec node) {
+        this.spec = spec;
+        this.node = node;
+    }
+
+    public static NodePlan plan(ClusterSpec spec, NodeSpec node, NodeFirewall firewall, List<String> rulesHeader) {
+        NodePlanner p = new NodePlanner(spec, node);
+        p.provisional.addAll(firewall.provisional());
+        p.files.add(new ProvisionedFile("/etc/hostname", 0644, "root", node.hostname() + "\n"));
+        p.firewall(firewall, rulesHeader);
+        p.ssh();
+        p.hardening(spec.hardening());
+        spec.etcd().ifPresent(p::etcd);
+        p.updates(spec.hardening().updates());
+        return new NodePlan(node.name(), node.hostname(), spec.ssh().keys(), p.files, p.units, p.provisional);
+    }
+
+    private void firewall(NodeFirewall fw, List<String> header) {
+        files.add(new ProvisionedFile(RULES_V4, 0644, "root", IptablesSaveWriter.write(fw.v4(), header)));
+        files.add(new ProvisionedFile(RULES_V6, 0644, "root", IptablesSaveWriter.write(fw.v6(), header)));
+        if (spec.target() == Target.FCOS) {
+            units.add(Unit.define("iptables-restore.service", restoreUnit("iptables-restore", RULES_V4, "IPv4")));
+            units.add(Unit.define("ip6tables-restore.service", restoreUnit("ip6tables-restore", RULES_V6, "IPv6")));
+        } else {
+            units.add(Unit.enable("iptables-restore.service"));
+            units.add(Unit.enable("ip6tables-restore.service"));
+        }
+    }
+
+    private static String restoreUnit(String tool, String file, String family) {
+        return "[Unit]\n"
+                + "Description=Restore " + family + " firewall rules (Stockade)\n"
+                + "DefaultDependencies=no\n"
+                + "Before=network-pre.target\n"
+                + "Wants=network-pre.target\n"
+                + "After=local-fs.target\n"
+                + "ConditionFileNotEmpty=" + file + "\n\n"
+                + "[Service]\n"
+                + "Type=oneshot\n"
+                + "RemainAfterExit=yes\n"
+                + "ExecStart=/usr/sbin/" + tool + " -w -- " + file + "\n\n"
+                + "[Install]\n"
+                + "WantedBy=multi-user.target\n";
+    }
+
+    private void ssh() {
+        if (!spec.ssh().isOpen()) {
+            units.add(Unit.mask("sshd.socket"));
+            units.add(Unit.mask("sshd.service"));
+            return;
+        }
+        int port = spec.ssh().port();
+        if (port == 22) {
+            return;
+        }
+        if (spec.target() == Target.FCOS) {
+            files.add(new ProvisionedFile("/etc/ssh/sshd_config.d/20-stockade-port.conf", 0600, "root", "Port " + port + "\n"));
+        } else {
+            units.add(Unit.dropin("sshd.socket", false, new Unit.Dropin("20-stockade-port.conf",
+                    "[Socket]\nListenStream=\nListenStream=" + port + "\n")));
+        }
+    }
+
+    private void hardening(HardeningSpec h) {
+        if (h.selinux() != HardeningSpec.SelinuxMode.UNCHANGED) {
+            String type = spec.target() == Target.FCOS ? "targeted" : "mcs";
+            files.add(new ProvisionedFile("/etc/selinux/config", 0644, "root",
+                    "SELINUX=" + h.selinux().keyword() + "\nSELINUXTYPE=" + type + "\n"));
+        }
+        if (!h.coreGroups().isEmpty()) {
+            files.add(new ProvisionedFile(CORE_GROUPS_SCRIPT, 0755, "root", resource("core-groups.sh")));
+            units.add(Unit.define("stockade-core-groups.service", "[Unit]\n"
+                    + "Description=Remove the core user from privileged groups (Stockade)\n"
+                    + "After=local-fs.target\n"
+                    + "Before=docker.socket sshd.socket sshd.service\n\n"
+                    + "[Service]\n"
+                    + "Type=oneshot\n"
+                    + "RemainAfterExit=yes\n"
+                    + "ExecStart=/bin/bash " + CORE_GROUPS_SCRIPT + " " + String.join(" ", h.coreGroups()) + "\n\n"
+                    + "[Install]\n"
+                    + "WantedBy=multi-user.target\n"));
+        }
+        if (h.dockerSocketRootOnly()) {
+            units.add(Unit.dropin("docker.socket", false, new Unit.Dropin("20-stockade-root-only.conf",
+                    "[Socket]\nSocketUser=root\nSocketGroup=root\nSocketMode=0600\n")));
+        }
+    }
+
+    private void etcd(EtcdSpec e) {
+        List<String> unknown = spec.nodes().stream().filter(n -> n.privateV4().isEmpty()).map(NodeSpec::name).toList();
+        if (!unknown.isEmpty()) {
+            provisional.add("etcd is not configured on this node: private addresses of " + String.join(", ", unknown)
+                    + " are unknown (set nodes[].private and build again)");
+            return;
+        }
+        Map<String, String> env = etcdEnvironment(e);
+        if (spec.target() == Target.FCOS) {
+            StringBuilder file = new StringBuilder();
+            env.forEach((k, v) -> file.append(k).append('=').append(v).append('\n'));
+            files.add(new ProvisionedFile(ETCD_ENV, 0644, "root", file.toString()));
+            units.add(Unit.define("etcd-member.service", podmanEtcdUnit()));
+            return;
+        }
+        StringBuilder dropin = new StringBuilder("[Service]\n");
+        env.forEach((k, v) -> dropin.append("Environment=\"").append(k).append('=').append(v).append("\"\n"));
+        units.add(Unit.dropin("etcd-member.service", true, new Unit.Dropin("20-stockade-etcd.conf", dropin.toString())));
+    }
+
+    /**
+     * The etcd 3.x environment: https everywhere, and the variables etcd 3.x actually reads for
+     * client-certificate checks ({@code ETCD_TRUSTED_CA_FILE} + {@code ETCD_CLIENT_CERT_AUTH}, and the
+     * {@code ETCD_PEER_*} pair). The obsolete {@code ETCD_CA_FILE} is never written: etcd 3.4 ignores it
+     * and then accepts clients without certificates.
+     */
+    public Map<String, String> etcdEnvironment(EtcdSpec e) {
+        String ip = node.privateV4().orElseThrow().address();
+        StringBuilder initial = new StringBuilder();
+        for (NodeSpec n : spec.nodes()) {
+            initial.append(initial.length() == 0 ? "" : ",").append(n.name()).append("=https://")
+                    .append(n.privateV4().orElseThrow().address()).append(':').append(e.peerPort());
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("ETCD_NAME", node.name());
+        env.put("ETCD_DATA_DIR", "/var/lib/etcd");
+        env.put("ETCD_LISTEN_PEER_URLS", "https://" + ip + ":" + e.peerPort());
+        env.put("ETCD_LISTEN_CLIENT_URLS", "https://" + ip + ":" + e.clientPort() + ",https://127.0.0.1:" + e.clientPort());
+        env.put("ETCD_INITIAL_ADVERTISE_PEER_URLS", "https://" + ip + ":" + e.peerPort());
+        env.put("ETCD_ADVERTISE_CLIENT_URLS", "https://" + ip + ":" + e.clientPort());
+        env.put("ETCD_INITIAL_CLUSTER", initial.toString());
+        env.put("ETCD_INITIAL_CLUSTER_STATE", "new");
+        env.put("ETCD_INITIAL_CLUSTER_TOKEN", spec.cluster());
+        env.put("ETCD_TRUSTED_CA_FILE", EtcdPaths.CA);
+        env.put("ETCD_CERT_FILE", EtcdPaths.CERT);
+        env.put("ETCD_KEY_FILE", EtcdPaths.KEY);
+        env.put("ETCD_CLIENT_CERT_AUTH", "true");
+        env.put("ETCD_PEER_TRUSTED_CA_FILE", EtcdPaths.CA);
+        env.put("ETCD_PEER_CERT_FILE", EtcdPaths.CERT);
+        env.put("ETCD_PEER_KEY_FILE", EtcdPaths.KEY);
+        env.put("ETCD_PEER_CLIENT_CERT_AUTH", "true");
+        return env;
+    }
+
+    private static String podmanEtcdUnit() {
+        return "[Unit]\n"
+                + "Description=etcd member (Stockade)\n"
+                + "Wants=network-online.target\n"
+                + "After=network-online.target iptables-restore.service\n\n"
+                + "[Service]\n"
+                + "ExecStartPre=-/usr/bin/podman rm --force etcd-member\n"
+                + "ExecStart=/usr/bin/podman run --name etcd-member --net=host --env-file=" + ETCD_ENV
+                + " --volume=/var/lib/etcd:/var/lib/etcd:Z --volume=" + EtcdPaths.DIR + ":" + EtcdPaths.DIR + ":ro,Z "
+                + ETCD_IMAGE + "\n"
+                + "ExecStop=/usr/bin/podman stop etcd-member\n"
+                + "Restart=on-failure\n"
+                + "RestartSec=5\n\n"
+                + "[Install]\n"
+                + "WantedBy=multi-user.target\n";
+    }
+
+    private void updates(UpdateStrategy u) {
+        if (u == UpdateStrategy.UNCHANGED) {
+            return;
+        }
+        if (spec.target() == Target.FCOS) {
+            String toml = u == UpdateStrategy.OFF ? "[updates]\nenabled = false\n" : "[updates]\nstrategy = \"immediate\"\n";
+            files.add(new ProvisionedFile("/etc/zincati/config.d/90-stockade-updates.toml", 0644, "root", toml));
+            return;
+        }
+        String dir = spec.target() == Target.FLATCAR ? "/etc/flatcar" : "/etc/coreos";
+        files.add(new ProvisionedFile(dir + "/update.conf", 0644, "root", "REBOOT_STRATEGY=" + u.keyword() + "\n"));
+        if (u == UpdateStrategy.ETCD_LOCK) {
+            locksmith();
+        }
+    }
+
+    private void locksmith() {
+        Optional<EtcdSpec> e = spec.etcd();
+        if (e.isEmpty() || node.privateV4().isEmpty()) {
+            provisional.add("locksmith is not pointed at etcd: this node's private address is unknown");
+            return;
+        }
+        String endpoint = "https://" + node.privateV4().get().address() + ":" + e.get().clientPort();
+        units.add(Unit.dropin("locksmithd.service", false, new Unit.Dropin("20-stockade-etcd.conf", "[Service]\n"
+                + "Environment=\"LOCKSMITHD_ENDPOINT=" + endpoint + "\"\n"
+                + "Environment=\"LOCKSMITHD_ETCD_CAFILE=" + EtcdPaths.CA + "\"\n"
+                + "Environment=\"LOCKSMITHD_ETCD_CERTFILE=" + EtcdPaths.CERT + "\"\n"
+                + "Environment=\"LOCKSMITHD_ETCD_KEYFILE=" + EtcdPaths.KEY + "\"\n")));
+    }
+
+    static String resource(String name) {
+        try (InputStream in = NodePlanner.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}

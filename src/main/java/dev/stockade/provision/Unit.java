@@ -1,0 +1,37 @@
+package dev.stockade.provision;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A systemd unit to enable, mask, define ({@code contents}) or extend with drop-ins.
+ *
+ * @param start start it right away where the format allows (cloud-config {@code command: start})
+ */
+public record Unit(String name, boolean enable, boolean mask, boolean start, Optional<String> contents,
+        List<Dropin> dropins) {
+
+    public Unit {
+        dropins = List.copyOf(dropins);
+    }
+
+    public static Unit enable(String name) {
+        return new Unit(name, true, false, true, Optional.empty(), List.of());
+    }
+
+    public static Unit define(String name, String contents) {
+        return new Unit(name, true, false, true, Optional.of(contents), List.of());
+    }
+
+    public static Unit mask(String name) {
+        return new Unit(name, false, true, false, Optional.empty(), List.of());
+    }
+
+    public static Unit dropin(String name, boolean enable, Dropin dropin) {
+        return new Unit(name, enable, false, enable, Optional.empty(), List.of(dropin));
+    }
+
+    /** A file in {@code <unit>.d/}. */
+    public record Dropin(String name, String contents) {
+    }
+}

@@ -1,0 +1,23 @@
+package dev.stockade.spec;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A whole cluster's security intent, as loaded and checked by {@link SpecLoader}. Every reference
+ * in it (node names, source groups) is known to resolve.
+ *
+ * @param file the spec file, as the user named it (used in messages and generated comments)
+ * @param sources named groups of addresses/CIDRs, usable in any {@code from:} list
+ */
+public record ClusterSpec(String file, String cluster, Target target, Interfaces interfaces, List<NodeSpec> nodes,
+        Map<String, List<SourceRef>> sources, SshSpec ssh, Optional<EtcdSpec> etcd, List<ServiceSpec> services,
+        IcmpSpec icmp, HardeningSpec hardening) {
+
+    public ClusterSpec {
+        nodes = List.copyOf(nodes);
+        sources = Map.copyOf(sources);
+        services = List.copyOf(services);
+    }
+}

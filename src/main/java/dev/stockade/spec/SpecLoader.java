@@ -1,0 +1,549 @@
+package dev.stockade.spec;
+
+import dev.stockade.net.AddressFormatException;
+import dev.stockade.net.IpFamily;
+import dev.stockade.net.PortRange;
+import dev.stockade.net.Prefix;
+import dev.stockade.net.Protocol;
+import dev.stockade.report.Diagnostic;
+import dev.stockade.report.InputException;
+import dev.stockade.report.Severity;
+import dev.stockade.report.SourceSpan;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Loads a cluster spec: reads the file, composes YAML nodes (keeping positions), maps them onto
+ * {@link ClusterSpec} and runs {@link SpecChecks}. All problems are collected and thrown together.
+ */
+public final class SpecLoader {
+
+    static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern IFACE = Pattern.compile("[A-Za-z0-9_.+-]{1,15}");
+    private static final Pattern GROUP = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
+    private static final Pattern SSH_KEY = Pattern.compile(
+            "(ssh-(ed25519|rsa|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\\.com)"
+                    + " [A-Za-z0-9+/]+={0,3}( .*)?");
+    private static final long MAX_BYTES = 4L * 1024 * 1024;
+
+    private static final List<String> TOP = List.of("stockade", "cluster", "target", "interfaces", "nodes",
+            "sources", "admin", "etcd", "services", "icmp", "hardening");
+    private static final List<String> NODE = List.of("name", "hostname", "private", "private_ipv6", "public");
+    private static final List<String> SERVICE = List.of("name", "port", "ports", "protocol", "from", "nodes", "on");
+
+    private final String file;
+    private final YamlNodes y;
+
+    private SpecLoader(String file) {
+        this.file = file;
+        this.y = new YamlNodes(file);
+    }
+
+    /** Reads and checks a spec file. The path is shown in messages as given. */
+    public static LoadedSpec load(Path path) throws InputException {
+        String file = path.toString();
+        return parse(file, read(path));
+    }
+
+    /** Checks spec text that came from {@code file} (used in messages only). */
+    public static LoadedSpec parse(String file, String text) throws InputException {
+        SpecLoader loader = new SpecLoader(file);
+        Node root = loader.compose(text);
+        ClusterSpec spec = loader.top(root);
+        if (spec != null) {
+            SpecChecks.run(spec, loader.y);
+        }
+        List<Diagnostic> problems = loader.y.problems();
+        if (spec == null || loader.y.hasErrors()) {
+            throw new InputException(problems.stream()
+                    .sorted((a, b) -> a.severity() == b.severity() ? 0 : a.severity() == Severity.ERROR ? -1 : 1)
+                    .toList());
+        }
+        return new LoadedSpec(spec, problems);
+    }
+
+    static String read(Path path) throws InputException {
+        String file = path.toString();
+        SourceSpan where = SourceSpan.ofFile(file);
+        try {
+            if (Files.isDirectory(path)) {
+                throw new InputException(Diagnostic.error("SPEC-READ", where, "is a directory, not a spec file",
+                        "name the YAML file, e.g. " + path.resolve("cluster.yaml")));
+            }
+            if (Files.size(path) > MAX_BYTES) {
+                throw new InputException(Diagnostic.error("SPEC-READ", where, "is larger than 4 MiB",
+                        "a cluster spec is a few kilobytes; is this the right file?"));
+            }
+            byte[] bytes = Files.readAllBytes(path);
+            return decode(file, bytes);
+        } catch (NoSuchFileException e) {
+            throw new InputException(Diagnostic.error("SPEC-READ", where, "no such file",
+                    "check the path; 'stockade build examples/demo.yaml' builds the bundled example"));
+        } catch (AccessDeniedException e) {
+            throw new InputException(Diagnostic.error("SPEC-READ", where, "cannot read: permission denied",
+                    "make the file readable by this user (e.g. chmod 0644) or run as its owner"));
+        } catch (IOException e) {
+            throw new InputException(Diagnostic.error("SPEC-READ", where, "cannot read: " + e.getMessage(), ""));
+        }
+    }
+
+    private static String decode(String file, byte[] bytes) throws InputException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            int line = 1;
+            int col = 1;
+            int bad = firstInvalidUtf8(bytes);
+            for (int i = 0; i < bad; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                    col = 1;
+                } else if ((bytes[i] & 0xC0) != 0x80) {
+                    col++;
+                }
+            }
+            throw new InputException(Diagnostic.error("SPEC-READ", new SourceSpan(file, line, col),
+                    "not valid UTF-8 text", "save the spec as UTF-8; is this a binary file?"));
+        }
+    }
+
+    private static int firstInvalidUtf8(byte[] bytes) {
+        for (int i = 1; i <= bytes.length; i++) {
+            try {
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(bytes, 0, i));
+            } catch (CharacterCodingException e) {
+                // a truncated multi-byte sequence also fails; only count it when the next byte cannot continue it
+                if (i == bytes.length || (bytes[i] & 0xC0) != 0x80) {
+                    return i - 1;
+                }
+            }
+        }
+        return 0;
+    }
+
+    private Node compose(String text) throws InputException {
+        if (text.isBlank() || text.lines().allMatch(l -> l.isBlank() || l.stripLeading().startsWith("#"))) {
+            throw new InputException(Diagnostic.error("SPEC-EMPTY", new SourceSpan(file, 1, 1),
+                    "the spec is empty", "start from examples/demo.yaml; a spec needs at least "
+                    + "'stockade: 1', 'cluster:', 'target:' and 'nodes:'"));
+        }
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(50);
+        options.setAllowRecursiveKeys(false);
+        options.setNestingDepthLimit(50);
+        try {
+            return new Yaml(options).compose(new StringReader(text));
+        } catch (MarkedYAMLException e) {
+            Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            SourceSpan at = m == null ? SourceSpan.ofFile(file) : new SourceSpan(file, m.getLine() + 1, m.getColumn() + 1);
+            String problem = e.getProblem() == null ? "invalid YAML" : e.getProblem();
+            String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
+            throw new InputException(Diagnostic.error("SPEC-SYNTAX", at, "YAML syntax error: " + problem + context,
+                    "check indentation (spaces, not tabs), colons and brackets near this point"));
+        } catch (YAMLException e) {
+            throw new InputException(Diagnostic.error("SPEC-SYNTAX", new SourceSpan(file, 1, 1),
+                    "YAML error: " + e.getMessage(), ""));
+        }
+    }
+
+    private ClusterSpec top(Node root) {
+        Map<String, Node> m = y.mapping(root, "the spec", TOP, List.of("stockade", "cluster", "target", "nodes"));
+        if (m.isEmpty()) {
+            return null;
+        }
+        Optional.ofNullable(m.get("stockade")).flatMap(n -> y.text(n, "'stockade'")).ifPresent(v -> {
+            if (!v.equals("1")) {
+                y.error(m.get("stockade"), "SPEC-VERSION", "unsupported spec version '" + v + "'",
+                        "this Stockade reads 'stockade: 1'");
+            }
+        });
+        String cluster = Optional.ofNullable(m.get("cluster")).flatMap(n -> name(n, "cluster name")).orElse("cluster");
+        Target target = Optional.ofNullable(m.get("target")).flatMap(this::target).orElse(Target.FLATCAR);
+        Interfaces interfaces = m.containsKey("interfaces") ? interfaces(m.get("interfaces"))
+                : new Interfaces(Optional.empty(), Optional.empty());
+        List<NodeSpec> nodes = m.containsKey("nodes") ? nodes(m.get("nodes")) : List.of();
+        Map<String, List<SourceRef>> sources = m.containsKey("sources") ? sources(m.get("sources")) : Map.of();
+        SshSpec ssh = m.containsKey("admin") ? admin(m.get("admin")) : new SshSpec(List.of(), List.of(), 22, y.span(root));
+        Optional<EtcdSpec> etcd = Optional.ofNullable(m.get("etcd")).map(this::etcd);
+        List<ServiceSpec> services = new ArrayList<>();
+        if (m.containsKey("services")) {
+            for (Node s : y.list(m.get("services"), "services", false)) {
+                service(s).ifPresent(services::add);
+            }
+        }
+        IcmpSpec icmp = m.containsKey("icmp") ? icmp(m.get("icmp")) : new IcmpSpec(List.of(anyRef(root)));
+        HardeningSpec hardening = m.containsKey("hardening") ? hardening(m.get("hardening"), target) : defaultHardening();
+        return new ClusterSpec(file, cluster, target, interfaces, nodes, sources, ssh, etcd,
+                services, icmp, hardening);
+    }
+
+    private Optional<String> name(Node n, String what) {
+        return y.text(n, what).filter(v -> {
+            if (NAME.matcher(v).matches()) {
+                return true;
+            }
+            y.error(n, "SPEC-NAME", what + " '" + v + "' is not a valid name",
+                    "use lower-case letters, digits and '-' (a DNS label, at most 63 characters)");
+            return false;
+        });
+    }
+
+    private Optional<Target> target(Node n) {
+        return y.text(n, "target").flatMap(v -> {
+            Optional<Target> t = Target.parse(v);
+            if (t.isEmpty()) {
+                List<String> all = java.util.Arrays.stream(Target.values()).map(Target::keyword).toList();
+                y.error(n, "SPEC-VALUE", "unknown target '" + v + "'", Suggestions.hint(v, all, "use one of " + all));
+            }
+            return t;
+        });
+    }
+
+    private Interfaces interfaces(Node n) {
+        Map<String, Node> m = y.mapping(n, "interfaces", List.of("public", "private"), List.of());
+        return new Interfaces(iface(m.get("public")), iface(m.get("private")));
+    }
+
+    private Optional<String> iface(Node n) {
+        if (n == null) {
+            return Optional.empty();
+        }
+        return y.text(n, "interface name").filter(v -> {
+            if (IFACE.matcher(v).matches()) {
+                return true;
+            }
+            y.error(n, "SPEC-VALUE", "'" + v + "' is not an interface name", "e.g. eth0, ens3 or bond0 (at most 15 characters)");
+            return false;
+        });
+    }
+
+    private List<NodeSpec> nodes(Node n) {
+        List<NodeSpec> nodes = new ArrayList<>();
+        List<Node> items = y.list(n, "nodes", false);
+        if (items.isEmpty() && !y.hasErrors()) {
+            y.error(n, "SPEC-MISSING", "the cluster has no nodes", "list at least one node under 'nodes:'");
+        }
+        for (Node item : items) {
+            Map<String, Node> m = y.mapping(item, "a node", NODE, List.of("name"));
+            Optional<String> name = Optional.ofNullable(m.get("name")).flatMap(v -> name(v, "node name"));
+            if (name.isEmpty()) {
+                continue;
+            }
+            String hostname = Optional.ofNullable(m.get("hostname")).flatMap(v -> hostname(v)).orElse(name.get());
+            Optional<Prefix> priv = Optional.ofNullable(m.get("private")).flatMap(v -> host(v, "private", IpFamily.V4));
+            Optional<Prefix> priv6 = Optional.ofNullable(m.get("private_ipv6")).flatMap(v -> host(v, "private_ipv6", IpFamily.V6));
+            List<Prefix> pub = new ArrayList<>();
+            if (m.containsKey("public")) {
+                for (Node a : y.list(m.get("public"), "public", true)) {
+                    host(a, "public", null).ifPresent(pub::add);
+                }
+            }
+            nodes.add(new NodeSpec(name.get(), hostname, priv, priv6, pub, y.span(item)));
+        }
+        return nodes;
+    }
+
+    private Optional<String> hostname(Node n) {
+        return y.text(n, "hostname").filter(v -> {
+            boolean ok = v.length() <= 253 && java.util.Arrays.stream(v.split("\\.", -1)).allMatch(l -> NAME.matcher(l).matches());
+            if (!ok) {
+                y.error(n, "SPEC-NAME", "'" + v + "' is not a valid hostname", "use dot-separated DNS labels (a-z, 0-9, '-')");
+            }
+            return ok;
+        });
+    }
+
+    /** A single address of the given family (null: either). */
+    private Optional<Prefix> host(Node n, String field, IpFamily family) {
+        return y.text(n, field).flatMap(v -> {
+            Optional<Prefix> p = prefix(n, v);
+            if (p.isEmpty()) {
+                return p;
+            }
+            if (family != null && p.get().family() != family) {
+                y.error(n, "SPEC-FAMILY", "'" + field + "' must be an " + family + " address, but '" + v + "' is "
+                        + p.get().family(), family == IpFamily.V4
+                        ? "put IPv6 addresses in 'private_ipv6' (or 'public')" : "put IPv4 addresses in 'private'");
+                return Optional.empty();
+            }
+            if (!p.get().isHost() || v.contains("/")) {
+                y.error(n, "SPEC-ADDRESS", "'" + field + "' must be a single address, not the network '" + v + "'",
+                        "write the node's own address without a /length");
+                return Optional.empty();
+            }
+            return p;
+        });
+    }
+
+    private Optional<Prefix> prefix(Node n, String v) {
+        try {
+            return Optional.of(Prefix.parse(v));
+        } catch (AddressFormatException e) {
+            y.error(n, "SPEC-ADDRESS", e.getMessage(), "write an address like 192.0.2.10 or 2001:db8::10, "
+                    + "or a network like 192.0.2.0/24");
+            return Optional.empty();
+        }
+    }
+
+    private Map<String, List<SourceRef>> sources(Node n) {
+        Map<String, List<SourceRef>> groups = new LinkedHashMap<>();
+        if (!(n instanceof org.yaml.snakeyaml.nodes.MappingNode)) {
+            y.mapping(n, "sources", List.of(), List.of());
+            return groups;
+        }
+        for (org.yaml.snakeyaml.nodes.NodeTuple t : ((org.yaml.snakeyaml.nodes.MappingNode) n).getValue()) {
+            Optional<String> key = y.text(t.getKeyNode(), "source group name");
+            if (key.isEmpty()) {
+                continue;
+            }
+            String name = key.get();
+            if (!GROUP.matcher(name).matches() || name.equals(SourceRef.ANY) || name.equals(SourceRef.CLUSTER)) {
+                y.error(t.getKeyNode(), "SPEC-NAME", "'" + name + "' cannot name a source group",
+                        "use lower-case letters, digits, '-' and '_'; 'any' and 'cluster' are reserved");
+                continue;
+            }
+            if (groups.containsKey(name)) {
+                y.error(t.getKeyNode(), "SPEC-DUPLICATE-KEY", "source group '" + name + "' is defined twice", "keep one");
+                continue;
+            }
+            List<SourceRef> refs = new ArrayList<>();
+            for (Node item : y.list(t.getValueNode(), "source group '" + name + "'", true)) {
+                y.text(item, "address").ifPresent(v -> prefix(item, v)
+                        .ifPresent(p -> refs.add(new SourceRef(v, Optional.of(p), y.span(item)))));
+            }
+            groups.put(name, refs);
+        }
+        return groups;
+    }
+
+    /** A {@code from:} value: {@code any}, or a list of any/cluster/group names/addresses. */
+    private List<SourceRef> from(Node n, String what) {
+        List<SourceRef> refs = new ArrayList<>();
+        for (Node item : y.list(n, what, true)) {
+            Optional<String> v = y.text(item, what + " entry");
+            if (v.isEmpty()) {
+                continue;
+            }
+            String text = v.get();
+            boolean looksLikeAddress = text.indexOf(':') >= 0 || (!text.isEmpty() && Character.isDigit(text.charAt(0)));
+            if (looksLikeAddress) {
+                prefix(item, text).ifPresent(p -> refs.add(new SourceRef(text, Optional.of(p), y.span(item))));
+            } else {
+                refs.add(new SourceRef(text, Optional.empty(), y.span(item)));
+            }
+        }
+        return refs;
+    }
+
+    private SshSpec admin(Node n) {
+        Map<String, Node> m = y.mapping(n, "admin", List.of("ssh"), List.of());
+        Node ssh = m.get("ssh");
+        if (ssh == null) {
+            return new SshSpec(List.of(), List.of(), 22, y.span(n));
+        }
+        Map<String, Node> s = y.mapping(ssh, "admin.ssh", List.of("from", "keys", "port"), List.of());
+        List<SourceRef> from = s.containsKey("from") ? from(s.get("from"), "admin.ssh.from") : List.of();
+        List<String> keys = new ArrayList<>();
+        if (s.containsKey("keys")) {
+            for (Node k : y.list(s.get("keys"), "admin.ssh.keys", true)) {
+                y.text(k, "SSH key").ifPresent(v -> {
+                    if (SSH_KEY.matcher(v.strip()).matches()) {
+                        keys.add(v.strip());
+                    } else {
+                        y.error(k, "SPEC-SSH-KEY", "not an OpenSSH public key", "paste one line of a .pub file, "
+                                + "e.g. 'ssh-ed25519 AAAAC3Nz... ops@example'");
+                    }
+                });
+            }
+        }
+        int port = Optional.ofNullable(s.get("port")).flatMap(p -> port(p, "admin.ssh.port")).orElse(22);
+        return new SshSpec(from, keys, port, y.span(ssh));
+    }
+
+    private Optional<Integer> port(Node n, String what) {
+        return y.text(n, what).flatMap(v -> {
+            try {
+                PortRange r = PortRange.parse(v);
+                if (r.isSingle()) {
+                    return Optional.of(r.from());
+                }
+                y.error(n, "SPEC-PORT", what + " must be one port, not a range", "");
+            } catch (AddressFormatException e) {
+                y.error(n, "SPEC-PORT", e.getMessage(), "use a port between 1 and 65535");
+            }
+            return Optional.empty();
+        });
+    }
+
+    private EtcdSpec etcd(Node n) {
+        Map<String, Node> m = y.mapping(n, "etcd", List.of("tls", "clients_from", "client_port", "peer_port"), List.of());
+        Optional.ofNullable(m.get("tls")).flatMap(t -> y.bool(t, "etcd.tls")).filter(t -> !t).ifPresent(t ->
+                y.error(m.get("tls"), "SPEC-ETCD-PLAINTEXT", "etcd without TLS is not supported",
+                        "remove 'tls: false': Stockade always runs etcd with mutual TLS for peers and clients"));
+        List<SourceRef> clients = m.containsKey("clients_from") ? from(m.get("clients_from"), "etcd.clients_from")
+                : List.of(new SourceRef(SourceRef.CLUSTER, Optional.empty(), y.span(n)));
+        int client = Optional.ofNullable(m.get("client_port")).flatMap(p -> port(p, "etcd.client_port"))
+                .orElse(EtcdSpec.DEFAULT_CLIENT_PORT);
+        int peer = Optional.ofNullable(m.get("peer_port")).flatMap(p -> port(p, "etcd.peer_port"))
+                .orElse(EtcdSpec.DEFAULT_PEER_PORT);
+        return new EtcdSpec(clients, client, peer, y.span(n));
+    }
+
+    private Optional<ServiceSpec> service(Node n) {
+        Map<String, Node> m = y.mapping(n, "a service", SERVICE, List.of("name", "from"));
+        Optional<String> name = Optional.ofNullable(m.get("name")).flatMap(v -> name(v, "service name"));
+        List<PortRange> ports = new ArrayList<>();
+        if (m.containsKey("port") && m.containsKey("ports")) {
+            y.error(m.get("ports"), "SPEC-VALUE", "a service has 'port' or 'ports', not both", "merge them into 'ports: [...]'");
+        } else if (!m.containsKey("port") && !m.containsKey("ports") && n instanceof org.yaml.snakeyaml.nodes.MappingNode) {
+            y.error(n, "SPEC-NO-PORTS", "service '" + name.orElse("?") + "' has no ports",
+                    "add 'port: 443' or 'ports: [3000, 8000-8010]'");
+        }
+        Node portsNode = m.containsKey("port") ? m.get("port") : m.get("ports");
+        if (portsNode != null) {
+            for (Node p : y.list(portsNode, "ports", true)) {
+                y.text(p, "port").ifPresent(v -> {
+                    try {
+                        ports.add(PortRange.parse(v));
+                    } catch (AddressFormatException e) {
+                        y.error(p, "SPEC-PORT", e.getMessage(), "use ports between 1 and 65535, ranges as 8000-8010");
+                    }
+                });
+            }
+        }
+        Set<Protocol> protocols = EnumSet.noneOf(Protocol.class);
+        if (m.containsKey("protocol")) {
+            for (Node p : y.list(m.get("protocol"), "protocol", true)) {
+                y.text(p, "protocol").ifPresent(v -> Protocol.parse(v).ifPresentOrElse(protocols::add, () ->
+                        y.error(p, "SPEC-VALUE", "unknown protocol '" + v + "'", "use tcp, udp or [tcp, udp]")));
+            }
+        } else {
+            protocols.add(Protocol.TCP);
+        }
+        List<SourceRef> from = m.containsKey("from") ? from(m.get("from"), "from") : List.of();
+        List<String> onNodes = new ArrayList<>();
+        if (m.containsKey("nodes")) {
+            for (Node x : y.list(m.get("nodes"), "nodes", true)) {
+                y.text(x, "node name").ifPresent(onNodes::add);
+            }
+        }
+        Optional<InterfaceRole> on = Optional.ofNullable(m.get("on")).flatMap(this::role);
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ServiceSpec(name.get(), protocols, ports, from, onNodes, on, y.span(n)));
+    }
+
+    private Optional<InterfaceRole> role(Node n) {
+        return y.text(n, "on").flatMap(v -> {
+            for (InterfaceRole r : InterfaceRole.values()) {
+                if (r.keyword().equals(v)) {
+                    return Optional.of(r);
+                }
+            }
+            if (!v.equals("any")) {
+                y.error(n, "SPEC-VALUE", "'on' must be public, private or any, not '" + v + "'", "");
+            }
+            return Optional.empty();
+        });
+    }
+
+    private IcmpSpec icmp(Node n) {
+        if (n instanceof org.yaml.snakeyaml.nodes.ScalarNode) {
+            Optional<String> v = y.text(n, "icmp");
+            if (v.isPresent() && v.get().equals("strict")) {
+                return new IcmpSpec(List.of());
+            }
+            if (v.isPresent() && !v.get().equals("standard")) {
+                y.error(n, "SPEC-VALUE", "icmp must be 'standard', 'strict' or {ping: ...}, not '" + v.get() + "'",
+                        "standard: errors, neighbour discovery and ping; strict: the same without ping");
+            }
+            return new IcmpSpec(List.of(anyRef(n)));
+        }
+        Map<String, Node> m = y.mapping(n, "icmp", List.of("ping"), List.of());
+        Node ping = m.get("ping");
+        if (ping == null) {
+            return new IcmpSpec(List.of(anyRef(n)));
+        }
+        if (ping instanceof org.yaml.snakeyaml.nodes.ScalarNode && "none".equals(((org.yaml.snakeyaml.nodes.ScalarNode) ping).getValue())) {
+            return new IcmpSpec(List.of());
+        }
+        return new IcmpSpec(from(ping, "icmp.ping"));
+    }
+
+    private SourceRef anyRef(Node at) {
+        return new SourceRef(SourceRef.ANY, Optional.empty(), y.span(at));
+    }
+
+    private static HardeningSpec defaultHardening() {
+        return new HardeningSpec(List.of(), HardeningSpec.SelinuxMode.ENFORCING, false,
+                HardeningSpec.UpdateStrategy.UNCHANGED);
+    }
+
+    private HardeningSpec hardening(Node n, Target target) {
+        Map<String, Node> m = y.mapping(n, "hardening", List.of("core_groups", "selinux", "docker_socket", "updates"), List.of());
+        List<String> groups = new ArrayList<>();
+        if (m.containsKey("core_groups")) {
+            for (Node g : y.list(m.get("core_groups"), "core_groups", true)) {
+                y.text(g, "group").ifPresent(v -> {
+                    if (GROUP.matcher(v).matches() && !groups.contains(v)) {
+                        groups.add(v);
+                    } else if (!groups.contains(v)) {
+                        y.error(g, "SPEC-NAME", "'" + v + "' is not a group name", "e.g. wheel, docker, rkt, sudo");
+                    }
+                });
+            }
+        }
+        HardeningSpec.SelinuxMode selinux = choice(m.get("selinux"), "selinux", HardeningSpec.SelinuxMode.values(),
+                HardeningSpec.SelinuxMode::keyword).orElse(HardeningSpec.SelinuxMode.ENFORCING);
+        boolean rootOnly = Optional.ofNullable(m.get("docker_socket")).flatMap(d -> y.text(d, "docker_socket")).map(v -> {
+            if (!v.equals("root-only") && !v.equals("unchanged")) {
+                y.error(m.get("docker_socket"), "SPEC-VALUE", "docker_socket must be root-only or unchanged, not '" + v + "'", "");
+            }
+            return v.equals("root-only");
+        }).orElse(false);
+        HardeningSpec.UpdateStrategy updates = choice(m.get("updates"), "updates", HardeningSpec.UpdateStrategy.values(),
+                HardeningSpec.UpdateStrategy::keyword).orElse(HardeningSpec.UpdateStrategy.UNCHANGED);
+        return new HardeningSpec(groups, selinux, rootOnly, updates);
+    }
+
+    private <E> Optional<E> choice(Node n, String what, E[] values, java.util.function.Function<E, String> keyword) {
+        if (n == null) {
+            return Optional.empty();
+        }
+        return y.text(n, what).flatMap(v -> {
+            for (E e : values) {
+                if (keyword.apply(e).equals(v)) {
+                    return Optional.of(e);
+                }
+            }
+            List<String> all = java.util.Arrays.stream(values).map(keyword).toList();
+            y.error(n, "SPEC-VALUE", "unknown " + what + " '" + v + "'", Suggestions.hint(v, all, "use one of " + all));
+            return Optional.empty();
+        });
+    }
+}
