@@ -9,9 +9,12 @@ public record SourceSpan(String file, int line, int column) {
         Objects.requireNonNull(file, "file");
     }
 
-    /** A span for a whole file, when no position applies (unreadable file, directory...). */
+    /**
+     * A span for a problem with the file as a whole (unreadable, a directory...). It points at 1:1
+     * so that every message keeps the {@code file:line:col:} shape editors and CI annotators parse.
+     */
     public static SourceSpan ofFile(String file) {
-        return new SourceSpan(file, 0, 0);
+        return new SourceSpan(file, 1, 1);
     }
 
     public boolean hasPosition() {

@@ -3,6 +3,7 @@ package dev.stockade.spec;
 import dev.stockade.net.IpFamily;
 import dev.stockade.net.PortRange;
 import dev.stockade.net.Prefix;
+import dev.stockade.report.SourceSpan;
 import dev.stockade.spec.HardeningSpec.UpdateStrategy;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -134,9 +135,13 @@ final class SpecChecks {
     }
 
     private void etcd() {
+        if (spec.target() == Target.FCOS && spec.hardening().updates() == UpdateStrategy.ETCD_LOCK) {
+            y.error(new SourceSpan(spec.file(), 1, 1), "SPEC-VALUE", "Fedora CoreOS updates through Zincati, which has no "
+                    + "etcd-lock strategy", "use hardening.updates: reboot (or off) for target fcos");
+        }
         if (spec.etcd().isEmpty()) {
             if (spec.hardening().updates() == UpdateStrategy.ETCD_LOCK) {
-                y.error(SourceSpanOf.file(spec), "SPEC-MISSING", "hardening.updates is etcd-lock but there is no etcd section",
+                y.error(new SourceSpan(spec.file(), 1, 1), "SPEC-MISSING", "hardening.updates is etcd-lock but there is no etcd section",
                         "add 'etcd: {}' or choose updates: reboot");
             }
             return;
@@ -172,13 +177,6 @@ final class SpecChecks {
                 y.warning(r.span(), "SPEC-ETCD-V6", "etcd listens on the private IPv4 address only; IPv6 client "
                         + "source " + r.text() + " cannot reach it", "remove it, or reach etcd over IPv4");
             }
-        }
-    }
-
-    /** Spans for whole-file problems. */
-    private static final class SourceSpanOf {
-        static dev.stockade.report.SourceSpan file(ClusterSpec spec) {
-            return new dev.stockade.report.SourceSpan(spec.file(), 1, 1);
         }
     }
 }

@@ -53,6 +53,9 @@ public final class SpecLoader {
     private static final List<String> NODE = List.of("name", "hostname", "private", "private_ipv6", "public");
     private static final List<String> SERVICE = List.of("name", "port", "ports", "protocol", "from", "nodes", "on");
 
+    private static final java.util.Comparator<Diagnostic> BY_POSITION = java.util.Comparator
+            .comparingInt((Diagnostic d) -> d.span().line()).thenComparingInt(d -> d.span().column());
+
     private final String file;
     private final YamlNodes y;
 
@@ -75,11 +78,10 @@ public final class SpecLoader {
         if (spec != null) {
             SpecChecks.run(spec, loader.y);
         }
-        List<Diagnostic> problems = loader.y.problems();
+        List<Diagnostic> problems = loader.y.problems().stream().sorted(BY_POSITION).toList();
         if (spec == null || loader.y.hasErrors()) {
-            throw new InputException(problems.stream()
-                    .sorted((a, b) -> a.severity() == b.severity() ? 0 : a.severity() == Severity.ERROR ? -1 : 1)
-                    .toList());
+            // warnings are dropped here: they are often consequences of the errors (a rejected address looks missing)
+            throw new InputException(problems.stream().filter(d -> d.severity() == Severity.ERROR).toList());
         }
         return new LoadedSpec(spec, problems);
     }
@@ -104,6 +106,9 @@ public final class SpecLoader {
         } catch (AccessDeniedException e) {
             throw new InputException(Diagnostic.error("SPEC-READ", where, "cannot read: permission denied",
                     "make the file readable by this user (e.g. chmod 0644) or run as its owner"));
+        } catch (java.nio.file.FileSystemException e) {
+            String reason = e.getReason() == null ? e.getClass().getSimpleName() : e.getReason();
+            throw new InputException(Diagnostic.error("SPEC-READ", where, "cannot read: " + reason, "check the path"));
         } catch (IOException e) {
             throw new InputException(Diagnostic.error("SPEC-READ", where, "cannot read: " + e.getMessage(), ""));
         }

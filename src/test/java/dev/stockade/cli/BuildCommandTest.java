@@ -1,0 +1,201 @@
+package dev.stockade.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class BuildCommandTest {
+
+    @TempDir
+    Path tmp;
+    Path out;
+    String demo;
+
+    record Result(int code, String out, String err) {
+    }
+
+    @BeforeEach
+    void setUp() throws IOException {
+        out = tmp.resolve("out");
+        demo = Files.readString(Path.of("examples/demo.yaml"));
+    }
+
+    static Result run(String... args) {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int code = Main.run(args, new PrintWriter(o), new PrintWriter(e));
+        return new Result(code, o.toString(), e.toString());
+    }
+
+    Path spec(String name, String text) throws IOException {
+        Path p = tmp.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    static Map<String, byte[]> snapshot(Path dir) throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                files.put(dir.relativize(p).toString(), Files.readAllBytes(p));
+            }
+        }
+        return files;
+    }
+
+    @Test
+    void build_demo_writesEveryNodeAndPrintsExposure() throws IOException {
+        Result r = run("build", "examples/demo.yaml", "-o", out.toString());
+        assertEquals(0, r.code(), r.err());
+        for (String node : new String[] {"core-1", "core-2", "core-3"}) {
+            for (String f : new String[] {"iptables.rules", "ip6tables.rules", "ignition.json", "cloud-config.yml"}) {
+                assertTrue(Files.isRegularFile(out.resolve("demo").resolve(node).resolve(f)), node + "/" + f);
+            }
+            assertTrue(r.out().contains("\n" + node + "  private "), r.out());
+        }
+        assertTrue(r.out().contains("admin.ssh"));
+        assertTrue(r.out().contains("2001:db8:ad::/48"), "IPv6 sources are shown");
+    }
+
+    @Test
+    void build_outputIsPrivateToOwner() throws IOException {
+        assertEquals(0, run("build", "examples/demo.yaml", "-o", out.toString()).code());
+        try (Stream<Path> walk = Files.walk(out.resolve("demo"))) {
+            for (Path p : walk.toList()) {
+                Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
+                assertTrue(perms.stream().allMatch(x -> x.name().startsWith("OWNER")), p + " " + perms);
+            }
+        }
+    }
+
+    @Test
+    void build_twice_identicalFiles() throws IOException {
+        assertEquals(0, run("build", "examples/demo.yaml", "-o", out.toString()).code());
+        Map<String, byte[]> first = snapshot(out);
+        assertEquals(0, run("build", "examples/demo.yaml", "-o", out.toString()).code());
+        Map<String, byte[]> second = snapshot(out);
+        assertEquals(first.keySet(), second.keySet());
+        first.forEach((k, v) -> assertArrayEquals(v, second.get(k), k));
+        try (Stream<Path> s = Files.list(out)) {
+            assertEquals(1, s.count(), "no staging or backup directories are left behind");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "yaml syntax   | 'stockade: 1\\ncluster: demo\\n  target: [flatcar\\n' | :3:9: error: YAML syntax error",
+        "unknown key   | DEMO:interfaces: {public:=>interfaces: {pubic:             | :7:14: error: unknown key 'pubic'",
+        "bad cidr      | DEMO:203.0.113.0/24=>203.0.113.0/33                        | :15:12: error: '203.0.113.0/33'",
+        "duplicate node| DEMO:name: core-3=>name: core-2                            | :12:5: error: node name 'core-2' is used twice",
+        "port 70000    | DEMO:port: 443=>port: 70000                                | :26:25: error: port 70000 is outside 1-65535",
+        "ipv6 in ipv4  | DEMO:private: 10.250.0.12=>private: \"2001:db8::12\"        | :11:29: error: 'private' must be an IPv4 address",
+        "empty file    | ''                                                         | :1:1: error: the spec is empty",
+    })
+    void build_badSpec_exit2WithPositionAndOutputUntouched(String label, String text, String expected) throws IOException {
+        assertEquals(0, run("build", "examples/demo.yaml", "-o", out.toString()).code());
+        Map<String, byte[]> before = snapshot(out);
+        String content = text.startsWith("DEMO:") ? demoWith(text.substring(5)) : text.replace("\\n", "\n");
+        Path bad = spec("bad.yaml", content);
+
+        Result r = run("build", bad.toString(), "-o", out.toString());
+
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(bad + expected), () -> "expected '" + expected + "' in:\n" + r.err());
+        assertTrue(r.err().contains("  hint: "), r.err());
+        assertNoStackTrace(r);
+        assertSame(before, snapshot(out));
+    }
+
+    private String demoWith(String replacement) {
+        String[] parts = replacement.split("=>", 2);
+        assertTrue(demo.contains(parts[0]), "fixture text not in demo: " + parts[0]);
+        return demo.replaceFirst(java.util.regex.Pattern.quote(parts[0]), java.util.regex.Matcher.quoteReplacement(parts[1]));
+    }
+
+    @Test
+    void build_directoryAsSpec_exit2() throws IOException {
+        Result r = run("build", tmp.toString(), "-o", out.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains(tmp + ":1:1: error: is a directory"), r.err());
+        assertNoStackTrace(r);
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void build_missingFile_exit2() {
+        Result r = run("build", tmp.resolve("nope.yaml").toString(), "-o", out.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("nope.yaml:1:1: error: no such file"), r.err());
+    }
+
+    @Test
+    void build_binaryFile_exit2WithPosition() throws IOException {
+        Path bin = tmp.resolve("bin.yaml");
+        Files.write(bin, new byte[] {'a', ':', ' ', '1', '\n', 'b', ':', ' ', (byte) 0xC3, (byte) 0x28});
+        Result r = run("build", bin.toString(), "-o", out.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("bin.yaml:2:4: error: not valid UTF-8"), r.err());
+    }
+
+    @Test
+    void build_outIntoForeignDirectory_refused() throws IOException {
+        Path foreign = out.resolve("demo");
+        Files.createDirectories(foreign);
+        Files.writeString(foreign.resolve("precious.txt"), "keep me");
+        Result r = run("build", "examples/demo.yaml", "-o", out.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("not a Stockade output directory"), r.err());
+        assertEquals("keep me", Files.readString(foreign.resolve("precious.txt")));
+    }
+
+    @Test
+    void build_usageError_exit2() {
+        Result r = run("build");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("Missing required parameter"), r.err());
+        assertNoStackTrace(r);
+    }
+
+    @Test
+    void build_jsonFormat_listsOpenings() {
+        Result r = run("build", "examples/demo.yaml", "--dry-run", "--format", "json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\"entry\": \"etcd.peers\""), r.out());
+        assertTrue(r.out().contains("\"output\": null"));
+    }
+
+    @Test
+    void help_listsExitCodes() {
+        Result r = run("--help");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("Exit codes:"));
+        assertTrue(r.out().contains("build"));
+    }
+
+    private static void assertNoStackTrace(Result r) {
+        assertFalse(r.err().contains("Exception"), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+    }
+
+    private static void assertSame(Map<String, byte[]> before, Map<String, byte[]> after) {
+        assertEquals(before.keySet(), after.keySet());
+        before.forEach((k, v) -> assertArrayEquals(v, after.get(k), k));
+    }
+}

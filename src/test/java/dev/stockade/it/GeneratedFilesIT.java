@@ -1,0 +1,107 @@
+package dev.stockade.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stockade.cli.Main;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Second opinions from real tools on every generated file: {@code ignition-validate} on each
+ * Ignition config (for every target), and the kernel's own {@code iptables-save} dump after loading
+ * each ruleset, which must equal the generated text line for line.
+ */
+class GeneratedFilesIT {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void ignitionValidate_acceptsEveryGeneratedConfig() throws Exception {
+        requireTool("ignition-validate");
+        String demo = Files.readString(Path.of("examples/demo.yaml"));
+        List<Path> configs = new ArrayList<>();
+        for (String target : new String[] {"flatcar", "fcos"}) {
+            String text = demo.replace("target: flatcar", "target: " + target)
+                    .replace("updates: etcd-lock", target.equals("fcos") ? "updates: reboot" : "updates: etcd-lock");
+            Path spec = tmp.resolve(target + ".yaml");
+            Files.writeString(spec, text);
+            build(spec, tmp.resolve(target));
+            try (Stream<Path> s = Files.walk(tmp.resolve(target))) {
+                s.filter(p -> p.getFileName().toString().equals("ignition.json")).forEach(configs::add);
+            }
+        }
+        assertEquals(6, configs.size());
+        for (Path c : configs) {
+            Result r = exec("ignition-validate", c.toString());
+            assertEquals(0, r.code, c + ": " + r.output);
+            assertEquals("", r.output.trim(), c + " has warnings");
+        }
+    }
+
+    @Test
+    void kernelDump_equalsGeneratedRules() throws Exception {
+        requireTool("iptables-restore");
+        build(Path.of("examples/demo.yaml"), tmp);
+        String ns = "stk-" + ProcessHandle.current().pid() + "-dump";
+        assertEquals(0, exec("ip", "netns", "add", ns).code);
+        try {
+            try (Stream<Path> s = Files.walk(tmp.resolve("demo"))) {
+                for (Path rules : s.filter(p -> p.toString().endsWith(".rules")).sorted().toList()) {
+                    boolean v6 = rules.getFileName().toString().startsWith("ip6");
+                    String restore = v6 ? "ip6tables-restore" : "iptables-restore";
+                    String save = v6 ? "ip6tables-save" : "iptables-save";
+                    Result load = exec("ip", "netns", "exec", ns, restore, rules.toString());
+                    assertEquals(0, load.code, rules + ": " + load.output);
+                    Result dump = exec("ip", "netns", "exec", ns, save, "-t", "filter");
+                    assertEquals(withoutComments(Files.readString(rules)), withoutComments(dump.output), rules.toString());
+                }
+            }
+        } finally {
+            exec("ip", "netns", "del", ns);
+        }
+    }
+
+    private static String withoutComments(String rules) {
+        StringBuilder sb = new StringBuilder();
+        rules.lines().filter(l -> !l.startsWith("#")).forEach(l -> sb.append(l).append('\n'));
+        return sb.toString();
+    }
+
+    private static void build(Path spec, Path out) {
+        StringWriter err = new StringWriter();
+        int code = Main.run(new String[] {"build", spec.toString(), "-o", out.toString()},
+                new PrintWriter(new StringWriter()), new PrintWriter(err));
+        assertEquals(0, code, err.toString());
+    }
+
+    record Result(int code, String output) {
+    }
+
+    static Result exec(String... argv) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("timed out: " + String.join(" ", argv));
+        }
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    /** A missing tool fails the test: the README's test command installs it. */
+    static void requireTool(String tool) throws Exception {
+        Result r = exec("sh", "-c", "command -v " + tool);
+        assertTrue(r.code == 0, tool + " is not installed; run bin/test as root to install the test packages");
+    }
+}

@@ -1,0 +1,139 @@
+package dev.stockade.provision;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stockade.build.BuildResult;
+import dev.stockade.build.ClusterBuilder;
+import dev.stockade.build.NodeOutput;
+import dev.stockade.spec.SpecLoader;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+class RenderersTest {
+
+    static BuildResult demo(String replace, String with) throws Exception {
+        String text = java.nio.file.Files.readString(Path.of("examples/demo.yaml")).replace(replace, with);
+        return ClusterBuilder.build(SpecLoader.parse("demo.yaml", text));
+    }
+
+    static String file(BuildResult r, int node, String name) {
+        NodeOutput n = r.nodes().get(node);
+        return new String(n.files().get(name).bytes(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void cloudConfig_firstLineUnderscoreKeysAndQuotedStrings() throws Exception {
+        String cc = file(demo("", ""), 0, ClusterBuilder.CLOUD_CONFIG);
+        assertTrue(cc.startsWith("#cloud-config\n"));
+        Node root = new Yaml().compose(new java.io.StringReader(cc));
+        walk(root, null);
+    }
+
+    /** Every key is a plain underscore word; every value scalar is double-quoted unless a boolean. */
+    private static void walk(Node n, String key) {
+        if (n instanceof MappingNode) {
+            for (NodeTuple t : ((MappingNode) n).getValue()) {
+                String k = ((ScalarNode) t.getKeyNode()).getValue();
+                assertFalse(k.contains("-"), "hyphenated key " + k);
+                walk(t.getValueNode(), k);
+            }
+        } else if (n instanceof SequenceNode) {
+            ((SequenceNode) n).getValue().forEach(c -> walk(c, key));
+        } else {
+            ScalarNode s = (ScalarNode) n;
+            boolean bool = s.getValue().equals("true") || s.getValue().equals("false");
+            assertTrue(bool || s.getScalarStyle().getChar() == '"', "unquoted value of " + key + ": " + s.getValue());
+            if (bool) {
+                assertTrue(s.getScalarStyle().getChar() == null, key);
+            }
+        }
+    }
+
+    @Test
+    void cloudConfig_permissionsStayOctalStrings() throws Exception {
+        String cc = file(demo("", ""), 0, ClusterBuilder.CLOUD_CONFIG);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = new Yaml().load(cc);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> files = (List<Map<String, Object>>) m.get("write_files");
+        assertTrue(files.stream().allMatch(f -> f.get("permissions") instanceof String
+                && ((String) f.get("permissions")).matches("0[0-7]{3}")));
+        assertTrue(files.stream().anyMatch(f -> f.get("path").equals(NodePlanner.RULES_V4)
+                && ((String) f.get("content")).endsWith("COMMIT\n")));
+    }
+
+    @Test
+    void ignition_etcdUsesTrustedCaAndClientCertAuth_neverCaFile() throws Exception {
+        String ign = file(demo("", ""), 1, ClusterBuilder.IGNITION);
+        assertTrue(ign.contains("\"ignition\": {\n    \"version\": \"3.3.0\""), ign.substring(0, 80));
+        assertTrue(ign.contains("ETCD_TRUSTED_CA_FILE=" + EtcdPaths.CA));
+        assertTrue(ign.contains("ETCD_CLIENT_CERT_AUTH=true"));
+        assertTrue(ign.contains("ETCD_PEER_TRUSTED_CA_FILE=" + EtcdPaths.CA));
+        assertTrue(ign.contains("ETCD_PEER_CLIENT_CERT_AUTH=true"));
+        assertFalse(ign.contains("ETCD_CA_FILE"), "etcd 3.x ignores ETCD_CA_FILE");
+        assertFalse(ign.contains("http://"), "etcd URLs are https only");
+        assertTrue(ign.contains("ETCD_INITIAL_CLUSTER=core-1=https://10.250.0.11:2380,core-2=https://10.250.0.12:2380,"
+                + "core-3=https://10.250.0.13:2380"));
+    }
+
+    @Test
+    void ignition_rulesFilesDecodeToTheRulesOutput() throws Exception {
+        BuildResult r = demo("", "");
+        String ign = file(r, 0, ClusterBuilder.IGNITION);
+        String rules = file(r, 0, ClusterBuilder.RULES_V4);
+        String encoded = IgnitionRenderer.dataUrl(rules);
+        assertTrue(ign.contains(encoded));
+        assertEquals(rules, URLDecoder.decode(encoded.substring("data:,".length()), StandardCharsets.UTF_8));
+        assertEquals(Boolean.TRUE, unit(ign, "iptables-restore.service").get("enabled"));
+        assertEquals(Boolean.TRUE, unit(ign, "ip6tables-restore.service").get("enabled"));
+    }
+
+    @Test
+    void ignition_sshClosed_masksSshdAndHasNoKeys() throws Exception {
+        BuildResult r = demo("from: [office]", "from: []");
+        String ign = file(r, 0, ClusterBuilder.IGNITION);
+        assertEquals(Boolean.TRUE, unit(ign, "sshd.socket").get("mask"));
+        assertEquals(Boolean.TRUE, unit(ign, "sshd.service").get("mask"));
+        assertFalse(file(r, 0, ClusterBuilder.RULES_V4).contains("--dport 22 "));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> unit(String ignition, String name) {
+        Map<String, Object> root = new Yaml().load(ignition);
+        List<Map<String, Object>> units = (List<Map<String, Object>>) ((Map<String, Object>) root.get("systemd")).get("units");
+        return units.stream().filter(u -> name.equals(u.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no unit " + name));
+    }
+
+    @Test
+    void fcos_definesRestoreUnitsAndNoCloudConfig() throws Exception {
+        BuildResult r = ClusterBuilder.build(SpecLoader.parse("demo.yaml", java.nio.file.Files.readString(Path.of("examples/demo.yaml"))
+                        .replace("target: flatcar", "target: fcos").replace("updates: etcd-lock", "updates: reboot")));
+        String ign = file(r, 0, ClusterBuilder.IGNITION);
+        assertTrue(ign.contains("ExecStart=/usr/sbin/iptables-restore -w -- /var/lib/iptables/rules-save"));
+        assertTrue(ign.contains("ExecStart=/usr/sbin/ip6tables-restore -w -- /var/lib/ip6tables/rules-save"));
+        assertTrue(ign.contains(IgnitionRenderer.dataUrl("SELINUX=enforcing\nSELINUXTYPE=targeted\n")));
+        assertFalse(r.nodes().get(0).files().containsKey(ClusterBuilder.CLOUD_CONFIG));
+    }
+
+    @Test
+    void build_unknownPrivateAddress_leavesEtcdOutAndSaysSo() throws Exception {
+        BuildResult r = demo("{name: core-3, private: 10.250.0.13, ", "{name: core-3, ");
+        assertTrue(r.isProvisional());
+        String ign = file(r, 0, ClusterBuilder.IGNITION);
+        assertFalse(ign.contains("ETCD_INITIAL_CLUSTER"));
+        assertTrue(r.nodes().get(0).plan().provisional().stream().anyMatch(p -> p.contains("core-3")));
+    }
+}

@@ -1,0 +1,207 @@
+package dev.stockade.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stockade.report.Diagnostic;
+import dev.stockade.report.InputException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SpecLoaderTest {
+
+    static final String VALID = String.join("\n",
+            "stockade: 1",
+            "cluster: t",
+            "target: flatcar",
+            "interfaces: {public: eth0, private: eth1}",
+            "nodes:",
+            "  - {name: a, private: 10.250.0.1, public: [198.51.100.1, \"2001:db8::1\"]}",
+            "  - {name: b, private: 10.250.0.2}",
+            "  - {name: c, private: 10.250.0.3}",
+            "sources:",
+            "  office: [203.0.113.0/24]",
+            "admin:",
+            "  ssh: {from: [office], keys: [\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAItest t@t\"]}",
+            "etcd: {tls: true}",
+            "services:",
+            "  - {name: web, port: 443, from: any}",
+            "");
+
+    static Diagnostic onlyError(String text) {
+        InputException e = assertThrows(InputException.class, () -> SpecLoader.parse("s.yaml", text));
+        assertEquals(1, e.diagnostics().size(), () -> "expected one error, got " + e.diagnostics());
+        return e.diagnostics().get(0);
+    }
+
+    static void assertAt(Diagnostic d, String code, int line, int col) {
+        assertEquals(code, d.code(), d::toString);
+        assertEquals(line, d.span().line(), d::toString);
+        assertEquals(col, d.span().column(), d::toString);
+    }
+
+    @Test
+    void parse_validSpec_buildsModel() throws Exception {
+        ClusterSpec s = SpecLoader.parse("s.yaml", VALID).spec();
+        assertEquals("t", s.cluster());
+        assertEquals(3, s.nodes().size());
+        assertEquals("10.250.0.1", s.nodes().get(0).privateV4().orElseThrow().toString());
+        assertEquals(2, s.nodes().get(0).publicAddresses().size());
+        assertTrue(s.etcd().isPresent());
+        assertEquals(2379, s.etcd().get().clientPort());
+        assertEquals("office", s.ssh().from().get(0).text());
+    }
+
+    @Test
+    void parse_bundledExample_loadsWithoutWarnings() throws Exception {
+        LoadedSpec loaded = SpecLoader.load(Path.of("examples/demo.yaml"));
+        assertEquals(List.of(), loaded.warnings());
+        assertEquals("demo", loaded.spec().cluster());
+    }
+
+    @Test
+    void parse_unknownKey_suggestsClosest() {
+        Diagnostic d = onlyError(VALID.replace("interfaces: {public:", "interfaces: {pubilc:"));
+        assertAt(d, "SPEC-UNKNOWN-KEY", 4, 14);
+        assertEquals("did you mean 'public'?", d.hint());
+    }
+
+    @Test
+    void parse_topLevelTypo_suggestsClosest() {
+        Diagnostic d = onlyError(VALID.replace("services:", "servics:"));
+        assertAt(d, "SPEC-UNKNOWN-KEY", 14, 1);
+        assertEquals("did you mean 'services'?", d.hint());
+    }
+
+    @Test
+    void parse_badCidr_pointsAtValue() {
+        Diagnostic d = onlyError(VALID.replace("203.0.113.0/24", "203.0.113.0/40"));
+        assertAt(d, "SPEC-ADDRESS", 10, 12);
+    }
+
+    @Test
+    void parse_hostBitsInCidr_suggestsNetwork() {
+        Diagnostic d = onlyError(VALID.replace("203.0.113.0/24", "203.0.113.9/24"));
+        assertTrue(d.message().contains("did you mean 203.0.113.0/24"), d::toString);
+    }
+
+    @Test
+    void parse_ipv6InIpv4Field_familyError() {
+        Diagnostic d = onlyError(VALID.replace("private: 10.250.0.2", "private: \"2001:db8::2\""));
+        assertAt(d, "SPEC-FAMILY", 7, 24);
+    }
+
+    @Test
+    void parse_ipv4InIpv6Field_familyError() {
+        Diagnostic d = onlyError(VALID.replace("private: 10.250.0.2}", "private: 10.250.0.2, private_ipv6: 10.0.0.2}"));
+        assertEquals("SPEC-FAMILY", d.code());
+    }
+
+    @Test
+    void parse_portOutOfRange_pointsAtPort() {
+        Diagnostic d = onlyError(VALID.replace("port: 443", "port: 70000"));
+        assertAt(d, "SPEC-PORT", 15, 23);
+        assertTrue(d.message().contains("70000"));
+    }
+
+    @Test
+    void parse_duplicateNode_namesFirstLine() {
+        Diagnostic d = onlyError(VALID.replace("{name: c, private: 10.250.0.3}", "{name: b, private: 10.250.0.3}"));
+        assertAt(d, "SPEC-DUPLICATE-NODE", 8, 5);
+        assertTrue(d.message().contains("line 7"));
+    }
+
+    @Test
+    void parse_duplicateAddress_isError() {
+        Diagnostic d = onlyError(VALID.replace("private: 10.250.0.3", "private: 10.250.0.2"));
+        assertEquals("SPEC-DUPLICATE-ADDRESS", d.code());
+    }
+
+    @Test
+    void parse_serviceWithoutPorts_isError() {
+        Diagnostic d = onlyError(VALID.replace("{name: web, port: 443, from: any}", "{name: web, from: any}"));
+        assertAt(d, "SPEC-NO-PORTS", 15, 5);
+    }
+
+    @Test
+    void parse_unknownSourceName_suggests() {
+        Diagnostic d = onlyError(VALID.replace("from: [office]", "from: [ofice]"));
+        assertEquals("SPEC-REFERENCE", d.code());
+        assertEquals("did you mean 'office'?", d.hint());
+    }
+
+    @Test
+    void parse_unknownNodeInService_isError() {
+        Diagnostic d = onlyError(VALID.replace("from: any}", "from: any, nodes: [z]}"));
+        assertEquals("SPEC-REFERENCE", d.code());
+    }
+
+    @Test
+    void parse_syntaxError_hasPosition() {
+        Diagnostic d = onlyError("stockade: 1\ncluster: t\n  target: [flatcar\n");
+        assertEquals("SPEC-SYNTAX", d.code());
+        assertEquals(3, d.span().line());
+    }
+
+    @Test
+    void parse_emptyAndCommentOnly_isError() {
+        assertAt(onlyError(""), "SPEC-EMPTY", 1, 1);
+        assertAt(onlyError("# nothing\n\n"), "SPEC-EMPTY", 1, 1);
+    }
+
+    @Test
+    void parse_duplicateKey_isError() {
+        Diagnostic d = onlyError(VALID + "cluster: again\n");
+        assertEquals("SPEC-DUPLICATE-KEY", d.code());
+    }
+
+    @Test
+    void parse_manyProblems_reportsAllSortedByLine() {
+        String text = VALID.replace("port: 443", "port: 0").replace("203.0.113.0/24", "nope").replace("pubilc", "x")
+                .replace("target: flatcar", "target: flatcat");
+        InputException e = assertThrows(InputException.class, () -> SpecLoader.parse("s.yaml", text));
+        List<Integer> lines = e.diagnostics().stream().map(d -> d.span().line()).toList();
+        assertEquals(List.of(3, 10, 15), lines, e.diagnostics()::toString);
+        assertEquals("did you mean 'flatcar'?", e.diagnostics().get(0).hint());
+    }
+
+    @Test
+    void parse_yaml11Pitfalls_readAsWritten() throws Exception {
+        // 'no' would be false and 22:00 sexagesimal 1320 under YAML 1.1 resolution
+        String text = VALID.replace("cluster: t", "cluster: no").replace("port: 443", "ports: [\"30-40\", 1100]");
+        ClusterSpec s = SpecLoader.parse("s.yaml", text).spec();
+        assertEquals("no", s.cluster());
+        assertEquals("30-40", s.services().get(0).ports().get(0).toString());
+    }
+
+    @Test
+    void parse_etcdWithoutTls_refused() {
+        assertEquals("SPEC-ETCD-PLAINTEXT", onlyError(VALID.replace("tls: true", "tls: false")).code());
+    }
+
+    @Test
+    void parse_serviceOnSshPort_refused() {
+        assertEquals("SPEC-PORT-CONFLICT", onlyError(VALID.replace("port: 443", "port: 22")).code());
+    }
+
+    @Test
+    void parse_missingAddresses_warnsProvisional() throws Exception {
+        LoadedSpec l = SpecLoader.parse("s.yaml", VALID.replace("{name: c, private: 10.250.0.3}", "{name: c}"));
+        assertTrue(l.warnings().stream().anyMatch(w -> w.code().equals("SPEC-PROVISIONAL")), l.warnings()::toString);
+    }
+
+    @Test
+    void parse_sshClosed_warns() throws Exception {
+        LoadedSpec l = SpecLoader.parse("s.yaml", VALID.replace("from: [office], keys", "from: [], keys"));
+        assertTrue(l.spec().ssh().from().isEmpty());
+        assertTrue(l.warnings().stream().anyMatch(w -> w.code().equals("SPEC-SSH-CLOSED")));
+    }
+
+    @Test
+    void suggestions_transpositionIsClose() {
+        assertEquals("public", Suggestions.closest("pulbic", List.of("public", "private")).orElseThrow());
+        assertTrue(Suggestions.closest("zzzzzz", List.of("public", "private")).isEmpty());
+    }
+}

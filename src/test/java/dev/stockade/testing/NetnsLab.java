@@ -1,0 +1,634 @@
+package dev.stockade.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A throw-away network of Linux network namespaces for kernel-level firewall tests: real iptables /
+ * ip6tables rulesets are loaded into real namespaces and real packets are sent at them.
+ *
+ * <h2>Topology</h2>
+ * <ul>
+ *   <li>Every {@linkplain #host host} is a network namespace of its own, named
+ *       {@code stk-<pid>-<counter>-<name>} (the JVM's pid, so a later run can tell stale ones apart).
+ *       It starts with only {@code lo} (up), rp_filter off, IPv6 DAD/RA/router solicitations off and
+ *       forwarding off.</li>
+ *   <li>Every {@linkplain #segment segment} is a Linux bridge (STP and multicast snooping off) inside one
+ *       dedicated <em>switch</em> namespace that the lab creates for itself; IPv6 is disabled there and
+ *       bridge-netfilter is switched off, so the switch is a dumb L2 wire that filters nothing.</li>
+ *   <li>{@linkplain #attach Attaching} a host creates a veth pair from inside the host's namespace with its
+ *       peer placed straight into the switch namespace and enslaved to the bridge. The host end gets the
+ *       test's interface name (e.g. {@code eth0}) and addresses.</li>
+ * </ul>
+ * Nothing is ever created in the root namespace: every {@code ip} call runs with {@code -n <netns>} or
+ * under {@code ip netns exec}, and addresses are restricted to the documentation/test ranges (see
+ * {@link LabAddresses}). The namespaces have no link to the outside, so probes cannot leave the lab.
+ *
+ * <h2>Traffic</h2>
+ * A small Python helper ({@code netprobe.py}, loaded from the classpath) runs inside the namespaces:
+ * {@link #listen} starts one dual-stack listener process per call, {@link #probe} runs a batch of
+ * TCP/UDP/ICMP probes concurrently in one process and reports one line per probe.
+ *
+ * <h2>Cleanup</h2>
+ * {@link #close()} kills every process the lab started (through its {@link Process} handle) and deletes
+ * every namespace it created, even after failures; it is idempotent and also runs from a JVM shutdown
+ * hook. {@link #create()} deletes {@code stk-*} namespaces (and {@code stockade-netns-<pid>-*} scratch
+ * directories) whose owning pid is dead, i.e. what crashed runs left behind. Helper processes of a crashed
+ * run exit by themselves: a listener stops when its stdin (a pipe from this JVM) reaches EOF.
+ *
+ * <p>Every command has a timeout and every wait is bounded.
+ */
+public final class NetnsLab implements AutoCloseable {
+
+    /** Every namespace any lab creates starts with this. */
+    public static final String NAMESPACE_PREFIX = "stk-";
+    /** How long {@link #exec} (and every internal command) may run before it is killed. */
+    public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+    /** Per-probe timeouts handed to the helper, in seconds. */
+    public static final double TCP_TIMEOUT_SECONDS = 1.5;
+    public static final double UDP_TIMEOUT_SECONDS = 1.5;
+    public static final double ICMP_TIMEOUT_SECONDS = 2.0;
+
+    private static final String SCRIPT_RESOURCE = "netprobe.py";
+    private static final String SCRATCH_PREFIX = "stockade-netns-";
+    private static final Pattern SCRATCH_OWNER = Pattern.compile(Pattern.quote(SCRATCH_PREFIX) + "(\\d+)-.*");
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(2);
+    private static final long LISTENER_MAX_SECONDS = 1800;
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static final Pattern ROLE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,23}");
+    private static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
+    private static final Pattern OWNER_PID = Pattern.compile(Pattern.quote(NAMESPACE_PREFIX) + "(\\d+)-.*");
+
+    private final LabTools tools;
+    private final String prefix;
+    private final Path workDir;
+    private final Path script;
+    private final String switchNetns;
+    private final List<String> namespaces = new CopyOnWriteArrayList<>();
+    private final List<Process> processes = new CopyOnWriteArrayList<>();
+    private final AtomicInteger bridgeCounter = new AtomicInteger();
+    private final AtomicInteger portCounter = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread shutdownHook = new Thread(this::closeQuietly, "stockade-netns-lab-cleanup");
+
+    private NetnsLab(LabTools tools) throws IOException {
+        this.tools = tools;
+        this.prefix = NAMESPACE_PREFIX + ProcessHandle.current().pid() + "-";
+        this.workDir = Files.createTempDirectory(SCRATCH_PREFIX + ProcessHandle.current().pid() + "-");
+        this.script = copyScript(workDir);
+        this.switchNetns = prefix + COUNTER.incrementAndGet() + "-switch";
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /**
+     * Creates a lab, after checking that this machine can host one (root; {@code ip},
+     * {@code iptables-restore}, {@code ip6tables-restore}, {@code python3}; namespaces can be created).
+     * When it cannot, the calling test fails with an {@link AssertionError} if the environment variable
+     * {@code CI=true}, and is aborted (skipped, with a loud message on stderr) otherwise. Stale
+     * {@code stk-} namespaces of dead processes are deleted first.
+     */
+    public static NetnsLab create() {
+        List<String> problems = new ArrayList<>();
+        LabTools tools = LabTools.discover(problems).orElse(null);
+        if (tools == null) {
+            return unavailable(problems);
+        }
+        sweepStale(tools);
+        sweepStaleScratchDirs();
+        NetnsLab lab;
+        try {
+            lab = new NetnsLab(tools);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the netns lab's scratch directory", e);
+        }
+        Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
+        return lab.startSwitch();
+    }
+
+    private NetnsLab startSwitch() {
+        ExecResult result = addNamespace(switchNetns);
+        if (!result.ok()) {
+            closeQuietly();
+            return unavailable(List.of("cannot create a network namespace (" + switchNetns + "): "
+                    + result.stderr().strip()));
+        }
+        configure(switchNetns, SWITCH_SYSCTLS);
+        return this;
+    }
+
+    private static NetnsLab unavailable(List<String> problems) {
+        String message = "\n******************************************************************\n"
+                + "*** NETNS LAB UNAVAILABLE: kernel-level firewall tests NOT RUN ***\n"
+                + problems.stream().map(p -> "***   - " + p).collect(Collectors.joining("\n"))
+                + "\n*** (needs root on Linux with iproute2, iptables and python3;   ***"
+                + "\n***  with CI=true this is a failure instead of a skip)         ***"
+                + "\n******************************************************************";
+        System.err.println(message);
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new AssertionError(message);
+        }
+        return Assumptions.abort(message);
+    }
+
+    /**
+     * Stops every process this lab started and deletes every namespace it created. Safe to call more than
+     * once and after failures.
+     *
+     * @throws AssertionError (after cleaning up all it could) when a namespace could not be deleted
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        List<String> failures = cleanUp();
+        removeShutdownHook();
+        if (!failures.isEmpty()) {
+            throw new AssertionError("netns lab cleanup incomplete: " + failures);
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (RuntimeException | AssertionError e) {
+            System.err.println("[stockade] " + e.getMessage());
+        }
+    }
+
+    private List<String> cleanUp() {
+        List<String> failures = new ArrayList<>();
+        stopProcesses();
+        deleteNamespaces(failures);
+        deleteRecursively(workDir);
+        return failures;
+    }
+
+    private void stopProcesses() {
+        List<Process> reversed = new ArrayList<>(processes);
+        Collections.reverse(reversed);
+        reversed.forEach(p -> Commands.stop(p, STOP_GRACE));
+    }
+
+    private void deleteNamespaces(List<String> failures) {
+        List<String> reversed = new ArrayList<>(namespaces);
+        Collections.reverse(reversed);
+        for (String netns : reversed) {
+            run(ipCommand("netns", "delete", netns));
+        }
+        List<String> left = listNamespaces(tools.ip());
+        reversed.stream().filter(left::contains).forEach(ns -> failures.add("namespace still present: " + ns));
+    }
+
+    private void removeShutdownHook() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // we are running inside the hook
+        }
+    }
+
+    // ------------------------------------------------------------------ topology
+
+    /** Creates a host: a fresh namespace with {@code lo} up and the quiet, non-forwarding sysctls. */
+    public Host host(String name) {
+        requireOpen();
+        requireRoleName(name);
+        String netns = prefix + COUNTER.incrementAndGet() + "-" + name;
+        requireOk(addNamespace(netns), "create namespace " + netns);
+        configure(netns, HOST_SYSCTLS);
+        ipIn(netns, "link", "set", "lo", "up");
+        return new Host(name, netns);
+    }
+
+    /** Creates an L2 segment: a bridge in the lab's switch namespace. */
+    public Segment segment(String name) {
+        requireOpen();
+        requireRoleName(name);
+        String bridge = "br" + bridgeCounter.incrementAndGet();
+        ipIn(switchNetns, "link", "add", bridge, "type", "bridge", "stp_state", "0", "mcast_snooping", "0");
+        ipIn(switchNetns, "link", "set", bridge, "up");
+        return new Segment(name, bridge);
+    }
+
+    /**
+     * Plugs {@code host} into {@code segment} with a veth pair: {@code ifname} inside the host, the peer a
+     * port of the segment's bridge. Each of {@code cidrs} (e.g. "198.51.100.11/24", "2001:db8::11/64") is
+     * added (v6 with nodad), then the link is brought up.
+     */
+    public void attach(Host host, String ifname, Segment segment, String... cidrs) {
+        requireOpen();
+        requireIfname(ifname);
+        String port = "p" + portCounter.incrementAndGet();
+        ipIn(host.netns(), "link", "add", ifname, "type", "veth", "peer", "name", port, "netns", switchNetns);
+        ipIn(switchNetns, "link", "set", port, "master", segment.bridge());
+        ipIn(switchNetns, "link", "set", port, "up");
+        for (String cidr : cidrs) {
+            addAddress(host, ifname, cidr);
+        }
+        ipIn(host.netns(), "link", "set", ifname, "up");
+    }
+
+    /** Adds one more address (v6 with nodad) to an interface of {@code host}. */
+    public void addAddress(Host host, String ifname, String cidr) {
+        requireOpen();
+        if (LabAddresses.requireAllowedCidr(cidr)) {
+            ipIn(host.netns(), "-6", "address", "add", cidr, "dev", ifname, "nodad");
+        } else {
+            ipIn(host.netns(), "-4", "address", "add", cidr, "dev", ifname);
+        }
+    }
+
+    /**
+     * Adds (or replaces) a device route. The family follows {@code destCidr}; {@code "default"} installs
+     * the default route for <em>both</em> families (use {@link #routeV4}/{@link #routeV6} for just one).
+     */
+    public void route(Host host, String destCidr, String dev) {
+        if (destCidr.equals("default")) {
+            routeV4(host, destCidr, dev);
+            routeV6(host, destCidr, dev);
+        } else if (Probe.isV6(destCidr)) {
+            routeV6(host, destCidr, dev);
+        } else {
+            routeV4(host, destCidr, dev);
+        }
+    }
+
+    /** {@code ip -4 route replace DEST dev DEV} inside {@code host}; DEST may be "default". */
+    public void routeV4(Host host, String destCidr, String dev) {
+        requireOpen();
+        ipIn(host.netns(), "-4", "route", "replace", destCidr, "dev", dev);
+    }
+
+    /** {@code ip -6 route replace DEST dev DEV} inside {@code host}; DEST may be "default". */
+    public void routeV6(Host host, String destCidr, String dev) {
+        requireOpen();
+        ipIn(host.netns(), "-6", "route", "replace", destCidr, "dev", dev);
+    }
+
+    /** Forgets every learnt ARP / NDP neighbour of {@code host}, so the next packet must resolve again. */
+    public void flushNeighbours(Host host) {
+        requireOpen();
+        ipIn(host.netns(), "-4", "neigh", "flush", "all");
+        ipIn(host.netns(), "-6", "neigh", "flush", "all");
+    }
+
+    // ------------------------------------------------------------------ commands and rules
+
+    /** Runs {@code argv} inside {@code host} ({@code ip netns exec}), killed after {@link #COMMAND_TIMEOUT}. */
+    public ExecResult exec(Host host, String... argv) {
+        requireOpen();
+        return run(tools.inNetns(host.netns(), List.of(argv)));
+    }
+
+    /**
+     * Loads rules files with {@code iptables-restore} / {@code ip6tables-restore} inside {@code host} (each
+     * table named in a file is replaced). A null path skips that family.
+     *
+     * @throws AssertionError with the tool's stderr and the numbered rules when a load fails
+     */
+    public void loadRules(Host host, Path v4RulesOrNull, Path v6RulesOrNull) {
+        if (v4RulesOrNull != null) {
+            restore(host, tools.iptablesRestore(), v4RulesOrNull);
+        }
+        if (v6RulesOrNull != null) {
+            restore(host, tools.ip6tablesRestore(), v6RulesOrNull);
+        }
+    }
+
+    /** Like {@link #loadRules} with the rules given as text (restore format); null skips that family. */
+    public void loadRuleText(Host host, String v4RulesOrNull, String v6RulesOrNull) {
+        loadRules(host, writeScratch(v4RulesOrNull, "v4.rules"), writeScratch(v6RulesOrNull, "v6.rules"));
+    }
+
+    private void restore(Host host, Path tool, Path rules) {
+        ExecResult result = exec(host, tool.toString(), rules.toAbsolutePath().toString());
+        if (!result.ok()) {
+            throw new AssertionError(tool.getFileName() + " " + rules + " failed in " + host.netns()
+                    + " (exit " + result.exit() + "):\n" + result.stderr().strip()
+                    + "\n--- rules ---\n" + numbered(rules));
+        }
+    }
+
+    // ------------------------------------------------------------------ traffic
+
+    /**
+     * Starts one helper process in {@code host} listening on every given port, dual-stack ("::" with
+     * IPV6_V6ONLY=0): TCP connections are accepted (a banner is sent, then closed), UDP datagrams are echoed
+     * from the address they were sent to. Returns once the helper reports ready; it is stopped by
+     * {@link #close()}.
+     */
+    public void listen(Host host, Collection<Integer> tcpPorts, Collection<Integer> udpPorts) {
+        requireOpen();
+        if (tcpPorts.isEmpty() && udpPorts.isEmpty()) {
+            throw new IllegalArgumentException("listen needs at least one port");
+        }
+        Path out = Commands.tempFile(workDir, "listen.out");
+        Path err = Commands.tempFile(workDir, "listen.err");
+        List<String> argv = List.of(tools.python().toString(), script.toString(), "listen",
+                "--tcp", joinPorts(tcpPorts), "--udp", joinPorts(udpPorts),
+                "--max-seconds", Long.toString(LISTENER_MAX_SECONDS));
+        Process process = startProcess(tools.inNetns(host.netns(), argv), out, err);
+        awaitReady(host, process, out, err);
+    }
+
+    private Process startProcess(List<String> command, Path out, Path err) {
+        try {
+            Process process = Commands.start(command, out, err);
+            processes.add(process);
+            return process;
+        } catch (IOException e) {
+            throw new AssertionError("cannot start " + command + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void awaitReady(Host host, Process process, Path out, Path err) {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Commands.read(out).contains("READY")) {
+                return;
+            }
+            if (Commands.waitFor(process, Duration.ofMillis(20))) {
+                throw new AssertionError("listener in " + host.netns() + " exited with " + process.exitValue()
+                        + ":\n" + Commands.read(err));
+            }
+        }
+        Commands.kill(process);
+        throw new AssertionError("listener in " + host.netns() + " not ready after " + READY_TIMEOUT
+                + ":\n" + Commands.read(err));
+    }
+
+    /**
+     * Runs all {@code probes} concurrently from {@code from} in one helper process; each binds to its
+     * {@link Probe#src()} first and gives up after its timeout ({@link #TCP_TIMEOUT_SECONDS} etc.).
+     *
+     * @return one result per probe, in the same order
+     * @throws AssertionError when the helper fails, or a probe could not even start (e.g. src not local)
+     */
+    public List<ProbeResult> probe(Host from, List<Probe> probes) {
+        requireOpen();
+        if (probes.isEmpty()) {
+            return List.of();
+        }
+        List<String> argv = new ArrayList<>(List.of(tools.python().toString(), script.toString(), "probe",
+                "--tcp-timeout", Double.toString(TCP_TIMEOUT_SECONDS),
+                "--udp-timeout", Double.toString(UDP_TIMEOUT_SECONDS),
+                "--icmp-timeout", Double.toString(ICMP_TIMEOUT_SECONDS)));
+        probes.forEach(p -> argv.add(p.spec()));
+        ExecResult result = run(tools.inNetns(from.netns(), argv));
+        String context = "probe helper in " + from.netns() + ": " + result.describe();
+        if (!result.ok()) {
+            throw new AssertionError(context);
+        }
+        return ProbeLines.parse(probes, result.stdout(), context);
+    }
+
+    /**
+     * One ICMP echo request from {@code src} to {@code dst} (v4 or v6, like {@code ping [-6] -I src -c 1
+     * -W 2}); sent by the helper through a raw socket, so no ping binary is needed.
+     *
+     * @return true when the echo reply came back
+     */
+    public boolean ping(Host from, String src, String dst) {
+        return probe(from, List.of(Probe.icmp(src, dst))).get(0).reached();
+    }
+
+    // ------------------------------------------------------------------ introspection
+
+    /** The prefix shared by every namespace of labs in this JVM: {@code stk-<pid>-}. */
+    public String prefix() {
+        return prefix;
+    }
+
+    /** The namespaces this lab created (switch first), whether or not they still exist. */
+    public List<String> namespaces() {
+        return List.copyOf(namespaces);
+    }
+
+    /** Handles of every process the lab started (listeners); all dead after {@link #close()}. */
+    public List<ProcessHandle> processes() {
+        return processes.stream().map(Process::toHandle).toList();
+    }
+
+    /** The namespace holding the segments' bridges. */
+    public String switchNetns() {
+        return switchNetns;
+    }
+
+    /** Names from {@code ip netns list} on this machine (empty when ip is missing or fails). */
+    public static List<String> systemNamespaces() {
+        List<String> problems = new ArrayList<>();
+        return LabTools.discover(problems).map(t -> listNamespaces(t.ip())).orElse(List.of());
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private static final Map<String, String> HOST_SYSCTLS = orderedMap(
+            "net/ipv4/ip_forward", "0",
+            "net/ipv4/conf/all/rp_filter", "0",
+            "net/ipv4/conf/default/rp_filter", "0",
+            "net/ipv6/conf/all/disable_ipv6", "0",
+            "net/ipv6/conf/default/disable_ipv6", "0",
+            "net/ipv6/conf/all/forwarding", "0",
+            "net/ipv6/conf/default/forwarding", "0",
+            "net/ipv6/conf/all/accept_dad", "0",
+            "net/ipv6/conf/default/accept_dad", "0",
+            "net/ipv6/conf/default/dad_transmits", "0",
+            "net/ipv6/conf/all/accept_ra", "0",
+            "net/ipv6/conf/default/accept_ra", "0",
+            "net/ipv6/conf/default/router_solicitations", "0");
+
+    /** "?" marks a sysctl that only exists when br_netfilter is loaded. */
+    private static final Map<String, String> SWITCH_SYSCTLS = orderedMap(
+            "net/ipv4/ip_forward", "0",
+            "net/ipv6/conf/all/disable_ipv6", "1",
+            "net/ipv6/conf/default/disable_ipv6", "1",
+            "?net/bridge/bridge-nf-call-iptables", "0",
+            "?net/bridge/bridge-nf-call-ip6tables", "0",
+            "?net/bridge/bridge-nf-call-arptables", "0");
+
+    private static Map<String, String> orderedMap(String... keyValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            map.put(keyValues[i], keyValues[i + 1]);
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    /** Writes sysctls through /proc/sys inside the namespace (one shell, fails on the first error). */
+    private void configure(String netns, Map<String, String> sysctls) {
+        StringBuilder sh = new StringBuilder("set -e\n");
+        sysctls.forEach((key, value) -> {
+            boolean optional = key.startsWith("?");
+            String file = "/proc/sys/" + (optional ? key.substring(1) : key);
+            sh.append(optional ? "if [ -e " + file + " ]; then " : "")
+                    .append("echo ").append(value).append(" > ").append(file)
+                    .append(optional ? "; fi\n" : "\n");
+        });
+        requireOk(run(tools.inNetns(netns, List.of(tools.sh().toString(), "-c", sh.toString()))),
+                "configure sysctls in " + netns);
+    }
+
+    private ExecResult addNamespace(String netns) {
+        namespaces.add(netns); // registered first: close() tries to delete it whatever happens next
+        return run(ipCommand("netns", "add", netns));
+    }
+
+    /** {@code ip -n NETNS args...}, failing loudly. */
+    private void ipIn(String netns, String... args) {
+        List<String> command = ipCommand("-n", netns);
+        command.addAll(List.of(args));
+        requireOk(run(command), "ip " + String.join(" ", command.subList(1, command.size())));
+    }
+
+    private List<String> ipCommand(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(tools.ip().toString());
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private ExecResult run(List<String> command) {
+        return Commands.run(command, COMMAND_TIMEOUT, Files.isDirectory(workDir) ? workDir : null);
+    }
+
+    private static void requireOk(ExecResult result, String what) {
+        if (!result.ok()) {
+            throw new AssertionError("netns lab: " + what + " failed: " + result.describe());
+        }
+    }
+
+    private void requireOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("netns lab is closed");
+        }
+    }
+
+    private static void requireRoleName(String name) {
+        if (!ROLE_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("name must match " + ROLE_NAME + ": " + name);
+        }
+    }
+
+    private static void requireIfname(String ifname) {
+        if (!IFNAME.matcher(ifname).matches()) {
+            throw new IllegalArgumentException("interface names are 1-15 chars of [A-Za-z0-9_.-]: " + ifname);
+        }
+    }
+
+    private static String joinPorts(Collection<Integer> ports) {
+        for (int port : ports) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+        }
+        return ports.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    private Path writeScratch(String text, String suffix) {
+        if (text == null) {
+            return null;
+        }
+        Path file = Commands.tempFile(workDir, suffix);
+        try {
+            return Files.writeString(file, text.endsWith("\n") ? text : text + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String numbered(Path rules) {
+        List<String> lines = Commands.read(rules).lines().toList();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < lines.size(); i++) {
+            sb.append(String.format("%4d  %s%n", i + 1, lines.get(i)));
+        }
+        return sb.toString();
+    }
+
+    private static Path copyScript(Path dir) throws IOException {
+        try (InputStream in = NetnsLab.class.getResourceAsStream(SCRIPT_RESOURCE)) {
+            if (in == null) {
+                throw new IOException("classpath resource dev/stockade/testing/" + SCRIPT_RESOURCE + " missing");
+            }
+            Path file = dir.resolve(SCRIPT_RESOURCE);
+            Files.copy(in, file);
+            return file;
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(Commands::deleteQuietly);
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("[stockade] cannot delete " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** Deletes {@code stk-<pid>-...} namespaces whose pid is not a live process (left by crashed runs). */
+    private static void sweepStale(LabTools tools) {
+        for (String netns : listNamespaces(tools.ip())) {
+            Matcher m = OWNER_PID.matcher(netns);
+            if (m.matches() && !ownerAlive(m.group(1))) {
+                ExecResult result = Commands.run(List.of(tools.ip().toString(), "netns", "delete", netns),
+                        COMMAND_TIMEOUT, null);
+                System.err.println("[stockade] swept stale namespace " + netns + (result.ok() ? "" : ": " + result.stderr()));
+            }
+        }
+    }
+
+    /** Deletes {@code stockade-netns-<pid>-*} scratch directories of dead pids in the temp directory. */
+    private static void sweepStaleScratchDirs() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (Stream<Path> dirs = Files.list(tmp)) {
+            dirs.filter(dir -> {
+                Matcher m = SCRATCH_OWNER.matcher(dir.getFileName().toString());
+                return m.matches() && !ownerAlive(m.group(1)) && Files.isDirectory(dir);
+            }).forEach(NetnsLab::deleteRecursively);
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("[stockade] cannot sweep " + tmp + ": " + e.getMessage());
+        }
+    }
+
+    private static boolean ownerAlive(String pid) {
+        try {
+            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException tooLong) {
+            return false;
+        }
+    }
+
+    private static List<String> listNamespaces(Path ip) {
+        ExecResult result = Commands.run(List.of(ip.toString(), "netns", "list"), COMMAND_TIMEOUT, null);
+        return result.stdout().lines()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty())
+                .map(line -> line.split("\\s+")[0])
+                .toList();
+    }
+}
