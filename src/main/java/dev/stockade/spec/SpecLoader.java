@@ -285,6 +285,11 @@ public final class SpecLoader {
     /** A single address of the given family (null: either). */
     private Optional<Prefix> host(Node n, String field, IpFamily family) {
         return y.text(n, field).flatMap(v -> {
+            if (v.contains("/")) {
+                y.error(n, "SPEC-ADDRESS", "'" + field + "' must be a single address, not '" + v + "'",
+                        "write the node's own address without a /length, e.g. " + v.substring(0, v.indexOf('/')));
+                return Optional.empty();
+            }
             Optional<Prefix> p = prefix(n, v);
             if (p.isEmpty()) {
                 return p;
@@ -293,11 +298,6 @@ public final class SpecLoader {
                 y.error(n, "SPEC-FAMILY", "'" + field + "' must be an " + family + " address, but '" + v + "' is "
                         + p.get().family(), family == IpFamily.V4
                         ? "put IPv6 addresses in 'private_ipv6' (or 'public')" : "put IPv4 addresses in 'private'");
-                return Optional.empty();
-            }
-            if (!p.get().isHost() || v.contains("/")) {
-                y.error(n, "SPEC-ADDRESS", "'" + field + "' must be a single address, not the network '" + v + "'",
-                        "write the node's own address without a /length");
                 return Optional.empty();
             }
             return p;

@@ -1,0 +1,67 @@
+package dev.stockade.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad input through the real launcher process (the packaged jar): exit code 2, a
+ * {@code file:line:col: error:} line with a hint, and never a Java stack trace.
+ */
+class BadInputProcessIT {
+
+    @TempDir
+    Path tmp;
+
+    static String jar() {
+        String jar = System.getProperty("stockade.jar", "target/stockade.jar");
+        assertTrue(Files.isRegularFile(Path.of(jar)), "packaged jar missing: " + jar);
+        return jar;
+    }
+
+    @Test
+    void unreadableSpec_asUnprivilegedUser_exit2WithHint() throws Exception {
+        // root reads every file, so the check runs the tool as 'nobody'
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path jar = tmp.resolve("stockade.jar");
+        Files.copy(Path.of(jar()), jar, StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
+        Path spec = tmp.resolve("secret.yaml");
+        Files.copy(Path.of("examples/demo.yaml"), spec);
+        Files.setPosixFilePermissions(spec, PosixFilePermissions.fromString("---------"));
+
+        GeneratedFilesIT.Result r = GeneratedFilesIT.exec("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                "java", "-jar", jar.toString(), "build", spec.toString(), "-o", tmp.resolve("out").toString());
+
+        assertEquals(2, r.code(), r.output());
+        assertTrue(r.output().contains(spec + ":1:1: error: cannot read: permission denied"), r.output());
+        assertTrue(r.output().contains("hint: "), r.output());
+        assertFalse(r.output().contains("Exception"), r.output());
+        assertFalse(Files.exists(tmp.resolve("out")));
+    }
+
+    @Test
+    void brokenSpec_throughJar_exit2NoStackTrace() throws Exception {
+        Path spec = tmp.resolve("broken.yaml");
+        Files.writeString(spec, "stockade: 1\ncluster: x\ntarget: flatcar\nnodes:\n  - {name: a, private: 10.250.0.1/24}\n");
+        GeneratedFilesIT.Result r = GeneratedFilesIT.exec("java", "-jar", jar(), "build", spec.toString(), "-o",
+                tmp.resolve("out").toString());
+        assertEquals(2, r.code(), r.output());
+        assertTrue(r.output().contains(spec + ":5:24: error: 'private' must be a single address"), r.output());
+        assertFalse(r.output().contains("\tat "), r.output());
+    }
+
+    @Test
+    void help_throughJar_exit0() throws Exception {
+        GeneratedFilesIT.Result r = GeneratedFilesIT.exec("java", "-jar", jar(), "build", "--help");
+        assertEquals(0, r.code(), r.output());
+        assertTrue(r.output().contains("Exit codes:"), r.output());
+    }
+}
