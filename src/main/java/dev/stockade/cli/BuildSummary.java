@@ -3,6 +3,7 @@ package dev.stockade.cli;
 import dev.stockade.build.BuildResult;
 import dev.stockade.build.NodeOutput;
 import dev.stockade.firewall.Opening;
+import dev.stockade.firewall.Sources;
 import dev.stockade.json.JsonWriter;
 import dev.stockade.net.Prefix;
 import dev.stockade.spec.NodeSpec;
@@ -45,11 +46,12 @@ final class BuildSummary {
             node.publicAddresses().forEach(a -> sb.append(' ').append(a));
         }
         sb.append('\n');
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"proto", "port", "iface", "IPv4 from", "IPv6 from", "spec entry"});
+        List<List<List<String>>> rows = new ArrayList<>();
+        rows.add(List.of(List.of("proto"), List.of("port"), List.of("iface"), List.of("spec entry"), List.of("IPv4 from"),
+                List.of("IPv6 from")));
         for (Opening o : n.firewall().openings()) {
-            rows.add(new String[] {o.protocol(), o.portText(), o.inInterface().orElse("any"), o.v4().toString(),
-                o.v6().toString(), o.label()});
+            rows.add(List.of(List.of(o.protocol()), List.of(o.portText()), List.of(o.inInterface().orElse("any")),
+                    List.of(o.label()), wrap(o.v4()), wrap(o.v6())));
         }
         table(sb, rows);
         sb.append("  everything else: dropped (IPv4 and IPv6); replies, loopback and essential ICMP pass\n");
@@ -59,22 +61,44 @@ final class BuildSummary {
         }
     }
 
-    private static void table(StringBuilder sb, List<String[]> rows) {
-        int[] width = new int[rows.get(0).length];
-        for (String[] r : rows) {
-            for (int i = 0; i < r.length; i++) {
-                width[i] = Math.max(width[i], r[i].length());
+    /** Source lists wrapped into lines of at most {@value #SOURCE_WIDTH} characters, so wide lists stay readable. */
+    private static List<String> wrap(Sources sources) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : sources.toString().split(" ")) {
+            if (line.length() > 0 && line.length() + 1 + word.length() > SOURCE_WIDTH) {
+                lines.add(line.toString());
+                line.setLength(0);
             }
+            line.append(line.length() == 0 ? "" : " ").append(word);
         }
-        for (String[] r : rows) {
-            StringBuilder line = new StringBuilder("  ");
-            for (int i = 0; i < r.length; i++) {
-                line.append(r[i]);
-                if (i < r.length - 1) {
-                    line.append(" ".repeat(width[i] - r[i].length() + 2));
+        lines.add(line.toString());
+        return lines;
+    }
+
+    private static final int SOURCE_WIDTH = 32;
+
+    /** Rows of cells; a cell may span several lines, the row is as tall as its tallest cell. */
+    private static void table(StringBuilder sb, List<List<List<String>>> rows) {
+        int columns = rows.get(0).size();
+        int[] width = new int[columns];
+        for (List<List<String>> r : rows) {
+            for (int i = 0; i < columns; i++) {
+                for (String l : r.get(i)) {
+                    width[i] = Math.max(width[i], l.length());
                 }
             }
-            sb.append(line.toString().stripTrailing()).append('\n');
+        }
+        for (List<List<String>> r : rows) {
+            int height = r.stream().mapToInt(List::size).max().orElse(1);
+            for (int h = 0; h < height; h++) {
+                StringBuilder line = new StringBuilder("  ");
+                for (int i = 0; i < columns; i++) {
+                    String cell = h < r.get(i).size() ? r.get(i).get(h) : "";
+                    line.append(cell).append(" ".repeat(width[i] - cell.length() + 2));
+                }
+                sb.append(line.toString().stripTrailing()).append('\n');
+            }
         }
     }
 

@@ -87,7 +87,7 @@ public final class FirewallCompiler {
 
     private Opening opening(String label, String protocol, List<PortRange> ports, Optional<String> iface,
             List<SourceRef> from) {
-        return new Opening(label, protocol, ports, iface, resolver.resolve(from, IpFamily.V4),
+        return new Opening(label, protocol, merge(ports), iface, resolver.resolve(from, IpFamily.V4),
                 resolver.resolve(from, IpFamily.V6));
     }
 

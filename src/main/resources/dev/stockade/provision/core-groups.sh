@@ -5,7 +5,7 @@
 # Afterwards the script checks what the system reports and fails loudly if core is still a member.
 set -euo pipefail
 user=core
-base=/usr/share/baselayout/group
+base=${STOCKADE_BASELAYOUT_GROUP:-/usr/share/baselayout/group}  # overridable for tests
 
 without_user() {
     awk -F: -v OFS=: -v u="$user" '{
