@@ -8,6 +8,8 @@ import dev.stockade.iptables.IptablesSaveWriter;
 import dev.stockade.provision.CloudConfigRenderer;
 import dev.stockade.provision.IgnitionRenderer;
 import dev.stockade.provision.NodePlan;
+import dev.stockade.provision.NodeTls;
+import java.util.Optional;
 import dev.stockade.provision.NodePlanner;
 import dev.stockade.spec.ClusterSpec;
 import dev.stockade.spec.LoadedSpec;
@@ -33,19 +35,25 @@ public final class ClusterBuilder {
     private ClusterBuilder() {
     }
 
+    /** Builds without TLS material (nothing from the PKI is placed on the nodes). */
     public static BuildResult build(LoadedSpec loaded) {
+        return build(loaded, Map.of());
+    }
+
+    /** @param tls per node name, the etcd TLS files to place on it */
+    public static BuildResult build(LoadedSpec loaded, Map<String, NodeTls> tls) {
         ClusterSpec spec = loaded.spec();
         List<NodeOutput> nodes = new ArrayList<>();
         for (NodeSpec node : spec.nodes()) {
-            nodes.add(node(spec, node));
+            nodes.add(node(spec, node, Optional.ofNullable(tls.get(node.name()))));
         }
         return new BuildResult(spec, nodes, loaded.warnings());
     }
 
-    private static NodeOutput node(ClusterSpec spec, NodeSpec node) {
+    private static NodeOutput node(ClusterSpec spec, NodeSpec node, Optional<NodeTls> tls) {
         NodeFirewall fw = FirewallCompiler.compile(spec, node);
         List<String> header = header(spec, node);
-        NodePlan plan = NodePlanner.plan(spec, node, fw, header);
+        NodePlan plan = NodePlanner.plan(spec, node, fw, header, tls);
         Map<String, OutputFile> files = new LinkedHashMap<>();
         files.put(RULES_V4, OutputFile.text(IptablesSaveWriter.write(fw.v4(), header), 0600));
         files.put(RULES_V6, OutputFile.text(IptablesSaveWriter.write(fw.v6(), header), 0600));

@@ -2,16 +2,21 @@ package dev.stockade.cli;
 
 import dev.stockade.build.BuildResult;
 import dev.stockade.build.ClusterBuilder;
+import dev.stockade.build.ClusterPki;
 import dev.stockade.io.AtomicDirectory;
-import dev.stockade.report.Diagnostic;
+import dev.stockade.pki.PkiStore;
+import dev.stockade.provision.NodeTls;
 import dev.stockade.report.InputException;
 import dev.stockade.spec.LoadedSpec;
 import dev.stockade.spec.SpecLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -21,10 +26,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {"Compile a cluster spec into per-node firewalls (IPv4 and IPv6) and provisioning",
             "(Ignition and/or cloud-config), written to OUT/<cluster>/<node>/.",
+            "With etcd, the cluster's certificates come from the PKI directory: what is missing is",
+            "issued, what is valid is reused, and invalid certificates stop the build (see 'pki renew').",
             "Nothing is written unless the whole spec is valid; the previous output is replaced at once."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:built", "2:the spec has errors (file:line:col on stderr); nothing was written",
-            "3:the output could not be written; the previous output is unchanged"})
+        exitCodeList = {"0:built", "2:the spec has errors (file:line:col on stderr), or the PKI does not fit it;"
+            + " nothing was written", "3:the output could not be written; the previous output is unchanged"})
 final class BuildCommand implements Callable<Integer> {
 
     @Spec
@@ -37,12 +44,21 @@ final class BuildCommand implements Callable<Integer> {
             description = "output directory (default: ${DEFAULT-VALUE}); the cluster goes to DIR/<cluster>/")
     Path out;
 
-    @Option(names = "--dry-run", description = "check and compile, print the summary, write nothing")
+    @Option(names = "--pki", paramLabel = "DIR",
+            description = "the cluster's PKI directory (default: pki/<cluster>); created on first build")
+    Path pkiDir;
+
+    @Mixin
+    PassphraseOptions passphrase;
+
+    @Option(names = "--dry-run", description = "check and compile, print the summary, write nothing (no PKI either)")
     boolean dryRun;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "summary format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     OutputFormat format;
+
+    Clock clock = Clock.systemUTC();
 
     @Override
     public Integer call() {
@@ -52,12 +68,33 @@ final class BuildCommand implements Callable<Integer> {
         try {
             loaded = SpecLoader.load(specFile);
         } catch (InputException e) {
-            Diagnostics.print(err, e.diagnostics());
-            long errors = e.diagnostics().stream().filter(d -> d.severity() == dev.stockade.report.Severity.ERROR).count();
-            err.println("stockade: " + errors + (errors == 1 ? " error" : " errors") + " in " + specFile + "; nothing was written");
-            return ExitCodes.BAD_INPUT;
+            return Diagnostics.inputError(err, e, specFile.toString());
         }
-        BuildResult result = ClusterBuilder.build(loaded);
+        Map<String, NodeTls> tls = Map.of();
+        ClusterPki.Outcome pki = null;
+        Path pkiPath = pkiDir != null ? pkiDir : Path.of("pki", loaded.spec().cluster());
+        if (loaded.spec().etcd().isPresent() && !dryRun) {
+            try {
+                PkiStore store = new PkiStore(pkiPath, clock);
+                pki = ClusterPki.ensure(loaded.spec(), store, ClusterPki.Mode.ISSUE_MISSING, clock.instant(),
+                        ClusterPki.DEFAULT_WARN, passphrase.read());
+                if (pki.hasErrors()) {
+                    Diagnostics.findings(err, pki.findings());
+                    err.println("stockade: the certificates in " + pkiPath + " do not fit the spec; nothing was written");
+                    err.println("  hint: stockade pki renew --spec " + specFile + " --dir " + pkiPath
+                            + " re-issues them (old files are kept as backups)");
+                    return ExitCodes.BAD_INPUT;
+                }
+                tls = ClusterPki.nodeTls(loaded.spec(), store);
+            } catch (InputException e) {
+                return Diagnostics.inputError(err, e, pkiPath.toString());
+            } catch (IOException e) {
+                err.println("stockade: error: cannot write the PKI in " + pkiPath + ": " + e.getMessage());
+                err.println("  hint: check permissions and free space");
+                return ExitCodes.ENVIRONMENT;
+            }
+        }
+        BuildResult result = ClusterBuilder.build(loaded, tls);
         Path dir = this.out.resolve(result.spec().cluster());
         if (!dryRun) {
             try {
@@ -73,25 +110,14 @@ final class BuildCommand implements Callable<Integer> {
             }
         }
         Diagnostics.print(err, result.warnings());
-        if (format == OutputFormat.json) {
-            out.print(BuildSummary.json(result, dir, dryRun));
-        } else {
-            out.print(BuildSummary.text(result, dir, dryRun));
+        if (pki != null) {
+            Diagnostics.findings(err, pki.findings());
         }
+        out.print(format == OutputFormat.json ? BuildSummary.json(result, dir, dryRun, pkiPath, pki)
+                : BuildSummary.text(result, dir, dryRun, pkiPath, pki));
         out.flush();
         return ExitCodes.OK;
     }
 
     enum OutputFormat { text, json }
-
-    /** Prints diagnostics compiler-style. */
-    static final class Diagnostics {
-        static void print(PrintWriter err, java.util.List<Diagnostic> diagnostics) {
-            dev.stockade.report.DiagnosticFormatter f = new dev.stockade.report.DiagnosticFormatter();
-            for (Diagnostic d : diagnostics) {
-                err.print(f.format(d));
-            }
-            err.flush();
-        }
-    }
 }

@@ -1,6 +1,7 @@
 package dev.stockade.cli;
 
 import dev.stockade.build.BuildResult;
+import dev.stockade.build.ClusterPki;
 import dev.stockade.build.NodeOutput;
 import dev.stockade.firewall.Opening;
 import dev.stockade.firewall.Sources;
@@ -20,12 +21,16 @@ final class BuildSummary {
     private BuildSummary() {
     }
 
-    static String text(BuildResult r, Path dir, boolean dryRun) {
+    static String text(BuildResult r, Path dir, boolean dryRun, Path pkiDir, ClusterPki.Outcome pki) {
         StringBuilder sb = new StringBuilder();
         sb.append(dryRun ? "Checked" : "Built").append(" cluster ").append(r.spec().cluster()).append(" (")
                 .append(r.spec().target()).append(", ").append(r.nodes().size())
                 .append(r.nodes().size() == 1 ? " node" : " nodes").append(") from ").append(r.spec().file())
                 .append(dryRun ? " (dry run, nothing written)" : " into " + dir + "/").append("\n");
+        if (pki != null) {
+            sb.append("PKI ").append(pkiDir).append(": ").append(pki.caCreated() ? "new CA; " : "")
+                    .append(pkiCounts(pki)).append('\n');
+        }
         for (NodeOutput n : r.nodes()) {
             node(sb, n);
         }
@@ -102,13 +107,27 @@ final class BuildSummary {
         }
     }
 
-    static String json(BuildResult r, Path dir, boolean dryRun) {
+    private static String pkiCounts(ClusterPki.Outcome pki) {
+        return pki.created().size() + " issued, " + pki.reused().size() + " reused"
+                + (pki.created().isEmpty() ? "" : " (issued: " + String.join(" ", pki.created()) + ")");
+    }
+
+    static String json(BuildResult r, Path dir, boolean dryRun, Path pkiDir, ClusterPki.Outcome pki) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("cluster", r.spec().cluster());
         root.put("target", r.spec().target().keyword());
         root.put("spec", r.spec().file());
         root.put("output", dryRun ? null : dir.toString());
         root.put("provisional", r.isProvisional());
+        if (pki != null) {
+            Map<String, Object> pm = new LinkedHashMap<>();
+            pm.put("dir", pkiDir.toString());
+            pm.put("ca_created", pki.caCreated());
+            pm.put("issued", pki.created());
+            pm.put("reused", pki.reused());
+            pm.put("findings", pki.findings().stream().map(Object::toString).toList());
+            root.put("pki", pm);
+        }
         List<Object> nodes = new ArrayList<>();
         for (NodeOutput n : r.nodes()) {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -42,14 +42,21 @@ public final class NodePlanner {
         this.node = node;
     }
 
-    public static NodePlan plan(ClusterSpec spec, NodeSpec node, NodeFirewall firewall, List<String> rulesHeader) {
+    /**
+     * @param tls the node's etcd certificate material; empty when the PKI was not consulted (dry run)
+     */
+    public static NodePlan plan(ClusterSpec spec, NodeSpec node, NodeFirewall firewall, List<String> rulesHeader,
+            Optional<NodeTls> tls) {
         NodePlanner p = new NodePlanner(spec, node);
         p.provisional.addAll(firewall.provisional());
         p.files.add(new ProvisionedFile("/etc/hostname", 0644, "root", node.hostname() + "\n"));
         p.firewall(firewall, rulesHeader);
         p.ssh();
         p.hardening(spec.hardening());
-        spec.etcd().ifPresent(p::etcd);
+        spec.etcd().ifPresent(e -> {
+            p.etcd(e);
+            p.tls(tls);
+        });
         p.updates(spec.hardening().updates());
         return new NodePlan(node.name(), node.hostname(), spec.ssh().keys(), p.files, p.units, p.provisional);
     }
@@ -177,6 +184,18 @@ public final class NodePlanner {
         env.put("ETCD_PEER_KEY_FILE", EtcdPaths.KEY);
         env.put("ETCD_PEER_CLIENT_CERT_AUTH", "true");
         return env;
+    }
+
+    /** Etcd's CA, certificate and key, owned by the user etcd runs as (Flatcar's etcd-member: etcd; podman: root). */
+    private void tls(Optional<NodeTls> tls) {
+        if (tls.isEmpty()) {
+            provisional.add("etcd TLS files are not included (the PKI was not consulted, e.g. --dry-run)");
+            return;
+        }
+        String owner = spec.target() == Target.FCOS ? "root" : "etcd";
+        files.add(new ProvisionedFile(EtcdPaths.CA, 0644, "root", tls.get().caPem()));
+        files.add(new ProvisionedFile(EtcdPaths.CERT, 0644, owner, tls.get().certPem()));
+        files.add(new ProvisionedFile(EtcdPaths.KEY, 0600, owner, tls.get().keyPem()));
     }
 
     private static String podmanEtcdUnit() {

@@ -13,7 +13,7 @@ import java.util.Optional;
  */
 public record ClusterSpec(String file, String cluster, Target target, Interfaces interfaces, List<NodeSpec> nodes,
         Map<String, List<SourceRef>> sources, SshSpec ssh, Optional<EtcdSpec> etcd, List<ServiceSpec> services,
-        IcmpSpec icmp, HardeningSpec hardening) {
+        IcmpSpec icmp, HardeningSpec hardening, dev.stockade.pki.PkiSpec pki) {
 
     public ClusterSpec {
         nodes = List.copyOf(nodes);

@@ -1,5 +1,6 @@
 package dev.stockade.spec;
 
+import dev.stockade.report.Suggestions;
 import dev.stockade.net.IpFamily;
 import dev.stockade.net.PortRange;
 import dev.stockade.net.Prefix;
@@ -30,6 +31,16 @@ final class SpecChecks {
         c.services();
         c.ssh();
         c.etcd();
+        c.pkiClients();
+    }
+
+    private void pkiClients() {
+        for (String client : spec.pki().clients()) {
+            if (spec.nodes().stream().anyMatch(n -> n.name().equals(client)) || client.equals("ca")) {
+                y.error(new SourceSpan(spec.file(), 1, 1), "SPEC-DUPLICATE", "pki client '" + client
+                        + "' has the same name as a node (or the CA); certificate files would collide", "rename the client");
+            }
+        }
     }
 
     private void uniqueNodes() {

@@ -1,23 +1,18 @@
 package dev.stockade.spec;
 
+import dev.stockade.report.Suggestions;
 import dev.stockade.net.AddressFormatException;
 import dev.stockade.net.IpFamily;
 import dev.stockade.net.PortRange;
 import dev.stockade.net.Prefix;
 import dev.stockade.net.Protocol;
+import dev.stockade.pki.KeySpec;
+import dev.stockade.pki.PkiSpec;
 import dev.stockade.report.Diagnostic;
 import dev.stockade.report.InputException;
 import dev.stockade.report.Severity;
 import dev.stockade.report.SourceSpan;
-import java.io.IOException;
 import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -49,7 +44,7 @@ public final class SpecLoader {
     private static final long MAX_BYTES = 4L * 1024 * 1024;
 
     private static final List<String> TOP = List.of("stockade", "cluster", "target", "interfaces", "nodes",
-            "sources", "admin", "etcd", "services", "icmp", "hardening");
+            "sources", "admin", "etcd", "services", "icmp", "hardening", "pki");
     private static final List<String> NODE = List.of("name", "hostname", "private", "private_ipv6", "public");
     private static final List<String> SERVICE = List.of("name", "port", "ports", "protocol", "from", "nodes", "on");
 
@@ -87,67 +82,11 @@ public final class SpecLoader {
     }
 
     static String read(Path path) throws InputException {
-        String file = path.toString();
-        SourceSpan where = SourceSpan.ofFile(file);
-        try {
-            if (Files.isDirectory(path)) {
-                throw new InputException(Diagnostic.error("SPEC-READ", where, "is a directory, not a spec file",
-                        "name the YAML file, e.g. " + path.resolve("cluster.yaml")));
-            }
-            if (Files.size(path) > MAX_BYTES) {
-                throw new InputException(Diagnostic.error("SPEC-READ", where, "is larger than 4 MiB",
-                        "a cluster spec is a few kilobytes; is this the right file?"));
-            }
-            byte[] bytes = Files.readAllBytes(path);
-            return decode(file, bytes);
-        } catch (NoSuchFileException e) {
-            throw new InputException(Diagnostic.error("SPEC-READ", where, "no such file",
-                    "check the path; 'stockade build examples/demo.yaml' builds the bundled example"));
-        } catch (AccessDeniedException e) {
-            throw new InputException(Diagnostic.error("SPEC-READ", where, "cannot read: permission denied",
-                    "make the file readable by this user (e.g. chmod 0644) or run as its owner"));
-        } catch (java.nio.file.FileSystemException e) {
-            String reason = e.getReason() == null ? e.getClass().getSimpleName() : e.getReason();
-            throw new InputException(Diagnostic.error("SPEC-READ", where, "cannot read: " + reason, "check the path"));
-        } catch (IOException e) {
-            throw new InputException(Diagnostic.error("SPEC-READ", where, "cannot read: " + e.getMessage(), ""));
+        if (java.nio.file.Files.isDirectory(path)) {
+            throw new InputException(Diagnostic.error("SPEC-READ", SourceSpan.ofFile(path.toString()),
+                    "is a directory, not a spec file", "name the YAML file, e.g. " + path.resolve("cluster.yaml")));
         }
-    }
-
-    private static String decode(String file, byte[] bytes) throws InputException {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            int line = 1;
-            int col = 1;
-            int bad = firstInvalidUtf8(bytes);
-            for (int i = 0; i < bad; i++) {
-                if (bytes[i] == '\n') {
-                    line++;
-                    col = 1;
-                } else if ((bytes[i] & 0xC0) != 0x80) {
-                    col++;
-                }
-            }
-            throw new InputException(Diagnostic.error("SPEC-READ", new SourceSpan(file, line, col),
-                    "not valid UTF-8 text", "save the spec as UTF-8; is this a binary file?"));
-        }
-    }
-
-    private static int firstInvalidUtf8(byte[] bytes) {
-        for (int i = 1; i <= bytes.length; i++) {
-            try {
-                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(bytes, 0, i));
-            } catch (CharacterCodingException e) {
-                // a truncated multi-byte sequence also fails; only count it when the next byte cannot continue it
-                if (i == bytes.length || (bytes[i] & 0xC0) != 0x80) {
-                    return i - 1;
-                }
-            }
-        }
-        return 0;
+        return dev.stockade.io.TextFiles.read(path, "SPEC", MAX_BYTES);
     }
 
     private Node compose(String text) throws InputException {
@@ -202,8 +141,9 @@ public final class SpecLoader {
         }
         IcmpSpec icmp = m.containsKey("icmp") ? icmp(m.get("icmp")) : new IcmpSpec(List.of(anyRef(root)));
         HardeningSpec hardening = m.containsKey("hardening") ? hardening(m.get("hardening"), target) : defaultHardening();
+        PkiSpec pki = m.containsKey("pki") ? pki(m.get("pki")) : PkiSpec.DEFAULT;
         return new ClusterSpec(file, cluster, target, interfaces, nodes, sources, ssh, etcd,
-                services, icmp, hardening);
+                services, icmp, hardening, pki);
     }
 
     private Optional<String> name(Node n, String what) {
@@ -534,6 +474,43 @@ public final class SpecLoader {
         HardeningSpec.UpdateStrategy updates = choice(m.get("updates"), "updates", HardeningSpec.UpdateStrategy.values(),
                 HardeningSpec.UpdateStrategy::keyword).orElse(HardeningSpec.UpdateStrategy.UNCHANGED);
         return new HardeningSpec(groups, selinux, rootOnly, updates);
+    }
+
+    private PkiSpec pki(Node n) {
+        Map<String, Node> m = y.mapping(n, "pki", List.of("key", "ca_days", "cert_days", "clients"), List.of());
+        PkiSpec d = PkiSpec.DEFAULT;
+        KeySpec key = choice(m.get("key"), "pki.key", KeySpec.values(), KeySpec::keyword).orElse(d.key());
+        int caDays = Optional.ofNullable(m.get("ca_days")).flatMap(v -> days(v, "pki.ca_days")).orElse(d.caDays());
+        int certDays = Optional.ofNullable(m.get("cert_days")).flatMap(v -> days(v, "pki.cert_days")).orElse(d.certDays());
+        List<String> clients = new ArrayList<>();
+        if (m.containsKey("clients")) {
+            for (Node c : y.list(m.get("clients"), "pki.clients", true)) {
+                name(c, "client name").ifPresent(v -> {
+                    if (clients.contains(v)) {
+                        y.error(c, "SPEC-DUPLICATE", "client '" + v + "' is listed twice", "");
+                    } else {
+                        clients.add(v);
+                    }
+                });
+            }
+        } else {
+            clients.addAll(d.clients());
+        }
+        if (certDays > caDays) {
+            y.error(m.getOrDefault("cert_days", n), "SPEC-VALUE", "certificates (" + certDays + " days) would outlive the CA ("
+                    + caDays + " days)", "make pki.cert_days at most pki.ca_days");
+        }
+        return new PkiSpec(key, caDays, certDays, clients);
+    }
+
+    private Optional<Integer> days(Node n, String what) {
+        return y.text(n, what).flatMap(v -> {
+            if (v.matches("[1-9][0-9]{0,4}") && Integer.parseInt(v) <= 36500) {
+                return Optional.of(Integer.parseInt(v));
+            }
+            y.error(n, "SPEC-VALUE", what + " must be a number of days between 1 and 36500, not '" + v + "'", "");
+            return Optional.empty();
+        });
     }
 
     private <E> Optional<E> choice(Node n, String what, E[] values, java.util.function.Function<E, String> keyword) {

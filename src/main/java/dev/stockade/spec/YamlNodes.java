@@ -1,5 +1,6 @@
 package dev.stockade.spec;
 
+import dev.stockade.report.Suggestions;
 import dev.stockade.report.Diagnostic;
 import dev.stockade.report.SourceSpan;
 import java.util.ArrayList;

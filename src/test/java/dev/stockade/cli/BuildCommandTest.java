@@ -44,6 +44,10 @@ class BuildCommandTest {
         return new Result(code, o.toString(), e.toString());
     }
 
+    String pki() {
+        return tmp.resolve("pki").toString();
+    }
+
     Path spec(String name, String text) throws IOException {
         Path p = tmp.resolve(name);
         Files.writeString(p, text);
@@ -62,7 +66,7 @@ class BuildCommandTest {
 
     @Test
     void build_demo_writesEveryNodeAndPrintsExposure() throws IOException {
-        Result r = run("build", "examples/demo.yaml", "-o", out.toString());
+        Result r = run("build", "examples/demo.yaml", "-o", out.toString(), "--pki", pki());
         assertEquals(0, r.code(), r.err());
         for (String node : new String[] {"core-1", "core-2", "core-3"}) {
             for (String f : new String[] {"iptables.rules", "ip6tables.rules", "ignition.json", "cloud-config.yml"}) {
@@ -76,7 +80,7 @@ class BuildCommandTest {
 
     @Test
     void build_outputIsPrivateToOwner() throws IOException {
-        assertEquals(0, run("build", "examples/demo.yaml", "-o", out.toString()).code());
+        assertEquals(0, run("build", "examples/demo.yaml", "-o", out.toString(), "--pki", pki()).code());
         try (Stream<Path> walk = Files.walk(out.resolve("demo"))) {
             for (Path p : walk.toList()) {
                 Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
@@ -87,9 +91,9 @@ class BuildCommandTest {
 
     @Test
     void build_twice_identicalFiles() throws IOException {
-        assertEquals(0, run("build", "examples/demo.yaml", "-o", out.toString()).code());
+        assertEquals(0, run("build", "examples/demo.yaml", "-o", out.toString(), "--pki", pki()).code());
         Map<String, byte[]> first = snapshot(out);
-        assertEquals(0, run("build", "examples/demo.yaml", "-o", out.toString()).code());
+        assertEquals(0, run("build", "examples/demo.yaml", "-o", out.toString(), "--pki", pki()).code());
         Map<String, byte[]> second = snapshot(out);
         assertEquals(first.keySet(), second.keySet());
         first.forEach((k, v) -> assertArrayEquals(v, second.get(k), k));
@@ -109,12 +113,12 @@ class BuildCommandTest {
         "empty file    | ''                                                         | :1:1: error: the spec is empty",
     })
     void build_badSpec_exit2WithPositionAndOutputUntouched(String label, String text, String expected) throws IOException {
-        assertEquals(0, run("build", "examples/demo.yaml", "-o", out.toString()).code());
+        assertEquals(0, run("build", "examples/demo.yaml", "-o", out.toString(), "--pki", pki()).code());
         Map<String, byte[]> before = snapshot(out);
         String content = text.startsWith("DEMO:") ? demoWith(text.substring(5)) : text.replace("\\n", "\n");
         Path bad = spec("bad.yaml", content);
 
-        Result r = run("build", bad.toString(), "-o", out.toString());
+        Result r = run("build", bad.toString(), "-o", out.toString(), "--pki", pki());
 
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains(bad + expected), () -> "expected '" + expected + "' in:\n" + r.err());
@@ -131,7 +135,7 @@ class BuildCommandTest {
 
     @Test
     void build_directoryAsSpec_exit2() throws IOException {
-        Result r = run("build", tmp.toString(), "-o", out.toString());
+        Result r = run("build", tmp.toString(), "-o", out.toString(), "--pki", pki());
         assertEquals(2, r.code());
         assertTrue(r.err().contains(tmp + ":1:1: error: is a directory"), r.err());
         assertNoStackTrace(r);
@@ -140,7 +144,7 @@ class BuildCommandTest {
 
     @Test
     void build_missingFile_exit2() {
-        Result r = run("build", tmp.resolve("nope.yaml").toString(), "-o", out.toString());
+        Result r = run("build", tmp.resolve("nope.yaml").toString(), "-o", out.toString(), "--pki", pki());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("nope.yaml:1:1: error: no such file"), r.err());
     }
@@ -149,7 +153,7 @@ class BuildCommandTest {
     void build_binaryFile_exit2WithPosition() throws IOException {
         Path bin = tmp.resolve("bin.yaml");
         Files.write(bin, new byte[] {'a', ':', ' ', '1', '\n', 'b', ':', ' ', (byte) 0xC3, (byte) 0x28});
-        Result r = run("build", bin.toString(), "-o", out.toString());
+        Result r = run("build", bin.toString(), "-o", out.toString(), "--pki", pki());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("bin.yaml:2:4: error: not valid UTF-8"), r.err());
     }
@@ -159,7 +163,7 @@ class BuildCommandTest {
         Path foreign = out.resolve("demo");
         Files.createDirectories(foreign);
         Files.writeString(foreign.resolve("precious.txt"), "keep me");
-        Result r = run("build", "examples/demo.yaml", "-o", out.toString());
+        Result r = run("build", "examples/demo.yaml", "-o", out.toString(), "--pki", pki());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("not a Stockade output directory"), r.err());
         assertEquals("keep me", Files.readString(foreign.resolve("precious.txt")));

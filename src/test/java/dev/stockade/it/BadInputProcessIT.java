@@ -38,7 +38,7 @@ class BadInputProcessIT {
         Files.setPosixFilePermissions(spec, PosixFilePermissions.fromString("---------"));
 
         GeneratedFilesIT.Result r = GeneratedFilesIT.exec("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                "java", "-jar", jar.toString(), "build", spec.toString(), "-o", tmp.resolve("out").toString());
+                "java", "-jar", jar.toString(), "build", spec.toString(), "-o", tmp.resolve("out").toString(), "--pki", tmp.resolve("pki").toString());
 
         assertEquals(2, r.code(), r.output());
         assertTrue(r.output().contains(spec + ":1:1: error: cannot read: permission denied"), r.output());

@@ -51,7 +51,8 @@ class DemoFirewallKernelIT {
     void setUp() throws Exception {
         tmp = Files.createTempDirectory("stockade-kernel-it");
         StringWriter err = new StringWriter();
-        int code = Main.run(new String[] {"build", "examples/demo.yaml", "-o", tmp.toString()},
+        int code = Main.run(new String[] {"build", "examples/demo.yaml", "-o", tmp.toString(), "--pki",
+                tmp.resolve("pki").toString()},
                 new PrintWriter(new StringWriter()), new PrintWriter(err));
         assertEquals(0, code, err.toString());
 

@@ -81,7 +81,8 @@ class GeneratedFilesIT {
 
     private static void build(Path spec, Path out) {
         StringWriter err = new StringWriter();
-        int code = Main.run(new String[] {"build", spec.toString(), "-o", out.toString()},
+        int code = Main.run(new String[] {"build", spec.toString(), "-o", out.toString(), "--pki",
+                out.resolve("pki").toString()},
                 new PrintWriter(new StringWriter()), new PrintWriter(err));
         assertEquals(0, code, err.toString());
     }

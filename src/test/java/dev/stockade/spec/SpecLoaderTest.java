@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stockade.report.Diagnostic;
+import dev.stockade.report.Suggestions;
 import dev.stockade.report.InputException;
 import java.nio.file.Path;
 import java.util.List;

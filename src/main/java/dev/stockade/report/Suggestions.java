@@ -1,15 +1,15 @@
-package dev.stockade.spec;
+package dev.stockade.report;
 
 import java.util.Collection;
 import java.util.Optional;
 
 /** "Did you mean ...?" for misspelt keys and names: the closest candidate within a small edit distance. */
-final class Suggestions {
+public final class Suggestions {
 
     private Suggestions() {
     }
 
-    static Optional<String> closest(String word, Collection<String> candidates) {
+    public static Optional<String> closest(String word, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         int limit = Math.max(1, Math.min(3, word.length() / 3));
@@ -23,12 +23,12 @@ final class Suggestions {
         return bestDistance <= limit ? Optional.of(best) : Optional.empty();
     }
 
-    static String hint(String word, Collection<String> candidates, String fallback) {
+    public static String hint(String word, Collection<String> candidates, String fallback) {
         return closest(word, candidates).map(c -> "did you mean '" + c + "'?").orElse(fallback);
     }
 
     /** Optimal string alignment distance: Levenshtein plus adjacent transpositions ("pulbic"). */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
         for (int i = 0; i <= a.length(); i++) {
             d[i][0] = i;

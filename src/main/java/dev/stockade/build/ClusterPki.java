@@ -1,0 +1,161 @@
+package dev.stockade.build;
+
+import dev.stockade.pki.CertRequest;
+import dev.stockade.pki.CertificateAuthority;
+import dev.stockade.pki.CertificateChecks;
+import dev.stockade.pki.Expectation;
+import dev.stockade.pki.IssuedCertificate;
+import dev.stockade.pki.PkiStore;
+import dev.stockade.pki.Role;
+import dev.stockade.pki.Signer;
+import dev.stockade.pki.StoredCertificate;
+import dev.stockade.report.Finding;
+import dev.stockade.report.InputException;
+import dev.stockade.report.Severity;
+import dev.stockade.spec.ClusterSpec;
+import dev.stockade.spec.NodeSpec;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The certificates a cluster needs, and keeping a PKI directory in line with the spec: issue what
+ * is missing, reuse what is still valid (a re-run never re-keys a healthy cluster), and re-issue
+ * what is invalid or expiring only in {@link Mode#RENEW}.
+ */
+public final class ClusterPki {
+
+    /** How far ahead expiry counts as "expiring". */
+    public static final Duration DEFAULT_WARN = Duration.ofDays(30);
+
+    public enum Mode { ISSUE_MISSING, RENEW }
+
+    /** One certificate the cluster needs. */
+    public record Planned(String name, Role role, CertRequest request, Expectation expectation) {
+    }
+
+    /** What {@link #ensure} did, by certificate name. */
+    public record Outcome(boolean caCreated, List<String> created, List<String> reused, List<String> renewed,
+            List<Finding> findings) {
+
+        public boolean hasErrors() {
+            return findings.stream().anyMatch(f -> f.severity() == Severity.ERROR);
+        }
+    }
+
+    private ClusterPki() {
+    }
+
+    public static List<Planned> plan(ClusterSpec spec) {
+        List<Planned> out = new ArrayList<>();
+        Duration validity = Duration.ofDays(spec.pki().certDays());
+        for (NodeSpec n : spec.nodes()) {
+            Set<String> dns = new LinkedHashSet<>(List.of(n.name(), n.hostname(), "localhost"));
+            Set<String> ips = new LinkedHashSet<>();
+            n.addresses().forEach(a -> ips.add(a.address()));
+            ips.add("127.0.0.1");
+            ips.add("::1");
+            CertRequest req = new CertRequest(n.name(), n.name(), List.of(), List.copyOf(dns), List.copyOf(ips),
+                    CertRequest.usagesFor(Role.PEER), validity, false);
+            out.add(new Planned(n.name(), Role.PEER, req, new Expectation(Role.PEER, dns, ips)));
+        }
+        for (String client : spec.pki().clients()) {
+            CertRequest req = new CertRequest(client, client, List.of(), List.of(), List.of(),
+                    CertRequest.usagesFor(Role.CLIENT), validity, false);
+            out.add(new Planned(client, Role.CLIENT, req, new Expectation(Role.CLIENT, Set.of(), Set.of())));
+        }
+        return out;
+    }
+
+    /** Creates the CA when there is none; loads it otherwise. */
+    public static CertificateAuthority ca(ClusterSpec spec, PkiStore store, char[] passphrase, Instant now,
+            boolean[] created) throws InputException, IOException {
+        if (store.hasCa()) {
+            return store.loadCa(passphrase);
+        }
+        CertificateAuthority ca = Signer.newCa(spec.pki().key(), spec.cluster() + " cluster CA", List.of(),
+                Duration.ofDays(spec.pki().caDays()), now);
+        store.saveCa(ca, passphrase, false);
+        created[0] = true;
+        return ca;
+    }
+
+    public static Outcome ensure(ClusterSpec spec, PkiStore store, Mode mode, Instant now, Duration warn, char[] caPassphrase)
+            throws InputException, IOException {
+        boolean[] caCreated = {false};
+        CertificateAuthority ca = ca(spec, store, caPassphrase, now, caCreated);
+        List<Finding> findings = new ArrayList<>(CertificateChecks.checkCa(ca.certificate(), store.certFile(PkiStore.CA)
+                .toString(), now, warn));
+        List<String> created = new ArrayList<>();
+        List<String> reused = new ArrayList<>();
+        List<String> renewed = new ArrayList<>();
+        if (findings.stream().anyMatch(f -> f.severity() == Severity.ERROR)) {
+            return new Outcome(caCreated[0], created, reused, renewed, findings);
+        }
+        for (Planned p : plan(spec)) {
+            Optional<StoredCertificate> stored = store.load(p.name());
+            if (stored.isEmpty()) {
+                store.save(issue(ca, p, spec, now), false);
+                created.add(p.name());
+                continue;
+            }
+            List<Finding> problems = CertificateChecks.check(stored.get(), ca.certificate(), p.expectation(), now, warn);
+            if (problems.isEmpty()) {
+                reused.add(p.name());
+            } else if (mode == Mode.RENEW) {
+                store.save(issue(ca, p, spec, now), true);
+                renewed.add(p.name());
+            } else {
+                findings.addAll(problems);
+                if (problems.stream().noneMatch(f -> f.severity() == Severity.ERROR)) {
+                    reused.add(p.name());
+                }
+            }
+        }
+        return new Outcome(caCreated[0], created, reused, renewed, findings);
+    }
+
+    /** Checks every planned certificate without changing anything. */
+    public static List<Finding> verify(ClusterSpec spec, PkiStore store, Instant now, Duration warn, char[] caPassphrase)
+            throws InputException {
+        if (!store.hasCa()) {
+            return List.of(new Finding("PKI-MISSING", Severity.ERROR, store.certFile(PkiStore.CA).toString(),
+                    "there is no CA", "create one: stockade pki init --dir " + store.dir()));
+        }
+        java.security.cert.X509Certificate ca = dev.stockade.pki.Pem.certificates(store.certFile(PkiStore.CA).toString(),
+                dev.stockade.io.TextFiles.read(store.certFile(PkiStore.CA), "PKI", 1 << 20)).get(0);
+        List<Finding> out = new ArrayList<>(CertificateChecks.checkCa(ca, store.certFile(PkiStore.CA).toString(), now, warn));
+        for (Planned p : plan(spec)) {
+            Optional<StoredCertificate> stored = store.load(p.name());
+            if (stored.isEmpty()) {
+                out.add(new Finding("PKI-MISSING", Severity.ERROR, store.certFile(p.name()).toString(),
+                        "no certificate for " + p.role().keyword() + " '" + p.name() + "'", "stockade pki issue --spec SPEC"));
+            } else {
+                out.addAll(CertificateChecks.check(stored.get(), ca, p.expectation(), now, warn));
+            }
+        }
+        return out;
+    }
+
+    private static IssuedCertificate issue(CertificateAuthority ca, Planned p, ClusterSpec spec, Instant now) {
+        return Signer.issue(ca, p.request(), spec.pki().key(), now);
+    }
+
+    /** Each node's CA, certificate and key as PEM text, read back from the store. */
+    public static java.util.Map<String, dev.stockade.provision.NodeTls> nodeTls(ClusterSpec spec, PkiStore store)
+            throws InputException {
+        String ca = dev.stockade.io.TextFiles.read(store.certFile(PkiStore.CA), "PKI", 1 << 20);
+        java.util.Map<String, dev.stockade.provision.NodeTls> out = new java.util.LinkedHashMap<>();
+        for (NodeSpec n : spec.nodes()) {
+            out.put(n.name(), new dev.stockade.provision.NodeTls(ca,
+                    dev.stockade.io.TextFiles.read(store.certFile(n.name()), "PKI", 1 << 20),
+                    dev.stockade.io.TextFiles.read(store.keyFile(n.name()), "PKI", 1 << 20)));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.stockade.cli;
+
+import dev.stockade.report.InputException;
+import dev.stockade.spec.ClusterSpec;
+import dev.stockade.spec.LoadedSpec;
+import dev.stockade.spec.SpecLoader;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** {@code --spec} and {@code --dir}, shared by the pki commands: the PKI defaults to pki/<cluster>. */
+final class PkiDirOptions {
+
+    @Option(names = "--spec", paramLabel = "SPEC", description = "the cluster spec (YAML)")
+    Path specFile;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "the PKI directory (default: pki/<cluster> with --spec)")
+    Path dir;
+
+    private LoadedSpec loaded;
+
+    ClusterSpec spec() throws InputException {
+        if (loaded == null) {
+            loaded = SpecLoader.load(specFile);
+        }
+        return loaded.spec();
+    }
+
+    Path dir() throws InputException {
+        if (dir != null) {
+            return dir;
+        }
+        return Path.of("pki", spec().cluster());
+    }
+}

@@ -1,0 +1,131 @@
+package dev.stockade.cli;
+
+import dev.stockade.io.SecureFiles;
+import dev.stockade.pki.CertificateAuthority;
+import dev.stockade.pki.KeySpec;
+import dev.stockade.pki.PkiSpec;
+import dev.stockade.pki.PkiStore;
+import dev.stockade.pki.Signer;
+import dev.stockade.report.InputException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code stockade pki init}: a new CA, or an imported one (e.g. made by cfssl). */
+@Command(name = "init", mixinStandardHelpOptions = true,
+        description = {"Create the cluster CA in the PKI directory, or import an existing CA certificate and key",
+            "(PEM: PKCS#8, EC or RSA; encrypted PKCS#8 with the passphrase options)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:created or imported", "2:bad input, or a CA exists already (use --force)", "3:cannot write"})
+final class PkiInitCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec command;
+
+    @Mixin
+    PkiDirOptions where;
+
+    @Mixin
+    PassphraseOptions passphrase;
+
+    @Option(names = "--key", paramLabel = "TYPE", description = "key type: ecdsa-p256 (default), ecdsa-p384, rsa-2048, rsa-3072, rsa-4096")
+    String key;
+
+    @Option(names = "--cn", paramLabel = "NAME", description = "the CA's common name (default: '<cluster> cluster CA')")
+    String commonName;
+
+    @Option(names = "--days", paramLabel = "N", description = "validity in days (default: spec pki.ca_days or 1825)")
+    Integer days;
+
+    @Option(names = "--import-cert", paramLabel = "FILE", description = "import this CA certificate instead of creating one")
+    Path importCert;
+
+    @Option(names = "--import-key", paramLabel = "FILE", description = "the key of the imported CA")
+    Path importKey;
+
+    @Option(names = "--encrypt", description = "store the CA key encrypted (PKCS#8, AES-256) with the passphrase")
+    boolean encrypt;
+
+    @Option(names = "--force", description = "replace an existing CA (old files are kept as backups)")
+    boolean force;
+
+    Clock clock = Clock.systemUTC();
+
+    @Override
+    public Integer call() {
+        PrintWriter out = command.commandLine().getOut();
+        PrintWriter err = command.commandLine().getErr();
+        Path dir;
+        CertificateAuthority ca;
+        char[] pass;
+        try {
+            if (where.dir == null && where.specFile == null) {
+                throw usage("give --dir DIR or --spec SPEC (the PKI then lives in pki/<cluster>)");
+            }
+            dir = where.dir();
+            pass = passphrase.read();
+            if (encrypt && pass == null) {
+                throw usage("--encrypt needs --ca-passphrase-file or --ca-passphrase-env");
+            }
+            ca = importCert != null || importKey != null ? imported(pass) : created();
+        } catch (InputException e) {
+            return Diagnostics.inputError(err, e, "the CA");
+        }
+        PkiStore store = new PkiStore(dir, clock);
+        if (store.hasCa() && !force) {
+            err.println("stockade: error: " + store.certFile(PkiStore.CA) + " already exists; nothing was written");
+            err.println("  hint: a new CA invalidates every certificate; add --force to replace it (backups are kept)");
+            return ExitCodes.BAD_INPUT;
+        }
+        try {
+            List<Path> backups = store.saveCa(ca, encrypt ? pass : null, force);
+            out.println((importCert != null ? "Imported" : "Created") + " CA " + store.certFile(PkiStore.CA) + ": "
+                    + ca.certificate().getSubjectX500Principal().getName() + ", "
+                    + KeySpec.of(ca.certificate().getPublicKey()).map(KeySpec::keyword).orElse("?")
+                    + ", valid until " + ca.certificate().getNotAfter().toInstant());
+            out.println("Key " + store.keyFile(PkiStore.CA) + " (mode 0600" + (encrypt ? ", encrypted" : "") + ")");
+            backups.forEach(b -> out.println("Previous file kept as " + b));
+            return ExitCodes.OK;
+        } catch (SecureFiles.ExistsException e) {
+            err.println("stockade: error: " + e.getFile() + " already exists; use --force to replace it");
+            return ExitCodes.BAD_INPUT;
+        } catch (IOException e) {
+            err.println("stockade: error: cannot write " + dir + ": " + e.getMessage());
+            return ExitCodes.ENVIRONMENT;
+        }
+    }
+
+    private CertificateAuthority imported(char[] pass) throws InputException {
+        if (importCert == null || importKey == null) {
+            throw usage("--import-cert and --import-key go together");
+        }
+        return PkiStore.loadCa(importCert, importKey, pass);
+    }
+
+    private CertificateAuthority created() throws InputException {
+        PkiSpec defaults = where.specFile != null ? where.spec().pki() : PkiSpec.DEFAULT;
+        KeySpec spec = defaults.key();
+        if (key != null) {
+            spec = KeySpec.parse(key).orElseThrow(() -> usage("unknown key type '" + key + "'; use one of "
+                    + String.join(", ", KeySpec.keywords())));
+        }
+        int d = days != null ? days : defaults.caDays();
+        if (d < 1 || d > 36500) {
+            throw usage("--days must be between 1 and 36500");
+        }
+        String cn = commonName != null ? commonName : (where.specFile != null ? where.spec().cluster() : "stockade") + " cluster CA";
+        return Signer.newCa(spec, cn, List.of(), Duration.ofDays(d), clock.instant());
+    }
+
+    private picocli.CommandLine.ParameterException usage(String message) {
+        return new picocli.CommandLine.ParameterException(command.commandLine(), message);
+    }
+}

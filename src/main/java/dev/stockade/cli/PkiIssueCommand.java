@@ -1,0 +1,138 @@
+package dev.stockade.cli;
+
+import dev.stockade.build.ClusterPki;
+import dev.stockade.io.SecureFiles;
+import dev.stockade.io.TextFiles;
+import dev.stockade.pki.CertRequest;
+import dev.stockade.pki.CertificateAuthority;
+import dev.stockade.pki.IssuedCertificate;
+import dev.stockade.pki.PkiStore;
+import dev.stockade.pki.Signer;
+import dev.stockade.pki.cfssl.CfsslConfig;
+import dev.stockade.pki.cfssl.CfsslCsr;
+import dev.stockade.report.InputException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code stockade pki issue}: every certificate the spec needs, or one cfssl-style request. */
+@Command(name = "issue", mixinStandardHelpOptions = true,
+        description = {"Issue what the cluster needs (--spec): per node a peer/server certificate (EKU server+client;",
+            "SANs: name, hostname, every address, 127.0.0.1, ::1, localhost) and the client certificates of pki.clients.",
+            "Existing valid certificates are kept. Or the cfssl way: --csr csr.json --config ca-config.json --profile P."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:issued (or nothing to do)", "2:bad input, or existing certificates do not fit (see 'pki renew')",
+            "3:cannot write"})
+final class PkiIssueCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec command;
+
+    @Mixin
+    PkiDirOptions where;
+
+    @Mixin
+    PassphraseOptions passphrase;
+
+    @Option(names = "--csr", paramLabel = "FILE", description = "a cfssl certificate request (csr.json)")
+    Path csr;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "a cfssl signing configuration (ca-config.json)")
+    Path config;
+
+    @Option(names = "--profile", paramLabel = "NAME", description = "the signing profile in --config (default: signing.default)")
+    String profile;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "file stem for --csr output (default: the CSR file's name)")
+    String name;
+
+    @Option(names = "--force", description = "with --csr: replace existing files (old ones kept as backups)")
+    boolean force;
+
+    Clock clock = Clock.systemUTC();
+
+    @Override
+    public Integer call() {
+        PrintWriter out = command.commandLine().getOut();
+        PrintWriter err = command.commandLine().getErr();
+        if (csr != null) {
+            return cfssl(out, err);
+        }
+        if (where.specFile == null) {
+            throw new ParameterException(command.commandLine(), "give --spec SPEC, or --csr FILE for a cfssl-style request");
+        }
+        try {
+            PkiStore store = new PkiStore(where.dir(), clock);
+            ClusterPki.Outcome o = ClusterPki.ensure(where.spec(), store, ClusterPki.Mode.ISSUE_MISSING, clock.instant(),
+                    ClusterPki.DEFAULT_WARN, passphrase.read());
+            report(out, store, o);
+            if (o.hasErrors()) {
+                Diagnostics.findings(err, o.findings());
+                err.println("stockade: some certificates do not fit the spec; run 'stockade pki renew' to re-issue them");
+                return ExitCodes.BAD_INPUT;
+            }
+            Diagnostics.findings(err, o.findings());
+            return ExitCodes.OK;
+        } catch (InputException e) {
+            return Diagnostics.inputError(err, e, "the PKI");
+        } catch (IOException e) {
+            err.println("stockade: error: cannot write the PKI: " + e.getMessage());
+            return ExitCodes.ENVIRONMENT;
+        }
+    }
+
+    static void report(PrintWriter out, PkiStore store, ClusterPki.Outcome o) {
+        if (o.caCreated()) {
+            out.println("Created CA " + store.certFile(PkiStore.CA));
+        }
+        o.created().forEach(n -> out.println("Issued   " + store.certFile(n) + "  (key " + store.keyFile(n) + ", 0600)"));
+        o.renewed().forEach(n -> out.println("Renewed  " + store.certFile(n) + "  (previous files kept as .bak-*)"));
+        o.reused().forEach(n -> out.println("Kept     " + store.certFile(n)));
+    }
+
+    private int cfssl(PrintWriter out, PrintWriter err) {
+        if (config == null) {
+            throw new ParameterException(command.commandLine(), "--csr needs --config ca-config.json");
+        }
+        try {
+            CfsslCsr request = CfsslCsr.parse(csr.toString(), TextFiles.read(csr, "PKI", 1 << 20));
+            CfsslConfig cfg = CfsslConfig.parse(config.toString(), TextFiles.read(config, "PKI", 1 << 20));
+            Diagnostics.print(err, request.warnings());
+            Diagnostics.print(err, cfg.warnings());
+            CfsslConfig.Profile p = cfg.defaults();
+            if (profile != null) {
+                p = cfg.profiles().get(profile);
+                if (p == null) {
+                    throw new ParameterException(command.commandLine(), "no profile '" + profile + "' in " + config
+                            + " (profiles: " + String.join(", ", cfg.profiles().keySet()) + ")");
+                }
+            }
+            Path dir = where.dir != null ? where.dir : (where.specFile != null ? where.dir() : Path.of("."));
+            PkiStore store = new PkiStore(dir, clock);
+            CertificateAuthority ca = store.loadCa(passphrase.read());
+            String stem = name != null ? name : csr.getFileName().toString().replaceFirst("\\.json$", "");
+            CertRequest req = new CertRequest(stem, request.commonName(), request.names(), request.dnsNames(),
+                    request.ipAddresses(), p.usages(), p.expiry(), p.ca());
+            IssuedCertificate issued = Signer.issue(ca, req, request.key(), clock.instant());
+            store.save(issued, force);
+            out.println("Issued " + store.certFile(stem) + "  (key " + store.keyFile(stem) + ", 0600; csr " + store.csrFile(stem) + ")");
+            return ExitCodes.OK;
+        } catch (InputException e) {
+            return Diagnostics.inputError(err, e, "the request");
+        } catch (SecureFiles.ExistsException e) {
+            err.println("stockade: error: " + e.getFile() + " already exists; nothing was replaced");
+            err.println("  hint: add --force to replace it (the old file is kept as a backup), or choose --name");
+            return ExitCodes.BAD_INPUT;
+        } catch (IOException e) {
+            err.println("stockade: error: cannot write: " + e.getMessage());
+            return ExitCodes.ENVIRONMENT;
+        }
+    }
+}

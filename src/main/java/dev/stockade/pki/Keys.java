@@ -1,0 +1,38 @@
+package dev.stockade.pki;
+
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+
+/** Key helpers that need no provider beyond the JDK's. */
+public final class Keys {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Keys() {
+    }
+
+    /** True when {@code key} is the private half of {@code pub}: it signs a random challenge that {@code pub} verifies. */
+    public static boolean matches(PrivateKey key, PublicKey pub) {
+        if (!key.getAlgorithm().equals(pub.getAlgorithm())) {
+            return false;
+        }
+        String alg = pub.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
+        try {
+            byte[] challenge = new byte[32];
+            RANDOM.nextBytes(challenge);
+            Signature s = Signature.getInstance(alg);
+            s.initSign(key);
+            s.update(challenge);
+            byte[] sig = s.sign();
+            Signature v = Signature.getInstance(alg);
+            v.initVerify(pub);
+            v.update(challenge);
+            return v.verify(sig);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+}

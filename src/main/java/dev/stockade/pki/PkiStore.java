@@ -1,0 +1,121 @@
+package dev.stockade.pki;
+
+import dev.stockade.io.SecureFiles;
+import dev.stockade.io.TextFiles;
+import dev.stockade.report.InputException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A PKI directory in cfssljson's naming: {@code ca.pem}/{@code ca-key.pem}, and per certificate
+ * {@code NAME.pem}, {@code NAME-key.pem}, {@code NAME.csr}. Keys are written 0600 from creation,
+ * certificates and CSRs 0644; nothing is replaced unless asked, and then the old file is kept as a
+ * timestamped backup.
+ */
+public final class PkiStore {
+
+    public static final String CA = "ca";
+    private static final long MAX = 1L << 20;
+
+    private final Path dir;
+    private final Clock clock;
+
+    public PkiStore(Path dir, Clock clock) {
+        this.dir = dir;
+        this.clock = clock;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path certFile(String name) {
+        return dir.resolve(name + ".pem");
+    }
+
+    public Path keyFile(String name) {
+        return dir.resolve(name + "-key.pem");
+    }
+
+    public Path csrFile(String name) {
+        return dir.resolve(name + ".csr");
+    }
+
+    public boolean hasCa() {
+        return Files.exists(certFile(CA)) || Files.exists(keyFile(CA));
+    }
+
+    public CertificateAuthority loadCa(char[] passphrase) throws InputException {
+        return loadCa(certFile(CA), keyFile(CA), passphrase);
+    }
+
+    /** Loads a CA from any two files (used by {@code init --import}); checks that they belong together. */
+    public static CertificateAuthority loadCa(Path certPath, Path keyPath, char[] passphrase) throws InputException {
+        X509Certificate cert = Pem.certificates(certPath.toString(), TextFiles.read(certPath, "PKI", MAX)).get(0);
+        PrivateKey key = Pem.privateKey(keyPath.toString(), TextFiles.read(keyPath, "PKI", MAX), passphrase);
+        if (!Keys.matches(key, cert.getPublicKey())) {
+            throw Pem.bad(keyPath.toString(), "PKI-KEY-MISMATCH", "this key does not belong to the CA certificate "
+                    + certPath, "give the key that was created together with the certificate");
+        }
+        if (cert.getBasicConstraints() < 0) {
+            throw Pem.bad(certPath.toString(), "PKI-NOT-CA", "this certificate is not a CA (basic constraints CA:false)",
+                    "import the CA certificate (cfssl: ca.pem), not a leaf certificate");
+        }
+        if (KeySpec.of(cert.getPublicKey()).isEmpty()) {
+            throw Pem.bad(certPath.toString(), "PKI-ALGORITHM", "unsupported CA key type "
+                    + cert.getPublicKey().getAlgorithm(), "Stockade signs with ECDSA P-256/P-384 or RSA 2048-4096 CAs");
+        }
+        return new CertificateAuthority(cert, key);
+    }
+
+    /** Writes the CA (key first, so a crash never leaves a certificate without its key). */
+    public List<Path> saveCa(CertificateAuthority ca, char[] passphrase, boolean replace) throws IOException {
+        String key = passphrase == null ? Pem.privateKey(ca.key()) : Pem.encryptedPrivateKey(ca.key(), passphrase);
+        List<Path> backups = new ArrayList<>();
+        backup(backups, SecureFiles.write(keyFile(CA), key.getBytes(StandardCharsets.US_ASCII), 0600, replace, clock));
+        backup(backups, SecureFiles.write(certFile(CA), Pem.certificate(ca.certificate()).getBytes(StandardCharsets.US_ASCII),
+                0644, replace, clock));
+        return backups;
+    }
+
+    public List<Path> save(IssuedCertificate c, boolean replace) throws IOException {
+        List<Path> backups = new ArrayList<>();
+        backup(backups, SecureFiles.write(keyFile(c.name()), Pem.privateKey(c.key()).getBytes(StandardCharsets.US_ASCII),
+                0600, replace, clock));
+        backup(backups, SecureFiles.write(csrFile(c.name()), Pem.csr(c.csr()).getBytes(StandardCharsets.US_ASCII), 0644,
+                true, clock));
+        backup(backups, SecureFiles.write(certFile(c.name()), Pem.certificate(c.certificate())
+                .getBytes(StandardCharsets.US_ASCII), 0644, replace, clock));
+        return backups;
+    }
+
+    private static void backup(List<Path> backups, Path p) {
+        if (p != null && !p.getFileName().toString().endsWith(".csr")) {
+            backups.add(p);
+        }
+    }
+
+    /** The stored certificate and key called {@code name}, or empty when neither file exists. */
+    public Optional<StoredCertificate> load(String name) throws InputException {
+        Path cert = certFile(name);
+        Path key = keyFile(name);
+        if (!Files.exists(cert) && !Files.exists(key)) {
+            return Optional.empty();
+        }
+        X509Certificate c = Pem.certificates(cert.toString(), TextFiles.read(cert, "PKI", MAX)).get(0);
+        PrivateKey k = Pem.privateKey(key.toString(), TextFiles.read(key, "PKI", MAX), null);
+        try {
+            return Optional.of(new StoredCertificate(name, c, k, cert, key, Files.getPosixFilePermissions(key)));
+        } catch (IOException e) {
+            throw Pem.bad(key.toString(), "PKI-READ", "cannot read permissions: " + e.getMessage(), "");
+        }
+    }
+}
