@@ -39,10 +39,30 @@ cleanup() {
     ip netns delete "$ns" 2>/dev/null || true
     rm -rf "$tmp"
 }
+# Long steps run in the background under 'timeout' (which signals its whole process group) so
+# that a signal to this script stops them before the temp dir goes.
+child=""
+in_bg() {       # in_bg COMMAND...: runs COMMAND (or a function) in the background and waits for it
+    local rc=0
+    "$@" &
+    child=$!
+    wait "$child" || rc=$?
+    child=""
+    return "$rc"
+}
+bounded() {     # bounded SECONDS COMMAND...
+    local limit=$1; shift
+    in_bg timeout -k 10 "$limit" "$@"
+}
+on_signal() {
+    trap - INT TERM HUP
+    if [ -n "$child" ]; then kill -TERM "$child" 2>/dev/null || true; wait "$child" 2>/dev/null || true; fi
+    exit "$1"
+}
 trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
+trap 'on_signal 130' INT
+trap 'on_signal 143' TERM
+trap 'on_signal 129' HUP
 
 spec="$tmp/spec-$n.yaml"
 out="$tmp/out"
@@ -60,17 +80,17 @@ if [ -n "${BENCH_REV:-}" ]; then
     rev=$(git -C "$root" rev-parse --verify --quiet "${BENCH_REV}^{commit}") || die "BENCH_REV: no such commit: $BENCH_REV"
     src="$tmp/src"
     mkdir "$src"
-    git -C "$root" archive "$rev" | tar -x -C "$src"
+    bounded 300 sh -c 'git -C "$1" archive "$2" | tar -x -C "$3"' sh "$root" "$rev" "$src"
     stockade="$src/bin/stockade"
     echo "   benchmarking commit ${rev:0:7} (clean export in $src)"
 fi
-timeout -k 10 900 "$stockade" --version >/dev/null || die "'bin/stockade --version' failed or timed out"
+bounded 900 "$stockade" --version >/dev/null || die "'bin/stockade --version' failed or timed out"
 jar="$src/target/stockade.jar"
 [ -f "$jar" ] || die "no $jar after 'bin/stockade --version'"
 jar_sum=$(sha256sum "$jar" | cut -d' ' -f1)
 
 # 2. The spec.
-timeout -k 5 300 "$root/bench/gen-spec.sh" "$n" "$spec"
+bounded 300 "$root/bench/gen-spec.sh" "$n" "$spec"
 
 # 3. One plain pass of every command: it must succeed, it produces the files the checks read,
 #    and its duration bounds the hyperfine run below.
@@ -99,17 +119,19 @@ check() {
 }
 
 t0=$(now)
-timeout -k 10 $((600 + 2 * n)) sh -c "$cmd_build" >"$tmp/build.out" 2>"$tmp/build.err" || {
+bounded $((600 + 2 * n)) sh -c "$cmd_build" >"$tmp/build.out" 2>"$tmp/build.err" || {
     tail -n 20 "$tmp/build.err" >&2; die "the build failed"; }
 t_build=$(elapsed "$t0")
 files=$(find "$out" -mindepth 3 -maxdepth 3 -name ignition.json | wc -l)
 rules=$(find "$out" -mindepth 3 -maxdepth 3 -name iptables.rules | wc -l)
 [ "$files" -eq "$n" ] && [ "$rules" -eq "$n" ] || die "expected $n ignition.json and iptables.rules, found $files and $rules"
 t0=$(now)
-bad_ign=$(check ignition ignition.json ignition-validate)
+in_bg check ignition ignition.json ignition-validate >"$tmp/ignition.count"
+bad_ign=$(cat "$tmp/ignition.count")
 t_ign=$(elapsed "$t0")
 t0=$(now)
-bad_ipt=$(check iptables iptables.rules ip netns exec "$ns" iptables-restore --test)
+in_bg check iptables iptables.rules ip netns exec "$ns" iptables-restore --test >"$tmp/iptables.count"
+bad_ipt=$(cat "$tmp/iptables.count")
 t_ipt=$(elapsed "$t0")
 echo "   single pass: build ${t_build}s, ignition-validate x$n ${t_ign}s, iptables-restore --test x$n ${t_ipt}s"
 echo "   rejected files: ignition-validate $bad_ign, iptables-restore --test $bad_ipt"
@@ -120,7 +142,7 @@ size_out=$(du -sh "$out" | cut -f1)
 budget=$(awk -v b="$t_build" -v i="$t_ign" -v p="$t_ipt" -v r=$((warmup + runs)) \
     'BEGIN { printf "%d", 3 * r * (b + i + p + 1) + 120 }')
 echo "== hyperfine (--warmup $warmup --runs $runs, bounded to ${budget}s)"
-timeout -k 10 "$budget" hyperfine --style basic --warmup "$warmup" --runs "$runs" --export-json "$json" \
+bounded "$budget" hyperfine --style basic --warmup "$warmup" --runs "$runs" --export-json "$json" \
     --command-name "stockade build ($n nodes)" "$cmd_build" \
     --command-name "stockade --help" "$cmd_help" \
     --command-name "ignition-validate x$n" "$cmd_ign" \

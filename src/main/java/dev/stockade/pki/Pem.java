@@ -64,6 +64,7 @@ public final class Pem {
         try {
             JceOpenSSLPKCS8EncryptorBuilder b = new JceOpenSSLPKCS8EncryptorBuilder(
                     org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_aes256_CBC);
+            b.setProvider(Providers.bouncyCastle());
             b.setIterationCount(600_000);
             b.setPassword(passphrase);
             b.setPRF(org.bouncycastle.asn1.x509.AlgorithmIdentifier.getInstance(new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
@@ -125,7 +126,7 @@ public final class Pem {
                     }
                     PrivateKeyInfo info = ((PKCS8EncryptedPrivateKeyInfo) o).decryptPrivateKeyInfo(
                             new JceOpenSSLPKCS8DecryptorProviderBuilder()
-                                    .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()).build(passphrase));
+                                    .setProvider(Providers.bouncyCastle()).build(passphrase));
                     return conv.getPrivateKey(info);
                 }
                 if (o instanceof org.bouncycastle.openssl.PEMEncryptedKeyPair) {

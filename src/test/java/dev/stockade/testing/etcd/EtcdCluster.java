@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,8 +38,8 @@ import org.junit.jupiter.api.Assumptions;
  * {@link #close()} for post-mortems; the data directories are deleted.
  *
  * <h2>Cleanup</h2>
- * {@link #close()} sends SIGTERM to every member through its handle, SIGKILLs whatever still runs after
- * {@link #STOP_GRACE}, and deletes the data directories; it is idempotent and also runs from a JVM
+ * {@link #close()} sends SIGTERM to each member in turn (reverse start order) through its handle, SIGKILLs
+ * it if it still runs after {@link #STOP_GRACE}, and deletes the data directories; it is idempotent and also runs from a JVM
  * shutdown hook. Processes are never looked up or killed by name. In case the JVM itself is killed, every
  * member's pid and start time are recorded under {@code $java.io.tmpdir/stockade-etcd-pids/}; the next
  * {@link #start} kills a recorded member whose JVM is gone if, and only if, that pid still has the
@@ -238,8 +239,8 @@ public final class EtcdCluster implements AutoCloseable {
     }
 
     /**
-     * Stops every member (SIGTERM through its handle, SIGKILL after {@link #STOP_GRACE}) and deletes the
-     * data directories. Idempotent.
+     * Stops every member, one at a time (SIGTERM through its handle, SIGKILL after {@link #STOP_GRACE})
+     * and deletes the data directories. Idempotent. Call it before {@link NetnsLab#close()}.
      *
      * @throws AssertionError (after cleaning up all it could) when a member survived SIGKILL
      */
@@ -268,25 +269,29 @@ public final class EtcdCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the members one after the other, in reverse start order. Not all at once: a leader that gets
+     * SIGTERM first hands its leadership to the longest-connected peer and waits (up to etcd's request
+     * timeout, 7 s by default) until that peer has taken over, which never happens when the peer is
+     * stopping too. One at a time, a leader always finds a live peer to hand over to, or (being the last)
+     * none at all, and then etcd skips the transfer; either way each member exits within milliseconds.
+     */
     private List<String> stopAll() {
-        List<Member> all = List.copyOf(members.values());
-        all.forEach(m -> m.process().destroy()); // SIGTERM to all first, so they shut down in parallel
-        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
-        for (Member m : all) {
-            waitFor(m.process(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-        }
+        List<Member> all = new ArrayList<>(members.values());
+        Collections.reverse(all);
         List<String> failures = new ArrayList<>();
         for (Member m : all) {
             Process p = m.process();
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            if (p.isAlive()) {
+            p.destroy(); // SIGTERM
+            if (!waitFor(p, STOP_GRACE)) {
                 System.err.println("[stockade] etcd member " + m.host().name() + " (pid " + p.pid()
                         + ") ignored SIGTERM for " + STOP_GRACE.toSeconds() + " s; sending SIGKILL");
                 p.destroyForcibly();
-                if (!waitFor(p, KILL_WAIT)) {
-                    failures.add("etcd member " + m.host().name() + " (pid " + p.pid() + ") survived SIGKILL");
-                    continue;
-                }
+            }
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            if (p.isAlive() && !waitFor(p, KILL_WAIT)) {
+                failures.add("etcd member " + m.host().name() + " (pid " + p.pid() + ") survived SIGKILL");
+                continue;
             }
             if (m.pidFile() != null) {
                 deleteQuietly(m.pidFile());

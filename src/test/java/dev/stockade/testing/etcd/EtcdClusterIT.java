@@ -20,10 +20,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -171,6 +173,7 @@ class EtcdClusterIT {
         ExecResult withCerts = ctl(client, "http://" + ip(1) + ":2379", goodClient, "get", KEY);
         report("plain http with client certificate files", withCerts);
         assertNotEquals(0, withCerts.exit(), withCerts::describe);
+        assertRejectionLogged(nodes.get(0), "first record does not look like a TLS handshake");
     }
 
     @Test
@@ -192,7 +195,7 @@ class EtcdClusterIT {
         for (int i = 1; i <= MEMBERS; i++) {
             expected.put("node" + i, "https://" + ip(i) + ":2380");
         }
-        assertEquals(new java.util.TreeMap<>(expected), new java.util.TreeMap<>(peerUrlByName));
+        assertEquals(new TreeMap<>(expected), new TreeMap<>(peerUrlByName));
     }
 
     // ------------------------------------------------------------------ helpers
@@ -251,7 +254,7 @@ class EtcdClusterIT {
                 + member.name() + ":\n" + cluster.logTail(member));
     }
 
-    private static java.util.stream.Stream<String> rejectionLines(Host member, String reason) {
+    private static Stream<String> rejectionLines(Host member, String reason) {
         return cluster.log(member).lines()
                 .filter(l -> l.contains("rejected connection") && l.contains(CLIENT_IP) && l.contains(reason));
     }
