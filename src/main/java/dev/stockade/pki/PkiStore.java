@@ -90,15 +90,17 @@ public final class PkiStore {
         List<Path> backups = new ArrayList<>();
         backup(backups, SecureFiles.write(keyFile(c.name()), Pem.privateKey(c.key()).getBytes(StandardCharsets.US_ASCII),
                 0600, replace, clock));
-        backup(backups, SecureFiles.write(csrFile(c.name()), Pem.csr(c.csr()).getBytes(StandardCharsets.US_ASCII), 0644,
-                true, clock));
+        Path oldCsr = SecureFiles.write(csrFile(c.name()), Pem.csr(c.csr()).getBytes(StandardCharsets.US_ASCII), 0644, true, clock);
+        if (oldCsr != null) {
+            Files.delete(oldCsr); // a CSR holds nothing secret or unique: no backup needed
+        }
         backup(backups, SecureFiles.write(certFile(c.name()), Pem.certificate(c.certificate())
                 .getBytes(StandardCharsets.US_ASCII), 0644, replace, clock));
         return backups;
     }
 
     private static void backup(List<Path> backups, Path p) {
-        if (p != null && !p.getFileName().toString().endsWith(".csr")) {
+        if (p != null) {
             backups.add(p);
         }
     }

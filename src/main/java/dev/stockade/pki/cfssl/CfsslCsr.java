@@ -55,6 +55,9 @@ public record CfsslCsr(String commonName, List<String> dnsNames, List<String> ip
     }
 
     private static void host(String s, JsonValue at, List<String> dns, List<String> ips, JsonFields f) {
+        if (s.isEmpty()) {
+            return; // cfssl's documented client examples use "hosts": [""]
+        }
         if (s.matches("[0-9.]+") || s.contains(":")) {
             try {
                 Prefix p = Prefix.parse(s);

@@ -91,17 +91,20 @@ class EtcdClusterIT {
     @AfterAll
     static void stopEverythingAndCheckNothingIsLeft() {
         long t0 = System.nanoTime();
+        long t1 = t0;
         try {
             if (cluster != null) {
                 cluster.close();
                 cluster.close(); // idempotent
             }
         } finally {
+            t1 = System.nanoTime();
             if (lab != null) {
                 lab.close();
             }
         }
-        System.err.printf("[etcd-it] cleanup %d ms%n", millis(System.nanoTime() - t0));
+        System.err.printf("[etcd-it] stopping etcd %d ms, closing the lab %d ms%n",
+                millis(t1 - t0), millis(System.nanoTime() - t1));
         List<ProcessHandle> survivors = etcdProcesses.stream().filter(ProcessHandle::isAlive).toList();
         assertEquals(List.of(), survivors.stream().map(ProcessHandle::pid).toList(), "etcd members still alive");
         if (lab != null) {
