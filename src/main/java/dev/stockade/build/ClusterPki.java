@@ -97,25 +97,36 @@ public final class ClusterPki {
         if (findings.stream().anyMatch(f -> f.severity() == Severity.ERROR)) {
             return new Outcome(caCreated[0], created, reused, renewed, findings);
         }
+        List<Planned> toIssue = new ArrayList<>();
+        List<Planned> toRenew = new ArrayList<>();
         for (Planned p : plan(spec)) {
             Optional<StoredCertificate> stored = store.load(p.name());
             if (stored.isEmpty()) {
-                store.save(issue(ca, p, spec, now), false);
-                created.add(p.name());
+                toIssue.add(p);
                 continue;
             }
             List<Finding> problems = CertificateChecks.check(stored.get(), ca.certificate(), p.expectation(), now, warn);
             if (problems.isEmpty()) {
                 reused.add(p.name());
             } else if (mode == Mode.RENEW) {
-                store.save(issue(ca, p, spec, now), true);
-                renewed.add(p.name());
+                toRenew.add(p);
             } else {
                 findings.addAll(problems);
                 if (problems.stream().noneMatch(f -> f.severity() == Severity.ERROR)) {
                     reused.add(p.name());
                 }
             }
+        }
+        if (findings.stream().anyMatch(f -> f.severity() == Severity.ERROR)) {
+            return new Outcome(caCreated[0], created, reused, renewed, findings);
+        }
+        for (IssuedCertificate c : issueAll(ca, toIssue, spec, now)) {
+            store.save(c, false);
+            created.add(c.name());
+        }
+        for (IssuedCertificate c : issueAll(ca, toRenew, spec, now)) {
+            store.save(c, true);
+            renewed.add(c.name());
         }
         return new Outcome(caCreated[0], created, reused, renewed, findings);
     }
@@ -142,8 +153,13 @@ public final class ClusterPki {
         return out;
     }
 
-    private static IssuedCertificate issue(CertificateAuthority ca, Planned p, ClusterSpec spec, Instant now) {
-        return Signer.issue(ca, p.request(), spec.pki().key(), now);
+    /**
+     * Key generation dominates issuance (RSA especially), so keys and signatures are made on all
+     * cores; files are then written one by one, in plan order.
+     */
+    private static List<IssuedCertificate> issueAll(CertificateAuthority ca, List<Planned> planned, ClusterSpec spec,
+            Instant now) {
+        return planned.parallelStream().map(p -> Signer.issue(ca, p.request(), spec.pki().key(), now)).toList();
     }
 
     /** Each node's CA, certificate and key as PEM text, read back from the store. */

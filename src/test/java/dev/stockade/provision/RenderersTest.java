@@ -136,4 +136,24 @@ class RenderersTest {
         assertFalse(ign.contains("ETCD_INITIAL_CLUSTER"));
         assertTrue(r.nodes().get(0).plan().provisional().stream().anyMatch(p -> p.contains("core-3")));
     }
+
+    @Test
+    void tls_filesPlacedWithOwnerEtcdAndKeyMode0600() throws Exception {
+        String text = java.nio.file.Files.readString(Path.of("examples/demo.yaml"));
+        dev.stockade.spec.LoadedSpec loaded = SpecLoader.parse("demo.yaml", text);
+        Map<String, NodeTls> tls = new java.util.HashMap<>();
+        loaded.spec().nodes().forEach(n -> tls.put(n.name(), new NodeTls("CA\n", "CERT " + n.name() + "\n", "KEY " + n.name() + "\n")));
+        BuildResult r = ClusterBuilder.build(loaded, tls);
+        NodePlan plan = r.nodes().get(1).plan();
+        ProvisionedFile key = plan.files().stream().filter(f -> f.path().equals(EtcdPaths.KEY)).findFirst().orElseThrow();
+        assertEquals(0600, key.mode());
+        assertEquals("etcd", key.owner());
+        assertEquals("KEY core-2\n", key.contents());
+        assertFalse(key.toString().contains("KEY core-2"), "a file record never prints its contents");
+        String ign = file(r, 1, ClusterBuilder.IGNITION);
+        assertTrue(ign.contains(IgnitionRenderer.dataUrl("KEY core-2\n")));
+        String cc = file(r, 1, ClusterBuilder.CLOUD_CONFIG);
+        assertTrue(cc.contains("path: \"/etc/ssl/etcd/node-key.pem\"\n    permissions: \"0600\"\n    owner: \"etcd:etcd\""), cc);
+        assertTrue(r.nodes().get(1).plan().provisional().isEmpty(), r.nodes().get(1).plan().provisional()::toString);
+    }
 }

@@ -84,8 +84,9 @@ class EtcdClusterIT {
         etcdProcesses = cluster.processes();
         cluster.awaitHealthy(client, "https://" + ip(1) + ":2379", goodClient);
         long tHealthy = System.nanoTime();
-        System.err.printf("[etcd-it] pki %d ms, lab %d ms, etcd start->healthy %d ms%n",
-                millis(tPki - t0), millis(tLab - tPki), millis(tHealthy - tLab));
+        System.err.printf("[etcd-it] pki %d ms, lab %d ms, etcd start->healthy %d ms (etcd pids %s)%n",
+                millis(tPki - t0), millis(tLab - tPki), millis(tHealthy - tLab),
+                etcdProcesses.stream().map(ProcessHandle::pid).toList());
     }
 
     @AfterAll
