@@ -107,7 +107,13 @@ final class PkiInitCommand implements Callable<Integer> {
         if (importCert == null || importKey == null) {
             throw usage("--import-cert and --import-key go together");
         }
-        return PkiStore.loadCa(importCert, importKey, pass);
+        CertificateAuthority ca = PkiStore.loadCa(importCert, importKey, pass);
+        if (!ca.certificate().getNotAfter().toInstant().isAfter(clock.instant())) {
+            throw new InputException(dev.stockade.report.Diagnostic.error("PKI-CA-EXPIRED",
+                    dev.stockade.report.SourceSpan.ofFile(importCert.toString()), "the CA expired on "
+                    + ca.certificate().getNotAfter().toInstant(), "import a valid CA, or create a new one with 'pki init'"));
+        }
+        return ca;
     }
 
     private CertificateAuthority created() throws InputException {
