@@ -141,13 +141,15 @@ size_out=$(du -sh "$out" | cut -f1)
 #    expected duration (plus start-up and a margin).
 budget=$(awk -v b="$t_build" -v i="$t_ign" -v p="$t_ipt" -v r=$((warmup + runs)) \
     'BEGIN { printf "%d", 3 * r * (b + i + p + 1) + 120 }')
-echo "== hyperfine (--warmup $warmup --runs $runs, bounded to ${budget}s)"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "== hyperfine (--warmup $warmup --runs $runs, bounded to ${budget}s; load average $load_before)"
 bounded "$budget" hyperfine --style basic --warmup "$warmup" --runs "$runs" --export-json "$json" \
     --command-name "stockade build ($n nodes)" "$cmd_build" \
     --command-name "stockade --help" "$cmd_help" \
     --command-name "ignition-validate x$n" "$cmd_ign" \
     --command-name "iptables-restore --test x$n" "$cmd_ipt" \
     || die "hyperfine failed or timed out"
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 if [ "$(sha256sum "$jar" | cut -d' ' -f1)" != "$jar_sum" ]; then
     die "target/stockade.jar changed during the run (the sources changed and bin/stockade rebuilt it): figures discarded"
@@ -172,14 +174,15 @@ echo "machine:  $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: 
 echo "java:     $(java -version 2>&1 | head -n 1)"
 echo "tools:    $(hyperfine --version), $(ignition-validate --version 2>&1 | head -n 1), $(iptables-restore --version 2>&1 | head -n 1)"
 echo "stockade: commit $commit, jar sha256 ${jar_sum:0:12}"
+echo "load:     $load_before before, $load_after after (1/5/15 min; includes this benchmark and any other work on the machine)"
 echo "spec:     bench/gen-spec.sh $n ($(wc -l <"$spec") lines); output $size_out for $n nodes"
 echo
-jq -r --argjson n "$n" '.results[] | [.command, .mean, .stddev, .min, .max,
+jq -r --argjson n "$n" '.results[] | [.command, .mean, .stddev, .median, .min, .max,
         (if (.command | startswith("stockade --help")) then -1 else .mean / $n end)] | @tsv' "$json" |
 awk -F'\t' '
     function t(s) { return s >= 1 ? sprintf("%.2f s", s) : sprintf("%.1f ms", s * 1000) }
-    BEGIN { printf "%-30s %10s   %-10s %10s %10s %10s\n", "command", "mean", "± stddev", "min", "max", "per node" }
-    { printf "%-30s %10s ± %-10s %10s %10s %10s\n", $1, t($2), t($3), t($4), t($5), ($6 < 0 ? "-" : t($6)) }'
+    BEGIN { printf "%-30s %10s   %-10s %10s %10s %10s %10s\n", "command", "mean", "± stddev", "median", "min", "max", "mean/node" }
+    { printf "%-30s %10s ± %-10s %10s %10s %10s %10s\n", $1, t($2), t($3), t($4), t($5), t($6), ($7 < 0 ? "-" : t($7)) }'
 echo
 mean=$(jq -r '.results[0].mean' "$json")
 verdict=$(awk -v m="$mean" -v t="$target_s" 'BEGIN { print (m < t ? "PASS" : "FAIL") }')

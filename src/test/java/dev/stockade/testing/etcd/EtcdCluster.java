@@ -66,6 +66,7 @@ public final class EtcdCluster implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(250);
     private static final List<String> IP_CANDIDATES = List.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip");
     private static final Path PID_REGISTRY = Path.of(System.getProperty("java.io.tmpdir"), "stockade-etcd-pids");
+    private static final String WORK_DIR_PREFIX = "stockade-etcd-";
     private static final String CTL_DIAL_TIMEOUT = "--dial-timeout=3s";
     private static final String CTL_COMMAND_TIMEOUT = "--command-timeout=5s";
 
@@ -148,8 +149,40 @@ public final class EtcdCluster implements AutoCloseable {
     }
 
     /**
+     * A fresh work directory for {@link #start}, {@code $java.io.tmpdir/stockade-etcd-<jvm pid>-*}. The
+     * same call first deletes such directories left by JVMs that are gone (killed before their cleanup
+     * ran). Delete it with {@link #deleteWorkDir} after {@link #close()}.
+     */
+    public static Path createWorkDir() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (Stream<Path> dirs = Files.list(tmp)) {
+            dirs.filter(Files::isDirectory).filter(dir -> {
+                String[] parts = dir.getFileName().toString().split("-");
+                return parts.length >= 4 && dir.getFileName().toString().startsWith(WORK_DIR_PREFIX)
+                        && parts[2].matches("\\d{1,10}") && !alive(Long.parseLong(parts[2]));
+            }).forEach(EtcdCluster::deleteRecursively);
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("[stockade] cannot sweep " + tmp + ": " + e.getMessage());
+        }
+        try {
+            return Files.createTempDirectory(WORK_DIR_PREFIX + ProcessHandle.current().pid() + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create an etcd work directory", e);
+        }
+    }
+
+    /** Deletes a work directory (data directories, logs and whatever the test put there); null is ignored. */
+    public static void deleteWorkDir(Path workDir) {
+        if (workDir != null) {
+            deleteRecursively(workDir);
+        }
+    }
+
+    /**
      * Waits until {@code etcdctl endpoint health --cluster} succeeds from {@code client} (every member in
-     * the member list answers on its advertised client URLs), at most {@link #HEALTHY_TIMEOUT}.
+     * the member list answers on its advertised client URLs, so they must be reachable from {@code client}),
+     * polling every 250 ms. Gives up after {@link #HEALTHY_TIMEOUT} plus the attempt in flight (an attempt
+     * against a member that is not serving yet takes up to the 5 s command timeout).
      *
      * @throws AssertionError with the last etcdctl output and every member's log tail when the cluster is
      *                        not healthy in time, or as soon as a member process exits

@@ -29,13 +29,19 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Self-test of {@link EtcdCluster}: a three-member etcd cluster with mutual TLS on both the client and the
  * peer port, certificates made by openssl ({@code gen-test-pki.sh}), configured only through {@code ETCD_*}
  * environment variables. Topology: node1..node3 (10.250.0.11-13/24) and "client" (10.250.0.50/24) on one
  * segment. The cluster is started once; every test only reads or writes keys, so the tests are independent.
+ *
+ * <p>What a refused client looks like: etcdctl only ever says {@code context deadline exceeded} (gRPC keeps
+ * retrying the handshake until {@code --command-timeout}, so each refusal costs the full 5 s), while the
+ * member logs one {@code embed: rejected connection from "IP:PORT" (error "...")} line per attempt, with
+ * {@code tls: client didn't provide a certificate}, {@code tls: failed to verify client certificate: x509:
+ * certificate signed by unknown authority} or, for cleartext, {@code tls: first record does not look like a
+ * TLS handshake}. The tests check both sides.
  */
 class EtcdClusterIT {
 
@@ -44,8 +50,7 @@ class EtcdClusterIT {
     private static final Duration PKI_TIMEOUT = Duration.ofSeconds(20);
     private static final String KEY = "/stockade-it/greeting";
 
-    @TempDir
-    static Path tmp;
+    private static Path tmp;
 
     private static NetnsLab lab;
     private static EtcdCluster cluster;
@@ -58,6 +63,7 @@ class EtcdClusterIT {
     @BeforeAll
     static void startCluster() throws Exception {
         long t0 = System.nanoTime();
+        tmp = EtcdCluster.createWorkDir();
         pki = generatePki(tmp.resolve("pki"));
         long tPki = System.nanoTime();
         goodClient = new TlsClient(pki.resolve("ca.crt"), pki.resolve("client.crt"), pki.resolve("client.key"));
@@ -93,15 +99,21 @@ class EtcdClusterIT {
     static void stopEverythingAndCheckNothingIsLeft() {
         long t0 = System.nanoTime();
         long t1 = t0;
+        List<Path> dataDirsLeft = new ArrayList<>();
         try {
             if (cluster != null) {
                 cluster.close();
                 cluster.close(); // idempotent
+                cluster.members().stream().map(cluster::dataDir).filter(Files::exists).forEach(dataDirsLeft::add);
             }
         } finally {
             t1 = System.nanoTime();
-            if (lab != null) {
-                lab.close();
+            try {
+                if (lab != null) {
+                    lab.close();
+                }
+            } finally {
+                EtcdCluster.deleteWorkDir(tmp);
             }
         }
         System.err.printf("[etcd-it] stopping etcd %d ms, closing the lab %d ms%n",
@@ -113,11 +125,8 @@ class EtcdClusterIT {
             assertEquals(List.of(), lab.namespaces().stream().filter(present::contains).toList(),
                     "namespaces left behind");
         }
-        if (cluster != null) {
-            for (Host node : cluster.members()) {
-                assertFalse(Files.exists(cluster.dataDir(node)), "data dir left behind: " + cluster.dataDir(node));
-            }
-        }
+        assertEquals(List.of(), dataDirsLeft, "data dirs left behind by close()");
+        assertFalse(tmp != null && Files.exists(tmp), "work dir left behind: " + tmp);
     }
 
     @Test
