@@ -23,6 +23,9 @@
 #   RSA_RUNS=1 RSA_WARMUP=0   the same for RSA (slow: about 1000 RSA key generations per run)
 #   KEYS="ecdsa rsa"          which key types to measure
 #   STOCKADE="bin/stockade"   the Stockade command (e.g. to try other JVM flags); default bin/stockade
+#   STOCKADE_SNAPSHOT=1       time a copy of target/stockade.jar, run with the JVM flags of bin/stockade's
+#                             exec line, instead of bin/stockade (which rebuilds the jar whenever src/ is
+#                             newer: use this while someone is editing src/, or the build is broken)
 set -euo pipefail
 
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
@@ -41,6 +44,7 @@ for k in $KEYS; do
     case $k in ecdsa|rsa) ;; *) echo "pki.sh: KEYS: unknown key type '$k' (ecdsa, rsa)" >&2; exit 2 ;; esac
 done
 if [ -n "${STOCKADE:-}" ]; then stockade=$STOCKADE; else stockade="$root/bin/stockade"; fi
+snapshot=${STOCKADE_SNAPSHOT:-0}
 
 for tool in hyperfine jq cfssl cfssljson openssl java awk; do
     command -v "$tool" >/dev/null 2>&1 || { echo "pki.sh: '$tool' is needed" >&2; exit 3; }
@@ -68,15 +72,28 @@ echo "java:      $(java -version 2>&1 | head -n 1)"
 echo "hyperfine: $(hyperfine --version)"
 echo "cfssl:     $(cfssl version 2>&1 | tr '\n' ' ')"
 echo "openssl:   $(openssl version)"
-echo "stockade:  $stockade ($(git -C "$root" describe --always --dirty 2>/dev/null || echo 'no git'))"
+jar="$root/target/stockade.jar"
+if [ "$snapshot" = 1 ]; then
+    [ -f "$jar" ] || { echo "pki.sh: STOCKADE_SNAPSHOT=1 but there is no $jar" >&2; exit 3; }
+    jvm_flags=$(sed -n 's/^exec java \(.*\) -jar .*/\1/p' "$root/bin/stockade")
+    cp -p "$jar" "$T/stockade.jar"
+    stockade="java $jvm_flags -jar $T/stockade.jar"
+    echo "stockade:  snapshot of target/stockade.jar ($(date -u -r "$jar" '+%Y-%m-%d %H:%M:%S UTC'), sha256 $(sha256sum "$jar" | cut -c1-16)), bin/stockade's JVM flags: $jvm_flags"
+    [ -z "$(find "$root/pom.xml" "$root/src/main" -newer "$jar" -print -quit 2>/dev/null)" ] \
+        || echo "           note: some sources are newer than this jar"
+fi
+echo "stockade:  $stockade (git $(git -C "$root" describe --always --dirty 2>/dev/null || echo 'none'))"
 echo "N:         $n nodes -> $certs certificates per run (N peer + 1 client)"
 echo "runs:      ECDSA --runs $RUNS --warmup $WARMUP; RSA --runs $RSA_RUNS --warmup $RSA_WARMUP"
 echo
 
 # The Stockade jar is rebuilt by bin/stockade when sources are newer: do that now, untimed, and
 # notice if it happens again during the benchmark (someone editing src/ meanwhile).
-jar="$root/target/stockade.jar"
-$stockade --version >/dev/null 2>"$T/version.err" || { echo "pki.sh: '$stockade --version' failed:" >&2; cat "$T/version.err" >&2; exit 3; }
+if ! $stockade --version >/dev/null 2>"$T/version.err"; then
+    echo "pki.sh: '$stockade --version' failed:" >&2; tail -n 30 "$T/version.err" >&2
+    [ "$snapshot" = 1 ] || echo "pki.sh: if the build is what fails, STOCKADE_SNAPSHOT=1 times the existing target/stockade.jar" >&2
+    exit 3
+fi
 jar_sum() { [ -f "$jar" ] && sha256sum "$jar" | cut -c1-16 || echo none; }
 jar_before=$(jar_sum)
 
@@ -217,10 +234,28 @@ sans_equal() { [ -n "$(san_of "$1")" ] && [ "$(san_of "$1")" = "$(san_of "$2")" 
 sans_none() { [ -z "$(san_of "$1")" ]; }
 eku_is() { [ "$(eku_of "$1")" = "$2" ]; }
 count_is() { [ "$1" -eq "$2" ]; }
-san_has_all() {   # san_has_all CERT NAME ADDR...: every expected host is in the SANs
-    local sans h; sans=$(san_of "$1"); shift
-    for h in "$@" localhost 127.0.0.1; do grep -qx "DNS:$h\|IP Address:$h" <<<"$sans" || return 1; done
-    grep -q '^IP Address:0:0:0:0:0:0:0:1$' <<<"$sans"
+# An address as openssl prints it: IPv6 expanded to 8 groups, upper case, no leading zeros.
+openssl_ip() {
+    case $1 in
+        *:*) awk -v a="$1" '
+                 function h(x) { x = toupper(x); sub(/^0+/, "", x); return x == "" ? "0" : x }
+                 BEGIN {
+                 n = split(a, half, "::"); g1 = (half[1] == "" ? 0 : split(half[1], p1, ":"))
+                 g2 = (n > 1 && half[2] != "" ? split(half[2], p2, ":") : 0); out = ""
+                 for (i = 1; i <= g1; i++) out = out h(p1[i]) ":"
+                 for (i = 0; i < 8 - g1 - g2; i++) out = out "0:"
+                 for (i = 1; i <= g2; i++) out = out h(p2[i]) ":"
+                 print substr(out, 1, length(out) - 1) }' ;;
+        *) echo "$1" ;;
+    esac
+}
+san_has_all() {   # san_has_all CERT NAME ADDR...: exactly the expected hosts are in the SANs
+    local sans cert=$1 name=$2 h want; shift 2
+    sans=$(san_of "$cert")
+    want=$( { echo "DNS:$name"; echo "DNS:localhost"; echo "IP Address:127.0.0.1"
+              echo "IP Address:0:0:0:0:0:0:0:1"
+              for h in "$@"; do echo "IP Address:$(openssl_ip "$h")"; done; } | sort)
+    [ "$sans" = "$want" ]
 }
 
 sanity() {
@@ -250,7 +285,7 @@ sanity() {
         total=$((total + 1))
         openssl verify -CAfile "$so/ca.pem" "$so/$name.pem" >/dev/null 2>&1 && verified=$((verified + 1))
         # shellcheck disable=SC2086
-        check "stockade $name: SANs hold name, localhost, $rest, 127.0.0.1, ::1" san_has_all "$so/$name.pem" "$name" $rest
+        check "stockade $name: SANs = name, localhost, $rest, 127.0.0.1, ::1" san_has_all "$so/$name.pem" "$name" $rest
         check "stockade $name: $bits-bit key, matches $name-key.pem" eval "bits_are $so/$name.pem $bits && key_matches $so/$name.pem $so/$name-key.pem"
         check "stockade $name: EKU server+client" eku_is "$so/$name.pem" "TLS Web Server Authentication, TLS Web Client Authentication"
         check "cfssl    $name: verifies, same SANs as stockade's, $bits-bit key, EKU server+client" \

@@ -2,6 +2,8 @@ package dev.stockade.firewall;
 
 import dev.stockade.iptables.Chain;
 import dev.stockade.iptables.Match;
+import dev.stockade.iptables.Matches;
+import dev.stockade.iptables.Target;
 import dev.stockade.iptables.Rule;
 import dev.stockade.iptables.Ruleset;
 import dev.stockade.iptables.Table;
@@ -130,43 +132,43 @@ public final class FirewallCompiler {
 
     private static void base(IpFamily family, List<Rule> rules) {
         rules.add(rule(null, Optional.of("lo"), null, List.of(), "base: loopback", "ACCEPT"));
-        rules.add(rule(null, Optional.empty(), null, List.of(new Match.Conntrack(List.of("RELATED", "ESTABLISHED"))),
+        rules.add(rule(null, Optional.empty(), null, List.of(Matches.conntrack("RELATED", "ESTABLISHED")),
                 "base: replies", "ACCEPT"));
-        rules.add(rule(null, Optional.empty(), null, List.of(new Match.Conntrack(List.of("INVALID"))), "base: invalid",
+        rules.add(rule(null, Optional.empty(), null, List.of(Matches.conntrack("INVALID")), "base: invalid",
                 "DROP"));
         if (family == IpFamily.V4) {
             for (int i = 0; i < ICMP4_ESSENTIAL.length; i++) {
-                rules.add(rule(null, Optional.empty(), "icmp", List.of(new Match.Icmp(ICMP4_ESSENTIAL[i], -1)),
+                rules.add(rule(null, Optional.empty(), "icmp", List.of(Matches.icmp(ICMP4_ESSENTIAL[i])),
                         "icmp: " + ICMP4_NAMES[i], "ACCEPT"));
             }
             return;
         }
         for (int i = 0; i < ICMP6_ERRORS.length; i++) {
-            rules.add(rule(null, Optional.empty(), "ipv6-icmp", List.of(new Match.Icmp6(ICMP6_ERRORS[i])),
+            rules.add(rule(null, Optional.empty(), "ipv6-icmp", List.of(Matches.icmp6(ICMP6_ERRORS[i])),
                     "icmp: " + ICMP6_ERROR_NAMES[i], "ACCEPT"));
         }
         for (int i = 0; i < NDP.length; i++) {
-            rules.add(rule(null, Optional.empty(), "ipv6-icmp", List.of(new Match.Icmp6(NDP[i]), new Match.HopLimit(255)),
+            rules.add(rule(null, Optional.empty(), "ipv6-icmp", List.of(Matches.icmp6(NDP[i]), Matches.hopLimit(255)),
                     "ndp: " + NDP_NAMES[i], "ACCEPT"));
         }
         for (int type : MLD) {
-            rules.add(rule(LINK_LOCAL, Optional.empty(), "ipv6-icmp", List.of(new Match.Icmp6(type)),
+            rules.add(rule(LINK_LOCAL, Optional.empty(), "ipv6-icmp", List.of(Matches.icmp6(type)),
                     "mld: type " + type, "ACCEPT"));
         }
         rules.add(rule(LINK_LOCAL, Optional.empty(), "udp",
-                List.of(new Match.Ports("udp", PortRange.of(547), PortRange.of(546))), "base: dhcpv6-client", "ACCEPT"));
+                List.of(Matches.ports("udp", PortRange.of(547), PortRange.of(546))), "base: dhcpv6-client", "ACCEPT"));
     }
 
     private static void emit(IpFamily family, Opening o, Prefix src, List<Rule> rules) {
         Prefix source = src.length() == 0 ? null : src;
         if (o.protocol().equals("icmp")) {
-            Match echo = family == IpFamily.V4 ? new Match.Icmp(8, -1) : new Match.Icmp6(128);
+            Match echo = family == IpFamily.V4 ? Matches.icmp(8) : Matches.icmp6(128);
             rules.add(rule(source, o.inInterface(), family == IpFamily.V4 ? "icmp" : "ipv6-icmp", List.of(echo),
                     o.label(), "ACCEPT"));
             return;
         }
         for (List<PortRange> group : portGroups(o.ports())) {
-            Match ports = group.size() == 1 ? new Match.Ports(o.protocol(), null, group.get(0)) : new Match.Multiport(group);
+            Match ports = group.size() == 1 ? Matches.ports(o.protocol(), null, group.get(0)) : Matches.multiport(group);
             rules.add(rule(source, o.inInterface(), o.protocol(), List.of(ports), o.label(), "ACCEPT"));
         }
     }
@@ -179,7 +181,7 @@ public final class FirewallCompiler {
         for (PortRange p : merged) {
             List<PortRange> next = new ArrayList<>(current);
             next.add(p);
-            if (Match.Multiport.slots(next) > Match.Multiport.MAX_SLOTS) {
+            if (Matches.slots(next) > Matches.MULTIPORT_SLOTS) {
                 groups.add(current);
                 current = new ArrayList<>();
             }
@@ -207,10 +209,19 @@ public final class FirewallCompiler {
         return out;
     }
 
+    /** A rule in iptables-save's order: -s, -i, -p, the modules, the comment, the target. */
     private static Rule rule(Prefix source, Optional<String> iface, String protocol, List<Match> matches, String comment,
             String target) {
-        List<Match> all = new ArrayList<>(matches);
-        all.add(new Match.Comment(comment));
-        return new Rule("INPUT", Optional.ofNullable(source), iface, Optional.ofNullable(protocol), all, target);
+        List<Match> all = new ArrayList<>();
+        if (source != null) {
+            all.add(Matches.source(source));
+        }
+        iface.ifPresent(i -> all.add(Matches.in(i)));
+        if (protocol != null) {
+            all.add(Matches.protocol(protocol));
+        }
+        all.addAll(matches);
+        all.add(Matches.comment(comment));
+        return Rule.of("INPUT", all, Target.jump(target));
     }
 }

@@ -3,9 +3,9 @@ package dev.stockade.iptables;
 import java.util.List;
 
 /**
- * Writes a {@link Ruleset} as {@code iptables-restore} input in the canonical form of
- * {@code iptables-save}: header comments, then per table the chain declarations, the rules and
- * {@code COMMIT}. The output always ends with a newline.
+ * Writes a {@link Ruleset} as {@code iptables-restore} input in the form {@code iptables-save}
+ * prints: header comments, then per table the chain declarations, the rules and {@code COMMIT}.
+ * The output always ends with a newline.
  */
 public final class IptablesSaveWriter {
 
@@ -24,6 +24,7 @@ public final class IptablesSaveWriter {
                 sb.append(c.toSaveLine()).append('\n');
             }
             for (Rule r : t.rules()) {
+                r.counters().ifPresent(c -> sb.append(c).append(' '));
                 sb.append(r.toSaveLine()).append('\n');
             }
             sb.append("COMMIT\n");

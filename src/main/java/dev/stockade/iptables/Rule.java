@@ -1,30 +1,37 @@
 package dev.stockade.iptables;
 
-import dev.stockade.net.Prefix;
+import dev.stockade.report.SourceSpan;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * One {@code -A CHAIN ...} line. The generic parts (source, input interface, protocol) are fields;
- * everything behind {@code -m} is a {@link Match}; {@code target} is the {@code -j} argument.
+ * One {@code -A CHAIN ...} line: its matches in order and its target (a rule without a target only
+ * counts packets). {@code span} is where it came from; generated rules have none.
  */
-public record Rule(String chain, Optional<Prefix> source, Optional<String> inInterface, Optional<String> protocol,
-        List<Match> matches, String target) {
+public record Rule(String chain, List<Match> matches, Optional<Target> target, Optional<Counters> counters,
+        Optional<SourceSpan> span) {
 
     public Rule {
         matches = List.copyOf(matches);
     }
 
-    /** The rule as iptables-save prints it, without a newline. */
+    public static Rule of(String chain, List<Match> matches, Target target) {
+        return new Rule(chain, matches, Optional.of(target), Optional.empty(), Optional.empty());
+    }
+
+    /** The rule as iptables-save prints it (without counters), without a newline. */
     public String toSaveLine() {
         StringBuilder sb = new StringBuilder(96).append("-A ").append(chain);
-        source.ifPresent(s -> sb.append(" -s ").append(s.toCidr()));
-        inInterface.ifPresent(i -> sb.append(" -i ").append(i));
-        protocol.ifPresent(p -> sb.append(" -p ").append(p));
         for (Match m : matches) {
             m.write(sb);
         }
-        return sb.append(" -j ").append(target).toString();
+        target.ifPresent(t -> t.write(sb));
+        return sb.toString();
+    }
+
+    /** The same rule without its source position and counters, for comparing content. */
+    public Rule withoutOrigin() {
+        return new Rule(chain, matches, target, Optional.empty(), Optional.empty());
     }
 
     @Override
