@@ -331,6 +331,10 @@ for k in $KEYS; do
 done
 [ -n "$verdict" ] && echo "target >= 10x for ECDSA: $verdict"
 echo "stockade user s > mean s means it used more than one core (nproc $(nproc)); cfssl's loop runs one process at a time."
-[ "$jar_before" = "$jar_after" ] || echo "WARNING: target/stockade.jar changed during the benchmark (rebuilt by bin/stockade?); Stockade figures may include a Maven build."
+if [ "$jar_before" != "$jar_after" ]; then
+    if [ "$snapshot" = 1 ]; then echo "note: target/stockade.jar changed during the benchmark; the timed snapshot did not."
+    else echo "WARNING: target/stockade.jar changed during the benchmark (rebuilt by bin/stockade?); Stockade figures may include a Maven build."; fi
+fi
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on this $(nproc)-core machine skews the figures)"
 echo
 if [ "$fails" -eq 0 ]; then echo "sanity: all checks passed"; else echo "sanity: $fails check(s) FAILED"; exit 1; fi

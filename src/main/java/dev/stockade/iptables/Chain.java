@@ -6,7 +6,7 @@ import java.util.Optional;
 public record Chain(String name, Optional<String> policy, Optional<Counters> counters) {
 
     public static Chain builtin(String name, String policy) {
-        return new Chain(name, Optional.of(policy), Optional.empty());
+        return new Chain(name, Optional.of(policy), Optional.of(new Counters(0, 0)));
     }
 
     public static Chain user(String name) {
@@ -18,6 +18,6 @@ public record Chain(String name, Optional<String> policy, Optional<Counters> cou
     }
 
     public String toSaveLine() {
-        return ":" + name + " " + policy.orElse("-") + " " + counters.orElse(new Counters(0, 0));
+        return ":" + name + " " + policy.orElse("-") + counters.map(c -> " " + c).orElse("");
     }
 }
