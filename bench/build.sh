@@ -177,12 +177,13 @@ echo "stockade: commit $commit, jar sha256 ${jar_sum:0:12}"
 echo "load:     $load_before before, $load_after after (1/5/15 min; includes this benchmark and any other work on the machine)"
 echo "spec:     bench/gen-spec.sh $n ($(wc -l <"$spec") lines); output $size_out for $n nodes"
 echo
-jq -r --argjson n "$n" '.results[] | [.command, .mean, .stddev, .median, .min, .max,
+jq -r --argjson n "$n" '.results[] | [.command, .mean, .stddev, .median, .min, .max, .user + .system,
         (if (.command | startswith("stockade --help")) then -1 else .mean / $n end)] | @tsv' "$json" |
 awk -F'\t' '
     function t(s) { return s >= 1 ? sprintf("%.2f s", s) : sprintf("%.1f ms", s * 1000) }
-    BEGIN { printf "%-30s %10s   %-10s %10s %10s %10s %10s\n", "command", "mean", "± stddev", "median", "min", "max", "mean/node" }
-    { printf "%-30s %10s ± %-10s %10s %10s %10s %10s\n", $1, t($2), t($3), t($4), t($5), t($6), ($7 < 0 ? "-" : t($7)) }'
+    BEGIN { printf "%-30s %10s   %-10s %10s %10s %10s %10s %10s\n", "command", "mean", "± stddev", "median", "min", "max", "cpu", "mean/node" }
+    { printf "%-30s %10s ± %-10s %10s %10s %10s %10s %10s\n", $1, t($2), t($3), t($4), t($5), t($6), t($7), ($8 < 0 ? "-" : t($8)) }'
+echo "(cpu: mean user + system time per run, less sensitive than wall time to other load on the machine)"
 echo
 mean=$(jq -r '.results[0].mean' "$json")
 verdict=$(awk -v m="$mean" -v t="$target_s" 'BEGIN { print (m < t ? "PASS" : "FAIL") }')

@@ -120,14 +120,12 @@ public final class ClusterPki {
         if (findings.stream().anyMatch(f -> f.severity() == Severity.ERROR)) {
             return new Outcome(caCreated[0], created, reused, renewed, findings);
         }
-        for (IssuedCertificate c : issueAll(ca, toIssue, spec, now)) {
-            store.save(c, false);
-            created.add(c.name());
-        }
-        for (IssuedCertificate c : issueAll(ca, toRenew, spec, now)) {
-            store.save(c, true);
-            renewed.add(c.name());
-        }
+        List<IssuedCertificate> issued = issueAll(ca, toIssue, spec, now);
+        store.saveAll(issued, false);
+        issued.forEach(c -> created.add(c.name()));
+        List<IssuedCertificate> reissued = issueAll(ca, toRenew, spec, now);
+        store.saveAll(reissued, true);
+        reissued.forEach(c -> renewed.add(c.name()));
         return new Outcome(caCreated[0], created, reused, renewed, findings);
     }
 

@@ -94,8 +94,11 @@ public final class FirewallCompiler {
     }
 
     private void etcd(EtcdSpec e, NodeSpec node, List<Opening> out, List<String> provisional) {
+        if (!e.isMember(node.name())) {
+            return;
+        }
         List<Prefix> peers = new ArrayList<>();
-        for (NodeSpec other : spec.nodes()) {
+        for (NodeSpec other : spec.etcdMembers()) {
             if (other.name().equals(node.name())) {
                 continue;
             }

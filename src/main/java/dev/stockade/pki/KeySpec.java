@@ -7,7 +7,6 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
-import java.security.spec.ECGenParameterSpec;
 import java.security.spec.RSAKeyGenParameterSpec;
 import java.util.Arrays;
 import java.util.List;
@@ -85,15 +84,12 @@ public enum KeySpec {
     }
 
     public KeyPair generate() {
+        if (isEc()) {
+            return FastEc.generate(size);
+        }
         try {
-            KeyPairGenerator g;
-            if (isEc()) {
-                g = KeyPairGenerator.getInstance("EC");
-                g.initialize(new ECGenParameterSpec(size == 256 ? "secp256r1" : "secp384r1"), RANDOM);
-            } else {
-                g = KeyPairGenerator.getInstance("RSA");
-                g.initialize(new RSAKeyGenParameterSpec(size, RSAKeyGenParameterSpec.F4), RANDOM);
-            }
+            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+            g.initialize(new RSAKeyGenParameterSpec(size, RSAKeyGenParameterSpec.F4), RANDOM);
             return g.generateKeyPair();
         } catch (NoSuchAlgorithmException | java.security.InvalidAlgorithmParameterException e) {
             throw new IllegalStateException("this JDK cannot generate " + keyword + " keys", e);

@@ -99,6 +99,37 @@ public final class PkiStore {
         return backups;
     }
 
+    /**
+     * Saves many certificates. Each file is still written and flushed on its own (keys before
+     * certificates), but several at a time: the file system then commits the flushes together,
+     * which is what makes writing a thousand-node PKI fast.
+     */
+    public List<Path> saveAll(List<IssuedCertificate> certificates, boolean replace) throws IOException {
+        List<Path> backups = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.min(16, Math.max(1, certificates.size())));
+        try {
+            List<java.util.concurrent.Future<List<Path>>> done = new ArrayList<>();
+            for (IssuedCertificate c : certificates) {
+                done.add(pool.submit(() -> save(c, replace)));
+            }
+            for (java.util.concurrent.Future<List<Path>> f : done) {
+                backups.addAll(f.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while writing certificates");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException) {
+                throw (IOException) e.getCause();
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdown();
+        }
+        return backups;
+    }
+
     private static void backup(List<Path> backups, Path p) {
         if (p != null) {
             backups.add(p);

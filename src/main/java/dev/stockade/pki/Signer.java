@@ -80,8 +80,7 @@ public final class Signer {
 
     private static PKCS10CertificationRequest csr(X500Name subject, KeyPair kp, KeySpec spec) {
         try {
-            ContentSigner signer = new JcaContentSignerBuilder(spec.signatureAlgorithm()).build(kp.getPrivate());
-            return new JcaPKCS10CertificationRequestBuilder(subject, kp.getPublic()).build(signer);
+            return new JcaPKCS10CertificationRequestBuilder(subject, kp.getPublic()).build(contentSigner(spec, kp.getPrivate()));
         } catch (OperatorCreationException e) {
             throw new IllegalStateException("cannot sign a CSR", e);
         }
@@ -110,12 +109,19 @@ public final class Signer {
             if (!sans.isEmpty()) {
                 b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(new GeneralName[0])));
             }
-            ContentSigner signer = new JcaContentSignerBuilder(issuerSpec.signatureAlgorithm()).build(issuerKey);
-            X509CertificateHolder holder = b.build(signer);
+            X509CertificateHolder holder = b.build(contentSigner(issuerSpec, issuerKey));
             return new JcaX509CertificateConverter().getCertificate(holder);
         } catch (IOException | OperatorCreationException | CertificateException | java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot build a certificate", e);
         }
+    }
+
+    /** ECDSA through {@link FastEc}; RSA through the JDK. */
+    private static ContentSigner contentSigner(KeySpec spec, PrivateKey key) throws OperatorCreationException {
+        if (spec.isEc() && key instanceof java.security.interfaces.ECPrivateKey) {
+            return FastEc.signer(key, spec.signatureAlgorithm());
+        }
+        return new JcaContentSignerBuilder(spec.signatureAlgorithm()).build(key);
     }
 
     static int keyUsage(List<String> usages, boolean ca) {

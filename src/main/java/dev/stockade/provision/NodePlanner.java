@@ -133,23 +133,25 @@ public final class NodePlanner {
     }
 
     private void etcd(EtcdSpec e) {
-        List<String> unknown = spec.nodes().stream().filter(n -> n.privateV4().isEmpty()).map(NodeSpec::name).toList();
+        if (!e.isMember(node.name())) {
+            return;
+        }
+        List<String> unknown = spec.etcdMembers().stream().filter(n -> n.privateV4().isEmpty()).map(NodeSpec::name).toList();
         if (!unknown.isEmpty()) {
             provisional.add("etcd is not configured on this node: private addresses of " + String.join(", ", unknown)
                     + " are unknown (set nodes[].private and build again)");
             return;
         }
-        Map<String, String> env = etcdEnvironment(e);
+        // an environment file, not Environment= lines: ETCD_INITIAL_CLUSTER outgrows systemd's 2048-byte unit lines
+        StringBuilder file = new StringBuilder();
+        etcdEnvironment(e).forEach((k, v) -> file.append(k).append('=').append(v).append('\n'));
+        files.add(new ProvisionedFile(ETCD_ENV, 0644, "root", file.toString()));
         if (spec.target() == Target.FCOS) {
-            StringBuilder file = new StringBuilder();
-            env.forEach((k, v) -> file.append(k).append('=').append(v).append('\n'));
-            files.add(new ProvisionedFile(ETCD_ENV, 0644, "root", file.toString()));
             units.add(Unit.define("etcd-member.service", podmanEtcdUnit()));
             return;
         }
-        StringBuilder dropin = new StringBuilder("[Service]\n");
-        env.forEach((k, v) -> dropin.append("Environment=\"").append(k).append('=').append(v).append("\"\n"));
-        units.add(Unit.dropin("etcd-member.service", true, new Unit.Dropin("20-stockade-etcd.conf", dropin.toString())));
+        units.add(Unit.dropin("etcd-member.service", true, new Unit.Dropin("20-stockade-etcd.conf",
+                "[Service]\nEnvironmentFile=" + ETCD_ENV + "\n")));
     }
 
     /**
@@ -161,7 +163,7 @@ public final class NodePlanner {
     public Map<String, String> etcdEnvironment(EtcdSpec e) {
         String ip = node.privateV4().orElseThrow().address();
         StringBuilder initial = new StringBuilder();
-        for (NodeSpec n : spec.nodes()) {
+        for (NodeSpec n : spec.etcdMembers()) {
             initial.append(initial.length() == 0 ? "" : ",").append(n.name()).append("=https://")
                     .append(n.privateV4().orElseThrow().address()).append(':').append(e.peerPort());
         }
@@ -237,7 +239,10 @@ public final class NodePlanner {
             provisional.add("locksmith is not pointed at etcd: this node's private address is unknown");
             return;
         }
-        String endpoint = "https://" + node.privateV4().get().address() + ":" + e.get().clientPort();
+        int port = e.get().clientPort();
+        String endpoint = e.get().isMember(node.name()) ? "https://" + node.privateV4().get().address() + ":" + port
+                : String.join(",", spec.etcdMembers().stream().filter(m -> m.privateV4().isPresent())
+                        .map(m -> "https://" + m.privateV4().get().address() + ":" + port).toList());
         units.add(Unit.dropin("locksmithd.service", false, new Unit.Dropin("20-stockade-etcd.conf", "[Service]\n"
                 + "Environment=\"LOCKSMITHD_ENDPOINT=" + endpoint + "\"\n"
                 + "Environment=\"LOCKSMITHD_ETCD_CAFILE=" + EtcdPaths.CA + "\"\n"

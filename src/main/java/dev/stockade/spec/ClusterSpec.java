@@ -20,4 +20,9 @@ public record ClusterSpec(String file, String cluster, Target target, Interfaces
         sources = Map.copyOf(sources);
         services = List.copyOf(services);
     }
+
+    /** The nodes that run an etcd member, in spec order; empty without etcd. */
+    public List<NodeSpec> etcdMembers() {
+        return etcd.map(e -> nodes.stream().filter(n -> e.isMember(n.name())).toList()).orElse(List.of());
+    }
 }

@@ -165,15 +165,25 @@ final class SpecChecks {
             y.error(e.span(), "SPEC-MISSING", "etcd peers talk only on the private interface, but 'interfaces.private' is not set",
                     "add interfaces: {private: eth1} (the NIC that carries the nodes' private addresses)");
         }
-        int members = spec.nodes().size();
-        if (members % 2 == 0) {
+        List<String> nodeNames = spec.nodes().stream().map(NodeSpec::name).toList();
+        for (String m : e.members()) {
+            if (!nodeNames.contains(m)) {
+                y.error(e.span(), "SPEC-REFERENCE", "etcd.members names unknown node '" + m + "'",
+                        Suggestions.hint(m, nodeNames, "known nodes: " + String.join(", ", nodeNames)));
+            }
+        }
+        int members = spec.etcdMembers().size();
+        if (e.members().isEmpty() && members > 7) {
+            y.warning(e.span(), "SPEC-ETCD-LARGE", "etcd runs on all " + members + " nodes; more than 7 members only slow "
+                    + "it down", "choose 3 or 5 members with etcd.members; the other nodes are clients");
+        } else if (members % 2 == 0) {
             y.warning(e.span(), "SPEC-ETCD-EVEN", "etcd with " + members + " members tolerates no more failures than with "
                     + (members - 1), "use an odd number of nodes (3 or 5)");
         }
         if (spec.ssh().port() == e.clientPort() || spec.ssh().port() == e.peerPort()) {
             y.error(e.span(), "SPEC-PORT-CONFLICT", "etcd uses the SSH port " + spec.ssh().port(), "");
         }
-        for (NodeSpec n : spec.nodes()) {
+        for (NodeSpec n : spec.etcdMembers()) {
             if (n.privateV4().isEmpty()) {
                 y.warning(n.span(), "SPEC-PROVISIONAL", "node '" + n.name() + "' has no private address yet: its etcd "
                         + "settings and its peers' firewalls are provisional", "set nodes[].private once known and build again");

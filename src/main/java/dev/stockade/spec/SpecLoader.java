@@ -345,7 +345,7 @@ public final class SpecLoader {
     }
 
     private EtcdSpec etcd(Node n) {
-        Map<String, Node> m = y.mapping(n, "etcd", List.of("tls", "clients_from", "client_port", "peer_port"), List.of());
+        Map<String, Node> m = y.mapping(n, "etcd", List.of("tls", "clients_from", "client_port", "peer_port", "members"), List.of());
         Optional.ofNullable(m.get("tls")).flatMap(t -> y.bool(t, "etcd.tls")).filter(t -> !t).ifPresent(t ->
                 y.error(m.get("tls"), "SPEC-ETCD-PLAINTEXT", "etcd without TLS is not supported",
                         "remove 'tls: false': Stockade always runs etcd with mutual TLS for peers and clients"));
@@ -355,7 +355,22 @@ public final class SpecLoader {
                 .orElse(EtcdSpec.DEFAULT_CLIENT_PORT);
         int peer = Optional.ofNullable(m.get("peer_port")).flatMap(p -> port(p, "etcd.peer_port"))
                 .orElse(EtcdSpec.DEFAULT_PEER_PORT);
-        return new EtcdSpec(clients, client, peer, y.span(n));
+        List<String> members = new ArrayList<>();
+        if (m.containsKey("members")) {
+            for (Node x : y.list(m.get("members"), "etcd.members", false)) {
+                y.text(x, "member").ifPresent(v -> {
+                    if (members.contains(v)) {
+                        y.error(x, "SPEC-DUPLICATE", "'" + v + "' is listed twice in etcd.members", "");
+                    } else {
+                        members.add(v);
+                    }
+                });
+            }
+            if (members.isEmpty()) {
+                y.error(m.get("members"), "SPEC-VALUE", "etcd.members is empty", "name the nodes that run etcd, or remove the key");
+            }
+        }
+        return new EtcdSpec(clients, client, peer, members, y.span(n));
     }
 
     private Optional<ServiceSpec> service(Node n) {

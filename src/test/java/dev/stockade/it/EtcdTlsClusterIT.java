@@ -120,15 +120,26 @@ class EtcdTlsClusterIT {
             }
         }
         Map<String, String> env = new LinkedHashMap<>();
+        String envFile = null;
         for (Map<String, Object> u : (List<Map<String, Object>>) ((Map<String, Object>) root.get("systemd")).get("units")) {
             if ("etcd-member.service".equals(u.get("name"))) {
                 for (Map<String, Object> d : (List<Map<String, Object>>) u.get("dropins")) {
                     for (String line : ((String) d.get("contents")).split("\n")) {
-                        if (line.startsWith("Environment=\"") && line.endsWith("\"")) {
-                            String kv = line.substring("Environment=\"".length(), line.length() - 1);
-                            int eq = kv.indexOf('=');
-                            env.put(kv.substring(0, eq), kv.substring(eq + 1).replace("/etc/ssl/etcd/", dir + "/"));
+                        if (line.startsWith("EnvironmentFile=")) {
+                            envFile = line.substring("EnvironmentFile=".length());
                         }
+                    }
+                }
+            }
+        }
+        assertTrue(envFile != null, "the etcd-member drop-in names its environment file");
+        for (Map<String, Object> f : (List<Map<String, Object>>) ((Map<String, Object>) root.get("storage")).get("files")) {
+            if (envFile.equals(f.get("path"))) {
+                String source = (String) ((Map<String, Object>) f.get("contents")).get("source");
+                for (String line : URLDecoder.decode(source.substring("data:,".length()), StandardCharsets.UTF_8).split("\n")) {
+                    int eq = line.indexOf('=');
+                    if (eq > 0) {
+                        env.put(line.substring(0, eq), line.substring(eq + 1).replace("/etc/ssl/etcd/", dir + "/"));
                     }
                 }
             }

@@ -51,6 +51,29 @@ class GeneratedFilesIT {
     }
 
     @Test
+    void ignitionValidate_acceptsLargeClusters() throws Exception {
+        requireTool("ignition-validate");
+        StringBuilder spec = new StringBuilder("stockade: 1\ncluster: big\ntarget: flatcar\n"
+                + "interfaces: {public: eth0, private: eth1}\nnodes:\n");
+        for (int i = 1; i <= 120; i++) {
+            spec.append("  - {name: node-").append(i).append(", private: 10.250.").append(i / 200).append('.')
+                    .append(i % 200 + 1).append("}\n");
+        }
+        spec.append("admin: {ssh: {from: [203.0.113.0/24]}}\netcd: {}\n");
+        Path file = tmp.resolve("big.yaml");
+        Files.writeString(file, spec.toString());
+        build(file, tmp.resolve("big"));
+        try (Stream<Path> s = Files.walk(tmp.resolve("big/big"))) {
+            List<Path> configs = s.filter(p -> p.getFileName().toString().equals("ignition.json")).toList();
+            assertEquals(120, configs.size());
+            for (Path c : List.of(configs.get(0), configs.get(59), configs.get(119))) {
+                Result r = exec("ignition-validate", c.toString());
+                assertEquals(0, r.code, c + ": " + r.output);
+            }
+        }
+    }
+
+    @Test
     void kernelDump_equalsGeneratedRules() throws Exception {
         requireTool("iptables-restore");
         build(Path.of("examples/demo.yaml"), tmp);

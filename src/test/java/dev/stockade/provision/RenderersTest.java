@@ -76,8 +76,15 @@ class RenderersTest {
 
     @Test
     void ignition_etcdUsesTrustedCaAndClientCertAuth_neverCaFile() throws Exception {
-        String ign = file(demo("", ""), 1, ClusterBuilder.IGNITION);
+        BuildResult r = demo("", "");
+        String ign = file(r, 1, ClusterBuilder.IGNITION);
         assertTrue(ign.contains("\"ignition\": {\n    \"version\": \"3.3.0\""), ign.substring(0, 80));
+        assertEquals(List.of(Map.of("name", "20-stockade-etcd.conf", "contents", "[Service]\nEnvironmentFile=/etc/stockade/etcd.env\n")),
+                unit(ign, "etcd-member.service").get("dropins"));
+        String envFile = r.nodes().get(1).plan().files().stream().filter(f -> f.path().equals("/etc/stockade/etcd.env"))
+                .findFirst().orElseThrow().contents();
+        assertTrue(ign.contains(IgnitionRenderer.dataUrl(envFile)));
+        ign = envFile;
         assertTrue(ign.contains("ETCD_TRUSTED_CA_FILE=" + EtcdPaths.CA));
         assertTrue(ign.contains("ETCD_CLIENT_CERT_AUTH=true"));
         assertTrue(ign.contains("ETCD_PEER_TRUSTED_CA_FILE=" + EtcdPaths.CA));
@@ -85,7 +92,7 @@ class RenderersTest {
         assertFalse(ign.contains("ETCD_CA_FILE"), "etcd 3.x ignores ETCD_CA_FILE");
         assertFalse(ign.contains("http://"), "etcd URLs are https only");
         assertTrue(ign.contains("ETCD_INITIAL_CLUSTER=core-1=https://10.250.0.11:2380,core-2=https://10.250.0.12:2380,"
-                + "core-3=https://10.250.0.13:2380"));
+                + "core-3=https://10.250.0.13:2380\n"));
     }
 
     @Test
@@ -107,6 +114,27 @@ class RenderersTest {
         assertEquals(Boolean.TRUE, unit(ign, "sshd.socket").get("mask"));
         assertEquals(Boolean.TRUE, unit(ign, "sshd.service").get("mask"));
         assertFalse(file(r, 0, ClusterBuilder.RULES_V4).contains("--dport 22 "));
+    }
+
+    @Test
+    void etcdMembers_onlyMembersRunEtcdAndPeerOnlyWithMembers() throws Exception {
+        BuildResult r = demo("etcd: {tls: true, clients_from: [cluster]}", "etcd: {members: [core-1, core-2, core-3]}");
+        assertTrue(file(r, 0, ClusterBuilder.RULES_V4).contains("--dport 2380"));
+        String text = java.nio.file.Files.readString(Path.of("examples/demo.yaml"))
+                .replace("  - {name: core-3, private: 10.250.0.13, public: [198.51.100.13, \"2001:db8:1::13\"]}",
+                        "  - {name: core-3, private: 10.250.0.13, public: [198.51.100.13, \"2001:db8:1::13\"]}\n"
+                        + "  - {name: worker-1, private: 10.250.0.21}")
+                .replace("etcd: {tls: true, clients_from: [cluster]}", "etcd: {members: [core-1, core-2, core-3]}");
+        BuildResult w = ClusterBuilder.build(SpecLoader.parse("demo.yaml", text));
+        assertFalse(file(w, 3, ClusterBuilder.RULES_V4).contains("--dport 2380"), "a non-member opens no etcd port");
+        assertFalse(file(w, 0, ClusterBuilder.RULES_V4).contains("10.250.0.21/32 -i eth1 -p tcp -m tcp --dport 2380"));
+        assertFalse(w.nodes().get(3).plan().files().stream().anyMatch(f -> f.path().equals("/etc/stockade/etcd.env")));
+        String env = w.nodes().get(0).plan().files().stream().filter(f -> f.path().equals("/etc/stockade/etcd.env"))
+                .findFirst().orElseThrow().contents();
+        assertFalse(env.contains("worker-1"), env);
+        String lock = w.nodes().get(3).plan().units().stream().filter(u -> u.name().equals("locksmithd.service")).findFirst()
+                .orElseThrow().dropins().get(0).contents();
+        assertTrue(lock.contains("LOCKSMITHD_ENDPOINT=https://10.250.0.11:2379,https://10.250.0.12:2379,https://10.250.0.13:2379"), lock);
     }
 
     @SuppressWarnings("unchecked")
@@ -133,7 +161,7 @@ class RenderersTest {
         BuildResult r = demo("{name: core-3, private: 10.250.0.13, ", "{name: core-3, ");
         assertTrue(r.isProvisional());
         String ign = file(r, 0, ClusterBuilder.IGNITION);
-        assertFalse(ign.contains("ETCD_INITIAL_CLUSTER"));
+        assertFalse(ign.contains("etcd.env"));
         assertTrue(r.nodes().get(0).plan().provisional().stream().anyMatch(p -> p.contains("core-3")));
     }
 
