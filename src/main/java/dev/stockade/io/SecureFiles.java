@@ -43,12 +43,15 @@ public final class SecureFiles {
      */
     public static Path write(Path target, byte[] bytes, int mode, boolean replace, Clock clock) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
         boolean exists = Files.exists(target, LinkOption.NOFOLLOW_LINKS);
         if (exists && !replace) {
             throw new ExistsException(target);
         }
         Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36));
+        boolean moved = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                     PosixFilePermissions.asFileAttribute(AtomicDirectory.permissions(mode)))) {
@@ -58,7 +61,10 @@ public final class SecureFiles {
                 }
                 ch.force(true);
             }
-            Files.setPosixFilePermissions(tmp, AtomicDirectory.permissions(mode));
+            if ((mode & 0077) != 0) {
+                // a strict umask may have removed group/other bits we want; it can never add any
+                Files.setPosixFilePermissions(tmp, AtomicDirectory.permissions(mode));
+            }
             Path backup = null;
             if (exists) {
                 backup = dir.resolve(target.getFileName() + ".bak-" + STAMP.format(clock.instant()));
@@ -68,9 +74,12 @@ public final class SecureFiles {
                 Files.copy(target, backup, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            moved = true;
             return backup;
         } finally {
-            Files.deleteIfExists(tmp);
+            if (!moved) {
+                Files.deleteIfExists(tmp);
+            }
         }
     }
 }

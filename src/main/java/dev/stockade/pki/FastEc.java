@@ -18,7 +18,10 @@ import org.bouncycastle.crypto.generators.ECKeyPairGenerator;
 import org.bouncycastle.crypto.params.ECKeyGenerationParameters;
 import org.bouncycastle.crypto.params.ECNamedDomainParameters;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
-import org.bouncycastle.crypto.util.PrivateKeyInfoFactory;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x9.X962Parameters;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
@@ -55,8 +58,12 @@ final class FastEc {
         AsymmetricCipherKeyPair kp = gen.generateKeyPair();
         try {
             KeyFactory kf = KeyFactory.getInstance("EC");
-            PrivateKey priv = kf.generatePrivate(new PKCS8EncodedKeySpec(
-                    PrivateKeyInfoFactory.createPrivateKeyInfo(kp.getPrivate()).getEncoded()));
+            // PKCS#8 with the named-curve OID and without the (recomputed) public point: one scalar multiplication less
+            ECPrivateKeyParameters p = (ECPrivateKeyParameters) kp.getPrivate();
+            ECNamedDomainParameters d = (ECNamedDomainParameters) p.getParameters();
+            PrivateKeyInfo info = new PrivateKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, d.getName()),
+                    new org.bouncycastle.asn1.sec.ECPrivateKey(d.getN().bitLength(), p.getD(), new X962Parameters(d.getName())));
+            PrivateKey priv = kf.generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
             return new KeyPair(kf.generatePublic(new X509EncodedKeySpec(
                     SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(kp.getPublic()).getEncoded())), priv);
         } catch (IOException | GeneralSecurityException e) {

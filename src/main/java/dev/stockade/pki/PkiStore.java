@@ -107,7 +107,7 @@ public final class PkiStore {
     public List<Path> saveAll(List<IssuedCertificate> certificates, boolean replace) throws IOException {
         List<Path> backups = java.util.Collections.synchronizedList(new ArrayList<>());
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
-                Math.min(16, Math.max(1, certificates.size())));
+                Math.min(2, Math.max(1, certificates.size())));
         try {
             List<java.util.concurrent.Future<List<Path>>> done = new ArrayList<>();
             for (IssuedCertificate c : certificates) {
