@@ -16,7 +16,6 @@ import dev.stockade.spec.LoadedSpec;
 import dev.stockade.spec.NodeSpec;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,20 +42,21 @@ public final class ClusterBuilder {
     /** @param tls per node name, the etcd TLS files to place on it */
     public static BuildResult build(LoadedSpec loaded, Map<String, NodeTls> tls) {
         ClusterSpec spec = loaded.spec();
-        List<NodeOutput> nodes = new ArrayList<>();
-        for (NodeSpec node : spec.nodes()) {
-            nodes.add(node(spec, node, Optional.ofNullable(tls.get(node.name()))));
-        }
+        // nodes are independent and the stages pure: build them on all cores, keeping spec order
+        List<NodeOutput> nodes = spec.nodes().parallelStream()
+                .map(node -> node(spec, node, Optional.ofNullable(tls.get(node.name())))).toList();
         return new BuildResult(spec, nodes, loaded.warnings());
     }
 
     private static NodeOutput node(ClusterSpec spec, NodeSpec node, Optional<NodeTls> tls) {
         NodeFirewall fw = FirewallCompiler.compile(spec, node);
         List<String> header = header(spec, node);
-        NodePlan plan = NodePlanner.plan(spec, node, fw, header, tls);
+        String v4 = IptablesSaveWriter.write(fw.v4(), header);
+        String v6 = IptablesSaveWriter.write(fw.v6(), header);
+        NodePlan plan = NodePlanner.plan(spec, node, fw, v4, v6, tls);
         Map<String, OutputFile> files = new LinkedHashMap<>();
-        files.put(RULES_V4, OutputFile.text(IptablesSaveWriter.write(fw.v4(), header), 0600));
-        files.put(RULES_V6, OutputFile.text(IptablesSaveWriter.write(fw.v6(), header), 0600));
+        files.put(RULES_V4, OutputFile.text(v4, 0600));
+        files.put(RULES_V6, OutputFile.text(v6, 0600));
         if (spec.target().wantsIgnition()) {
             files.put(IGNITION, OutputFile.text(IgnitionRenderer.render(plan), 0600));
         }

@@ -99,13 +99,17 @@ public final class ClusterPki {
         }
         List<Planned> toIssue = new ArrayList<>();
         List<Planned> toRenew = new ArrayList<>();
-        for (Planned p : plan(spec)) {
-            Optional<StoredCertificate> stored = store.load(p.name());
-            if (stored.isEmpty()) {
+        List<Planned> planned = plan(spec);
+        // loading and checking is independent per certificate: do it on all cores, then decide in plan order
+        List<Optional<List<Finding>>> checks = parallel(planned, p -> store.load(p.name()).map(
+                stored -> CertificateChecks.check(stored, ca.certificate(), p.expectation(), now, warn)));
+        for (int i = 0; i < planned.size(); i++) {
+            Planned p = planned.get(i);
+            if (checks.get(i).isEmpty()) {
                 toIssue.add(p);
                 continue;
             }
-            List<Finding> problems = CertificateChecks.check(stored.get(), ca.certificate(), p.expectation(), now, warn);
+            List<Finding> problems = checks.get(i).get();
             if (problems.isEmpty()) {
                 reused.add(p.name());
             } else if (mode == Mode.RENEW) {
@@ -139,14 +143,16 @@ public final class ClusterPki {
         java.security.cert.X509Certificate ca = dev.stockade.pki.Pem.certificates(store.certFile(PkiStore.CA).toString(),
                 dev.stockade.io.TextFiles.read(store.certFile(PkiStore.CA), "PKI", 1 << 20)).get(0);
         List<Finding> out = new ArrayList<>(CertificateChecks.checkCa(ca, store.certFile(PkiStore.CA).toString(), now, warn));
-        for (Planned p : plan(spec)) {
+        List<Planned> planned = plan(spec);
+        for (List<Finding> f : parallel(planned, p -> {
             Optional<StoredCertificate> stored = store.load(p.name());
             if (stored.isEmpty()) {
-                out.add(new Finding("PKI-MISSING", Severity.ERROR, store.certFile(p.name()).toString(),
+                return List.of(new Finding("PKI-MISSING", Severity.ERROR, store.certFile(p.name()).toString(),
                         "no certificate for " + p.role().keyword() + " '" + p.name() + "'", "stockade pki issue --spec SPEC"));
-            } else {
-                out.addAll(CertificateChecks.check(stored.get(), ca, p.expectation(), now, warn));
             }
+            return CertificateChecks.check(stored.get(), ca, p.expectation(), now, warn);
+        })) {
+            out.addAll(f);
         }
         return out;
     }
@@ -158,6 +164,32 @@ public final class ClusterPki {
     private static List<IssuedCertificate> issueAll(CertificateAuthority ca, List<Planned> planned, ClusterSpec spec,
             Instant now) {
         return planned.parallelStream().map(p -> Signer.issue(ca, p.request(), spec.pki().key(), now)).toList();
+    }
+
+    /** A step that may fail with bad input. */
+    private interface Step<T, R> {
+        R apply(T t) throws InputException;
+    }
+
+    /** Applies {@code step} to every item on all cores; results in input order; the first input error is rethrown. */
+    private static <T, R> List<R> parallel(List<T> items, Step<T, R> step) throws InputException {
+        List<Object> results = items.parallelStream().map(t -> {
+            try {
+                return (Object) step.apply(t);
+            } catch (InputException e) {
+                return e;
+            }
+        }).toList();
+        List<R> out = new ArrayList<>();
+        for (Object o : results) {
+            if (o instanceof InputException) {
+                throw (InputException) o;
+            }
+            @SuppressWarnings("unchecked")
+            R r = (R) o;
+            out.add(r);
+        }
+        return out;
     }
 
     /** Each node's CA, certificate and key as PEM text, read back from the store. */

@@ -12,15 +12,25 @@ final class Words {
     }
 
     static String value(String option, String v) {
-        if (STRING_OPTIONS.contains(option)) {
-            return !v.isEmpty() && v.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 128 || c == '_' || c == '-')
-                    ? v : quoted(v);
+        boolean plain = !v.isEmpty();
+        boolean saveString = STRING_OPTIONS.contains(option);
+        for (int i = 0; i < v.length() && plain; i++) {
+            char c = v.charAt(i);
+            plain = saveString ? (c < 128 && Character.isLetterOrDigit(c)) || c == '_' || c == '-'
+                    : c != ' ' && c != '"' && c != '\'' && c != '\\' && c != '\t';
         }
-        return !v.isEmpty() && v.chars().noneMatch(c -> c == ' ' || c == '"' || c == '\'' || c == '\\' || c == '\t')
-                ? v : quoted(v);
+        return plain ? v : quoted(v);
     }
 
     private static String quoted(String v) {
-        return '"' + v.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+        StringBuilder sb = new StringBuilder(v.length() + 2).append('"');
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c == '"' || c == '\\') {
+                sb.append('\\');
+            }
+            sb.append(c);
+        }
+        return sb.append('"').toString();
     }
 }

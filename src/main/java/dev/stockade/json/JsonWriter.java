@@ -75,6 +75,10 @@ public final class JsonWriter {
         sb.append("  ".repeat(depth));
     }
 
+    private static boolean needsEscape(char c) {
+        return c < 0x20 || c == '"' || c == '\\' || c >= 0x7f;
+    }
+
     /** A JSON string literal; also a valid YAML double-quoted scalar. */
     public static String quote(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 2);
@@ -84,7 +88,12 @@ public final class JsonWriter {
 
     private static void string(StringBuilder sb, String s) {
         sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
+        int clean = 0;
+        while (clean < s.length() && !needsEscape(s.charAt(clean))) {
+            clean++;
+        }
+        sb.append(s, 0, clean);
+        for (int i = clean; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '"': sb.append("\\\""); break;

@@ -71,6 +71,10 @@ public final class CertificateChecks {
         if (!cert.getIssuerX500Principal().equals(ca.getSubjectX500Principal())) {
             return false;
         }
+        if (ca.getPublicKey() instanceof java.security.interfaces.ECPublicKey
+                && KeySpec.of(ca.getPublicKey()).isPresent()) {
+            return FastEc.verify(cert, (java.security.interfaces.ECPublicKey) ca.getPublicKey());
+        }
         try {
             cert.verify(ca.getPublicKey());
             return true;

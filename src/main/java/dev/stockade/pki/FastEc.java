@@ -71,6 +71,28 @@ final class FastEc {
         }
     }
 
+    /** The public point d·G of an EC private key on a P-256/P-384 curve (known curves only). */
+    static java.security.spec.ECPoint publicPointOf(ECPrivateKey key) {
+        int bits = key.getParams().getCurve().getField().getFieldSize();
+        ECNamedDomainParameters d = domain(curve(bits));
+        org.bouncycastle.math.ec.ECPoint q = new org.bouncycastle.math.ec.FixedPointCombMultiplier()
+                .multiply(d.getG(), key.getS().mod(d.getN())).normalize();
+        return new java.security.spec.ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
+    }
+
+    /** Verifies an EC signature on a certificate with BouncyCastle's fast arithmetic. */
+    static boolean verify(java.security.cert.X509Certificate cert, java.security.interfaces.ECPublicKey issuer) {
+        try {
+            var holder = new org.bouncycastle.cert.X509CertificateHolder(cert.getEncoded());
+            var params = org.bouncycastle.crypto.util.PublicKeyFactory.createKey(issuer.getEncoded());
+            return holder.isSignatureValid(new org.bouncycastle.operator.bc.BcECContentVerifierProviderBuilder(
+                    new DefaultDigestAlgorithmIdentifierFinder()).build(params));
+        } catch (IOException | GeneralSecurityException | OperatorCreationException
+                | org.bouncycastle.cert.CertException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** A single-use signer for {@code key} with {@code algorithm} (e.g. SHA256withECDSA). */
     static ContentSigner signer(PrivateKey key, String algorithm) throws OperatorCreationException {
         ECPrivateKey ec = (ECPrivateKey) key;

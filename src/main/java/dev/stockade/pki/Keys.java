@@ -14,10 +14,22 @@ public final class Keys {
     private Keys() {
     }
 
-    /** True when {@code key} is the private half of {@code pub}: it signs a random challenge that {@code pub} verifies. */
+    /**
+     * True when {@code key} is the private half of {@code pub}. EC keys are compared by deriving the
+     * public point, RSA keys by modulus and exponent; other keys sign a random challenge.
+     */
     public static boolean matches(PrivateKey key, PublicKey pub) {
         if (!key.getAlgorithm().equals(pub.getAlgorithm())) {
             return false;
+        }
+        if (key instanceof java.security.interfaces.ECPrivateKey && pub instanceof java.security.interfaces.ECPublicKey) {
+            return FastEc.publicPointOf((java.security.interfaces.ECPrivateKey) key)
+                    .equals(((java.security.interfaces.ECPublicKey) pub).getW());
+        }
+        if (key instanceof java.security.interfaces.RSAPrivateCrtKey && pub instanceof java.security.interfaces.RSAPublicKey) {
+            java.security.interfaces.RSAPrivateCrtKey k = (java.security.interfaces.RSAPrivateCrtKey) key;
+            java.security.interfaces.RSAPublicKey p = (java.security.interfaces.RSAPublicKey) pub;
+            return k.getModulus().equals(p.getModulus()) && k.getPublicExponent().equals(p.getPublicExponent());
         }
         String alg = pub.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
         try {

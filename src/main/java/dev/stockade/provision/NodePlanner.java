@@ -1,7 +1,6 @@
 package dev.stockade.provision;
 
 import dev.stockade.firewall.NodeFirewall;
-import dev.stockade.iptables.IptablesSaveWriter;
 import dev.stockade.spec.ClusterSpec;
 import dev.stockade.spec.EtcdSpec;
 import dev.stockade.spec.HardeningSpec;
@@ -45,12 +44,16 @@ public final class NodePlanner {
     /**
      * @param tls the node's etcd certificate material; empty when the PKI was not consulted (dry run)
      */
-    public static NodePlan plan(ClusterSpec spec, NodeSpec node, NodeFirewall firewall, List<String> rulesHeader,
+    /**
+     * @param rulesV4 the node's IPv4 rules as written (iptables-restore input)
+     * @param rulesV6 the node's IPv6 rules as written
+     */
+    public static NodePlan plan(ClusterSpec spec, NodeSpec node, NodeFirewall firewall, String rulesV4, String rulesV6,
             Optional<NodeTls> tls) {
         NodePlanner p = new NodePlanner(spec, node);
         p.provisional.addAll(firewall.provisional());
         p.files.add(new ProvisionedFile("/etc/hostname", 0644, "root", node.hostname() + "\n"));
-        p.firewall(firewall, rulesHeader);
+        p.firewall(rulesV4, rulesV6);
         p.ssh();
         p.hardening(spec.hardening());
         spec.etcd().ifPresent(e -> {
@@ -61,9 +64,9 @@ public final class NodePlanner {
         return new NodePlan(node.name(), node.hostname(), spec.ssh().keys(), p.files, p.units, p.provisional);
     }
 
-    private void firewall(NodeFirewall fw, List<String> header) {
-        files.add(new ProvisionedFile(RULES_V4, 0644, "root", IptablesSaveWriter.write(fw.v4(), header)));
-        files.add(new ProvisionedFile(RULES_V6, 0644, "root", IptablesSaveWriter.write(fw.v6(), header)));
+    private void firewall(String v4, String v6) {
+        files.add(new ProvisionedFile(RULES_V4, 0644, "root", v4));
+        files.add(new ProvisionedFile(RULES_V6, 0644, "root", v6));
         if (spec.target() == Target.FCOS) {
             units.add(Unit.define("iptables-restore.service", restoreUnit("iptables-restore", RULES_V4, "IPv4")));
             units.add(Unit.define("ip6tables-restore.service", restoreUnit("ip6tables-restore", RULES_V6, "IPv6")));
