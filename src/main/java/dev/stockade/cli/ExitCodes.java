@@ -6,6 +6,7 @@ final class ExitCodes {
     static final int FINDINGS = 1;
     static final int BAD_INPUT = 2;
     static final int ENVIRONMENT = 3;
+    static final int INTERNAL = 4;
 
     private ExitCodes() {
     }

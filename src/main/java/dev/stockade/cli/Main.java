@@ -9,13 +9,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Secure Container Linux clusters by construction, then prove it.",
-        subcommands = {BuildCommand.class, PkiCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {BuildCommand.class, PkiCommand.class, FwCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
             "1:findings at or above --fail-on (analysis commands)",
             "2:bad input or usage: the message names file:line:col",
-            "3:environment problem: cannot write output, missing tool"})
+            "3:environment problem: cannot write output, missing tool",
+            "4:internal error: a bug in Stockade (please report it)"})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -30,21 +31,30 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
-        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            err.println("stockade: internal error: " + ex);
-            err.println("  hint: this is a bug in Stockade; please report it with the command you ran");
-            return ExitCodes.ENVIRONMENT;
-        });
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> internalError(err, ex));
         cl.setParameterExceptionHandler((ex, args2) -> {
             err.println("stockade: " + ex.getMessage());
             CommandLine sub = ex.getCommandLine();
             err.println("  hint: see '" + sub.getCommandSpec().qualifiedName() + " --help'");
             return ExitCodes.BAD_INPUT;
         });
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            // picocli's handler sees exceptions only; errors such as a failed class initialiser land here
+            code = internalError(err, e);
+        }
         out.flush();
         err.flush();
         return code;
+    }
+
+    private static int internalError(PrintWriter err, Throwable e) {
+        err.println("stockade: internal error: " + e);
+        err.println("  hint: this is a bug in Stockade; please report it with the command you ran");
+        err.flush();
+        return ExitCodes.INTERNAL;
     }
 
     @Override

@@ -202,4 +202,21 @@ class BuildCommandTest {
         assertEquals(before.keySet(), after.keySet());
         before.forEach((k, v) -> assertArrayEquals(v, after.get(k), k));
     }
+
+    @Test
+    void fwLint_generatedRules_noFindings_andBrokenFileExit2() throws IOException {
+        assertEquals(0, run("build", "examples/demo.yaml", "-o", out.toString(), "--pki", pki()).code());
+        Path dir = out.resolve("demo/core-1");
+        Result r = run("fw", "lint", dir.resolve("iptables.rules").toString(), dir.resolve("ip6tables.rules").toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("No findings."), r.out());
+        Path bad = spec("bad.rules", "*filter\n-A INPUT -s 10.0.0.256 -j DROP\nCOMMIT\n");
+        r = run("fw", "lint", bad.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains(bad + ":2:13: error: '10.0.0.256'"), r.err());
+        Path open = spec("open.rules", "*filter\n:INPUT DROP [0:0]\n-A INPUT -j nowhere\nCOMMIT\n");
+        r = run("fw", "lint", "--format", "json", open.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.out().contains("\"id\": \"FW-UNDEFINED-CHAIN\""), r.out());
+    }
 }
