@@ -13,7 +13,8 @@
 #
 # Not timed, for either tool: creating the CA (stockade pki init --key K / cfssl gencert -initca,
 # same key type as the leaves), writing the spec, the cfssl CSR JSON files and ca-config.json.
-# Before every timed run (hyperfine --prepare) the output directory is wiped: Stockade gets a fresh
+# Before every timed run (hyperfine --prepare) the output directory is replaced by an empty one
+# (the old one is moved aside and deleted after the measurement): Stockade gets a fresh
 # directory holding only a copy of its CA, cfssl an empty one. Output is discarded (hyperfine's
 # default) for both. After timing, the last run's output is sanity-checked (file counts,
 # openssl verify, key types, EKUs, SANs compared between the tools, stockade pki verify).
@@ -200,6 +201,12 @@ JSON
 stk_cmd() { echo "$stockade pki issue --spec $T/spec-$1.yaml --dir $T/stk-out-$1"; }
 cf_cmd()  { echo "bash $root/bench/pki/cfssl-loop.sh $T/cf-ca-$1 $T/cf-list-$1 $T/cf-csr-$1 $T/cf-out-$1"; }
 
+# A fresh, empty output directory for each timed run. The previous run's files are moved aside
+# (one rename) and deleted after the measurement, so that neither tool's timed run pays for
+# deleting 3000 files of the run before it (ext4 discards them in the background); the final sync
+# starts every run with the same clean page cache.
+fresh() { echo "{ [ ! -e $1 ] || mv $1 \$(mktemp -d -p $T old.XXXXXX)/; } && mkdir $1"; }
+
 measure() {
     local k=$1 runs=$2 warmup=$3 key
     key=$(stk_key "$k")
@@ -207,9 +214,9 @@ measure() {
     echo "   stockade: $(stk_cmd "$k")"
     echo "   cfssl:    $(cf_cmd "$k")"
     if ! hyperfine --runs "$runs" --warmup "$warmup" --style basic --export-json "$T/hf-$k.json" \
-            --prepare "rm -rf $T/stk-out-$k && mkdir $T/stk-out-$k && cp -p $T/stk-ca-$k/ca.pem $T/stk-ca-$k/ca-key.pem $T/stk-out-$k/" \
+            --prepare "$(fresh "$T/stk-out-$k") && cp -p $T/stk-ca-$k/ca.pem $T/stk-ca-$k/ca-key.pem $T/stk-out-$k/ && sync" \
             --command-name "stockade $key" "$(stk_cmd "$k")" \
-            --prepare "rm -rf $T/cf-out-$k && mkdir $T/cf-out-$k" \
+            --prepare "$(fresh "$T/cf-out-$k") && sync" \
             --command-name "cfssl $key" "$(cf_cmd "$k")"; then
         echo "pki.sh: hyperfine failed for $key; running both commands once, untimed, to show why:" >&2
         rm -rf "$T/stk-out-$k" && mkdir "$T/stk-out-$k" && cp -p "$T/stk-ca-$k/ca.pem" "$T/stk-ca-$k/ca-key.pem" "$T/stk-out-$k/"
@@ -218,6 +225,7 @@ measure() {
         echo "\$ $(cf_cmd "$k")" >&2; $(cf_cmd "$k") 2>&1 | tail -n 20 >&2 || true
         exit 1
     fi
+    rm -rf "$T"/old.*
     echo
 }
 
