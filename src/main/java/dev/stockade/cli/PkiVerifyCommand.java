@@ -1,18 +1,13 @@
 package dev.stockade.cli;
 
 import dev.stockade.build.ClusterPki;
-import dev.stockade.json.JsonWriter;
 import dev.stockade.pki.PkiStore;
 import dev.stockade.report.Finding;
 import dev.stockade.report.InputException;
-import dev.stockade.report.Severity;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,21 +31,14 @@ final class PkiVerifyCommand implements Callable<Integer> {
     @Option(names = "--warn-days", defaultValue = "30", description = "expiry within this many days is a warning (default: ${DEFAULT-VALUE})")
     int warnDays;
 
-    @Option(names = "--fail-on", defaultValue = "error", description = "exit 1 on findings of this severity or worse: warning, error (default: ${DEFAULT-VALUE})")
-    String failOn;
-
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
-    BuildCommand.OutputFormat format;
+    @Mixin
+    FindingsReport report;
 
     Clock clock = Clock.systemUTC();
 
     @Override
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
-        Severity threshold = failOn.equals("warning") ? Severity.WARNING : Severity.ERROR;
-        if (!failOn.equals("warning") && !failOn.equals("error")) {
-            throw new picocli.CommandLine.ParameterException(command.commandLine(), "--fail-on takes warning or error");
-        }
         if (where.specFile == null) {
             throw new picocli.CommandLine.ParameterException(command.commandLine(), "verify needs --spec SPEC");
         }
@@ -61,24 +49,6 @@ final class PkiVerifyCommand implements Callable<Integer> {
         } catch (InputException e) {
             return Diagnostics.inputError(command.commandLine().getErr(), e, "the PKI");
         }
-        if (format == BuildCommand.OutputFormat.json) {
-            List<Object> list = new ArrayList<>();
-            for (Finding f : findings) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("id", f.id());
-                m.put("severity", f.severity().label());
-                m.put("subject", f.subject());
-                m.put("message", f.message());
-                m.put("hint", f.hint());
-                list.add(m);
-            }
-            out.print(JsonWriter.write(Map.of("findings", list)));
-        } else if (findings.isEmpty()) {
-            out.println("All certificates fit the spec.");
-        } else {
-            Diagnostics.findings(out, findings);
-        }
-        out.flush();
-        return findings.stream().anyMatch(f -> f.severity().compareTo(threshold) >= 0) ? ExitCodes.FINDINGS : ExitCodes.OK;
+        return report.print(out, findings, "All certificates fit the spec.");
     }
 }
