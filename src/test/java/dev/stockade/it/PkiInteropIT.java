@@ -104,6 +104,28 @@ class PkiInteropIT {
     }
 
     @Test
+    void cfsslCa_withKeyEncryptedByOpenssl_importedWithPassphraseFromEnvironment() throws Exception {
+        Files.writeString(tmp.resolve("ca-csr.json"), "{\"CN\": \"enc CA\", \"key\": {\"algo\": \"rsa\", \"size\": 2048}}");
+        Files.writeString(tmp.resolve("pass"), "open sesame\n");
+        GeneratedFilesIT.Result gen = sh(tmp, "cfssl gencert -initca ca-csr.json | cfssljson -bare ca && "
+                + "openssl pkcs8 -topk8 -v2 aes256 -in ca-key.pem -out ca-key.enc -passout file:pass");
+        assertEquals(0, gen.code(), gen.output());
+        // the passphrase comes from an environment variable of the (test) process: run through the jar
+        GeneratedFilesIT.Result imp = GeneratedFilesIT.exec("env", "CA_PASS=open sesame", "java", "-jar",
+                BadInputProcessIT.jar(), "pki", "init", "--dir", tmp.resolve("p").toString(), "--import-cert",
+                tmp.resolve("ca.pem").toString(), "--import-key", tmp.resolve("ca-key.enc").toString(),
+                "--ca-passphrase-env", "CA_PASS", "--encrypt");
+        assertEquals(0, imp.code(), imp.output());
+        assertTrue(Files.readString(tmp.resolve("p/ca-key.pem")).startsWith("-----BEGIN ENCRYPTED"), "stored encrypted");
+        GeneratedFilesIT.Result wrong = GeneratedFilesIT.exec("env", "CA_PASS=nope", "java", "-jar", BadInputProcessIT.jar(),
+                "pki", "init", "--dir", tmp.resolve("q").toString(), "--import-cert", tmp.resolve("ca.pem").toString(),
+                "--import-key", tmp.resolve("ca-key.enc").toString(), "--ca-passphrase-env", "CA_PASS");
+        assertEquals(2, wrong.code(), wrong.output());
+        assertTrue(wrong.output().contains("ca-key.enc:1:1: error: cannot decrypt the key: wrong passphrase?"), wrong.output());
+        assertFalse(Files.exists(tmp.resolve("q")));
+    }
+
+    @Test
     void encryptedCaKey_opensslReadsItAndWrongPassphraseIsRejected() throws Exception {
         Path dir = tmp.resolve("enc");
         Path pass = tmp.resolve("pass");
