@@ -1,0 +1,294 @@
+package dev.stockade.analysis.bdd;
+
+import java.util.Arrays;
+
+/**
+ * Reduced ordered binary decision diagrams over a fixed number of boolean variables.
+ *
+ * <p>Design note. A set of packets is a boolean function over the header bits the firewall looks
+ * at (addresses, ports, protocol, interface, state...). ROBDDs (Bryant, "Graph-Based Algorithms for
+ * Boolean Function Manipulation", 1986) represent such functions canonically: equal sets are the
+ * same node, emptiness is a comparison with {@link #FALSE}, and the usual operations cost time
+ * proportional to the product of the operand sizes. Network verifiers (Batfish, Yang and Lam's
+ * atomic predicates) use the same encoding for ACLs. Nodes live in three flat int arrays; a
+ * hash-consing table keeps every (variable, low, high) triple unique, and a direct-mapped cache
+ * memoises binary operations. There is no garbage collection: an analysis creates one {@code Bdd},
+ * uses it, and drops it. Variable 0 is tested first; fields are laid out most significant bit first,
+ * which keeps prefixes and ranges small (a prefix is a chain of length bits, a range at most two
+ * chains per bit).
+ *
+ * <p>Not thread-safe: one instance per analysis thread.
+ */
+public final class Bdd {
+
+    public static final int FALSE = 0;
+    public static final int TRUE = 1;
+
+    private static final int AND = 0;
+    private static final int OR = 1;
+    private static final int DIFF = 2;
+
+    private final int variables;
+    private int[] var;
+    private int[] low;
+    private int[] high;
+    private int size;
+
+    private int[] unique;
+    private int uniqueMask;
+
+    private int[] cacheA;
+    private int[] cacheB;
+    private int[] cacheOp;
+    private int[] cacheResult;
+    private final int cacheMask;
+
+    public Bdd(int variables) {
+        if (variables < 1 || variables > 1 << 16) {
+            throw new IllegalArgumentException("variables: " + variables);
+        }
+        this.variables = variables;
+        int capacity = 1 << 12;
+        var = new int[capacity];
+        low = new int[capacity];
+        high = new int[capacity];
+        var[FALSE] = variables;
+        var[TRUE] = variables;
+        size = 2;
+        unique = new int[capacity * 2];
+        Arrays.fill(unique, -1);
+        uniqueMask = unique.length - 1;
+        int cache = 1 << 16;
+        cacheA = new int[cache];
+        cacheB = new int[cache];
+        cacheOp = new int[cache];
+        cacheResult = new int[cache];
+        Arrays.fill(cacheOp, -1);
+        cacheMask = cache - 1;
+    }
+
+    public int variables() {
+        return variables;
+    }
+
+    /** Nodes allocated so far (a measure of the work done). */
+    public int nodeCount() {
+        return size;
+    }
+
+    /** The function that is true when variable {@code v} is 1. */
+    public int variable(int v) {
+        checkVar(v);
+        return mk(v, FALSE, TRUE);
+    }
+
+    public int not(int a) {
+        return apply(DIFF, TRUE, a);
+    }
+
+    public int and(int a, int b) {
+        return apply(AND, a, b);
+    }
+
+    public int or(int a, int b) {
+        return apply(OR, a, b);
+    }
+
+    /** {@code a} and not {@code b}. */
+    public int diff(int a, int b) {
+        return apply(DIFF, a, b);
+    }
+
+    /** If {@code c} then {@code t} else {@code e}. */
+    public int ite(int c, int t, int e) {
+        return or(and(c, t), diff(e, c));
+    }
+
+    /** Unsigned value of the field {@code [first, first + bits)} (MSB first) lies in {@code [lo, hi]}. */
+    public int range(int first, int bits, long lo, long hi) {
+        checkField(first, bits);
+        long max = bits == 64 ? -1L : (1L << bits) - 1;
+        if (Long.compareUnsigned(lo, hi) > 0 || Long.compareUnsigned(hi, max) > 0) {
+            throw new IllegalArgumentException("range " + lo + ".." + hi + " does not fit " + bits + " bits");
+        }
+        int geq = TRUE;
+        int leq = TRUE;
+        for (int i = bits - 1; i >= 0; i--) {
+            int v = first + i;
+            long bit = 1L << (bits - 1 - i);
+            geq = (lo & bit) != 0 ? mk(v, FALSE, geq) : mk(v, geq, TRUE);
+            leq = (hi & bit) != 0 ? mk(v, TRUE, leq) : mk(v, leq, FALSE);
+        }
+        return and(geq, leq);
+    }
+
+    /** The top {@code length} bits of the field equal the top {@code length} bits of {@code value}. */
+    public int prefix(int first, int bits, long value, int length) {
+        checkField(first, bits);
+        if (length < 0 || length > bits) {
+            throw new IllegalArgumentException("prefix length " + length);
+        }
+        int r = TRUE;
+        for (int i = length - 1; i >= 0; i--) {
+            boolean one = ((value >>> (bits - 1 - i)) & 1) != 0;
+            r = one ? mk(first + i, FALSE, r) : mk(first + i, r, FALSE);
+        }
+        return r;
+    }
+
+    /** Number of assignments of all variables that satisfy {@code a}. */
+    public double satCount(int a) {
+        double[] memo = new double[size];
+        Arrays.fill(memo, -1);
+        return count(a, memo) * Math.pow(2, var[a] == variables ? variables : var[a]);
+    }
+
+    private double count(int n, double[] memo) {
+        if (n == FALSE) {
+            return 0;
+        }
+        if (n == TRUE) {
+            return 1;
+        }
+        if (memo[n] >= 0) {
+            return memo[n];
+        }
+        double l = count(low[n], memo) * Math.pow(2, level(low[n]) - var[n] - 1);
+        double h = count(high[n], memo) * Math.pow(2, level(high[n]) - var[n] - 1);
+        memo[n] = l + h;
+        return memo[n];
+    }
+
+    private int level(int n) {
+        return n <= TRUE ? variables : var[n];
+    }
+
+    /** Evaluates {@code a} for one assignment ({@code bits[v]} is variable v). */
+    public boolean evaluate(int a, boolean[] bits) {
+        int n = a;
+        while (n > TRUE) {
+            n = bits[var[n]] ? high[n] : low[n];
+        }
+        return n == TRUE;
+    }
+
+    /** The variable a node tests, its low (0) and high (1) children: for walking a diagram. */
+    public int var(int n) {
+        return level(n);
+    }
+
+    public int low(int n) {
+        return low[n];
+    }
+
+    public int high(int n) {
+        return high[n];
+    }
+
+    private int apply(int op, int a, int b) {
+        int terminal = terminal(op, a, b);
+        if (terminal >= 0) {
+            return terminal;
+        }
+        int slot = (int) (((a * 0x9E3779B1L) ^ (b * 0x85EBCA77L) ^ (op * 0xC2B2AE3DL)) & cacheMask);
+        if (cacheOp[slot] == op && cacheA[slot] == a && cacheB[slot] == b) {
+            return cacheResult[slot];
+        }
+        int va = level(a);
+        int vb = level(b);
+        int v = Math.min(va, vb);
+        int l = apply(op, va == v ? low[a] : a, vb == v ? low[b] : b);
+        int h = apply(op, va == v ? high[a] : a, vb == v ? high[b] : b);
+        int r = mk(v, l, h);
+        cacheOp[slot] = op;
+        cacheA[slot] = a;
+        cacheB[slot] = b;
+        cacheResult[slot] = r;
+        return r;
+    }
+
+    private static int terminal(int op, int a, int b) {
+        switch (op) {
+            case AND:
+                if (a == FALSE || b == FALSE) {
+                    return FALSE;
+                }
+                if (a == TRUE) {
+                    return b;
+                }
+                return b == TRUE || a == b ? a : -1;
+            case OR:
+                if (a == TRUE || b == TRUE) {
+                    return TRUE;
+                }
+                if (a == FALSE) {
+                    return b;
+                }
+                return b == FALSE || a == b ? a : -1;
+            default:
+                if (a == FALSE || b == TRUE || a == b) {
+                    return FALSE;
+                }
+                return b == FALSE ? a : -1;
+        }
+    }
+
+    private int mk(int v, int l, int h) {
+        if (l == h) {
+            return l;
+        }
+        int slot = hash(v, l, h) & uniqueMask;
+        while (unique[slot] >= 0) {
+            int n = unique[slot];
+            if (var[n] == v && low[n] == l && high[n] == h) {
+                return n;
+            }
+            slot = (slot + 1) & uniqueMask;
+        }
+        if (size == var.length) {
+            grow();
+            return mk(v, l, h);
+        }
+        int n = size++;
+        var[n] = v;
+        low[n] = l;
+        high[n] = h;
+        unique[slot] = n;
+        return n;
+    }
+
+    private static int hash(int v, int l, int h) {
+        int x = v * 0x27D4EB2D + l * 0x165667B1 + h * 0x9E3779B9;
+        return x ^ (x >>> 15);
+    }
+
+    /** Doubles the node arrays and rebuilds the unique table (kept at most half full). */
+    private void grow() {
+        int capacity = var.length * 2;
+        var = Arrays.copyOf(var, capacity);
+        low = Arrays.copyOf(low, capacity);
+        high = Arrays.copyOf(high, capacity);
+        unique = new int[capacity * 2];
+        Arrays.fill(unique, -1);
+        uniqueMask = unique.length - 1;
+        for (int n = 2; n < size; n++) {
+            int slot = hash(var[n], low[n], high[n]) & uniqueMask;
+            while (unique[slot] >= 0) {
+                slot = (slot + 1) & uniqueMask;
+            }
+            unique[slot] = n;
+        }
+    }
+
+    private void checkVar(int v) {
+        if (v < 0 || v >= variables) {
+            throw new IllegalArgumentException("variable " + v + " not in 0.." + (variables - 1));
+        }
+    }
+
+    private void checkField(int first, int bits) {
+        if (bits < 1 || bits > 64 || first < 0 || first + bits > variables) {
+            throw new IllegalArgumentException("field " + first + "+" + bits + " outside " + variables + " variables");
+        }
+    }
+}
