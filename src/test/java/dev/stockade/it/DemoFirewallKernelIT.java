@@ -167,8 +167,29 @@ class DemoFirewallKernelIT {
             if (r.reached()) {
                 reached.add(r.probe().proto() + "/" + r.probe().port());
             }
+            assertEquals(r.reached(), queryAccepts(r.probe()), "fw query disagrees with the kernel on " + r);
         }
         assertEquals(new TreeSet<>(List.of(open)), reached, src + " -> " + dst);
+    }
+
+    /** What 'stockade fw query' says about the probe's first packet on the node's generated rules. */
+    private boolean queryAccepts(Probe probe) {
+        String node = "core-" + probe.dst().charAt(probe.dst().length() - 1);
+        boolean v6 = probe.dst().contains(":");
+        String iface = probe.dst().startsWith("10.250.0.") ? "eth1" : "eth0";
+        Path rules = tmp.resolve("demo").resolve(node).resolve(v6 ? "ip6tables.rules" : "iptables.rules");
+        try {
+            dev.stockade.iptables.Table filter = dev.stockade.iptables.IptablesSaveParser.parse(rules.toString(),
+                    Files.readString(rules), null).ruleset().table("filter").orElseThrow();
+            int proto = probe.proto().equals("tcp") ? 6 : 17;
+            dev.stockade.analysis.Packet packet = new dev.stockade.analysis.Packet(dev.stockade.net.Prefix.parse(probe.src()),
+                    dev.stockade.net.Prefix.parse(probe.dst()), proto, 40000, probe.port(), -1, java.util.Optional.of(iface),
+                    java.util.Optional.empty(), "NEW");
+            dev.stockade.analysis.PacketQuery.Result r = dev.stockade.analysis.PacketQuery.query(filter, "INPUT", packet);
+            return r.verdict() == dev.stockade.analysis.PacketQuery.Verdict.ACCEPT;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static List<Integer> ports(int[] ports) {
