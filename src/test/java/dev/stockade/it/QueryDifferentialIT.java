@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * Differential test of {@code fw query} against the Linux kernel: random rulesets (nested user
  * chains, RETURN, gotos, negation, overlapping prefixes, port ranges, multiport, conntrack) are loaded
  * into a throw-away namespace, real TCP connections are made from several source addresses, and
- * the kernel's verdict for the first packet (connected = ACCEPT, refused = REJECT, timeout = DROP)
+ * the kernel's verdict for the first packet (TCP connected or UDP echo = ACCEPT, refused = REJECT,
+ * timeout = DROP)
  * must equal the query's. The sample is bounded for CI; {@code -Dstockade.diff.rulesets=N} runs more.
  */
 class QueryDifferentialIT {
@@ -48,7 +49,7 @@ class QueryDifferentialIT {
                 lab.addAddress(client, "eth0", SOURCES[i] + (SOURCES[i].startsWith("10.250.1.") ? "/24" : "/32"));
             }
             lab.routeV4(client, SERVER + "/32", "eth0");
-            lab.listen(server, List.of(22, 80, 443, 1000, 5000), List.of());
+            lab.listen(server, List.of(22, 80, 443, 1000, 5000), List.of(22, 80, 443, 1000, 5000));
             // REJECT answers with ICMP errors; without this the kernel rate-limits them and a REJECT looks like a DROP
             for (String knob : List.of("net.ipv4.icmp_ratelimit=0", "net.ipv4.icmp_msgs_per_sec=100000",
                     "net.ipv4.icmp_msgs_burst=100000")) {
@@ -63,10 +64,12 @@ class QueryDifferentialIT {
                 for (String src : SOURCES) {
                     for (int port : PORTS) {
                         probes.add(Probe.tcp(src, SERVER, port));
+                        probes.add(Probe.udp(src, SERVER, port));
                     }
                 }
                 for (ProbeResult r : lab.probe(client, probes)) {
-                    Packet p = new Packet(Prefix.parse(r.probe().src()), Prefix.parse(SERVER), 6, 40000, r.probe().port(), -1,
+                    int proto = r.probe().proto().equals("udp") ? 17 : 6;
+                    Packet p = new Packet(Prefix.parse(r.probe().src()), Prefix.parse(SERVER), proto, 40000, r.probe().port(), -1,
                             Optional.of("eth0"), Optional.empty(), "NEW");
                     PacketQuery.Result q = PacketQuery.query(filter, "INPUT", p);
                     String kernel = r.reached() ? "ACCEPT" : r.detail().equals("refused") ? "REJECT" : "DROP";
@@ -75,7 +78,7 @@ class QueryDifferentialIT {
                     compared++;
                 }
             }
-            assertTrue(compared >= rulesets * SOURCES.length * PORTS.length);
+            assertTrue(compared >= rulesets * SOURCES.length * PORTS.length * 2);
         }
     }
 
@@ -105,9 +108,11 @@ class QueryDifferentialIT {
                     sb.append(r.nextInt(4) == 0 ? " ! -s " : " -s ").append(prefix(r));
                 }
                 if (r.nextInt(2) == 0) {
-                    sb.append(" -p tcp");
-                    switch (r.nextInt(3)) {
-                        case 0: sb.append(" -m tcp").append(r.nextInt(4) == 0 ? " ! --dport " : " --dport ").append(ports(r)); break;
+                    String proto = r.nextInt(3) == 0 ? "udp" : "tcp";
+                    boolean negated = r.nextInt(8) == 0;
+                    sb.append(negated ? " ! -p " : " -p ").append(proto);
+                    switch (negated ? 2 : r.nextInt(3)) { // ports need a positive protocol
+                        case 0: sb.append(" -m ").append(proto).append(r.nextInt(4) == 0 ? " ! --dport " : " --dport ").append(ports(r)); break;
                         case 1: sb.append(" -m multiport --dports ").append(PORTS[r.nextInt(5)]).append(',').append(PORTS[r.nextInt(5)]); break;
                         default: break;
                     }
