@@ -30,35 +30,66 @@ import org.junit.jupiter.api.Test;
 class QueryDifferentialIT {
 
     static final int[] PORTS = {22, 80, 443, 1000, 5000};
-    static final String[] SOURCES = {"10.250.1.2", "10.250.1.77", "10.250.1.130", "10.250.2.9"};
-    static final String SERVER = "10.250.1.1";
+
+    /** Addresses and prefixes per family; the generator draws sources and rule prefixes from these. */
+    record Family(boolean v6, String server, String[] sources, String[] prefixes, String localRoute) {
+    }
+
+    static final Family V4 = new Family(false, "10.250.1.1", new String[] {"10.250.1.2", "10.250.1.77", "10.250.1.130", "10.250.2.9"},
+            new String[] {"10.250.1.0/24", "10.250.1.0/25", "10.250.1.128/25", "10.250.1.77/32", "10.250.0.0/16", "10.250.2.0/24",
+                "10.250.1.64/26"}, "10.250.2.0/24");
+    static final Family V6 = new Family(true, "2001:db8:1::1", new String[] {"2001:db8:1::2", "2001:db8:1::77", "2001:db8:1::8000",
+        "2001:db8:2::9"}, new String[] {"2001:db8:1::/64", "2001:db8:1::/113", "2001:db8:1::8000/113", "2001:db8:1::77/128",
+            "2001:db8::/32", "2001:db8:2::/64", "2001:db8:1::40/122"}, "2001:db8:2::/64");
 
     @Test
-    void randomRulesets_queryAgreesWithKernel() throws Exception {
+    void randomRulesets_queryAgreesWithKernel_ipv4() throws Exception {
+        run(V4);
+    }
+
+    @Test
+    void randomRulesets_queryAgreesWithKernel_ipv6() throws Exception {
+        run(V6);
+    }
+
+    private void run(Family fam) throws Exception {
+        String[] SOURCES = fam.sources();
+        String SERVER = fam.server();
         int rulesets = Integer.getInteger("stockade.diff.rulesets", 12);
         long seed = Long.getLong("stockade.diff.seed", 20261122L);
         Random random = new Random(seed);
         try (NetnsLab lab = NetnsLab.create()) {
             Segment lan = lab.segment("lan");
             Host server = lab.host("srv");
-            lab.attach(server, "eth0", lan, SERVER + "/24");
-            lab.routeV4(server, "10.250.2.0/24", "eth0");
+            String net = fam.v6() ? "/64" : "/24";
+            lab.attach(server, "eth0", lan, SERVER + net);
             Host client = lab.host("cli");
-            lab.attach(client, "eth0", lan, SOURCES[0] + "/24");
-            for (int i = 1; i < SOURCES.length; i++) {
-                lab.addAddress(client, "eth0", SOURCES[i] + (SOURCES[i].startsWith("10.250.1.") ? "/24" : "/32"));
+            lab.attach(client, "eth0", lan, SOURCES[0] + net);
+            for (int i = 1; i < SOURCES.length - 1; i++) {
+                lab.addAddress(client, "eth0", SOURCES[i] + net);
             }
-            lab.routeV4(client, SERVER + "/32", "eth0");
+            lab.addAddress(client, "eth0", SOURCES[SOURCES.length - 1] + (fam.v6() ? "/128" : "/32"));
+            if (fam.v6()) {
+                lab.routeV6(server, fam.localRoute(), "eth0");
+            } else {
+                lab.routeV4(server, fam.localRoute(), "eth0");
+            }
             lab.listen(server, List.of(22, 80, 443, 1000, 5000), List.of(22, 80, 443, 1000, 5000));
             // REJECT answers with ICMP errors; without this the kernel rate-limits them and a REJECT looks like a DROP
             for (String knob : List.of("net.ipv4.icmp_ratelimit=0", "net.ipv4.icmp_msgs_per_sec=100000",
-                    "net.ipv4.icmp_msgs_burst=100000")) {
+                    "net.ipv4.icmp_msgs_burst=100000", "net.ipv6.icmp.ratelimit=0")) {
                 assertEquals(0, lab.exec(server, "sysctl", "-q", "-w", knob).exit(), knob);
             }
             int compared = 0;
             for (int n = 0; n < rulesets; n++) {
-                String rules = RandomRuleset.generate(random);
-                lab.loadRuleText(server, rules, null);
+                String rules = RandomRuleset.generate(random, fam);
+                if (fam.v6()) {
+                    lab.loadRuleText(server, null, rules);
+                    lab.flushNeighbours(server);
+                    lab.flushNeighbours(client);
+                } else {
+                    lab.loadRuleText(server, rules, null);
+                }
                 Table filter = IptablesSaveParser.parse("random-" + n, rules, null).ruleset().table("filter").orElseThrow();
                 List<Probe> probes = new ArrayList<>();
                 for (String src : SOURCES) {
@@ -73,7 +104,7 @@ class QueryDifferentialIT {
                             Optional.of("eth0"), Optional.empty(), "NEW");
                     PacketQuery.Result q = PacketQuery.query(filter, "INPUT", p);
                     String kernel = r.reached() ? "ACCEPT" : r.detail().equals("refused") ? "REJECT" : "DROP";
-                    assertEquals(kernel, q.verdict().name(), () -> "seed " + seed + ", ruleset " + "\n" + rules + "\nprobe " + r
+                    assertEquals(kernel, q.verdict().name(), () -> "seed " + seed + ", ruleset\n" + rules + "\nprobe " + r
                             + "\nquery path " + q.path());
                     compared++;
                 }
@@ -85,7 +116,7 @@ class QueryDifferentialIT {
     /** Random filter tables in the shapes real rulesets have. */
     static final class RandomRuleset {
 
-        static String generate(Random r) {
+        static String generate(Random r, Family fam) {
             int chains = 1 + r.nextInt(3);
             StringBuilder sb = new StringBuilder("*filter\n");
             sb.append(":INPUT ").append(r.nextBoolean() ? "DROP" : "ACCEPT").append(" [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n");
@@ -93,19 +124,24 @@ class QueryDifferentialIT {
                 sb.append(":c").append(c).append(" - [0:0]\n");
             }
             sb.append("-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n");
-            rules(sb, r, "INPUT", 0, chains, 3 + r.nextInt(5));
+            if (fam.v6()) {
+                // neighbour discovery, or nothing IPv6 gets through at all
+                sb.append("-A INPUT -p ipv6-icmp -m icmp6 --icmpv6-type 135 -j ACCEPT\n");
+                sb.append("-A INPUT -p ipv6-icmp -m icmp6 --icmpv6-type 136 -j ACCEPT\n");
+            }
+            rules(sb, r, fam, "INPUT", 0, chains, 3 + r.nextInt(5));
             for (int c = 1; c <= chains; c++) {
-                rules(sb, r, "c" + c, c, chains, 1 + r.nextInt(4));
+                rules(sb, r, fam, "c" + c, c, chains, 1 + r.nextInt(4));
             }
             return sb.append("COMMIT\n").toString();
         }
 
         /** Chain c{k} may only jump to chains with a larger number, so there are no loops. */
-        private static void rules(StringBuilder sb, Random r, String chain, int level, int chains, int count) {
+        private static void rules(StringBuilder sb, Random r, Family fam, String chain, int level, int chains, int count) {
             for (int i = 0; i < count; i++) {
                 sb.append("-A ").append(chain);
                 if (r.nextInt(3) == 0) {
-                    sb.append(r.nextInt(4) == 0 ? " ! -s " : " -s ").append(prefix(r));
+                    sb.append(r.nextInt(4) == 0 ? " ! -s " : " -s ").append(fam.prefixes()[r.nextInt(fam.prefixes().length)]);
                 }
                 if (r.nextInt(2) == 0) {
                     String proto = r.nextInt(3) == 0 ? "udp" : "tcp";
@@ -142,12 +178,6 @@ class QueryDifferentialIT {
 
         private static String switch3(int n) {
             return n == 0 ? "ACCEPT" : n == 1 ? "DROP" : "REJECT";
-        }
-
-        private static String prefix(Random r) {
-            String[] p = {"10.250.1.0/24", "10.250.1.0/25", "10.250.1.128/25", "10.250.1.77/32", "10.250.0.0/16", "10.250.2.0/24",
-                "10.250.1.64/26"};
-            return p[r.nextInt(p.length)];
         }
 
         private static String ports(Random r) {
