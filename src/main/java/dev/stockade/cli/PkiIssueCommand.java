@@ -68,17 +68,24 @@ final class PkiIssueCommand implements Callable<Integer> {
         if (where.specFile == null) {
             throw new ParameterException(command.commandLine(), "give --spec SPEC, or --csr FILE for a cfssl-style request");
         }
+        return ensure(command.commandLine(), where, passphrase, ClusterPki.Mode.ISSUE_MISSING, ClusterPki.DEFAULT_WARN, clock);
+    }
+
+    /** Brings the PKI in line with the spec ({@code issue} and {@code renew}); returns the exit code. */
+    static int ensure(picocli.CommandLine cl, PkiDirOptions where, PassphraseOptions passphrase, ClusterPki.Mode mode,
+            java.time.Duration warn, Clock clock) {
+        PrintWriter out = cl.getOut();
+        PrintWriter err = cl.getErr();
         try {
             PkiStore store = new PkiStore(where.dir(), clock);
-            ClusterPki.Outcome o = ClusterPki.ensure(where.spec(), store, ClusterPki.Mode.ISSUE_MISSING, clock.instant(),
-                    ClusterPki.DEFAULT_WARN, passphrase.read());
+            ClusterPki.Outcome o = ClusterPki.ensure(where.spec(), store, mode, clock.instant(), warn, passphrase.read());
             report(out, store, o);
+            Diagnostics.findings(err, o.findings());
             if (o.hasErrors()) {
-                Diagnostics.findings(err, o.findings());
-                err.println("stockade: some certificates do not fit the spec; run 'stockade pki renew' to re-issue them");
+                err.println("stockade: some certificates do not fit the spec; nothing was issued"
+                        + (mode == ClusterPki.Mode.ISSUE_MISSING ? "; run 'stockade pki renew' to re-issue them" : ""));
                 return ExitCodes.BAD_INPUT;
             }
-            Diagnostics.findings(err, o.findings());
             return ExitCodes.OK;
         } catch (InputException e) {
             return Diagnostics.inputError(err, e, "the PKI");

@@ -1,10 +1,6 @@
 package dev.stockade.cli;
 
 import dev.stockade.build.ClusterPki;
-import dev.stockade.pki.PkiStore;
-import dev.stockade.report.InputException;
-import java.io.IOException;
-import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -36,23 +32,10 @@ final class PkiRenewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = command.commandLine().getOut();
-        PrintWriter err = command.commandLine().getErr();
         if (where.specFile == null) {
             throw new picocli.CommandLine.ParameterException(command.commandLine(), "renew needs --spec SPEC");
         }
-        try {
-            PkiStore store = new PkiStore(where.dir(), clock);
-            ClusterPki.Outcome o = ClusterPki.ensure(where.spec(), store, ClusterPki.Mode.RENEW, clock.instant(),
-                    Duration.ofDays(warnDays), passphrase.read());
-            PkiIssueCommand.report(out, store, o);
-            Diagnostics.findings(err, o.findings());
-            return o.hasErrors() ? ExitCodes.BAD_INPUT : ExitCodes.OK;
-        } catch (InputException e) {
-            return Diagnostics.inputError(err, e, "the PKI");
-        } catch (IOException e) {
-            err.println("stockade: error: cannot write the PKI: " + e.getMessage());
-            return ExitCodes.ENVIRONMENT;
-        }
+        return PkiIssueCommand.ensure(command.commandLine(), where, passphrase, ClusterPki.Mode.RENEW,
+                Duration.ofDays(warnDays), clock);
     }
 }

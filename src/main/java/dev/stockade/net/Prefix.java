@@ -80,10 +80,6 @@ public record Prefix(IpFamily family, long hi, long lo, int length) implements C
         return (other.hi & mask(family, length, true)) == hi && (other.lo & mask(family, length, false)) == lo;
     }
 
-    public boolean overlaps(Prefix other) {
-        return contains(other) || other.contains(this);
-    }
-
     /** The address part alone, without the length, e.g. {@code 2001:db8::1}. */
     public String address() {
         return family == IpFamily.V4 ? formatV4(lo) : formatV6(hi, lo);

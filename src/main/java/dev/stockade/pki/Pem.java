@@ -10,7 +10,6 @@ import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -178,8 +177,4 @@ public final class Pem {
         return new InputException(Diagnostic.error(code, SourceSpan.ofFile(file), message, hint));
     }
 
-    /** Base64 of DER without PEM armour; used for fingerprints in reports. */
-    static String b64(byte[] der) {
-        return Base64.getEncoder().encodeToString(der);
-    }
 }

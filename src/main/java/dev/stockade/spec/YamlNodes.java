@@ -55,10 +55,6 @@ final class YamlNodes {
         problems.add(Diagnostic.warning(code, at, message, hint));
     }
 
-    void warning(Node at, String code, String message, String hint) {
-        problems.add(Diagnostic.warning(code, span(at), message, hint));
-    }
-
     /**
      * The entries of a mapping, by key, in file order. Unknown keys and repeated keys are reported;
      * missing required keys are reported at the mapping itself.
