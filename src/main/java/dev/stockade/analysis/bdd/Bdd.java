@@ -27,6 +27,7 @@ public final class Bdd {
     private static final int AND = 0;
     private static final int OR = 1;
     private static final int DIFF = 2;
+    private static final int INTERSECTS = 3;
 
     private final int variables;
     private int[] var;
@@ -183,6 +184,157 @@ public final class Bdd {
 
     public int high(int n) {
         return high[n];
+    }
+
+    /** Whether {@code a} and {@code b} share an assignment; builds no nodes. */
+    public boolean intersects(int a, int b) {
+        if (a == FALSE || b == FALSE) {
+            return false;
+        }
+        if (a == TRUE || b == TRUE || a == b) {
+            return true;
+        }
+        int slot = (int) (((a * 0x9E3779B1L) ^ (b * 0x85EBCA77L) ^ (INTERSECTS * 0xC2B2AE3DL)) & cacheMask);
+        if (cacheOp[slot] == INTERSECTS && cacheA[slot] == a && cacheB[slot] == b) {
+            return cacheResult[slot] == TRUE;
+        }
+        int va = level(a);
+        int vb = level(b);
+        int v = Math.min(va, vb);
+        boolean r = intersects(va == v ? low[a] : a, vb == v ? low[b] : b)
+                || intersects(va == v ? high[a] : a, vb == v ? high[b] : b);
+        cacheOp[slot] = INTERSECTS;
+        cacheA[slot] = a;
+        cacheB[slot] = b;
+        cacheResult[slot] = r ? TRUE : FALSE;
+        return r;
+    }
+
+    /** {@code a} with every variable marked in {@code quantified} existentially quantified away. */
+    public int exists(int a, boolean[] quantified) {
+        int[] memo = new int[size];
+        Arrays.fill(memo, -1);
+        return exists(a, quantified, memo);
+    }
+
+    private int exists(int n, boolean[] q, int[] memo) {
+        if (n <= TRUE) {
+            return n;
+        }
+        if (memo[n] >= 0) {
+            return memo[n];
+        }
+        int l = exists(low[n], q, memo);
+        int r;
+        if (q[var[n]]) {
+            r = l == TRUE ? TRUE : or(l, exists(high[n], q, memo));
+        } else {
+            r = mk(var[n], l, exists(high[n], q, memo));
+        }
+        memo[n] = r;
+        return r;
+    }
+
+    /** {@code a} with every variable marked in {@code quantified} universally quantified away. */
+    public int forall(int a, boolean[] quantified) {
+        return not(exists(not(a), quantified));
+    }
+
+    /**
+     * Quantifies all variables from {@code cut} on, which must be the last ones in the order: with
+     * {@code upper}, existentially (a node below the cut is true unless it is {@link #FALSE});
+     * otherwise universally (true only if it is {@link #TRUE}). Linear in the size of {@code a}.
+     */
+    public int quantifyBelow(int a, int cut, boolean upper) {
+        int[] memo = new int[size];
+        Arrays.fill(memo, -1);
+        return quantifyBelow(a, cut, upper, memo);
+    }
+
+    private int quantifyBelow(int n, int cut, boolean upper, int[] memo) {
+        if (n <= TRUE) {
+            return n;
+        }
+        if (var[n] >= cut) {
+            return upper ? TRUE : FALSE;
+        }
+        if (memo[n] >= 0) {
+            return memo[n];
+        }
+        int r = mk(var[n], quantifyBelow(low[n], cut, upper, memo), quantifyBelow(high[n], cut, upper, memo));
+        memo[n] = r;
+        return r;
+    }
+
+    /** The variables {@code a} depends on, from {@code first} on. */
+    public java.util.BitSet support(int a, int first) {
+        java.util.BitSet vars = new java.util.BitSet();
+        java.util.BitSet seen = new java.util.BitSet();
+        int[] stack = new int[64];
+        int top = 0;
+        stack[top++] = a;
+        while (top > 0) {
+            int n = stack[--top];
+            if (n <= TRUE || seen.get(n)) {
+                continue;
+            }
+            seen.set(n);
+            if (var[n] >= first) {
+                vars.set(var[n]);
+            }
+            if (top + 2 > stack.length) {
+                stack = Arrays.copyOf(stack, stack.length * 2);
+            }
+            stack[top++] = low[n];
+            stack[top++] = high[n];
+        }
+        return vars;
+    }
+
+    /**
+     * The same function in another diagram, variable v becoming {@code map[v]} there (any order):
+     * for reading a small result in the variable order a report needs.
+     */
+    public int transfer(int a, Bdd target, int[] map) {
+        java.util.HashMap<Integer, Integer> memo = new java.util.HashMap<>();
+        return transfer(a, target, map, memo);
+    }
+
+    private int transfer(int n, Bdd target, int[] map, java.util.HashMap<Integer, Integer> memo) {
+        if (n <= TRUE) {
+            return n;
+        }
+        Integer done = memo.get(n);
+        if (done != null) {
+            return done;
+        }
+        int l = transfer(low[n], target, map, memo);
+        int h = transfer(high[n], target, map, memo);
+        int x = target.variable(map[var[n]]);
+        int r = target.or(target.and(x, h), target.diff(l, x));
+        memo.put(n, r);
+        return r;
+    }
+
+    /** Renames every variable v of {@code a} to v + delta (the order of its variables must be kept). */
+    public int shift(int a, int delta) {
+        int[] memo = new int[size];
+        Arrays.fill(memo, -1);
+        return shift(a, delta, memo);
+    }
+
+    private int shift(int n, int delta, int[] memo) {
+        if (n <= TRUE) {
+            return n;
+        }
+        if (memo[n] >= 0) {
+            return memo[n];
+        }
+        int v = var[n] + delta;
+        checkVar(v);
+        int r = mk(v, shift(low[n], delta, memo), shift(high[n], delta, memo));
+        memo[n] = r;
+        return r;
     }
 
     private int apply(int op, int a, int b) {

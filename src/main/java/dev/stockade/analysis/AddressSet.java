@@ -1,0 +1,141 @@
+package dev.stockade.analysis;
+
+import dev.stockade.analysis.bdd.Bdd;
+import dev.stockade.net.IpFamily;
+import dev.stockade.net.Prefix;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A set of addresses read out of a diagram, as sorted disjoint ranges; printable as CIDRs or ranges. */
+public record AddressSet(IpFamily family, List<BigInteger[]> ranges) {
+
+    private static final BigInteger TWO64 = BigInteger.ONE.shiftLeft(64);
+
+    public AddressSet {
+        ranges = List.copyOf(ranges);
+    }
+
+    /** The addresses of the field at {@code first} for which {@code node} is TRUE (nothing else may remain below). */
+    static AddressSet of(Bdd bdd, int node, int first, IpFamily family) {
+        List<BigInteger[]> out = new ArrayList<>();
+        if (family == IpFamily.V4) {
+            for (FieldWalk.Piece p : FieldWalk.decompose(bdd, node, first, 32)) {
+                add(out, BigInteger.valueOf(p.lo()), BigInteger.valueOf(p.hi()));
+            }
+            return new AddressSet(family, out);
+        }
+        for (FieldWalk.Piece p : FieldWalk.decompose(bdd, node, first, 64)) {
+            if (bdd.var(p.rest()) >= first + 128) {
+                add(out, unsigned(p.lo()).shiftLeft(64), unsigned(p.hi()).shiftLeft(64).add(TWO64).subtract(BigInteger.ONE));
+                continue;
+            }
+            if (Long.compareUnsigned(p.hi() - p.lo(), 4096) > 0) {
+                throw new FieldWalk.TooScattered();
+            }
+            List<FieldWalk.Piece> low = FieldWalk.decompose(bdd, p.rest(), first + 64, 64);
+            for (long h = p.lo(); ; h++) {
+                BigInteger base = unsigned(h).shiftLeft(64);
+                for (FieldWalk.Piece l : low) {
+                    add(out, base.add(unsigned(l.lo())), base.add(unsigned(l.hi())));
+                }
+                if (h == p.hi()) {
+                    break;
+                }
+            }
+        }
+        return new AddressSet(family, out);
+    }
+
+    private static BigInteger unsigned(long v) {
+        BigInteger b = BigInteger.valueOf(v);
+        return v < 0 ? b.add(TWO64) : b;
+    }
+
+    private static void add(List<BigInteger[]> out, BigInteger lo, BigInteger hi) {
+        if (!out.isEmpty()) {
+            BigInteger[] last = out.get(out.size() - 1);
+            if (last[1].add(BigInteger.ONE).equals(lo)) {
+                out.set(out.size() - 1, new BigInteger[] {last[0], hi});
+                return;
+            }
+        }
+        out.add(new BigInteger[] {lo, hi});
+    }
+
+    public boolean isEmpty() {
+        return ranges.isEmpty();
+    }
+
+    /** Every address of the family. */
+    public boolean isAll() {
+        return ranges.size() == 1 && ranges.get(0)[0].signum() == 0
+                && ranges.get(0)[1].equals(BigInteger.ONE.shiftLeft(family.bits()).subtract(BigInteger.ONE));
+    }
+
+    /** The fewest CIDR prefixes that cover exactly this set, in order. */
+    public List<Prefix> prefixes() {
+        List<Prefix> out = new ArrayList<>();
+        int bits = family.bits();
+        for (BigInteger[] r : ranges) {
+            BigInteger lo = r[0];
+            BigInteger end = r[1].add(BigInteger.ONE);
+            while (lo.compareTo(end) < 0) {
+                int size = lo.signum() == 0 ? bits : lo.getLowestSetBit();
+                while (size > 0 && lo.add(BigInteger.ONE.shiftLeft(size)).compareTo(end) > 0) {
+                    size--;
+                }
+                out.add(prefix(lo, bits - size));
+                lo = lo.add(BigInteger.ONE.shiftLeft(size));
+            }
+        }
+        return out;
+    }
+
+    /** The set in the notation of the Iptables_Semantics tool: {@code {a .. b} u c u ...}. */
+    public String toRangeText() {
+        StringBuilder sb = new StringBuilder();
+        for (BigInteger[] r : ranges) {
+            if (sb.length() > 0) {
+                sb.append(" u ");
+            }
+            if (r[0].equals(r[1])) {
+                sb.append(address(r[0]));
+            } else {
+                sb.append('{').append(address(r[0])).append(" .. ").append(address(r[1])).append('}');
+            }
+        }
+        return sb.length() == 0 ? "{}" : sb.toString();
+    }
+
+    /** CIDRs separated by spaces, or "any" for the whole space and "-" for none. */
+    public String toCidrText() {
+        if (isEmpty()) {
+            return "-";
+        }
+        if (isAll()) {
+            return "any";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Prefix p : prefixes()) {
+            sb.append(sb.length() == 0 ? "" : " ").append(p);
+        }
+        return sb.toString();
+    }
+
+    /** The first address in the set (sets are never empty when asked). */
+    public BigInteger first() {
+        return ranges.get(0)[0];
+    }
+
+    public String address(BigInteger a) {
+        return prefix(a, family.bits()).address();
+    }
+
+    private Prefix prefix(BigInteger a, int length) {
+        if (family == IpFamily.V4) {
+            return new Prefix(family, 0, a.longValue(), length);
+        }
+        return new Prefix(family, a.shiftRight(64).longValue(), a.longValue(), length);
+    }
+}

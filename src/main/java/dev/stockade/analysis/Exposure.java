@@ -1,0 +1,213 @@
+package dev.stockade.analysis;
+
+import dev.stockade.analysis.bdd.Bdd;
+import dev.stockade.net.IpFamily;
+import dev.stockade.report.InputException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a builtin chain accepts of new connections: per protocol and port (ICMP: type), which
+ * source addresses on which input interfaces (for OUTPUT: which destinations on which output
+ * interfaces). New connections are packets in state NEW that are not later fragments, for TCP with
+ * only SYN set. {@code accepted} holds whatever unmodelled conditions say; {@code conditional}
+ * what is accepted only if some of them hold, and {@code doubts} names those conditions. When
+ * everything arriving on {@code lo} is accepted, {@code loopbackOpen} says so and the entries leave
+ * loopback out.
+ */
+public record Exposure(IpFamily family, String chain, boolean loopbackOpen, List<Entry> accepted, List<Entry> conditional,
+        List<Doubt> doubts) {
+
+    /**
+     * One line of exposure: protocol (tcp, udp, icmp, ipv6-icmp, or a list of numbers), the port or
+     * ICMP type ranges, the interface atoms (empty: any), and the addresses.
+     */
+    public record Entry(String protocol, List<long[]> keys, List<String> interfaces, boolean interfacesNegated,
+            AddressSet addresses) {
+
+        /** Ports or types as text: {@code 22,80,1000-2000}, {@code any}. */
+        public String keyText() {
+            return ranges(keys, protocol.equals("tcp") || protocol.equals("udp") ? 65535 : 255);
+        }
+
+        public String interfaceText() {
+            if (interfaces.isEmpty()) {
+                return "any";
+            }
+            return (interfacesNegated ? "! " : "") + String.join(",", interfaces);
+        }
+    }
+
+    public Exposure {
+        accepted = List.copyOf(accepted);
+        conditional = List.copyOf(conditional);
+        doubts = List.copyOf(doubts);
+    }
+
+    public boolean exact() {
+        return conditional.isEmpty();
+    }
+
+    /** Exposure of a builtin chain of the analysis's first table. */
+    public static Exposure of(FilterAnalysis a, String chain) throws InputException {
+        PacketSpace s = a.space();
+        Bdd bdd = a.bdd();
+        boolean output = chain.equals("OUTPUT");
+        int ifaceField = output ? s.out : s.in;
+        int addrField = output ? s.dst : s.src;
+        int fresh = bdd.and(s.valid(), bdd.and(s.state(PacketSpace.State.NEW), s.notFragment()));
+        int lowerAll = bdd.and(a.acceptedLower(chain), fresh);
+        int upperAll = bdd.and(a.acceptedUpper(chain), fresh);
+        int loopback = output ? s.outAtom(s.interfaces().atomOf("lo")) : s.inAtom(s.interfaces().atomOf("lo"));
+        boolean loopbackOpen = bdd.diff(bdd.and(fresh, loopback), lowerAll) == Bdd.FALSE;
+        if (loopbackOpen) {
+            lowerAll = bdd.diff(lowerAll, loopback);
+            upperAll = bdd.diff(upperAll, loopback);
+        }
+        int icmp = s.protocol(s.family() == IpFamily.V4 ? 1 : 58);
+        List<Entry> sure = new ArrayList<>();
+        List<Entry> maybe = new ArrayList<>();
+        Set<Doubt> doubts = new LinkedHashSet<>();
+        int[][] groups = {
+            {6, bdd.and(s.protocol(6), s.tcpFlags(0xFF, 0b10)), s.dport},
+            {17, s.protocol(17), s.dport},
+            {s.family() == IpFamily.V4 ? 1 : 58, icmp, s.icmpType},
+            {-1, bdd.not(bdd.or(bdd.or(s.protocol(6), s.protocol(17)), icmp)), s.proto},
+        };
+        boolean[] q = s.allFields();
+        for (int keep : new int[] {ifaceField, addrField}) {
+            for (int i = 0; i < s.width(keep); i++) {
+                q[keep + i] = false;
+            }
+        }
+        int doubtRegion = Bdd.FALSE;
+        for (int[] g : groups) {
+            int key = g[2];
+            boolean[] qk = q.clone();
+            for (int i = 0; i < s.width(key); i++) {
+                qk[key + i] = false;
+            }
+            int upperSet = bdd.and(upperAll, g[1]);
+            if (upperSet == Bdd.FALSE) {
+                continue;
+            }
+            int lowerSet = bdd.and(lowerAll, g[1]);
+            int lower = bdd.exists(lowerSet, qk);
+            int upper = bdd.exists(upperSet, qk);
+            String proto = g[0] == 6 ? "tcp" : g[0] == 17 ? "udp" : g[0] == 1 ? "icmp" : g[0] == 58 ? "ipv6-icmp" : "other";
+            sure.addAll(entries(a, lower, proto, key, ifaceField, addrField, loopbackOpen));
+            if (upper != lower) {
+                maybe.addAll(entries(a, bdd.diff(upper, lower), proto, key, ifaceField, addrField, loopbackOpen));
+                doubtRegion = bdd.or(doubtRegion, bdd.diff(upperSet, lowerSet));
+            }
+        }
+        if (doubtRegion != Bdd.FALSE) {
+            doubts.addAll(a.doubtsIn(doubtRegion));
+        }
+        return new Exposure(s.family(), chain, loopbackOpen, sure, maybe, List.copyOf(doubts));
+    }
+
+    private static List<Entry> entries(FilterAnalysis a, int projected, String proto, int keyField, int ifaceField,
+            int addrField, boolean withoutLoopback) {
+        PacketSpace s = a.space();
+        // read in the order key, interface, address: transfer the small projected diagram
+        int keyBits = s.width(keyField);
+        int key = 0;
+        ifaceField = keyBits;
+        int addrFrom = addrField;
+        addrField = keyBits + s.interfaceBits();
+        int[] map = new int[a.bdd().variables()];
+        for (int i = 0; i < keyBits; i++) {
+            map[keyField + i] = key + i;
+        }
+        int inFrom = ifaceFrom(s, addrFrom);
+        for (int i = 0; i < s.interfaceBits(); i++) {
+            map[inFrom + i] = ifaceField + i;
+        }
+        for (int i = 0; i < s.addressBits(); i++) {
+            map[addrFrom + i] = addrField + i;
+        }
+        Bdd bdd = new Bdd(addrField + s.addressBits());
+        int node = a.bdd().transfer(projected, bdd, map);
+        Map<Integer, List<long[]>> keysByRest = new LinkedHashMap<>();
+        for (FieldWalk.Piece p : FieldWalk.decompose(bdd, node, key, keyBits)) {
+            keysByRest.computeIfAbsent(p.rest(), k -> new ArrayList<>()).add(new long[] {p.lo(), p.hi()});
+        }
+        List<InterfaceAtoms.Atom> atoms = s.interfaces().atoms();
+        int lo = s.interfaces().atomOf("lo");
+        int universe = atoms.size() - (withoutLoopback ? 1 : 0);
+        List<Entry> out = new ArrayList<>();
+        for (Map.Entry<Integer, List<long[]>> e : keysByRest.entrySet()) {
+            Map<Integer, List<Integer>> atomsByAddresses = new LinkedHashMap<>();
+            for (FieldWalk.Piece p : FieldWalk.decompose(bdd, e.getKey(), ifaceField, s.interfaceBits())) {
+                for (long code = p.lo(); code <= p.hi() && code < atoms.size(); code++) {
+                    atomsByAddresses.computeIfAbsent(p.rest(), k -> new ArrayList<>()).add((int) code);
+                }
+            }
+            String protocol = proto.equals("other") ? protocols(e.getValue()) : proto;
+            List<long[]> keys = proto.equals("other") ? List.of() : e.getValue();
+            for (Map.Entry<Integer, List<Integer>> ae : atomsByAddresses.entrySet()) {
+                List<Integer> codes = ae.getValue();
+                List<String> names = new ArrayList<>();
+                boolean negated = false;
+                if (codes.size() < universe) {
+                    negated = universe - codes.size() < codes.size();
+                    for (int c = 0; c < atoms.size(); c++) {
+                        if (withoutLoopback && c == lo) {
+                            continue;
+                        }
+                        if (codes.contains(c) != negated) {
+                            names.add(atoms.get(c).label());
+                        }
+                    }
+                }
+                out.add(new Entry(protocol, keys, names, negated, AddressSet.of(bdd, ae.getKey(), addrField, s.family())));
+            }
+        }
+        out.sort(Comparator.comparingLong((Entry x) -> x.keys().isEmpty() ? -1 : x.keys().get(0)[0])
+                .thenComparing(Entry::interfaceText));
+        return out;
+    }
+
+    /** The interface field that goes with an address field: input with source, output with destination. */
+    private static int ifaceFrom(PacketSpace s, int addrField) {
+        return addrField == s.src ? s.in : s.out;
+    }
+
+    private static String protocols(List<long[]> numbers) {
+        StringBuilder sb = new StringBuilder();
+        for (long[] r : numbers) {
+            for (long n = r[0]; n <= r[1]; n++) {
+                if (n == 1 || n == 6 || n == 17 || n == 58) {
+                    continue;
+                }
+                sb.append(sb.length() == 0 ? "" : ",");
+                long end = n;
+                while (end < r[1] && end + 1 != 1 && end + 1 != 6 && end + 1 != 17 && end + 1 != 58) {
+                    end++;
+                }
+                sb.append(n == end ? Long.toString(n) : n + "-" + end);
+                n = end;
+            }
+        }
+        String text = sb.toString();
+        return text.equals("0,2-5,7-16,18-57,59-255") || text.equals("0-5,7-16,18-57,59-255") || text.equals("0,2-5,7-16,18-255")
+                ? "other" : "proto " + text;
+    }
+
+    static String ranges(List<long[]> keys, long max) {
+        if (keys.size() == 1 && keys.get(0)[0] == 0 && keys.get(0)[1] == max) {
+            return "any";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (long[] k : keys) {
+            sb.append(sb.length() == 0 ? "" : ",").append(k[0] == k[1] ? Long.toString(k[0]) : k[0] + "-" + k[1]);
+        }
+        return sb.toString();
+    }
+}

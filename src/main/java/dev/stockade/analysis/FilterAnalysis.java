@@ -1,0 +1,93 @@
+package dev.stockade.analysis;
+
+import dev.stockade.analysis.bdd.Bdd;
+import dev.stockade.iptables.Match;
+import dev.stockade.iptables.Rule;
+import dev.stockade.iptables.Table;
+import dev.stockade.net.IpFamily;
+import dev.stockade.report.InputException;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The entry point of the packet-set analysis: one {@link PacketSpace} for one or more filter tables
+ * of one family (two for a diff, so their sets can be compared), their {@link TableSemantics}, and
+ * the bounds and doubts of any result.
+ */
+public final class FilterAnalysis {
+
+    /** How matches are read: exactly, or with the abstractions of the Iptables_Semantics tool. */
+    public enum Approximation { EXACT, FFFUU }
+
+    private final PacketSpace space;
+    private final RuleEncoder encoder;
+    private final List<TableSemantics> tables = new ArrayList<>();
+
+    private FilterAnalysis(IpFamily family, List<Table> tables, Collection<String> extraInterfaces,
+            Approximation approximation, Ipassmt ipassmt) {
+        Set<String> names = new LinkedHashSet<>(extraInterfaces);
+        for (Table t : tables) {
+            for (Rule r : t.rules()) {
+                for (Match m : r.matches()) {
+                    if (m instanceof Match.Interface) {
+                        names.add(((Match.Interface) m).name());
+                    }
+                }
+            }
+        }
+        this.space = new PacketSpace(family, names);
+        this.encoder = new RuleEncoder(space, approximation == Approximation.FFFUU ? RuleEncoder.Mode.FFFUU
+                : RuleEncoder.Mode.EXACT, ipassmt);
+        for (Table t : tables) {
+            this.tables.add(new TableSemantics(encoder, t));
+        }
+    }
+
+    /** An exact analysis of one filter table. */
+    public static FilterAnalysis of(IpFamily family, Table filter) {
+        return new FilterAnalysis(family, List.of(filter), List.of(), Approximation.EXACT, null);
+    }
+
+    /** Several tables in one space (their interface names known to all), read as {@code approximation} says. */
+    public static FilterAnalysis of(IpFamily family, List<Table> filters, Collection<String> extraInterfaces,
+            Approximation approximation, Ipassmt ipassmt) {
+        return new FilterAnalysis(family, filters, extraInterfaces, approximation, ipassmt);
+    }
+
+    public PacketSpace space() {
+        return space;
+    }
+
+    public Bdd bdd() {
+        return space.bdd();
+    }
+
+    public TableSemantics table(int i) {
+        return tables.get(i);
+    }
+
+    /** Verdict sets of a builtin chain of the first table. */
+    public TableSemantics.Summary chain(String chain) throws InputException {
+        return tables.get(0).builtin(chain);
+    }
+
+    /** The packets a builtin chain of the first table certainly accepts: accepting is their only outcome. */
+    public int acceptedLower(String chain) throws InputException {
+        TableSemantics.Summary s = chain(chain);
+        return bdd().diff(s.accept(), bdd().or(s.drop(), s.reject()));
+    }
+
+    /** The packets a builtin chain of the first table may accept. */
+    public int acceptedUpper(String chain) throws InputException {
+        return chain(chain).accept();
+    }
+
+    /** The unmodelled conditions that decide something for packets of {@code region} (entering the first table). */
+    public List<Doubt> doubtsIn(int region) {
+        return tables.get(0).doubtsIn(region);
+    }
+}

@@ -1,0 +1,136 @@
+package dev.stockade.analysis;
+
+import dev.stockade.net.AddressFormatException;
+import dev.stockade.net.IpFamily;
+import dev.stockade.net.Prefix;
+import dev.stockade.report.Diagnostic;
+import dev.stockade.report.InputException;
+import dev.stockade.report.SourceSpan;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An IP assignment: which source addresses may arrive on each interface, in the file format of the
+ * Iptables_Semantics tool ({@code eth0 = [10.0.0.0/8, 192.0.2.1-192.0.2.9]} or
+ * {@code eth1 = all_but_those_ips [ ... ]}, entries may span lines). Used by the fffuu-compatible
+ * service matrix, which replaces {@code -i NAME} by the addresses assigned to NAME.
+ */
+public record Ipassmt(Map<String, Entry> entries) {
+
+    /** Address ranges [lo, hi] (inclusive) as two-long pairs; {@code complement}: all but these. */
+    public record Entry(boolean complement, List<long[]> ranges) {
+        public Entry {
+            ranges = List.copyOf(ranges);
+        }
+    }
+
+    public Ipassmt {
+        entries = Map.copyOf(entries);
+    }
+
+    /** What fffuu assumes without a file: only loopback is known. */
+    public static Ipassmt loopbackOnly() {
+        return new Ipassmt(Map.of("lo", new Entry(false, List.of(new long[] {0x7f000000L, 0x7fffffffL}))));
+    }
+
+    public static Ipassmt parse(String file, String text) throws InputException {
+        Map<String, Entry> out = new LinkedHashMap<>();
+        List<Diagnostic> problems = new ArrayList<>();
+        int i = 0;
+        int line = 1;
+        int lineStart = 0;
+        int n = text.length();
+        while (i < n) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                line++;
+                lineStart = ++i;
+                continue;
+            }
+            if (Character.isWhitespace(c)) {
+                i++;
+                continue;
+            }
+            if (c == '#') {
+                while (i < n && text.charAt(i) != '\n') {
+                    i++;
+                }
+                continue;
+            }
+            int entryLine = line;
+            int entryCol = i - lineStart + 1;
+            int eq = text.indexOf('=', i);
+            int open = text.indexOf('[', i);
+            int close = open < 0 ? -1 : text.indexOf(']', open);
+            if (eq < 0 || open < eq || close < 0) {
+                problems.add(Diagnostic.error("IPASSMT-SYNTAX", new SourceSpan(file, entryLine, entryCol),
+                        "expected 'NAME = [addresses]' or 'NAME = all_but_those_ips [addresses]'", ""));
+                break;
+            }
+            String name = text.substring(i, eq).trim();
+            String kind = text.substring(eq + 1, open).trim();
+            if (!kind.isEmpty() && !kind.equals("all_but_those_ips")) {
+                problems.add(Diagnostic.error("IPASSMT-SYNTAX", new SourceSpan(file, entryLine, entryCol),
+                        "unknown keyword '" + kind + "' before '['", "only 'all_but_those_ips' may stand there"));
+            }
+            List<long[]> ranges = new ArrayList<>();
+            for (String item : text.substring(open + 1, close).split(",")) {
+                String t = item.trim();
+                if (t.isEmpty()) {
+                    continue;
+                }
+                try {
+                    ranges.add(range(t));
+                } catch (AddressFormatException e) {
+                    problems.add(Diagnostic.error("IPASSMT-ADDRESS", new SourceSpan(file, entryLine, entryCol),
+                            "interface " + name + ": " + e.getMessage(), "write IPv4 prefixes (a.b.c.d/n) or ranges (a.b.c.d-e.f.g.h)"));
+                }
+            }
+            if (out.put(name, new Entry(!kind.isEmpty(), ranges)) != null) {
+                problems.add(Diagnostic.error("IPASSMT-DUPLICATE", new SourceSpan(file, entryLine, entryCol),
+                        "interface " + name + " is assigned twice", ""));
+            }
+            for (int k = i; k < close; k++) {
+                if (text.charAt(k) == '\n') {
+                    line++;
+                    lineStart = k + 1;
+                }
+            }
+            i = close + 1;
+        }
+        if (!problems.isEmpty()) {
+            throw new InputException(problems);
+        }
+        return new Ipassmt(out);
+    }
+
+    /** {@code a.b.c.d/n} (host bits may be set, as fffuu allows) or {@code a-b}. */
+    private static long[] range(String t) {
+        int dash = t.indexOf('-');
+        if (dash > 0) {
+            Prefix a = host(t.substring(0, dash));
+            Prefix b = host(t.substring(dash + 1));
+            return new long[] {a.lo(), b.lo()};
+        }
+        int slash = t.indexOf('/');
+        Prefix a = host(slash < 0 ? t : t.substring(0, slash));
+        String lenText = slash < 0 ? "32" : t.substring(slash + 1).trim();
+        int len = lenText.matches("[0-9]{1,2}") ? Integer.parseInt(lenText) : -1;
+        if (len < 0 || len > 32) {
+            throw new AddressFormatException("'" + t + "': bad prefix length");
+        }
+        long mask = len == 0 ? 0 : (0xFFFF_FFFFL << (32 - len)) & 0xFFFF_FFFFL;
+        long lo = a.lo() & mask;
+        return new long[] {lo, lo | (~mask & 0xFFFF_FFFFL)};
+    }
+
+    private static Prefix host(String t) {
+        Prefix p = Prefix.parse(t.trim());
+        if (p.family() != IpFamily.V4 || !p.isHost()) {
+            throw new AddressFormatException("'" + t.trim() + "' is not an IPv4 address");
+        }
+        return p;
+    }
+}

@@ -1,0 +1,317 @@
+package dev.stockade.analysis;
+
+import dev.stockade.analysis.bdd.Bdd;
+import dev.stockade.iptables.Match;
+import dev.stockade.iptables.Option;
+import dev.stockade.iptables.Rule;
+import dev.stockade.net.AddressFormatException;
+import dev.stockade.net.IpFamily;
+import dev.stockade.net.Prefix;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Turns the conditions of one rule into the set of packets they match, in a {@link PacketSpace}.
+ *
+ * <p>Every condition Stockade models becomes an exact set. Any other condition (a module or option
+ * it does not know, a service name it cannot resolve, a stateful match such as {@code limit}) is
+ * recorded as a {@link Doubt} and read both ways: the rule's {@code must} set assumes it fails, its
+ * {@code may} set that it holds. The chain semantics carry both, which gives the lower and upper
+ * bounds of every result. Each occurrence is free on its own, so the bounds stay sound even for
+ * matches whose answer changes between packets or rules.
+ *
+ * <p>In {@link Mode#FFFUU} the encoding reproduces the abstractions of the Iptables_Semantics tool,
+ * so its service matrices can be compared: input interfaces become the source addresses an IP
+ * assignment gives them (unknown when not assigned), output interfaces, negated interfaces and
+ * protocols, TCP flags and fragments become unknown.
+ */
+final class RuleEncoder {
+
+    /** How conditions are encoded: exactly, or as the Iptables_Semantics tool abstracts them. */
+    enum Mode { EXACT, FFFUU }
+
+    private final PacketSpace space;
+    private final Bdd bdd;
+    private final Mode mode;
+    private final Ipassmt ipassmt;
+    private final List<Doubt> doubts = new ArrayList<>();
+
+    RuleEncoder(PacketSpace space, Mode mode, Ipassmt ipassmt) {
+        this.space = space;
+        this.bdd = space.bdd();
+        this.mode = mode;
+        this.ipassmt = ipassmt == null ? Ipassmt.loopbackOnly() : ipassmt;
+    }
+
+    PacketSpace space() {
+        return space;
+    }
+
+    /**
+     * What a rule's conditions match: {@code must} for certain, {@code may} if its unmodelled
+     * conditions ({@code doubts}) hold. Without doubts both are the same exact set.
+     */
+    record Encoded(int must, int may, List<Doubt> doubts) {
+        boolean certain() {
+            return doubts.isEmpty();
+        }
+    }
+
+    /** The packets the rule's conditions match. */
+    Encoded encode(Rule rule) {
+        doubts.clear();
+        int r = Bdd.TRUE;
+        for (Match m : rule.matches()) {
+            r = bdd.and(r, match(rule, m));
+            if (r == Bdd.FALSE) {
+                return new Encoded(Bdd.FALSE, Bdd.FALSE, List.of());
+            }
+        }
+        List<Doubt> d = List.copyOf(doubts);
+        return new Encoded(d.isEmpty() ? r : Bdd.FALSE, r, d);
+    }
+
+    /** Records a condition of {@code rule} that is not modelled; it is read as "may hold". */
+    private int unknown(Rule rule, String condition, String reason) {
+        doubts.add(new Doubt(rule, condition, reason));
+        return Bdd.TRUE;
+    }
+
+    private int match(Rule rule, Match m) {
+        if (m instanceof Match.Address) {
+            Match.Address a = (Match.Address) m;
+            int set = a.source() ? space.source(a.prefix()) : space.destination(a.prefix());
+            return a.negated() ? bdd.not(set) : set;
+        }
+        if (m instanceof Match.Interface) {
+            return iface(rule, (Match.Interface) m);
+        }
+        if (m instanceof Match.Protocol) {
+            Match.Protocol p = (Match.Protocol) m;
+            Optional<Integer> n = Names.protocol(p.name());
+            if (n.isEmpty()) {
+                return unknown(rule, text(m), "protocol name not known");
+            }
+            if (p.negated() && mode == Mode.FFFUU) {
+                return unknown(rule, text(m), "negated protocol (fffuu abstraction)");
+            }
+            int set = n.get() < 0 ? Bdd.TRUE : space.protocol(n.get());
+            return p.negated() ? bdd.not(set) : set;
+        }
+        if (m instanceof Match.Fragment) {
+            if (mode == Mode.FFFUU) {
+                return unknown(rule, text(m), "fragments (fffuu abstraction)");
+            }
+            return ((Match.Fragment) m).negated() ? space.notFragment() : space.fragment();
+        }
+        Match.Module mod = (Match.Module) m;
+        int r = Bdd.TRUE;
+        for (Option o : mod.options()) {
+            r = bdd.and(r, option(rule, mod, o));
+        }
+        return r;
+    }
+
+    private int iface(Rule rule, Match.Interface i) {
+        if (mode == Mode.FFFUU) {
+            if (!i.input() || i.negated()) {
+                return unknown(rule, text(i), "output or negated interface (fffuu abstraction)");
+            }
+            Ipassmt.Entry e = ipassmt.entries().get(i.name());
+            if (e == null) {
+                return unknown(rule, text(i), "interface not in the IP assignment (fffuu abstraction)");
+            }
+            int set = Bdd.FALSE;
+            for (long[] range : e.ranges()) {
+                set = bdd.or(set, space.sourceRange(0, range[0], 0, range[1]));
+            }
+            return e.complement() ? bdd.not(set) : set;
+        }
+        int set = i.input() ? space.inInterface(i.name()) : space.outInterface(i.name());
+        return i.negated() ? bdd.not(set) : set;
+    }
+
+    private int option(Rule rule, Match.Module mod, Option o) {
+        String module = mod.name();
+        if (module.equals("comment")) {
+            return Bdd.TRUE;
+        }
+        Integer set = known(module, o);
+        if (set == null) {
+            return unknown(rule, "-m " + module + (o.negated() ? " ! --" : " --") + o.name()
+                    + (o.values().isEmpty() ? "" : " " + String.join(" ", o.values())), reason(module));
+        }
+        return o.negated() ? bdd.not(set) : set;
+    }
+
+    private static String reason(String module) {
+        switch (module) {
+            case "limit": case "hashlimit": case "recent": case "connlimit": case "quota": case "statistic":
+                return "depends on earlier traffic";
+            case "mac": case "owner": case "set": case "addrtype": case "physdev": case "mark": case "connmark":
+                return "depends on facts outside the packet headers Stockade models";
+            default:
+                return "match not modelled";
+        }
+    }
+
+    /** The set an option describes before negation, or null when it is not modelled. */
+    private Integer known(String module, Option o) {
+        String v = o.value();
+        switch (module + "/" + o.name()) {
+            case "tcp/dport": case "udp/dport": case "tcp/destination-port": case "udp/destination-port":
+            case "sctp/dport": case "udplite/dport":
+                return firstFragment(ports(v, true));
+            case "tcp/sport": case "udp/sport": case "tcp/source-port": case "udp/source-port":
+            case "sctp/sport": case "udplite/sport":
+                return firstFragment(ports(v, false));
+            case "multiport/dports": case "multiport/destination-ports":
+                return firstFragment(ports(v, true));
+            case "multiport/sports": case "multiport/source-ports":
+                return firstFragment(ports(v, false));
+            case "multiport/ports": {
+                Integer d = ports(v, true);
+                Integer s = ports(v, false);
+                return d == null || s == null ? null : firstFragment(bdd.or(d, s));
+            }
+            case "tcp/tcp-flags":
+                if (mode == Mode.FFFUU || o.values().size() != 2) {
+                    return null;
+                }
+                Integer mask = flags(o.values().get(0));
+                Integer comp = flags(o.values().get(1));
+                return mask == null || comp == null ? null : firstFragment(space.tcpFlags(mask, comp));
+            case "tcp/syn":
+                return mode == Mode.FFFUU ? null : firstFragment(space.tcpFlags(0b10111, 0b00010));
+            case "state/state": case "conntrack/ctstate":
+                return states(v);
+            case "icmp/icmp-type":
+                return space.family() == IpFamily.V4 ? icmp(v, false) : null;
+            case "icmp6/icmpv6-type":
+                return space.family() == IpFamily.V6 ? icmp(v, true) : null;
+            case "ttl/ttl-eq": case "hl/hl-eq":
+                return byteValue(v, 0);
+            case "ttl/ttl-lt": case "hl/hl-lt":
+                return byteValue(v, -1);
+            case "ttl/ttl-gt": case "hl/hl-gt":
+                return byteValue(v, 1);
+            case "iprange/src-range":
+                return addressRange(v, true);
+            case "iprange/dst-range":
+                return addressRange(v, false);
+            default:
+                return null;
+        }
+    }
+
+    /** TTL/hop limit equal to, below (-1) or above (1) a value. */
+    private Integer byteValue(String text, int direction) {
+        if (!text.matches("[0-9]{1,3}") || Integer.parseInt(text) > 255) {
+            return null;
+        }
+        int n = Integer.parseInt(text);
+        if (direction == 0) {
+            return space.ttl(n, n);
+        }
+        if (direction < 0) {
+            return n == 0 ? Bdd.FALSE : space.ttl(0, n - 1);
+        }
+        return n == 255 ? Bdd.FALSE : space.ttl(n + 1, 255);
+    }
+
+    /** Port conditions never match later fragments (the kernel's tcp/udp matches say no to them). */
+    private Integer firstFragment(Integer set) {
+        return set == null ? null : bdd.and(space.notFragment(), set);
+    }
+
+    private Integer ports(String spec, boolean destination) {
+        int r = Bdd.FALSE;
+        for (String part : spec.split(",")) {
+            String[] range = part.split(":", -1);
+            if (range.length > 2) {
+                return null;
+            }
+            int lo = range[0].isEmpty() ? 0 : Names.port(range[0]);
+            int hi = range.length == 1 ? lo : range[1].isEmpty() ? 65535 : Names.port(range[1]);
+            if (lo < 0 || hi < 0) {
+                return null;
+            }
+            if (lo > hi) {
+                int t = lo;
+                lo = hi;
+                hi = t;
+            }
+            r = bdd.or(r, destination ? space.dport(lo, hi) : space.sport(lo, hi));
+        }
+        return r;
+    }
+
+    private static Integer flags(String list) {
+        if (list.equals("ALL")) {
+            return 0xFF;
+        }
+        if (list.equals("NONE")) {
+            return 0;
+        }
+        int bits = 0;
+        for (String f : list.split(",")) {
+            int i = PacketSpace.TCP_FLAGS.indexOf(f.toUpperCase(Locale.ROOT));
+            if (i < 0) {
+                return null;
+            }
+            bits |= 1 << i;
+        }
+        return bits;
+    }
+
+    private Integer states(String list) {
+        int r = Bdd.FALSE;
+        for (String s : list.split(",")) {
+            PacketSpace.State state;
+            try {
+                state = PacketSpace.State.valueOf(s.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                return null; // SNAT/DNAT are flags of the connection, not states
+            }
+            r = bdd.or(r, space.state(state));
+        }
+        return r;
+    }
+
+    private Integer icmp(String text, boolean v6) {
+        Optional<int[]> t = Names.icmp(text, v6);
+        if (t.isEmpty()) {
+            return null;
+        }
+        int[] x = t.get();
+        int set = x[0] < 0 ? Bdd.TRUE : space.icmp(x[0], x[1], x[2]);
+        return bdd.and(space.notFragment(), set);
+    }
+
+    private Integer addressRange(String text, boolean source) {
+        int dash = text.indexOf('-');
+        if (dash < 0) {
+            return null;
+        }
+        try {
+            Prefix a = Prefix.parse(text.substring(0, dash));
+            Prefix b = Prefix.parse(text.substring(dash + 1));
+            if (!a.isHost() || !b.isHost() || a.family() != space.family() || b.family() != space.family()
+                    || a.compareTo(b) > 0) {
+                return null;
+            }
+            return source ? space.sourceRange(a.hi(), a.lo(), b.hi(), b.lo())
+                    : space.destinationRange(a.hi(), a.lo(), b.hi(), b.lo());
+        } catch (AddressFormatException e) {
+            return null;
+        }
+    }
+
+    private static String text(Match m) {
+        StringBuilder sb = new StringBuilder();
+        m.write(sb);
+        return sb.toString().trim();
+    }
+}

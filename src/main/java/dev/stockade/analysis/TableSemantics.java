@@ -1,0 +1,220 @@
+package dev.stockade.analysis;
+
+import dev.stockade.analysis.bdd.Bdd;
+import dev.stockade.iptables.Rule;
+import dev.stockade.iptables.Table;
+import dev.stockade.iptables.Target;
+import dev.stockade.report.Diagnostic;
+import dev.stockade.report.InputException;
+import dev.stockade.report.SourceSpan;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What every chain of one table does with every packet, as sets of packets (BDDs in a {@link
+ * PacketSpace}).
+ *
+ * <p>Design note. A chain is summarised once, for all packets, by one forward pass over its rules:
+ * {@code live} is the set still walking the chain; a rule with match set M takes {@code live ∧ M}
+ * to its target. ACCEPT, DROP and REJECT add it to that verdict; RETURN to the chain's return set;
+ * a jump to chain C sends it through C's summary (its verdicts are final, its return set comes
+ * back to {@code live}); a goto does the same but C's return set leaves the current chain (it
+ * returns to the caller, or meets the policy in a builtin chain); a target that only observes
+ * (LOG, MARK, ...) changes nothing. What falls off the end returns. Because a chain's behaviour
+ * does not depend on how a packet reached it, each summary is computed once and reused at every
+ * call site (the unfolding of Diekmann et al., "Semantics-Preserving Simplification of Real-World
+ * Firewall Rule Sets", FM 2015, yields the same sets rule by rule).
+ *
+ * <p>Conditions Stockade does not model are free choices, independent at every rule. The sets are
+ * therefore "may" sets: {@code accept} holds the packets that some choice of those conditions
+ * accepts, {@code drop} those that some choice drops, and so on. A rule takes {@code live ∧ may}
+ * to its target and keeps {@code live ∧ ¬must} walking (a packet that may or may not match does
+ * both). Because the choices are independent, this reachability is exact: a packet is certainly
+ * accepted when accepting is its only possible outcome. Without unmodelled conditions exactly one
+ * outcome is possible for every packet, and the sets are the exact semantics. Targets whose verdict
+ * Stockade cannot know (QUEUE, unknown extensions) have every outcome possible.
+ *
+ * <p>Limits: a stateful match (limit, recent) evaluated twice for one packet is free each time.
+ */
+public final class TableSemantics {
+
+    private static final Set<String> OBSERVING = Set.of("LOG", "NFLOG", "ULOG", "MARK", "CONNMARK", "CT", "TCPMSS",
+            "CLASSIFY", "DSCP", "TOS", "TTL", "HL", "NOTRACK", "TRACE", "SET", "AUDIT", "CHECKSUM", "SECMARK",
+            "CONNSECMARK", "IDLETIMER", "LED", "RATEEST", "TEE", "ECN", "HMARK");
+
+    /** The fate of packets entering a chain: accepted, dropped, rejected, or returned to the caller. */
+    public record Summary(int accept, int drop, int reject, int returned) {
+    }
+
+    /** One rule as the analysis saw it: its match sets and the set of packets that may reach it within its chain. */
+    public record Site(String chain, int index, Rule rule, RuleEncoder.Encoded match, int live) {
+
+        /** Packets (entering the chain) for which this rule's unmodelled conditions decide something. */
+        int uncertain(Bdd bdd) {
+            return bdd.and(live, match.may()); // must is empty when there is doubt
+        }
+    }
+
+    private final RuleEncoder encoder;
+    private final Bdd bdd;
+    private final Table table;
+    private final Map<String, List<Rule>> rulesByChain = new HashMap<>();
+    private final Map<String, Summary> summaries = new HashMap<>();
+    private final Map<String, List<Site>> sites = new HashMap<>();
+    private final Set<String> inProgress = new LinkedHashSet<>();
+    private final List<Doubt> doubtful = new ArrayList<>();
+
+    TableSemantics(RuleEncoder encoder, Table table) {
+        this.encoder = encoder;
+        this.bdd = encoder.space().bdd();
+        this.table = table;
+        for (Rule r : table.rules()) {
+            rulesByChain.computeIfAbsent(r.chain(), k -> new ArrayList<>()).add(r);
+        }
+    }
+
+    public Table table() {
+        return table;
+    }
+
+    /** The summary of a chain for all packets. */
+    public Summary summary(String chain) throws InputException {
+        Summary s = summaries.get(chain);
+        if (s != null) {
+            return s;
+        }
+        if (!inProgress.add(chain)) {
+            throw loop(chain);
+        }
+        s = compute(chain);
+        inProgress.remove(chain);
+        summaries.put(chain, s);
+        return s;
+    }
+
+    /**
+     * The verdict sets of a builtin chain, its policy applied: packets that may be accepted,
+     * dropped (DROP and the policy DROP) or rejected; {@code returned} is empty.
+     */
+    public Summary builtin(String chain) throws InputException {
+        Summary s = summary(chain);
+        boolean accept = table.chain(chain).flatMap(c -> c.policy()).orElse("ACCEPT").equals("ACCEPT");
+        int valid = encoder.space().valid();
+        int acc = bdd.and(valid, accept ? bdd.or(s.accept(), s.returned()) : s.accept());
+        int drop = bdd.and(valid, accept ? s.drop() : bdd.or(s.drop(), s.returned()));
+        return new Summary(acc, drop, bdd.and(valid, s.reject()), Bdd.FALSE);
+    }
+
+    /**
+     * The unmodelled conditions that decide something for some packet of {@code region} (a set of
+     * packets entering a builtin chain; the test per rule is against packets entering the rule's
+     * chain, so it may name a few rules too many, never too few).
+     */
+    public List<Doubt> doubtsIn(int region) {
+        List<Doubt> out = new ArrayList<>();
+        for (List<Site> chainSites : sites.values()) {
+            for (Site s : chainSites) {
+                if (!s.match().certain() && bdd.intersects(region, s.uncertain(bdd))) {
+                    out.addAll(s.match().doubts());
+                }
+            }
+        }
+        for (Doubt d : doubtful) {
+            out.add(d);
+        }
+        out.sort(java.util.Comparator.comparingInt((Doubt d) -> d.rule().span().map(x -> x.line()).orElse(0)));
+        return out;
+    }
+
+    /** The rules of a chain as analysed (after {@link #summary}); empty for a chain not analysed. */
+    public List<Site> sites(String chain) {
+        return sites.getOrDefault(chain, List.of());
+    }
+
+    private Summary compute(String chain) throws InputException {
+        List<Rule> rules = rulesByChain.getOrDefault(chain, List.of());
+        List<Site> mine = new ArrayList<>(rules.size());
+        int live = Bdd.TRUE;
+        int acc = Bdd.FALSE;
+        int drop = Bdd.FALSE;
+        int rej = Bdd.FALSE;
+        int ret = Bdd.FALSE;
+        for (int i = 0; i < rules.size(); i++) {
+            Rule rule = rules.get(i);
+            RuleEncoder.Encoded m = encoder.encode(rule);
+            mine.add(new Site(chain, i + 1, rule, m, live));
+            if (rule.target().isEmpty() || live == Bdd.FALSE) {
+                continue;
+            }
+            int hit = bdd.and(live, m.may());
+            if (hit == Bdd.FALSE) {
+                continue;
+            }
+            int rest = bdd.diff(live, m.must());
+            Target t = rule.target().get();
+            String name = t.name();
+            if (table.chain(name).isPresent() && !isVerdict(name)) {
+                Summary c = summary(name);
+                acc = bdd.or(acc, bdd.and(hit, c.accept()));
+                drop = bdd.or(drop, bdd.and(hit, c.drop()));
+                rej = bdd.or(rej, bdd.and(hit, c.reject()));
+                if (t.isGoto()) {
+                    ret = bdd.or(ret, bdd.and(hit, c.returned()));
+                    live = rest;
+                } else {
+                    live = bdd.or(rest, bdd.and(hit, c.returned()));
+                }
+                continue;
+            }
+            switch (name) {
+                case "ACCEPT":
+                    acc = bdd.or(acc, hit);
+                    live = rest;
+                    break;
+                case "DROP": case "TARPIT":
+                    drop = bdd.or(drop, hit);
+                    live = rest;
+                    break;
+                case "REJECT":
+                    rej = bdd.or(rej, hit);
+                    live = rest;
+                    break;
+                case "RETURN":
+                    ret = bdd.or(ret, hit);
+                    live = rest;
+                    break;
+                default:
+                    if (OBSERVING.contains(name)) {
+                        break;
+                    }
+                    // QUEUE, NFQUEUE, SYNPROXY or an unknown extension: the verdict is not ours to know
+                    acc = bdd.or(acc, hit);
+                    drop = bdd.or(drop, hit);
+                    doubtful.add(new Doubt(rule, "-j " + name, "verdict decided outside the ruleset"));
+            }
+        }
+        ret = bdd.or(ret, live);
+        sites.put(chain, mine);
+        return new Summary(acc, drop, rej, ret);
+    }
+
+    private static boolean isVerdict(String name) {
+        return name.equals("ACCEPT") || name.equals("DROP") || name.equals("REJECT") || name.equals("RETURN");
+    }
+
+    private InputException loop(String chain) {
+        List<String> cycle = new ArrayList<>(inProgress);
+        cycle = cycle.subList(cycle.indexOf(chain), cycle.size());
+        String last = cycle.get(cycle.size() - 1);
+        Rule jump = rulesByChain.getOrDefault(last, List.of()).stream()
+                .filter(r -> r.target().map(t -> t.name().equals(chain)).orElse(false)).findFirst().orElse(null);
+        SourceSpan span = jump == null ? SourceSpan.ofFile(table.name()) : jump.span().orElse(SourceSpan.ofFile(table.name()));
+        return new InputException(Diagnostic.error("FW-JUMP-LOOP", span,
+                "jump loop " + String.join(" -> ", cycle) + " -> " + chain + ": the kernel refuses this ruleset",
+                "break the loop; 'stockade fw lint' shows all of them"));
+    }
+}

@@ -1,0 +1,48 @@
+package dev.stockade.cli;
+
+import dev.stockade.io.TextFiles;
+import dev.stockade.iptables.IptablesSaveParser;
+import dev.stockade.iptables.ParsedRuleset;
+import dev.stockade.iptables.Ruleset;
+import dev.stockade.iptables.Table;
+import dev.stockade.net.IpFamily;
+import dev.stockade.report.Diagnostic;
+import dev.stockade.report.InputException;
+import dev.stockade.report.SourceSpan;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+/** Reads one iptables-save file for the fw commands: warnings go to stderr, the filter table is required. */
+final class RulesFile {
+
+    final Path path;
+    final Ruleset ruleset;
+    final Table filter;
+
+    private RulesFile(Path path, Ruleset ruleset, Table filter) {
+        this.path = path;
+        this.ruleset = ruleset;
+        this.filter = filter;
+    }
+
+    static RulesFile read(Path path, IpFamily family, PrintWriter err) throws InputException {
+        ParsedRuleset p = IptablesSaveParser.parse(path.toString(), TextFiles.read(path, "IPT", 64L << 20), family);
+        Diagnostics.print(err, p.warnings());
+        Table filter = p.ruleset().table("filter").orElseThrow(() -> new InputException(Diagnostic.error("FW-NO-FILTER",
+                SourceSpan.ofFile(path.toString()), "no *filter table in this file",
+                "give iptables-save (or ip6tables-save) output that includes the filter table")));
+        return new RulesFile(path, p.ruleset(), filter);
+    }
+
+    IpFamily family() {
+        return ruleset.family();
+    }
+
+    /** Fails with a located error when {@code chain} is not a builtin chain of the filter table. */
+    void requireBuiltin(String chain) throws InputException {
+        if (filter.chain(chain).filter(c -> c.isBuiltin()).isEmpty()) {
+            throw new InputException(Diagnostic.error("FW-NO-CHAIN", SourceSpan.ofFile(path.toString()),
+                    "the filter table has no builtin chain '" + chain + "'", "choose INPUT, FORWARD or OUTPUT with --chain"));
+        }
+    }
+}
