@@ -29,13 +29,18 @@ final class FieldWalk {
 
     /** The pieces of {@code node} over the field {@code [first, first + bits)}, FALSE pieces left out. */
     static List<Piece> decompose(Bdd bdd, int node, int first, int bits) {
+        return decompose(bdd, node, first, bits, false);
+    }
+
+    /** As {@link #decompose(Bdd, int, int, int)}, with the pieces leading to FALSE when {@code keepFalse}. */
+    static List<Piece> decompose(Bdd bdd, int node, int first, int bits, boolean keepFalse) {
         List<Piece> out = new ArrayList<>();
-        walk(bdd, node, first, bits, 0, 0L, out);
+        walk(bdd, node, first, bits, 0, 0L, out, keepFalse);
         return out;
     }
 
-    private static void walk(Bdd bdd, int n, int first, int bits, int depth, long value, List<Piece> out) {
-        if (n == Bdd.FALSE) {
+    private static void walk(Bdd bdd, int n, int first, int bits, int depth, long value, List<Piece> out, boolean keepFalse) {
+        if (n == Bdd.FALSE && !keepFalse) {
             return;
         }
         int v = bdd.var(n);
@@ -50,11 +55,11 @@ final class FieldWalk {
             throw new IllegalArgumentException("variable " + v + " lies above the field at " + first);
         }
         if (v == first + depth) {
-            walk(bdd, bdd.low(n), first, bits, depth + 1, value << 1, out);
-            walk(bdd, bdd.high(n), first, bits, depth + 1, (value << 1) | 1, out);
+            walk(bdd, bdd.low(n), first, bits, depth + 1, value << 1, out, keepFalse);
+            walk(bdd, bdd.high(n), first, bits, depth + 1, (value << 1) | 1, out, keepFalse);
         } else {
-            walk(bdd, n, first, bits, depth + 1, value << 1, out);
-            walk(bdd, n, first, bits, depth + 1, (value << 1) | 1, out);
+            walk(bdd, n, first, bits, depth + 1, value << 1, out, keepFalse);
+            walk(bdd, n, first, bits, depth + 1, (value << 1) | 1, out, keepFalse);
         }
     }
 

@@ -26,10 +26,13 @@ public final class FilterAnalysis {
     private final PacketSpace space;
     private final RuleEncoder encoder;
     private final List<TableSemantics> tables = new ArrayList<>();
+    private final Approximation approximation;
+    private final java.util.Map<String, TableSemantics.Summary> summaries = new java.util.HashMap<>();
 
     private FilterAnalysis(IpFamily family, List<Table> tables, Collection<String> extraInterfaces,
             Approximation approximation, Ipassmt ipassmt) {
-        Set<String> names = new LinkedHashSet<>(extraInterfaces);
+        this.approximation = approximation;
+        Set<String> names = new LinkedHashSet<>();
         for (Table t : tables) {
             for (Rule r : t.rules()) {
                 for (Match m : r.matches()) {
@@ -39,9 +42,11 @@ public final class FilterAnalysis {
                 }
             }
         }
-        this.space = new PacketSpace(family, names);
+        Set<String> all = new LinkedHashSet<>(names);
+        all.addAll(extraInterfaces);
+        this.space = new PacketSpace(family, all);
         this.encoder = new RuleEncoder(space, approximation == Approximation.FFFUU ? RuleEncoder.Mode.FFFUU
-                : RuleEncoder.Mode.EXACT, ipassmt);
+                : RuleEncoder.Mode.EXACT, ipassmt, names);
         for (Table t : tables) {
             this.tables.add(new TableSemantics(encoder, t));
         }
@@ -70,9 +75,14 @@ public final class FilterAnalysis {
         return tables.get(i);
     }
 
-    /** Verdict sets of a builtin chain of the first table. */
+    /** Verdict sets of a builtin chain of the first table (unfolded as that tool does in fffuu mode). */
     public TableSemantics.Summary chain(String chain) throws InputException {
-        return tables.get(0).builtin(chain);
+        TableSemantics.Summary s = summaries.get(chain);
+        if (s == null) {
+            s = approximation == Approximation.FFFUU ? tables.get(0).unfolded(chain) : tables.get(0).builtin(chain);
+            summaries.put(chain, s);
+        }
+        return s;
     }
 
     /** The packets a builtin chain of the first table certainly accepts: accepting is their only outcome. */
@@ -84,6 +94,29 @@ public final class FilterAnalysis {
     /** The packets a builtin chain of the first table may accept. */
     public int acceptedUpper(String chain) throws InputException {
         return chain(chain).accept();
+    }
+
+    /**
+     * The packets that respect an IP assignment: a packet arriving on an assigned interface comes
+     * from one of its addresses (IPv4; interfaces the ruleset never names are not constrained).
+     */
+    public int assume(Ipassmt assignment) {
+        Bdd bdd = bdd();
+        int r = Bdd.TRUE;
+        for (java.util.Map.Entry<String, Ipassmt.Entry> e : assignment.entries().entrySet()) {
+            if (space.family() != IpFamily.V4 || space.interfaces().matching(e.getKey()).isEmpty()) {
+                continue;
+            }
+            int from = Bdd.FALSE;
+            for (long[] range : e.getValue().ranges()) {
+                from = bdd.or(from, space.sourceRange(0, range[0], 0, range[1]));
+            }
+            if (e.getValue().complement()) {
+                from = bdd.not(from);
+            }
+            r = bdd.and(r, bdd.or(bdd.not(space.inInterface(e.getKey())), from));
+        }
+        return r;
     }
 
     /** The unmodelled conditions that decide something for packets of {@code region} (entering the first table). */

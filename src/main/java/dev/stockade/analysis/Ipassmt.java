@@ -30,6 +30,43 @@ public record Ipassmt(Map<String, Entry> entries) {
         entries = Map.copyOf(entries);
     }
 
+    /** Whether no address is assigned to two interfaces. */
+    public boolean disjoint() {
+        List<List<long[]>> per = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            per.add(e.complement() ? complement(e.ranges()) : e.ranges());
+        }
+        for (int i = 0; i < per.size(); i++) {
+            for (int j = i + 1; j < per.size(); j++) {
+                for (long[] a : per.get(i)) {
+                    for (long[] b : per.get(j)) {
+                        if (a[0] <= b[1] && b[0] <= a[1]) {
+                            return false;
+                        }
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    private static List<long[]> complement(List<long[]> ranges) {
+        List<long[]> sorted = new ArrayList<>(ranges);
+        sorted.sort((x, y) -> Long.compare(x[0], y[0]));
+        List<long[]> out = new ArrayList<>();
+        long next = 0;
+        for (long[] r : sorted) {
+            if (r[0] > next) {
+                out.add(new long[] {next, r[0] - 1});
+            }
+            next = Math.max(next, r[1] + 1);
+        }
+        if (next <= 0xFFFF_FFFFL) {
+            out.add(new long[] {next, 0xFFFF_FFFFL});
+        }
+        return out;
+    }
+
     /** What fffuu assumes without a file: only loopback is known. */
     public static Ipassmt loopbackOnly() {
         return new Ipassmt(Map.of("lo", new Entry(false, List.of(new long[] {0x7f000000L, 0x7fffffffL}))));

@@ -32,17 +32,23 @@ final class RuleEncoder {
     /** How conditions are encoded: exactly, or as the Iptables_Semantics tool abstracts them. */
     enum Mode { EXACT, FFFUU }
 
+    /** Protocol names the Iptables_Semantics parser knows; any other is an unknown match there. */
+    private static final java.util.Set<String> FFFUU_PROTOCOLS = java.util.Set.of("all", "tcp", "udp", "icmp", "esp",
+            "ah", "gre", "ipv6-icmp", "icmpv6");
+
     private final PacketSpace space;
     private final Bdd bdd;
     private final Mode mode;
     private final Ipassmt ipassmt;
     private final List<Doubt> doubts = new ArrayList<>();
+    private final boolean rewriteInterfaces;
 
-    RuleEncoder(PacketSpace space, Mode mode, Ipassmt ipassmt) {
+    RuleEncoder(PacketSpace space, Mode mode, Ipassmt ipassmt, java.util.Collection<String> interfaceNames) {
         this.space = space;
         this.bdd = space.bdd();
         this.mode = mode;
         this.ipassmt = ipassmt == null ? Ipassmt.loopbackOnly() : ipassmt;
+        this.rewriteInterfaces = this.ipassmt.disjoint() && this.ipassmt.entries().keySet().containsAll(interfaceNames);
     }
 
     PacketSpace space() {
@@ -59,31 +65,47 @@ final class RuleEncoder {
         }
     }
 
+    /** A condition in three-valued logic: {@code must} certainly matches, {@code may} possibly (must ⊆ may). */
+    private record Tri(int must, int may) {
+    }
+
+    private static final Tri UNKNOWN = new Tri(Bdd.FALSE, Bdd.TRUE);
+
+    private static Tri exact(int set) {
+        return new Tri(set, set);
+    }
+
+    private Tri not(Tri t) {
+        return new Tri(bdd.not(t.may()), bdd.not(t.must()));
+    }
+
     /** The packets the rule's conditions match. */
     Encoded encode(Rule rule) {
         doubts.clear();
-        int r = Bdd.TRUE;
+        int must = Bdd.TRUE;
+        int may = Bdd.TRUE;
         for (Match m : rule.matches()) {
-            r = bdd.and(r, match(rule, m));
-            if (r == Bdd.FALSE) {
+            Tri t = match(rule, m);
+            must = bdd.and(must, t.must());
+            may = bdd.and(may, t.may());
+            if (may == Bdd.FALSE) {
                 return new Encoded(Bdd.FALSE, Bdd.FALSE, List.of());
             }
         }
-        List<Doubt> d = List.copyOf(doubts);
-        return new Encoded(d.isEmpty() ? r : Bdd.FALSE, r, d);
+        return new Encoded(must, may, List.copyOf(doubts));
     }
 
-    /** Records a condition of {@code rule} that is not modelled; it is read as "may hold". */
-    private int unknown(Rule rule, String condition, String reason) {
+    /** Records a condition of {@code rule} that is not modelled; it may or may not hold. */
+    private Tri unknown(Rule rule, String condition, String reason) {
         doubts.add(new Doubt(rule, condition, reason));
-        return Bdd.TRUE;
+        return UNKNOWN;
     }
 
-    private int match(Rule rule, Match m) {
+    private Tri match(Rule rule, Match m) {
         if (m instanceof Match.Address) {
             Match.Address a = (Match.Address) m;
             int set = a.source() ? space.source(a.prefix()) : space.destination(a.prefix());
-            return a.negated() ? bdd.not(set) : set;
+            return exact(a.negated() ? bdd.not(set) : set);
         }
         if (m instanceof Match.Interface) {
             return iface(rule, (Match.Interface) m);
@@ -94,56 +116,73 @@ final class RuleEncoder {
             if (n.isEmpty()) {
                 return unknown(rule, text(m), "protocol name not known");
             }
+            if (mode == Mode.FFFUU && !FFFUU_PROTOCOLS.contains(p.name()) && !p.name().matches("[0-9]+")) {
+                return unknown(rule, text(m), "protocol name that tool does not know (fffuu abstraction)");
+            }
             if (p.negated() && mode == Mode.FFFUU) {
                 return unknown(rule, text(m), "negated protocol (fffuu abstraction)");
             }
             int set = n.get() < 0 ? Bdd.TRUE : space.protocol(n.get());
-            return p.negated() ? bdd.not(set) : set;
+            return exact(p.negated() ? bdd.not(set) : set);
         }
         if (m instanceof Match.Fragment) {
             if (mode == Mode.FFFUU) {
                 return unknown(rule, text(m), "fragments (fffuu abstraction)");
             }
-            return ((Match.Fragment) m).negated() ? space.notFragment() : space.fragment();
+            return exact(((Match.Fragment) m).negated() ? space.notFragment() : space.fragment());
         }
         Match.Module mod = (Match.Module) m;
-        int r = Bdd.TRUE;
+        int must = Bdd.TRUE;
+        int may = Bdd.TRUE;
         for (Option o : mod.options()) {
-            r = bdd.and(r, option(rule, mod, o));
+            Tri t = option(rule, mod, o);
+            must = bdd.and(must, t.must());
+            may = bdd.and(may, t.may());
         }
-        return r;
+        return new Tri(must, may);
     }
 
-    private int iface(Rule rule, Match.Interface i) {
+    /**
+     * In fffuu mode an input interface named in the IP assignment is replaced by its source
+     * addresses when the assignment is disjoint and names every interface of the ruleset
+     * ("rewrite"); otherwise the addresses only constrain the still unknown interface ("constrain"),
+     * as that tool does. Output interfaces are unknown (there is no routing table).
+     */
+    private Tri iface(Rule rule, Match.Interface i) {
         if (mode == Mode.FFFUU) {
-            if (!i.input() || i.negated()) {
-                return unknown(rule, text(i), "output or negated interface (fffuu abstraction)");
-            }
-            Ipassmt.Entry e = ipassmt.entries().get(i.name());
+            Ipassmt.Entry e = i.input() ? ipassmt.entries().get(i.name()) : null;
             if (e == null) {
-                return unknown(rule, text(i), "interface not in the IP assignment (fffuu abstraction)");
+                return unknown(rule, text(i), i.input() ? "interface not in the IP assignment (fffuu abstraction)"
+                        : "output interface (fffuu abstraction)");
             }
             int set = Bdd.FALSE;
             for (long[] range : e.ranges()) {
                 set = bdd.or(set, space.sourceRange(0, range[0], 0, range[1]));
             }
-            return e.complement() ? bdd.not(set) : set;
+            Tri t;
+            if (rewriteInterfaces) {
+                t = exact(e.complement() ? bdd.not(set) : set);
+            } else {
+                unknown(rule, text(i), "interface constrained by the IP assignment (fffuu abstraction)");
+                t = new Tri(Bdd.FALSE, e.complement() ? bdd.not(set) : set);
+            }
+            return i.negated() ? not(t) : t;
         }
         int set = i.input() ? space.inInterface(i.name()) : space.outInterface(i.name());
-        return i.negated() ? bdd.not(set) : set;
+        return exact(i.negated() ? bdd.not(set) : set);
     }
 
-    private int option(Rule rule, Match.Module mod, Option o) {
+    private Tri option(Rule rule, Match.Module mod, Option o) {
         String module = mod.name();
         if (module.equals("comment")) {
-            return Bdd.TRUE;
+            return exact(Bdd.TRUE);
         }
         Integer set = known(module, o);
         if (set == null) {
             return unknown(rule, "-m " + module + (o.negated() ? " ! --" : " --") + o.name()
                     + (o.values().isEmpty() ? "" : " " + String.join(" ", o.values())), reason(module));
         }
-        return o.negated() ? bdd.not(set) : set;
+        return exact(o.negated() ? bdd.not(set) : set);
     }
 
     private static String reason(String module) {

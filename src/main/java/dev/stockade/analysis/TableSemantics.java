@@ -55,7 +55,7 @@ public final class TableSemantics {
 
         /** Packets (entering the chain) for which this rule's unmodelled conditions decide something. */
         int uncertain(Bdd bdd) {
-            return bdd.and(live, match.may()); // must is empty when there is doubt
+            return bdd.and(live, bdd.diff(match.may(), match.must()));
         }
     }
 
@@ -107,6 +107,83 @@ public final class TableSemantics {
         int acc = bdd.and(valid, accept ? bdd.or(s.accept(), s.returned()) : s.accept());
         int drop = bdd.and(valid, accept ? s.drop() : bdd.or(s.drop(), s.returned()));
         return new Summary(acc, drop, bdd.and(valid, s.reject()), Bdd.FALSE);
+    }
+
+    /**
+     * The verdict sets of a builtin chain as the Iptables_Semantics tool computes them: user chains
+     * are unfolded into one linear ruleset in which every rule carries the conditions of the jumps
+     * that lead to it (and the negated conditions of RETURNs before it), and each unfolded rule reads
+     * its unknown conditions on its own (so a jump's unknown condition may hold for one rule of the
+     * callee and fail for the next). Coarser than {@link #builtin}, which decides a jump's condition
+     * once per packet; used to reproduce that tool's results.
+     */
+    public Summary unfolded(String chain) throws InputException {
+        Unfolding u = new Unfolding();
+        u.walk(chain, new RuleEncoder.Encoded(Bdd.TRUE, Bdd.TRUE, List.of()), 0);
+        boolean accept = table.chain(chain).flatMap(c -> c.policy()).orElse("ACCEPT").equals("ACCEPT");
+        int valid = encoder.space().valid();
+        int acc = bdd.and(valid, accept ? bdd.or(u.acc, u.live) : u.acc);
+        int drop = bdd.and(valid, accept ? u.drop : bdd.or(u.drop, u.live));
+        return new Summary(acc, drop, bdd.and(valid, u.rej), Bdd.FALSE);
+    }
+
+    /** State of the unfolding walk: the packets still undecided and the verdict sets so far. */
+    private final class Unfolding {
+        int live = Bdd.TRUE;
+        int acc = Bdd.FALSE;
+        int drop = Bdd.FALSE;
+        int rej = Bdd.FALSE;
+        private final Map<Rule, RuleEncoder.Encoded> encoded = new HashMap<>();
+
+        void walk(String chain, RuleEncoder.Encoded context, int depth) throws InputException {
+            if (depth > 64) {
+                throw loop(chain);
+            }
+            RuleEncoder.Encoded ctx = context;
+            for (Rule rule : rulesByChain.getOrDefault(chain, List.of())) {
+                if (rule.target().isEmpty()) {
+                    continue;
+                }
+                RuleEncoder.Encoded m = encoded.computeIfAbsent(rule, encoder::encode);
+                int must = bdd.and(ctx.must(), m.must());
+                int may = bdd.and(ctx.may(), m.may());
+                if (may == Bdd.FALSE) {
+                    continue;
+                }
+                Target t = rule.target().get();
+                String name = t.name();
+                if (table.chain(name).isPresent() && !isVerdict(name)) {
+                    walk(name, new RuleEncoder.Encoded(must, may, List.of()), depth + 1);
+                    if (t.isGoto()) {
+                        ctx = new RuleEncoder.Encoded(bdd.diff(ctx.must(), m.may()), bdd.diff(ctx.may(), m.must()), List.of());
+                    }
+                    continue;
+                }
+                int hit = bdd.and(live, may);
+                switch (name) {
+                    case "ACCEPT":
+                        acc = bdd.or(acc, hit);
+                        live = bdd.diff(live, must);
+                        break;
+                    case "DROP": case "TARPIT":
+                        drop = bdd.or(drop, hit);
+                        live = bdd.diff(live, must);
+                        break;
+                    case "REJECT":
+                        rej = bdd.or(rej, hit);
+                        live = bdd.diff(live, must);
+                        break;
+                    case "RETURN":
+                        ctx = new RuleEncoder.Encoded(bdd.diff(ctx.must(), m.may()), bdd.diff(ctx.may(), m.must()), List.of());
+                        break;
+                    default:
+                        if (!OBSERVING.contains(name)) {
+                            acc = bdd.or(acc, hit);
+                            drop = bdd.or(drop, hit);
+                        }
+                }
+            }
+        }
     }
 
     /**

@@ -26,12 +26,17 @@ final class RulesFile {
     }
 
     static RulesFile read(Path path, IpFamily family, PrintWriter err) throws InputException {
+        return read(path, family, "filter", err);
+    }
+
+    /** Reads the file and picks {@code table} (the field keeps the name {@code filter}). */
+    static RulesFile read(Path path, IpFamily family, String table, PrintWriter err) throws InputException {
         ParsedRuleset p = IptablesSaveParser.parse(path.toString(), TextFiles.read(path, "IPT", 64L << 20), family);
         Diagnostics.print(err, p.warnings());
-        Table filter = p.ruleset().table("filter").orElseThrow(() -> new InputException(Diagnostic.error("FW-NO-FILTER",
-                SourceSpan.ofFile(path.toString()), "no *filter table in this file",
-                "give iptables-save (or ip6tables-save) output that includes the filter table")));
-        return new RulesFile(path, p.ruleset(), filter);
+        Table t = p.ruleset().table(table).orElseThrow(() -> new InputException(Diagnostic.error("FW-NO-TABLE",
+                SourceSpan.ofFile(path.toString()), "no *" + table + " table in this file",
+                "give iptables-save (or ip6tables-save) output that includes the " + table + " table")));
+        return new RulesFile(path, p.ruleset(), t);
     }
 
     IpFamily family() {
@@ -42,7 +47,8 @@ final class RulesFile {
     void requireBuiltin(String chain) throws InputException {
         if (filter.chain(chain).filter(c -> c.isBuiltin()).isEmpty()) {
             throw new InputException(Diagnostic.error("FW-NO-CHAIN", SourceSpan.ofFile(path.toString()),
-                    "the filter table has no builtin chain '" + chain + "'", "choose INPUT, FORWARD or OUTPUT with --chain"));
+                    "the " + filter.name() + " table has no builtin chain '" + chain + "'",
+                    "choose a builtin chain with --chain (filter: INPUT, FORWARD, OUTPUT)"));
         }
     }
 }

@@ -1,0 +1,198 @@
+package dev.stockade.analysis;
+
+import dev.stockade.analysis.bdd.Bdd;
+import dev.stockade.net.IpFamily;
+import dev.stockade.report.InputException;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A service matrix: which hosts may open a new TCP connection to which hosts on one port, as a
+ * partition of the address space into classes of addresses with identical access (as source and
+ * as destination) and the edges between classes, in the form of the Iptables_Semantics tool
+ * (Diekmann et al., "Verified iptables Firewall Analysis", IFIP Networking 2016).
+ *
+ * <p>Design note. The accepted set is cut down to the probe (NEW, TCP SYN from source port 10000
+ * to the port, not a fragment), projected onto source and destination address and moved into a
+ * diagram with the source bits first. Each source then leads to a node below the source bits: its
+ * "row" (the set of destinations it reaches), so sources with the same row node have the same
+ * outgoing access. Destinations with the same incoming access are the atoms of the Boolean algebra
+ * the rows generate (partition refinement by every row). A class is a non-empty intersection of a
+ * row class and a column class; an edge (A, B) holds when A's row contains B's column class. All of
+ * this is exact: no address is sampled.
+ */
+public record ServiceMatrix(IpFamily family, int port, List<AddressSet> classes, List<int[]> edges) {
+
+    public ServiceMatrix {
+        classes = List.copyOf(classes);
+        edges = List.copyOf(edges);
+    }
+
+    /**
+     * The matrix of a builtin chain of the analysis's first table: {@code upper} reads unmodelled
+     * conditions as "may hold" (what may connect), otherwise as "do not hold" (what certainly can).
+     * {@code assumption} restricts the packets considered (e.g. addresses per interface), TRUE for none.
+     */
+    public static ServiceMatrix of(FilterAnalysis a, String chain, int port, int sourcePort, boolean upper,
+            int assumption) throws InputException {
+        PacketSpace s = a.space();
+        Bdd big = a.bdd();
+        int accepted = upper ? a.acceptedUpper(chain) : a.acceptedLower(chain);
+        int probe = big.and(s.state(PacketSpace.State.NEW), big.and(s.protocol(6), big.and(s.tcpFlags(0xFF, 0b10),
+                big.and(s.notFragment(), big.and(s.dport(port, port), s.sport(sourcePort, sourcePort))))));
+        int set = big.and(big.and(accepted, assumption), probe);
+        boolean[] q = s.allFields();
+        int bits = s.addressBits();
+        int[] map = new int[big.variables()];
+        for (int i = 0; i < bits; i++) {
+            q[s.src + i] = false;
+            q[s.dst + i] = false;
+            map[s.src + i] = i;
+            map[s.dst + i] = bits + i;
+        }
+        int projected = big.exists(set, q);
+        Bdd bdd = new Bdd(2 * bits);
+        int f = big.transfer(projected, bdd, map);
+        return of(bdd, f, s.family(), port);
+    }
+
+    private static ServiceMatrix of(Bdd bdd, int f, IpFamily family, int port) {
+        int bits = family.bits();
+        Map<Integer, List<BigInteger[]>> rows = rows(bdd, f, bits);
+        List<Integer> columns = new ArrayList<>();
+        columns.add(Bdd.TRUE);
+        for (int row : rows.keySet()) {
+            List<Integer> next = new ArrayList<>();
+            for (int c : columns) {
+                int in = bdd.and(c, row);
+                int out = bdd.diff(c, row);
+                if (in != Bdd.FALSE) {
+                    next.add(in);
+                }
+                if (out != Bdd.FALSE) {
+                    next.add(out);
+                }
+            }
+            columns = next;
+        }
+        List<List<BigInteger[]>> columnRanges = new ArrayList<>();
+        for (int c : columns) {
+            columnRanges.add(AddressSet.of(bdd, c, bits, family).ranges());
+        }
+        record Cls(AddressSet set, int row, int column) {
+        }
+        List<Cls> classes = new ArrayList<>();
+        for (Map.Entry<Integer, List<BigInteger[]>> r : rows.entrySet()) {
+            for (int c = 0; c < columns.size(); c++) {
+                List<BigInteger[]> both = intersect(r.getValue(), columnRanges.get(c));
+                if (!both.isEmpty()) {
+                    classes.add(new Cls(new AddressSet(family, both), r.getKey(), columns.get(c)));
+                }
+            }
+        }
+        classes.sort(Comparator.comparing(x -> x.set().first()));
+        List<int[]> edges = new ArrayList<>();
+        for (int i = 0; i < classes.size(); i++) {
+            for (int j = 0; j < classes.size(); j++) {
+                if (bdd.intersects(classes.get(i).row(), classes.get(j).column())) {
+                    edges.add(new int[] {i, j});
+                }
+            }
+        }
+        return new ServiceMatrix(family, port, classes.stream().map(Cls::set).toList(), edges);
+    }
+
+    /** Source ranges grouped by the node they lead to (their row of destinations), in address order. */
+    private static Map<Integer, List<BigInteger[]>> rows(Bdd bdd, int f, int bits) {
+        Map<Integer, List<BigInteger[]>> rows = new LinkedHashMap<>();
+        if (bits == 32) {
+            for (FieldWalk.Piece p : FieldWalk.decompose(bdd, f, 0, 32, true)) {
+                add(rows, p.rest(), BigInteger.valueOf(p.lo()), BigInteger.valueOf(p.hi()));
+            }
+            return rows;
+        }
+        for (FieldWalk.Piece hi : FieldWalk.decompose(bdd, f, 0, 64, true)) {
+            if (bdd.var(hi.rest()) >= 128 || hi.rest() == Bdd.FALSE) {
+                add(rows, hi.rest(), unsigned(hi.lo()).shiftLeft(64),
+                        unsigned(hi.hi()).shiftLeft(64).add(BigInteger.ONE.shiftLeft(64)).subtract(BigInteger.ONE));
+                continue;
+            }
+            if (Long.compareUnsigned(hi.hi() - hi.lo(), 4096) > 0) {
+                throw new FieldWalk.TooScattered();
+            }
+            List<FieldWalk.Piece> low = FieldWalk.decompose(bdd, hi.rest(), 64, 64, true);
+            for (long h = hi.lo(); ; h++) {
+                BigInteger base = unsigned(h).shiftLeft(64);
+                for (FieldWalk.Piece l : low) {
+                    add(rows, l.rest(), base.add(unsigned(l.lo())), base.add(unsigned(l.hi())));
+                }
+                if (h == hi.hi()) {
+                    break;
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static BigInteger unsigned(long v) {
+        BigInteger b = BigInteger.valueOf(v);
+        return v < 0 ? b.add(BigInteger.ONE.shiftLeft(64)) : b;
+    }
+
+    private static void add(Map<Integer, List<BigInteger[]>> rows, int row, BigInteger lo, BigInteger hi) {
+        List<BigInteger[]> list = rows.computeIfAbsent(row, k -> new ArrayList<>());
+        if (!list.isEmpty() && list.get(list.size() - 1)[1].add(BigInteger.ONE).equals(lo)) {
+            list.get(list.size() - 1)[1] = hi;
+        } else {
+            list.add(new BigInteger[] {lo, hi});
+        }
+    }
+
+    private static List<BigInteger[]> intersect(List<BigInteger[]> a, List<BigInteger[]> b) {
+        List<BigInteger[]> out = new ArrayList<>();
+        int i = 0;
+        int j = 0;
+        while (i < a.size() && j < b.size()) {
+            BigInteger lo = a.get(i)[0].max(b.get(j)[0]);
+            BigInteger hi = a.get(i)[1].min(b.get(j)[1]);
+            if (lo.compareTo(hi) <= 0) {
+                out.add(new BigInteger[] {lo, hi});
+            }
+            if (a.get(i)[1].compareTo(b.get(j)[1]) < 0) {
+                i++;
+            } else {
+                j++;
+            }
+        }
+        return out;
+    }
+
+    /** Class names as the Iptables_Semantics tool writes them: a..z, then aa, ab, ... */
+    public static String name(int i) {
+        StringBuilder sb = new StringBuilder();
+        int n = i;
+        do {
+            sb.insert(0, (char) ('a' + n % 26));
+            n = n / 26 - 1;
+        } while (n >= 0);
+        return sb.toString();
+    }
+
+    /** The matrix in the text form of the Iptables_Semantics tool. */
+    public String toFffuuText(int sourcePort) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("=========== TCP port ").append(sourcePort).append("->").append(port).append(" =========\n");
+        for (int i = 0; i < classes.size(); i++) {
+            sb.append(name(i)).append(" |-> ").append(classes.get(i).toRangeText()).append('\n');
+        }
+        sb.append('\n');
+        for (int[] e : edges) {
+            sb.append('(').append(name(e[0])).append(',').append(name(e[1])).append(")\n");
+        }
+        return sb.append('\n').toString();
+    }
+}
