@@ -55,16 +55,25 @@ public record Exposure(IpFamily family, String chain, boolean loopbackOpen, List
 
     /** Exposure of a builtin chain of the analysis's first table. */
     public static Exposure of(FilterAnalysis a, String chain) throws InputException {
+        return of(a, chain, a.acceptedLower(chain), a.acceptedUpper(chain), true);
+    }
+
+    /**
+     * The new connections in a set of packets (certainly in {@code lower}, possibly in {@code upper}),
+     * read as exposure of {@code chain}; with {@code foldLoopback}, a loopback that takes everything is
+     * reported once instead of per port.
+     */
+    public static Exposure of(FilterAnalysis a, String chain, int lowerIn, int upperIn, boolean foldLoopback) {
         PacketSpace s = a.space();
         Bdd bdd = a.bdd();
         boolean output = chain.equals("OUTPUT");
         int ifaceField = output ? s.out : s.in;
         int addrField = output ? s.dst : s.src;
         int fresh = bdd.and(s.valid(), bdd.and(s.state(PacketSpace.State.NEW), s.notFragment()));
-        int lowerAll = bdd.and(a.acceptedLower(chain), fresh);
-        int upperAll = bdd.and(a.acceptedUpper(chain), fresh);
+        int lowerAll = bdd.and(lowerIn, fresh);
+        int upperAll = bdd.and(upperIn, fresh);
         int loopback = output ? s.outAtom(s.interfaces().atomOf("lo")) : s.inAtom(s.interfaces().atomOf("lo"));
-        boolean loopbackOpen = bdd.diff(bdd.and(fresh, loopback), lowerAll) == Bdd.FALSE;
+        boolean loopbackOpen = foldLoopback && bdd.diff(bdd.and(fresh, loopback), lowerAll) == Bdd.FALSE;
         if (loopbackOpen) {
             lowerAll = bdd.diff(lowerAll, loopback);
             upperAll = bdd.diff(upperAll, loopback);

@@ -87,13 +87,23 @@ public final class FilterAnalysis {
 
     /** The packets a builtin chain of the first table certainly accepts: accepting is their only outcome. */
     public int acceptedLower(String chain) throws InputException {
-        TableSemantics.Summary s = chain(chain);
-        return bdd().diff(s.accept(), bdd().or(s.drop(), s.reject()));
+        return acceptedLower(0, chain);
     }
 
     /** The packets a builtin chain of the first table may accept. */
     public int acceptedUpper(String chain) throws InputException {
         return chain(chain).accept();
+    }
+
+    /** The packets a builtin chain of table {@code i} certainly accepts. */
+    public int acceptedLower(int i, String chain) throws InputException {
+        TableSemantics.Summary s = i == 0 ? chain(chain) : tables.get(i).builtin(chain);
+        return bdd().diff(s.accept(), bdd().or(s.drop(), s.reject()));
+    }
+
+    /** The packets a builtin chain of table {@code i} may accept. */
+    public int acceptedUpper(int i, String chain) throws InputException {
+        return i == 0 ? chain(chain).accept() : tables.get(i).builtin(chain).accept();
     }
 
     /**

@@ -89,7 +89,7 @@ final class FwAnalyzeCommand implements Callable<Integer> {
         out.println();
     }
 
-    private static void table(PrintWriter out, List<Exposure.Entry> entries, String iface, String addr) {
+    static void table(PrintWriter out, List<Exposure.Entry> entries, String iface, String addr) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"proto", "port/type", iface, addr});
         for (Exposure.Entry x : entries) {

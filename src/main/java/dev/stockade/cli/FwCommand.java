@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code stockade fw ...}: iptables rulesets. */
 @Command(name = "fw", mixinStandardHelpOptions = true,
         description = "Check iptables-save / iptables-restore files (IPv4 and IPv6).",
-        subcommands = {FwAnalyzeCommand.class, FwMatrixCommand.class, FwLintCommand.class, FwQueryCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {FwAnalyzeCommand.class, FwMatrixCommand.class, FwDiffCommand.class, FwLintCommand.class, FwQueryCommand.class, CommandLine.HelpCommand.class})
 final class FwCommand implements Runnable {
 
     @CommandLine.Spec
