@@ -32,12 +32,6 @@ public final class PacketQuery {
     private static final Map<String, Integer> PROTOCOLS = Map.of("tcp", 6, "udp", 17, "icmp", 1, "ipv6-icmp", 58,
             "icmpv6", 58, "esp", 50, "ah", 51, "gre", 47, "sctp", 132, "udplite", 136);
     private static final Set<String> NEUTRAL_MODULES = Set.of("comment");
-    private static final Map<String, Integer> ICMP_NAMES = Map.ofEntries(Map.entry("echo-reply", 0),
-            Map.entry("destination-unreachable", 3), Map.entry("echo-request", 8), Map.entry("time-exceeded", 11),
-            Map.entry("parameter-problem", 12), Map.entry("packet-too-big", 2), Map.entry("router-solicitation", 133),
-            Map.entry("router-advertisement", 134), Map.entry("neighbour-solicitation", 135),
-            Map.entry("neighbor-solicitation", 135), Map.entry("neighbour-advertisement", 136),
-            Map.entry("neighbor-advertisement", 136));
     private static final int MAX_DEPTH = 64;
 
     private final Table table;
@@ -187,9 +181,13 @@ public final class PacketQuery {
             case "conntrack/ctstate": case "state/state":
                 return List.of(o.value().toUpperCase(Locale.ROOT).split(",")).contains(p.state());
             case "icmp/icmp-type": case "icmp6/icmpv6-type": {
-                String t = o.value().split("/")[0];
-                Integer type = t.matches("[0-9]+") ? Integer.valueOf(t) : ICMP_NAMES.get(t);
-                return type == null ? null : type == p.icmpType();
+                // a query packet carries code 0
+                Optional<int[]> t = Names.icmp(o.value(), module.equals("icmp6"));
+                if (t.isEmpty()) {
+                    return null;
+                }
+                int[] x = t.get();
+                return p.icmpType() >= 0 && (x[0] < 0 || (x[0] == p.icmpType() && x[1] == 0));
             }
             default:
                 return null;

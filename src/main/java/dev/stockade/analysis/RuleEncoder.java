@@ -134,10 +134,20 @@ final class RuleEncoder {
         Match.Module mod = (Match.Module) m;
         int must = Bdd.TRUE;
         int may = Bdd.TRUE;
+        boolean unknownOption = false;
         for (Option o : mod.options()) {
-            Tri t = option(rule, mod, o);
-            must = bdd.and(must, t.must());
-            may = bdd.and(may, t.may());
+            Integer set = mod.name().equals("comment") ? Integer.valueOf(Bdd.TRUE) : known(mod.name(), o);
+            if (set == null) {
+                unknownOption = true;
+                continue;
+            }
+            int exact = o.negated() ? bdd.not(set) : set;
+            must = bdd.and(must, exact);
+            may = bdd.and(may, exact);
+        }
+        if (unknownOption) {
+            unknown(rule, text(m), reason(mod.name()));
+            must = Bdd.FALSE;
         }
         return new Tri(must, may);
     }
@@ -170,19 +180,6 @@ final class RuleEncoder {
         }
         int set = i.input() ? space.inInterface(i.name()) : space.outInterface(i.name());
         return exact(i.negated() ? bdd.not(set) : set);
-    }
-
-    private Tri option(Rule rule, Match.Module mod, Option o) {
-        String module = mod.name();
-        if (module.equals("comment")) {
-            return exact(Bdd.TRUE);
-        }
-        Integer set = known(module, o);
-        if (set == null) {
-            return unknown(rule, "-m " + module + (o.negated() ? " ! --" : " --") + o.name()
-                    + (o.values().isEmpty() ? "" : " " + String.join(" ", o.values())), reason(module));
-        }
-        return exact(o.negated() ? bdd.not(set) : set);
     }
 
     private static String reason(String module) {

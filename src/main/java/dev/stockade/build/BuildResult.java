@@ -24,6 +24,11 @@ public record BuildResult(ClusterSpec spec, List<NodeOutput> nodes, List<Diagnos
         return all;
     }
 
+    /** Whether every node's firewall was proved against the spec. */
+    public boolean proven() {
+        return nodes.stream().allMatch(NodeOutput::proven);
+    }
+
     public boolean isProvisional() {
         return nodes.stream().anyMatch(n -> !n.plan().provisional().isEmpty());
     }

@@ -21,7 +21,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code build} pipeline: spec → per-node firewall → per-node plan → rendered files. Pure until
+ * The {@code build} pipeline: spec → per-node firewall → per-node plan → rendered files, each
+ * firewall proved against the spec by the packet-set analysis ({@link FirewallProof}). Pure until
  * {@link #write}, which replaces {@code <out>/<cluster>/} atomically.
  */
 public final class ClusterBuilder {
@@ -63,7 +64,7 @@ public final class ClusterBuilder {
         if (spec.target().wantsCloudConfig()) {
             files.put(CLOUD_CONFIG, OutputFile.text(CloudConfigRenderer.render(plan), 0600));
         }
-        return new NodeOutput(node, fw, plan, files);
+        return new NodeOutput(node, fw, plan, files, FirewallProof.prove(fw));
     }
 
     private static List<String> header(ClusterSpec spec, NodeSpec node) {

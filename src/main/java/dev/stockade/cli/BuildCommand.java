@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
             "Nothing is written unless the whole spec is valid; the previous output is replaced at once."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:built", "2:the spec has errors (file:line:col on stderr), or the PKI does not fit it;"
-            + " nothing was written", "3:the output could not be written; the previous output is unchanged"})
+            + " nothing was written", "3:the output could not be written; the previous output is unchanged",
+            "4:internal error, e.g. the compiled firewall failed its proof against the spec; nothing was written"})
 final class BuildCommand implements Callable<Integer> {
 
     @Spec
@@ -95,6 +96,13 @@ final class BuildCommand implements Callable<Integer> {
             }
         }
         BuildResult result = ClusterBuilder.build(loaded, tls);
+        if (!result.proven()) {
+            BuildSummary.proofFailures(err, result);
+            err.println("stockade: internal error: the compiled firewall does not match the spec; nothing was written");
+            err.println("  hint: this is a bug in Stockade; please report it with the spec");
+            err.flush();
+            return ExitCodes.INTERNAL;
+        }
         Path dir = this.out.resolve(result.spec().cluster());
         if (!dryRun) {
             try {

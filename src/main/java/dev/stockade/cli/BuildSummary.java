@@ -2,6 +2,7 @@ package dev.stockade.cli;
 
 import dev.stockade.build.BuildResult;
 import dev.stockade.build.ClusterPki;
+import dev.stockade.build.FirewallProof;
 import dev.stockade.build.NodeOutput;
 import dev.stockade.firewall.Opening;
 import dev.stockade.firewall.Sources;
@@ -60,9 +61,36 @@ final class BuildSummary {
         }
         table(sb, rows);
         sb.append("  everything else: dropped (IPv4 and IPv6); replies, loopback and essential ICMP pass\n");
+        sb.append("  proof: ");
+        for (int i = 0; i < n.proof().size(); i++) {
+            FirewallProof.Result p = n.proof().get(i);
+            sb.append(i == 0 ? "" : "; ").append(p.family()).append(p.holds() ? " accepts exactly the " + p.openings()
+                    + (p.openings() == 1 ? " opening" : " openings") + " above" : " FAILED");
+        }
+        sb.append(" (new connections, by packet-set analysis)\n");
         sb.append("  files: ").append(String.join(" ", new TreeSet<>(n.files().keySet()))).append('\n');
         for (String p : n.plan().provisional()) {
             sb.append("  ! ").append(p).append('\n');
+        }
+    }
+
+    /** What failed in the proofs, with what the rules accept beyond the spec and refuse of it. */
+    static void proofFailures(java.io.PrintWriter err, BuildResult r) {
+        for (NodeOutput n : r.nodes()) {
+            for (FirewallProof.Result p : n.proof()) {
+                if (p.holds()) {
+                    continue;
+                }
+                err.println("stockade: proof failed for " + p.node() + " " + p.family() + ": " + String.join("; ", p.problems()));
+                p.extra().ifPresent(e -> {
+                    err.println("  accepted but not in the spec:");
+                    FwAnalyzeCommand.table(err, e.accepted(), "in", "from");
+                });
+                p.missing().ifPresent(e -> {
+                    err.println("  in the spec but refused:");
+                    FwAnalyzeCommand.table(err, e.accepted(), "in", "from");
+                });
+            }
         }
     }
 
@@ -148,6 +176,11 @@ final class BuildSummary {
             m.put("open", open);
             m.put("files", new ArrayList<>(new TreeSet<>(n.files().keySet())));
             m.put("provisional", n.plan().provisional());
+            Map<String, Object> proof = new LinkedHashMap<>();
+            for (FirewallProof.Result p : n.proof()) {
+                proof.put(p.family() == dev.stockade.net.IpFamily.V4 ? "ipv4" : "ipv6", p.holds());
+            }
+            m.put("proof", proof);
             nodes.add(m);
         }
         root.put("nodes", nodes);

@@ -1,8 +1,12 @@
 package dev.stockade.testing;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +18,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -47,7 +54,9 @@ import org.junit.jupiter.api.Assumptions;
  * <h2>Traffic</h2>
  * A small Python helper ({@code netprobe.py}, loaded from the classpath) runs inside the namespaces:
  * {@link #listen} starts one dual-stack listener process per call, {@link #probe} runs a batch of
- * TCP/UDP/ICMP probes concurrently in one process and reports one line per probe.
+ * TCP/UDP/ICMP probes concurrently in one process and reports one line per probe, and
+ * {@link #packetSession} keeps one injector running that sends single crafted packets on request and
+ * reports what came back (for tests that read the kernel's rule counters between the two).
  *
  * <h2>Cleanup</h2>
  * {@link #close()} kills every process the lab started (through its {@link Process} handle) and deletes
@@ -295,6 +304,33 @@ public final class NetnsLab implements AutoCloseable {
         ipIn(host.netns(), "-6", "neigh", "flush", "all");
     }
 
+    /** The MAC address of {@code ifname} in {@code host}, e.g. "0a:1b:2c:3d:4e:5f". */
+    public String macAddress(Host host, String ifname) {
+        requireOpen();
+        requireIfname(ifname);
+        ExecResult result = exec(host, tools.sh().toString(), "-c", "cat /sys/class/net/" + ifname + "/address");
+        requireOk(result, "read the MAC address of " + ifname + " in " + host.netns());
+        String mac = result.stdout().strip();
+        if (!mac.matches("[0-9a-f]{2}(:[0-9a-f]{2}){5}")) {
+            throw new AssertionError("netns lab: odd MAC address of " + ifname + " in " + host.netns() + ": " + mac);
+        }
+        return mac;
+    }
+
+    /**
+     * Adds a permanent neighbour entry (ARP or NDP, by the address's family), so packets to
+     * {@code address} need no neighbour discovery.
+     */
+    public void addNeighbour(Host host, String ifname, String address, String mac) {
+        requireOpen();
+        requireIfname(ifname);
+        boolean v6 = LabAddresses.requireAllowedCidr(address + (Probe.isV6(address) ? "/128" : "/32"));
+        if (!mac.matches("[0-9a-f]{2}(:[0-9a-f]{2}){5}")) {
+            throw new IllegalArgumentException("not a MAC address: " + mac);
+        }
+        ipIn(host.netns(), v6 ? "-6" : "-4", "neigh", "replace", address, "lladdr", mac, "dev", ifname, "nud", "permanent");
+    }
+
     // ------------------------------------------------------------------ commands and rules
 
     /** Runs {@code argv} inside {@code host} ({@code ip netns exec}), killed after {@link #COMMAND_TIMEOUT}. */
@@ -413,6 +449,187 @@ public final class NetnsLab implements AutoCloseable {
      */
     public boolean ping(Host from, String src, String dst) {
         return probe(from, List.of(Probe.icmp(src, dst))).get(0).reached();
+    }
+
+    /**
+     * Starts a packet injector in {@code from} (the helper's {@code session} mode): it sends single
+     * crafted packets of chosen lengths and reports the replies, so a test can read per-rule counters
+     * between sending and collecting instead of waiting for timeouts. It is stopped by
+     * {@link PacketSession#close()} or {@link #close()}.
+     */
+    public PacketSession packetSession(Host from) {
+        requireOpen();
+        Path err = Commands.tempFile(workDir, "session.err");
+        List<String> argv = tools.inNetns(from.netns(), List.of(tools.python().toString(), script.toString(), "session"));
+        Process process;
+        try {
+            process = new ProcessBuilder(argv).redirectError(err.toFile()).start();
+        } catch (IOException e) {
+            throw new AssertionError("cannot start " + argv + ": " + e.getMessage(), e);
+        }
+        processes.add(process);
+        PacketSession session = new PacketSession(from, process, err);
+        session.awaitReady();
+        return session;
+    }
+
+    /**
+     * One packet for {@link PacketSession#send}: {@code length} is the IP packet's total length as the
+     * receiver's netfilter counts it (IP header included). tcp is a lone SYN (padded with payload), udp
+     * one datagram from a socket bound to {@code src}:{@code sport}, icmp one echo request whose
+     * identifier is {@code sport} ({@code dport} unused, 0).
+     */
+    public record CraftedPacket(String proto, String src, String dst, int sport, int dport, int length) {
+
+        public CraftedPacket {
+            Probe probe = new Probe(src, dst, proto, proto.equals("icmp") ? 0 : dport); // same checks as a probe
+            int headers = (probe.v6() ? 40 : 20) + (proto.equals("tcp") ? 20 : 8);
+            if (sport < 1 || sport > 65535 || length < headers || length > 1500) {
+                throw new IllegalArgumentException("sport must be 1..65535 and length " + headers + "..1500: "
+                        + sport + ", " + length);
+            }
+        }
+
+        String spec() {
+            return proto + "," + src + "," + dst + "," + sport + "," + dport + "," + length;
+        }
+    }
+
+    /** A running packet injector (see {@link #packetSession}); requests are answered in order, bounded. */
+    public final class PacketSession implements AutoCloseable {
+
+        private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
+        private static final String EOF = "\0eof";
+        private static final Pattern REPLY = Pattern.compile("\\{\"i\":(\\d+),\"reply\":\"([a-z0-9-]+)\"}");
+
+        private final Host host;
+        private final Process process;
+        private final Path err;
+        private final Writer stdin;
+        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        private final AtomicInteger requests = new AtomicInteger();
+        private int sent;
+
+        private PacketSession(Host host, Process process, Path err) {
+            this.host = host;
+            this.process = process;
+            this.err = err;
+            this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            Thread reader = new Thread(this::pump, "stockade-packet-session-" + host.name());
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        private void pump() {
+            try (BufferedReader in = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    lines.add(line);
+                }
+            } catch (IOException ignored) {
+                // the process went away; EOF below tells the waiting request
+            }
+            lines.add(EOF);
+        }
+
+        private void awaitReady() {
+            String line = next(System.nanoTime() + READY_TIMEOUT.toNanos(), "start");
+            if (!line.equals("READY")) {
+                fail("did not start: " + line);
+            }
+        }
+
+        /** Sends every packet, in order, one each. */
+        public void send(List<CraftedPacket> packets) {
+            StringBuilder sb = new StringBuilder("send");
+            packets.forEach(p -> sb.append(' ').append(p.spec()));
+            List<String> answer = request(sb);
+            if (answer.size() != 1 || !answer.get(0).matches("sent \\S+ " + packets.size())) {
+                fail("send answered " + answer);
+            }
+            sent = packets.size();
+        }
+
+        /**
+         * What came back for each packet of the last {@link #send}, in order: synack, rst, echo,
+         * unreach-TYPE-CODE or none. Waits at most {@code wait} for every packet in {@code awaited}
+         * (indexes) to get a reply; the others get what has arrived by then.
+         */
+        public List<String> collect(Duration wait, Collection<Integer> awaited) {
+            String list = awaited.isEmpty() ? "-" : awaited.stream().map(String::valueOf).collect(Collectors.joining(","));
+            List<String> answer = request(new StringBuilder("collect").append(' ').append(wait.toMillis()).append(' ').append(list));
+            String[] replies = new String[sent];
+            for (String line : answer) {
+                Matcher m = REPLY.matcher(line);
+                if (!m.matches() || Integer.parseInt(m.group(1)) >= sent) {
+                    fail("unexpected collect line: " + line);
+                }
+                replies[Integer.parseInt(m.group(1))] = m.group(2);
+            }
+            for (int i = 0; i < sent; i++) {
+                if (replies[i] == null) {
+                    fail("collect gave no line for packet " + i + ": " + answer);
+                }
+            }
+            return List.of(replies);
+        }
+
+        /** Writes "VERB ID ARGS" and returns the answer lines up to (without) "end ID". */
+        private List<String> request(StringBuilder verbAndArgs) {
+            requireOpen();
+            String id = Integer.toString(requests.incrementAndGet());
+            int space = verbAndArgs.indexOf(" ");
+            String line = space < 0 ? verbAndArgs + " " + id
+                    : verbAndArgs.substring(0, space) + " " + id + verbAndArgs.substring(space);
+            try {
+                stdin.write(line + "\n");
+                stdin.flush();
+            } catch (IOException e) {
+                fail("cannot write to the helper: " + e.getMessage());
+            }
+            long deadline = System.nanoTime() + REQUEST_TIMEOUT.toNanos();
+            List<String> answer = new ArrayList<>();
+            while (true) {
+                String got = next(deadline, line);
+                if (got.equals("end " + id)) {
+                    return answer;
+                }
+                if (got.startsWith("error ")) {
+                    fail("helper failed on '" + line + "': " + got);
+                }
+                answer.add(got);
+            }
+        }
+
+        private String next(long deadlineNanos, String what) {
+            String line;
+            try {
+                line = lines.poll(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                line = null;
+            }
+            if (line == null) {
+                fail("no answer in time to '" + what + "'");
+            }
+            if (line.equals(EOF)) {
+                lines.add(EOF);
+                fail("helper exited during '" + what + "'");
+            }
+            return line;
+        }
+
+        private void fail(String message) {
+            Commands.kill(process);
+            throw new AssertionError("packet session in " + host.netns() + ": " + message + "\n--- helper stderr ---\n"
+                    + Commands.read(err));
+        }
+
+        /** Stops the helper (EOF on its stdin, then by handle). Idempotent. */
+        @Override
+        public void close() {
+            Commands.stop(process, STOP_GRACE);
+        }
     }
 
     // ------------------------------------------------------------------ introspection

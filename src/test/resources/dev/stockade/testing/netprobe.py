@@ -16,9 +16,25 @@ Modes:
       probe, in input order: {"i":N,"reached":true|false,"detail":"WORD","ms":N}
       detail is one of connected, echo, timeout, refused, or a lower-case errno name; harness
       problems (e.g. SRC not a local address) start with "bind-error-" or "harness-".
+  session
+      A long-running packet injector for differential tests, driven line by line on stdin (one
+      request per line, every answer ends with a line "end ID"; exits on EOF or "quit"):
+        send ID PROTO,SRC,DST,SPORT,DPORT,LENGTH ...
+            Sends exactly one packet per spec, in order, each LENGTH bytes long as the peer's IP layer
+            counts them (IP header included): tcp = one SYN (raw socket, padded with payload),
+            udp = one datagram from a socket bound to SRC:SPORT, icmp = one echo request with
+            identifier SPORT (DPORT ignored). Answers "sent ID N".
+        collect ID WAIT_MS [I,I,...|-]
+            Reports what came back for each packet of the last send, one line each:
+            {"i":N,"reply":"WORD"} with WORD synack, rst, echo, unreach-TYPE-CODE or none. Waits
+            (at most WAIT_MS) until every listed packet has a reply, then drains what is queued.
+      A reply is matched to its packet by protocol, peer address and SPORT (or the ICMP
+      identifier), also for ICMP errors (by the header they quote), so every SPORT of a session
+      should be unique for the ports and time spans that matter (conntrack entries live on).
 """
 import errno
 import os
+import select
 import selectors
 import socket
 import struct
@@ -285,10 +301,223 @@ def probe(argv):
     return 0
 
 
+# ---------------------------------------------------------------- session
+
+class Session:
+    """Sends single crafted packets and matches the replies that come back (see the module doc)."""
+
+    def __init__(self):
+        self.raw = {}  # (v6, kind) -> raw socket receiving every tcp / icmp packet of that family
+        for v6 in (False, True):
+            family = socket.AF_INET6 if v6 else socket.AF_INET
+            for kind, proto in (("tcp", socket.IPPROTO_TCP),
+                                ("icmp", socket.IPPROTO_ICMPV6 if v6 else socket.IPPROTO_ICMP)):
+                sock = socket.socket(family, socket.SOCK_RAW, proto)
+                sock.setblocking(False)
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
+                self.raw[(v6, kind)] = sock
+        self.udp = []      # sockets of the last send, one per udp packet
+        self.packets = []  # (proto, v6, src, dst, sport, dport) of the last send
+        self.replies = {}  # packet index -> reply word
+
+    # ---- sending
+
+    def send(self, specs):
+        self.close_udp()
+        self.drain(None)  # forget whatever earlier packets still caused
+        self.packets, self.replies = [], {}
+        for spec in specs:
+            proto, src, dst, sport, dport, length = spec.split(",")
+            sport, dport, length = int(sport), int(dport), int(length)
+            v6 = ":" in dst
+            self.packets.append((proto, v6, src, dst, sport, dport))
+            header = 40 if v6 else 20
+            if proto == "tcp":
+                self.send_syn(v6, src, dst, sport, dport, length - header - 20)
+            elif proto == "udp":
+                sock = socket.socket(socket.AF_INET6 if v6 else socket.AF_INET, socket.SOCK_DGRAM)
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                sock.bind((src, sport))
+                sock.setblocking(False)
+                self.udp.append((len(self.packets) - 1, sock))
+                sock.sendto(padding(length - header - 8), (dst, dport))
+            elif proto == "icmp":
+                self.send_echo(v6, src, dst, sport, length - header - 8)
+            else:
+                raise ValueError("bad proto " + proto)
+        return len(specs)
+
+    def send_syn(self, v6, src, dst, sport, dport, payload_length):
+        family = socket.AF_INET6 if v6 else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_RAW, socket.IPPROTO_TCP)
+        try:
+            sock.bind((src, 0))
+            seq = int.from_bytes(os.urandom(4), "big")
+            payload = padding(payload_length)
+            header = struct.pack("!HHIIBBHHH", sport, dport, seq, 0, 5 << 4, 0x02, 64240, 0, 0)
+            if v6:
+                sock.setsockopt(socket.IPPROTO_IPV6, IPV6_CHECKSUM, 16)  # the kernel sums it
+            else:
+                pseudo = socket.inet_aton(src) + socket.inet_aton(dst) + struct.pack(
+                    "!BBH", 0, 6, len(header) + len(payload))
+                total = checksum(pseudo + header + payload)
+                header = header[:16] + struct.pack("!H", total) + header[18:]
+            sock.sendto(header + payload, (dst, 0))
+        finally:
+            sock.close()
+
+    def send_echo(self, v6, src, dst, ident, payload_length):
+        family = socket.AF_INET6 if v6 else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_RAW, socket.IPPROTO_ICMPV6 if v6 else socket.IPPROTO_ICMP)
+        try:
+            sock.bind((src, 0))
+            sock.sendto(echo_request(v6, ident, 1, padding(payload_length)), (dst, 0))
+        finally:
+            sock.close()
+
+    # ---- receiving
+
+    def find(self, proto, peer, sport):
+        for index, (p, _, _, dst, s, _) in enumerate(self.packets):
+            if p == proto and s == sport and same_address(dst, peer):
+                return index
+        return None
+
+    def note(self, index, word):
+        if index is not None and index not in self.replies:
+            self.replies[index] = word
+
+    def drain(self, wanted, deadline=0.0):
+        """Reads every queued reply; with wanted, keeps waiting until each has one or the deadline."""
+        while True:
+            sockets = list(self.raw.values()) + [sock for _, sock in self.udp]
+            timeout = 0.0
+            if wanted and not wanted.issubset(self.replies):
+                timeout = max(0.0, deadline - time.monotonic())
+            ready, _, _ = select.select(sockets, [], [], timeout)
+            if not ready:
+                return
+            for sock in ready:
+                self.read(sock)
+
+    def read(self, sock):
+        try:
+            data, peer = sock.recvfrom(65535)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            return  # e.g. a udp socket's pending ICMP error: the raw icmp socket saw it too
+        if sock.type == socket.SOCK_DGRAM:
+            for index, udp in self.udp:
+                if udp is sock:
+                    self.note(index, "echo")
+            return
+        v6 = sock.family == socket.AF_INET6
+        if not v6:
+            data = data[(data[0] & 0x0F) * 4:] if data else data  # strip the IPv4 header
+        if sock.proto == socket.IPPROTO_TCP:
+            if len(data) >= 14:
+                dport, flags = struct.unpack("!H", data[2:4])[0], data[13]
+                index = self.find("tcp", peer[0], dport)
+                if flags & 0x04:
+                    self.note(index, "rst")
+                elif flags & 0x12 == 0x12:
+                    self.note(index, "synack")
+            return
+        if len(data) < 8:
+            return
+        kind, code = data[0], data[1]
+        if kind == (129 if v6 else 0):
+            ident = struct.unpack("!H", data[4:6])[0]
+            self.note(self.find("icmp", peer[0], ident), "echo")
+        elif kind in ((1, 2, 3, 4) if v6 else (3, 11, 12)):
+            self.quoted(v6, data[8:], "unreach-%d-%d" % (kind, code))
+
+    def quoted(self, v6, inner, word):
+        """Matches an ICMP error to the packet whose header it quotes."""
+        if v6:
+            if len(inner) < 48:
+                return
+            proto, dst, transport = inner[6], inner[24:40], inner[40:48]
+            family = socket.AF_INET6
+        else:
+            if len(inner) < 20:
+                return
+            ihl = (inner[0] & 0x0F) * 4
+            proto, dst, transport = inner[9], inner[16:20], inner[ihl:ihl + 8]
+            family = socket.AF_INET
+        if len(transport) < 8:
+            return
+        peer = socket.inet_ntop(family, dst)
+        if proto in (6, 17):
+            name = "tcp" if proto == 6 else "udp"
+            self.note(self.find(name, peer, struct.unpack("!H", transport[:2])[0]), word)
+        elif proto == (58 if v6 else 1):
+            self.note(self.find("icmp", peer, struct.unpack("!H", transport[4:6])[0]), word)
+
+    def collect(self, wait_ms, wanted):
+        self.drain(wanted, time.monotonic() + wait_ms / 1000.0)
+        return [self.replies.get(i, "none") for i in range(len(self.packets))]
+
+    def close_udp(self):
+        for _, sock in self.udp:
+            sock.close()
+        self.udp = []
+
+
+IPV6_CHECKSUM = getattr(socket, "IPV6_CHECKSUM", 7)
+
+
+def padding(length):
+    if length < 0:
+        raise ValueError("packet too short for its headers")
+    return (b"stockade-" * (length // 9 + 1))[:length]
+
+
+def same_address(a, b):
+    family = family_of(a)
+    try:
+        return family_of(b) == family and socket.inet_pton(family, a) == socket.inet_pton(family, b.split("%")[0])
+    except OSError:
+        return False
+
+
+def session(argv):
+    if argv:
+        raise SystemExit("netprobe: unexpected arguments %r" % argv)
+    state = Session()
+    print("READY", flush=True)
+    for line in sys.stdin:
+        words = line.split()
+        if not words:
+            continue
+        if words[0] == "quit":
+            break
+        ident = words[1] if len(words) > 1 else "-"
+        try:
+            if words[0] == "send":
+                print("sent %s %d" % (ident, state.send(words[2:])))
+            elif words[0] == "collect":
+                wanted = set()
+                if len(words) > 3 and words[3] != "-":
+                    wanted = {int(i) for i in words[3].split(",")}
+                for index, word in enumerate(state.collect(int(words[2]), wanted)):
+                    print('{"i":%d,"reply":"%s"}' % (index, word))
+            else:
+                print("error %s unknown-request" % ident)
+        except Exception as error:  # report, keep serving
+            print("error %s %s-%s" % (ident, type(error).__name__.lower(),
+                                      str(error).replace(" ", "_")[:120]))
+        print("end %s" % ident, flush=True)
+    state.close_udp()
+    return 0
+
+
 def main(argv):
-    if not argv or argv[0] not in ("listen", "probe"):
-        raise SystemExit("usage: netprobe.py listen|probe ...")
-    return listen(argv[1:]) if argv[0] == "listen" else probe(argv[1:])
+    modes = {"listen": listen, "probe": probe, "session": session}
+    if not argv or argv[0] not in modes:
+        raise SystemExit("usage: netprobe.py listen|probe|session ...")
+    return modes[argv[0]](argv[1:])
 
 
 if __name__ == "__main__":
