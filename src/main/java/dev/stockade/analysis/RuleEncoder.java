@@ -275,9 +275,7 @@ final class RuleEncoder {
                 return null;
             }
             if (lo > hi) {
-                int t = lo;
-                lo = hi;
-                hi = t;
+                continue; // the kernel compares min <= port <= max: a reversed range matches nothing
             }
             r = bdd.or(r, destination ? space.dport(lo, hi) : space.sport(lo, hi));
         }

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code stockade fw lint FILE...}: structural problems of rulesets. */
 @Command(name = "lint", mixinStandardHelpOptions = true,
-        description = {"Find structural problems in iptables-save files: jumps to undefined chains, unreachable chains,",
+        description = {"Find problems in iptables-save files: shadowed rules (never match) and redundant rules",
+            "(removing them changes nothing), jumps to undefined chains, unreachable chains,",
             "jump loops, rules after a catch-all, ACCEPT policies, missing ESTABLISHED/RELATED or loopback rules,",
             "SSH closed to everyone, IPv6 left open while IPv4 is closed (give both files)."},
         exitCodeListHeading = "%nExit codes:%n",
@@ -47,6 +48,11 @@ final class FwLintCommand implements Callable<Integer> {
                 return Diagnostics.inputError(err, e, f.toString());
             }
         }
-        return report.print(out, RulesetLints.lint(sources), "No findings.");
+        List<dev.stockade.report.Finding> findings = new ArrayList<>(RulesetLints.lint(sources));
+        for (RulesetLints.Source s : sources) {
+            s.ruleset().table("filter").ifPresent(t -> findings.addAll(
+                    dev.stockade.analysis.SemanticLints.lint(s.file(), s.ruleset().family(), t)));
+        }
+        return report.print(out, findings, "No findings.");
     }
 }

@@ -30,42 +30,41 @@ public final class Bdd {
     private static final int INTERSECTS = 3;
 
     private final int variables;
-    private int[] var;
-    private int[] low;
-    private int[] high;
+    /** Node n is {@code nodes[4n..4n+3]}: variable, low child, high child, next node in its hash bucket. */
+    private int[] nodes;
     private int size;
 
-    private int[] unique;
-    private int uniqueMask;
+    /** Hash buckets of the unique table: the first node of each chain, 0 for none (node 0 is a terminal). */
+    private int[] buckets;
+    private int bucketMask;
 
-    private int[] cacheA;
-    private int[] cacheB;
-    private int[] cacheOp;
-    private int[] cacheResult;
+    /** Operation cache, direct-mapped, entry i is {@code cache[4i..4i+3]}: a, b, op, result. */
+    private final int[] cache;
     private final int cacheMask;
 
     public Bdd(int variables) {
+        this(variables, 1 << 12);
+    }
+
+    /** A diagram with room for {@code capacity} nodes before it grows (it grows as needed). */
+    public Bdd(int variables, int capacity) {
         if (variables < 1 || variables > 1 << 16) {
             throw new IllegalArgumentException("variables: " + variables);
         }
         this.variables = variables;
-        int capacity = 1 << 12;
-        var = new int[capacity];
-        low = new int[capacity];
-        high = new int[capacity];
-        var[FALSE] = variables;
-        var[TRUE] = variables;
+        int c = Integer.highestOneBit(Math.max(16, capacity - 1)) << 1;
+        nodes = new int[4 * c];
+        nodes[0] = variables;
+        nodes[4] = variables;
         size = 2;
-        unique = new int[capacity * 2];
-        Arrays.fill(unique, -1);
-        uniqueMask = unique.length - 1;
-        int cache = 1 << 16;
-        cacheA = new int[cache];
-        cacheB = new int[cache];
-        cacheOp = new int[cache];
-        cacheResult = new int[cache];
-        Arrays.fill(cacheOp, -1);
-        cacheMask = cache - 1;
+        buckets = new int[c];
+        bucketMask = c - 1;
+        int entries = Math.max(1 << 16, Math.min(1 << 20, c));
+        cache = new int[4 * entries];
+        for (int i = 2; i < cache.length; i += 4) {
+            cache[i] = -1;
+        }
+        cacheMask = entries - 1;
     }
 
     public int variables() {
@@ -141,7 +140,7 @@ public final class Bdd {
     public double satCount(int a) {
         double[] memo = new double[size];
         Arrays.fill(memo, -1);
-        return count(a, memo) * Math.pow(2, var[a] == variables ? variables : var[a]);
+        return count(a, memo) * Math.pow(2, nodes[4 * (a)] == variables ? variables : nodes[4 * (a)]);
     }
 
     private double count(int n, double[] memo) {
@@ -154,21 +153,21 @@ public final class Bdd {
         if (memo[n] >= 0) {
             return memo[n];
         }
-        double l = count(low[n], memo) * Math.pow(2, level(low[n]) - var[n] - 1);
-        double h = count(high[n], memo) * Math.pow(2, level(high[n]) - var[n] - 1);
+        double l = count(nodes[4 * (n) + 1], memo) * Math.pow(2, level(nodes[4 * (n) + 1]) - nodes[4 * (n)] - 1);
+        double h = count(nodes[4 * (n) + 2], memo) * Math.pow(2, level(nodes[4 * (n) + 2]) - nodes[4 * (n)] - 1);
         memo[n] = l + h;
         return memo[n];
     }
 
     private int level(int n) {
-        return n <= TRUE ? variables : var[n];
+        return n <= TRUE ? variables : nodes[4 * (n)];
     }
 
     /** Evaluates {@code a} for one assignment ({@code bits[v]} is variable v). */
     public boolean evaluate(int a, boolean[] bits) {
         int n = a;
         while (n > TRUE) {
-            n = bits[var[n]] ? high[n] : low[n];
+            n = bits[nodes[4 * (n)]] ? nodes[4 * (n) + 2] : nodes[4 * (n) + 1];
         }
         return n == TRUE;
     }
@@ -179,11 +178,11 @@ public final class Bdd {
     }
 
     public int low(int n) {
-        return low[n];
+        return nodes[4 * (n) + 1];
     }
 
     public int high(int n) {
-        return high[n];
+        return nodes[4 * (n) + 2];
     }
 
     /** Whether {@code a} and {@code b} share an assignment; builds no nodes. */
@@ -194,19 +193,19 @@ public final class Bdd {
         if (a == TRUE || b == TRUE || a == b) {
             return true;
         }
-        int slot = (int) (((a * 0x9E3779B1L) ^ (b * 0x85EBCA77L) ^ (INTERSECTS * 0xC2B2AE3DL)) & cacheMask);
-        if (cacheOp[slot] == INTERSECTS && cacheA[slot] == a && cacheB[slot] == b) {
-            return cacheResult[slot] == TRUE;
+        int slot = 4 * (int) (((a * 0x9E3779B1L) ^ (b * 0x85EBCA77L) ^ (INTERSECTS * 0xC2B2AE3DL)) & cacheMask);
+        if (cache[slot + 2] == INTERSECTS && cache[slot] == a && cache[slot + 1] == b) {
+            return cache[slot + 3] == TRUE;
         }
         int va = level(a);
         int vb = level(b);
         int v = Math.min(va, vb);
-        boolean r = intersects(va == v ? low[a] : a, vb == v ? low[b] : b)
-                || intersects(va == v ? high[a] : a, vb == v ? high[b] : b);
-        cacheOp[slot] = INTERSECTS;
-        cacheA[slot] = a;
-        cacheB[slot] = b;
-        cacheResult[slot] = r ? TRUE : FALSE;
+        boolean r = intersects(va == v ? nodes[4 * (a) + 1] : a, vb == v ? nodes[4 * (b) + 1] : b)
+                || intersects(va == v ? nodes[4 * (a) + 2] : a, vb == v ? nodes[4 * (b) + 2] : b);
+        cache[slot] = a;
+        cache[slot + 1] = b;
+        cache[slot + 2] = INTERSECTS;
+        cache[slot + 3] = r ? TRUE : FALSE;
         return r;
     }
 
@@ -224,12 +223,12 @@ public final class Bdd {
         if (memo[n] >= 0) {
             return memo[n];
         }
-        int l = exists(low[n], q, memo);
+        int l = exists(nodes[4 * (n) + 1], q, memo);
         int r;
-        if (q[var[n]]) {
-            r = l == TRUE ? TRUE : or(l, exists(high[n], q, memo));
+        if (q[nodes[4 * (n)]]) {
+            r = l == TRUE ? TRUE : or(l, exists(nodes[4 * (n) + 2], q, memo));
         } else {
-            r = mk(var[n], l, exists(high[n], q, memo));
+            r = mk(nodes[4 * (n)], l, exists(nodes[4 * (n) + 2], q, memo));
         }
         memo[n] = r;
         return r;
@@ -255,13 +254,13 @@ public final class Bdd {
         if (n <= TRUE) {
             return n;
         }
-        if (var[n] >= cut) {
+        if (nodes[4 * (n)] >= cut) {
             return upper ? TRUE : FALSE;
         }
         if (memo[n] >= 0) {
             return memo[n];
         }
-        int r = mk(var[n], quantifyBelow(low[n], cut, upper, memo), quantifyBelow(high[n], cut, upper, memo));
+        int r = mk(nodes[4 * (n)], quantifyBelow(nodes[4 * (n) + 1], cut, upper, memo), quantifyBelow(nodes[4 * (n) + 2], cut, upper, memo));
         memo[n] = r;
         return r;
     }
@@ -279,14 +278,14 @@ public final class Bdd {
                 continue;
             }
             seen.set(n);
-            if (var[n] >= first) {
-                vars.set(var[n]);
+            if (nodes[4 * (n)] >= first) {
+                vars.set(nodes[4 * (n)]);
             }
             if (top + 2 > stack.length) {
                 stack = Arrays.copyOf(stack, stack.length * 2);
             }
-            stack[top++] = low[n];
-            stack[top++] = high[n];
+            stack[top++] = nodes[4 * (n) + 1];
+            stack[top++] = nodes[4 * (n) + 2];
         }
         return vars;
     }
@@ -308,9 +307,9 @@ public final class Bdd {
         if (done != null) {
             return done;
         }
-        int l = transfer(low[n], target, map, memo);
-        int h = transfer(high[n], target, map, memo);
-        int x = target.variable(map[var[n]]);
+        int l = transfer(nodes[4 * (n) + 1], target, map, memo);
+        int h = transfer(nodes[4 * (n) + 2], target, map, memo);
+        int x = target.variable(map[nodes[4 * (n)]]);
         int r = target.or(target.and(x, h), target.diff(l, x));
         memo.put(n, r);
         return r;
@@ -330,9 +329,9 @@ public final class Bdd {
         if (memo[n] >= 0) {
             return memo[n];
         }
-        int v = var[n] + delta;
+        int v = nodes[4 * (n)] + delta;
         checkVar(v);
-        int r = mk(v, shift(low[n], delta, memo), shift(high[n], delta, memo));
+        int r = mk(v, shift(nodes[4 * (n) + 1], delta, memo), shift(nodes[4 * (n) + 2], delta, memo));
         memo[n] = r;
         return r;
     }
@@ -342,20 +341,20 @@ public final class Bdd {
         if (terminal >= 0) {
             return terminal;
         }
-        int slot = (int) (((a * 0x9E3779B1L) ^ (b * 0x85EBCA77L) ^ (op * 0xC2B2AE3DL)) & cacheMask);
-        if (cacheOp[slot] == op && cacheA[slot] == a && cacheB[slot] == b) {
-            return cacheResult[slot];
+        int slot = 4 * (int) (((a * 0x9E3779B1L) ^ (b * 0x85EBCA77L) ^ (op * 0xC2B2AE3DL)) & cacheMask);
+        if (cache[slot + 2] == op && cache[slot] == a && cache[slot + 1] == b) {
+            return cache[slot + 3];
         }
         int va = level(a);
         int vb = level(b);
         int v = Math.min(va, vb);
-        int l = apply(op, va == v ? low[a] : a, vb == v ? low[b] : b);
-        int h = apply(op, va == v ? high[a] : a, vb == v ? high[b] : b);
+        int l = apply(op, va == v ? nodes[4 * (a) + 1] : a, vb == v ? nodes[4 * (b) + 1] : b);
+        int h = apply(op, va == v ? nodes[4 * (a) + 2] : a, vb == v ? nodes[4 * (b) + 2] : b);
         int r = mk(v, l, h);
-        cacheOp[slot] = op;
-        cacheA[slot] = a;
-        cacheB[slot] = b;
-        cacheResult[slot] = r;
+        cache[slot] = a;
+        cache[slot + 1] = b;
+        cache[slot + 2] = op;
+        cache[slot + 3] = r;
         return r;
     }
 
@@ -389,23 +388,24 @@ public final class Bdd {
         if (l == h) {
             return l;
         }
-        int slot = hash(v, l, h) & uniqueMask;
-        while (unique[slot] >= 0) {
-            int n = unique[slot];
-            if (var[n] == v && low[n] == l && high[n] == h) {
+        int bucket = hash(v, l, h) & bucketMask;
+        for (int n = buckets[bucket]; n != 0; n = nodes[4 * n + 3]) {
+            int at = 4 * n;
+            if (nodes[at] == v && nodes[at + 1] == l && nodes[at + 2] == h) {
                 return n;
             }
-            slot = (slot + 1) & uniqueMask;
         }
-        if (size == var.length) {
+        if (4 * size == nodes.length) {
             grow();
-            return mk(v, l, h);
+            bucket = hash(v, l, h) & bucketMask;
         }
         int n = size++;
-        var[n] = v;
-        low[n] = l;
-        high[n] = h;
-        unique[slot] = n;
+        int at = 4 * n;
+        nodes[at] = v;
+        nodes[at + 1] = l;
+        nodes[at + 2] = h;
+        nodes[at + 3] = buckets[bucket];
+        buckets[bucket] = n;
         return n;
     }
 
@@ -414,21 +414,17 @@ public final class Bdd {
         return x ^ (x >>> 15);
     }
 
-    /** Doubles the node arrays and rebuilds the unique table (kept at most half full). */
+    /** Doubles the node array and rebuilds the buckets (one bucket per node slot). */
     private void grow() {
-        int capacity = var.length * 2;
-        var = Arrays.copyOf(var, capacity);
-        low = Arrays.copyOf(low, capacity);
-        high = Arrays.copyOf(high, capacity);
-        unique = new int[capacity * 2];
-        Arrays.fill(unique, -1);
-        uniqueMask = unique.length - 1;
+        int capacity = nodes.length / 2;
+        nodes = Arrays.copyOf(nodes, nodes.length * 2);
+        buckets = new int[capacity];
+        bucketMask = capacity - 1;
         for (int n = 2; n < size; n++) {
-            int slot = hash(var[n], low[n], high[n]) & uniqueMask;
-            while (unique[slot] >= 0) {
-                slot = (slot + 1) & uniqueMask;
-            }
-            unique[slot] = n;
+            int at = 4 * n;
+            int bucket = hash(nodes[at], nodes[at + 1], nodes[at + 2]) & bucketMask;
+            nodes[at + 3] = buckets[bucket];
+            buckets[bucket] = n;
         }
     }
 

@@ -1,0 +1,227 @@
+package dev.stockade.analysis;
+
+import dev.stockade.analysis.bdd.Bdd;
+import dev.stockade.iptables.Rule;
+import dev.stockade.iptables.Table;
+import dev.stockade.iptables.Target;
+import dev.stockade.net.IpFamily;
+import dev.stockade.report.Finding;
+import dev.stockade.report.InputException;
+import dev.stockade.report.Severity;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Lints that need the packet sets: rules that never match although packets reach them
+ * ({@code FW-SHADOWED}: earlier rules decide everything they would match) and rules whose removal
+ * changes nothing ({@code FW-REDUNDANT}: the rules after them give the same verdict to every packet
+ * they match). Both are exact for the packets that reach a rule from INPUT, FORWARD or OUTPUT.
+ *
+ * <p>Reach: a builtin chain is entered by every packet; a user chain by the packets that may match
+ * a jump to it where they reach that jump. Redundancy compares a rule's verdict with the outcome of
+ * the rest of its chain, computed by one backward pass ({@code after} holds, for the rules after
+ * position i, the packets that may be accepted, dropped, rejected or returned).
+ */
+public final class SemanticLints {
+
+    private static final Set<String> BUILTIN = Set.of("INPUT", "FORWARD", "OUTPUT");
+
+    private SemanticLints() {
+    }
+
+    /** Findings for the filter table of one file; a table the kernel would refuse (jump loop) gives none. */
+    public static List<Finding> lint(String file, IpFamily family, Table filter) {
+        FilterAnalysis a = FilterAnalysis.of(family, filter);
+        TableSemantics t = a.table(0);
+        Bdd bdd = a.bdd();
+        List<String> roots = new ArrayList<>();
+        try {
+            for (String b : BUILTIN) {
+                if (filter.chain(b).isPresent()) {
+                    t.builtin(b);
+                    roots.add(b);
+                }
+            }
+        } catch (InputException e) {
+            return List.of();
+        }
+        roots.sort(null);
+        Map<String, Integer> entry = entries(t, bdd, roots);
+        List<Finding> out = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : entry.entrySet()) {
+            String chain = e.getKey();
+            boolean builtin = BUILTIN.contains(chain);
+            List<TableSemantics.Site> sites = t.sites(chain);
+            String policy = filter.chain(chain).flatMap(c -> c.policy()).orElse("ACCEPT");
+            int[] after = builtin ? (policy.equals("ACCEPT") ? new int[] {Bdd.TRUE, Bdd.FALSE, Bdd.FALSE, Bdd.FALSE}
+                    : new int[] {Bdd.FALSE, Bdd.TRUE, Bdd.FALSE, Bdd.FALSE}) : new int[] {Bdd.FALSE, Bdd.FALSE, Bdd.FALSE, Bdd.TRUE};
+            List<Finding> chainFindings = new ArrayList<>();
+            boolean catchAllBefore = false;
+            boolean[] afterCatchAll = new boolean[sites.size()];
+            for (int i = 0; i < sites.size(); i++) {
+                afterCatchAll[i] = catchAllBefore;
+                catchAllBefore |= RulesetLints.isCatchAll(sites.get(i).rule());
+            }
+            for (int i = sites.size() - 1; i >= 0; i--) {
+                TableSemantics.Site s = sites.get(i);
+                int reach = bdd.and(e.getValue(), s.live());
+                Rule r = s.rule();
+                if (reach != Bdd.FALSE && !bdd.intersects(reach, s.match().may()) && !r.matches().isEmpty()) {
+                    chainFindings.add(new Finding("FW-SHADOWED", Severity.WARNING, where(file, r),
+                            "never matches: the rules before it decide every packet it would match (" + r.toSaveLine() + ")",
+                            "remove it, or move it before the rules that take its packets"));
+                } else if (reach == Bdd.FALSE && !afterCatchAll[i] && !r.matches().isEmpty()) {
+                    chainFindings.add(new Finding("FW-SHADOWED", Severity.WARNING, where(file, r),
+                            "never reached: the rules before it decide every packet (" + r.toSaveLine() + ")",
+                            "remove it, or move it before the rules that take its packets"));
+                } else {
+                    int verdict = verdictIndex(r);
+                    int hit = bdd.and(reach, s.match().must());
+                    if (verdict >= 0 && s.match().certain() && hit != Bdd.FALSE && same(bdd, hit, after, verdict)) {
+                        chainFindings.add(new Finding("FW-REDUNDANT", Severity.WARNING, where(file, r),
+                                "redundant: without it, the rules after it give every packet it matches the same verdict ("
+                                + r.toSaveLine() + ")", "remove it"));
+                    }
+                }
+                after = step(t, bdd, s, after, builtin, policy);
+            }
+            java.util.Collections.reverse(chainFindings);
+            out.addAll(chainFindings);
+        }
+        return out;
+    }
+
+    /** Entry sets of the chains reachable from the builtin chains, callers before callees. */
+    private static Map<String, Integer> entries(TableSemantics t, Bdd bdd, List<String> roots) {
+        List<String> order = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String r : roots) {
+            postOrder(t, r, seen, order);
+        }
+        java.util.Collections.reverse(order);
+        Map<String, Integer> entry = new java.util.LinkedHashMap<>();
+        for (String c : order) {
+            entry.put(c, roots.contains(c) ? Bdd.TRUE : Bdd.FALSE);
+        }
+        for (String c : order) {
+            int in = entry.get(c);
+            for (TableSemantics.Site s : t.sites(c)) {
+                String target = s.rule().target().map(Target::name).orElse("");
+                if (entry.containsKey(target) && !roots.contains(target)) {
+                    entry.put(target, bdd.or(entry.get(target), bdd.and(in, bdd.and(s.live(), s.match().may()))));
+                }
+            }
+        }
+        return entry;
+    }
+
+    private static void postOrder(TableSemantics t, String chain, Set<String> seen, List<String> out) {
+        if (!seen.add(chain)) {
+            return;
+        }
+        for (TableSemantics.Site s : t.sites(chain)) {
+            String target = s.rule().target().map(Target::name).orElse("");
+            if (t.table().chain(target).isPresent() && !isVerdict(target)) {
+                postOrder(t, target, seen, out);
+            }
+        }
+        out.add(chain);
+    }
+
+    /** 0 accept, 1 drop, 2 reject; -1 for other targets. */
+    private static int verdictIndex(Rule r) {
+        String name = r.target().map(Target::name).orElse("");
+        switch (name) {
+            case "ACCEPT": return 0;
+            case "DROP": return 1;
+            case "REJECT": return r.target().get().options().isEmpty() ? 2 : -1;
+            default: return -1;
+        }
+    }
+
+    /** Whether the packets of {@code hit} may only get outcome {@code verdict} from the rules after. */
+    private static boolean same(Bdd bdd, int hit, int[] after, int verdict) {
+        if (bdd.diff(hit, after[verdict]) != Bdd.FALSE) {
+            return false;
+        }
+        for (int x = 0; x < 4; x++) {
+            if (x != verdict && bdd.intersects(hit, after[x])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The outcomes from rule {@code s} on, given those of the rules after it. */
+    private static int[] step(TableSemantics t, Bdd bdd, TableSemantics.Site s, int[] next, boolean builtin, String policy) {
+        Rule r = s.rule();
+        if (r.target().isEmpty()) {
+            return next;
+        }
+        int must = s.match().must();
+        int may = s.match().may();
+        int[] rest = new int[4];
+        for (int x = 0; x < 4; x++) {
+            rest[x] = bdd.diff(next[x], must);
+        }
+        Target target = r.target().get();
+        String name = target.name();
+        int[] own = new int[4];
+        if (t.table().chain(name).isPresent() && !isVerdict(name)) {
+            TableSemantics.Summary c;
+            try {
+                c = t.summary(name);
+            } catch (InputException e) {
+                return next;
+            }
+            int[] callee = {c.accept(), c.drop(), c.reject(), c.returned()};
+            int[] back = target.isGoto() ? (builtin ? policyOutcome(policy) : new int[] {Bdd.FALSE, Bdd.FALSE, Bdd.FALSE, Bdd.TRUE})
+                    : next;
+            for (int x = 0; x < 4; x++) {
+                int viaReturn = bdd.and(callee[3], back[x]);
+                own[x] = bdd.and(may, x == 3 ? viaReturn : bdd.or(callee[x], viaReturn));
+            }
+        } else {
+            int index;
+            switch (name) {
+                case "ACCEPT": index = 0; break;
+                case "DROP": case "TARPIT": index = 1; break;
+                case "REJECT": index = 2; break;
+                case "RETURN": index = 3; break;
+                default: index = -1;
+            }
+            if (index == 3 && builtin) {
+                int[] p = policyOutcome(policy);
+                for (int x = 0; x < 4; x++) {
+                    own[x] = bdd.and(may, p[x]);
+                }
+            } else if (index >= 0) {
+                own[index] = may;
+            } else {
+                return next; // LOG, MARK, ...: the packet goes on
+            }
+        }
+        int[] out = new int[4];
+        for (int x = 0; x < 4; x++) {
+            out[x] = bdd.or(own[x], rest[x]);
+        }
+        return out;
+    }
+
+    private static int[] policyOutcome(String policy) {
+        return policy.equals("ACCEPT") ? new int[] {Bdd.TRUE, Bdd.FALSE, Bdd.FALSE, Bdd.FALSE}
+                : new int[] {Bdd.FALSE, Bdd.TRUE, Bdd.FALSE, Bdd.FALSE};
+    }
+
+    private static boolean isVerdict(String name) {
+        return name.equals("ACCEPT") || name.equals("DROP") || name.equals("REJECT") || name.equals("RETURN");
+    }
+
+    private static String where(String file, Rule r) {
+        return r.span().map(Object::toString).orElse(file + ": chain " + r.chain());
+    }
+}
