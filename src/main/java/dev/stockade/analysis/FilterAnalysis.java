@@ -44,7 +44,8 @@ public final class FilterAnalysis {
         }
         Set<String> all = new LinkedHashSet<>(names);
         all.addAll(extraInterfaces);
-        this.space = new PacketSpace(family, all);
+        int rules = tables.stream().mapToInt(t -> t.rules().size()).sum();
+        this.space = new PacketSpace(family, all, rules);
         this.encoder = new RuleEncoder(space, approximation == Approximation.FFFUU ? RuleEncoder.Mode.FFFUU
                 : RuleEncoder.Mode.EXACT, ipassmt, names);
         for (Table t : tables) {

@@ -66,6 +66,11 @@ public final class PacketSpace {
 
     /** A space for {@code family} with these interface names. */
     public PacketSpace(IpFamily family, Collection<String> interfaceNames) {
+        this(family, interfaceNames, 0);
+    }
+
+    /** As {@link #PacketSpace(IpFamily, Collection)}, sized for about {@code rules} rules (fewer resizes). */
+    public PacketSpace(IpFamily family, Collection<String> interfaceNames, int rules) {
         this.family = family;
         this.interfaces = InterfaceAtoms.of(interfaceNames);
         this.ifaceBits = interfaces.bits();
@@ -89,7 +94,7 @@ public final class PacketSpace {
         src = at.get("src");
         dst = at.get("dst");
         ttl = at.get("ttl");
-        this.bdd = new Bdd(v);
+        this.bdd = new Bdd(v, (int) Math.min(1 << 22, Math.max(1 << 12, 160L * rules)));
     }
 
     public Bdd bdd() {

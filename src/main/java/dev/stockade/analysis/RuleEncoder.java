@@ -36,6 +36,10 @@ final class RuleEncoder {
     private static final java.util.Set<String> FFFUU_PROTOCOLS = java.util.Set.of("all", "tcp", "udp", "icmp", "esp",
             "ah", "gre", "ipv6-icmp", "icmpv6");
 
+    /** Match modules the Iptables_Semantics tool models; the others are unknown there (sctp, icmp, ...). */
+    private static final java.util.Set<String> FFFUU_MODULES = java.util.Set.of("tcp", "udp", "multiport", "state",
+            "conntrack", "iprange", "comment");
+
     private final PacketSpace space;
     private final Bdd bdd;
     private final Mode mode;
@@ -195,6 +199,9 @@ final class RuleEncoder {
 
     /** The set an option describes before negation, or null when it is not modelled. */
     private Integer known(String module, Option o) {
+        if (mode == Mode.FFFUU && !FFFUU_MODULES.contains(module)) {
+            return null;
+        }
         String v = o.value();
         switch (module + "/" + o.name()) {
             case "tcp/dport": case "udp/dport": case "tcp/destination-port": case "udp/destination-port":
