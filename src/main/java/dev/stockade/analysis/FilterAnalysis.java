@@ -7,7 +7,6 @@ import dev.stockade.iptables.Table;
 import dev.stockade.net.IpFamily;
 import dev.stockade.report.InputException;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -234,62 +234,6 @@ public final class Bdd {
         return r;
     }
 
-    /** {@code a} with every variable marked in {@code quantified} universally quantified away. */
-    public int forall(int a, boolean[] quantified) {
-        return not(exists(not(a), quantified));
-    }
-
-    /**
-     * Quantifies all variables from {@code cut} on, which must be the last ones in the order: with
-     * {@code upper}, existentially (a node below the cut is true unless it is {@link #FALSE});
-     * otherwise universally (true only if it is {@link #TRUE}). Linear in the size of {@code a}.
-     */
-    public int quantifyBelow(int a, int cut, boolean upper) {
-        int[] memo = new int[size];
-        Arrays.fill(memo, -1);
-        return quantifyBelow(a, cut, upper, memo);
-    }
-
-    private int quantifyBelow(int n, int cut, boolean upper, int[] memo) {
-        if (n <= TRUE) {
-            return n;
-        }
-        if (nodes[4 * (n)] >= cut) {
-            return upper ? TRUE : FALSE;
-        }
-        if (memo[n] >= 0) {
-            return memo[n];
-        }
-        int r = mk(nodes[4 * (n)], quantifyBelow(nodes[4 * (n) + 1], cut, upper, memo), quantifyBelow(nodes[4 * (n) + 2], cut, upper, memo));
-        memo[n] = r;
-        return r;
-    }
-
-    /** The variables {@code a} depends on, from {@code first} on. */
-    public java.util.BitSet support(int a, int first) {
-        java.util.BitSet vars = new java.util.BitSet();
-        java.util.BitSet seen = new java.util.BitSet();
-        int[] stack = new int[64];
-        int top = 0;
-        stack[top++] = a;
-        while (top > 0) {
-            int n = stack[--top];
-            if (n <= TRUE || seen.get(n)) {
-                continue;
-            }
-            seen.set(n);
-            if (nodes[4 * (n)] >= first) {
-                vars.set(nodes[4 * (n)]);
-            }
-            if (top + 2 > stack.length) {
-                stack = Arrays.copyOf(stack, stack.length * 2);
-            }
-            stack[top++] = nodes[4 * (n) + 1];
-            stack[top++] = nodes[4 * (n) + 2];
-        }
-        return vars;
-    }
-
     /**
      * The same function in another diagram, variable v becoming {@code map[v]} there (any order):
      * for reading a small result in the variable order a report needs.
@@ -312,27 +256,6 @@ public final class Bdd {
         int x = target.variable(map[nodes[4 * (n)]]);
         int r = target.or(target.and(x, h), target.diff(l, x));
         memo.put(n, r);
-        return r;
-    }
-
-    /** Renames every variable v of {@code a} to v + delta (the order of its variables must be kept). */
-    public int shift(int a, int delta) {
-        int[] memo = new int[size];
-        Arrays.fill(memo, -1);
-        return shift(a, delta, memo);
-    }
-
-    private int shift(int n, int delta, int[] memo) {
-        if (n <= TRUE) {
-            return n;
-        }
-        if (memo[n] >= 0) {
-            return memo[n];
-        }
-        int v = nodes[4 * (n)] + delta;
-        checkVar(v);
-        int r = mk(v, shift(nodes[4 * (n) + 1], delta, memo), shift(nodes[4 * (n) + 2], delta, memo));
-        memo[n] = r;
         return r;
     }
 
