@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** {@code stockade fw ...}: iptables rulesets. */
 @Command(name = "fw", mixinStandardHelpOptions = true,
-        description = "Check iptables-save / iptables-restore files (IPv4 and IPv6).",
+        description = "Analyse and check iptables-save / iptables-restore files (IPv4 and IPv6) as sets of packets.",
         subcommands = {FwAnalyzeCommand.class, FwMatrixCommand.class, FwDiffCommand.class, FwLintCommand.class, FwQueryCommand.class, CommandLine.HelpCommand.class})
 final class FwCommand implements Runnable {
 

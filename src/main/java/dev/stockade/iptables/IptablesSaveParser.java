@@ -32,6 +32,9 @@ public final class IptablesSaveParser {
             "mangle", Set.of("PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"),
             "raw", Set.of("PREROUTING", "OUTPUT"),
             "security", Set.of("INPUT", "FORWARD", "OUTPUT"));
+    /** {@code -p 6 --dport 22} loads the tcp module as {@code -p tcp} does. */
+    private static final java.util.Map<String, String> PROTOCOL_NUMBERS = java.util.Map.of("6", "tcp", "17", "udp",
+            "136", "udplite", "1", "icmp", "58", "ipv6-icmp", "132", "sctp", "33", "dccp");
     private static final Set<String> PROTOCOL_MODULES = Set.of("tcp", "udp", "udplite", "icmp", "icmpv6", "ipv6-icmp",
             "sctp", "dccp");
 
@@ -439,8 +442,9 @@ public final class IptablesSaveParser {
                     return (ModuleBuilder) o;
                 }
             }
-            String implicit = protocol == null ? null : protocol.equals("ipv6-icmp") || protocol.equals("icmpv6") ? "icmp6" : protocol;
-            if (implicit != null && PROTOCOL_MODULES.contains(protocol) && ModuleOptions.knows(implicit, option)) {
+            String named = protocol == null ? null : PROTOCOL_NUMBERS.getOrDefault(protocol, protocol);
+            String implicit = named == null ? null : named.equals("ipv6-icmp") || named.equals("icmpv6") ? "icmp6" : named;
+            if (implicit != null && PROTOCOL_MODULES.contains(named) && ModuleOptions.knows(implicit, option)) {
                 ModuleBuilder b = new ModuleBuilder(implicit);
                 items.add(b);
                 return b;

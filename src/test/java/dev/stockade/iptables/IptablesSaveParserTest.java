@@ -51,6 +51,13 @@ class IptablesSaveParserTest {
     }
 
     @Test
+    void parse_protocolNumber_loadsItsImplicitModule() throws Exception {
+        ParsedRuleset p = IptablesSaveParser.parse("x", "*filter\n-A INPUT -p 6 --dport 22 -j ACCEPT\n-A INPUT -p 17 --sport 53 -j ACCEPT\nCOMMIT\n", null);
+        assertEquals("-A INPUT -p 6 -m tcp --dport 22 -j ACCEPT", filter(p).rules().get(0).toSaveLine());
+        assertEquals("-A INPUT -p 17 -m udp --sport 53 -j ACCEPT", filter(p).rules().get(1).toSaveLine());
+    }
+
+    @Test
     void parse_optionsGoToTheirModule() throws Exception {
         ParsedRuleset p = IptablesSaveParser.parse("x", "*filter\n-A INPUT -p tcp -m state --state NEW --dport 22 -j ACCEPT\nCOMMIT\n", null);
         assertEquals("-A INPUT -p tcp -m state --state NEW -m tcp --dport 22 -j ACCEPT", filter(p).rules().get(0).toSaveLine());

@@ -124,15 +124,18 @@ class QueryDifferentialIT {
     }
 
     /**
-     * Features on which fw query disagrees with the kernel today, only generated when named in
-     * {@code -Dstockade.diff.knownBugs=a,b} ("all" for every one):
-     * numeric-proto ({@code -p 6 --dport 22}: the implicit tcp/udp match after a protocol number is a
-     * parse error), icmp-code ({@code --icmp-type 8/1}: the code is ignored), icmpv6-names
-     * ({@code --icmpv6-type echo-request} is read as ICMP type 8).
+     * Features this test once found fw query getting wrong, generated unless left out with
+     * {@code -Dstockade.diff.knownBugs=none} (or a list of the ones to generate):
+     * numeric-proto ({@code -p 6 --dport 22}: the implicit tcp/udp match after a protocol number was a
+     * parse error), icmp-code ({@code --icmp-type 8/1}: the code was ignored), icmpv6-names
+     * ({@code --icmpv6-type echo-request} was read as ICMP type 8).
      */
     static Set<String> knownBugs() {
         Set<String> all = Set.of("numeric-proto", "icmp-code", "icmpv6-names");
-        String value = System.getProperty("stockade.diff.knownBugs", "").strip();
+        String value = System.getProperty("stockade.diff.knownBugs", "all").strip();
+        if (value.equals("none")) {
+            return new TreeSet<>();
+        }
         if (value.equals("all")) {
             return new TreeSet<>(all);
         }
