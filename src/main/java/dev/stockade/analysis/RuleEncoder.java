@@ -86,12 +86,18 @@ final class RuleEncoder {
     /** The packets the rule's conditions match. */
     Encoded encode(Rule rule) {
         doubts.clear();
+        List<Tri> parts = new ArrayList<>(rule.matches().size());
+        for (Match m : rule.matches()) {
+            parts.add(match(rule, m));
+        }
+        // conjoin the deepest conditions first: each and() then copies only the part above, so a
+        // rule costs about the sum of its conditions' sizes
+        parts.sort((x, y) -> Integer.compare(bdd.var(y.may()), bdd.var(x.may())));
         int must = Bdd.TRUE;
         int may = Bdd.TRUE;
-        for (Match m : rule.matches()) {
-            Tri t = match(rule, m);
-            must = bdd.and(must, t.must());
-            may = bdd.and(may, t.may());
+        for (Tri t : parts) {
+            must = bdd.and(t.must(), must);
+            may = bdd.and(t.may(), may);
             if (may == Bdd.FALSE) {
                 return new Encoded(Bdd.FALSE, Bdd.FALSE, List.of());
             }

@@ -227,23 +227,37 @@ public final class TableSemantics {
             if (rule.target().isEmpty() || live == Bdd.FALSE) {
                 continue;
             }
-            int hit = bdd.and(live, m.may());
-            if (hit == Bdd.FALSE) {
+            if (!bdd.intersects(live, m.may())) {
                 continue;
             }
             int rest = bdd.diff(live, m.must());
             Target t = rule.target().get();
             String name = t.name();
-            if (table.chain(name).isPresent() && !isVerdict(name)) {
+            if (OBSERVING.contains(name)) {
+                continue;
+            }
+            if (isVerdict(name)) {
+                // the verdict takes live ∧ may without building it
+                switch (name) {
+                    case "ACCEPT": acc = bdd.orAnd(acc, live, m.may()); break;
+                    case "DROP": drop = bdd.orAnd(drop, live, m.may()); break;
+                    case "REJECT": rej = bdd.orAnd(rej, live, m.may()); break;
+                    default: ret = bdd.orAnd(ret, live, m.may());
+                }
+                live = rest;
+                continue;
+            }
+            int hit = bdd.and(live, m.may());
+            if (table.chain(name).isPresent()) {
                 Summary c = summary(name);
-                acc = bdd.or(acc, bdd.and(hit, c.accept()));
-                drop = bdd.or(drop, bdd.and(hit, c.drop()));
-                rej = bdd.or(rej, bdd.and(hit, c.reject()));
+                acc = bdd.orAnd(acc, hit, c.accept());
+                drop = bdd.orAnd(drop, hit, c.drop());
+                rej = bdd.orAnd(rej, hit, c.reject());
                 if (t.isGoto()) {
-                    ret = bdd.or(ret, bdd.and(hit, c.returned()));
+                    ret = bdd.orAnd(ret, hit, c.returned());
                     live = rest;
                 } else {
-                    live = bdd.or(rest, bdd.and(hit, c.returned()));
+                    live = bdd.orAnd(rest, hit, c.returned());
                 }
                 continue;
             }

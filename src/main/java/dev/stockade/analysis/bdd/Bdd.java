@@ -42,6 +42,10 @@ public final class Bdd {
     private final int[] cache;
     private final int cacheMask;
 
+    /** Cache of {@link #orAnd}, entry i is {@code tri[4i..4i+3]}: a, b, c, result (a = 0 is never stored). */
+    private final int[] tri;
+    private final int triMask;
+
     public Bdd(int variables) {
         this(variables, 1 << 12);
     }
@@ -65,6 +69,8 @@ public final class Bdd {
             cache[i] = -1;
         }
         cacheMask = entries - 1;
+        tri = new int[4 * (entries / 2)];
+        triMask = entries / 2 - 1;
     }
 
     public int variables() {
@@ -278,6 +284,46 @@ public final class Bdd {
         cache[slot + 1] = b;
         cache[slot + 2] = op;
         cache[slot + 3] = r;
+        return r;
+    }
+
+    /** {@code a ∨ (b ∧ c)} in one pass, without building {@code b ∧ c}. */
+    public int orAnd(int a, int b, int c) {
+        if (a == TRUE || (b == TRUE && c == TRUE)) {
+            return TRUE;
+        }
+        if (b == FALSE || c == FALSE) {
+            return a;
+        }
+        if (b == TRUE) {
+            return or(a, c);
+        }
+        if (c == TRUE || b == c) {
+            return or(a, b);
+        }
+        if (a == FALSE) {
+            return and(b, c);
+        }
+        if (b > c) {
+            int t = b;
+            b = c;
+            c = t;
+        }
+        int slot = 4 * (int) (((a * 0x9E3779B1L) ^ (b * 0x85EBCA77L) ^ (c * 0xC2B2AE3DL)) & triMask);
+        if (tri[slot] == a && tri[slot + 1] == b && tri[slot + 2] == c) {
+            return tri[slot + 3];
+        }
+        int va = level(a);
+        int vb = level(b);
+        int vc = level(c);
+        int v = Math.min(va, Math.min(vb, vc));
+        int l = orAnd(va == v ? nodes[4 * a + 1] : a, vb == v ? nodes[4 * b + 1] : b, vc == v ? nodes[4 * c + 1] : c);
+        int h = orAnd(va == v ? nodes[4 * a + 2] : a, vb == v ? nodes[4 * b + 2] : b, vc == v ? nodes[4 * c + 2] : c);
+        int r = mk(v, l, h);
+        tri[slot] = a;
+        tri[slot + 1] = b;
+        tri[slot + 2] = c;
+        tri[slot + 3] = r;
         return r;
     }
 
