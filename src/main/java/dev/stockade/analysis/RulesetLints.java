@@ -24,11 +24,11 @@ import java.util.Set;
 /**
  * Structural checks of a filter table that need no packet semantics: jumps to undefined chains,
  * chains nothing reaches, jump loops, rules behind an unconditional verdict, ACCEPT policies without
- * a final catch-all, missing reply/loopback rules, SSH closed to everyone, and IPv6 left open while
- * IPv4 is closed. Each finding has a stable id ({@code FW-...}) and points at the rule or chain.
+ * a final catch-all, and IPv6 left open while IPv4 is closed. Each finding has a stable id
+ * ({@code FW-...}) and points at the rule or chain.
  *
- * <p>Some checks are deliberately conservative approximations (e.g. SSH is "closed" when no ACCEPT
- * rule mentions tcp port 22 at all); the packet-set analysis will make them exact.
+ * <p>Checks that need the packets a rule sees (replies, loopback, SSH, shadowed and redundant rules)
+ * are in {@link SemanticLints}.
  */
 public final class RulesetLints {
 
@@ -197,84 +197,7 @@ public final class RulesetLints {
                         "set ':" + chain + " DROP' and accept what is needed"));
             }
         }
-        if (!defaultDrop(t, "INPUT")) {
-            return;
-        }
-        List<Rule> accepts = live(t).stream().filter(r -> r.target().filter(x -> !TERMINAL.contains(x.name())
-                || x.name().equals("ACCEPT")).isPresent()).toList();
-        if (accepts.stream().noneMatch(RulesetLints::acceptsReplies)) {
-            out.add(new Finding("FW-NO-ESTABLISHED", Severity.ERROR, file + ": chain INPUT", "no rule accepts replies "
-                    + "(ESTABLISHED,RELATED): answers to this host's own connections are dropped",
-                    "add '-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT' near the top"));
-        }
-        if (accepts.stream().noneMatch(r -> r.matches().contains(new Match.Interface(true, false, "lo")))) {
-            out.add(new Finding("FW-NO-LOOPBACK", Severity.WARNING, file + ": chain INPUT", "no rule accepts loopback "
-                    + "traffic: local services talking to each other are dropped", "add '-A INPUT -i lo -j ACCEPT' first"));
-        }
-        if (accepts.stream().noneMatch(RulesetLints::mentionsSsh)) {
-            out.add(new Finding("FW-SSH-CLOSED", Severity.WARNING, file + ": chain INPUT", "no rule accepts tcp port 22: "
-                    + "SSH is closed to everyone (a lockout, unless intended)", "accept tcp/22 from your admin networks"));
-        }
-    }
-
-    /** The rules that can see packets: in each chain, those up to its first catch-all. */
-    private static List<Rule> live(Table t) {
-        List<Rule> out = new ArrayList<>();
-        for (Chain c : t.chains()) {
-            for (Rule r : t.rules(c.name())) {
-                out.add(r);
-                if (isCatchAll(r)) {
-                    break;
-                }
-            }
-        }
-        return out;
-    }
-
-    private static boolean acceptsReplies(Rule r) {
-        for (Match m : r.matches()) {
-            if (m instanceof Match.Module) {
-                for (Option o : ((Match.Module) m).options()) {
-                    if ((o.name().equals("ctstate") || o.name().equals("state")) && !o.negated()
-                            && o.value().contains("ESTABLISHED")) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
-    }
-
-    private static boolean mentionsSsh(Rule r) {
-        for (Match m : r.matches()) {
-            if (m instanceof Match.Module) {
-                for (Option o : ((Match.Module) m).options()) {
-                    if (!o.negated() && (o.name().equals("dport") || o.name().equals("dports") || o.name().equals("ports")
-                            || o.name().equals("destination-port")) && coversPort(o.value(), 22)) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
-    }
-
-    static boolean coversPort(String spec, int port) {
-        for (String part : spec.split(",")) {
-            String[] range = part.split(":", 2);
-            try {
-                int lo = range[0].isEmpty() ? 0 : Integer.parseInt(range[0]);
-                int hi = range.length == 1 ? lo : range[1].isEmpty() ? 65535 : Integer.parseInt(range[1]);
-                if (port >= lo && port <= hi) {
-                    return true;
-                }
-            } catch (NumberFormatException e) {
-                if (part.equals("ssh")) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        // replies, loopback and SSH are checked on the packet sets (SemanticLints)
     }
 
     private static String where(String file, Rule r) {

@@ -17,9 +17,11 @@ import java.util.Set;
 
 /**
  * Lints that need the packet sets: rules that never match although packets reach them
- * ({@code FW-SHADOWED}: earlier rules decide everything they would match) and rules whose removal
+ * ({@code FW-SHADOWED}: earlier rules decide everything they would match), rules whose removal
  * changes nothing ({@code FW-REDUNDANT}: the rules after them give the same verdict to every packet
- * they match). Both are exact for the packets that reach a rule from INPUT, FORWARD or OUTPUT.
+ * they match), and for INPUT: replies to the host's own connections not all accepted ({@code FW-NO-ESTABLISHED}), loopback not fully
+ * accepted ({@code FW-NO-LOOPBACK}), no SSH from anywhere ({@code FW-SSH-CLOSED}). All are exact for
+ * the packets that reach a rule from INPUT, FORWARD or OUTPUT.
  *
  * <p>Reach: a builtin chain is entered by every packet; a user chain by the packets that may match
  * a jump to it where they reach that jump. Redundancy compares a rule's verdict with the outcome of
@@ -52,6 +54,13 @@ public final class SemanticLints {
         roots.sort(null);
         Map<String, Integer> entry = entries(t, bdd, roots);
         List<Finding> out = new ArrayList<>();
+        if (roots.contains("INPUT")) {
+            try {
+                input(file, a, out);
+            } catch (InputException e) {
+                return List.of();
+            }
+        }
         for (Map.Entry<String, Integer> e : entry.entrySet()) {
             String chain = e.getKey();
             boolean builtin = BUILTIN.contains(chain);
@@ -93,6 +102,38 @@ public final class SemanticLints {
             out.addAll(chainFindings);
         }
         return out;
+    }
+
+    /**
+     * INPUT, exactly: replies accepted at all (outside loopback), loopback accepted in full, and SSH
+     * open to someone.
+     */
+    private static void input(String file, FilterAnalysis a, List<Finding> out) throws InputException {
+        PacketSpace s = a.space();
+        Bdd bdd = a.bdd();
+        int upper = a.acceptedUpper("INPUT");
+        int lo = s.inAtom(s.interfaces().atomOf("lo"));
+        int outside = bdd.and(bdd.and(s.valid(), s.notFragment()), bdd.not(lo));
+        String subject = file + ": chain INPUT";
+        // replies to this host's own connections: ESTABLISHED TCP/UDP to Linux's ephemeral ports
+        int replies = bdd.and(bdd.and(outside, s.state(PacketSpace.State.ESTABLISHED)),
+                bdd.and(bdd.or(s.protocol(6), s.protocol(17)), s.dport(32768, 60999)));
+        if (bdd.diff(replies, a.acceptedLower("INPUT")) != Bdd.FALSE) {
+            out.add(new Finding("FW-NO-ESTABLISHED", Severity.ERROR, subject, "replies to this host's own connections "
+                    + "(state ESTABLISHED, TCP/UDP to ports 32768-60999) are not all accepted: they are dropped",
+                    "add '-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT' near the top"));
+        }
+        int loopback = bdd.and(bdd.and(s.valid(), lo), s.state(PacketSpace.State.NEW));
+        if (bdd.diff(loopback, upper) != Bdd.FALSE) {
+            out.add(new Finding("FW-NO-LOOPBACK", Severity.WARNING, subject, "not all loopback traffic is accepted: "
+                    + "local services talking to each other are dropped", "add '-A INPUT -i lo -j ACCEPT' first"));
+        }
+        int ssh = bdd.and(outside, bdd.and(s.state(PacketSpace.State.NEW), bdd.and(s.protocol(6),
+                bdd.and(s.tcpFlags(0xFF, 0b10), s.dport(22, 22)))));
+        if (!bdd.intersects(upper, ssh)) {
+            out.add(new Finding("FW-SSH-CLOSED", Severity.WARNING, subject, "no new SSH connection (tcp/22) is accepted "
+                    + "from anywhere but loopback: a lockout, unless intended", "accept tcp/22 from your admin networks"));
+        }
     }
 
     /** Entry sets of the chains reachable from the builtin chains, callers before callees. */

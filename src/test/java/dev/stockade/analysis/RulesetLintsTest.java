@@ -32,8 +32,7 @@ class RulesetLintsTest {
         String bad = String.join("\n", "*filter", ":INPUT DROP [0:0]", ":FORWARD DROP [0:0]", ":a - [0:0]", ":b - [0:0]",
                 ":orphan - [0:0]", "-A INPUT -j a", "-A a -j b", "-A b -g a", "-A INPUT -m comment --comment \"all\" -j DROP",
                 "-A INPUT -i lo -j ACCEPT", "-A INPUT -j nowhere", "COMMIT", "");
-        assertEquals(List.of("FW-UNDEFINED-CHAIN", "FW-JUMP-LOOP", "FW-UNREACHABLE-CHAIN", "FW-AFTER-CATCHALL",
-                "FW-NO-ESTABLISHED", "FW-NO-LOOPBACK", "FW-SSH-CLOSED"), lint(bad));
+        assertEquals(List.of("FW-UNDEFINED-CHAIN", "FW-JUMP-LOOP", "FW-UNREACHABLE-CHAIN", "FW-AFTER-CATCHALL"), lint(bad));
     }
 
     @Test
@@ -46,13 +45,5 @@ class RulesetLintsTest {
     void lint_ipv6OpenWhileIpv4Closed() throws Exception {
         String v6open = GOOD.replace(":INPUT DROP", ":INPUT ACCEPT").replace("203.0.113.0/24", "2001:db8::/32");
         assertEquals(List.of("FW-POLICY-ACCEPT", "FW-IPV6-OPEN"), lint(GOOD, v6open));
-    }
-
-    @Test
-    void coversPort_rangesAndLists() {
-        assertEquals(true, RulesetLints.coversPort("20:30", 22));
-        assertEquals(true, RulesetLints.coversPort("80,22,443", 22));
-        assertEquals(false, RulesetLints.coversPort("2222", 22));
-        assertEquals(true, RulesetLints.coversPort(":1024", 22));
     }
 }
