@@ -41,6 +41,7 @@ echo "== whole process (hyperfine)"
 sed 's/XX:XX:XX:XX:XX:XX/02:00:00:00:00:01/g' "$rules" > "$tmp/rules"   # censored MACs: give the kernel valid ones
 ip netns add "$ns"
 hyperfine -N --warmup 2 --runs 10 --export-markdown "$tmp/hf.md" \
+    -n "stockade --help (start-up alone)" "$root/bin/stockade --help" \
     -n "stockade fw analyze --chain FORWARD" "$root/bin/stockade fw analyze --chain FORWARD $rules" \
     -n "stockade fw matrix --port 22 --port 80" "$root/bin/stockade fw matrix $rules --port 22 --port 80" \
     -n "stockade fw matrix --mode fffuu (22, 80)" "$root/bin/stockade fw matrix --mode fffuu $rules --port 22 --port 80" \
