@@ -88,19 +88,10 @@ public record Exposure(IpFamily family, String chain, boolean loopbackOpen, List
             {s.family() == IpFamily.V4 ? 1 : 58, icmp, s.icmpType},
             {-1, bdd.not(bdd.or(bdd.or(s.protocol(6), s.protocol(17)), icmp)), s.proto},
         };
-        boolean[] q = s.allFields();
-        for (int keep : new int[] {ifaceField, addrField}) {
-            for (int i = 0; i < s.width(keep); i++) {
-                q[keep + i] = false;
-            }
-        }
         int doubtRegion = Bdd.FALSE;
         for (int[] g : groups) {
             int key = g[2];
-            boolean[] qk = q.clone();
-            for (int i = 0; i < s.width(key); i++) {
-                qk[key + i] = false;
-            }
+            boolean[] qk = s.allFieldsBut(key, ifaceField, addrField);
             int upperSet = bdd.and(upperAll, g[1]);
             if (upperSet == Bdd.FALSE) {
                 continue;
@@ -124,24 +115,23 @@ public record Exposure(IpFamily family, String chain, boolean loopbackOpen, List
     private static List<Entry> entries(FilterAnalysis a, int projected, String proto, int keyField, int ifaceField,
             int addrField, boolean withoutLoopback) {
         PacketSpace s = a.space();
-        // read in the order key, interface, address: transfer the small projected diagram
+        // read in the order key, interface, address: transfer the small projected diagram into one
+        // laid out that way (key at 0, then the interface, then the address)
         int keyBits = s.width(keyField);
         int key = 0;
-        ifaceField = keyBits;
-        int addrFrom = addrField;
-        addrField = keyBits + s.interfaceBits();
+        int iface = keyBits;
+        int addr = keyBits + s.interfaceBits();
         int[] map = new int[a.bdd().variables()];
         for (int i = 0; i < keyBits; i++) {
             map[keyField + i] = key + i;
         }
-        int inFrom = ifaceFrom(s, addrFrom);
         for (int i = 0; i < s.interfaceBits(); i++) {
-            map[inFrom + i] = ifaceField + i;
+            map[ifaceField + i] = iface + i;
         }
         for (int i = 0; i < s.addressBits(); i++) {
-            map[addrFrom + i] = addrField + i;
+            map[addrField + i] = addr + i;
         }
-        Bdd bdd = new Bdd(addrField + s.addressBits());
+        Bdd bdd = new Bdd(addr + s.addressBits());
         int node = a.bdd().transfer(projected, bdd, map);
         Map<Integer, List<long[]>> keysByRest = new LinkedHashMap<>();
         for (FieldWalk.Piece p : FieldWalk.decompose(bdd, node, key, keyBits)) {
@@ -153,12 +143,12 @@ public record Exposure(IpFamily family, String chain, boolean loopbackOpen, List
         List<Entry> out = new ArrayList<>();
         for (Map.Entry<Integer, List<long[]>> e : keysByRest.entrySet()) {
             Map<Integer, List<Integer>> atomsByAddresses = new LinkedHashMap<>();
-            for (FieldWalk.Piece p : FieldWalk.decompose(bdd, e.getKey(), ifaceField, s.interfaceBits())) {
+            for (FieldWalk.Piece p : FieldWalk.decompose(bdd, e.getKey(), iface, s.interfaceBits())) {
                 for (long code = p.lo(); code <= p.hi() && code < atoms.size(); code++) {
                     atomsByAddresses.computeIfAbsent(p.rest(), k -> new ArrayList<>()).add((int) code);
                 }
             }
-            String protocol = proto.equals("other") ? protocols(e.getValue()) : proto;
+            String protocol = proto.equals("other") ? protocols(e.getValue(), s.family() == IpFamily.V4 ? 1 : 58) : proto;
             List<long[]> keys = proto.equals("other") ? List.of() : e.getValue();
             for (Map.Entry<Integer, List<Integer>> ae : atomsByAddresses.entrySet()) {
                 List<Integer> codes = ae.getValue();
@@ -175,7 +165,7 @@ public record Exposure(IpFamily family, String chain, boolean loopbackOpen, List
                         }
                     }
                 }
-                out.add(new Entry(protocol, keys, names, negated, AddressSet.of(bdd, ae.getKey(), addrField, s.family())));
+                out.add(new Entry(protocol, keys, names, negated, AddressSet.of(bdd, ae.getKey(), addr, s.family())));
             }
         }
         out.sort(Comparator.comparingLong((Entry x) -> x.keys().isEmpty() ? -1 : x.keys().get(0)[0])
@@ -183,30 +173,25 @@ public record Exposure(IpFamily family, String chain, boolean loopbackOpen, List
         return out;
     }
 
-    /** The interface field that goes with an address field: input with source, output with destination. */
-    private static int ifaceFrom(PacketSpace s, int addrField) {
-        return addrField == s.src ? s.in : s.out;
-    }
-
-    private static String protocols(List<long[]> numbers) {
+    /** Protocol numbers other than TCP, UDP and the family's ICMP, as ranges; "other" when that is all of them. */
+    private static String protocols(List<long[]> numbers, int icmp) {
         StringBuilder sb = new StringBuilder();
+        long count = 0;
         for (long[] r : numbers) {
             for (long n = r[0]; n <= r[1]; n++) {
-                if (n == 1 || n == 6 || n == 17 || n == 58) {
+                if (n == icmp || n == 6 || n == 17) {
                     continue;
                 }
-                sb.append(sb.length() == 0 ? "" : ",");
                 long end = n;
-                while (end < r[1] && end + 1 != 1 && end + 1 != 6 && end + 1 != 17 && end + 1 != 58) {
+                while (end < r[1] && end + 1 != icmp && end + 1 != 6 && end + 1 != 17) {
                     end++;
                 }
-                sb.append(n == end ? Long.toString(n) : n + "-" + end);
+                sb.append(sb.length() == 0 ? "" : ",").append(n == end ? Long.toString(n) : n + "-" + end);
+                count += end - n + 1;
                 n = end;
             }
         }
-        String text = sb.toString();
-        return text.equals("0,2-5,7-16,18-57,59-255") || text.equals("0-5,7-16,18-57,59-255") || text.equals("0,2-5,7-16,18-255")
-                ? "other" : "proto " + text;
+        return count == 253 ? "other" : "proto " + sb;
     }
 
     static String ranges(List<long[]> keys, long max) {

@@ -26,7 +26,8 @@ public final class FilterAnalysis {
     private final RuleEncoder encoder;
     private final List<TableSemantics> tables = new ArrayList<>();
     private final Approximation approximation;
-    private final java.util.Map<String, TableSemantics.Summary> summaries = new java.util.HashMap<>();
+    /** fffuu-mode summaries by table and chain (exact ones are kept by {@link TableSemantics}). */
+    private final java.util.Map<String, TableSemantics.Summary> unfolded = new java.util.HashMap<>();
 
     private FilterAnalysis(IpFamily family, List<Table> tables, Collection<String> extraInterfaces,
             Approximation approximation, Ipassmt ipassmt) {
@@ -77,10 +78,19 @@ public final class FilterAnalysis {
 
     /** Verdict sets of a builtin chain of the first table (unfolded as that tool does in fffuu mode). */
     public TableSemantics.Summary chain(String chain) throws InputException {
-        TableSemantics.Summary s = summaries.get(chain);
+        return chain(0, chain);
+    }
+
+    /** Verdict sets of a builtin chain of table {@code i}. */
+    public TableSemantics.Summary chain(int i, String chain) throws InputException {
+        if (approximation == Approximation.EXACT) {
+            return tables.get(i).builtin(chain);
+        }
+        String key = i + "/" + chain;
+        TableSemantics.Summary s = unfolded.get(key);
         if (s == null) {
-            s = approximation == Approximation.FFFUU ? tables.get(0).unfolded(chain) : tables.get(0).builtin(chain);
-            summaries.put(chain, s);
+            s = tables.get(i).unfolded(chain);
+            unfolded.put(key, s);
         }
         return s;
     }
@@ -92,18 +102,18 @@ public final class FilterAnalysis {
 
     /** The packets a builtin chain of the first table may accept. */
     public int acceptedUpper(String chain) throws InputException {
-        return chain(chain).accept();
+        return acceptedUpper(0, chain);
     }
 
     /** The packets a builtin chain of table {@code i} certainly accepts. */
     public int acceptedLower(int i, String chain) throws InputException {
-        TableSemantics.Summary s = i == 0 ? chain(chain) : tables.get(i).builtin(chain);
+        TableSemantics.Summary s = chain(i, chain);
         return bdd().diff(s.accept(), bdd().or(s.drop(), s.reject()));
     }
 
     /** The packets a builtin chain of table {@code i} may accept. */
     public int acceptedUpper(int i, String chain) throws InputException {
-        return i == 0 ? chain(chain).accept() : tables.get(i).builtin(chain).accept();
+        return chain(i, chain).accept();
     }
 
     /**

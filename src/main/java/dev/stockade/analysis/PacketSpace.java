@@ -63,6 +63,9 @@ public final class PacketSpace {
     public final int ttl;
     private final int ifaceBits;
     private final int addrBits;
+    /** Width of the field that starts at each variable, 0 elsewhere. */
+    private final int[] widthAt;
+    private int valid = -1;
 
     /** A space for {@code family} with these interface names. */
     public PacketSpace(IpFamily family, Collection<String> interfaceNames) {
@@ -80,6 +83,10 @@ public final class PacketSpace {
         for (String f : ORDER) {
             at.put(f, v);
             v += widthOf(f);
+        }
+        widthAt = new int[v];
+        for (String f : ORDER) {
+            widthAt[at.get(f)] = widthOf(f);
         }
         state = at.get("state");
         proto = at.get("proto");
@@ -124,11 +131,14 @@ public final class PacketSpace {
 
     /** Packets whose fields hold values that exist: a real state, a real interface atom. */
     public int valid() {
-        int s = bdd.range(state, STATE_BITS, 0, State.values().length - 1);
-        int n = interfaces.size() - 1;
-        int i = bdd.range(in, ifaceBits, 0, n);
-        int o = bdd.range(out, ifaceBits, 0, n);
-        return bdd.and(s, bdd.and(i, o));
+        if (valid < 0) {
+            int s = bdd.range(state, STATE_BITS, 0, State.values().length - 1);
+            int n = interfaces.size() - 1;
+            int i = bdd.range(in, ifaceBits, 0, n);
+            int o = bdd.range(out, ifaceBits, 0, n);
+            valid = bdd.and(s, bdd.and(i, o));
+        }
+        return valid;
     }
 
     public int state(State s) {
@@ -195,11 +205,6 @@ public final class PacketSpace {
         return r;
     }
 
-    /** Every field, for quantifying all but a few. */
-    public boolean[] allFields() {
-        return fields(state, proto, frag, flags, icmpType, icmpCode, dport, sport, in, out, src, dst, ttl);
-    }
-
     public int source(Prefix p) {
         return address(src, p);
     }
@@ -245,38 +250,21 @@ public final class PacketSpace {
         return r;
     }
 
-    /** Marks the variables of the named fields, for quantification. */
-    public boolean[] fields(int... firstVars) {
+    /** Marks the variables of every field but {@code keep} (first variables), for quantifying those away. */
+    public boolean[] allFieldsBut(int... keep) {
         boolean[] q = new boolean[bdd.variables()];
-        for (int f : firstVars) {
-            int width = width(f);
-            for (int i = 0; i < width; i++) {
-                q[f + i] = true;
-            }
+        java.util.Arrays.fill(q, true);
+        for (int f : keep) {
+            java.util.Arrays.fill(q, f, f + width(f), false);
         }
         return q;
     }
 
     /** Width of the field starting at variable {@code first}. */
     public int width(int first) {
-        if (first == state) {
-            return STATE_BITS;
+        if (first < 0 || first >= widthAt.length || widthAt[first] == 0) {
+            throw new IllegalArgumentException("no field starts at variable " + first);
         }
-        if (first == proto || first == flags || first == icmpType || first == icmpCode || first == ttl) {
-            return 8;
-        }
-        if (first == frag) {
-            return 1;
-        }
-        if (first == dport || first == sport) {
-            return 16;
-        }
-        if (first == in || first == out) {
-            return ifaceBits;
-        }
-        if (first == src || first == dst) {
-            return addrBits;
-        }
-        throw new IllegalArgumentException("no field starts at variable " + first);
+        return widthAt[first];
     }
 }

@@ -45,12 +45,10 @@ public record ServiceMatrix(IpFamily family, int port, List<AddressSet> classes,
         int probe = big.and(s.state(PacketSpace.State.NEW), big.and(s.protocol(6), big.and(s.tcpFlags(0xFF, 0b10),
                 big.and(s.notFragment(), big.and(s.dport(port, port), s.sport(sourcePort, sourcePort))))));
         int set = big.and(big.and(accepted, assumption), probe);
-        boolean[] q = s.allFields();
+        boolean[] q = s.allFieldsBut(s.src, s.dst);
         int bits = s.addressBits();
         int[] map = new int[big.variables()];
         for (int i = 0; i < bits; i++) {
-            q[s.src + i] = false;
-            q[s.dst + i] = false;
             map[s.src + i] = i;
             map[s.dst + i] = bits + i;
         }

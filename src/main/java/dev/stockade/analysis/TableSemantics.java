@@ -67,6 +67,7 @@ public final class TableSemantics {
     private final Map<String, List<Site>> sites = new HashMap<>();
     private final Set<String> inProgress = new LinkedHashSet<>();
     private final List<Doubt> doubtful = new ArrayList<>();
+    private final Map<String, Summary> builtins = new HashMap<>();
 
     TableSemantics(RuleEncoder encoder, Table table) {
         this.encoder = encoder;
@@ -88,7 +89,7 @@ public final class TableSemantics {
             return s;
         }
         if (!inProgress.add(chain)) {
-            throw loop(chain);
+            throw loop(new ArrayList<>(inProgress), chain);
         }
         s = compute(chain);
         inProgress.remove(chain);
@@ -101,12 +102,21 @@ public final class TableSemantics {
      * dropped (DROP and the policy DROP) or rejected; {@code returned} is empty.
      */
     public Summary builtin(String chain) throws InputException {
-        Summary s = summary(chain);
+        Summary b = builtins.get(chain);
+        if (b == null) {
+            Summary s = summary(chain);
+            b = withPolicy(chain, s.accept(), s.drop(), s.reject(), s.returned());
+            builtins.put(chain, b);
+        }
+        return b;
+    }
+
+    /** What a builtin chain's policy makes of the packets that fall off its end; only existing packets count. */
+    private Summary withPolicy(String chain, int acc, int drop, int rej, int returned) {
         boolean accept = table.chain(chain).flatMap(c -> c.policy()).orElse("ACCEPT").equals("ACCEPT");
         int valid = encoder.space().valid();
-        int acc = bdd.and(valid, accept ? bdd.or(s.accept(), s.returned()) : s.accept());
-        int drop = bdd.and(valid, accept ? s.drop() : bdd.or(s.drop(), s.returned()));
-        return new Summary(acc, drop, bdd.and(valid, s.reject()), Bdd.FALSE);
+        return new Summary(bdd.and(valid, accept ? bdd.or(acc, returned) : acc),
+                bdd.and(valid, accept ? drop : bdd.or(drop, returned)), bdd.and(valid, rej), Bdd.FALSE);
     }
 
     /**
@@ -119,12 +129,8 @@ public final class TableSemantics {
      */
     public Summary unfolded(String chain) throws InputException {
         Unfolding u = new Unfolding();
-        u.walk(chain, new RuleEncoder.Encoded(Bdd.TRUE, Bdd.TRUE, List.of()), 0);
-        boolean accept = table.chain(chain).flatMap(c -> c.policy()).orElse("ACCEPT").equals("ACCEPT");
-        int valid = encoder.space().valid();
-        int acc = bdd.and(valid, accept ? bdd.or(u.acc, u.live) : u.acc);
-        int drop = bdd.and(valid, accept ? u.drop : bdd.or(u.drop, u.live));
-        return new Summary(acc, drop, bdd.and(valid, u.rej), Bdd.FALSE);
+        u.walk(chain, new RuleEncoder.Encoded(Bdd.TRUE, Bdd.TRUE, List.of()));
+        return withPolicy(chain, u.acc, u.drop, u.rej, u.live);
     }
 
     /** State of the unfolding walk: the packets still undecided and the verdict sets so far. */
@@ -134,11 +140,13 @@ public final class TableSemantics {
         int drop = Bdd.FALSE;
         int rej = Bdd.FALSE;
         private final Map<Rule, RuleEncoder.Encoded> encoded = new HashMap<>();
+        private final List<String> path = new ArrayList<>();
 
-        void walk(String chain, RuleEncoder.Encoded context, int depth) throws InputException {
-            if (depth > 64) {
-                throw loop(chain);
+        void walk(String chain, RuleEncoder.Encoded context) throws InputException {
+            if (path.contains(chain)) {
+                throw loop(path, chain);
             }
+            path.add(chain);
             RuleEncoder.Encoded ctx = context;
             for (Rule rule : rulesByChain.getOrDefault(chain, List.of())) {
                 if (rule.target().isEmpty()) {
@@ -153,7 +161,7 @@ public final class TableSemantics {
                 Target t = rule.target().get();
                 String name = t.name();
                 if (table.chain(name).isPresent() && !isVerdict(name)) {
-                    walk(name, new RuleEncoder.Encoded(must, may, List.of()), depth + 1);
+                    walk(name, new RuleEncoder.Encoded(must, may, List.of()));
                     if (t.isGoto()) {
                         ctx = new RuleEncoder.Encoded(bdd.diff(ctx.must(), m.may()), bdd.diff(ctx.may(), m.must()), List.of());
                     }
@@ -183,6 +191,7 @@ public final class TableSemantics {
                         }
                 }
             }
+            path.remove(path.size() - 1);
         }
     }
 
@@ -230,19 +239,19 @@ public final class TableSemantics {
             if (!bdd.intersects(live, m.may())) {
                 continue;
             }
-            int rest = bdd.diff(live, m.must());
             Target t = rule.target().get();
             String name = t.name();
             if (OBSERVING.contains(name)) {
                 continue;
             }
-            if (isVerdict(name)) {
+            int rest = bdd.diff(live, m.must());
+            if (isVerdict(name) || (name.equals("TARPIT") && table.chain(name).isEmpty())) {
                 // the verdict takes live ∧ may without building it
                 switch (name) {
                     case "ACCEPT": acc = bdd.orAnd(acc, live, m.may()); break;
-                    case "DROP": drop = bdd.orAnd(drop, live, m.may()); break;
                     case "REJECT": rej = bdd.orAnd(rej, live, m.may()); break;
-                    default: ret = bdd.orAnd(ret, live, m.may());
+                    case "RETURN": ret = bdd.orAnd(ret, live, m.may()); break;
+                    default: drop = bdd.orAnd(drop, live, m.may());
                 }
                 live = rest;
                 continue;
@@ -261,32 +270,10 @@ public final class TableSemantics {
                 }
                 continue;
             }
-            switch (name) {
-                case "ACCEPT":
-                    acc = bdd.or(acc, hit);
-                    live = rest;
-                    break;
-                case "DROP": case "TARPIT":
-                    drop = bdd.or(drop, hit);
-                    live = rest;
-                    break;
-                case "REJECT":
-                    rej = bdd.or(rej, hit);
-                    live = rest;
-                    break;
-                case "RETURN":
-                    ret = bdd.or(ret, hit);
-                    live = rest;
-                    break;
-                default:
-                    if (OBSERVING.contains(name)) {
-                        break;
-                    }
-                    // QUEUE, NFQUEUE, SYNPROXY or an unknown extension: the verdict is not ours to know
-                    acc = bdd.or(acc, hit);
-                    drop = bdd.or(drop, hit);
-                    doubtful.add(new Doubt(rule, "-j " + name, "verdict decided outside the ruleset"));
-            }
+            // QUEUE, NFQUEUE, SYNPROXY or an unknown extension: the verdict is not ours to know
+            acc = bdd.or(acc, hit);
+            drop = bdd.or(drop, hit);
+            doubtful.add(new Doubt(rule, "-j " + name, "verdict decided outside the ruleset"));
         }
         ret = bdd.or(ret, live);
         sites.put(chain, mine);
@@ -297,9 +284,9 @@ public final class TableSemantics {
         return name.equals("ACCEPT") || name.equals("DROP") || name.equals("REJECT") || name.equals("RETURN");
     }
 
-    private InputException loop(String chain) {
-        List<String> cycle = new ArrayList<>(inProgress);
-        cycle = cycle.subList(cycle.indexOf(chain), cycle.size());
+    /** A jump loop: {@code path} is the walk so far (it contains {@code chain}), {@code chain} where it closes. */
+    private InputException loop(List<String> path, String chain) {
+        List<String> cycle = path.subList(path.indexOf(chain), path.size());
         String last = cycle.get(cycle.size() - 1);
         Rule jump = rulesByChain.getOrDefault(last, List.of()).stream()
                 .filter(r -> r.target().map(t -> t.name().equals(chain)).orElse(false)).findFirst().orElse(null);

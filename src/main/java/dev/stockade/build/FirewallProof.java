@@ -62,12 +62,7 @@ public final class FirewallProof {
             if (bdd.and(upper, slice) != bdd.and(lower, slice)) {
                 problems.add("the result depends on conditions the analysis does not model");
             }
-            boolean[] q = s.allFields();
-            for (int f : new int[] {s.proto, s.dport, s.icmpType, s.in, s.src}) {
-                for (int i = 0; i < s.width(f); i++) {
-                    q[f + i] = false;
-                }
-            }
+            boolean[] q = s.allFieldsBut(s.proto, s.dport, s.icmpType, s.in, s.src);
             int actual = bdd.exists(bdd.and(lower, slice), q);
             int intent = bdd.and(intent(fw.openings(), family, s, bdd), bdd.exists(s.valid(), q));
             int extra = bdd.diff(actual, intent);

@@ -2,9 +2,6 @@ package dev.stockade.cli;
 
 import dev.stockade.analysis.Packet;
 import dev.stockade.analysis.PacketQuery;
-import dev.stockade.io.TextFiles;
-import dev.stockade.iptables.IptablesSaveParser;
-import dev.stockade.iptables.ParsedRuleset;
 import dev.stockade.iptables.Table;
 import dev.stockade.json.JsonWriter;
 import dev.stockade.net.Prefix;
@@ -63,14 +60,11 @@ final class FwQueryCommand implements Callable<Integer> {
         Packet packet = packet();
         Table filter;
         try {
-            ParsedRuleset p = IptablesSaveParser.parse(file.toString(), TextFiles.read(file, "IPT", 64L << 20), packet.source().family());
-            filter = p.ruleset().table("filter").orElseThrow(() -> new ParameterException(command.commandLine(),
-                    file + " has no filter table"));
+            RulesFile rf = RulesFile.read(file, packet.source().family(), command.commandLine().getErr());
+            rf.requireBuiltin(chain);
+            filter = rf.filter;
         } catch (InputException e) {
             return Diagnostics.inputError(command.commandLine().getErr(), e, file.toString());
-        }
-        if (filter.chain(chain).filter(c -> c.isBuiltin()).isEmpty()) {
-            throw new ParameterException(command.commandLine(), "no builtin chain '" + chain + "' in the filter table");
         }
         PacketQuery.Result r = PacketQuery.query(filter, chain, packet);
         if (format == BuildCommand.OutputFormat.json) {

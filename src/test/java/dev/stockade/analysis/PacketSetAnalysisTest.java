@@ -90,6 +90,21 @@ class PacketSetAnalysisTest {
     }
 
     @Test
+    void unfolding_jumpLoop_isALocatedInputErrorToo() throws Exception {
+        Table t = table(":a - [0:0]", ":b - [0:0]", "-A FORWARD -j a", "-A a -j b", "-A b -j a");
+        FilterAnalysis a = FilterAnalysis.of(IpFamily.V4, List.of(t), List.of(), FilterAnalysis.Approximation.FFFUU, null);
+        InputException e = assertThrows(InputException.class, () -> a.chain("FORWARD"));
+        assertEquals("FW-JUMP-LOOP", e.diagnostics().get(0).code());
+        assertEquals(9, e.diagnostics().get(0).span().line());
+    }
+
+    @Test
+    void exposure_otherProtocols_namedPerFamily() throws Exception {
+        Exposure e = Exposure.of(FilterAnalysis.of(IpFamily.V4, table("-A INPUT -p gre -j ACCEPT", "-A INPUT -p 58 -j ACCEPT")), "INPUT");
+        assertEquals("proto 47,58  any any", rows(e.accepted())); // no port column for other protocols
+    }
+
+    @Test
     void diff_narrowedSourceAndNewPort_reportsBothDirections() throws Exception {
         Table before = table("-A INPUT -s 203.0.113.0/24 -p tcp -m tcp --dport 22 -j ACCEPT");
         Table after = table("-A INPUT -s 203.0.113.0/25 -p tcp -m tcp --dport 22 -j ACCEPT",
