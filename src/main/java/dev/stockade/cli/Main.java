@@ -1,11 +1,14 @@
 package dev.stockade.cli;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code stockade} command: subcommands only, each a small {@code Callable<Integer>}. */
-@Command(name = "stockade",
+@Command(
+        name = "stockade",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Secure Container Linux clusters by construction, then prove it.",
@@ -16,14 +19,19 @@ import picocli.CommandLine.Command;
             "1:findings at or above --fail-on (analysis commands)",
             "2:bad input or usage: the message names file:line:col",
             "3:environment problem: cannot write output, missing tool",
-            "4:internal error: a bug in Stockade (please report it)"})
+            "4:internal error: a bug in Stockade (please report it)"
+        })
 public final class Main implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        // UTF-8 whatever the locale: output names files and rules as written, and CI runs without a locale
+        System.exit(run(
+                args,
+                new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+                new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true)));
     }
 
     /** Runs the CLI with the given streams; used by tests in-process. */
