@@ -67,9 +67,13 @@ public class AnalysisBenchmark {
 
     @Benchmark
     public int matricesFffuuMode() throws Exception {
-        FilterAnalysis a = FilterAnalysis.of(parsed.ruleset().family(), List.of(filter), List.of(),
-                FilterAnalysis.Approximation.FFFUU, null);
-        return ServiceMatrix.of(a, "FORWARD", 22, 10000, true, Bdd.TRUE).classes().size()
-                + ServiceMatrix.of(a, "FORWARD", 80, 10000, true, Bdd.TRUE).classes().size();
+        FilterAnalysis a = FilterAnalysis.of(
+                parsed.ruleset().family(), List.of(filter), List.of(), FilterAnalysis.Approximation.FFFUU, null);
+        return ServiceMatrix.of(a, "FORWARD", 22, 10000, true, Bdd.TRUE)
+                        .classes()
+                        .size()
+                + ServiceMatrix.of(a, "FORWARD", 80, 10000, true, Bdd.TRUE)
+                        .classes()
+                        .size();
     }
 }

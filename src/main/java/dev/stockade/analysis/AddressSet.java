@@ -27,7 +27,10 @@ public record AddressSet(IpFamily family, List<BigInteger[]> ranges) {
         }
         for (FieldWalk.Piece p : FieldWalk.decompose(bdd, node, first, 64)) {
             if (bdd.var(p.rest()) >= first + 128) {
-                add(out, unsigned(p.lo()).shiftLeft(64), unsigned(p.hi()).shiftLeft(64).add(TWO64).subtract(BigInteger.ONE));
+                add(
+                        out,
+                        unsigned(p.lo()).shiftLeft(64),
+                        unsigned(p.hi()).shiftLeft(64).add(TWO64).subtract(BigInteger.ONE));
                 continue;
             }
             if (Long.compareUnsigned(p.hi() - p.lo(), 4096) > 0) {
@@ -69,8 +72,10 @@ public record AddressSet(IpFamily family, List<BigInteger[]> ranges) {
 
     /** Every address of the family. */
     public boolean isAll() {
-        return ranges.size() == 1 && ranges.get(0)[0].signum() == 0
-                && ranges.get(0)[1].equals(BigInteger.ONE.shiftLeft(family.bits()).subtract(BigInteger.ONE));
+        return ranges.size() == 1
+                && ranges.get(0)[0].signum() == 0
+                && ranges.get(0)[1].equals(
+                        BigInteger.ONE.shiftLeft(family.bits()).subtract(BigInteger.ONE));
     }
 
     /** The fewest CIDR prefixes that cover exactly this set, in order. */
@@ -102,7 +107,11 @@ public record AddressSet(IpFamily family, List<BigInteger[]> ranges) {
             if (r[0].equals(r[1])) {
                 sb.append(address(r[0]));
             } else {
-                sb.append('{').append(address(r[0])).append(" .. ").append(address(r[1])).append('}');
+                sb.append('{')
+                        .append(address(r[0]))
+                        .append(" .. ")
+                        .append(address(r[1]))
+                        .append('}');
             }
         }
         return sb.length() == 0 ? "{}" : sb.toString();

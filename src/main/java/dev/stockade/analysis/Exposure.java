@@ -20,14 +20,23 @@ import java.util.Set;
  * everything arriving on {@code lo} is accepted, {@code loopbackOpen} says so and the entries leave
  * loopback out.
  */
-public record Exposure(IpFamily family, String chain, boolean loopbackOpen, List<Entry> accepted, List<Entry> conditional,
+public record Exposure(
+        IpFamily family,
+        String chain,
+        boolean loopbackOpen,
+        List<Entry> accepted,
+        List<Entry> conditional,
         List<Doubt> doubts) {
 
     /**
      * One line of exposure: protocol (tcp, udp, icmp, ipv6-icmp, or a list of numbers), the port or
      * ICMP type ranges, the interface atoms (empty: any), and the addresses.
      */
-    public record Entry(String protocol, List<long[]> keys, List<String> interfaces, boolean interfacesNegated,
+    public record Entry(
+            String protocol,
+            List<long[]> keys,
+            List<String> interfaces,
+            boolean interfacesNegated,
             AddressSet addresses) {
 
         /** Ports or types as text: {@code 22,80,1000-2000}, {@code any}. */
@@ -72,7 +81,9 @@ public record Exposure(IpFamily family, String chain, boolean loopbackOpen, List
         int fresh = bdd.and(s.valid(), bdd.and(s.state(PacketSpace.State.NEW), s.notFragment()));
         int lowerAll = bdd.and(lowerIn, fresh);
         int upperAll = bdd.and(upperIn, fresh);
-        int loopback = output ? s.outAtom(s.interfaces().atomOf("lo")) : s.inAtom(s.interfaces().atomOf("lo"));
+        int loopback = output
+                ? s.outAtom(s.interfaces().atomOf("lo"))
+                : s.inAtom(s.interfaces().atomOf("lo"));
         boolean loopbackOpen = foldLoopback && bdd.diff(bdd.and(fresh, loopback), lowerAll) == Bdd.FALSE;
         if (loopbackOpen) {
             lowerAll = bdd.diff(lowerAll, loopback);
@@ -99,7 +110,8 @@ public record Exposure(IpFamily family, String chain, boolean loopbackOpen, List
             int lowerSet = bdd.and(lowerAll, g[1]);
             int lower = bdd.exists(lowerSet, qk);
             int upper = bdd.exists(upperSet, qk);
-            String proto = g[0] == 6 ? "tcp" : g[0] == 17 ? "udp" : g[0] == 1 ? "icmp" : g[0] == 58 ? "ipv6-icmp" : "other";
+            String proto =
+                    g[0] == 6 ? "tcp" : g[0] == 17 ? "udp" : g[0] == 1 ? "icmp" : g[0] == 58 ? "ipv6-icmp" : "other";
             sure.addAll(entries(a, lower, proto, key, ifaceField, addrField, loopbackOpen));
             if (upper != lower) {
                 maybe.addAll(entries(a, bdd.diff(upper, lower), proto, key, ifaceField, addrField, loopbackOpen));
@@ -112,8 +124,14 @@ public record Exposure(IpFamily family, String chain, boolean loopbackOpen, List
         return new Exposure(s.family(), chain, loopbackOpen, sure, maybe, List.copyOf(doubts));
     }
 
-    private static List<Entry> entries(FilterAnalysis a, int projected, String proto, int keyField, int ifaceField,
-            int addrField, boolean withoutLoopback) {
+    private static List<Entry> entries(
+            FilterAnalysis a,
+            int projected,
+            String proto,
+            int keyField,
+            int ifaceField,
+            int addrField,
+            boolean withoutLoopback) {
         PacketSpace s = a.space();
         // read in the order key, interface, address: transfer the small projected diagram into one
         // laid out that way (key at 0, then the interface, then the address)
@@ -145,10 +163,13 @@ public record Exposure(IpFamily family, String chain, boolean loopbackOpen, List
             Map<Integer, List<Integer>> atomsByAddresses = new LinkedHashMap<>();
             for (FieldWalk.Piece p : FieldWalk.decompose(bdd, e.getKey(), iface, s.interfaceBits())) {
                 for (long code = p.lo(); code <= p.hi() && code < atoms.size(); code++) {
-                    atomsByAddresses.computeIfAbsent(p.rest(), k -> new ArrayList<>()).add((int) code);
+                    atomsByAddresses
+                            .computeIfAbsent(p.rest(), k -> new ArrayList<>())
+                            .add((int) code);
                 }
             }
-            String protocol = proto.equals("other") ? protocols(e.getValue(), s.family() == IpFamily.V4 ? 1 : 58) : proto;
+            String protocol =
+                    proto.equals("other") ? protocols(e.getValue(), s.family() == IpFamily.V4 ? 1 : 58) : proto;
             List<long[]> keys = proto.equals("other") ? List.of() : e.getValue();
             for (Map.Entry<Integer, List<Integer>> ae : atomsByAddresses.entrySet()) {
                 List<Integer> codes = ae.getValue();
@@ -168,7 +189,8 @@ public record Exposure(IpFamily family, String chain, boolean loopbackOpen, List
                 out.add(new Entry(protocol, keys, names, negated, AddressSet.of(bdd, ae.getKey(), addr, s.family())));
             }
         }
-        out.sort(Comparator.comparingLong((Entry x) -> x.keys().isEmpty() ? -1 : x.keys().get(0)[0])
+        out.sort(Comparator.comparingLong(
+                        (Entry x) -> x.keys().isEmpty() ? -1 : x.keys().get(0)[0])
                 .thenComparing(Entry::interfaceText));
         return out;
     }

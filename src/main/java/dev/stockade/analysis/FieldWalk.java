@@ -12,8 +12,7 @@ import java.util.List;
 final class FieldWalk {
 
     /** Values [lo, hi] (unsigned) of the field lead to {@code rest}. */
-    record Piece(long lo, long hi, int rest) {
-    }
+    record Piece(long lo, long hi, int rest) {}
 
     /** More intervals than anyone can read: the set is reported as too scattered. */
     static final int MAX_PIECES = 200_000;
@@ -24,8 +23,7 @@ final class FieldWalk {
         }
     }
 
-    private FieldWalk() {
-    }
+    private FieldWalk() {}
 
     /** The pieces of {@code node} over the field {@code [first, first + bits)}, FALSE pieces left out. */
     static List<Piece> decompose(Bdd bdd, int node, int first, int bits) {
@@ -39,7 +37,8 @@ final class FieldWalk {
         return out;
     }
 
-    private static void walk(Bdd bdd, int n, int first, int bits, int depth, long value, List<Piece> out, boolean keepFalse) {
+    private static void walk(
+            Bdd bdd, int n, int first, int bits, int depth, long value, List<Piece> out, boolean keepFalse) {
         if (n == Bdd.FALSE && !keepFalse) {
             return;
         }

@@ -20,7 +20,10 @@ import java.util.Set;
 public final class FilterAnalysis {
 
     /** How matches are read: exactly, or with the abstractions of the Iptables_Semantics tool. */
-    public enum Approximation { EXACT, FFFUU }
+    public enum Approximation {
+        EXACT,
+        FFFUU
+    }
 
     private final PacketSpace space;
     private final RuleEncoder encoder;
@@ -29,8 +32,12 @@ public final class FilterAnalysis {
     /** fffuu-mode summaries by table and chain (exact ones are kept by {@link TableSemantics}). */
     private final java.util.Map<String, TableSemantics.Summary> unfolded = new java.util.HashMap<>();
 
-    private FilterAnalysis(IpFamily family, List<Table> tables, Collection<String> extraInterfaces,
-            Approximation approximation, Ipassmt ipassmt) {
+    private FilterAnalysis(
+            IpFamily family,
+            List<Table> tables,
+            Collection<String> extraInterfaces,
+            Approximation approximation,
+            Ipassmt ipassmt) {
         this.approximation = approximation;
         Set<String> names = new LinkedHashSet<>();
         for (Table t : tables) {
@@ -46,8 +53,11 @@ public final class FilterAnalysis {
         all.addAll(extraInterfaces);
         int rules = tables.stream().mapToInt(t -> t.rules().size()).sum();
         this.space = new PacketSpace(family, all, rules);
-        this.encoder = new RuleEncoder(space, approximation == Approximation.FFFUU ? RuleEncoder.Mode.FFFUU
-                : RuleEncoder.Mode.EXACT, ipassmt, names);
+        this.encoder = new RuleEncoder(
+                space,
+                approximation == Approximation.FFFUU ? RuleEncoder.Mode.FFFUU : RuleEncoder.Mode.EXACT,
+                ipassmt,
+                names);
         for (Table t : tables) {
             this.tables.add(new TableSemantics(encoder, t));
         }
@@ -59,8 +69,12 @@ public final class FilterAnalysis {
     }
 
     /** Several tables in one space (their interface names known to all), read as {@code approximation} says. */
-    public static FilterAnalysis of(IpFamily family, List<Table> filters, Collection<String> extraInterfaces,
-            Approximation approximation, Ipassmt ipassmt) {
+    public static FilterAnalysis of(
+            IpFamily family,
+            List<Table> filters,
+            Collection<String> extraInterfaces,
+            Approximation approximation,
+            Ipassmt ipassmt) {
         return new FilterAnalysis(family, filters, extraInterfaces, approximation, ipassmt);
     }
 
@@ -128,8 +142,11 @@ public final class FilterAnalysis {
         point = bdd.and(point, bdd.and(s.notFragment(), s.ttl(64, 64)));
         point = bdd.and(point, s.tcpFlags(0xFF, p.protocol() == 6 ? 0b10 : 0));
         point = bdd.and(point, p.icmpType() >= 0 ? s.icmp(p.icmpType(), 0, 0) : s.icmp(0, 0, 0));
-        point = bdd.and(point, bdd.and(s.dport(Math.max(0, p.dport()), Math.max(0, p.dport())),
-                s.sport(Math.max(0, p.sport()), Math.max(0, p.sport()))));
+        point = bdd.and(
+                point,
+                bdd.and(
+                        s.dport(Math.max(0, p.dport()), Math.max(0, p.dport())),
+                        s.sport(Math.max(0, p.sport()), Math.max(0, p.sport()))));
         point = bdd.and(point, s.inAtom(s.interfaces().atomOf(p.inInterface().orElse("lo"))));
         point = bdd.and(point, s.outAtom(s.interfaces().atomOf(p.outInterface().orElse("lo"))));
         point = bdd.and(point, bdd.and(s.source(p.source()), s.destination(p.destination())));
@@ -157,7 +174,8 @@ public final class FilterAnalysis {
         Bdd bdd = bdd();
         int r = Bdd.TRUE;
         for (java.util.Map.Entry<String, Ipassmt.Entry> e : assignment.entries().entrySet()) {
-            if (space.family() != IpFamily.V4 || space.interfaces().matching(e.getKey()).isEmpty()) {
+            if (space.family() != IpFamily.V4
+                    || space.interfaces().matching(e.getKey()).isEmpty()) {
                 continue;
             }
             int from = Bdd.FALSE;

@@ -16,8 +16,7 @@ import java.util.TreeSet;
 public final class InterfaceAtoms {
 
     /** One atom: a literal interface name, the other names under a wildcard prefix, or all other names. */
-    public record Atom(String label, String name, boolean wildcard) {
-    }
+    public record Atom(String label, String name, boolean wildcard) {}
 
     private final List<Atom> atoms = new ArrayList<>();
 
@@ -99,7 +98,10 @@ public final class InterfaceAtoms {
         int bestLength = -1;
         for (int i = 0; i < atoms.size(); i++) {
             Atom a = atoms.get(i);
-            if (a.wildcard() && !a.name().isEmpty() && concreteName.startsWith(a.name()) && a.name().length() > bestLength) {
+            if (a.wildcard()
+                    && !a.name().isEmpty()
+                    && concreteName.startsWith(a.name())
+                    && a.name().length() > bestLength) {
                 best = i;
                 bestLength = a.name().length();
             }

@@ -102,15 +102,21 @@ public record Ipassmt(Map<String, Entry> entries) {
             int open = text.indexOf('[', i);
             int close = open < 0 ? -1 : text.indexOf(']', open);
             if (eq < 0 || open < eq || close < 0) {
-                problems.add(Diagnostic.error("IPASSMT-SYNTAX", new SourceSpan(file, entryLine, entryCol),
-                        "expected 'NAME = [addresses]' or 'NAME = all_but_those_ips [addresses]'", ""));
+                problems.add(Diagnostic.error(
+                        "IPASSMT-SYNTAX",
+                        new SourceSpan(file, entryLine, entryCol),
+                        "expected 'NAME = [addresses]' or 'NAME = all_but_those_ips [addresses]'",
+                        ""));
                 break;
             }
             String name = text.substring(i, eq).trim();
             String kind = text.substring(eq + 1, open).trim();
             if (!kind.isEmpty() && !kind.equals("all_but_those_ips")) {
-                problems.add(Diagnostic.error("IPASSMT-SYNTAX", new SourceSpan(file, entryLine, entryCol),
-                        "unknown keyword '" + kind + "' before '['", "only 'all_but_those_ips' may stand there"));
+                problems.add(Diagnostic.error(
+                        "IPASSMT-SYNTAX",
+                        new SourceSpan(file, entryLine, entryCol),
+                        "unknown keyword '" + kind + "' before '['",
+                        "only 'all_but_those_ips' may stand there"));
             }
             List<long[]> ranges = new ArrayList<>();
             for (String item : text.substring(open + 1, close).split(",")) {
@@ -121,13 +127,19 @@ public record Ipassmt(Map<String, Entry> entries) {
                 try {
                     ranges.add(range(t));
                 } catch (AddressFormatException e) {
-                    problems.add(Diagnostic.error("IPASSMT-ADDRESS", new SourceSpan(file, entryLine, entryCol),
-                            "interface " + name + ": " + e.getMessage(), "write IPv4 prefixes (a.b.c.d/n) or ranges (a.b.c.d-e.f.g.h)"));
+                    problems.add(Diagnostic.error(
+                            "IPASSMT-ADDRESS",
+                            new SourceSpan(file, entryLine, entryCol),
+                            "interface " + name + ": " + e.getMessage(),
+                            "write IPv4 prefixes (a.b.c.d/n) or ranges (a.b.c.d-e.f.g.h)"));
                 }
             }
             if (out.put(name, new Entry(!kind.isEmpty(), ranges)) != null) {
-                problems.add(Diagnostic.error("IPASSMT-DUPLICATE", new SourceSpan(file, entryLine, entryCol),
-                        "interface " + name + " is assigned twice", ""));
+                problems.add(Diagnostic.error(
+                        "IPASSMT-DUPLICATE",
+                        new SourceSpan(file, entryLine, entryCol),
+                        "interface " + name + " is assigned twice",
+                        ""));
             }
             for (int k = i; k < close; k++) {
                 if (text.charAt(k) == '\n') {

@@ -12,8 +12,16 @@ import java.util.Optional;
  * @param icmpType ICMP(v6) type, or -1
  * @param state conntrack state: NEW, ESTABLISHED, RELATED, INVALID or UNTRACKED
  */
-public record Packet(Prefix source, Prefix destination, int protocol, int sport, int dport, int icmpType,
-        Optional<String> inInterface, Optional<String> outInterface, String state) {
+public record Packet(
+        Prefix source,
+        Prefix destination,
+        int protocol,
+        int sport,
+        int dport,
+        int icmpType,
+        Optional<String> inInterface,
+        Optional<String> outInterface,
+        String state) {
 
     public Packet {
         if (!source.isHost() || !destination.isHost() || source.family() != destination.family()) {

@@ -20,17 +20,39 @@ import java.util.Set;
  */
 public final class PacketQuery {
 
-    public enum Verdict { ACCEPT, DROP, REJECT, UNDETERMINED }
+    public enum Verdict {
+        ACCEPT,
+        DROP,
+        REJECT,
+        UNDETERMINED
+    }
 
     /** One step of the path: the rule that matched (or the chain whose policy applied). */
-    public record Step(String chain, int index, Optional<Rule> rule, String action) {
-    }
+    public record Step(String chain, int index, Optional<Rule> rule, String action) {}
 
-    public record Result(Verdict verdict, List<Step> path, Optional<String> doubt) {
-    }
+    public record Result(Verdict verdict, List<Step> path, Optional<String> doubt) {}
 
-    private static final Map<String, Integer> PROTOCOLS = Map.of("tcp", 6, "udp", 17, "icmp", 1, "ipv6-icmp", 58,
-            "icmpv6", 58, "esp", 50, "ah", 51, "gre", 47, "sctp", 132, "udplite", 136);
+    private static final Map<String, Integer> PROTOCOLS = Map.of(
+            "tcp",
+            6,
+            "udp",
+            17,
+            "icmp",
+            1,
+            "ipv6-icmp",
+            58,
+            "icmpv6",
+            58,
+            "esp",
+            50,
+            "ah",
+            51,
+            "gre",
+            47,
+            "sctp",
+            132,
+            "udplite",
+            136);
     private static final Set<String> NEUTRAL_MODULES = Set.of("comment");
     private static final int MAX_DEPTH = 64;
 
@@ -59,8 +81,7 @@ public final class PacketQuery {
     }
 
     /** verdict null: fell off the end or RETURNed. */
-    private record Outcome(Verdict verdict) {
-    }
+    private record Outcome(Verdict verdict) {}
 
     private Outcome run(String chain, Packet p, int depth) {
         if (depth > MAX_DEPTH) {
@@ -80,10 +101,18 @@ public final class PacketQuery {
             }
             String target = r.target().get().name();
             switch (target) {
-                case "ACCEPT": path.add(new Step(chain, i + 1, Optional.of(r), "ACCEPT")); return new Outcome(Verdict.ACCEPT);
-                case "DROP": path.add(new Step(chain, i + 1, Optional.of(r), "DROP")); return new Outcome(Verdict.DROP);
-                case "REJECT": path.add(new Step(chain, i + 1, Optional.of(r), "REJECT")); return new Outcome(Verdict.REJECT);
-                case "RETURN": path.add(new Step(chain, i + 1, Optional.of(r), "RETURN")); return new Outcome(null);
+                case "ACCEPT":
+                    path.add(new Step(chain, i + 1, Optional.of(r), "ACCEPT"));
+                    return new Outcome(Verdict.ACCEPT);
+                case "DROP":
+                    path.add(new Step(chain, i + 1, Optional.of(r), "DROP"));
+                    return new Outcome(Verdict.DROP);
+                case "REJECT":
+                    path.add(new Step(chain, i + 1, Optional.of(r), "REJECT"));
+                    return new Outcome(Verdict.REJECT);
+                case "RETURN":
+                    path.add(new Step(chain, i + 1, Optional.of(r), "RETURN"));
+                    return new Outcome(null);
                 default:
                     if (table.chain(target).isEmpty()) {
                         continue; // LOG, MARK...: no verdict, on to the next rule
@@ -104,7 +133,8 @@ public final class PacketQuery {
         for (Match m : r.matches()) {
             Boolean b = match(m, p);
             if (b == null) {
-                doubt = "cannot decide " + describe(m) + " in " + r.span().map(Object::toString).orElse(r.chain());
+                doubt = "cannot decide " + describe(m) + " in "
+                        + r.span().map(Object::toString).orElse(r.chain());
                 return null;
             }
             if (!b) {
@@ -126,7 +156,8 @@ public final class PacketQuery {
             if (name.isEmpty()) {
                 return null;
             }
-            boolean hit = i.isWildcard() ? name.get().startsWith(i.name().substring(0, i.name().length() - 1))
+            boolean hit = i.isWildcard()
+                    ? name.get().startsWith(i.name().substring(0, i.name().length() - 1))
                     : name.get().equals(i.name());
             return i.negated() != hit;
         }
@@ -168,19 +199,30 @@ public final class PacketQuery {
     /** Whether the option's condition holds (before negation); null if not modelled. */
     private static Boolean option(String module, Option o, Packet p) {
         switch (module + "/" + o.name()) {
-            case "tcp/dport": case "udp/dport": case "tcp/destination-port": case "udp/destination-port":
+            case "tcp/dport":
+            case "udp/dport":
+            case "tcp/destination-port":
+            case "udp/destination-port":
                 return p.dport() >= 0 && inPorts(o.value(), p.dport());
-            case "tcp/sport": case "udp/sport": case "tcp/source-port": case "udp/source-port":
+            case "tcp/sport":
+            case "udp/sport":
+            case "tcp/source-port":
+            case "udp/source-port":
                 return p.sport() >= 0 && inPorts(o.value(), p.sport());
-            case "multiport/dports": case "multiport/destination-ports":
+            case "multiport/dports":
+            case "multiport/destination-ports":
                 return p.dport() >= 0 && inPorts(o.value(), p.dport());
-            case "multiport/sports": case "multiport/source-ports":
+            case "multiport/sports":
+            case "multiport/source-ports":
                 return p.sport() >= 0 && inPorts(o.value(), p.sport());
             case "multiport/ports":
-                return (p.dport() >= 0 && inPorts(o.value(), p.dport())) || (p.sport() >= 0 && inPorts(o.value(), p.sport()));
-            case "conntrack/ctstate": case "state/state":
+                return (p.dport() >= 0 && inPorts(o.value(), p.dport()))
+                        || (p.sport() >= 0 && inPorts(o.value(), p.sport()));
+            case "conntrack/ctstate":
+            case "state/state":
                 return List.of(o.value().toUpperCase(Locale.ROOT).split(",")).contains(p.state());
-            case "icmp/icmp-type": case "icmp6/icmpv6-type": {
+            case "icmp/icmp-type":
+            case "icmp6/icmpv6-type": {
                 // a query packet carries code 0
                 Optional<int[]> t = Names.icmp(o.value(), module.equals("icmp6"));
                 if (t.isEmpty()) {

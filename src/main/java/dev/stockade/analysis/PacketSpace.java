@@ -23,7 +23,13 @@ import java.util.List;
 public final class PacketSpace {
 
     /** Connection tracking states, numbered as in the state field. */
-    public enum State { NEW, ESTABLISHED, RELATED, INVALID, UNTRACKED }
+    public enum State {
+        NEW,
+        ESTABLISHED,
+        RELATED,
+        INVALID,
+        UNTRACKED
+    }
 
     /** TCP flag bits in the order of the flags field. */
     public static final List<String> TCP_FLAGS = List.of("FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR");
@@ -31,17 +37,27 @@ public final class PacketSpace {
     public static final int STATE_BITS = 3;
 
     /** Variable order, first tested first; chosen by measuring diagram sizes on large real rulesets. */
-    static final String[] ORDER = {"state", "proto", "frag", "flags", "in", "out", "src", "dst", "dport", "sport",
-        "icmpType", "icmpCode", "ttl"};
+    static final String[] ORDER = {
+        "state", "proto", "frag", "flags", "in", "out", "src", "dst", "dport", "sport", "icmpType", "icmpCode", "ttl"
+    };
 
     private int widthOf(String f) {
         switch (f) {
-            case "state": return STATE_BITS;
-            case "frag": return 1;
-            case "dport": case "sport": return 16;
-            case "in": case "out": return ifaceBits;
-            case "src": case "dst": return addrBits;
-            default: return 8;
+            case "state":
+                return STATE_BITS;
+            case "frag":
+                return 1;
+            case "dport":
+            case "sport":
+                return 16;
+            case "in":
+            case "out":
+                return ifaceBits;
+            case "src":
+            case "dst":
+                return addrBits;
+            default:
+                return 8;
         }
     }
 
@@ -65,6 +81,7 @@ public final class PacketSpace {
     private final int addrBits;
     /** Width of the field that starts at each variable, 0 elsewhere. */
     private final int[] widthAt;
+
     private int valid = -1;
 
     /** A space for {@code family} with these interface names. */

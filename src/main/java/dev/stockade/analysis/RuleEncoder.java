@@ -30,15 +30,18 @@ import java.util.Optional;
 final class RuleEncoder {
 
     /** How conditions are encoded: exactly, or as the Iptables_Semantics tool abstracts them. */
-    enum Mode { EXACT, FFFUU }
+    enum Mode {
+        EXACT,
+        FFFUU
+    }
 
     /** Protocol names the Iptables_Semantics parser knows; any other is an unknown match there. */
-    private static final java.util.Set<String> FFFUU_PROTOCOLS = java.util.Set.of("all", "tcp", "udp", "icmp", "esp",
-            "ah", "gre", "ipv6-icmp", "icmpv6");
+    private static final java.util.Set<String> FFFUU_PROTOCOLS =
+            java.util.Set.of("all", "tcp", "udp", "icmp", "esp", "ah", "gre", "ipv6-icmp", "icmpv6");
 
     /** Match modules the Iptables_Semantics tool models; the others are unknown there (sctp, icmp, ...). */
-    private static final java.util.Set<String> FFFUU_MODULES = java.util.Set.of("tcp", "udp", "multiport", "state",
-            "conntrack", "iprange", "comment");
+    private static final java.util.Set<String> FFFUU_MODULES =
+            java.util.Set.of("tcp", "udp", "multiport", "state", "conntrack", "iprange", "comment");
 
     private final PacketSpace space;
     private final Bdd bdd;
@@ -52,7 +55,8 @@ final class RuleEncoder {
         this.bdd = space.bdd();
         this.mode = mode;
         this.ipassmt = ipassmt == null ? Ipassmt.loopbackOnly() : ipassmt;
-        this.rewriteInterfaces = this.ipassmt.disjoint() && this.ipassmt.entries().keySet().containsAll(interfaceNames);
+        this.rewriteInterfaces =
+                this.ipassmt.disjoint() && this.ipassmt.entries().keySet().containsAll(interfaceNames);
     }
 
     PacketSpace space() {
@@ -70,8 +74,7 @@ final class RuleEncoder {
     }
 
     /** A condition in three-valued logic: {@code must} certainly matches, {@code may} possibly (must ⊆ may). */
-    private record Tri(int must, int may) {
-    }
+    private record Tri(int must, int may) {}
 
     private static final Tri UNKNOWN = new Tri(Bdd.FALSE, Bdd.TRUE);
 
@@ -126,7 +129,9 @@ final class RuleEncoder {
             if (n.isEmpty()) {
                 return unknown(rule, text(m), "protocol name not known");
             }
-            if (mode == Mode.FFFUU && !FFFUU_PROTOCOLS.contains(p.name()) && !p.name().matches("[0-9]+")) {
+            if (mode == Mode.FFFUU
+                    && !FFFUU_PROTOCOLS.contains(p.name())
+                    && !p.name().matches("[0-9]+")) {
                 return unknown(rule, text(m), "protocol name that tool does not know (fffuu abstraction)");
             }
             if (p.negated() && mode == Mode.FFFUU) {
@@ -172,8 +177,12 @@ final class RuleEncoder {
         if (mode == Mode.FFFUU) {
             Ipassmt.Entry e = i.input() ? ipassmt.entries().get(i.name()) : null;
             if (e == null) {
-                return unknown(rule, text(i), i.input() ? "interface not in the IP assignment (fffuu abstraction)"
-                        : "output interface (fffuu abstraction)");
+                return unknown(
+                        rule,
+                        text(i),
+                        i.input()
+                                ? "interface not in the IP assignment (fffuu abstraction)"
+                                : "output interface (fffuu abstraction)");
             }
             int set = Bdd.FALSE;
             for (long[] range : e.ranges()) {
@@ -194,9 +203,20 @@ final class RuleEncoder {
 
     private static String reason(String module) {
         switch (module) {
-            case "limit": case "hashlimit": case "recent": case "connlimit": case "quota": case "statistic":
+            case "limit":
+            case "hashlimit":
+            case "recent":
+            case "connlimit":
+            case "quota":
+            case "statistic":
                 return "depends on earlier traffic";
-            case "mac": case "owner": case "set": case "addrtype": case "physdev": case "mark": case "connmark":
+            case "mac":
+            case "owner":
+            case "set":
+            case "addrtype":
+            case "physdev":
+            case "mark":
+            case "connmark":
                 return "depends on facts outside the packet headers Stockade models";
             default:
                 return "match not modelled";
@@ -210,15 +230,25 @@ final class RuleEncoder {
         }
         String v = o.value();
         switch (module + "/" + o.name()) {
-            case "tcp/dport": case "udp/dport": case "tcp/destination-port": case "udp/destination-port":
-            case "sctp/dport": case "udplite/dport":
+            case "tcp/dport":
+            case "udp/dport":
+            case "tcp/destination-port":
+            case "udp/destination-port":
+            case "sctp/dport":
+            case "udplite/dport":
                 return firstFragment(ports(v, true));
-            case "tcp/sport": case "udp/sport": case "tcp/source-port": case "udp/source-port":
-            case "sctp/sport": case "udplite/sport":
+            case "tcp/sport":
+            case "udp/sport":
+            case "tcp/source-port":
+            case "udp/source-port":
+            case "sctp/sport":
+            case "udplite/sport":
                 return firstFragment(ports(v, false));
-            case "multiport/dports": case "multiport/destination-ports":
+            case "multiport/dports":
+            case "multiport/destination-ports":
                 return firstFragment(ports(v, true));
-            case "multiport/sports": case "multiport/source-ports":
+            case "multiport/sports":
+            case "multiport/source-ports":
                 return firstFragment(ports(v, false));
             case "multiport/ports": {
                 Integer d = ports(v, true);
@@ -234,17 +264,21 @@ final class RuleEncoder {
                 return mask == null || comp == null ? null : firstFragment(space.tcpFlags(mask, comp));
             case "tcp/syn":
                 return mode == Mode.FFFUU ? null : firstFragment(space.tcpFlags(0b10111, 0b00010));
-            case "state/state": case "conntrack/ctstate":
+            case "state/state":
+            case "conntrack/ctstate":
                 return states(v);
             case "icmp/icmp-type":
                 return space.family() == IpFamily.V4 ? icmp(v, false) : null;
             case "icmp6/icmpv6-type":
                 return space.family() == IpFamily.V6 ? icmp(v, true) : null;
-            case "ttl/ttl-eq": case "hl/hl-eq":
+            case "ttl/ttl-eq":
+            case "hl/hl-eq":
                 return byteValue(v, 0);
-            case "ttl/ttl-lt": case "hl/hl-lt":
+            case "ttl/ttl-lt":
+            case "hl/hl-lt":
                 return byteValue(v, -1);
-            case "ttl/ttl-gt": case "hl/hl-gt":
+            case "ttl/ttl-gt":
+            case "hl/hl-gt":
                 return byteValue(v, 1);
             case "iprange/src-range":
                 return addressRange(v, true);
@@ -345,11 +379,15 @@ final class RuleEncoder {
         try {
             Prefix a = Prefix.parse(text.substring(0, dash));
             Prefix b = Prefix.parse(text.substring(dash + 1));
-            if (!a.isHost() || !b.isHost() || a.family() != space.family() || b.family() != space.family()
+            if (!a.isHost()
+                    || !b.isHost()
+                    || a.family() != space.family()
+                    || b.family() != space.family()
                     || a.compareTo(b) > 0) {
                 return null;
             }
-            return source ? space.sourceRange(a.hi(), a.lo(), b.hi(), b.lo())
+            return source
+                    ? space.sourceRange(a.hi(), a.lo(), b.hi(), b.lo())
                     : space.destinationRange(a.hi(), a.lo(), b.hi(), b.lo());
         } catch (AddressFormatException e) {
             return null;

@@ -16,7 +16,8 @@ import java.util.List;
 public record RulesetDiff(IpFamily family, String chain, boolean identical, Exposure opened, Exposure closed) {
 
     public static RulesetDiff of(IpFamily family, Table before, Table after, String chain) throws InputException {
-        FilterAnalysis a = FilterAnalysis.of(family, List.of(before, after), List.of(), FilterAnalysis.Approximation.EXACT, null);
+        FilterAnalysis a =
+                FilterAnalysis.of(family, List.of(before, after), List.of(), FilterAnalysis.Approximation.EXACT, null);
         Bdd bdd = a.bdd();
         int oldLow = a.acceptedLower(0, chain);
         int oldUp = a.acceptedUpper(0, chain);
@@ -27,7 +28,11 @@ public record RulesetDiff(IpFamily family, String chain, boolean identical, Expo
         int openedMaybe = bdd.or(openedSure, bdd.diff(newUp, oldLow));
         int closedSure = bdd.diff(oldLow, newUp);
         int closedMaybe = bdd.or(closedSure, bdd.diff(oldUp, newLow));
-        return new RulesetDiff(family, chain, identical, Exposure.of(a, chain, openedSure, openedMaybe, false),
+        return new RulesetDiff(
+                family,
+                chain,
+                identical,
+                Exposure.of(a, chain, openedSure, openedMaybe, false),
                 Exposure.of(a, chain, closedSure, closedMaybe, false));
     }
 }

@@ -2,7 +2,6 @@ package dev.stockade.analysis;
 
 import dev.stockade.iptables.Chain;
 import dev.stockade.iptables.Match;
-import dev.stockade.iptables.Option;
 import dev.stockade.iptables.Rule;
 import dev.stockade.iptables.Ruleset;
 import dev.stockade.iptables.Table;
@@ -33,19 +32,57 @@ import java.util.Set;
 public final class RulesetLints {
 
     /** Targets iptables provides; anything else must be a chain of the table. */
-    private static final Set<String> EXTENSION_TARGETS = Set.of("ACCEPT", "DROP", "REJECT", "RETURN", "QUEUE", "NFQUEUE",
-            "LOG", "NFLOG", "ULOG", "MARK", "CONNMARK", "CT", "TCPMSS", "DNAT", "SNAT", "MASQUERADE", "REDIRECT", "NETMAP",
-            "TPROXY", "CLASSIFY", "DSCP", "TOS", "TTL", "HL", "NOTRACK", "TRACE", "SET", "AUDIT", "CHECKSUM", "SECMARK",
-            "CONNSECMARK", "IDLETIMER", "LED", "RATEEST", "TEE", "SYNPROXY", "HMARK", "CLUSTERIP", "ECN", "DNPT", "SNPT",
-            "MIRROR", "TARPIT");
+    private static final Set<String> EXTENSION_TARGETS = Set.of(
+            "ACCEPT",
+            "DROP",
+            "REJECT",
+            "RETURN",
+            "QUEUE",
+            "NFQUEUE",
+            "LOG",
+            "NFLOG",
+            "ULOG",
+            "MARK",
+            "CONNMARK",
+            "CT",
+            "TCPMSS",
+            "DNAT",
+            "SNAT",
+            "MASQUERADE",
+            "REDIRECT",
+            "NETMAP",
+            "TPROXY",
+            "CLASSIFY",
+            "DSCP",
+            "TOS",
+            "TTL",
+            "HL",
+            "NOTRACK",
+            "TRACE",
+            "SET",
+            "AUDIT",
+            "CHECKSUM",
+            "SECMARK",
+            "CONNSECMARK",
+            "IDLETIMER",
+            "LED",
+            "RATEEST",
+            "TEE",
+            "SYNPROXY",
+            "HMARK",
+            "CLUSTERIP",
+            "ECN",
+            "DNPT",
+            "SNPT",
+            "MIRROR",
+            "TARPIT");
+
     private static final Set<String> TERMINAL = Set.of("ACCEPT", "DROP", "REJECT");
 
     /** A parsed ruleset and the file it came from. */
-    public record Source(String file, Ruleset ruleset) {
-    }
+    public record Source(String file, Ruleset ruleset) {}
 
-    private RulesetLints() {
-    }
+    private RulesetLints() {}
 
     public static List<Finding> lint(List<Source> sources) {
         List<Finding> out = new ArrayList<>();
@@ -62,7 +99,10 @@ public final class RulesetLints {
             fileOf.put(s.ruleset().family(), s.file());
         }
         if (Boolean.TRUE.equals(inputClosed.get(IpFamily.V4)) && Boolean.FALSE.equals(inputClosed.get(IpFamily.V6))) {
-            out.add(new Finding("FW-IPV6-OPEN", Severity.ERROR, fileOf.get(IpFamily.V6),
+            out.add(new Finding(
+                    "FW-IPV6-OPEN",
+                    Severity.ERROR,
+                    fileOf.get(IpFamily.V6),
                     "IPv4 input is closed by default but IPv6 input is open",
                     "give ip6tables the same default: ':INPUT DROP' or a final DROP rule"));
         }
@@ -76,9 +116,14 @@ public final class RulesetLints {
             r.target().ifPresent(target -> {
                 if (!EXTENSION_TARGETS.contains(target.name())) {
                     if (t.chain(target.name()).isEmpty()) {
-                        out.add(new Finding("FW-UNDEFINED-CHAIN", Severity.ERROR, where(file, r), "jump to chain '"
-                                + target.name() + "', which is not defined", "declare ':" + target.name()
-                                + " - [0:0]' or fix the name; iptables-restore --test does not catch this on nft"));
+                        out.add(
+                                new Finding(
+                                        "FW-UNDEFINED-CHAIN",
+                                        Severity.ERROR,
+                                        where(file, r),
+                                        "jump to chain '" + target.name() + "', which is not defined",
+                                        "declare ':" + target.name()
+                                                + " - [0:0]' or fix the name; iptables-restore --test does not catch this on nft"));
                     } else {
                         edges.computeIfAbsent(r.chain(), k -> new ArrayList<>()).add(target.name());
                     }
@@ -101,16 +146,20 @@ public final class RulesetLints {
             Deque<String> path = new ArrayDeque<>();
             cycle(c.name(), edges, path, new HashSet<>(), done).ifPresent(cycle -> {
                 if (reported.add(String.join(">", new java.util.TreeSet<>(cycle)))) {
-                    out.add(new Finding("FW-JUMP-LOOP", Severity.ERROR, file + ": chain " + cycle.get(0), "jump loop: "
-                            + String.join(" -> ", cycle), "the kernel refuses to load a ruleset with a loop; break it"));
+                    out.add(new Finding(
+                            "FW-JUMP-LOOP",
+                            Severity.ERROR,
+                            file + ": chain " + cycle.get(0),
+                            "jump loop: " + String.join(" -> ", cycle),
+                            "the kernel refuses to load a ruleset with a loop; break it"));
                 }
             });
         }
     }
 
     /** Depth-first search; returns the chains of the first cycle found from {@code chain}. */
-    private static Optional<List<String>> cycle(String chain, Map<String, List<String>> edges, Deque<String> path,
-            Set<String> onPath, Set<String> done) {
+    private static Optional<List<String>> cycle(
+            String chain, Map<String, List<String>> edges, Deque<String> path, Set<String> onPath, Set<String> done) {
         if (onPath.contains(chain)) {
             List<String> cycle = new ArrayList<>();
             boolean in = false;
@@ -151,8 +200,12 @@ public final class RulesetLints {
         }
         for (Chain c : t.chains()) {
             if (!reached.contains(c.name())) {
-                out.add(new Finding("FW-UNREACHABLE-CHAIN", Severity.WARNING, file + ": chain " + c.name(),
-                        "chain '" + c.name() + "' is never jumped to from INPUT, FORWARD or OUTPUT", "remove it or jump to it"));
+                out.add(new Finding(
+                        "FW-UNREACHABLE-CHAIN",
+                        Severity.WARNING,
+                        file + ": chain " + c.name(),
+                        "chain '" + c.name() + "' is never jumped to from INPUT, FORWARD or OUTPUT",
+                        "remove it or jump to it"));
             }
         }
     }
@@ -161,9 +214,14 @@ public final class RulesetLints {
     private static void afterCatchAll(String file, List<Rule> rules, List<Finding> out) {
         for (int i = 0; i < rules.size() - 1; i++) {
             if (isCatchAll(rules.get(i))) {
-                out.add(new Finding("FW-AFTER-CATCHALL", Severity.WARNING, where(file, rules.get(i + 1)),
-                        (rules.size() - i - 1) + " rule(s) follow an unconditional '" + rules.get(i).target().orElseThrow().name()
-                        + "' at " + where(file, rules.get(i)) + " and are never reached", "move them before it or delete them"));
+                out.add(new Finding(
+                        "FW-AFTER-CATCHALL",
+                        Severity.WARNING,
+                        where(file, rules.get(i + 1)),
+                        (rules.size() - i - 1) + " rule(s) follow an unconditional '"
+                                + rules.get(i).target().orElseThrow().name() + "' at " + where(file, rules.get(i))
+                                + " and are never reached",
+                        "move them before it or delete them"));
                 return;
             }
         }
@@ -171,8 +229,12 @@ public final class RulesetLints {
 
     static boolean isCatchAll(Rule r) {
         Optional<Target> t = r.target();
-        boolean terminal = t.isPresent() && (TERMINAL.contains(t.get().name()) || t.get().isGoto());
-        return terminal && r.matches().stream().allMatch(m -> m instanceof Match.Module && ((Match.Module) m).name().equals("comment"));
+        boolean terminal =
+                t.isPresent() && (TERMINAL.contains(t.get().name()) || t.get().isGoto());
+        return terminal
+                && r.matches().stream()
+                        .allMatch(m -> m instanceof Match.Module
+                                && ((Match.Module) m).name().equals("comment"));
     }
 
     /** Whether a builtin chain drops what its rules do not accept: DROP policy, or a final catch-all DROP/REJECT. */
@@ -185,15 +247,20 @@ public final class RulesetLints {
             return true;
         }
         List<Rule> rules = t.rules(chain);
-        return rules.stream().anyMatch(r -> isCatchAll(r) && !r.target().orElseThrow().name().equals("ACCEPT")
-                && !r.target().orElseThrow().isGoto());
+        return rules.stream()
+                .anyMatch(r -> isCatchAll(r)
+                        && !r.target().orElseThrow().name().equals("ACCEPT")
+                        && !r.target().orElseThrow().isGoto());
     }
 
     private static void inputChecks(String file, Table t, List<Finding> out) {
         for (String chain : List.of("INPUT", "FORWARD")) {
             if (t.chain(chain).isPresent() && !defaultDrop(t, chain)) {
-                out.add(new Finding("FW-POLICY-ACCEPT", Severity.WARNING, file + ": chain " + chain, chain
-                        + " accepts everything no rule drops (policy ACCEPT, no final DROP)",
+                out.add(new Finding(
+                        "FW-POLICY-ACCEPT",
+                        Severity.WARNING,
+                        file + ": chain " + chain,
+                        chain + " accepts everything no rule drops (policy ACCEPT, no final DROP)",
                         "set ':" + chain + " DROP' and accept what is needed"));
             }
         }

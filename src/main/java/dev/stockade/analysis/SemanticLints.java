@@ -9,7 +9,6 @@ import dev.stockade.report.Finding;
 import dev.stockade.report.InputException;
 import dev.stockade.report.Severity;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +31,7 @@ public final class SemanticLints {
 
     private static final Set<String> BUILTIN = Set.of("INPUT", "FORWARD", "OUTPUT");
 
-    private SemanticLints() {
-    }
+    private SemanticLints() {}
 
     /** Findings for the filter table of one file; a table the kernel would refuse (jump loop) gives none. */
     public static List<Finding> lint(String file, IpFamily family, Table filter) {
@@ -66,8 +64,11 @@ public final class SemanticLints {
             boolean builtin = BUILTIN.contains(chain);
             List<TableSemantics.Site> sites = t.sites(chain);
             String policy = filter.chain(chain).flatMap(c -> c.policy()).orElse("ACCEPT");
-            int[] after = builtin ? (policy.equals("ACCEPT") ? new int[] {Bdd.TRUE, Bdd.FALSE, Bdd.FALSE, Bdd.FALSE}
-                    : new int[] {Bdd.FALSE, Bdd.TRUE, Bdd.FALSE, Bdd.FALSE}) : new int[] {Bdd.FALSE, Bdd.FALSE, Bdd.FALSE, Bdd.TRUE};
+            int[] after = builtin
+                    ? (policy.equals("ACCEPT")
+                            ? new int[] {Bdd.TRUE, Bdd.FALSE, Bdd.FALSE, Bdd.FALSE}
+                            : new int[] {Bdd.FALSE, Bdd.TRUE, Bdd.FALSE, Bdd.FALSE})
+                    : new int[] {Bdd.FALSE, Bdd.FALSE, Bdd.FALSE, Bdd.TRUE};
             List<Finding> chainFindings = new ArrayList<>();
             boolean catchAllBefore = false;
             boolean[] afterCatchAll = new boolean[sites.size()];
@@ -79,21 +80,36 @@ public final class SemanticLints {
                 TableSemantics.Site s = sites.get(i);
                 int reach = bdd.and(e.getValue(), s.live());
                 Rule r = s.rule();
-                if (reach != Bdd.FALSE && !bdd.intersects(reach, s.match().may()) && !r.matches().isEmpty()) {
-                    chainFindings.add(new Finding("FW-SHADOWED", Severity.WARNING, where(file, r),
-                            "never matches: the rules before it decide every packet it would match (" + r.toSaveLine() + ")",
+                if (reach != Bdd.FALSE
+                        && !bdd.intersects(reach, s.match().may())
+                        && !r.matches().isEmpty()) {
+                    chainFindings.add(new Finding(
+                            "FW-SHADOWED",
+                            Severity.WARNING,
+                            where(file, r),
+                            "never matches: the rules before it decide every packet it would match (" + r.toSaveLine()
+                                    + ")",
                             "remove it, or move it before the rules that take its packets"));
-                } else if (reach == Bdd.FALSE && !afterCatchAll[i] && !r.matches().isEmpty()) {
-                    chainFindings.add(new Finding("FW-SHADOWED", Severity.WARNING, where(file, r),
+                } else if (reach == Bdd.FALSE
+                        && !afterCatchAll[i]
+                        && !r.matches().isEmpty()) {
+                    chainFindings.add(new Finding(
+                            "FW-SHADOWED",
+                            Severity.WARNING,
+                            where(file, r),
                             "never reached: the rules before it decide every packet (" + r.toSaveLine() + ")",
                             "remove it, or move it before the rules that take its packets"));
                 } else {
                     int verdict = verdictIndex(r);
                     int hit = bdd.and(reach, s.match().must());
                     if (verdict >= 0 && s.match().certain() && hit != Bdd.FALSE && same(bdd, hit, after, verdict)) {
-                        chainFindings.add(new Finding("FW-REDUNDANT", Severity.WARNING, where(file, r),
+                        chainFindings.add(new Finding(
+                                "FW-REDUNDANT",
+                                Severity.WARNING,
+                                where(file, r),
                                 "redundant: without it, the rules after it give every packet it matches the same verdict ("
-                                + r.toSaveLine() + ")", "remove it"));
+                                        + r.toSaveLine() + ")",
+                                "remove it"));
                     }
                 }
                 after = step(t, bdd, s, after, builtin, policy);
@@ -116,23 +132,40 @@ public final class SemanticLints {
         int outside = bdd.and(bdd.and(s.valid(), s.notFragment()), bdd.not(lo));
         String subject = file + ": chain INPUT";
         // replies to this host's own connections: ESTABLISHED TCP/UDP to Linux's ephemeral ports
-        int replies = bdd.and(bdd.and(outside, s.state(PacketSpace.State.ESTABLISHED)),
+        int replies = bdd.and(
+                bdd.and(outside, s.state(PacketSpace.State.ESTABLISHED)),
                 bdd.and(bdd.or(s.protocol(6), s.protocol(17)), s.dport(32768, 60999)));
         if (bdd.diff(replies, a.acceptedLower("INPUT")) != Bdd.FALSE) {
-            out.add(new Finding("FW-NO-ESTABLISHED", Severity.ERROR, subject, "replies to this host's own connections "
-                    + "(state ESTABLISHED, TCP/UDP to ports 32768-60999) are not all accepted: they are dropped",
+            out.add(new Finding(
+                    "FW-NO-ESTABLISHED",
+                    Severity.ERROR,
+                    subject,
+                    "replies to this host's own connections "
+                            + "(state ESTABLISHED, TCP/UDP to ports 32768-60999) are not all accepted: they are dropped",
                     "add '-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT' near the top"));
         }
         int loopback = bdd.and(bdd.and(s.valid(), lo), s.state(PacketSpace.State.NEW));
         if (bdd.diff(loopback, upper) != Bdd.FALSE) {
-            out.add(new Finding("FW-NO-LOOPBACK", Severity.WARNING, subject, "not all loopback traffic is accepted: "
-                    + "local services talking to each other are dropped", "add '-A INPUT -i lo -j ACCEPT' first"));
+            out.add(new Finding(
+                    "FW-NO-LOOPBACK",
+                    Severity.WARNING,
+                    subject,
+                    "not all loopback traffic is accepted: " + "local services talking to each other are dropped",
+                    "add '-A INPUT -i lo -j ACCEPT' first"));
         }
-        int ssh = bdd.and(outside, bdd.and(s.state(PacketSpace.State.NEW), bdd.and(s.protocol(6),
-                bdd.and(s.tcpFlags(0xFF, 0b10), s.dport(22, 22)))));
+        int ssh = bdd.and(
+                outside,
+                bdd.and(
+                        s.state(PacketSpace.State.NEW),
+                        bdd.and(s.protocol(6), bdd.and(s.tcpFlags(0xFF, 0b10), s.dport(22, 22)))));
         if (!bdd.intersects(upper, ssh)) {
-            out.add(new Finding("FW-SSH-CLOSED", Severity.WARNING, subject, "no new SSH connection (tcp/22) is accepted "
-                    + "from anywhere but loopback: a lockout, unless intended", "accept tcp/22 from your admin networks"));
+            out.add(new Finding(
+                    "FW-SSH-CLOSED",
+                    Severity.WARNING,
+                    subject,
+                    "no new SSH connection (tcp/22) is accepted "
+                            + "from anywhere but loopback: a lockout, unless intended",
+                    "accept tcp/22 from your admin networks"));
         }
     }
 
@@ -153,7 +186,11 @@ public final class SemanticLints {
             for (TableSemantics.Site s : t.sites(c)) {
                 String target = s.rule().target().map(Target::name).orElse("");
                 if (entry.containsKey(target) && !roots.contains(target)) {
-                    entry.put(target, bdd.or(entry.get(target), bdd.and(in, bdd.and(s.live(), s.match().may()))));
+                    entry.put(
+                            target,
+                            bdd.or(
+                                    entry.get(target),
+                                    bdd.and(in, bdd.and(s.live(), s.match().may()))));
                 }
             }
         }
@@ -177,10 +214,14 @@ public final class SemanticLints {
     private static int verdictIndex(Rule r) {
         String name = r.target().map(Target::name).orElse("");
         switch (name) {
-            case "ACCEPT": return 0;
-            case "DROP": return 1;
-            case "REJECT": return r.target().get().options().isEmpty() ? 2 : -1;
-            default: return -1;
+            case "ACCEPT":
+                return 0;
+            case "DROP":
+                return 1;
+            case "REJECT":
+                return r.target().get().options().isEmpty() ? 2 : -1;
+            default:
+                return -1;
         }
     }
 
@@ -198,7 +239,8 @@ public final class SemanticLints {
     }
 
     /** The outcomes from rule {@code s} on, given those of the rules after it. */
-    private static int[] step(TableSemantics t, Bdd bdd, TableSemantics.Site s, int[] next, boolean builtin, String policy) {
+    private static int[] step(
+            TableSemantics t, Bdd bdd, TableSemantics.Site s, int[] next, boolean builtin, String policy) {
         Rule r = s.rule();
         if (r.target().isEmpty()) {
             return next;
@@ -220,7 +262,8 @@ public final class SemanticLints {
                 return next;
             }
             int[] callee = {c.accept(), c.drop(), c.reject(), c.returned()};
-            int[] back = target.isGoto() ? (builtin ? policyOutcome(policy) : new int[] {Bdd.FALSE, Bdd.FALSE, Bdd.FALSE, Bdd.TRUE})
+            int[] back = target.isGoto()
+                    ? (builtin ? policyOutcome(policy) : new int[] {Bdd.FALSE, Bdd.FALSE, Bdd.FALSE, Bdd.TRUE})
                     : next;
             for (int x = 0; x < 4; x++) {
                 int viaReturn = bdd.and(callee[3], back[x]);
@@ -229,11 +272,21 @@ public final class SemanticLints {
         } else {
             int index;
             switch (name) {
-                case "ACCEPT": index = 0; break;
-                case "DROP": case "TARPIT": index = 1; break;
-                case "REJECT": index = 2; break;
-                case "RETURN": index = 3; break;
-                default: index = -1;
+                case "ACCEPT":
+                    index = 0;
+                    break;
+                case "DROP":
+                case "TARPIT":
+                    index = 1;
+                    break;
+                case "REJECT":
+                    index = 2;
+                    break;
+                case "RETURN":
+                    index = 3;
+                    break;
+                default:
+                    index = -1;
             }
             if (index == 3 && builtin) {
                 int[] p = policyOutcome(policy);
@@ -254,7 +307,8 @@ public final class SemanticLints {
     }
 
     private static int[] policyOutcome(String policy) {
-        return policy.equals("ACCEPT") ? new int[] {Bdd.TRUE, Bdd.FALSE, Bdd.FALSE, Bdd.FALSE}
+        return policy.equals("ACCEPT")
+                ? new int[] {Bdd.TRUE, Bdd.FALSE, Bdd.FALSE, Bdd.FALSE}
                 : new int[] {Bdd.FALSE, Bdd.TRUE, Bdd.FALSE, Bdd.FALSE};
     }
 

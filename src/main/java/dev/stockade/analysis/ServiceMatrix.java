@@ -37,13 +37,21 @@ public record ServiceMatrix(IpFamily family, int port, List<AddressSet> classes,
      * conditions as "may hold" (what may connect), otherwise as "do not hold" (what certainly can).
      * {@code assumption} restricts the packets considered (e.g. addresses per interface), TRUE for none.
      */
-    public static ServiceMatrix of(FilterAnalysis a, String chain, int port, int sourcePort, boolean upper,
-            int assumption) throws InputException {
+    public static ServiceMatrix of(
+            FilterAnalysis a, String chain, int port, int sourcePort, boolean upper, int assumption)
+            throws InputException {
         PacketSpace s = a.space();
         Bdd big = a.bdd();
         int accepted = upper ? a.acceptedUpper(chain) : a.acceptedLower(chain);
-        int probe = big.and(s.state(PacketSpace.State.NEW), big.and(s.protocol(6), big.and(s.tcpFlags(0xFF, 0b10),
-                big.and(s.notFragment(), big.and(s.dport(port, port), s.sport(sourcePort, sourcePort))))));
+        int probe = big.and(
+                s.state(PacketSpace.State.NEW),
+                big.and(
+                        s.protocol(6),
+                        big.and(
+                                s.tcpFlags(0xFF, 0b10),
+                                big.and(
+                                        s.notFragment(),
+                                        big.and(s.dport(port, port), s.sport(sourcePort, sourcePort))))));
         int set = big.and(big.and(accepted, assumption), probe);
         boolean[] q = s.allFieldsBut(s.src, s.dst);
         int bits = s.addressBits();
@@ -81,8 +89,7 @@ public record ServiceMatrix(IpFamily family, int port, List<AddressSet> classes,
         for (int c : columns) {
             columnRanges.add(AddressSet.of(bdd, c, bits, family).ranges());
         }
-        record Cls(AddressSet set, int row, int column) {
-        }
+        record Cls(AddressSet set, int row, int column) {}
         List<Cls> classes = new ArrayList<>();
         for (Map.Entry<Integer, List<BigInteger[]>> r : rows.entrySet()) {
             for (int c = 0; c < columns.size(); c++) {
@@ -115,8 +122,14 @@ public record ServiceMatrix(IpFamily family, int port, List<AddressSet> classes,
         }
         for (FieldWalk.Piece hi : FieldWalk.decompose(bdd, f, 0, 64, true)) {
             if (bdd.var(hi.rest()) >= 128 || hi.rest() == Bdd.FALSE) {
-                add(rows, hi.rest(), unsigned(hi.lo()).shiftLeft(64),
-                        unsigned(hi.hi()).shiftLeft(64).add(BigInteger.ONE.shiftLeft(64)).subtract(BigInteger.ONE));
+                add(
+                        rows,
+                        hi.rest(),
+                        unsigned(hi.lo()).shiftLeft(64),
+                        unsigned(hi.hi())
+                                .shiftLeft(64)
+                                .add(BigInteger.ONE.shiftLeft(64))
+                                .subtract(BigInteger.ONE));
                 continue;
             }
             if (Long.compareUnsigned(hi.hi() - hi.lo(), 4096) > 0) {
@@ -183,9 +196,16 @@ public record ServiceMatrix(IpFamily family, int port, List<AddressSet> classes,
     /** The matrix in the text form of the Iptables_Semantics tool. */
     public String toFffuuText(int sourcePort) {
         StringBuilder sb = new StringBuilder();
-        sb.append("=========== TCP port ").append(sourcePort).append("->").append(port).append(" =========\n");
+        sb.append("=========== TCP port ")
+                .append(sourcePort)
+                .append("->")
+                .append(port)
+                .append(" =========\n");
         for (int i = 0; i < classes.size(); i++) {
-            sb.append(name(i)).append(" |-> ").append(classes.get(i).toRangeText()).append('\n');
+            sb.append(name(i))
+                    .append(" |-> ")
+                    .append(classes.get(i).toRangeText())
+                    .append('\n');
         }
         sb.append('\n');
         for (int[] e : edges) {

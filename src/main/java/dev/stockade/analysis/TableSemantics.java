@@ -42,13 +42,35 @@ import java.util.Set;
  */
 public final class TableSemantics {
 
-    private static final Set<String> OBSERVING = Set.of("LOG", "NFLOG", "ULOG", "MARK", "CONNMARK", "CT", "TCPMSS",
-            "CLASSIFY", "DSCP", "TOS", "TTL", "HL", "NOTRACK", "TRACE", "SET", "AUDIT", "CHECKSUM", "SECMARK",
-            "CONNSECMARK", "IDLETIMER", "LED", "RATEEST", "TEE", "ECN", "HMARK");
+    private static final Set<String> OBSERVING = Set.of(
+            "LOG",
+            "NFLOG",
+            "ULOG",
+            "MARK",
+            "CONNMARK",
+            "CT",
+            "TCPMSS",
+            "CLASSIFY",
+            "DSCP",
+            "TOS",
+            "TTL",
+            "HL",
+            "NOTRACK",
+            "TRACE",
+            "SET",
+            "AUDIT",
+            "CHECKSUM",
+            "SECMARK",
+            "CONNSECMARK",
+            "IDLETIMER",
+            "LED",
+            "RATEEST",
+            "TEE",
+            "ECN",
+            "HMARK");
 
     /** The fate of packets entering a chain: accepted, dropped, rejected, or returned to the caller. */
-    public record Summary(int accept, int drop, int reject, int returned) {
-    }
+    public record Summary(int accept, int drop, int reject, int returned) {}
 
     /** One rule as the analysis saw it: its match sets and the set of packets that may reach it within its chain. */
     public record Site(String chain, int index, Rule rule, RuleEncoder.Encoded match, int live) {
@@ -113,10 +135,14 @@ public final class TableSemantics {
 
     /** What a builtin chain's policy makes of the packets that fall off its end; only existing packets count. */
     private Summary withPolicy(String chain, int acc, int drop, int rej, int returned) {
-        boolean accept = table.chain(chain).flatMap(c -> c.policy()).orElse("ACCEPT").equals("ACCEPT");
+        boolean accept =
+                table.chain(chain).flatMap(c -> c.policy()).orElse("ACCEPT").equals("ACCEPT");
         int valid = encoder.space().valid();
-        return new Summary(bdd.and(valid, accept ? bdd.or(acc, returned) : acc),
-                bdd.and(valid, accept ? drop : bdd.or(drop, returned)), bdd.and(valid, rej), Bdd.FALSE);
+        return new Summary(
+                bdd.and(valid, accept ? bdd.or(acc, returned) : acc),
+                bdd.and(valid, accept ? drop : bdd.or(drop, returned)),
+                bdd.and(valid, rej),
+                Bdd.FALSE);
     }
 
     /**
@@ -163,7 +189,8 @@ public final class TableSemantics {
                 if (table.chain(name).isPresent() && !isVerdict(name)) {
                     walk(name, new RuleEncoder.Encoded(must, may, List.of()));
                     if (t.isGoto()) {
-                        ctx = new RuleEncoder.Encoded(bdd.diff(ctx.must(), m.may()), bdd.diff(ctx.may(), m.must()), List.of());
+                        ctx = new RuleEncoder.Encoded(
+                                bdd.diff(ctx.must(), m.may()), bdd.diff(ctx.may(), m.must()), List.of());
                     }
                     continue;
                 }
@@ -173,7 +200,8 @@ public final class TableSemantics {
                         acc = bdd.or(acc, hit);
                         live = bdd.diff(live, must);
                         break;
-                    case "DROP": case "TARPIT":
+                    case "DROP":
+                    case "TARPIT":
                         drop = bdd.or(drop, hit);
                         live = bdd.diff(live, must);
                         break;
@@ -182,7 +210,8 @@ public final class TableSemantics {
                         live = bdd.diff(live, must);
                         break;
                     case "RETURN":
-                        ctx = new RuleEncoder.Encoded(bdd.diff(ctx.must(), m.may()), bdd.diff(ctx.may(), m.must()), List.of());
+                        ctx = new RuleEncoder.Encoded(
+                                bdd.diff(ctx.must(), m.may()), bdd.diff(ctx.may(), m.must()), List.of());
                         break;
                     default:
                         if (!OBSERVING.contains(name)) {
@@ -212,7 +241,8 @@ public final class TableSemantics {
         for (Doubt d : doubtful) {
             out.add(d);
         }
-        out.sort(java.util.Comparator.comparingInt((Doubt d) -> d.rule().span().map(x -> x.line()).orElse(0)));
+        out.sort(java.util.Comparator.comparingInt(
+                (Doubt d) -> d.rule().span().map(x -> x.line()).orElse(0)));
         return out;
     }
 
@@ -248,10 +278,17 @@ public final class TableSemantics {
             if (isVerdict(name) || (name.equals("TARPIT") && table.chain(name).isEmpty())) {
                 // the verdict takes live ∧ may without building it
                 switch (name) {
-                    case "ACCEPT": acc = bdd.orAnd(acc, live, m.may()); break;
-                    case "REJECT": rej = bdd.orAnd(rej, live, m.may()); break;
-                    case "RETURN": ret = bdd.orAnd(ret, live, m.may()); break;
-                    default: drop = bdd.orAnd(drop, live, m.may());
+                    case "ACCEPT":
+                        acc = bdd.orAnd(acc, live, m.may());
+                        break;
+                    case "REJECT":
+                        rej = bdd.orAnd(rej, live, m.may());
+                        break;
+                    case "RETURN":
+                        ret = bdd.orAnd(ret, live, m.may());
+                        break;
+                    default:
+                        drop = bdd.orAnd(drop, live, m.may());
                 }
                 live = rest;
                 continue;
@@ -289,9 +326,14 @@ public final class TableSemantics {
         List<String> cycle = path.subList(path.indexOf(chain), path.size());
         String last = cycle.get(cycle.size() - 1);
         Rule jump = rulesByChain.getOrDefault(last, List.of()).stream()
-                .filter(r -> r.target().map(t -> t.name().equals(chain)).orElse(false)).findFirst().orElse(null);
-        SourceSpan span = jump == null ? SourceSpan.ofFile(table.name()) : jump.span().orElse(SourceSpan.ofFile(table.name()));
-        return new InputException(Diagnostic.error("FW-JUMP-LOOP", span,
+                .filter(r -> r.target().map(t -> t.name().equals(chain)).orElse(false))
+                .findFirst()
+                .orElse(null);
+        SourceSpan span =
+                jump == null ? SourceSpan.ofFile(table.name()) : jump.span().orElse(SourceSpan.ofFile(table.name()));
+        return new InputException(Diagnostic.error(
+                "FW-JUMP-LOOP",
+                span,
                 "jump loop " + String.join(" -> ", cycle) + " -> " + chain + ": the kernel refuses this ruleset",
                 "break the loop; 'stockade fw lint' shows all of them"));
     }

@@ -33,14 +33,20 @@ public final class ClusterPki {
     /** How far ahead expiry counts as "expiring". */
     public static final Duration DEFAULT_WARN = Duration.ofDays(30);
 
-    public enum Mode { ISSUE_MISSING, RENEW }
-
-    /** One certificate the cluster needs. */
-    public record Planned(String name, Role role, CertRequest request, Expectation expectation) {
+    public enum Mode {
+        ISSUE_MISSING,
+        RENEW
     }
 
+    /** One certificate the cluster needs. */
+    public record Planned(String name, Role role, CertRequest request, Expectation expectation) {}
+
     /** What {@link #ensure} did, by certificate name. */
-    public record Outcome(boolean caCreated, List<String> created, List<String> reused, List<String> renewed,
+    public record Outcome(
+            boolean caCreated,
+            List<String> created,
+            List<String> reused,
+            List<String> renewed,
             List<Finding> findings) {
 
         public boolean hasErrors() {
@@ -48,8 +54,7 @@ public final class ClusterPki {
         }
     }
 
-    private ClusterPki() {
-    }
+    private ClusterPki() {}
 
     public static List<Planned> plan(ClusterSpec spec) {
         List<Planned> out = new ArrayList<>();
@@ -60,37 +65,57 @@ public final class ClusterPki {
             n.addresses().forEach(a -> ips.add(a.address()));
             ips.add("127.0.0.1");
             ips.add("::1");
-            CertRequest req = new CertRequest(n.name(), n.name(), List.of(), List.copyOf(dns), List.copyOf(ips),
-                    CertRequest.usagesFor(Role.PEER), validity, false);
+            CertRequest req = new CertRequest(
+                    n.name(),
+                    n.name(),
+                    List.of(),
+                    List.copyOf(dns),
+                    List.copyOf(ips),
+                    CertRequest.usagesFor(Role.PEER),
+                    validity,
+                    false);
             out.add(new Planned(n.name(), Role.PEER, req, new Expectation(Role.PEER, dns, ips)));
         }
         for (String client : spec.pki().clients()) {
-            CertRequest req = new CertRequest(client, client, List.of(), List.of(), List.of(),
-                    CertRequest.usagesFor(Role.CLIENT), validity, false);
+            CertRequest req = new CertRequest(
+                    client,
+                    client,
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    CertRequest.usagesFor(Role.CLIENT),
+                    validity,
+                    false);
             out.add(new Planned(client, Role.CLIENT, req, new Expectation(Role.CLIENT, Set.of(), Set.of())));
         }
         return out;
     }
 
     /** Creates the CA when there is none; loads it otherwise. */
-    public static CertificateAuthority ca(ClusterSpec spec, PkiStore store, char[] passphrase, Instant now,
-            boolean[] created) throws InputException, IOException {
+    public static CertificateAuthority ca(
+            ClusterSpec spec, PkiStore store, char[] passphrase, Instant now, boolean[] created)
+            throws InputException, IOException {
         if (store.hasCa()) {
             return store.loadCa(passphrase);
         }
-        CertificateAuthority ca = Signer.newCa(spec.pki().key(), spec.cluster() + " cluster CA", List.of(),
-                Duration.ofDays(spec.pki().caDays()), now);
+        CertificateAuthority ca = Signer.newCa(
+                spec.pki().key(),
+                spec.cluster() + " cluster CA",
+                List.of(),
+                Duration.ofDays(spec.pki().caDays()),
+                now);
         store.saveCa(ca, passphrase, false);
         created[0] = true;
         return ca;
     }
 
-    public static Outcome ensure(ClusterSpec spec, PkiStore store, Mode mode, Instant now, Duration warn, char[] caPassphrase)
+    public static Outcome ensure(
+            ClusterSpec spec, PkiStore store, Mode mode, Instant now, Duration warn, char[] caPassphrase)
             throws InputException, IOException {
         boolean[] caCreated = {false};
         CertificateAuthority ca = ca(spec, store, caPassphrase, now, caCreated);
-        List<Finding> findings = new ArrayList<>(CertificateChecks.checkCa(ca.certificate(), store.certFile(PkiStore.CA)
-                .toString(), now, warn));
+        List<Finding> findings = new ArrayList<>(CertificateChecks.checkCa(
+                ca.certificate(), store.certFile(PkiStore.CA).toString(), now, warn));
         List<String> created = new ArrayList<>();
         List<String> reused = new ArrayList<>();
         List<String> renewed = new ArrayList<>();
@@ -101,8 +126,10 @@ public final class ClusterPki {
         List<Planned> toRenew = new ArrayList<>();
         List<Planned> planned = plan(spec);
         // loading and checking is independent per certificate: do it on all cores, then decide in plan order
-        List<Optional<List<Finding>>> checks = parallel(planned, p -> store.load(p.name()).map(
-                stored -> CertificateChecks.check(stored, ca.certificate(), p.expectation(), now, warn)));
+        List<Optional<List<Finding>>> checks = parallel(
+                planned,
+                p -> store.load(p.name())
+                        .map(stored -> CertificateChecks.check(stored, ca.certificate(), p.expectation(), now, warn)));
         for (int i = 0; i < planned.size(); i++) {
             Planned p = planned.get(i);
             if (checks.get(i).isEmpty()) {
@@ -134,21 +161,32 @@ public final class ClusterPki {
     }
 
     /** Checks every planned certificate without changing anything. */
-    public static List<Finding> verify(ClusterSpec spec, PkiStore store, Instant now, Duration warn, char[] caPassphrase)
-            throws InputException {
+    public static List<Finding> verify(
+            ClusterSpec spec, PkiStore store, Instant now, Duration warn, char[] caPassphrase) throws InputException {
         if (!store.hasCa()) {
-            return List.of(new Finding("PKI-MISSING", Severity.ERROR, store.certFile(PkiStore.CA).toString(),
-                    "there is no CA", "create one: stockade pki init --dir " + store.dir()));
+            return List.of(new Finding(
+                    "PKI-MISSING",
+                    Severity.ERROR,
+                    store.certFile(PkiStore.CA).toString(),
+                    "there is no CA",
+                    "create one: stockade pki init --dir " + store.dir()));
         }
-        java.security.cert.X509Certificate ca = dev.stockade.pki.Pem.certificates(store.certFile(PkiStore.CA).toString(),
-                dev.stockade.io.TextFiles.read(store.certFile(PkiStore.CA), "PKI", 1 << 20)).get(0);
-        List<Finding> out = new ArrayList<>(CertificateChecks.checkCa(ca, store.certFile(PkiStore.CA).toString(), now, warn));
+        java.security.cert.X509Certificate ca = dev.stockade.pki.Pem.certificates(
+                        store.certFile(PkiStore.CA).toString(),
+                        dev.stockade.io.TextFiles.read(store.certFile(PkiStore.CA), "PKI", 1 << 20))
+                .get(0);
+        List<Finding> out = new ArrayList<>(
+                CertificateChecks.checkCa(ca, store.certFile(PkiStore.CA).toString(), now, warn));
         List<Planned> planned = plan(spec);
         for (List<Finding> f : parallel(planned, p -> {
             Optional<StoredCertificate> stored = store.load(p.name());
             if (stored.isEmpty()) {
-                return List.of(new Finding("PKI-MISSING", Severity.ERROR, store.certFile(p.name()).toString(),
-                        "no certificate for " + p.role().keyword() + " '" + p.name() + "'", "stockade pki issue --spec SPEC"));
+                return List.of(new Finding(
+                        "PKI-MISSING",
+                        Severity.ERROR,
+                        store.certFile(p.name()).toString(),
+                        "no certificate for " + p.role().keyword() + " '" + p.name() + "'",
+                        "stockade pki issue --spec SPEC"));
             }
             return CertificateChecks.check(stored.get(), ca, p.expectation(), now, warn);
         })) {
@@ -161,9 +199,11 @@ public final class ClusterPki {
      * Key generation dominates issuance (RSA especially), so keys and signatures are made on all
      * cores; files are then written one by one, in plan order.
      */
-    private static List<IssuedCertificate> issueAll(CertificateAuthority ca, List<Planned> planned, ClusterSpec spec,
-            Instant now) {
-        return planned.parallelStream().map(p -> Signer.issue(ca, p.request(), spec.pki().key(), now)).toList();
+    private static List<IssuedCertificate> issueAll(
+            CertificateAuthority ca, List<Planned> planned, ClusterSpec spec, Instant now) {
+        return planned.parallelStream()
+                .map(p -> Signer.issue(ca, p.request(), spec.pki().key(), now))
+                .toList();
     }
 
     /** A step that may fail with bad input. */
@@ -173,13 +213,15 @@ public final class ClusterPki {
 
     /** Applies {@code step} to every item on all cores; results in input order; the first input error is rethrown. */
     private static <T, R> List<R> parallel(List<T> items, Step<T, R> step) throws InputException {
-        List<Object> results = items.parallelStream().map(t -> {
-            try {
-                return (Object) step.apply(t);
-            } catch (InputException e) {
-                return e;
-            }
-        }).toList();
+        List<Object> results = items.parallelStream()
+                .map(t -> {
+                    try {
+                        return (Object) step.apply(t);
+                    } catch (InputException e) {
+                        return e;
+                    }
+                })
+                .toList();
         List<R> out = new ArrayList<>();
         for (Object o : results) {
             if (o instanceof InputException) {
@@ -198,9 +240,12 @@ public final class ClusterPki {
         String ca = dev.stockade.io.TextFiles.read(store.certFile(PkiStore.CA), "PKI", 1 << 20);
         java.util.Map<String, dev.stockade.provision.NodeTls> out = new java.util.LinkedHashMap<>();
         for (NodeSpec n : spec.nodes()) {
-            out.put(n.name(), new dev.stockade.provision.NodeTls(ca,
-                    dev.stockade.io.TextFiles.read(store.certFile(n.name()), "PKI", 1 << 20),
-                    dev.stockade.io.TextFiles.read(store.keyFile(n.name()), "PKI", 1 << 20)));
+            out.put(
+                    n.name(),
+                    new dev.stockade.provision.NodeTls(
+                            ca,
+                            dev.stockade.io.TextFiles.read(store.certFile(n.name()), "PKI", 1 << 20),
+                            dev.stockade.io.TextFiles.read(store.keyFile(n.name()), "PKI", 1 << 20)));
         }
         return out;
     }

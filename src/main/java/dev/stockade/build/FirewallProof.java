@@ -26,12 +26,16 @@ import java.util.Optional;
 public final class FirewallProof {
 
     /** The outcome for one family of one node. */
-    public record Result(String node, IpFamily family, boolean holds, int openings, List<String> problems,
-            Optional<Exposure> extra, Optional<Exposure> missing) {
-    }
+    public record Result(
+            String node,
+            IpFamily family,
+            boolean holds,
+            int openings,
+            List<String> problems,
+            Optional<Exposure> extra,
+            Optional<Exposure> missing) {}
 
-    private FirewallProof() {
-    }
+    private FirewallProof() {}
 
     public static List<Result> prove(NodeFirewall fw) {
         return List.of(prove(fw, IpFamily.V4), prove(fw, IpFamily.V6));
@@ -42,7 +46,8 @@ public final class FirewallProof {
         List<String> problems = new ArrayList<>();
         Optional<Table> filter = rs.table("filter");
         if (filter.isEmpty()) {
-            return new Result(fw.node(), family, false, 0, List.of("no filter table"), Optional.empty(), Optional.empty());
+            return new Result(
+                    fw.node(), family, false, 0, List.of("no filter table"), Optional.empty(), Optional.empty());
         }
         try {
             FilterAnalysis a = FilterAnalysis.of(family, filter.get());
@@ -57,8 +62,11 @@ public final class FirewallProof {
             }
             int echo = family == IpFamily.V4 ? s.icmp(8, 0, 255) : s.icmp(128, 0, 255);
             int icmp = s.protocol(family == IpFamily.V4 ? 1 : 58);
-            int slice = bdd.and(bdd.diff(fresh, loopback), bdd.or(bdd.or(
-                    bdd.and(s.protocol(6), s.tcpFlags(0xFF, 0b10)), s.protocol(17)), bdd.and(icmp, echo)));
+            int slice = bdd.and(
+                    bdd.diff(fresh, loopback),
+                    bdd.or(
+                            bdd.or(bdd.and(s.protocol(6), s.tcpFlags(0xFF, 0b10)), s.protocol(17)),
+                            bdd.and(icmp, echo)));
             if (bdd.and(upper, slice) != bdd.and(lower, slice)) {
                 problems.add("the result depends on conditions the analysis does not model");
             }
@@ -81,8 +89,11 @@ public final class FirewallProof {
             if (forward != Bdd.FALSE) {
                 problems.add("FORWARD accepts new connections");
             }
-            long count = fw.openings().stream().filter(o -> !o.sources(family).isEmpty()).count();
-            return new Result(fw.node(), family, problems.isEmpty(), (int) count, problems, extraExposure, missingExposure);
+            long count = fw.openings().stream()
+                    .filter(o -> !o.sources(family).isEmpty())
+                    .count();
+            return new Result(
+                    fw.node(), family, problems.isEmpty(), (int) count, problems, extraExposure, missingExposure);
         } catch (InputException e) {
             return new Result(fw.node(), family, false, 0, List.of(e.getMessage()), Optional.empty(), Optional.empty());
         }
@@ -101,8 +112,9 @@ public final class FirewallProof {
             }
             int what;
             if (o.protocol().equals("icmp")) {
-                what = bdd.and(s.protocol(family == IpFamily.V4 ? 1 : 58), bdd.range(s.icmpType, 8,
-                        family == IpFamily.V4 ? 8 : 128, family == IpFamily.V4 ? 8 : 128));
+                what = bdd.and(
+                        s.protocol(family == IpFamily.V4 ? 1 : 58),
+                        bdd.range(s.icmpType, 8, family == IpFamily.V4 ? 8 : 128, family == IpFamily.V4 ? 8 : 128));
             } else {
                 int ports = Bdd.FALSE;
                 for (PortRange p : o.ports()) {
@@ -110,7 +122,9 @@ public final class FirewallProof {
                 }
                 what = bdd.and(s.protocol(o.protocol().equals("udp") ? 17 : 6), ports);
             }
-            int iface = o.inInterface().map(s::inInterface).orElse(bdd.not(s.inAtom(s.interfaces().atomOf("lo"))));
+            int iface = o.inInterface()
+                    .map(s::inInterface)
+                    .orElse(bdd.not(s.inAtom(s.interfaces().atomOf("lo"))));
             r = bdd.or(r, bdd.and(what, bdd.and(iface, from)));
         }
         if (family == IpFamily.V6) {

@@ -7,7 +7,11 @@ import dev.stockade.spec.NodeSpec;
 import java.util.Map;
 
 /** One node's build: its firewall, its provisioning plan, the files written for it and the proof of its firewall. */
-public record NodeOutput(NodeSpec node, NodeFirewall firewall, NodePlan plan, Map<String, OutputFile> files,
+public record NodeOutput(
+        NodeSpec node,
+        NodeFirewall firewall,
+        NodePlan plan,
+        Map<String, OutputFile> files,
         java.util.List<FirewallProof.Result> proof) {
 
     public NodeOutput {

@@ -22,17 +22,23 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code stockade build SPEC}: everything each node needs, written atomically. */
-@Command(name = "build",
+@Command(
+        name = "build",
         mixinStandardHelpOptions = true,
-        description = {"Compile a cluster spec into per-node firewalls (IPv4 and IPv6) and provisioning",
+        description = {
+            "Compile a cluster spec into per-node firewalls (IPv4 and IPv6) and provisioning",
             "(Ignition and/or cloud-config), written to OUT/<cluster>/<node>/.",
             "With etcd, the cluster's certificates come from the PKI directory: what is missing is",
             "issued, what is valid is reused, and invalid certificates stop the build (see 'pki renew').",
-            "Nothing is written unless the whole spec is valid; the previous output is replaced at once."},
+            "Nothing is written unless the whole spec is valid; the previous output is replaced at once."
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:built", "2:the spec has errors (file:line:col on stderr), or the PKI does not fit it;"
-            + " nothing was written", "3:the output could not be written; the previous output is unchanged",
-            "4:internal error, e.g. the compiled firewall failed its proof against the spec; nothing was written"})
+        exitCodeList = {
+            "0:built",
+            "2:the spec has errors (file:line:col on stderr), or the PKI does not fit it;" + " nothing was written",
+            "3:the output could not be written; the previous output is unchanged",
+            "4:internal error, e.g. the compiled firewall failed its proof against the spec; nothing was written"
+        })
 final class BuildCommand implements Callable<Integer> {
 
     @Spec
@@ -41,11 +47,16 @@ final class BuildCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SPEC", description = "the cluster spec (YAML)")
     Path specFile;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "DIR", defaultValue = "out",
+    @Option(
+            names = {"-o", "--out"},
+            paramLabel = "DIR",
+            defaultValue = "out",
             description = "output directory (default: ${DEFAULT-VALUE}); the cluster goes to DIR/<cluster>/")
     Path out;
 
-    @Option(names = "--pki", paramLabel = "DIR",
+    @Option(
+            names = "--pki",
+            paramLabel = "DIR",
             description = "the cluster's PKI directory (default: pki/<cluster>); created on first build")
     Path pkiDir;
 
@@ -55,7 +66,10 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "check and compile, print the summary, write nothing (no PKI either)")
     boolean dryRun;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "text",
             description = "summary format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     OutputFormat format;
 
@@ -77,11 +91,17 @@ final class BuildCommand implements Callable<Integer> {
         if (loaded.spec().etcd().isPresent() && !dryRun) {
             try {
                 PkiStore store = new PkiStore(pkiPath, clock);
-                pki = ClusterPki.ensure(loaded.spec(), store, ClusterPki.Mode.ISSUE_MISSING, clock.instant(),
-                        ClusterPki.DEFAULT_WARN, passphrase.read());
+                pki = ClusterPki.ensure(
+                        loaded.spec(),
+                        store,
+                        ClusterPki.Mode.ISSUE_MISSING,
+                        clock.instant(),
+                        ClusterPki.DEFAULT_WARN,
+                        passphrase.read());
                 if (pki.hasErrors()) {
                     Diagnostics.findings(err, pki.findings());
-                    err.println("stockade: the certificates in " + pkiPath + " do not fit the spec; nothing was written");
+                    err.println(
+                            "stockade: the certificates in " + pkiPath + " do not fit the spec; nothing was written");
                     err.println("  hint: stockade pki renew --spec " + specFile + " --dir " + pkiPath
                             + " re-issues them (old files are kept as backups)");
                     return ExitCodes.BAD_INPUT;
@@ -121,11 +141,16 @@ final class BuildCommand implements Callable<Integer> {
         if (pki != null) {
             Diagnostics.findings(err, pki.findings());
         }
-        out.print(format == OutputFormat.json ? BuildSummary.json(result, dir, dryRun, pkiPath, pki)
-                : BuildSummary.text(result, dir, dryRun, pkiPath, pki));
+        out.print(
+                format == OutputFormat.json
+                        ? BuildSummary.json(result, dir, dryRun, pkiPath, pki)
+                        : BuildSummary.text(result, dir, dryRun, pkiPath, pki));
         out.flush();
         return ExitCodes.OK;
     }
 
-    enum OutputFormat { text, json }
+    enum OutputFormat {
+        text,
+        json
+    }
 }

@@ -19,24 +19,36 @@ import java.util.TreeSet;
 /** The build's terminal summary: per node, what is open, on which port, to whom, for v4 and v6. */
 final class BuildSummary {
 
-    private BuildSummary() {
-    }
+    private BuildSummary() {}
 
     static String text(BuildResult r, Path dir, boolean dryRun, Path pkiDir, ClusterPki.Outcome pki) {
         StringBuilder sb = new StringBuilder();
-        sb.append(dryRun ? "Checked" : "Built").append(" cluster ").append(r.spec().cluster()).append(" (")
-                .append(r.spec().target()).append(", ").append(r.nodes().size())
-                .append(r.nodes().size() == 1 ? " node" : " nodes").append(") from ").append(r.spec().file())
-                .append(dryRun ? " (dry run, nothing written)" : " into " + dir + "/").append("\n");
+        sb.append(dryRun ? "Checked" : "Built")
+                .append(" cluster ")
+                .append(r.spec().cluster())
+                .append(" (")
+                .append(r.spec().target())
+                .append(", ")
+                .append(r.nodes().size())
+                .append(r.nodes().size() == 1 ? " node" : " nodes")
+                .append(") from ")
+                .append(r.spec().file())
+                .append(dryRun ? " (dry run, nothing written)" : " into " + dir + "/")
+                .append("\n");
         if (pki != null) {
-            sb.append("PKI ").append(pkiDir).append(": ").append(pki.caCreated() ? "new CA; " : "")
-                    .append(pkiCounts(pki)).append('\n');
+            sb.append("PKI ")
+                    .append(pkiDir)
+                    .append(": ")
+                    .append(pki.caCreated() ? "new CA; " : "")
+                    .append(pkiCounts(pki))
+                    .append('\n');
         }
         for (NodeOutput n : r.nodes()) {
             node(sb, n);
         }
         if (r.isProvisional()) {
-            sb.append("\nProvisional: addresses are missing. Set them in ").append(r.spec().file())
+            sb.append("\nProvisional: addresses are missing. Set them in ")
+                    .append(r.spec().file())
                     .append(" and run 'stockade build' again before relying on the items marked '!' above.\n");
         }
         return sb.toString();
@@ -53,22 +65,39 @@ final class BuildSummary {
         }
         sb.append('\n');
         List<List<List<String>>> rows = new ArrayList<>();
-        rows.add(List.of(List.of("proto"), List.of("port"), List.of("iface"), List.of("spec entry"), List.of("IPv4 from"),
+        rows.add(List.of(
+                List.of("proto"),
+                List.of("port"),
+                List.of("iface"),
+                List.of("spec entry"),
+                List.of("IPv4 from"),
                 List.of("IPv6 from")));
         for (Opening o : n.firewall().openings()) {
-            rows.add(List.of(List.of(o.protocol()), List.of(o.portText()), List.of(o.inInterface().orElse("any")),
-                    List.of(o.label()), wrap(o.v4()), wrap(o.v6())));
+            rows.add(List.of(
+                    List.of(o.protocol()),
+                    List.of(o.portText()),
+                    List.of(o.inInterface().orElse("any")),
+                    List.of(o.label()),
+                    wrap(o.v4()),
+                    wrap(o.v6())));
         }
         table(sb, rows);
         sb.append("  everything else: dropped (IPv4 and IPv6); replies, loopback and essential ICMP pass\n");
         sb.append("  proof: ");
         for (int i = 0; i < n.proof().size(); i++) {
             FirewallProof.Result p = n.proof().get(i);
-            sb.append(i == 0 ? "" : "; ").append(p.family()).append(p.holds() ? " accepts exactly the " + p.openings()
-                    + (p.openings() == 1 ? " opening" : " openings") + " above" : " FAILED");
+            sb.append(i == 0 ? "" : "; ")
+                    .append(p.family())
+                    .append(
+                            p.holds()
+                                    ? " accepts exactly the " + p.openings()
+                                            + (p.openings() == 1 ? " opening" : " openings") + " above"
+                                    : " FAILED");
         }
         sb.append(" (new connections, by packet-set analysis)\n");
-        sb.append("  files: ").append(String.join(" ", new TreeSet<>(n.files().keySet()))).append('\n');
+        sb.append("  files: ")
+                .append(String.join(" ", new TreeSet<>(n.files().keySet())))
+                .append('\n');
         for (String p : n.plan().provisional()) {
             sb.append("  ! ").append(p).append('\n');
         }
@@ -81,7 +110,8 @@ final class BuildSummary {
                 if (p.holds()) {
                     continue;
                 }
-                err.println("stockade: proof failed for " + p.node() + " " + p.family() + ": " + String.join("; ", p.problems()));
+                err.println("stockade: proof failed for " + p.node() + " " + p.family() + ": "
+                        + String.join("; ", p.problems()));
                 p.extra().ifPresent(e -> {
                     err.println("  accepted but not in the spec:");
                     FwAnalyzeCommand.table(err, e.accepted(), "in", "from");
@@ -161,7 +191,9 @@ final class BuildSummary {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", n.node().name());
             m.put("private", n.node().privateV4().map(Prefix::toString).orElse(null));
-            m.put("public", n.node().publicAddresses().stream().map(Prefix::toString).toList());
+            m.put(
+                    "public",
+                    n.node().publicAddresses().stream().map(Prefix::toString).toList());
             List<Object> open = new ArrayList<>();
             for (Opening o : n.firewall().openings()) {
                 Map<String, Object> om = new LinkedHashMap<>();

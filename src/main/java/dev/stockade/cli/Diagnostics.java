@@ -11,8 +11,7 @@ import java.util.List;
 /** Prints diagnostics and findings compiler style; the only place that formats problems for humans. */
 final class Diagnostics {
 
-    private Diagnostics() {
-    }
+    private Diagnostics() {}
 
     static void print(PrintWriter err, List<Diagnostic> diagnostics) {
         DiagnosticFormatter f = new DiagnosticFormatter();
@@ -25,8 +24,11 @@ final class Diagnostics {
     /** Prints an input failure with a closing line; returns exit code 2. */
     static int inputError(PrintWriter err, InputException e, String what) {
         print(err, e.diagnostics());
-        long errors = e.diagnostics().stream().filter(d -> d.severity() == Severity.ERROR).count();
-        err.println("stockade: " + errors + (errors == 1 ? " error" : " errors") + " in " + what + "; nothing was written");
+        long errors = e.diagnostics().stream()
+                .filter(d -> d.severity() == Severity.ERROR)
+                .count();
+        err.println(
+                "stockade: " + errors + (errors == 1 ? " error" : " errors") + " in " + what + "; nothing was written");
         err.flush();
         return ExitCodes.BAD_INPUT;
     }

@@ -8,6 +8,5 @@ final class ExitCodes {
     static final int ENVIRONMENT = 3;
     static final int INTERNAL = 4;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

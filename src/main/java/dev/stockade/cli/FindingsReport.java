@@ -13,10 +13,16 @@ import picocli.CommandLine.Option;
 /** {@code --format} and {@code --fail-on} for commands that report findings, and their output. */
 final class FindingsReport {
 
-    enum FailOn { warning, error }
+    enum FailOn {
+        warning,
+        error
+    }
 
-    @Option(names = "--fail-on", defaultValue = "error",
-            description = "exit 1 on findings of this severity or worse: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--fail-on",
+            defaultValue = "error",
+            description =
+                    "exit 1 on findings of this severity or worse: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     FailOn failOn;
 
     @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
@@ -43,6 +49,8 @@ final class FindingsReport {
         }
         out.flush();
         Severity threshold = failOn == FailOn.warning ? Severity.WARNING : Severity.ERROR;
-        return findings.stream().anyMatch(f -> f.severity().compareTo(threshold) >= 0) ? ExitCodes.FINDINGS : ExitCodes.OK;
+        return findings.stream().anyMatch(f -> f.severity().compareTo(threshold) >= 0)
+                ? ExitCodes.FINDINGS
+                : ExitCodes.OK;
     }
 }

@@ -18,10 +18,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code stockade fw analyze FILE...}: what a ruleset lets in, exactly. */
-@Command(name = "analyze", aliases = "analyse", mixinStandardHelpOptions = true,
-        description = {"What a filter table accepts of new connections: per protocol and port (ICMP: type),",
+@Command(
+        name = "analyze",
+        aliases = "analyse",
+        mixinStandardHelpOptions = true,
+        description = {
+            "What a filter table accepts of new connections: per protocol and port (ICMP: type),",
             "which source addresses on which input interfaces. Computed exactly over all packets;",
-            "conditions Stockade does not model make a 'conditional' section and are named."},
+            "conditions Stockade does not model make a 'conditional' section and are named."
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the exposure was printed", "2:a file cannot be read or parsed (file:line:col on stderr)"})
 final class FwAnalyzeCommand implements Callable<Integer> {
@@ -32,7 +37,10 @@ final class FwAnalyzeCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "iptables-save or ip6tables-save output")
     List<Path> files;
 
-    @Option(names = "--chain", defaultValue = "INPUT", description = "INPUT, FORWARD or OUTPUT (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--chain",
+            defaultValue = "INPUT",
+            description = "INPUT, FORWARD or OUTPUT (default: ${DEFAULT-VALUE})")
     String chain;
 
     @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
@@ -93,8 +101,12 @@ final class FwAnalyzeCommand implements Callable<Integer> {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"proto", "port/type", iface, addr});
         for (Exposure.Entry x : entries) {
-            rows.add(new String[] {x.protocol(), x.keys().isEmpty() ? "-" : x.keyText(), x.interfaceText(),
-                x.addresses().toCidrText()});
+            rows.add(new String[] {
+                x.protocol(),
+                x.keys().isEmpty() ? "-" : x.keyText(),
+                x.interfaceText(),
+                x.addresses().toCidrText()
+            });
         }
         int[] w = new int[3];
         for (String[] r : rows) {

@@ -16,21 +16,34 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code stockade fw diff OLD NEW}: what a change opens and closes. */
-@Command(name = "diff", mixinStandardHelpOptions = true,
-        description = {"What changing a ruleset from OLD to NEW newly accepts and newly refuses of new connections,",
-            "per protocol, port, interface and source (exact: compared as sets of packets, not as text)."},
+@Command(
+        name = "diff",
+        mixinStandardHelpOptions = true,
+        description = {
+            "What changing a ruleset from OLD to NEW newly accepts and newly refuses of new connections,",
+            "per protocol, port, interface and source (exact: compared as sets of packets, not as text)."
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the rulesets accept the same packets", "1:they differ (the difference is printed)",
-            "2:a file cannot be read or parsed, or the files are of different families"})
+        exitCodeList = {
+            "0:the rulesets accept the same packets",
+            "1:they differ (the difference is printed)",
+            "2:a file cannot be read or parsed, or the files are of different families"
+        })
 final class FwDiffCommand implements Callable<Integer> {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
-    @Parameters(index = "0", paramLabel = "OLD") Path before;
-    @Parameters(index = "1", paramLabel = "NEW") Path after;
+    @Parameters(index = "0", paramLabel = "OLD")
+    Path before;
 
-    @Option(names = "--chain", defaultValue = "INPUT", description = "INPUT, FORWARD or OUTPUT (default: ${DEFAULT-VALUE})")
+    @Parameters(index = "1", paramLabel = "NEW")
+    Path after;
+
+    @Option(
+            names = "--chain",
+            defaultValue = "INPUT",
+            description = "INPUT, FORWARD or OUTPUT (default: ${DEFAULT-VALUE})")
     String chain;
 
     @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
@@ -47,8 +60,11 @@ final class FwDiffCommand implements Callable<Integer> {
             current = after;
             RulesFile b = RulesFile.read(after, null, err);
             if (a.family() != b.family()) {
-                throw new InputException(Diagnostic.error("FW-FAMILY-MISMATCH", SourceSpan.ofFile(after.toString()),
-                        after + " is " + b.family() + " but " + before + " is " + a.family(), "compare files of one family"));
+                throw new InputException(Diagnostic.error(
+                        "FW-FAMILY-MISMATCH",
+                        SourceSpan.ofFile(after.toString()),
+                        after + " is " + b.family() + " but " + before + " is " + a.family(),
+                        "compare files of one family"));
             }
             current = before;
             a.requireBuiltin(chain);
@@ -70,12 +86,16 @@ final class FwDiffCommand implements Callable<Integer> {
             m.put("closedConditional", FwAnalyzeCommand.entries(d.closed().conditional()));
             out.print(JsonWriter.write(m));
         } else if (d.identical()) {
-            out.println(before + " -> " + after + ": the same packets are accepted (" + d.family() + ", filter " + chain + ")");
+            out.println(before + " -> " + after + ": the same packets are accepted (" + d.family() + ", filter " + chain
+                    + ")");
         } else {
             out.println(before + " -> " + after + " (" + d.family() + ", filter " + chain + ", new connections):");
             section(out, "newly accepted", d.opened());
             section(out, "newly refused", d.closed());
-            if (d.opened().accepted().isEmpty() && d.closed().accepted().isEmpty() && d.opened().exact() && d.closed().exact()) {
+            if (d.opened().accepted().isEmpty()
+                    && d.closed().accepted().isEmpty()
+                    && d.opened().exact()
+                    && d.closed().exact()) {
                 out.println("  (new connections are unchanged; replies or other states differ: see fw query)");
             }
         }

@@ -15,14 +15,21 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code stockade fw lint FILE...}: structural problems of rulesets. */
-@Command(name = "lint", mixinStandardHelpOptions = true,
-        description = {"Find problems in iptables-save files: shadowed rules (never match) and redundant rules",
+@Command(
+        name = "lint",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Find problems in iptables-save files: shadowed rules (never match) and redundant rules",
             "(removing them changes nothing), jumps to undefined chains, unreachable chains,",
             "jump loops, rules after a catch-all, ACCEPT policies, missing ESTABLISHED/RELATED or loopback rules,",
-            "SSH closed to everyone, IPv6 left open while IPv4 is closed (give both files)."},
+            "SSH closed to everyone, IPv6 left open while IPv4 is closed (give both files)."
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:no findings at or above --fail-on", "1:findings at or above --fail-on",
-            "2:a file cannot be read or parsed (file:line:col on stderr)"})
+        exitCodeList = {
+            "0:no findings at or above --fail-on",
+            "1:findings at or above --fail-on",
+            "2:a file cannot be read or parsed (file:line:col on stderr)"
+        })
 final class FwLintCommand implements Callable<Integer> {
 
     @Spec
@@ -50,8 +57,10 @@ final class FwLintCommand implements Callable<Integer> {
         }
         List<dev.stockade.report.Finding> findings = new ArrayList<>(RulesetLints.lint(sources));
         for (RulesetLints.Source s : sources) {
-            s.ruleset().table("filter").ifPresent(t -> findings.addAll(
-                    dev.stockade.analysis.SemanticLints.lint(s.file(), s.ruleset().family(), t)));
+            s.ruleset()
+                    .table("filter")
+                    .ifPresent(t -> findings.addAll(dev.stockade.analysis.SemanticLints.lint(
+                            s.file(), s.ruleset().family(), t)));
         }
         return report.print(out, findings, "No findings.");
     }

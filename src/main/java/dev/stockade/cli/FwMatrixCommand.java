@@ -19,17 +19,27 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code stockade fw matrix FILE --port N...}: service matrices. */
-@Command(name = "matrix", mixinStandardHelpOptions = true,
-        description = {"Service matrices: classes of addresses with identical access and which classes may open",
+@Command(
+        name = "matrix",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Service matrices: classes of addresses with identical access and which classes may open",
             "a new TCP connection (source port --sport) to which on each --port. Printed in the text form of the",
-            "Iptables_Semantics tool (fffuu) or as JSON. --mode fffuu reproduces that tool's abstractions."},
+            "Iptables_Semantics tool (fffuu) or as JSON. --mode fffuu reproduces that tool's abstractions."
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the matrices were printed", "2:a file cannot be read or parsed (file:line:col on stderr)"})
 final class FwMatrixCommand implements Callable<Integer> {
 
-    enum Mode { exact, fffuu }
+    enum Mode {
+        exact,
+        fffuu
+    }
 
-    enum Bound { upper, lower }
+    enum Bound {
+        upper,
+        lower
+    }
 
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
@@ -40,7 +50,11 @@ final class FwMatrixCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", description = "destination port, repeatable (default: 22 and 80)")
     List<Integer> ports;
 
-    @Option(names = "--sport", defaultValue = "10000", paramLabel = "N", description = "source port (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--sport",
+            defaultValue = "10000",
+            paramLabel = "N",
+            description = "source port (default: ${DEFAULT-VALUE})")
     int sport;
 
     @Option(names = "--chain", defaultValue = "FORWARD", description = "builtin chain (default: ${DEFAULT-VALUE})")
@@ -49,19 +63,30 @@ final class FwMatrixCommand implements Callable<Integer> {
     @Option(names = "--table", defaultValue = "filter", description = "table (default: ${DEFAULT-VALUE})")
     String table;
 
-    @Option(names = "--ipassmt", paramLabel = "FILE",
+    @Option(
+            names = "--ipassmt",
+            paramLabel = "FILE",
             description = "which source addresses may arrive on each interface (fffuu's format: eth0 = [10.0.0.0/8])")
     Path ipassmt;
 
-    @Option(names = "--mode", defaultValue = "exact",
-            description = "exact: Stockade's own semantics; fffuu: the abstractions of the Iptables_Semantics tool (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--mode",
+            defaultValue = "exact",
+            description =
+                    "exact: Stockade's own semantics; fffuu: the abstractions of the Iptables_Semantics tool (default: ${DEFAULT-VALUE})")
     Mode mode;
 
-    @Option(names = "--bound", defaultValue = "upper",
-            description = "with unmodelled conditions: upper = what may connect, lower = what certainly can (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--bound",
+            defaultValue = "upper",
+            description =
+                    "with unmodelled conditions: upper = what may connect, lower = what certainly can (default: ${DEFAULT-VALUE})")
     Bound bound;
 
-    @Option(names = "--format", defaultValue = "text", description = "text (fffuu's form) or json (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--format",
+            defaultValue = "text",
+            description = "text (fffuu's form) or json (default: ${DEFAULT-VALUE})")
     BuildCommand.OutputFormat format;
 
     @Override
@@ -71,17 +96,25 @@ final class FwMatrixCommand implements Callable<Integer> {
         List<Integer> wanted = ports == null || ports.isEmpty() ? List.of(22, 80) : ports;
         for (int p : wanted) {
             if (p < 0 || p > 65535) {
-                throw new picocli.CommandLine.ParameterException(command.commandLine(), "--port " + p + " is not a port");
+                throw new picocli.CommandLine.ParameterException(
+                        command.commandLine(), "--port " + p + " is not a port");
             }
         }
         List<ServiceMatrix> matrices = new ArrayList<>();
         try {
-            Ipassmt assignment = ipassmt == null ? null : Ipassmt.parse(ipassmt.toString(), TextFiles.read(ipassmt, "IPASSMT", 1L << 20));
+            Ipassmt assignment = ipassmt == null
+                    ? null
+                    : Ipassmt.parse(ipassmt.toString(), TextFiles.read(ipassmt, "IPASSMT", 1L << 20));
             RulesFile rf = RulesFile.read(file, null, table, err);
             rf.requireBuiltin(chain);
-            FilterAnalysis a = FilterAnalysis.of(rf.family(), List.of(rf.filter), List.of(),
-                    mode == Mode.fffuu ? FilterAnalysis.Approximation.FFFUU : FilterAnalysis.Approximation.EXACT, assignment);
-            int assumption = mode == Mode.exact && assignment != null ? a.assume(assignment)
+            FilterAnalysis a = FilterAnalysis.of(
+                    rf.family(),
+                    List.of(rf.filter),
+                    List.of(),
+                    mode == Mode.fffuu ? FilterAnalysis.Approximation.FFFUU : FilterAnalysis.Approximation.EXACT,
+                    assignment);
+            int assumption = mode == Mode.exact && assignment != null
+                    ? a.assume(assignment)
                     : dev.stockade.analysis.bdd.Bdd.TRUE;
             for (int p : wanted) {
                 matrices.add(ServiceMatrix.of(a, chain, p, sport, bound == Bound.upper, assumption));
@@ -102,7 +135,11 @@ final class FwMatrixCommand implements Callable<Integer> {
                     c.put("name", ServiceMatrix.name(i));
                     List<Object> ranges = new ArrayList<>();
                     for (java.math.BigInteger[] r : m.classes().get(i).ranges()) {
-                        ranges.add(Map.of("from", m.classes().get(i).address(r[0]), "to", m.classes().get(i).address(r[1])));
+                        ranges.add(Map.of(
+                                "from",
+                                m.classes().get(i).address(r[0]),
+                                "to",
+                                m.classes().get(i).address(r[1])));
                     }
                     c.put("ranges", ranges);
                     classes.add(c);

@@ -22,9 +22,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code stockade fw query FILE --src A --dst B ...}: the verdict for one packet and the rules that decided it. */
-@Command(name = "query", mixinStandardHelpOptions = true,
-        description = {"What the filter table does with one packet: the verdict and the exact path of rules",
-            "(jumps, gotos, RETURNs, the policy). A match Stockade does not model gives 'UNDETERMINED' and names the rule."},
+@Command(
+        name = "query",
+        mixinStandardHelpOptions = true,
+        description = {
+            "What the filter table does with one packet: the verdict and the exact path of rules",
+            "(jumps, gotos, RETURNs, the policy). A match Stockade does not model gives 'UNDETERMINED' and names the rule."
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:a verdict (or UNDETERMINED) was printed", "2:bad file or options"})
 final class FwQueryCommand implements Callable<Integer> {
@@ -35,18 +39,54 @@ final class FwQueryCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "iptables-save or ip6tables-save output")
     Path file;
 
-    @Option(names = "--src", required = true, paramLabel = "ADDR") String src;
-    @Option(names = "--dst", required = true, paramLabel = "ADDR") String dst;
-    @Option(names = "--proto", defaultValue = "tcp", paramLabel = "P", description = "tcp, udp, icmp, ipv6-icmp or a number (default: tcp)")
+    @Option(names = "--src", required = true, paramLabel = "ADDR")
+    String src;
+
+    @Option(names = "--dst", required = true, paramLabel = "ADDR")
+    String dst;
+
+    @Option(
+            names = "--proto",
+            defaultValue = "tcp",
+            paramLabel = "P",
+            description = "tcp, udp, icmp, ipv6-icmp or a number (default: tcp)")
     String proto;
-    @Option(names = "--dport", defaultValue = "-1", paramLabel = "PORT") int dport;
-    @Option(names = "--sport", defaultValue = "40000", paramLabel = "PORT", description = "source port (default: 40000)") int sport;
-    @Option(names = "--icmp-type", defaultValue = "8", paramLabel = "N", description = "for ICMP (default: 8, echo request)") int icmpType;
-    @Option(names = "--iface", paramLabel = "NAME", description = "input interface (default for INPUT and FORWARD: eth0)")
+
+    @Option(names = "--dport", defaultValue = "-1", paramLabel = "PORT")
+    int dport;
+
+    @Option(
+            names = "--sport",
+            defaultValue = "40000",
+            paramLabel = "PORT",
+            description = "source port (default: 40000)")
+    int sport;
+
+    @Option(
+            names = "--icmp-type",
+            defaultValue = "8",
+            paramLabel = "N",
+            description = "for ICMP (default: 8, echo request)")
+    int icmpType;
+
+    @Option(
+            names = "--iface",
+            paramLabel = "NAME",
+            description = "input interface (default for INPUT and FORWARD: eth0)")
     String iface;
-    @Option(names = "--oface", paramLabel = "NAME", description = "output interface (FORWARD, OUTPUT)") String oface;
-    @Option(names = "--state", defaultValue = "NEW", description = "NEW, ESTABLISHED, RELATED, INVALID, UNTRACKED (default: NEW)") String state;
-    @Option(names = "--chain", defaultValue = "INPUT", description = "INPUT, FORWARD or OUTPUT (default: INPUT)") String chain;
+
+    @Option(names = "--oface", paramLabel = "NAME", description = "output interface (FORWARD, OUTPUT)")
+    String oface;
+
+    @Option(
+            names = "--state",
+            defaultValue = "NEW",
+            description = "NEW, ESTABLISHED, RELATED, INVALID, UNTRACKED (default: NEW)")
+    String state;
+
+    @Option(names = "--chain", defaultValue = "INPUT", description = "INPUT, FORWARD or OUTPUT (default: INPUT)")
+    String chain;
+
     @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
     BuildCommand.OutputFormat format;
 
@@ -60,7 +100,8 @@ final class FwQueryCommand implements Callable<Integer> {
         Packet packet = packet();
         Table filter;
         try {
-            RulesFile rf = RulesFile.read(file, packet.source().family(), command.commandLine().getErr());
+            RulesFile rf = RulesFile.read(
+                    file, packet.source().family(), command.commandLine().getErr());
             rf.requireBuiltin(chain);
             filter = rf.filter;
         } catch (InputException e) {
@@ -75,7 +116,9 @@ final class FwQueryCommand implements Callable<Integer> {
                 Map<String, Object> sm = new LinkedHashMap<>();
                 sm.put("chain", s.chain());
                 sm.put("rule", s.index() < 0 ? null : s.index());
-                sm.put("location", s.rule().flatMap(x -> x.span()).map(Object::toString).orElse(null));
+                sm.put(
+                        "location",
+                        s.rule().flatMap(x -> x.span()).map(Object::toString).orElse(null));
                 sm.put("text", s.rule().map(x -> x.toSaveLine()).orElse(null));
                 sm.put("action", s.action());
                 steps.add(sm);
@@ -101,13 +144,22 @@ final class FwQueryCommand implements Callable<Integer> {
             Prefix s = Prefix.parse(src);
             Prefix d = Prefix.parse(dst);
             if (!s.isHost() || !d.isHost() || s.family() != d.family()) {
-                throw new ParameterException(command.commandLine(), "--src and --dst are single addresses of one family");
+                throw new ParameterException(
+                        command.commandLine(), "--src and --dst are single addresses of one family");
             }
             int number = switch0(proto.toLowerCase(Locale.ROOT));
             boolean ports = number == 6 || number == 17;
             boolean icmp = number == 1 || number == 58;
-            return new Packet(s, d, number, ports ? sport : -1, ports ? dport : -1, icmp ? icmpType : -1,
-                    Optional.ofNullable(iface), Optional.ofNullable(oface), state.toUpperCase(Locale.ROOT));
+            return new Packet(
+                    s,
+                    d,
+                    number,
+                    ports ? sport : -1,
+                    ports ? dport : -1,
+                    icmp ? icmpType : -1,
+                    Optional.ofNullable(iface),
+                    Optional.ofNullable(oface),
+                    state.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(command.commandLine(), e.getMessage());
         }
@@ -115,10 +167,15 @@ final class FwQueryCommand implements Callable<Integer> {
 
     private int switch0(String p) {
         switch (p) {
-            case "tcp": return 6;
-            case "udp": return 17;
-            case "icmp": return 1;
-            case "ipv6-icmp": case "icmpv6": return 58;
+            case "tcp":
+                return 6;
+            case "udp":
+                return 17;
+            case "icmp":
+                return 1;
+            case "ipv6-icmp":
+            case "icmpv6":
+                return 58;
             default:
                 if (p.matches("[0-9]{1,3}") && Integer.parseInt(p) < 256) {
                     return Integer.parseInt(p);

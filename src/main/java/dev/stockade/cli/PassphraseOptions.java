@@ -13,34 +13,47 @@ import picocli.CommandLine.Option;
  */
 final class PassphraseOptions {
 
-    @Option(names = "--ca-passphrase-file", paramLabel = "FILE",
+    @Option(
+            names = "--ca-passphrase-file",
+            paramLabel = "FILE",
             description = "read the CA key passphrase from FILE (first line)")
     Path file;
 
-    @Option(names = "--ca-passphrase-env", paramLabel = "VAR",
+    @Option(
+            names = "--ca-passphrase-env",
+            paramLabel = "VAR",
             description = "read the CA key passphrase from environment variable VAR")
     String env;
 
     /** The passphrase, or null when none was configured. */
     char[] read() throws InputException {
         if (file != null && env != null) {
-            throw new InputException(Diagnostic.error("PKI-PASSPHRASE", SourceSpan.ofFile(file.toString()),
-                    "give --ca-passphrase-file or --ca-passphrase-env, not both", ""));
+            throw new InputException(Diagnostic.error(
+                    "PKI-PASSPHRASE",
+                    SourceSpan.ofFile(file.toString()),
+                    "give --ca-passphrase-file or --ca-passphrase-env, not both",
+                    ""));
         }
         if (file != null) {
             String text = TextFiles.read(file, "PKI", 4096);
             String first = text.lines().findFirst().orElse("");
             if (first.isEmpty()) {
-                throw new InputException(Diagnostic.error("PKI-PASSPHRASE", SourceSpan.ofFile(file.toString()),
-                        "the passphrase file is empty", "put the passphrase on its first line"));
+                throw new InputException(Diagnostic.error(
+                        "PKI-PASSPHRASE",
+                        SourceSpan.ofFile(file.toString()),
+                        "the passphrase file is empty",
+                        "put the passphrase on its first line"));
             }
             return first.toCharArray();
         }
         if (env != null) {
             String v = System.getenv(env);
             if (v == null || v.isEmpty()) {
-                throw new InputException(Diagnostic.error("PKI-PASSPHRASE", SourceSpan.ofFile("$" + env),
-                        "environment variable " + env + " is not set or empty", "export " + env + "=... before running"));
+                throw new InputException(Diagnostic.error(
+                        "PKI-PASSPHRASE",
+                        SourceSpan.ofFile("$" + env),
+                        "environment variable " + env + " is not set or empty",
+                        "export " + env + "=... before running"));
             }
             return v.toCharArray();
         }

@@ -20,9 +20,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code stockade pki init}: a new CA, or an imported one (e.g. made by cfssl). */
-@Command(name = "init", mixinStandardHelpOptions = true,
-        description = {"Create the cluster CA in the PKI directory, or import an existing CA certificate and key",
-            "(PEM: PKCS#8, EC or RSA; encrypted PKCS#8 with the passphrase options)."},
+@Command(
+        name = "init",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Create the cluster CA in the PKI directory, or import an existing CA certificate and key",
+            "(PEM: PKCS#8, EC or RSA; encrypted PKCS#8 with the passphrase options)."
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:created or imported", "2:bad input, or a CA exists already (use --force)", "3:cannot write"})
 final class PkiInitCommand implements Callable<Integer> {
@@ -36,7 +40,10 @@ final class PkiInitCommand implements Callable<Integer> {
     @Mixin
     PassphraseOptions passphrase;
 
-    @Option(names = "--key", paramLabel = "TYPE", description = "key type: ecdsa-p256 (default), ecdsa-p384, rsa-2048, rsa-3072, rsa-4096")
+    @Option(
+            names = "--key",
+            paramLabel = "TYPE",
+            description = "key type: ecdsa-p256 (default), ecdsa-p384, rsa-2048, rsa-3072, rsa-4096")
     String key;
 
     @Option(names = "--cn", paramLabel = "NAME", description = "the CA's common name (default: '<cluster> cluster CA')")
@@ -45,7 +52,10 @@ final class PkiInitCommand implements Callable<Integer> {
     @Option(names = "--days", paramLabel = "N", description = "validity in days (default: spec pki.ca_days or 1825)")
     Integer days;
 
-    @Option(names = "--import-cert", paramLabel = "FILE", description = "import this CA certificate instead of creating one")
+    @Option(
+            names = "--import-cert",
+            paramLabel = "FILE",
+            description = "import this CA certificate instead of creating one")
     Path importCert;
 
     @Option(names = "--import-key", paramLabel = "FILE", description = "the key of the imported CA")
@@ -89,7 +99,9 @@ final class PkiInitCommand implements Callable<Integer> {
             List<Path> backups = store.saveCa(ca, encrypt ? pass : null, force);
             out.println((importCert != null ? "Imported" : "Created") + " CA " + store.certFile(PkiStore.CA) + ": "
                     + ca.certificate().getSubjectX500Principal().getName() + ", "
-                    + KeySpec.of(ca.certificate().getPublicKey()).map(KeySpec::keyword).orElse("?")
+                    + KeySpec.of(ca.certificate().getPublicKey())
+                            .map(KeySpec::keyword)
+                            .orElse("?")
                     + ", valid until " + ca.certificate().getNotAfter().toInstant());
             out.println("Key " + store.keyFile(PkiStore.CA) + " (mode 0600" + (encrypt ? ", encrypted" : "") + ")");
             backups.forEach(b -> out.println("Previous file kept as " + b));
@@ -109,9 +121,11 @@ final class PkiInitCommand implements Callable<Integer> {
         }
         CertificateAuthority ca = PkiStore.loadCa(importCert, importKey, pass);
         if (!ca.certificate().getNotAfter().toInstant().isAfter(clock.instant())) {
-            throw new InputException(dev.stockade.report.Diagnostic.error("PKI-CA-EXPIRED",
-                    dev.stockade.report.SourceSpan.ofFile(importCert.toString()), "the CA expired on "
-                    + ca.certificate().getNotAfter().toInstant(), "import a valid CA, or create a new one with 'pki init'"));
+            throw new InputException(dev.stockade.report.Diagnostic.error(
+                    "PKI-CA-EXPIRED",
+                    dev.stockade.report.SourceSpan.ofFile(importCert.toString()),
+                    "the CA expired on " + ca.certificate().getNotAfter().toInstant(),
+                    "import a valid CA, or create a new one with 'pki init'"));
         }
         return ca;
     }
@@ -120,14 +134,17 @@ final class PkiInitCommand implements Callable<Integer> {
         PkiSpec defaults = where.specFile != null ? where.spec().pki() : PkiSpec.DEFAULT;
         KeySpec spec = defaults.key();
         if (key != null) {
-            spec = KeySpec.parse(key).orElseThrow(() -> usage("unknown key type '" + key + "'; use one of "
-                    + String.join(", ", KeySpec.keywords())));
+            spec = KeySpec.parse(key)
+                    .orElseThrow(() -> usage(
+                            "unknown key type '" + key + "'; use one of " + String.join(", ", KeySpec.keywords())));
         }
         int d = days != null ? days : defaults.caDays();
         if (d < 1 || d > 36500) {
             throw usage("--days must be between 1 and 36500");
         }
-        String cn = commonName != null ? commonName : (where.specFile != null ? where.spec().cluster() : "stockade") + " cluster CA";
+        String cn = commonName != null
+                ? commonName
+                : (where.specFile != null ? where.spec().cluster() : "stockade") + " cluster CA";
         return Signer.newCa(spec, cn, List.of(), Duration.ofDays(d), clock.instant());
     }
 

@@ -17,9 +17,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code stockade pki inspect FILE...}: what is in certificates, keys and CSRs. */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Show what PEM files hold: certificates (subject, SANs, usages, validity), keys (type only), CSRs.",
-        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:ok", "2:a file is missing or not readable PEM"})
+@Command(
+        name = "inspect",
+        mixinStandardHelpOptions = true,
+        description =
+                "Show what PEM files hold: certificates (subject, SANs, usages, validity), keys (type only), CSRs.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ok", "2:a file is missing or not readable PEM"})
 final class PkiInspectCommand implements Callable<Integer> {
 
     @Spec
@@ -67,7 +71,11 @@ final class PkiInspectCommand implements Callable<Integer> {
         out.println(m.get("file") + ": " + m.get("type"));
         m.forEach((k, v) -> {
             if (!k.equals("file") && !k.equals("type")) {
-                String value = v instanceof List ? String.join(", ", ((List<?>) v).stream().map(Object::toString).toList()) : String.valueOf(v);
+                String value = v instanceof List
+                        ? String.join(
+                                ", ",
+                                ((List<?>) v).stream().map(Object::toString).toList())
+                        : String.valueOf(v);
                 out.printf("  %-19s %s%n", k.replace('_', ' '), value.isEmpty() ? "-" : value);
             }
         });

@@ -23,13 +23,20 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code stockade pki issue}: every certificate the spec needs, or one cfssl-style request. */
-@Command(name = "issue", mixinStandardHelpOptions = true,
-        description = {"Issue what the cluster needs (--spec): per node a peer/server certificate (EKU server+client;",
+@Command(
+        name = "issue",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Issue what the cluster needs (--spec): per node a peer/server certificate (EKU server+client;",
             "SANs: name, hostname, every address, 127.0.0.1, ::1, localhost) and the client certificates of pki.clients.",
-            "Existing valid certificates are kept. Or the cfssl way: --csr csr.json --config ca-config.json --profile P."},
+            "Existing valid certificates are kept. Or the cfssl way: --csr csr.json --config ca-config.json --profile P."
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:issued (or nothing to do)", "2:bad input, or existing certificates do not fit (see 'pki renew')",
-            "3:cannot write"})
+        exitCodeList = {
+            "0:issued (or nothing to do)",
+            "2:bad input, or existing certificates do not fit (see 'pki renew')",
+            "3:cannot write"
+        })
 final class PkiIssueCommand implements Callable<Integer> {
 
     @Spec
@@ -47,10 +54,16 @@ final class PkiIssueCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "a cfssl signing configuration (ca-config.json)")
     Path config;
 
-    @Option(names = "--profile", paramLabel = "NAME", description = "the signing profile in --config (default: signing.default)")
+    @Option(
+            names = "--profile",
+            paramLabel = "NAME",
+            description = "the signing profile in --config (default: signing.default)")
     String profile;
 
-    @Option(names = "--name", paramLabel = "NAME", description = "file stem for --csr output (default: the CSR file's name)")
+    @Option(
+            names = "--name",
+            paramLabel = "NAME",
+            description = "file stem for --csr output (default: the CSR file's name)")
     String name;
 
     @Option(names = "--force", description = "with --csr: replace existing files (old ones kept as backups)")
@@ -66,19 +79,32 @@ final class PkiIssueCommand implements Callable<Integer> {
             return cfssl(out, err);
         }
         if (where.specFile == null) {
-            throw new ParameterException(command.commandLine(), "give --spec SPEC, or --csr FILE for a cfssl-style request");
+            throw new ParameterException(
+                    command.commandLine(), "give --spec SPEC, or --csr FILE for a cfssl-style request");
         }
-        return ensure(command.commandLine(), where, passphrase, ClusterPki.Mode.ISSUE_MISSING, ClusterPki.DEFAULT_WARN, clock);
+        return ensure(
+                command.commandLine(),
+                where,
+                passphrase,
+                ClusterPki.Mode.ISSUE_MISSING,
+                ClusterPki.DEFAULT_WARN,
+                clock);
     }
 
     /** Brings the PKI in line with the spec ({@code issue} and {@code renew}); returns the exit code. */
-    static int ensure(picocli.CommandLine cl, PkiDirOptions where, PassphraseOptions passphrase, ClusterPki.Mode mode,
-            java.time.Duration warn, Clock clock) {
+    static int ensure(
+            picocli.CommandLine cl,
+            PkiDirOptions where,
+            PassphraseOptions passphrase,
+            ClusterPki.Mode mode,
+            java.time.Duration warn,
+            Clock clock) {
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
         try {
             PkiStore store = new PkiStore(where.dir(), clock);
-            ClusterPki.Outcome o = ClusterPki.ensure(where.spec(), store, mode, clock.instant(), warn, passphrase.read());
+            ClusterPki.Outcome o =
+                    ClusterPki.ensure(where.spec(), store, mode, clock.instant(), warn, passphrase.read());
             report(out, store, o);
             Diagnostics.findings(err, o.findings());
             if (o.hasErrors()) {
@@ -99,7 +125,8 @@ final class PkiIssueCommand implements Callable<Integer> {
         if (o.caCreated()) {
             out.println("Created CA " + store.certFile(PkiStore.CA));
         }
-        o.created().forEach(n -> out.println("Issued   " + store.certFile(n) + "  (key " + store.keyFile(n) + ", 0600)"));
+        o.created()
+                .forEach(n -> out.println("Issued   " + store.certFile(n) + "  (key " + store.keyFile(n) + ", 0600)"));
         o.renewed().forEach(n -> out.println("Renewed  " + store.certFile(n) + "  (previous files kept as .bak-*)"));
         o.reused().forEach(n -> out.println("Kept     " + store.certFile(n)));
     }
@@ -117,19 +144,29 @@ final class PkiIssueCommand implements Callable<Integer> {
             if (profile != null) {
                 p = cfg.profiles().get(profile);
                 if (p == null) {
-                    throw new ParameterException(command.commandLine(), "no profile '" + profile + "' in " + config
-                            + " (profiles: " + String.join(", ", cfg.profiles().keySet()) + ")");
+                    throw new ParameterException(
+                            command.commandLine(),
+                            "no profile '" + profile + "' in " + config + " (profiles: "
+                                    + String.join(", ", cfg.profiles().keySet()) + ")");
                 }
             }
             Path dir = where.dir != null ? where.dir : (where.specFile != null ? where.dir() : Path.of("."));
             PkiStore store = new PkiStore(dir, clock);
             CertificateAuthority ca = store.loadCa(passphrase.read());
             String stem = name != null ? name : csr.getFileName().toString().replaceFirst("\\.json$", "");
-            CertRequest req = new CertRequest(stem, request.commonName(), request.names(), request.dnsNames(),
-                    request.ipAddresses(), p.usages(), p.expiry(), p.ca());
+            CertRequest req = new CertRequest(
+                    stem,
+                    request.commonName(),
+                    request.names(),
+                    request.dnsNames(),
+                    request.ipAddresses(),
+                    p.usages(),
+                    p.expiry(),
+                    p.ca());
             IssuedCertificate issued = Signer.issue(ca, req, request.key(), clock.instant());
             store.save(issued, force);
-            out.println("Issued " + store.certFile(stem) + "  (key " + store.keyFile(stem) + ", 0600; csr " + store.csrFile(stem) + ")");
+            out.println("Issued " + store.certFile(stem) + "  (key " + store.keyFile(stem) + ", 0600; csr "
+                    + store.csrFile(stem) + ")");
             return ExitCodes.OK;
         } catch (InputException e) {
             return Diagnostics.inputError(err, e, "the request");

@@ -10,10 +10,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code stockade pki renew --spec}: re-issue what is expiring or no longer fits, keeping the CA. */
-@Command(name = "renew", mixinStandardHelpOptions = true,
-        description = {"Re-issue certificates that are expiring, invalid or no longer match the spec (new keys),",
-            "keeping the CA; replaced files are kept as NAME.pem.bak-TIMESTAMP. Valid ones are left alone."},
-        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", "2:bad input", "3:cannot write"})
+@Command(
+        name = "renew",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Re-issue certificates that are expiring, invalid or no longer match the spec (new keys),",
+            "keeping the CA; replaced files are kept as NAME.pem.bak-TIMESTAMP. Valid ones are left alone."
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "2:bad input", "3:cannot write"})
 final class PkiRenewCommand implements Callable<Integer> {
 
     @Spec
@@ -25,7 +30,10 @@ final class PkiRenewCommand implements Callable<Integer> {
     @Mixin
     PassphraseOptions passphrase;
 
-    @Option(names = "--warn-days", defaultValue = "30", description = "renew what expires within this many days (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--warn-days",
+            defaultValue = "30",
+            description = "renew what expires within this many days (default: ${DEFAULT-VALUE})")
     int warnDays;
 
     Clock clock = Clock.systemUTC();
@@ -35,7 +43,7 @@ final class PkiRenewCommand implements Callable<Integer> {
         if (where.specFile == null) {
             throw new picocli.CommandLine.ParameterException(command.commandLine(), "renew needs --spec SPEC");
         }
-        return PkiIssueCommand.ensure(command.commandLine(), where, passphrase, ClusterPki.Mode.RENEW,
-                Duration.ofDays(warnDays), clock);
+        return PkiIssueCommand.ensure(
+                command.commandLine(), where, passphrase, ClusterPki.Mode.RENEW, Duration.ofDays(warnDays), clock);
     }
 }

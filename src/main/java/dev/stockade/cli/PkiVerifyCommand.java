@@ -15,9 +15,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code stockade pki verify --spec}: does the PKI fit the cluster, before it is deployed? */
-@Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Check every certificate the spec needs: chain to the CA, key matches, SANs cover every name and",
-            "address the node is reached by, EKUs fit the role, validity, key file permissions. Changes nothing."},
+@Command(
+        name = "verify",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Check every certificate the spec needs: chain to the CA, key matches, SANs cover every name and",
+            "address the node is reached by, EKUs fit the role, validity, key file permissions. Changes nothing."
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no findings at or above --fail-on", "1:findings at or above --fail-on", "2:bad input"})
 final class PkiVerifyCommand implements Callable<Integer> {
@@ -28,7 +32,10 @@ final class PkiVerifyCommand implements Callable<Integer> {
     @Mixin
     PkiDirOptions where;
 
-    @Option(names = "--warn-days", defaultValue = "30", description = "expiry within this many days is a warning (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--warn-days",
+            defaultValue = "30",
+            description = "expiry within this many days is a warning (default: ${DEFAULT-VALUE})")
     int warnDays;
 
     @Mixin
@@ -44,8 +51,8 @@ final class PkiVerifyCommand implements Callable<Integer> {
         }
         List<Finding> findings;
         try {
-            findings = ClusterPki.verify(where.spec(), new PkiStore(where.dir(), clock), clock.instant(),
-                    Duration.ofDays(warnDays), null);
+            findings = ClusterPki.verify(
+                    where.spec(), new PkiStore(where.dir(), clock), clock.instant(), Duration.ofDays(warnDays), null);
         } catch (InputException e) {
             return Diagnostics.inputError(command.commandLine().getErr(), e, "the PKI");
         }

@@ -40,9 +40,13 @@ final class RulesFile {
     static RulesFile read(Path path, IpFamily family, String table, PrintWriter err) throws InputException {
         ParsedRuleset p = IptablesSaveParser.parse(path.toString(), TextFiles.read(path, "IPT", 64L << 20), family);
         Diagnostics.print(err, p.warnings());
-        Table t = p.ruleset().table(table).orElseThrow(() -> new InputException(Diagnostic.error("FW-NO-TABLE",
-                SourceSpan.ofFile(path.toString()), "no *" + table + " table in this file",
-                "give iptables-save (or ip6tables-save) output that includes the " + table + " table")));
+        Table t = p.ruleset()
+                .table(table)
+                .orElseThrow(() -> new InputException(Diagnostic.error(
+                        "FW-NO-TABLE",
+                        SourceSpan.ofFile(path.toString()),
+                        "no *" + table + " table in this file",
+                        "give iptables-save (or ip6tables-save) output that includes the " + table + " table")));
         return new RulesFile(path, p.ruleset(), t);
     }
 
@@ -53,10 +57,13 @@ final class RulesFile {
     /** Fails with a located error when {@code chain} is not a builtin chain of the filter table. */
     void requireBuiltin(String chain) throws InputException {
         // a builtin chain the file does not declare exists in the kernel all the same (policy ACCEPT, no rules)
-        boolean standard = BUILTIN.getOrDefault(filter.name(), java.util.Set.of()).contains(chain)
-                && filter.chain(chain).isEmpty();
+        boolean standard =
+                BUILTIN.getOrDefault(filter.name(), java.util.Set.of()).contains(chain)
+                        && filter.chain(chain).isEmpty();
         if (!standard && filter.chain(chain).filter(c -> c.isBuiltin()).isEmpty()) {
-            throw new InputException(Diagnostic.error("FW-NO-CHAIN", SourceSpan.ofFile(path.toString()),
+            throw new InputException(Diagnostic.error(
+                    "FW-NO-CHAIN",
+                    SourceSpan.ofFile(path.toString()),
                     "the " + filter.name() + " table has no builtin chain '" + chain + "'",
                     "choose a builtin chain with --chain (filter: INPUT, FORWARD, OUTPUT)"));
         }

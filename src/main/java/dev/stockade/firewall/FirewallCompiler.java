@@ -3,10 +3,10 @@ package dev.stockade.firewall;
 import dev.stockade.iptables.Chain;
 import dev.stockade.iptables.Match;
 import dev.stockade.iptables.Matches;
-import dev.stockade.iptables.Target;
 import dev.stockade.iptables.Rule;
 import dev.stockade.iptables.Ruleset;
 import dev.stockade.iptables.Table;
+import dev.stockade.iptables.Target;
 import dev.stockade.net.IpFamily;
 import dev.stockade.net.PortRange;
 import dev.stockade.net.Prefix;
@@ -32,13 +32,17 @@ import java.util.Optional;
 public final class FirewallCompiler {
 
     private static final int[] ICMP4_ESSENTIAL = {0, 3, 11, 12};
-    private static final String[] ICMP4_NAMES = {"echo-reply", "destination-unreachable", "time-exceeded", "parameter-problem"};
+    private static final String[] ICMP4_NAMES = {
+        "echo-reply", "destination-unreachable", "time-exceeded", "parameter-problem"
+    };
     private static final int[] ICMP6_ERRORS = {1, 2, 3, 4};
-    private static final String[] ICMP6_ERROR_NAMES = {"destination-unreachable", "packet-too-big", "time-exceeded",
-            "parameter-problem"};
+    private static final String[] ICMP6_ERROR_NAMES = {
+        "destination-unreachable", "packet-too-big", "time-exceeded", "parameter-problem"
+    };
     private static final int[] NDP = {133, 134, 135, 136};
-    private static final String[] NDP_NAMES = {"router-solicitation", "router-advertisement", "neighbour-solicitation",
-            "neighbour-advertisement"};
+    private static final String[] NDP_NAMES = {
+        "router-solicitation", "router-advertisement", "neighbour-solicitation", "neighbour-advertisement"
+    };
     private static final int[] MLD = {130, 131, 132, 143};
     private static final Prefix LINK_LOCAL = Prefix.parse("fe80::/10");
 
@@ -57,18 +61,28 @@ public final class FirewallCompiler {
     private NodeFirewall node(NodeSpec node) {
         List<String> provisional = new ArrayList<>();
         List<Opening> openings = openings(node, provisional);
-        return new NodeFirewall(node.name(), ruleset(IpFamily.V4, openings), ruleset(IpFamily.V6, openings),
-                openings, provisional);
+        return new NodeFirewall(
+                node.name(), ruleset(IpFamily.V4, openings), ruleset(IpFamily.V6, openings), openings, provisional);
     }
 
     /** What the spec opens on this node, in a fixed order: ping, SSH, etcd, services. */
     private List<Opening> openings(NodeSpec node, List<String> provisional) {
         List<Opening> out = new ArrayList<>();
         if (!spec.icmp().pingFrom().isEmpty()) {
-            out.add(opening("icmp.ping", "icmp", List.of(), Optional.empty(), spec.icmp().pingFrom()));
+            out.add(opening(
+                    "icmp.ping",
+                    "icmp",
+                    List.of(),
+                    Optional.empty(),
+                    spec.icmp().pingFrom()));
         }
         if (spec.ssh().isOpen()) {
-            out.add(opening("admin.ssh", "tcp", List.of(PortRange.of(spec.ssh().port())), Optional.empty(), spec.ssh().from()));
+            out.add(opening(
+                    "admin.ssh",
+                    "tcp",
+                    List.of(PortRange.of(spec.ssh().port())),
+                    Optional.empty(),
+                    spec.ssh().from()));
         }
         spec.etcd().ifPresent(e -> etcd(e, node, out, provisional));
         for (ServiceSpec s : spec.services()) {
@@ -87,9 +101,14 @@ public final class FirewallCompiler {
         return out;
     }
 
-    private Opening opening(String label, String protocol, List<PortRange> ports, Optional<String> iface,
-            List<SourceRef> from) {
-        return new Opening(label, protocol, merge(ports), iface, resolver.resolve(from, IpFamily.V4),
+    private Opening opening(
+            String label, String protocol, List<PortRange> ports, Optional<String> iface, List<SourceRef> from) {
+        return new Opening(
+                label,
+                protocol,
+                merge(ports),
+                iface,
+                resolver.resolve(from, IpFamily.V4),
                 resolver.resolve(from, IpFamily.V6));
     }
 
@@ -102,14 +121,27 @@ public final class FirewallCompiler {
             if (other.name().equals(node.name())) {
                 continue;
             }
-            other.privateV4().ifPresentOrElse(peers::add, () -> provisional.add("etcd peer access from " + other.name()
-                    + " is not opened: its private address is unknown (set it and build again)"));
+            other.privateV4()
+                    .ifPresentOrElse(
+                            peers::add,
+                            () -> provisional.add("etcd peer access from " + other.name()
+                                    + " is not opened: its private address is unknown (set it and build again)"));
         }
         Optional<String> priv = spec.interfaces().privateName();
-        out.add(new Opening("etcd.peers", "tcp", List.of(PortRange.of(e.peerPort())), priv,
-                new Sources(IpFamily.V4, peers), new Sources(IpFamily.V6, List.of())));
+        out.add(new Opening(
+                "etcd.peers",
+                "tcp",
+                List.of(PortRange.of(e.peerPort())),
+                priv,
+                new Sources(IpFamily.V4, peers),
+                new Sources(IpFamily.V6, List.of())));
         Sources clients = resolver.resolve(e.clientsFrom(), IpFamily.V4);
-        out.add(new Opening("etcd.clients", "tcp", List.of(PortRange.of(e.clientPort())), Optional.empty(), clients,
+        out.add(new Opening(
+                "etcd.clients",
+                "tcp",
+                List.of(PortRange.of(e.clientPort())),
+                Optional.empty(),
+                clients,
                 new Sources(IpFamily.V6, List.of())));
         noteCluster(e.clientsFrom(), "etcd.clients_from", provisional);
     }
@@ -128,50 +160,85 @@ public final class FirewallCompiler {
                 emit(family, o, src, rules);
             }
         }
-        List<Chain> chains = List.of(Chain.builtin("INPUT", "DROP"), Chain.builtin("FORWARD", "DROP"),
-                Chain.builtin("OUTPUT", "ACCEPT"));
+        List<Chain> chains = List.of(
+                Chain.builtin("INPUT", "DROP"), Chain.builtin("FORWARD", "DROP"), Chain.builtin("OUTPUT", "ACCEPT"));
         return new Ruleset(family, List.of(new Table("filter", chains, rules)));
     }
 
     private static void base(IpFamily family, List<Rule> rules) {
         rules.add(rule(null, Optional.of("lo"), null, List.of(), "base: loopback", "ACCEPT"));
-        rules.add(rule(null, Optional.empty(), null, List.of(Matches.conntrack("RELATED", "ESTABLISHED")),
-                "base: replies", "ACCEPT"));
-        rules.add(rule(null, Optional.empty(), null, List.of(Matches.conntrack("INVALID")), "base: invalid",
-                "DROP"));
+        rules.add(rule(
+                null,
+                Optional.empty(),
+                null,
+                List.of(Matches.conntrack("RELATED", "ESTABLISHED")),
+                "base: replies",
+                "ACCEPT"));
+        rules.add(rule(null, Optional.empty(), null, List.of(Matches.conntrack("INVALID")), "base: invalid", "DROP"));
         if (family == IpFamily.V4) {
             for (int i = 0; i < ICMP4_ESSENTIAL.length; i++) {
-                rules.add(rule(null, Optional.empty(), "icmp", List.of(Matches.icmp(ICMP4_ESSENTIAL[i])),
-                        "icmp: " + ICMP4_NAMES[i], "ACCEPT"));
+                rules.add(rule(
+                        null,
+                        Optional.empty(),
+                        "icmp",
+                        List.of(Matches.icmp(ICMP4_ESSENTIAL[i])),
+                        "icmp: " + ICMP4_NAMES[i],
+                        "ACCEPT"));
             }
             return;
         }
         for (int i = 0; i < ICMP6_ERRORS.length; i++) {
-            rules.add(rule(null, Optional.empty(), "ipv6-icmp", List.of(Matches.icmp6(ICMP6_ERRORS[i])),
-                    "icmp: " + ICMP6_ERROR_NAMES[i], "ACCEPT"));
+            rules.add(rule(
+                    null,
+                    Optional.empty(),
+                    "ipv6-icmp",
+                    List.of(Matches.icmp6(ICMP6_ERRORS[i])),
+                    "icmp: " + ICMP6_ERROR_NAMES[i],
+                    "ACCEPT"));
         }
         for (int i = 0; i < NDP.length; i++) {
-            rules.add(rule(null, Optional.empty(), "ipv6-icmp", List.of(Matches.icmp6(NDP[i]), Matches.hopLimit(255)),
-                    "ndp: " + NDP_NAMES[i], "ACCEPT"));
+            rules.add(rule(
+                    null,
+                    Optional.empty(),
+                    "ipv6-icmp",
+                    List.of(Matches.icmp6(NDP[i]), Matches.hopLimit(255)),
+                    "ndp: " + NDP_NAMES[i],
+                    "ACCEPT"));
         }
         for (int type : MLD) {
-            rules.add(rule(LINK_LOCAL, Optional.empty(), "ipv6-icmp", List.of(Matches.icmp6(type)),
-                    "mld: type " + type, "ACCEPT"));
+            rules.add(rule(
+                    LINK_LOCAL,
+                    Optional.empty(),
+                    "ipv6-icmp",
+                    List.of(Matches.icmp6(type)),
+                    "mld: type " + type,
+                    "ACCEPT"));
         }
-        rules.add(rule(LINK_LOCAL, Optional.empty(), "udp",
-                List.of(Matches.ports("udp", PortRange.of(547), PortRange.of(546))), "base: dhcpv6-client", "ACCEPT"));
+        rules.add(rule(
+                LINK_LOCAL,
+                Optional.empty(),
+                "udp",
+                List.of(Matches.ports("udp", PortRange.of(547), PortRange.of(546))),
+                "base: dhcpv6-client",
+                "ACCEPT"));
     }
 
     private static void emit(IpFamily family, Opening o, Prefix src, List<Rule> rules) {
         Prefix source = src.length() == 0 ? null : src;
         if (o.protocol().equals("icmp")) {
             Match echo = family == IpFamily.V4 ? Matches.icmp(8) : Matches.icmp6(128);
-            rules.add(rule(source, o.inInterface(), family == IpFamily.V4 ? "icmp" : "ipv6-icmp", List.of(echo),
-                    o.label(), "ACCEPT"));
+            rules.add(rule(
+                    source,
+                    o.inInterface(),
+                    family == IpFamily.V4 ? "icmp" : "ipv6-icmp",
+                    List.of(echo),
+                    o.label(),
+                    "ACCEPT"));
             return;
         }
         for (List<PortRange> group : portGroups(o.ports())) {
-            Match ports = group.size() == 1 ? Matches.ports(o.protocol(), null, group.get(0)) : Matches.multiport(group);
+            Match ports =
+                    group.size() == 1 ? Matches.ports(o.protocol(), null, group.get(0)) : Matches.multiport(group);
             rules.add(rule(source, o.inInterface(), o.protocol(), List.of(ports), o.label(), "ACCEPT"));
         }
     }
@@ -213,7 +280,12 @@ public final class FirewallCompiler {
     }
 
     /** A rule in iptables-save's order: -s, -i, -p, the modules, the comment, the target. */
-    private static Rule rule(Prefix source, Optional<String> iface, String protocol, List<Match> matches, String comment,
+    private static Rule rule(
+            Prefix source,
+            Optional<String> iface,
+            String protocol,
+            List<Match> matches,
+            String comment,
             String target) {
         List<Match> all = new ArrayList<>();
         if (source != null) {

@@ -13,8 +13,8 @@ import java.util.Optional;
  * @param label the spec entry it comes from, e.g. {@code services.https}; also the rule comment
  * @param protocol {@code tcp}, {@code udp} or {@code icmp} (ping)
  */
-public record Opening(String label, String protocol, List<PortRange> ports, Optional<String> inInterface,
-        Sources v4, Sources v6) {
+public record Opening(
+        String label, String protocol, List<PortRange> ports, Optional<String> inInterface, Sources v4, Sources v6) {
 
     public Opening {
         ports = List.copyOf(ports);

@@ -26,10 +26,15 @@ final class SourceResolver {
             if (r.isAny()) {
                 out.add(Prefix.any(family));
             } else if (r.isCluster()) {
-                spec.nodes().forEach(n -> n.addresses().stream().filter(a -> a.family() == family).forEach(out::add));
+                spec.nodes()
+                        .forEach(n -> n.addresses().stream()
+                                .filter(a -> a.family() == family)
+                                .forEach(out::add));
             } else if (r.isGroup()) {
-                spec.sources().getOrDefault(r.text(), List.of()).stream().flatMap(g -> g.prefix().stream())
-                        .filter(p -> p.family() == family).forEach(out::add);
+                spec.sources().getOrDefault(r.text(), List.of()).stream()
+                        .flatMap(g -> g.prefix().stream())
+                        .filter(p -> p.family() == family)
+                        .forEach(out::add);
             } else {
                 r.prefix().filter(p -> p.family() == family).ifPresent(out::add);
             }
@@ -42,6 +47,9 @@ final class SourceResolver {
         if (refs.stream().noneMatch(SourceRef::isCluster)) {
             return List.of();
         }
-        return spec.nodes().stream().filter(n -> n.addresses().isEmpty()).map(NodeSpec::name).toList();
+        return spec.nodes().stream()
+                .filter(n -> n.addresses().isEmpty())
+                .map(NodeSpec::name)
+                .toList();
     }
 }

@@ -25,7 +25,12 @@ public record Sources(IpFamily family, List<Prefix> prefixes) {
 
     @Override
     public String toString() {
-        return isAny() ? "any" : isEmpty() ? "-" : String.join(" ", prefixes.stream().map(Prefix::toString).toList());
+        return isAny()
+                ? "any"
+                : isEmpty()
+                        ? "-"
+                        : String.join(
+                                " ", prefixes.stream().map(Prefix::toString).toList());
     }
 
     /** Sorted, without duplicates and without prefixes covered by a shorter one. */

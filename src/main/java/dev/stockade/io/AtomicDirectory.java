@@ -31,8 +31,7 @@ public final class AtomicDirectory {
     public static final String MARKER = ".stockade-output";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private AtomicDirectory() {
-    }
+    private AtomicDirectory() {}
 
     /** Thrown when {@code target} exists but was not made by Stockade. */
     public static final class ForeignDirectoryException extends IOException {
@@ -47,7 +46,8 @@ public final class AtomicDirectory {
     public static void replace(Path target, Map<String, OutputFile> files) throws IOException {
         Path parent = target.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(target.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+                && !Files.isRegularFile(target.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) {
             throw new ForeignDirectoryException(target);
         }
         String name = target.getFileName().toString();
@@ -58,7 +58,10 @@ public final class AtomicDirectory {
             for (Map.Entry<String, OutputFile> e : files.entrySet()) {
                 write(staging, e.getKey(), e.getValue());
             }
-            write(staging, MARKER, OutputFile.text("This directory is replaced as a whole by 'stockade build'.\n", 0600));
+            write(
+                    staging,
+                    MARKER,
+                    OutputFile.text("This directory is replaced as a whole by 'stockade build'.\n", 0600));
             boolean hadOld = Files.exists(target, LinkOption.NOFOLLOW_LINKS);
             if (hadOld) {
                 Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
@@ -87,7 +90,9 @@ public final class AtomicDirectory {
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(dirMode()));
         }
-        try (FileChannel ch = FileChannel.open(path, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+        try (FileChannel ch = FileChannel.open(
+                path,
+                EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 PosixFilePermissions.asFileAttribute(permissions(file.mode())))) {
             ByteBuffer buf = ByteBuffer.wrap(file.bytes());
             while (buf.hasRemaining()) {

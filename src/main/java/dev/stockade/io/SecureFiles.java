@@ -25,10 +25,10 @@ import java.util.EnumSet;
 public final class SecureFiles {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    private SecureFiles() {
-    }
+    private SecureFiles() {}
 
     /** Thrown when the target exists and replacing was not requested. */
     public static final class ExistsException extends FileAlreadyExistsException {
@@ -44,16 +44,20 @@ public final class SecureFiles {
     public static Path write(Path target, byte[] bytes, int mode, boolean replace, Clock clock) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(
+                    dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
         boolean exists = Files.exists(target, LinkOption.NOFOLLOW_LINKS);
         if (exists && !replace) {
             throw new ExistsException(target);
         }
-        Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36));
+        Path tmp = dir.resolve(
+                "." + target.getFileName() + ".tmp-" + Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36));
         boolean moved = false;
         try {
-            try (FileChannel ch = FileChannel.open(tmp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            try (FileChannel ch = FileChannel.open(
+                    tmp,
+                    EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                     PosixFilePermissions.asFileAttribute(AtomicDirectory.permissions(mode)))) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) {
@@ -84,8 +88,7 @@ public final class SecureFiles {
     }
 
     /** A file written to a temporary name beside its target, not yet flushed or renamed. */
-    public record Staged(Path tmp, Path target) {
-    }
+    public record Staged(Path tmp, Path target) {}
 
     /**
      * Writes many new files so that each appears whole or not at all, without a flush per file:
@@ -93,7 +96,8 @@ public final class SecureFiles {
      * the files renamed into place (existing targets are never replaced: {@link ExistsException}).
      * A crash leaves either the finished file or a stray temporary one, never a short file.
      */
-    public static void writeAllNew(java.util.Map<Path, byte[]> contents, java.util.Map<Path, Integer> modes) throws IOException {
+    public static void writeAllNew(java.util.Map<Path, byte[]> contents, java.util.Map<Path, Integer> modes)
+            throws IOException {
         java.util.List<Staged> staged = new java.util.ArrayList<>();
         try {
             for (java.util.Map.Entry<Path, byte[]> e : contents.entrySet()) {
@@ -110,7 +114,10 @@ public final class SecureFiles {
                 }
                 Files.move(st.tmp(), st.target(), StandardCopyOption.ATOMIC_MOVE);
             }
-            staged.stream().map(st -> st.target().toAbsolutePath().getParent()).distinct().forEach(SecureFiles::fsyncDirectory);
+            staged.stream()
+                    .map(st -> st.target().toAbsolutePath().getParent())
+                    .distinct()
+                    .forEach(SecureFiles::fsyncDirectory);
         } finally {
             for (Staged st : staged) {
                 Files.deleteIfExists(st.tmp());
@@ -120,8 +127,11 @@ public final class SecureFiles {
 
     private static Staged stage(Path target, byte[] bytes, int mode) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36));
-        try (FileChannel ch = FileChannel.open(tmp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+        Path tmp = dir.resolve(
+                "." + target.getFileName() + ".tmp-" + Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36));
+        try (FileChannel ch = FileChannel.open(
+                tmp,
+                EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 PosixFilePermissions.asFileAttribute(AtomicDirectory.permissions(mode)))) {
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) {
@@ -143,7 +153,8 @@ public final class SecureFiles {
             return;
         }
         Path dir = staged.get(0).tmp().toAbsolutePath().getParent();
-        boolean sameDir = staged.stream().allMatch(st -> st.tmp().toAbsolutePath().getParent().equals(dir));
+        boolean sameDir = staged.stream()
+                .allMatch(st -> st.tmp().toAbsolutePath().getParent().equals(dir));
         if (sameDir && syncFileSystem(dir)) {
             return;
         }
@@ -160,8 +171,10 @@ public final class SecureFiles {
                 continue;
             }
             try {
-                Process p = new ProcessBuilder(sync, "-f", dir.toString()).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                Process p = new ProcessBuilder(sync, "-f", dir.toString())
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
                 if (p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
                     return p.exitValue() == 0;
                 }

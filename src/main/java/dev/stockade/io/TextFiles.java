@@ -20,8 +20,7 @@ import java.nio.file.Path;
  */
 public final class TextFiles {
 
-    private TextFiles() {
-    }
+    private TextFiles() {}
 
     public static String read(Path path, String codePrefix, long maxBytes) throws InputException {
         String file = path.toString();
@@ -29,17 +28,21 @@ public final class TextFiles {
         String code = codePrefix + "-READ";
         try {
             if (Files.isDirectory(path)) {
-                throw new InputException(Diagnostic.error(code, where, "is a directory, not a file", "name the file itself"));
+                throw new InputException(
+                        Diagnostic.error(code, where, "is a directory, not a file", "name the file itself"));
             }
             if (Files.size(path) > maxBytes) {
-                throw new InputException(Diagnostic.error(code, where, "is larger than " + (maxBytes >> 20) + " MiB",
-                        "is this the right file?"));
+                throw new InputException(Diagnostic.error(
+                        code, where, "is larger than " + (maxBytes >> 20) + " MiB", "is this the right file?"));
             }
             return decode(file, code, Files.readAllBytes(path));
         } catch (NoSuchFileException e) {
             throw new InputException(Diagnostic.error(code, where, "no such file", "check the path"));
         } catch (AccessDeniedException e) {
-            throw new InputException(Diagnostic.error(code, where, "cannot read: permission denied",
+            throw new InputException(Diagnostic.error(
+                    code,
+                    where,
+                    "cannot read: permission denied",
                     "make the file readable by this user (e.g. chmod 0644) or run as its owner"));
         } catch (FileSystemException e) {
             String reason = e.getReason() == null ? e.getClass().getSimpleName() : e.getReason();
@@ -51,8 +54,12 @@ public final class TextFiles {
 
     private static String decode(String file, String code, byte[] bytes) throws InputException {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             int bad = firstInvalid(bytes);
             int line = 1;
@@ -65,7 +72,10 @@ public final class TextFiles {
                     col++;
                 }
             }
-            throw new InputException(Diagnostic.error(code, new SourceSpan(file, line, col), "not valid UTF-8 text",
+            throw new InputException(Diagnostic.error(
+                    code,
+                    new SourceSpan(file, line, col),
+                    "not valid UTF-8 text",
                     "save it as UTF-8; is this a binary file?"));
         }
     }
@@ -75,7 +85,9 @@ public final class TextFiles {
         int i = 0;
         while (i < b.length) {
             int c = b[i] & 0xFF;
-            int n = c < 0x80 ? 0 : c >= 0xC2 && c < 0xE0 ? 1 : c >= 0xE0 && c < 0xF0 ? 2 : c >= 0xF0 && c < 0xF5 ? 3 : -1;
+            int n = c < 0x80
+                    ? 0
+                    : c >= 0xC2 && c < 0xE0 ? 1 : c >= 0xE0 && c < 0xF0 ? 2 : c >= 0xF0 && c < 0xF5 ? 3 : -1;
             if (n < 0) {
                 return i;
             }

@@ -18,6 +18,7 @@ public record Chain(String name, Optional<String> policy, Optional<Counters> cou
     }
 
     public String toSaveLine() {
-        return ":" + name + " " + policy.orElse("-") + counters.map(c -> " " + c).orElse("");
+        return ":" + name + " " + policy.orElse("-")
+                + counters.map(c -> " " + c).orElse("");
     }
 }

@@ -33,10 +33,11 @@ public final class IptablesSaveParser {
             "raw", Set.of("PREROUTING", "OUTPUT"),
             "security", Set.of("INPUT", "FORWARD", "OUTPUT"));
     /** {@code -p 6 --dport 22} loads the tcp module as {@code -p tcp} does. */
-    private static final java.util.Map<String, String> PROTOCOL_NUMBERS = java.util.Map.of("6", "tcp", "17", "udp",
-            "136", "udplite", "1", "icmp", "58", "ipv6-icmp", "132", "sctp", "33", "dccp");
-    private static final Set<String> PROTOCOL_MODULES = Set.of("tcp", "udp", "udplite", "icmp", "icmpv6", "ipv6-icmp",
-            "sctp", "dccp");
+    private static final java.util.Map<String, String> PROTOCOL_NUMBERS = java.util.Map.of(
+            "6", "tcp", "17", "udp", "136", "udplite", "1", "icmp", "58", "ipv6-icmp", "132", "sctp", "33", "dccp");
+
+    private static final Set<String> PROTOCOL_MODULES =
+            Set.of("tcp", "udp", "udplite", "icmp", "icmpv6", "ipv6-icmp", "sctp", "dccp");
 
     private final String file;
     private final List<Diagnostic> problems = new ArrayList<>();
@@ -62,7 +63,9 @@ public final class IptablesSaveParser {
         IptablesSaveParser p = new IptablesSaveParser(file, family);
         p.lines(text);
         if (p.problems.stream().anyMatch(d -> d.severity() == Severity.ERROR)) {
-            throw new InputException(p.problems.stream().filter(d -> d.severity() == Severity.ERROR).toList());
+            throw new InputException(p.problems.stream()
+                    .filter(d -> d.severity() == Severity.ERROR)
+                    .toList());
         }
         IpFamily f = family != null ? family : p.sawV6 && !p.sawV4 ? IpFamily.V6 : IpFamily.V4;
         return new ParsedRuleset(new Ruleset(f, p.tables), p.problems);
@@ -89,8 +92,11 @@ public final class IptablesSaveParser {
             line(stripped);
         }
         if (crlf > 0) {
-            warn(new SourceSpan(file, firstCrlf, 1), "IPT-CRLF", crlf + " lines end in CRLF", "iptables-restore accepts them; "
-                    + "convert with dos2unix for tidiness");
+            warn(
+                    new SourceSpan(file, firstCrlf, 1),
+                    "IPT-CRLF",
+                    crlf + " lines end in CRLF",
+                    "iptables-restore accepts them; " + "convert with dos2unix for tidiness");
         }
         if (trailing > 0) {
             warn(new SourceSpan(file, firstTrailing, 1), "IPT-TRAILING-SPACE", trailing + " lines end in blanks", "");
@@ -99,12 +105,19 @@ public final class IptablesSaveParser {
             warn(new SourceSpan(file, count, 1), "IPT-NO-NEWLINE", "the file does not end with a newline", "");
         }
         if (table != null) {
-            error(tableStart, "IPT-NO-COMMIT", "table '" + table + "' has no COMMIT", "end every table with a COMMIT line");
+            error(
+                    tableStart,
+                    "IPT-NO-COMMIT",
+                    "table '" + table + "' has no COMMIT",
+                    "end every table with a COMMIT line");
             endTable();
         }
         if (tables.isEmpty() && problems.stream().noneMatch(d -> d.severity() == Severity.ERROR)) {
-            error(new SourceSpan(file, 1, 1), "IPT-EMPTY", "no table found", "an iptables-save file starts a table with "
-                    + "'*filter' and ends it with 'COMMIT'");
+            error(
+                    new SourceSpan(file, 1, 1),
+                    "IPT-EMPTY",
+                    "no table found",
+                    "an iptables-save file starts a table with " + "'*filter' and ends it with 'COMMIT'");
         }
     }
 
@@ -131,11 +144,19 @@ public final class IptablesSaveParser {
 
     private void startTable(String name, int col) {
         if (table != null) {
-            error(at(col), "IPT-NO-COMMIT", "table '" + table + "' is not closed with COMMIT before '*" + name + "'", "add COMMIT");
+            error(
+                    at(col),
+                    "IPT-NO-COMMIT",
+                    "table '" + table + "' is not closed with COMMIT before '*" + name + "'",
+                    "add COMMIT");
             endTable();
         }
         if (!name.matches("[a-z]+")) {
-            error(at(col), "IPT-SYNTAX", "'*" + name + "' is not a table name", "tables are filter, nat, mangle, raw, security");
+            error(
+                    at(col),
+                    "IPT-SYNTAX",
+                    "'*" + name + "' is not a table name",
+                    "tables are filter, nat, mangle, raw, security");
         }
         table = name;
         tableStart = at(col);
@@ -163,12 +184,17 @@ public final class IptablesSaveParser {
         }
         String policy = parts[1];
         if (!policy.equals("-") && !policy.equals("ACCEPT") && !policy.equals("DROP")) {
-            error(at(col + t.indexOf(policy)), "IPT-SYNTAX", "unknown policy '" + policy + "'", "use ACCEPT, DROP or - (user chain)");
+            error(
+                    at(col + t.indexOf(policy)),
+                    "IPT-SYNTAX",
+                    "unknown policy '" + policy + "'",
+                    "use ACCEPT, DROP or - (user chain)");
         }
         if (chains.containsKey(parts[0])) {
             error(at(col), "IPT-DUPLICATE-CHAIN", "chain '" + parts[0] + "' is declared twice", "");
         }
-        chains.put(parts[0], new Chain(parts[0], policy.equals("-") ? Optional.empty() : Optional.of(policy), counters));
+        chains.put(
+                parts[0], new Chain(parts[0], policy.equals("-") ? Optional.empty() : Optional.of(policy), counters));
     }
 
     private Optional<Counters> counters(String text, int col) {
@@ -212,17 +238,24 @@ public final class IptablesSaveParser {
         }
         Tokenizer.Token cmd = tokens.get(i);
         switch (cmd.text()) {
-            case "-A": case "--append": case "-I": case "--insert":
+            case "-A":
+            case "--append":
+            case "-I":
+            case "--insert":
                 append(tokens, i, counters);
                 break;
-            case "-N": case "--new-chain":
+            case "-N":
+            case "--new-chain":
                 if (i + 1 < tokens.size()) {
-                    chains.putIfAbsent(tokens.get(i + 1).text(), Chain.user(tokens.get(i + 1).text()));
+                    chains.putIfAbsent(
+                            tokens.get(i + 1).text(),
+                            Chain.user(tokens.get(i + 1).text()));
                 } else {
                     error(at(cmd.column()), "IPT-SYNTAX", "-N needs a chain name", "");
                 }
                 break;
-            case "-P": case "--policy":
+            case "-P":
+            case "--policy":
                 if (i + 2 < tokens.size()) {
                     String c = tokens.get(i + 1).text();
                     chains.put(c, new Chain(c, Optional.of(tokens.get(i + 2).text()), Optional.empty()));
@@ -231,13 +264,17 @@ public final class IptablesSaveParser {
                 }
                 break;
             default:
-                error(at(cmd.column()), "IPT-SYNTAX", "unexpected '" + cmd.text() + "'",
+                error(
+                        at(cmd.column()),
+                        "IPT-SYNTAX",
+                        "unexpected '" + cmd.text() + "'",
                         "lines are '*table', ':CHAIN POLICY [p:b]', '-A CHAIN ...' or 'COMMIT'");
         }
     }
 
     private void append(List<Tokenizer.Token> tokens, int i, Optional<Counters> counters) {
-        boolean insert = tokens.get(i).text().startsWith("-I") || tokens.get(i).text().equals("--insert");
+        boolean insert =
+                tokens.get(i).text().startsWith("-I") || tokens.get(i).text().equals("--insert");
         if (i + 1 >= tokens.size()) {
             error(at(tokens.get(i).column()), "IPT-SYNTAX", tokens.get(i).text() + " needs a chain name", "");
             return;
@@ -254,7 +291,10 @@ public final class IptablesSaveParser {
             if (BUILTIN.getOrDefault(table, Set.of()).contains(chain)) {
                 chains.put(chain, new Chain(chain, Optional.of("ACCEPT"), Optional.empty()));
             } else {
-                error(at(chainTok.column()), "IPT-UNKNOWN-CHAIN", "chain '" + chain + "' is not declared in table '" + table + "'",
+                error(
+                        at(chainTok.column()),
+                        "IPT-UNKNOWN-CHAIN",
+                        "chain '" + chain + "' is not declared in table '" + table + "'",
                         "declare it first: ':" + chain + " - [0:0]'");
                 return;
             }
@@ -291,6 +331,7 @@ public final class IptablesSaveParser {
         private int i;
         /** Matches in order; a module stays open ({@link ModuleBuilder}) until the rule ends. */
         private final List<Object> items = new ArrayList<>();
+
         private ModuleBuilder module;
         private int currentColumn;
         private String protocol;
@@ -316,7 +357,10 @@ public final class IptablesSaveParser {
                     continue;
                 }
                 if (!t.isOption()) {
-                    fail(t, "unexpected '" + t.text() + "'", "every value belongs to an option such as -s, --dport or -j");
+                    fail(
+                            t,
+                            "unexpected '" + t.text() + "'",
+                            "every value belongs to an option such as -s, --dport or -j");
                     break;
                 }
                 generic(t, negate);
@@ -331,25 +375,36 @@ public final class IptablesSaveParser {
                 matches.add(o instanceof ModuleBuilder ? ((ModuleBuilder) o).build() : (Match) o);
             }
             Tokenizer.Token first = tokens.get(0);
-            return Optional.of(new Rule(chain, matches, Optional.ofNullable(target), counters,
+            return Optional.of(new Rule(
+                    chain,
+                    matches,
+                    Optional.ofNullable(target),
+                    counters,
                     Optional.of(new SourceSpan(file, line, first.column()))));
         }
 
         private void generic(Tokenizer.Token t, boolean negate) {
             switch (t.text()) {
-                case "-s": case "--source": case "--src":
+                case "-s":
+                case "--source":
+                case "--src":
                     address(t, true, negate);
                     return;
-                case "-d": case "--destination": case "--dst":
+                case "-d":
+                case "--destination":
+                case "--dst":
                     address(t, false, negate);
                     return;
-                case "-i": case "--in-interface":
+                case "-i":
+                case "--in-interface":
                     iface(t, true, negate);
                     return;
-                case "-o": case "--out-interface":
+                case "-o":
+                case "--out-interface":
                     iface(t, false, negate);
                     return;
-                case "-p": case "--protocol": {
+                case "-p":
+                case "--protocol": {
                     ValueWithNegation v = value(t, negate);
                     if (v != null) {
                         protocol = v.text.toLowerCase(Locale.ROOT);
@@ -357,10 +412,12 @@ public final class IptablesSaveParser {
                     }
                     return;
                 }
-                case "-f": case "--fragment":
+                case "-f":
+                case "--fragment":
                     items.add(new Match.Fragment(negate));
                     return;
-                case "-m": case "--match": {
+                case "-m":
+                case "--match": {
                     ValueWithNegation v = value(t, false);
                     if (v != null) {
                         module = new ModuleBuilder(v.text);
@@ -368,7 +425,10 @@ public final class IptablesSaveParser {
                     }
                     return;
                 }
-                case "-j": case "--jump": case "-g": case "--goto": {
+                case "-j":
+                case "--jump":
+                case "-g":
+                case "--goto": {
                     ValueWithNegation v = value(t, false);
                     if (v != null) {
                         if (targetName != null) {
@@ -381,9 +441,14 @@ public final class IptablesSaveParser {
                     }
                     return;
                 }
-                case "-c": case "--set-counters":
-                    if (i + 1 < tokens.size() && tokens.get(i).text().matches("[0-9]+") && tokens.get(i + 1).text().matches("[0-9]+")) {
-                        counters = Optional.of(new Counters(Long.parseLong(tokens.get(i).text()), Long.parseLong(tokens.get(i + 1).text())));
+                case "-c":
+                case "--set-counters":
+                    if (i + 1 < tokens.size()
+                            && tokens.get(i).text().matches("[0-9]+")
+                            && tokens.get(i + 1).text().matches("[0-9]+")) {
+                        counters = Optional.of(new Counters(
+                                Long.parseLong(tokens.get(i).text()),
+                                Long.parseLong(tokens.get(i + 1).text())));
                         i += 2;
                     } else {
                         fail(t, "-c needs two numbers (packets bytes)", "");
@@ -427,7 +492,9 @@ public final class IptablesSaveParser {
             if (owner != null) {
                 owner.options.add(o);
             } else {
-                fail(t, "option '" + t.text() + "' does not belong to a match or target",
+                fail(
+                        t,
+                        "option '" + t.text() + "' does not belong to a match or target",
                         "load its module first, e.g. '-m " + guessModule(t.text()) + " " + t.text() + "'");
             }
         }
@@ -443,7 +510,8 @@ public final class IptablesSaveParser {
                 }
             }
             String named = protocol == null ? null : PROTOCOL_NUMBERS.getOrDefault(protocol, protocol);
-            String implicit = named == null ? null : named.equals("ipv6-icmp") || named.equals("icmpv6") ? "icmp6" : named;
+            String implicit =
+                    named == null ? null : named.equals("ipv6-icmp") || named.equals("icmpv6") ? "icmp6" : named;
             if (implicit != null && PROTOCOL_MODULES.contains(named) && ModuleOptions.knows(implicit, option)) {
                 ModuleBuilder b = new ModuleBuilder(implicit);
                 items.add(b);
@@ -453,8 +521,11 @@ public final class IptablesSaveParser {
                 return module;
             }
             if (module != null) {
-                warn(at(currentColumn), "IPT-UNKNOWN-OPTION", "'--" + option + "' is not an option of -m " + module.name
-                        + "; kept with it", "iptables-restore would reject this rule; analyses treat the match as unknown");
+                warn(
+                        at(currentColumn),
+                        "IPT-UNKNOWN-OPTION",
+                        "'--" + option + "' is not an option of -m " + module.name + "; kept with it",
+                        "iptables-restore would reject this rule; analyses treat the match as unknown");
                 return module;
             }
             return null;
@@ -484,7 +555,10 @@ public final class IptablesSaveParser {
                 }
                 items.add(new Match.Address(source, v.negated, p));
             } catch (AddressFormatException e) {
-                fail(v.token, e.getMessage(), "addresses are written as 10.0.0.0/8, 10.0.0.0/255.0.0.0 or 2001:db8::/32");
+                fail(
+                        v.token,
+                        e.getMessage(),
+                        "addresses are written as 10.0.0.0/8, 10.0.0.0/255.0.0.0 or 2001:db8::/32");
             }
         }
 
@@ -530,8 +604,7 @@ public final class IptablesSaveParser {
         }
     }
 
-    private record ValueWithNegation(String text, boolean negated, Tokenizer.Token token) {
-    }
+    private record ValueWithNegation(String text, boolean negated, Tokenizer.Token token) {}
 
     /** {@code a.b.c.d}, {@code a.b.c.d/len}, {@code a.b.c.d/m.m.m.m} (contiguous masks), IPv6 with /len. */
     static Prefix parseAddress(String text) {
@@ -573,11 +646,18 @@ public final class IptablesSaveParser {
 
     private static String guessModule(String option) {
         switch (option) {
-            case "--dport": case "--sport": return "tcp";
-            case "--dports": case "--sports": return "multiport";
-            case "--state": return "state";
-            case "--ctstate": return "conntrack";
-            default: return "MODULE";
+            case "--dport":
+            case "--sport":
+                return "tcp";
+            case "--dports":
+            case "--sports":
+                return "multiport";
+            case "--state":
+                return "state";
+            case "--ctstate":
+                return "conntrack";
+            default:
+                return "MODULE";
         }
     }
 

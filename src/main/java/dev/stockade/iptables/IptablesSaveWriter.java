@@ -9,8 +9,7 @@ import java.util.List;
  */
 public final class IptablesSaveWriter {
 
-    private IptablesSaveWriter() {
-    }
+    private IptablesSaveWriter() {}
 
     /** @param header comment lines (without '#') placed before the first table */
     public static String write(Ruleset ruleset, List<String> header) {

@@ -10,8 +10,7 @@ public final class Matches {
     /** multiport takes at most 15 ports, a range counting twice. */
     public static final int MULTIPORT_SLOTS = 15;
 
-    private Matches() {
-    }
+    private Matches() {}
 
     public static Match source(Prefix p) {
         return new Match.Address(true, false, p);
@@ -45,8 +44,12 @@ public final class Matches {
         if (ports.isEmpty() || slots(ports) > MULTIPORT_SLOTS) {
             throw new IllegalArgumentException("multiport takes 1 to 15 port slots");
         }
-        return Match.Module.of("multiport", Option.of("dports",
-                String.join(",", ports.stream().map(PortRange::toIptables).toList())));
+        return Match.Module.of(
+                "multiport",
+                Option.of(
+                        "dports",
+                        String.join(
+                                ",", ports.stream().map(PortRange::toIptables).toList())));
     }
 
     public static Match conntrack(String... states) {

@@ -8,7 +8,11 @@ import java.util.Optional;
  * One {@code -A CHAIN ...} line: its matches in order and its target (a rule without a target only
  * counts packets). {@code span} is where it came from; generated rules have none.
  */
-public record Rule(String chain, List<Match> matches, Optional<Target> target, Optional<Counters> counters,
+public record Rule(
+        String chain,
+        List<Match> matches,
+        Optional<Target> target,
+        Optional<Counters> counters,
         Optional<SourceSpan> span) {
 
     public Rule {

@@ -31,8 +31,7 @@ final class Tokenizer {
         }
     }
 
-    private Tokenizer() {
-    }
+    private Tokenizer() {}
 
     static List<Token> split(String line) throws UnterminatedQuote {
         List<Token> out = new ArrayList<>();

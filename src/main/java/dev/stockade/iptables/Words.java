@@ -8,15 +8,15 @@ final class Words {
     /** Options iptables prints with xtables_save_string: quoted unless only [A-Za-z0-9_-]. */
     private static final Set<String> STRING_OPTIONS = Set.of("comment", "log-prefix", "nflog-prefix", "name", "string");
 
-    private Words() {
-    }
+    private Words() {}
 
     static String value(String option, String v) {
         boolean plain = !v.isEmpty();
         boolean saveString = STRING_OPTIONS.contains(option);
         for (int i = 0; i < v.length() && plain; i++) {
             char c = v.charAt(i);
-            plain = saveString ? (c < 128 && Character.isLetterOrDigit(c)) || c == '_' || c == '-'
+            plain = saveString
+                    ? (c < 128 && Character.isLetterOrDigit(c)) || c == '_' || c == '-'
                     : c != ' ' && c != '"' && c != '\'' && c != '\\' && c != '\t';
         }
         return plain ? v : quoted(v);

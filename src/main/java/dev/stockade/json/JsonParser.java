@@ -57,15 +57,20 @@ public final class JsonParser {
         }
         char c = text.charAt(pos);
         switch (c) {
-            case '{': return object(depth);
-            case '[': return array(depth);
+            case '{':
+                return object(depth);
+            case '[':
+                return array(depth);
             case '"': {
                 SourceSpan at = here();
                 return new JsonValue.JsonString(string(), at);
             }
-            case 't': return literal("true", new JsonValue.JsonBoolean(true, here()));
-            case 'f': return literal("false", new JsonValue.JsonBoolean(false, here()));
-            case 'n': return literal("null", new JsonValue.JsonNull(here()));
+            case 't':
+                return literal("true", new JsonValue.JsonBoolean(true, here()));
+            case 'f':
+                return literal("false", new JsonValue.JsonBoolean(false, here()));
+            case 'n':
+                return literal("null", new JsonValue.JsonNull(here()));
             default:
                 if (c == '-' || (c >= '0' && c <= '9')) {
                     return number();
@@ -87,12 +92,17 @@ public final class JsonParser {
         while (true) {
             skipSpace();
             if (peek() != '"') {
-                throw error("expected a quoted key", peek() == '}' ? "remove the trailing comma" : "keys need double quotes");
+                throw error(
+                        "expected a quoted key",
+                        peek() == '}' ? "remove the trailing comma" : "keys need double quotes");
             }
             SourceSpan keyAt = here();
             String key = string();
             if (members.containsKey(key)) {
-                throw new InputException(Diagnostic.error("JSON-DUPLICATE-KEY", keyAt, "'" + key + "' appears twice",
+                throw new InputException(Diagnostic.error(
+                        "JSON-DUPLICATE-KEY",
+                        keyAt,
+                        "'" + key + "' appears twice",
                         "keep one; JSON readers disagree on which one wins"));
             }
             skipSpace();
@@ -181,14 +191,30 @@ public final class JsonParser {
             }
             char e = pos < text.length() ? text.charAt(pos++) : 0;
             switch (e) {
-                case '"': sb.append('"'); break;
-                case '\\': sb.append('\\'); break;
-                case '/': sb.append('/'); break;
-                case 'b': sb.append('\b'); break;
-                case 'f': sb.append('\f'); break;
-                case 'n': sb.append('\n'); break;
-                case 'r': sb.append('\r'); break;
-                case 't': sb.append('\t'); break;
+                case '"':
+                    sb.append('"');
+                    break;
+                case '\\':
+                    sb.append('\\');
+                    break;
+                case '/':
+                    sb.append('/');
+                    break;
+                case 'b':
+                    sb.append('\b');
+                    break;
+                case 'f':
+                    sb.append('\f');
+                    break;
+                case 'n':
+                    sb.append('\n');
+                    break;
+                case 'r':
+                    sb.append('\r');
+                    break;
+                case 't':
+                    sb.append('\t');
+                    break;
                 case 'u':
                     if (pos + 4 > text.length() || !text.substring(pos, pos + 4).matches("[0-9A-Fa-f]{4}")) {
                         throw error("bad \\u escape", "");

@@ -12,7 +12,8 @@ public sealed interface JsonValue {
     /** A word for messages: "an object", "a string"... */
     String kind();
 
-    record JsonObject(Map<String, JsonValue> members, Map<String, SourceSpan> keySpans, SourceSpan span) implements JsonValue {
+    record JsonObject(Map<String, JsonValue> members, Map<String, SourceSpan> keySpans, SourceSpan span)
+            implements JsonValue {
         public JsonObject {
             members = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(members));
             keySpans = Map.copyOf(keySpans);

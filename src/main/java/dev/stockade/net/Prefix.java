@@ -57,12 +57,13 @@ public record Prefix(IpFamily family, long hi, long lo, int length) implements C
             }
             length = Integer.parseInt(len);
             if (length > family.bits()) {
-                throw new AddressFormatException("'" + text + "': prefix length /" + length
-                        + " is longer than an " + family + " address (max /" + family.bits() + ")");
+                throw new AddressFormatException("'" + text + "': prefix length /" + length + " is longer than an "
+                        + family + " address (max /" + family.bits() + ")");
             }
         }
         if (!hostBitsZero(family, bits[0], bits[1], length)) {
-            Prefix network = new Prefix(family, bits[0] & mask(family, length, true), bits[1] & mask(family, length, false), length);
+            Prefix network = new Prefix(
+                    family, bits[0] & mask(family, length, true), bits[1] & mask(family, length, false), length);
             throw new AddressFormatException("'" + text + "' has host bits set; did you mean " + network + "?");
         }
         return new Prefix(family, bits[0], bits[1], length);
@@ -125,8 +126,8 @@ public record Prefix(IpFamily family, long hi, long lo, int length) implements C
                 throw new AddressFormatException("'" + whole + "' is not an IPv4 address");
             }
             if (p.length() > 1 && p.charAt(0) == '0') {
-                throw new AddressFormatException("'" + whole + "' has a leading zero in '" + p
-                        + "' (ambiguous: some tools read it as octal)");
+                throw new AddressFormatException(
+                        "'" + whole + "' has a leading zero in '" + p + "' (ambiguous: some tools read it as octal)");
             }
             int octet = Integer.parseInt(p);
             if (octet > 255) {

@@ -10,8 +10,15 @@ import java.util.List;
  * @param usages key usages and extended key usages in cfssl's words ("server auth", "client auth",
  *               "digital signature", "key encipherment", "cert sign", "crl sign"...)
  */
-public record CertRequest(String name, String commonName, List<Subject.Name> subject, List<String> dnsNames,
-        List<String> ipAddresses, List<String> usages, Duration validity, boolean ca) {
+public record CertRequest(
+        String name,
+        String commonName,
+        List<Subject.Name> subject,
+        List<String> dnsNames,
+        List<String> ipAddresses,
+        List<String> usages,
+        Duration validity,
+        boolean ca) {
 
     public CertRequest {
         subject = List.copyOf(subject);
@@ -22,9 +29,12 @@ public record CertRequest(String name, String commonName, List<Subject.Name> sub
 
     public static List<String> usagesFor(Role role) {
         switch (role) {
-            case CA: return List.of("cert sign", "crl sign");
-            case PEER: return List.of("digital signature", "key encipherment", "server auth", "client auth");
-            default: return List.of("digital signature", "key encipherment", "client auth");
+            case CA:
+                return List.of("cert sign", "crl sign");
+            case PEER:
+                return List.of("digital signature", "key encipherment", "server auth", "client auth");
+            default:
+                return List.of("digital signature", "key encipherment", "client auth");
         }
     }
 }

@@ -27,41 +27,62 @@ public final class CertificateChecks {
     private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
     private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
 
-    private CertificateChecks() {
-    }
+    private CertificateChecks() {}
 
     public static List<Finding> checkCa(X509Certificate ca, String subject, Instant now, Duration warn) {
         List<Finding> out = new ArrayList<>();
         Instant end = ca.getNotAfter().toInstant();
         if (!end.isAfter(now)) {
-            out.add(new Finding("PKI-CA-EXPIRED", Severity.ERROR, subject, "the CA expired on " + end,
+            out.add(new Finding(
+                    "PKI-CA-EXPIRED",
+                    Severity.ERROR,
+                    subject,
+                    "the CA expired on " + end,
                     "create a new CA (stockade pki init --force) and re-issue every certificate"));
         } else if (end.isBefore(now.plus(warn))) {
-            out.add(new Finding("PKI-CA-EXPIRING", Severity.WARNING, subject, "the CA expires on " + end,
+            out.add(new Finding(
+                    "PKI-CA-EXPIRING",
+                    Severity.WARNING,
+                    subject,
+                    "the CA expires on " + end,
                     "plan a CA rotation before then"));
         }
         return out;
     }
 
-    public static List<Finding> check(StoredCertificate c, X509Certificate ca, Expectation e, Instant now, Duration warn) {
+    public static List<Finding> check(
+            StoredCertificate c, X509Certificate ca, Expectation e, Instant now, Duration warn) {
         List<Finding> out = new ArrayList<>();
         String subject = c.certFile().toString();
         X509Certificate cert = c.certificate();
         if (!signedBy(cert, ca)) {
-            out.add(new Finding("PKI-CHAIN", Severity.ERROR, subject, "not signed by this cluster's CA ("
-                    + ca.getSubjectX500Principal().getName() + ")", "re-issue it: stockade pki renew --spec SPEC"));
+            out.add(new Finding(
+                    "PKI-CHAIN",
+                    Severity.ERROR,
+                    subject,
+                    "not signed by this cluster's CA ("
+                            + ca.getSubjectX500Principal().getName() + ")",
+                    "re-issue it: stockade pki renew --spec SPEC"));
         }
         if (!Keys.matches(c.key(), cert.getPublicKey())) {
-            out.add(new Finding("PKI-KEY-MISMATCH", Severity.ERROR, c.keyFile().toString(),
-                    "the key does not belong to " + c.certFile().getFileName(), "re-issue both: stockade pki renew --spec SPEC"));
+            out.add(new Finding(
+                    "PKI-KEY-MISMATCH",
+                    Severity.ERROR,
+                    c.keyFile().toString(),
+                    "the key does not belong to " + c.certFile().getFileName(),
+                    "re-issue both: stockade pki renew --spec SPEC"));
         }
         validity(cert, subject, now, warn, out);
         names(cert, subject, e, out);
         usages(cert, subject, e.role(), out);
         Set<PosixFilePermission> p = c.keyPermissions();
         if (p.stream().anyMatch(x -> !x.name().startsWith("OWNER"))) {
-            out.add(new Finding("PKI-KEY-PERMISSIONS", Severity.ERROR, c.keyFile().toString(),
-                    "the private key is readable by group or others (" + java.nio.file.attribute.PosixFilePermissions.toString(p) + ")",
+            out.add(new Finding(
+                    "PKI-KEY-PERMISSIONS",
+                    Severity.ERROR,
+                    c.keyFile().toString(),
+                    "the private key is readable by group or others ("
+                            + java.nio.file.attribute.PosixFilePermissions.toString(p) + ")",
                     "chmod 0600 " + c.keyFile()));
         }
         return out;
@@ -87,13 +108,22 @@ public final class CertificateChecks {
         Instant start = cert.getNotBefore().toInstant();
         Instant end = cert.getNotAfter().toInstant();
         if (start.isAfter(now)) {
-            out.add(new Finding("PKI-NOT-YET-VALID", Severity.ERROR, subject, "not valid before " + start,
+            out.add(new Finding(
+                    "PKI-NOT-YET-VALID",
+                    Severity.ERROR,
+                    subject,
+                    "not valid before " + start,
                     "check the signing machine's clock"));
         } else if (!end.isAfter(now)) {
-            out.add(new Finding("PKI-EXPIRED", Severity.ERROR, subject, "expired on " + end, "stockade pki renew --spec SPEC"));
+            out.add(new Finding(
+                    "PKI-EXPIRED", Severity.ERROR, subject, "expired on " + end, "stockade pki renew --spec SPEC"));
         } else if (end.isBefore(now.plus(warn))) {
-            out.add(new Finding("PKI-EXPIRING", Severity.WARNING, subject, "expires on " + end + " (within "
-                    + warn.toDays() + " days)", "stockade pki renew --spec SPEC"));
+            out.add(new Finding(
+                    "PKI-EXPIRING",
+                    Severity.WARNING,
+                    subject,
+                    "expires on " + end + " (within " + warn.toDays() + " days)",
+                    "stockade pki renew --spec SPEC"));
         }
     }
 
@@ -112,8 +142,12 @@ public final class CertificateChecks {
         if (!missingDns.isEmpty() || !missingIps.isEmpty()) {
             List<String> all = new ArrayList<>(missingIps);
             all.addAll(missingDns);
-            out.add(new Finding("PKI-SAN-MISSING", Severity.ERROR, subject, "the certificate does not cover "
-                    + String.join(", ", all) + " (TLS to that name or address will fail)",
+            out.add(new Finding(
+                    "PKI-SAN-MISSING",
+                    Severity.ERROR,
+                    subject,
+                    "the certificate does not cover " + String.join(", ", all)
+                            + " (TLS to that name or address will fail)",
                     "re-issue it with every address the node is reached by: stockade pki renew --spec SPEC"));
         }
     }
@@ -162,15 +196,24 @@ public final class CertificateChecks {
         boolean server = eku.contains(SERVER_AUTH);
         boolean client = eku.contains(CLIENT_AUTH);
         if (role == Role.PEER && !(server && client)) {
-            out.add(new Finding("PKI-EKU", Severity.ERROR, subject, "an etcd member needs both server and client auth "
-                    + "(has: " + ekuText(server, client) + ")", "re-issue it: stockade pki renew --spec SPEC"));
+            out.add(new Finding(
+                    "PKI-EKU",
+                    Severity.ERROR,
+                    subject,
+                    "an etcd member needs both server and client auth " + "(has: " + ekuText(server, client) + ")",
+                    "re-issue it: stockade pki renew --spec SPEC"));
         }
         if (role == Role.CLIENT && !client) {
-            out.add(new Finding("PKI-EKU", Severity.ERROR, subject, "a client certificate needs client auth (has: "
-                    + ekuText(server, client) + ")", "re-issue it: stockade pki renew --spec SPEC"));
+            out.add(new Finding(
+                    "PKI-EKU",
+                    Severity.ERROR,
+                    subject,
+                    "a client certificate needs client auth (has: " + ekuText(server, client) + ")",
+                    "re-issue it: stockade pki renew --spec SPEC"));
         }
         if (cert.getBasicConstraints() >= 0) {
-            out.add(new Finding("PKI-EKU", Severity.ERROR, subject, "a leaf certificate must not be a CA", "re-issue it"));
+            out.add(new Finding(
+                    "PKI-EKU", Severity.ERROR, subject, "a leaf certificate must not be a CA", "re-issue it"));
         }
     }
 

@@ -10,18 +10,18 @@ import java.security.interfaces.ECPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x9.X962Parameters;
 import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.generators.ECKeyPairGenerator;
 import org.bouncycastle.crypto.params.ECKeyGenerationParameters;
 import org.bouncycastle.crypto.params.ECNamedDomainParameters;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.asn1.x9.X962Parameters;
-import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
@@ -40,8 +40,7 @@ final class FastEc {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private FastEc() {
-    }
+    private FastEc() {}
 
     static ASN1ObjectIdentifier curve(int bits) {
         return bits == 384 ? SECObjectIdentifiers.secp384r1 : SECObjectIdentifiers.secp256r1;
@@ -61,11 +60,16 @@ final class FastEc {
             // PKCS#8 with the named-curve OID and without the (recomputed) public point: one scalar multiplication less
             ECPrivateKeyParameters p = (ECPrivateKeyParameters) kp.getPrivate();
             ECNamedDomainParameters d = (ECNamedDomainParameters) p.getParameters();
-            PrivateKeyInfo info = new PrivateKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, d.getName()),
-                    new org.bouncycastle.asn1.sec.ECPrivateKey(d.getN().bitLength(), p.getD(), new X962Parameters(d.getName())));
+            PrivateKeyInfo info = new PrivateKeyInfo(
+                    new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, d.getName()),
+                    new org.bouncycastle.asn1.sec.ECPrivateKey(
+                            d.getN().bitLength(), p.getD(), new X962Parameters(d.getName())));
             PrivateKey priv = kf.generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
-            return new KeyPair(kf.generatePublic(new X509EncodedKeySpec(
-                    SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(kp.getPublic()).getEncoded())), priv);
+            return new KeyPair(
+                    kf.generatePublic(new X509EncodedKeySpec(
+                            SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(kp.getPublic())
+                                    .getEncoded())),
+                    priv);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot convert an EC key", e);
         }
@@ -76,8 +80,10 @@ final class FastEc {
         int bits = key.getParams().getCurve().getField().getFieldSize();
         ECNamedDomainParameters d = domain(curve(bits));
         org.bouncycastle.math.ec.ECPoint q = new org.bouncycastle.math.ec.FixedPointCombMultiplier()
-                .multiply(d.getG(), key.getS().mod(d.getN())).normalize();
-        return new java.security.spec.ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
+                .multiply(d.getG(), key.getS().mod(d.getN()))
+                .normalize();
+        return new java.security.spec.ECPoint(
+                q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
     }
 
     /** Verifies an EC signature on a certificate with BouncyCastle's fast arithmetic. */
@@ -86,9 +92,13 @@ final class FastEc {
             var holder = new org.bouncycastle.cert.X509CertificateHolder(cert.getEncoded());
             var params = org.bouncycastle.crypto.util.PublicKeyFactory.createKey(issuer.getEncoded());
             return holder.isSignatureValid(new org.bouncycastle.operator.bc.BcECContentVerifierProviderBuilder(
-                    new DefaultDigestAlgorithmIdentifierFinder()).build(params));
-        } catch (IOException | GeneralSecurityException | OperatorCreationException
-                | org.bouncycastle.cert.CertException | RuntimeException e) {
+                            new DefaultDigestAlgorithmIdentifierFinder())
+                    .build(params));
+        } catch (IOException
+                | GeneralSecurityException
+                | OperatorCreationException
+                | org.bouncycastle.cert.CertException
+                | RuntimeException e) {
             return false;
         }
     }

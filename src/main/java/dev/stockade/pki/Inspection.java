@@ -25,14 +25,32 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  */
 public final class Inspection {
 
-    private static final Map<String, String> EKU_NAMES = Map.of("1.3.6.1.5.5.7.3.1", "server auth",
-            "1.3.6.1.5.5.7.3.2", "client auth", "1.3.6.1.5.5.7.3.3", "code signing", "1.3.6.1.5.5.7.3.4", "email protection",
-            "1.3.6.1.5.5.7.3.8", "timestamping", "1.3.6.1.5.5.7.3.9", "ocsp signing");
-    private static final String[] KEY_USAGE = {"digital signature", "content commitment", "key encipherment",
-        "data encipherment", "key agreement", "cert sign", "crl sign", "encipher only", "decipher only"};
+    private static final Map<String, String> EKU_NAMES = Map.of(
+            "1.3.6.1.5.5.7.3.1",
+            "server auth",
+            "1.3.6.1.5.5.7.3.2",
+            "client auth",
+            "1.3.6.1.5.5.7.3.3",
+            "code signing",
+            "1.3.6.1.5.5.7.3.4",
+            "email protection",
+            "1.3.6.1.5.5.7.3.8",
+            "timestamping",
+            "1.3.6.1.5.5.7.3.9",
+            "ocsp signing");
+    private static final String[] KEY_USAGE = {
+        "digital signature",
+        "content commitment",
+        "key encipherment",
+        "data encipherment",
+        "key agreement",
+        "cert sign",
+        "crl sign",
+        "encipher only",
+        "decipher only"
+    };
 
-    private Inspection() {
-    }
+    private Inspection() {}
 
     public static List<Map<String, Object>> inspect(String file, String text) throws InputException {
         List<Map<String, Object>> out = new ArrayList<>();
@@ -58,7 +76,8 @@ public final class Inspection {
     }
 
     private static int countCertificates(List<Map<String, Object>> seen) {
-        return (int) seen.stream().filter(m -> "certificate".equals(m.get("type"))).count();
+        return (int)
+                seen.stream().filter(m -> "certificate".equals(m.get("type"))).count();
     }
 
     public static Map<String, Object> certificate(X509Certificate c) {
@@ -127,7 +146,9 @@ public final class Inspection {
     private static List<String> eku(X509Certificate c) {
         try {
             List<String> ids = c.getExtendedKeyUsage();
-            return ids == null ? List.of() : ids.stream().map(id -> EKU_NAMES.getOrDefault(id, id)).toList();
+            return ids == null
+                    ? List.of()
+                    : ids.stream().map(id -> EKU_NAMES.getOrDefault(id, id)).toList();
         } catch (CertificateParsingException e) {
             return List.of("(unreadable)");
         }
@@ -135,7 +156,9 @@ public final class Inspection {
 
     private static String fingerprint(X509Certificate c) {
         try {
-            return HexFormat.ofDelimiter(":").withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(c.getEncoded()));
+            return HexFormat.ofDelimiter(":")
+                    .withUpperCase()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(c.getEncoded()));
         } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
             return "";
         }

@@ -52,9 +52,12 @@ public enum KeySpec {
     /** The JCA signature algorithm used with this key. */
     public String signatureAlgorithm() {
         switch (this) {
-            case ECDSA_P256: return "SHA256withECDSA";
-            case ECDSA_P384: return "SHA384withECDSA";
-            default: return "SHA256withRSA";
+            case ECDSA_P256:
+                return "SHA256withECDSA";
+            case ECDSA_P384:
+                return "SHA384withECDSA";
+            default:
+                return "SHA256withRSA";
         }
     }
 
@@ -68,7 +71,9 @@ public enum KeySpec {
 
     /** cfssl's {@code key: {algo, size}}; cfssl's defaults are ecdsa 256. */
     public static Optional<KeySpec> fromCfssl(String algo, int size) {
-        return Arrays.stream(values()).filter(k -> k.algo.equals(algo) && k.size == size).findFirst();
+        return Arrays.stream(values())
+                .filter(k -> k.algo.equals(algo) && k.size == size)
+                .findFirst();
     }
 
     /** What kind of key an existing public key is, if it is one Stockade knows. */

@@ -11,8 +11,7 @@ public final class Keys {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Keys() {
-    }
+    private Keys() {}
 
     /**
      * True when {@code key} is the private half of {@code pub}. EC keys are compared by deriving the
@@ -22,14 +21,17 @@ public final class Keys {
         if (!key.getAlgorithm().equals(pub.getAlgorithm())) {
             return false;
         }
-        if (key instanceof java.security.interfaces.ECPrivateKey && pub instanceof java.security.interfaces.ECPublicKey) {
+        if (key instanceof java.security.interfaces.ECPrivateKey
+                && pub instanceof java.security.interfaces.ECPublicKey) {
             return FastEc.publicPointOf((java.security.interfaces.ECPrivateKey) key)
                     .equals(((java.security.interfaces.ECPublicKey) pub).getW());
         }
-        if (key instanceof java.security.interfaces.RSAPrivateCrtKey && pub instanceof java.security.interfaces.RSAPublicKey) {
+        if (key instanceof java.security.interfaces.RSAPrivateCrtKey
+                && pub instanceof java.security.interfaces.RSAPublicKey) {
             java.security.interfaces.RSAPrivateCrtKey k = (java.security.interfaces.RSAPrivateCrtKey) key;
             java.security.interfaces.RSAPublicKey p = (java.security.interfaces.RSAPublicKey) pub;
-            return k.getModulus().equals(p.getModulus()) && k.getPublicExponent().equals(p.getPublicExponent());
+            return k.getModulus().equals(p.getModulus())
+                    && k.getPublicExponent().equals(p.getPublicExponent());
         }
         String alg = pub.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
         try {

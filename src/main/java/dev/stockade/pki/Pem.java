@@ -35,8 +35,7 @@ import org.bouncycastle.util.io.pem.PemWriter;
  */
 public final class Pem {
 
-    private Pem() {
-    }
+    private Pem() {}
 
     public static String certificate(X509Certificate cert) {
         try {
@@ -61,14 +60,15 @@ public final class Pem {
     /** PKCS#8 encrypted with AES-256-CBC and PBKDF2 (what {@code openssl pkcs8 -topk8 -v2 aes256} writes). */
     public static String encryptedPrivateKey(PrivateKey key, char[] passphrase) {
         try {
-            JceOpenSSLPKCS8EncryptorBuilder b = new JceOpenSSLPKCS8EncryptorBuilder(
-                    org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_aes256_CBC);
+            JceOpenSSLPKCS8EncryptorBuilder b =
+                    new JceOpenSSLPKCS8EncryptorBuilder(org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_aes256_CBC);
             b.setProvider(Providers.bouncyCastle());
             b.setIterationCount(600_000);
             b.setPassword(passphrase);
-            b.setPRF(org.bouncycastle.asn1.x509.AlgorithmIdentifier.getInstance(new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
-                    org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.id_hmacWithSHA256,
-                    org.bouncycastle.asn1.DERNull.INSTANCE)));
+            b.setPRF(org.bouncycastle.asn1.x509.AlgorithmIdentifier.getInstance(
+                    new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                            org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.id_hmacWithSHA256,
+                            org.bouncycastle.asn1.DERNull.INSTANCE)));
             PemObject obj = new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, b.build()).generate();
             return pem(obj.getType(), obj.getContent());
         } catch (OperatorCreationException | org.bouncycastle.util.io.pem.PemGenerationException e) {
@@ -120,20 +120,31 @@ public final class Pem {
                 }
                 if (o instanceof PKCS8EncryptedPrivateKeyInfo) {
                     if (passphrase == null) {
-                        throw bad(file, "PKI-KEY-ENCRYPTED", "the key is encrypted and no passphrase was given",
+                        throw bad(
+                                file,
+                                "PKI-KEY-ENCRYPTED",
+                                "the key is encrypted and no passphrase was given",
                                 "pass --key-passphrase-file FILE or --key-passphrase-env VAR");
                     }
-                    PrivateKeyInfo info = ((PKCS8EncryptedPrivateKeyInfo) o).decryptPrivateKeyInfo(
-                            new JceOpenSSLPKCS8DecryptorProviderBuilder()
-                                    .setProvider(Providers.bouncyCastle()).build(passphrase));
+                    PrivateKeyInfo info = ((PKCS8EncryptedPrivateKeyInfo) o)
+                            .decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder()
+                                    .setProvider(Providers.bouncyCastle())
+                                    .build(passphrase));
                     return conv.getPrivateKey(info);
                 }
                 if (o instanceof org.bouncycastle.openssl.PEMEncryptedKeyPair) {
-                    throw bad(file, "PKI-KEY-LEGACY", "the key uses legacy OpenSSL encryption (Proc-Type: 4,ENCRYPTED)",
+                    throw bad(
+                            file,
+                            "PKI-KEY-LEGACY",
+                            "the key uses legacy OpenSSL encryption (Proc-Type: 4,ENCRYPTED)",
                             "convert it: openssl pkcs8 -topk8 -v2 aes256 -in KEY -out KEY.p8");
                 }
             } catch (PKCSException e) {
-                throw bad(file, "PKI-PASSPHRASE", "cannot decrypt the key: wrong passphrase?", "check the passphrase source");
+                throw bad(
+                        file,
+                        "PKI-PASSPHRASE",
+                        "cannot decrypt the key: wrong passphrase?",
+                        "check the passphrase source");
             } catch (PEMException | OperatorCreationException e) {
                 throw bad(file, "PKI-PEM", "the private key cannot be decoded: " + e.getMessage(), "");
             }
@@ -154,7 +165,11 @@ public final class Pem {
     public static List<Object> objects(String file, String text) throws InputException {
         List<Object> out = new ArrayList<>();
         if (!text.contains("-----BEGIN ")) {
-            throw bad(file, "PKI-PEM", "is not PEM (no '-----BEGIN' line)", "give a PEM file such as ca.pem or node-key.pem");
+            throw bad(
+                    file,
+                    "PKI-PEM",
+                    "is not PEM (no '-----BEGIN' line)",
+                    "give a PEM file such as ca.pem or node-key.pem");
         }
         try (PEMParser p = new PEMParser(new StringReader(text))) {
             for (int i = 0; i < 10_000; i++) {
@@ -165,7 +180,11 @@ public final class Pem {
                 out.add(o);
             }
         } catch (IOException | RuntimeException e) {
-            throw bad(file, "PKI-PEM", "corrupt PEM: " + e.getMessage(), "the file may be truncated or edited; re-export it");
+            throw bad(
+                    file,
+                    "PKI-PEM",
+                    "corrupt PEM: " + e.getMessage(),
+                    "the file may be truncated or edited; re-export it");
         }
         if (out.isEmpty()) {
             throw bad(file, "PKI-PEM", "corrupt PEM: no readable block", "the file may be truncated or edited");
@@ -176,5 +195,4 @@ public final class Pem {
     static InputException bad(String file, String code, String message, String hint) {
         return new InputException(Diagnostic.error(code, SourceSpan.ofFile(file), message, hint));
     }
-
 }

@@ -59,19 +59,29 @@ public final class PkiStore {
 
     /** Loads a CA from any two files (used by {@code init --import}); checks that they belong together. */
     public static CertificateAuthority loadCa(Path certPath, Path keyPath, char[] passphrase) throws InputException {
-        X509Certificate cert = Pem.certificates(certPath.toString(), TextFiles.read(certPath, "PKI", MAX)).get(0);
+        X509Certificate cert = Pem.certificates(certPath.toString(), TextFiles.read(certPath, "PKI", MAX))
+                .get(0);
         PrivateKey key = Pem.privateKey(keyPath.toString(), TextFiles.read(keyPath, "PKI", MAX), passphrase);
         if (!Keys.matches(key, cert.getPublicKey())) {
-            throw Pem.bad(keyPath.toString(), "PKI-KEY-MISMATCH", "this key does not belong to the CA certificate "
-                    + certPath, "give the key that was created together with the certificate");
+            throw Pem.bad(
+                    keyPath.toString(),
+                    "PKI-KEY-MISMATCH",
+                    "this key does not belong to the CA certificate " + certPath,
+                    "give the key that was created together with the certificate");
         }
         if (cert.getBasicConstraints() < 0) {
-            throw Pem.bad(certPath.toString(), "PKI-NOT-CA", "this certificate is not a CA (basic constraints CA:false)",
+            throw Pem.bad(
+                    certPath.toString(),
+                    "PKI-NOT-CA",
+                    "this certificate is not a CA (basic constraints CA:false)",
                     "import the CA certificate (cfssl: ca.pem), not a leaf certificate");
         }
         if (KeySpec.of(cert.getPublicKey()).isEmpty()) {
-            throw Pem.bad(certPath.toString(), "PKI-ALGORITHM", "unsupported CA key type "
-                    + cert.getPublicKey().getAlgorithm(), "Stockade signs with ECDSA P-256/P-384 or RSA 2048-4096 CAs");
+            throw Pem.bad(
+                    certPath.toString(),
+                    "PKI-ALGORITHM",
+                    "unsupported CA key type " + cert.getPublicKey().getAlgorithm(),
+                    "Stockade signs with ECDSA P-256/P-384 or RSA 2048-4096 CAs");
         }
         return new CertificateAuthority(cert, key);
     }
@@ -81,21 +91,40 @@ public final class PkiStore {
         String key = passphrase == null ? Pem.privateKey(ca.key()) : Pem.encryptedPrivateKey(ca.key(), passphrase);
         List<Path> backups = new ArrayList<>();
         backup(backups, SecureFiles.write(keyFile(CA), key.getBytes(StandardCharsets.US_ASCII), 0600, replace, clock));
-        backup(backups, SecureFiles.write(certFile(CA), Pem.certificate(ca.certificate()).getBytes(StandardCharsets.US_ASCII),
-                0644, replace, clock));
+        backup(
+                backups,
+                SecureFiles.write(
+                        certFile(CA),
+                        Pem.certificate(ca.certificate()).getBytes(StandardCharsets.US_ASCII),
+                        0644,
+                        replace,
+                        clock));
         return backups;
     }
 
     public List<Path> save(IssuedCertificate c, boolean replace) throws IOException {
         List<Path> backups = new ArrayList<>();
-        backup(backups, SecureFiles.write(keyFile(c.name()), Pem.privateKey(c.key()).getBytes(StandardCharsets.US_ASCII),
-                0600, replace, clock));
-        Path oldCsr = SecureFiles.write(csrFile(c.name()), Pem.csr(c.csr()).getBytes(StandardCharsets.US_ASCII), 0644, true, clock);
+        backup(
+                backups,
+                SecureFiles.write(
+                        keyFile(c.name()),
+                        Pem.privateKey(c.key()).getBytes(StandardCharsets.US_ASCII),
+                        0600,
+                        replace,
+                        clock));
+        Path oldCsr = SecureFiles.write(
+                csrFile(c.name()), Pem.csr(c.csr()).getBytes(StandardCharsets.US_ASCII), 0644, true, clock);
         if (oldCsr != null) {
             Files.delete(oldCsr); // a CSR holds nothing secret or unique: no backup needed
         }
-        backup(backups, SecureFiles.write(certFile(c.name()), Pem.certificate(c.certificate())
-                .getBytes(StandardCharsets.US_ASCII), 0644, replace, clock));
+        backup(
+                backups,
+                SecureFiles.write(
+                        certFile(c.name()),
+                        Pem.certificate(c.certificate()).getBytes(StandardCharsets.US_ASCII),
+                        0644,
+                        replace,
+                        clock));
         return backups;
     }
 
@@ -106,8 +135,10 @@ public final class PkiStore {
     public List<Path> saveAll(List<IssuedCertificate> certificates, boolean replace) throws IOException {
         if (!replace) {
             if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectories(
+                        dir,
+                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
             }
             java.util.Map<Path, byte[]> contents = new java.util.LinkedHashMap<>();
             java.util.Map<Path, Integer> modes = new java.util.HashMap<>();
@@ -116,7 +147,8 @@ public final class PkiStore {
                 modes.put(keyFile(c.name()), 0600);
                 contents.put(csrFile(c.name()), Pem.csr(c.csr()).getBytes(StandardCharsets.US_ASCII));
                 modes.put(csrFile(c.name()), 0644);
-                contents.put(certFile(c.name()), Pem.certificate(c.certificate()).getBytes(StandardCharsets.US_ASCII));
+                contents.put(
+                        certFile(c.name()), Pem.certificate(c.certificate()).getBytes(StandardCharsets.US_ASCII));
                 modes.put(certFile(c.name()), 0644);
             }
             SecureFiles.writeAllNew(contents, modes);
@@ -142,7 +174,8 @@ public final class PkiStore {
         if (!Files.exists(cert) && !Files.exists(key)) {
             return Optional.empty();
         }
-        X509Certificate c = Pem.certificates(cert.toString(), TextFiles.read(cert, "PKI", MAX)).get(0);
+        X509Certificate c = Pem.certificates(cert.toString(), TextFiles.read(cert, "PKI", MAX))
+                .get(0);
         PrivateKey k = Pem.privateKey(key.toString(), TextFiles.read(key, "PKI", MAX), null);
         try {
             return Optional.of(new StoredCertificate(name, c, k, cert, key, Files.getPosixFilePermissions(key)));

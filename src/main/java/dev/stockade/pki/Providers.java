@@ -9,8 +9,7 @@ import java.security.Provider;
  */
 final class Providers {
 
-    private Providers() {
-    }
+    private Providers() {}
 
     private static final class Holder {
         static final Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();

@@ -42,16 +42,26 @@ public final class Signer {
     private static final SecureRandom RANDOM = new SecureRandom();
     static final Duration BACKDATE = Duration.ofMinutes(5);
 
-    private Signer() {
-    }
+    private Signer() {}
 
     /** A new self-signed CA (basic constraints CA:true, path length 0: it signs leaves only). */
-    public static CertificateAuthority newCa(KeySpec spec, String commonName, List<Subject.Name> names, Duration validity,
-            Instant now) {
+    public static CertificateAuthority newCa(
+            KeySpec spec, String commonName, List<Subject.Name> names, Duration validity, Instant now) {
         KeyPair kp = spec.generate();
         X500Name subject = Subject.of(commonName, names);
-        X509Certificate cert = build(subject, kp.getPublic(), subject, kp.getPrivate(), kp.getPublic(), spec,
-                List.of(), List.of(), CertRequest.usagesFor(Role.CA), true, validity, now);
+        X509Certificate cert = build(
+                subject,
+                kp.getPublic(),
+                subject,
+                kp.getPrivate(),
+                kp.getPublic(),
+                spec,
+                List.of(),
+                List.of(),
+                CertRequest.usagesFor(Role.CA),
+                true,
+                validity,
+                now);
         return new CertificateAuthority(cert, kp.getPrivate());
     }
 
@@ -65,41 +75,72 @@ public final class Signer {
     }
 
     /** Signs a public key (e.g. from a CSR) with {@code ca}. */
-    public static X509Certificate sign(CertificateAuthority ca, X500Name subject, PublicKey key, CertRequest req, Instant now) {
+    public static X509Certificate sign(
+            CertificateAuthority ca, X500Name subject, PublicKey key, CertRequest req, Instant now) {
         KeySpec caSpec = KeySpec.of(ca.certificate().getPublicKey())
                 .orElseThrow(() -> new IllegalArgumentException("unsupported CA key type"));
-        X500Name issuer = X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
+        X500Name issuer =
+                X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
         Duration validity = req.validity();
         Instant caEnd = ca.certificate().getNotAfter().toInstant();
         if (now.plus(validity).isAfter(caEnd)) {
             validity = Duration.between(now, caEnd);
         }
-        return build(subject, key, issuer, ca.key(), ca.certificate().getPublicKey(), caSpec, req.dnsNames(),
-                req.ipAddresses(), req.usages(), req.ca(), validity, now);
+        return build(
+                subject,
+                key,
+                issuer,
+                ca.key(),
+                ca.certificate().getPublicKey(),
+                caSpec,
+                req.dnsNames(),
+                req.ipAddresses(),
+                req.usages(),
+                req.ca(),
+                validity,
+                now);
     }
 
     private static PKCS10CertificationRequest csr(X500Name subject, KeyPair kp, KeySpec spec) {
         try {
-            return new JcaPKCS10CertificationRequestBuilder(subject, kp.getPublic()).build(contentSigner(spec, kp.getPrivate()));
+            return new JcaPKCS10CertificationRequestBuilder(subject, kp.getPublic())
+                    .build(contentSigner(spec, kp.getPrivate()));
         } catch (OperatorCreationException e) {
             throw new IllegalStateException("cannot sign a CSR", e);
         }
     }
 
-    private static X509Certificate build(X500Name subject, PublicKey key, X500Name issuer, PrivateKey issuerKey,
-            PublicKey issuerPublic, KeySpec issuerSpec, List<String> dns, List<String> ips, List<String> usages, boolean ca,
-            Duration validity, Instant now) {
+    private static X509Certificate build(
+            X500Name subject,
+            PublicKey key,
+            X500Name issuer,
+            PrivateKey issuerKey,
+            PublicKey issuerPublic,
+            KeySpec issuerSpec,
+            List<String> dns,
+            List<String> ips,
+            List<String> usages,
+            boolean ca,
+            Duration validity,
+            Instant now) {
         try {
             Instant notBefore = now.minus(BACKDATE);
             BigInteger serial = new BigInteger(159, RANDOM).setBit(158);
-            X509v3CertificateBuilder b = new X509v3CertificateBuilder(issuer, serial, Date.from(notBefore),
-                    Date.from(now.plus(validity)), subject, org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(key.getEncoded()));
+            X509v3CertificateBuilder b = new X509v3CertificateBuilder(
+                    issuer,
+                    serial,
+                    Date.from(notBefore),
+                    Date.from(now.plus(validity)),
+                    subject,
+                    org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(key.getEncoded()));
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-            b.addExtension(Extension.basicConstraints, true, ca ? new BasicConstraints(0) : new BasicConstraints(false));
+            b.addExtension(
+                    Extension.basicConstraints, true, ca ? new BasicConstraints(0) : new BasicConstraints(false));
             b.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage(usages, ca)));
             List<KeyPurposeId> eku = extendedKeyUsage(usages);
             if (!eku.isEmpty()) {
-                b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(eku.toArray(new KeyPurposeId[0])));
+                b.addExtension(
+                        Extension.extendedKeyUsage, false, new ExtendedKeyUsage(eku.toArray(new KeyPurposeId[0])));
             }
             b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(key));
             b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(issuerPublic));
@@ -107,11 +148,15 @@ public final class Signer {
             dns.forEach(d -> sans.add(new GeneralName(GeneralName.dNSName, d)));
             ips.forEach(i -> sans.add(new GeneralName(GeneralName.iPAddress, i)));
             if (!sans.isEmpty()) {
-                b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(new GeneralName[0])));
+                b.addExtension(
+                        Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(new GeneralName[0])));
             }
             X509CertificateHolder holder = b.build(contentSigner(issuerSpec, issuerKey));
             return new JcaX509CertificateConverter().getCertificate(holder);
-        } catch (IOException | OperatorCreationException | CertificateException | java.security.NoSuchAlgorithmException e) {
+        } catch (IOException
+                | OperatorCreationException
+                | CertificateException
+                | java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot build a certificate", e);
         }
     }
@@ -128,14 +173,30 @@ public final class Signer {
         int bits = 0;
         for (String u : usages) {
             switch (u.toLowerCase(Locale.ROOT)) {
-                case "signing": case "digital signature": bits |= KeyUsage.digitalSignature; break;
-                case "key encipherment": bits |= KeyUsage.keyEncipherment; break;
-                case "content commitment": bits |= KeyUsage.nonRepudiation; break;
-                case "data encipherment": bits |= KeyUsage.dataEncipherment; break;
-                case "key agreement": bits |= KeyUsage.keyAgreement; break;
-                case "cert sign": bits |= KeyUsage.keyCertSign; break;
-                case "crl sign": bits |= KeyUsage.cRLSign; break;
-                default: break;
+                case "signing":
+                case "digital signature":
+                    bits |= KeyUsage.digitalSignature;
+                    break;
+                case "key encipherment":
+                    bits |= KeyUsage.keyEncipherment;
+                    break;
+                case "content commitment":
+                    bits |= KeyUsage.nonRepudiation;
+                    break;
+                case "data encipherment":
+                    bits |= KeyUsage.dataEncipherment;
+                    break;
+                case "key agreement":
+                    bits |= KeyUsage.keyAgreement;
+                    break;
+                case "cert sign":
+                    bits |= KeyUsage.keyCertSign;
+                    break;
+                case "crl sign":
+                    bits |= KeyUsage.cRLSign;
+                    break;
+                default:
+                    break;
             }
         }
         if (ca) {

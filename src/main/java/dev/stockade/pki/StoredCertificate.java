@@ -6,7 +6,12 @@ import java.security.cert.X509Certificate;
 import java.util.Set;
 
 /** A certificate and its key as found on disk, with the key file's permission bits. Key hidden. */
-public record StoredCertificate(String name, X509Certificate certificate, PrivateKey key, Path certFile, Path keyFile,
+public record StoredCertificate(
+        String name,
+        X509Certificate certificate,
+        PrivateKey key,
+        Path certFile,
+        Path keyFile,
         Set<java.nio.file.attribute.PosixFilePermission> keyPermissions) {
 
     @Override

@@ -10,11 +10,9 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 public final class Subject {
 
     /** One {@code names[]} entry of a cfssl CSR: country, state, locality, organisation, unit. */
-    public record Name(String c, String st, String l, String o, String ou) {
-    }
+    public record Name(String c, String st, String l, String o, String ou) {}
 
-    private Subject() {
-    }
+    private Subject() {}
 
     public static X500Name of(String commonName, List<Name> names) {
         X500NameBuilder b = new X500NameBuilder(BCStyle.INSTANCE);

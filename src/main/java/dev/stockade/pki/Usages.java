@@ -20,11 +20,19 @@ public final class Usages {
             Map.entry("ocsp signing", KeyPurposeId.id_kp_OCSPSigning),
             Map.entry("any", KeyPurposeId.anyExtendedKeyUsage));
 
-    static final Set<String> BASIC = Set.of("signing", "digital signature", "content commitment", "key encipherment",
-            "key agreement", "data encipherment", "cert sign", "crl sign", "encipher only", "decipher only");
+    static final Set<String> BASIC = Set.of(
+            "signing",
+            "digital signature",
+            "content commitment",
+            "key encipherment",
+            "key agreement",
+            "data encipherment",
+            "cert sign",
+            "crl sign",
+            "encipher only",
+            "decipher only");
 
-    private Usages() {
-    }
+    private Usages() {}
 
     public static boolean isKnown(String usage) {
         String u = usage.toLowerCase(java.util.Locale.ROOT);

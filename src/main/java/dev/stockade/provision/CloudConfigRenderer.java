@@ -10,8 +10,7 @@ import dev.stockade.json.JsonWriter;
  */
 public final class CloudConfigRenderer {
 
-    private CloudConfigRenderer() {
-    }
+    private CloudConfigRenderer() {}
 
     public static String render(NodePlan plan) {
         StringBuilder sb = new StringBuilder(8192).append("#cloud-config\n");
@@ -52,7 +51,9 @@ public final class CloudConfigRenderer {
             }
         }
         if (u.start()) {
-            sb.append("      command: ").append(q(u.enable() && !u.dropins().isEmpty() ? "restart" : "start")).append('\n');
+            sb.append("      command: ")
+                    .append(q(u.enable() && !u.dropins().isEmpty() ? "restart" : "start"))
+                    .append('\n');
         }
     }
 

@@ -8,6 +8,5 @@ public final class EtcdPaths {
     public static final String CERT = DIR + "/node.pem";
     public static final String KEY = DIR + "/node-key.pem";
 
-    private EtcdPaths() {
-    }
+    private EtcdPaths() {}
 }

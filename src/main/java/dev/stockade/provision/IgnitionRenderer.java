@@ -16,8 +16,7 @@ public final class IgnitionRenderer {
 
     public static final String VERSION = "3.3.0";
 
-    private IgnitionRenderer() {
-    }
+    private IgnitionRenderer() {}
 
     public static String render(NodePlan plan) {
         Map<String, Object> root = new LinkedHashMap<>();
@@ -81,11 +80,17 @@ public final class IgnitionRenderer {
         StringBuilder sb = new StringBuilder(bytes.length * 2 + 6).append("data:,");
         for (byte b : bytes) {
             int c = b & 0xFF;
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
-                    || c == '_' || c == '~') {
+            if ((c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '.'
+                    || c == '_'
+                    || c == '~') {
                 sb.append((char) c);
             } else {
-                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                sb.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
             }
         }

@@ -48,7 +48,12 @@ public final class NodePlanner {
      * @param rulesV4 the node's IPv4 rules as written (iptables-restore input)
      * @param rulesV6 the node's IPv6 rules as written
      */
-    public static NodePlan plan(ClusterSpec spec, NodeSpec node, NodeFirewall firewall, String rulesV4, String rulesV6,
+    public static NodePlan plan(
+            ClusterSpec spec,
+            NodeSpec node,
+            NodeFirewall firewall,
+            String rulesV4,
+            String rulesV6,
             Optional<NodeTls> tls) {
         NodePlanner p = new NodePlanner(spec, node);
         p.provisional.addAll(firewall.provisional());
@@ -103,35 +108,48 @@ public final class NodePlanner {
             return;
         }
         if (spec.target() == Target.FCOS) {
-            files.add(new ProvisionedFile("/etc/ssh/sshd_config.d/20-stockade-port.conf", 0600, "root", "Port " + port + "\n"));
+            files.add(new ProvisionedFile(
+                    "/etc/ssh/sshd_config.d/20-stockade-port.conf", 0600, "root", "Port " + port + "\n"));
         } else {
-            units.add(Unit.dropin("sshd.socket", false, new Unit.Dropin("20-stockade-port.conf",
-                    "[Socket]\nListenStream=\nListenStream=" + port + "\n")));
+            units.add(Unit.dropin(
+                    "sshd.socket",
+                    false,
+                    new Unit.Dropin("20-stockade-port.conf", "[Socket]\nListenStream=\nListenStream=" + port + "\n")));
         }
     }
 
     private void hardening(HardeningSpec h) {
         if (h.selinux() != HardeningSpec.SelinuxMode.UNCHANGED) {
             String type = spec.target() == Target.FCOS ? "targeted" : "mcs";
-            files.add(new ProvisionedFile("/etc/selinux/config", 0644, "root",
+            files.add(new ProvisionedFile(
+                    "/etc/selinux/config",
+                    0644,
+                    "root",
                     "SELINUX=" + h.selinux().keyword() + "\nSELINUXTYPE=" + type + "\n"));
         }
         if (!h.coreGroups().isEmpty()) {
             files.add(new ProvisionedFile(CORE_GROUPS_SCRIPT, 0755, "root", resource("core-groups.sh")));
-            units.add(Unit.define("stockade-core-groups.service", "[Unit]\n"
-                    + "Description=Remove the core user from privileged groups (Stockade)\n"
-                    + "After=local-fs.target\n"
-                    + "Before=docker.socket sshd.socket sshd.service\n\n"
-                    + "[Service]\n"
-                    + "Type=oneshot\n"
-                    + "RemainAfterExit=yes\n"
-                    + "ExecStart=/bin/bash " + CORE_GROUPS_SCRIPT + " " + String.join(" ", h.coreGroups()) + "\n\n"
-                    + "[Install]\n"
-                    + "WantedBy=multi-user.target\n"));
+            units.add(Unit.define(
+                    "stockade-core-groups.service",
+                    "[Unit]\n"
+                            + "Description=Remove the core user from privileged groups (Stockade)\n"
+                            + "After=local-fs.target\n"
+                            + "Before=docker.socket sshd.socket sshd.service\n\n"
+                            + "[Service]\n"
+                            + "Type=oneshot\n"
+                            + "RemainAfterExit=yes\n"
+                            + "ExecStart=/bin/bash " + CORE_GROUPS_SCRIPT + " " + String.join(" ", h.coreGroups())
+                            + "\n\n"
+                            + "[Install]\n"
+                            + "WantedBy=multi-user.target\n"));
         }
         if (h.dockerSocketRootOnly()) {
-            units.add(Unit.dropin("docker.socket", false, new Unit.Dropin("20-stockade-root-only.conf",
-                    "[Socket]\nSocketUser=root\nSocketGroup=root\nSocketMode=0600\n")));
+            units.add(Unit.dropin(
+                    "docker.socket",
+                    false,
+                    new Unit.Dropin(
+                            "20-stockade-root-only.conf",
+                            "[Socket]\nSocketUser=root\nSocketGroup=root\nSocketMode=0600\n")));
         }
     }
 
@@ -139,7 +157,10 @@ public final class NodePlanner {
         if (!e.isMember(node.name())) {
             return;
         }
-        List<String> unknown = spec.etcdMembers().stream().filter(n -> n.privateV4().isEmpty()).map(NodeSpec::name).toList();
+        List<String> unknown = spec.etcdMembers().stream()
+                .filter(n -> n.privateV4().isEmpty())
+                .map(NodeSpec::name)
+                .toList();
         if (!unknown.isEmpty()) {
             provisional.add("etcd is not configured on this node: private addresses of " + String.join(", ", unknown)
                     + " are unknown (set nodes[].private and build again)");
@@ -147,14 +168,17 @@ public final class NodePlanner {
         }
         // an environment file, not Environment= lines: ETCD_INITIAL_CLUSTER outgrows systemd's 2048-byte unit lines
         StringBuilder file = new StringBuilder();
-        etcdEnvironment(e).forEach((k, v) -> file.append(k).append('=').append(v).append('\n'));
+        etcdEnvironment(e)
+                .forEach((k, v) -> file.append(k).append('=').append(v).append('\n'));
         files.add(new ProvisionedFile(ETCD_ENV, 0644, "root", file.toString()));
         if (spec.target() == Target.FCOS) {
             units.add(Unit.define("etcd-member.service", podmanEtcdUnit()));
             return;
         }
-        units.add(Unit.dropin("etcd-member.service", true, new Unit.Dropin("20-stockade-etcd.conf",
-                "[Service]\nEnvironmentFile=" + ETCD_ENV + "\n")));
+        units.add(Unit.dropin(
+                "etcd-member.service",
+                true,
+                new Unit.Dropin("20-stockade-etcd.conf", "[Service]\nEnvironmentFile=" + ETCD_ENV + "\n")));
     }
 
     /**
@@ -167,14 +191,20 @@ public final class NodePlanner {
         String ip = node.privateV4().orElseThrow().address();
         StringBuilder initial = new StringBuilder();
         for (NodeSpec n : spec.etcdMembers()) {
-            initial.append(initial.length() == 0 ? "" : ",").append(n.name()).append("=https://")
-                    .append(n.privateV4().orElseThrow().address()).append(':').append(e.peerPort());
+            initial.append(initial.length() == 0 ? "" : ",")
+                    .append(n.name())
+                    .append("=https://")
+                    .append(n.privateV4().orElseThrow().address())
+                    .append(':')
+                    .append(e.peerPort());
         }
         Map<String, String> env = new LinkedHashMap<>();
         env.put("ETCD_NAME", node.name());
         env.put("ETCD_DATA_DIR", "/var/lib/etcd");
         env.put("ETCD_LISTEN_PEER_URLS", "https://" + ip + ":" + e.peerPort());
-        env.put("ETCD_LISTEN_CLIENT_URLS", "https://" + ip + ":" + e.clientPort() + ",https://127.0.0.1:" + e.clientPort());
+        env.put(
+                "ETCD_LISTEN_CLIENT_URLS",
+                "https://" + ip + ":" + e.clientPort() + ",https://127.0.0.1:" + e.clientPort());
         env.put("ETCD_INITIAL_ADVERTISE_PEER_URLS", "https://" + ip + ":" + e.peerPort());
         env.put("ETCD_ADVERTISE_CLIENT_URLS", "https://" + ip + ":" + e.clientPort());
         env.put("ETCD_INITIAL_CLUSTER", initial.toString());
@@ -225,7 +255,8 @@ public final class NodePlanner {
             return;
         }
         if (spec.target() == Target.FCOS) {
-            String toml = u == UpdateStrategy.OFF ? "[updates]\nenabled = false\n" : "[updates]\nstrategy = \"immediate\"\n";
+            String toml =
+                    u == UpdateStrategy.OFF ? "[updates]\nenabled = false\n" : "[updates]\nstrategy = \"immediate\"\n";
             files.add(new ProvisionedFile("/etc/zincati/config.d/90-stockade-updates.toml", 0644, "root", toml));
             return;
         }
@@ -243,14 +274,24 @@ public final class NodePlanner {
             return;
         }
         int port = e.get().clientPort();
-        String endpoint = e.get().isMember(node.name()) ? "https://" + node.privateV4().get().address() + ":" + port
-                : String.join(",", spec.etcdMembers().stream().filter(m -> m.privateV4().isPresent())
-                        .map(m -> "https://" + m.privateV4().get().address() + ":" + port).toList());
-        units.add(Unit.dropin("locksmithd.service", false, new Unit.Dropin("20-stockade-etcd.conf", "[Service]\n"
-                + "Environment=\"LOCKSMITHD_ENDPOINT=" + endpoint + "\"\n"
-                + "Environment=\"LOCKSMITHD_ETCD_CAFILE=" + EtcdPaths.CA + "\"\n"
-                + "Environment=\"LOCKSMITHD_ETCD_CERTFILE=" + EtcdPaths.CERT + "\"\n"
-                + "Environment=\"LOCKSMITHD_ETCD_KEYFILE=" + EtcdPaths.KEY + "\"\n")));
+        String endpoint = e.get().isMember(node.name())
+                ? "https://" + node.privateV4().get().address() + ":" + port
+                : String.join(
+                        ",",
+                        spec.etcdMembers().stream()
+                                .filter(m -> m.privateV4().isPresent())
+                                .map(m -> "https://" + m.privateV4().get().address() + ":" + port)
+                                .toList());
+        units.add(Unit.dropin(
+                "locksmithd.service",
+                false,
+                new Unit.Dropin(
+                        "20-stockade-etcd.conf",
+                        "[Service]\n"
+                                + "Environment=\"LOCKSMITHD_ENDPOINT=" + endpoint + "\"\n"
+                                + "Environment=\"LOCKSMITHD_ETCD_CAFILE=" + EtcdPaths.CA + "\"\n"
+                                + "Environment=\"LOCKSMITHD_ETCD_CERTFILE=" + EtcdPaths.CERT + "\"\n"
+                                + "Environment=\"LOCKSMITHD_ETCD_KEYFILE=" + EtcdPaths.KEY + "\"\n")));
     }
 
     static String resource(String name) {

@@ -8,8 +8,8 @@ import java.util.Optional;
  *
  * @param start start it right away where the format allows (cloud-config {@code command: start})
  */
-public record Unit(String name, boolean enable, boolean mask, boolean start, Optional<String> contents,
-        List<Dropin> dropins) {
+public record Unit(
+        String name, boolean enable, boolean mask, boolean start, Optional<String> contents, List<Dropin> dropins) {
 
     public Unit {
         dropins = List.copyOf(dropins);
@@ -32,6 +32,5 @@ public record Unit(String name, boolean enable, boolean mask, boolean start, Opt
     }
 
     /** A file in {@code <unit>.d/}. */
-    public record Dropin(String name, String contents) {
-    }
+    public record Dropin(String name, String contents) {}
 }

@@ -19,14 +19,24 @@ public final class DiagnosticFormatter {
 
     public String format(Diagnostic d) {
         StringBuilder sb = new StringBuilder();
-        sb.append(d.span()).append(": ").append(d.severity().label()).append(": ")
-                .append(d.message()).append(" [").append(d.code()).append("]\n");
+        sb.append(d.span())
+                .append(": ")
+                .append(d.severity().label())
+                .append(": ")
+                .append(d.message())
+                .append(" [")
+                .append(d.code())
+                .append("]\n");
         String line = sourceLine(d.span());
         if (line != null) {
             String number = Integer.toString(d.span().line());
             String gutter = " ".repeat(number.length());
             sb.append(' ').append(number).append(" | ").append(line).append('\n');
-            sb.append(' ').append(gutter).append(" | ").append(caretPadding(line, d.span().column())).append("^\n");
+            sb.append(' ')
+                    .append(gutter)
+                    .append(" | ")
+                    .append(caretPadding(line, d.span().column()))
+                    .append("^\n");
         }
         if (!d.hint().isEmpty()) {
             sb.append("  hint: ").append(d.hint()).append('\n');
@@ -61,7 +71,9 @@ public final class DiagnosticFormatter {
             if (!Files.isRegularFile(p) || Files.size(p) > 8 * 1024 * 1024) {
                 return List.of();
             }
-            return new String(Files.readAllBytes(p), StandardCharsets.UTF_8).lines().toList();
+            return new String(Files.readAllBytes(p), StandardCharsets.UTF_8)
+                    .lines()
+                    .toList();
         } catch (IOException | RuntimeException e) {
             return List.of();
         }

@@ -6,8 +6,7 @@ import java.util.Optional;
 /** "Did you mean ...?" for misspelt keys and names: the closest candidate within a small edit distance. */
 public final class Suggestions {
 
-    private Suggestions() {
-    }
+    private Suggestions() {}
 
     public static Optional<String> closest(String word, Collection<String> candidates) {
         String best = null;

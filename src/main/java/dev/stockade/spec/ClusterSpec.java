@@ -11,9 +11,19 @@ import java.util.Optional;
  * @param file the spec file, as the user named it (used in messages and generated comments)
  * @param sources named groups of addresses/CIDRs, usable in any {@code from:} list
  */
-public record ClusterSpec(String file, String cluster, Target target, Interfaces interfaces, List<NodeSpec> nodes,
-        Map<String, List<SourceRef>> sources, SshSpec ssh, Optional<EtcdSpec> etcd, List<ServiceSpec> services,
-        IcmpSpec icmp, HardeningSpec hardening, dev.stockade.pki.PkiSpec pki) {
+public record ClusterSpec(
+        String file,
+        String cluster,
+        Target target,
+        Interfaces interfaces,
+        List<NodeSpec> nodes,
+        Map<String, List<SourceRef>> sources,
+        SshSpec ssh,
+        Optional<EtcdSpec> etcd,
+        List<ServiceSpec> services,
+        IcmpSpec icmp,
+        HardeningSpec hardening,
+        dev.stockade.pki.PkiSpec pki) {
 
     public ClusterSpec {
         nodes = List.copyOf(nodes);
@@ -23,6 +33,7 @@ public record ClusterSpec(String file, String cluster, Target target, Interfaces
 
     /** The nodes that run an etcd member, in spec order; empty without etcd. */
     public List<NodeSpec> etcdMembers() {
-        return etcd.map(e -> nodes.stream().filter(n -> e.isMember(n.name())).toList()).orElse(List.of());
+        return etcd.map(e -> nodes.stream().filter(n -> e.isMember(n.name())).toList())
+                .orElse(List.of());
     }
 }

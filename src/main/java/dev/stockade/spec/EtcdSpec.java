@@ -8,7 +8,8 @@ import java.util.List;
  * when empty). Peers may only reach each other on the private interface; clients are allowed from
  * {@code clientsFrom}.
  */
-public record EtcdSpec(List<SourceRef> clientsFrom, int clientPort, int peerPort, List<String> members, SourceSpan span) {
+public record EtcdSpec(
+        List<SourceRef> clientsFrom, int clientPort, int peerPort, List<String> members, SourceSpan span) {
 
     public static final int DEFAULT_CLIENT_PORT = 2379;
     public static final int DEFAULT_PEER_PORT = 2380;

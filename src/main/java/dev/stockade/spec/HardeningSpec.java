@@ -10,15 +10,17 @@ import java.util.List;
  * @param dockerSocketRootOnly restrict {@code /var/run/docker.sock} to root
  * @param updates reboot strategy for OS updates
  */
-public record HardeningSpec(List<String> coreGroups, SelinuxMode selinux, boolean dockerSocketRootOnly,
-        UpdateStrategy updates) {
+public record HardeningSpec(
+        List<String> coreGroups, SelinuxMode selinux, boolean dockerSocketRootOnly, UpdateStrategy updates) {
 
     public HardeningSpec {
         coreGroups = List.copyOf(coreGroups);
     }
 
     public enum SelinuxMode {
-        ENFORCING, PERMISSIVE, UNCHANGED;
+        ENFORCING,
+        PERMISSIVE,
+        UNCHANGED;
 
         public String keyword() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -26,7 +28,10 @@ public record HardeningSpec(List<String> coreGroups, SelinuxMode selinux, boolea
     }
 
     public enum UpdateStrategy {
-        ETCD_LOCK("etcd-lock"), REBOOT("reboot"), OFF("off"), UNCHANGED("unchanged");
+        ETCD_LOCK("etcd-lock"),
+        REBOOT("reboot"),
+        OFF("off"),
+        UNCHANGED("unchanged");
 
         private final String keyword;
 

@@ -13,8 +13,13 @@ import java.util.Optional;
  * @param privateV6 optional IPv6 address on the private interface
  * @param publicAddresses public addresses, either family
  */
-public record NodeSpec(String name, String hostname, Optional<Prefix> privateV4, Optional<Prefix> privateV6,
-        List<Prefix> publicAddresses, SourceSpan span) {
+public record NodeSpec(
+        String name,
+        String hostname,
+        Optional<Prefix> privateV4,
+        Optional<Prefix> privateV6,
+        List<Prefix> publicAddresses,
+        SourceSpan span) {
 
     public NodeSpec {
         publicAddresses = List.copyOf(publicAddresses);

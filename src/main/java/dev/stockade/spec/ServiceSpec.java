@@ -13,8 +13,14 @@ import java.util.Set;
  * @param nodes names of the nodes that run it; empty means every node
  * @param on the interface role it is opened on ({@code public}/{@code private}); empty means any
  */
-public record ServiceSpec(String name, Set<Protocol> protocols, List<PortRange> ports, List<SourceRef> from,
-        List<String> nodes, Optional<InterfaceRole> on, SourceSpan span) {
+public record ServiceSpec(
+        String name,
+        Set<Protocol> protocols,
+        List<PortRange> ports,
+        List<SourceRef> from,
+        List<String> nodes,
+        Optional<InterfaceRole> on,
+        SourceSpan span) {
 
     public ServiceSpec {
         protocols = Set.copyOf(protocols);

@@ -1,10 +1,10 @@
 package dev.stockade.spec;
 
-import dev.stockade.report.Suggestions;
 import dev.stockade.net.IpFamily;
 import dev.stockade.net.PortRange;
 import dev.stockade.net.Prefix;
 import dev.stockade.report.SourceSpan;
+import dev.stockade.report.Suggestions;
 import dev.stockade.spec.HardeningSpec.UpdateStrategy;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,8 +37,12 @@ final class SpecChecks {
     private void pkiClients() {
         for (String client : spec.pki().clients()) {
             if (spec.nodes().stream().anyMatch(n -> n.name().equals(client)) || client.equals("ca")) {
-                y.error(new SourceSpan(spec.file(), 1, 1), "SPEC-DUPLICATE", "pki client '" + client
-                        + "' has the same name as a node (or the CA); certificate files would collide", "rename the client");
+                y.error(
+                        new SourceSpan(spec.file(), 1, 1),
+                        "SPEC-DUPLICATE",
+                        "pki client '" + client
+                                + "' has the same name as a node (or the CA); certificate files would collide",
+                        "rename the client");
             }
         }
     }
@@ -49,14 +53,21 @@ final class SpecChecks {
         for (NodeSpec n : spec.nodes()) {
             NodeSpec first = names.putIfAbsent(n.name(), n);
             if (first != null) {
-                y.error(n.span(), "SPEC-DUPLICATE-NODE", "node name '" + n.name() + "' is used twice (first at line "
-                        + first.span().line() + ")", "give every node its own name");
+                y.error(
+                        n.span(),
+                        "SPEC-DUPLICATE-NODE",
+                        "node name '" + n.name() + "' is used twice (first at line "
+                                + first.span().line() + ")",
+                        "give every node its own name");
             }
             for (Prefix a : n.addresses()) {
                 NodeSpec owner = addresses.putIfAbsent(a, n);
                 if (owner != null) {
-                    y.error(n.span(), "SPEC-DUPLICATE-ADDRESS", "address " + a + " of node '" + n.name()
-                            + "' is also used by node '" + owner.name() + "' (line " + owner.span().line() + ")",
+                    y.error(
+                            n.span(),
+                            "SPEC-DUPLICATE-ADDRESS",
+                            "address " + a + " of node '" + n.name() + "' is also used by node '" + owner.name()
+                                    + "' (line " + owner.span().line() + ")",
                             "every address belongs to exactly one node");
                 }
             }
@@ -73,8 +84,14 @@ final class SpecChecks {
         known.add(SourceRef.CLUSTER);
         for (SourceRef r : all) {
             if (r.isGroup() && !spec.sources().containsKey(r.text())) {
-                y.error(r.span(), "SPEC-REFERENCE", "unknown source '" + r.text() + "'", Suggestions.hint(r.text(), known,
-                        "use any, cluster, an address/CIDR, or a group defined under 'sources:'"));
+                y.error(
+                        r.span(),
+                        "SPEC-REFERENCE",
+                        "unknown source '" + r.text() + "'",
+                        Suggestions.hint(
+                                r.text(),
+                                known,
+                                "use any, cluster, an address/CIDR, or a group defined under 'sources:'"));
             }
         }
     }
@@ -84,24 +101,36 @@ final class SpecChecks {
         List<String> nodeNames = spec.nodes().stream().map(NodeSpec::name).toList();
         for (ServiceSpec s : spec.services()) {
             if (!names.add(s.name())) {
-                y.error(s.span(), "SPEC-DUPLICATE-SERVICE", "service name '" + s.name() + "' is used twice",
+                y.error(
+                        s.span(),
+                        "SPEC-DUPLICATE-SERVICE",
+                        "service name '" + s.name() + "' is used twice",
                         "give every service its own name");
             }
             for (String n : s.nodes()) {
                 if (!nodeNames.contains(n)) {
-                    y.error(s.span(), "SPEC-REFERENCE", "service '" + s.name() + "' names unknown node '" + n + "'",
+                    y.error(
+                            s.span(),
+                            "SPEC-REFERENCE",
+                            "service '" + s.name() + "' names unknown node '" + n + "'",
                             Suggestions.hint(n, nodeNames, "known nodes: " + String.join(", ", nodeNames)));
                 }
             }
             s.on().ifPresent(role -> {
                 if (spec.interfaces().name(role).isEmpty()) {
-                    y.error(s.span(), "SPEC-MISSING", "service '" + s.name() + "' is opened on the " + role.keyword()
-                            + " interface, but 'interfaces." + role.keyword() + "' is not set", "add interfaces: {"
-                            + role.keyword() + ": eth0}");
+                    y.error(
+                            s.span(),
+                            "SPEC-MISSING",
+                            "service '" + s.name() + "' is opened on the " + role.keyword()
+                                    + " interface, but 'interfaces." + role.keyword() + "' is not set",
+                            "add interfaces: {" + role.keyword() + ": eth0}");
                 }
             });
             if (s.from().isEmpty()) {
-                y.error(s.span(), "SPEC-VALUE", "service '" + s.name() + "' is open to nobody ('from' is empty)",
+                y.error(
+                        s.span(),
+                        "SPEC-VALUE",
+                        "service '" + s.name() + "' is open to nobody ('from' is empty)",
                         "list who may connect, or 'from: any'");
             }
             reservedPorts(s);
@@ -119,8 +148,11 @@ final class SpecChecks {
         for (PortRange r : s.ports()) {
             reserved.forEach((port, owner) -> {
                 if (r.contains(port) && s.protocols().contains(dev.stockade.net.Protocol.TCP)) {
-                    y.error(s.span(), "SPEC-PORT-CONFLICT", "service '" + s.name() + "' opens tcp port " + port
-                            + ", which belongs to " + owner, "control access to it through '" + owner + "' instead");
+                    y.error(
+                            s.span(),
+                            "SPEC-PORT-CONFLICT",
+                            "service '" + s.name() + "' opens tcp port " + port + ", which belongs to " + owner,
+                            "control access to it through '" + owner + "' instead");
                 }
             });
         }
@@ -129,17 +161,26 @@ final class SpecChecks {
     private void ssh() {
         SshSpec ssh = spec.ssh();
         if (!ssh.isOpen()) {
-            y.warning(ssh.span(), "SPEC-SSH-CLOSED", "SSH is closed to everyone and sshd will be masked",
+            y.warning(
+                    ssh.span(),
+                    "SPEC-SSH-CLOSED",
+                    "SSH is closed to everyone and sshd will be masked",
                     "intended for console-only clusters; add admin.ssh.from to allow operators in");
             return;
         }
         if (ssh.keys().isEmpty()) {
-            y.warning(ssh.span(), "SPEC-SSH-NO-KEYS", "SSH is open but no keys are given for the core user",
+            y.warning(
+                    ssh.span(),
+                    "SPEC-SSH-NO-KEYS",
+                    "SSH is open but no keys are given for the core user",
                     "add admin.ssh.keys, unless your provider injects keys");
         }
         for (SourceRef r : ssh.from()) {
             if (r.isAny() || r.prefix().filter(p -> p.length() == 0).isPresent()) {
-                y.warning(r.span(), "SPEC-SSH-ANY", "SSH is open to the whole internet",
+                y.warning(
+                        r.span(),
+                        "SPEC-SSH-ANY",
+                        "SSH is open to the whole internet",
                         "restrict admin.ssh.from to your operators' networks");
             }
         }
@@ -147,46 +188,76 @@ final class SpecChecks {
 
     private void etcd() {
         if (spec.target() == Target.FCOS && spec.hardening().updates() == UpdateStrategy.ETCD_LOCK) {
-            y.error(new SourceSpan(spec.file(), 1, 1), "SPEC-VALUE", "Fedora CoreOS updates through Zincati, which has no "
-                    + "etcd-lock strategy", "use hardening.updates: reboot (or off) for target fcos");
+            y.error(
+                    new SourceSpan(spec.file(), 1, 1),
+                    "SPEC-VALUE",
+                    "Fedora CoreOS updates through Zincati, which has no " + "etcd-lock strategy",
+                    "use hardening.updates: reboot (or off) for target fcos");
         }
         if (spec.etcd().isEmpty()) {
             if (spec.hardening().updates() == UpdateStrategy.ETCD_LOCK) {
-                y.error(new SourceSpan(spec.file(), 1, 1), "SPEC-MISSING", "hardening.updates is etcd-lock but there is no etcd section",
+                y.error(
+                        new SourceSpan(spec.file(), 1, 1),
+                        "SPEC-MISSING",
+                        "hardening.updates is etcd-lock but there is no etcd section",
                         "add 'etcd: {}' or choose updates: reboot");
             }
             return;
         }
         EtcdSpec e = spec.etcd().get();
         if (e.clientPort() == e.peerPort()) {
-            y.error(e.span(), "SPEC-PORT-CONFLICT", "etcd client and peer ports are both " + e.clientPort(), "use 2379 and 2380");
+            y.error(
+                    e.span(),
+                    "SPEC-PORT-CONFLICT",
+                    "etcd client and peer ports are both " + e.clientPort(),
+                    "use 2379 and 2380");
         }
         if (spec.interfaces().privateName().isEmpty()) {
-            y.error(e.span(), "SPEC-MISSING", "etcd peers talk only on the private interface, but 'interfaces.private' is not set",
+            y.error(
+                    e.span(),
+                    "SPEC-MISSING",
+                    "etcd peers talk only on the private interface, but 'interfaces.private' is not set",
                     "add interfaces: {private: eth1} (the NIC that carries the nodes' private addresses)");
         }
         List<String> nodeNames = spec.nodes().stream().map(NodeSpec::name).toList();
         for (String m : e.members()) {
             if (!nodeNames.contains(m)) {
-                y.error(e.span(), "SPEC-REFERENCE", "etcd.members names unknown node '" + m + "'",
+                y.error(
+                        e.span(),
+                        "SPEC-REFERENCE",
+                        "etcd.members names unknown node '" + m + "'",
                         Suggestions.hint(m, nodeNames, "known nodes: " + String.join(", ", nodeNames)));
             }
         }
         int members = spec.etcdMembers().size();
         if (e.members().isEmpty() && members > 7) {
-            y.warning(e.span(), "SPEC-ETCD-LARGE", "etcd runs on all " + members + " nodes; more than 7 members only slow "
-                    + "it down", "choose 3 or 5 members with etcd.members; the other nodes are clients");
+            y.warning(
+                    e.span(),
+                    "SPEC-ETCD-LARGE",
+                    "etcd runs on all " + members + " nodes; more than 7 members only slow " + "it down",
+                    "choose 3 or 5 members with etcd.members; the other nodes are clients");
         } else if (members % 2 == 0) {
-            y.warning(e.span(), "SPEC-ETCD-EVEN", "etcd with " + members + " members tolerates no more failures than with "
-                    + (members - 1), "use an odd number of nodes (3 or 5)");
+            y.warning(
+                    e.span(),
+                    "SPEC-ETCD-EVEN",
+                    "etcd with " + members + " members tolerates no more failures than with " + (members - 1),
+                    "use an odd number of nodes (3 or 5)");
         }
         if (spec.ssh().port() == e.clientPort() || spec.ssh().port() == e.peerPort()) {
-            y.error(e.span(), "SPEC-PORT-CONFLICT", "etcd uses the SSH port " + spec.ssh().port(), "");
+            y.error(
+                    e.span(),
+                    "SPEC-PORT-CONFLICT",
+                    "etcd uses the SSH port " + spec.ssh().port(),
+                    "");
         }
         for (NodeSpec n : spec.etcdMembers()) {
             if (n.privateV4().isEmpty()) {
-                y.warning(n.span(), "SPEC-PROVISIONAL", "node '" + n.name() + "' has no private address yet: its etcd "
-                        + "settings and its peers' firewalls are provisional", "set nodes[].private once known and build again");
+                y.warning(
+                        n.span(),
+                        "SPEC-PROVISIONAL",
+                        "node '" + n.name() + "' has no private address yet: its etcd "
+                                + "settings and its peers' firewalls are provisional",
+                        "set nodes[].private once known and build again");
             }
         }
         checkFamily(e);
@@ -195,8 +266,12 @@ final class SpecChecks {
     private void checkFamily(EtcdSpec e) {
         for (SourceRef r : e.clientsFrom()) {
             if (r.prefix().filter(p -> p.family() == IpFamily.V6).isPresent()) {
-                y.warning(r.span(), "SPEC-ETCD-V6", "etcd listens on the private IPv4 address only; IPv6 client "
-                        + "source " + r.text() + " cannot reach it", "remove it, or reach etcd over IPv4");
+                y.warning(
+                        r.span(),
+                        "SPEC-ETCD-V6",
+                        "etcd listens on the private IPv4 address only; IPv6 client " + "source " + r.text()
+                                + " cannot reach it",
+                        "remove it, or reach etcd over IPv4");
             }
         }
     }

@@ -1,6 +1,5 @@
 package dev.stockade.spec;
 
-import dev.stockade.report.Suggestions;
 import dev.stockade.net.AddressFormatException;
 import dev.stockade.net.IpFamily;
 import dev.stockade.net.PortRange;
@@ -12,6 +11,7 @@ import dev.stockade.report.Diagnostic;
 import dev.stockade.report.InputException;
 import dev.stockade.report.Severity;
 import dev.stockade.report.SourceSpan;
+import dev.stockade.report.Suggestions;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,13 +43,25 @@ public final class SpecLoader {
                     + " [A-Za-z0-9+/]+={0,3}( .*)?");
     private static final long MAX_BYTES = 4L * 1024 * 1024;
 
-    private static final List<String> TOP = List.of("stockade", "cluster", "target", "interfaces", "nodes",
-            "sources", "admin", "etcd", "services", "icmp", "hardening", "pki");
+    private static final List<String> TOP = List.of(
+            "stockade",
+            "cluster",
+            "target",
+            "interfaces",
+            "nodes",
+            "sources",
+            "admin",
+            "etcd",
+            "services",
+            "icmp",
+            "hardening",
+            "pki");
     private static final List<String> NODE = List.of("name", "hostname", "private", "private_ipv6", "public");
     private static final List<String> SERVICE = List.of("name", "port", "ports", "protocol", "from", "nodes", "on");
 
-    private static final java.util.Comparator<Diagnostic> BY_POSITION = java.util.Comparator
-            .comparingInt((Diagnostic d) -> d.span().line()).thenComparingInt(d -> d.span().column());
+    private static final java.util.Comparator<Diagnostic> BY_POSITION = java.util.Comparator.comparingInt(
+                    (Diagnostic d) -> d.span().line())
+            .thenComparingInt(d -> d.span().column());
 
     private final String file;
     private final YamlNodes y;
@@ -73,27 +85,37 @@ public final class SpecLoader {
         if (spec != null) {
             SpecChecks.run(spec, loader.y);
         }
-        List<Diagnostic> problems = loader.y.problems().stream().sorted(BY_POSITION).toList();
+        List<Diagnostic> problems =
+                loader.y.problems().stream().sorted(BY_POSITION).toList();
         if (spec == null || loader.y.hasErrors()) {
             // warnings are dropped here: they are often consequences of the errors (a rejected address looks missing)
-            throw new InputException(problems.stream().filter(d -> d.severity() == Severity.ERROR).toList());
+            throw new InputException(problems.stream()
+                    .filter(d -> d.severity() == Severity.ERROR)
+                    .toList());
         }
         return new LoadedSpec(spec, problems);
     }
 
     static String read(Path path) throws InputException {
         if (java.nio.file.Files.isDirectory(path)) {
-            throw new InputException(Diagnostic.error("SPEC-READ", SourceSpan.ofFile(path.toString()),
-                    "is a directory, not a spec file", "name the YAML file, e.g. " + path.resolve("cluster.yaml")));
+            throw new InputException(Diagnostic.error(
+                    "SPEC-READ",
+                    SourceSpan.ofFile(path.toString()),
+                    "is a directory, not a spec file",
+                    "name the YAML file, e.g. " + path.resolve("cluster.yaml")));
         }
         return dev.stockade.io.TextFiles.read(path, "SPEC", MAX_BYTES);
     }
 
     private Node compose(String text) throws InputException {
-        if (text.isBlank() || text.lines().allMatch(l -> l.isBlank() || l.stripLeading().startsWith("#"))) {
-            throw new InputException(Diagnostic.error("SPEC-EMPTY", new SourceSpan(file, 1, 1),
-                    "the spec is empty", "start from examples/demo.yaml; a spec needs at least "
-                    + "'stockade: 1', 'cluster:', 'target:' and 'nodes:'"));
+        if (text.isBlank()
+                || text.lines().allMatch(l -> l.isBlank() || l.stripLeading().startsWith("#"))) {
+            throw new InputException(Diagnostic.error(
+                    "SPEC-EMPTY",
+                    new SourceSpan(file, 1, 1),
+                    "the spec is empty",
+                    "start from examples/demo.yaml; a spec needs at least "
+                            + "'stockade: 1', 'cluster:', 'target:' and 'nodes:'"));
         }
         LoaderOptions options = new LoaderOptions();
         options.setMaxAliasesForCollections(50);
@@ -103,14 +125,18 @@ public final class SpecLoader {
             return new Yaml(options).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            SourceSpan at = m == null ? SourceSpan.ofFile(file) : new SourceSpan(file, m.getLine() + 1, m.getColumn() + 1);
+            SourceSpan at =
+                    m == null ? SourceSpan.ofFile(file) : new SourceSpan(file, m.getLine() + 1, m.getColumn() + 1);
             String problem = e.getProblem() == null ? "invalid YAML" : e.getProblem();
             String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
-            throw new InputException(Diagnostic.error("SPEC-SYNTAX", at, "YAML syntax error: " + problem + context,
+            throw new InputException(Diagnostic.error(
+                    "SPEC-SYNTAX",
+                    at,
+                    "YAML syntax error: " + problem + context,
                     "check indentation (spaces, not tabs), colons and brackets near this point"));
         } catch (YAMLException e) {
-            throw new InputException(Diagnostic.error("SPEC-SYNTAX", new SourceSpan(file, 1, 1),
-                    "YAML error: " + e.getMessage(), ""));
+            throw new InputException(
+                    Diagnostic.error("SPEC-SYNTAX", new SourceSpan(file, 1, 1), "YAML error: " + e.getMessage(), ""));
         }
     }
 
@@ -119,19 +145,29 @@ public final class SpecLoader {
         if (m.isEmpty()) {
             return null;
         }
-        Optional.ofNullable(m.get("stockade")).flatMap(n -> y.text(n, "'stockade'")).ifPresent(v -> {
-            if (!v.equals("1")) {
-                y.error(m.get("stockade"), "SPEC-VERSION", "unsupported spec version '" + v + "'",
-                        "this Stockade reads 'stockade: 1'");
-            }
-        });
-        String cluster = Optional.ofNullable(m.get("cluster")).flatMap(n -> name(n, "cluster name")).orElse("cluster");
-        Target target = Optional.ofNullable(m.get("target")).flatMap(this::target).orElse(Target.FLATCAR);
-        Interfaces interfaces = m.containsKey("interfaces") ? interfaces(m.get("interfaces"))
+        Optional.ofNullable(m.get("stockade"))
+                .flatMap(n -> y.text(n, "'stockade'"))
+                .ifPresent(v -> {
+                    if (!v.equals("1")) {
+                        y.error(
+                                m.get("stockade"),
+                                "SPEC-VERSION",
+                                "unsupported spec version '" + v + "'",
+                                "this Stockade reads 'stockade: 1'");
+                    }
+                });
+        String cluster = Optional.ofNullable(m.get("cluster"))
+                .flatMap(n -> name(n, "cluster name"))
+                .orElse("cluster");
+        Target target =
+                Optional.ofNullable(m.get("target")).flatMap(this::target).orElse(Target.FLATCAR);
+        Interfaces interfaces = m.containsKey("interfaces")
+                ? interfaces(m.get("interfaces"))
                 : new Interfaces(Optional.empty(), Optional.empty());
         List<NodeSpec> nodes = m.containsKey("nodes") ? nodes(m.get("nodes")) : List.of();
         Map<String, List<SourceRef>> sources = m.containsKey("sources") ? sources(m.get("sources")) : Map.of();
-        SshSpec ssh = m.containsKey("admin") ? admin(m.get("admin")) : new SshSpec(List.of(), List.of(), 22, y.span(root));
+        SshSpec ssh =
+                m.containsKey("admin") ? admin(m.get("admin")) : new SshSpec(List.of(), List.of(), 22, y.span(root));
         Optional<EtcdSpec> etcd = Optional.ofNullable(m.get("etcd")).map(this::etcd);
         List<ServiceSpec> services = new ArrayList<>();
         if (m.containsKey("services")) {
@@ -140,10 +176,11 @@ public final class SpecLoader {
             }
         }
         IcmpSpec icmp = m.containsKey("icmp") ? icmp(m.get("icmp")) : new IcmpSpec(List.of(anyRef(root)));
-        HardeningSpec hardening = m.containsKey("hardening") ? hardening(m.get("hardening"), target) : defaultHardening();
+        HardeningSpec hardening =
+                m.containsKey("hardening") ? hardening(m.get("hardening"), target) : defaultHardening();
         PkiSpec pki = m.containsKey("pki") ? pki(m.get("pki")) : PkiSpec.DEFAULT;
-        return new ClusterSpec(file, cluster, target, interfaces, nodes, sources, ssh, etcd,
-                services, icmp, hardening, pki);
+        return new ClusterSpec(
+                file, cluster, target, interfaces, nodes, sources, ssh, etcd, services, icmp, hardening, pki);
     }
 
     private Optional<String> name(Node n, String what) {
@@ -151,7 +188,10 @@ public final class SpecLoader {
             if (NAME.matcher(v).matches()) {
                 return true;
             }
-            y.error(n, "SPEC-NAME", what + " '" + v + "' is not a valid name",
+            y.error(
+                    n,
+                    "SPEC-NAME",
+                    what + " '" + v + "' is not a valid name",
                     "use lower-case letters, digits and '-' (a DNS label, at most 63 characters)");
             return false;
         });
@@ -161,7 +201,9 @@ public final class SpecLoader {
         return y.text(n, "target").flatMap(v -> {
             Optional<Target> t = Target.parse(v);
             if (t.isEmpty()) {
-                List<String> all = java.util.Arrays.stream(Target.values()).map(Target::keyword).toList();
+                List<String> all = java.util.Arrays.stream(Target.values())
+                        .map(Target::keyword)
+                        .toList();
                 y.error(n, "SPEC-VALUE", "unknown target '" + v + "'", Suggestions.hint(v, all, "use one of " + all));
             }
             return t;
@@ -181,7 +223,11 @@ public final class SpecLoader {
             if (IFACE.matcher(v).matches()) {
                 return true;
             }
-            y.error(n, "SPEC-VALUE", "'" + v + "' is not an interface name", "e.g. eth0, ens3 or bond0 (at most 15 characters)");
+            y.error(
+                    n,
+                    "SPEC-VALUE",
+                    "'" + v + "' is not an interface name",
+                    "e.g. eth0, ens3 or bond0 (at most 15 characters)");
             return false;
         });
     }
@@ -198,9 +244,12 @@ public final class SpecLoader {
             if (name.isEmpty()) {
                 continue;
             }
-            String hostname = Optional.ofNullable(m.get("hostname")).flatMap(v -> hostname(v)).orElse(name.get());
+            String hostname = Optional.ofNullable(m.get("hostname"))
+                    .flatMap(v -> hostname(v))
+                    .orElse(name.get());
             Optional<Prefix> priv = Optional.ofNullable(m.get("private")).flatMap(v -> host(v, "private", IpFamily.V4));
-            Optional<Prefix> priv6 = Optional.ofNullable(m.get("private_ipv6")).flatMap(v -> host(v, "private_ipv6", IpFamily.V6));
+            Optional<Prefix> priv6 =
+                    Optional.ofNullable(m.get("private_ipv6")).flatMap(v -> host(v, "private_ipv6", IpFamily.V6));
             List<Prefix> pub = new ArrayList<>();
             if (m.containsKey("public")) {
                 for (Node a : y.list(m.get("public"), "public", true)) {
@@ -214,9 +263,15 @@ public final class SpecLoader {
 
     private Optional<String> hostname(Node n) {
         return y.text(n, "hostname").filter(v -> {
-            boolean ok = v.length() <= 253 && java.util.Arrays.stream(v.split("\\.", -1)).allMatch(l -> NAME.matcher(l).matches());
+            boolean ok = v.length() <= 253
+                    && java.util.Arrays.stream(v.split("\\.", -1))
+                            .allMatch(l -> NAME.matcher(l).matches());
             if (!ok) {
-                y.error(n, "SPEC-NAME", "'" + v + "' is not a valid hostname", "use dot-separated DNS labels (a-z, 0-9, '-')");
+                y.error(
+                        n,
+                        "SPEC-NAME",
+                        "'" + v + "' is not a valid hostname",
+                        "use dot-separated DNS labels (a-z, 0-9, '-')");
             }
             return ok;
         });
@@ -226,7 +281,10 @@ public final class SpecLoader {
     private Optional<Prefix> host(Node n, String field, IpFamily family) {
         return y.text(n, field).flatMap(v -> {
             if (v.contains("/")) {
-                y.error(n, "SPEC-ADDRESS", "'" + field + "' must be a single address, not '" + v + "'",
+                y.error(
+                        n,
+                        "SPEC-ADDRESS",
+                        "'" + field + "' must be a single address, not '" + v + "'",
                         "write the node's own address without a /length, e.g. " + v.substring(0, v.indexOf('/')));
                 return Optional.empty();
             }
@@ -235,9 +293,14 @@ public final class SpecLoader {
                 return p;
             }
             if (family != null && p.get().family() != family) {
-                y.error(n, "SPEC-FAMILY", "'" + field + "' must be an " + family + " address, but '" + v + "' is "
-                        + p.get().family(), family == IpFamily.V4
-                        ? "put IPv6 addresses in 'private_ipv6' (or 'public')" : "put IPv4 addresses in 'private'");
+                y.error(
+                        n,
+                        "SPEC-FAMILY",
+                        "'" + field + "' must be an " + family + " address, but '" + v + "' is "
+                                + p.get().family(),
+                        family == IpFamily.V4
+                                ? "put IPv6 addresses in 'private_ipv6' (or 'public')"
+                                : "put IPv4 addresses in 'private'");
                 return Optional.empty();
             }
             return p;
@@ -248,8 +311,11 @@ public final class SpecLoader {
         try {
             return Optional.of(Prefix.parse(v));
         } catch (AddressFormatException e) {
-            y.error(n, "SPEC-ADDRESS", e.getMessage(), "write an address like 192.0.2.10 or 2001:db8::10, "
-                    + "or a network like 192.0.2.0/24");
+            y.error(
+                    n,
+                    "SPEC-ADDRESS",
+                    e.getMessage(),
+                    "write an address like 192.0.2.10 or 2001:db8::10, " + "or a network like 192.0.2.0/24");
             return Optional.empty();
         }
     }
@@ -267,18 +333,26 @@ public final class SpecLoader {
             }
             String name = key.get();
             if (!GROUP.matcher(name).matches() || name.equals(SourceRef.ANY) || name.equals(SourceRef.CLUSTER)) {
-                y.error(t.getKeyNode(), "SPEC-NAME", "'" + name + "' cannot name a source group",
+                y.error(
+                        t.getKeyNode(),
+                        "SPEC-NAME",
+                        "'" + name + "' cannot name a source group",
                         "use lower-case letters, digits, '-' and '_'; 'any' and 'cluster' are reserved");
                 continue;
             }
             if (groups.containsKey(name)) {
-                y.error(t.getKeyNode(), "SPEC-DUPLICATE-KEY", "source group '" + name + "' is defined twice", "keep one");
+                y.error(
+                        t.getKeyNode(),
+                        "SPEC-DUPLICATE-KEY",
+                        "source group '" + name + "' is defined twice",
+                        "keep one");
                 continue;
             }
             List<SourceRef> refs = new ArrayList<>();
             for (Node item : y.list(t.getValueNode(), "source group '" + name + "'", true)) {
-                y.text(item, "address").ifPresent(v -> prefix(item, v)
-                        .ifPresent(p -> refs.add(new SourceRef(v, Optional.of(p), y.span(item)))));
+                y.text(item, "address")
+                        .ifPresent(v -> prefix(item, v)
+                                .ifPresent(p -> refs.add(new SourceRef(v, Optional.of(p), y.span(item)))));
             }
             groups.put(name, refs);
         }
@@ -319,13 +393,18 @@ public final class SpecLoader {
                     if (SSH_KEY.matcher(v.strip()).matches()) {
                         keys.add(v.strip());
                     } else {
-                        y.error(k, "SPEC-SSH-KEY", "not an OpenSSH public key", "paste one line of a .pub file, "
-                                + "e.g. 'ssh-ed25519 AAAAC3Nz... ops@example'");
+                        y.error(
+                                k,
+                                "SPEC-SSH-KEY",
+                                "not an OpenSSH public key",
+                                "paste one line of a .pub file, " + "e.g. 'ssh-ed25519 AAAAC3Nz... ops@example'");
                     }
                 });
             }
         }
-        int port = Optional.ofNullable(s.get("port")).flatMap(p -> port(p, "admin.ssh.port")).orElse(22);
+        int port = Optional.ofNullable(s.get("port"))
+                .flatMap(p -> port(p, "admin.ssh.port"))
+                .orElse(22);
         return new SshSpec(from, keys, port, y.span(ssh));
     }
 
@@ -345,15 +424,24 @@ public final class SpecLoader {
     }
 
     private EtcdSpec etcd(Node n) {
-        Map<String, Node> m = y.mapping(n, "etcd", List.of("tls", "clients_from", "client_port", "peer_port", "members"), List.of());
-        Optional.ofNullable(m.get("tls")).flatMap(t -> y.bool(t, "etcd.tls")).filter(t -> !t).ifPresent(t ->
-                y.error(m.get("tls"), "SPEC-ETCD-PLAINTEXT", "etcd without TLS is not supported",
+        Map<String, Node> m =
+                y.mapping(n, "etcd", List.of("tls", "clients_from", "client_port", "peer_port", "members"), List.of());
+        Optional.ofNullable(m.get("tls"))
+                .flatMap(t -> y.bool(t, "etcd.tls"))
+                .filter(t -> !t)
+                .ifPresent(t -> y.error(
+                        m.get("tls"),
+                        "SPEC-ETCD-PLAINTEXT",
+                        "etcd without TLS is not supported",
                         "remove 'tls: false': Stockade always runs etcd with mutual TLS for peers and clients"));
-        List<SourceRef> clients = m.containsKey("clients_from") ? from(m.get("clients_from"), "etcd.clients_from")
+        List<SourceRef> clients = m.containsKey("clients_from")
+                ? from(m.get("clients_from"), "etcd.clients_from")
                 : List.of(new SourceRef(SourceRef.CLUSTER, Optional.empty(), y.span(n)));
-        int client = Optional.ofNullable(m.get("client_port")).flatMap(p -> port(p, "etcd.client_port"))
+        int client = Optional.ofNullable(m.get("client_port"))
+                .flatMap(p -> port(p, "etcd.client_port"))
                 .orElse(EtcdSpec.DEFAULT_CLIENT_PORT);
-        int peer = Optional.ofNullable(m.get("peer_port")).flatMap(p -> port(p, "etcd.peer_port"))
+        int peer = Optional.ofNullable(m.get("peer_port"))
+                .flatMap(p -> port(p, "etcd.peer_port"))
                 .orElse(EtcdSpec.DEFAULT_PEER_PORT);
         List<String> members = new ArrayList<>();
         if (m.containsKey("members")) {
@@ -367,7 +455,11 @@ public final class SpecLoader {
                 });
             }
             if (members.isEmpty()) {
-                y.error(m.get("members"), "SPEC-VALUE", "etcd.members is empty", "name the nodes that run etcd, or remove the key");
+                y.error(
+                        m.get("members"),
+                        "SPEC-VALUE",
+                        "etcd.members is empty",
+                        "name the nodes that run etcd, or remove the key");
             }
         }
         return new EtcdSpec(clients, client, peer, members, y.span(n));
@@ -378,9 +470,18 @@ public final class SpecLoader {
         Optional<String> name = Optional.ofNullable(m.get("name")).flatMap(v -> name(v, "service name"));
         List<PortRange> ports = new ArrayList<>();
         if (m.containsKey("port") && m.containsKey("ports")) {
-            y.error(m.get("ports"), "SPEC-VALUE", "a service has 'port' or 'ports', not both", "merge them into 'ports: [...]'");
-        } else if (!m.containsKey("port") && !m.containsKey("ports") && n instanceof org.yaml.snakeyaml.nodes.MappingNode) {
-            y.error(n, "SPEC-NO-PORTS", "service '" + name.orElse("?") + "' has no ports",
+            y.error(
+                    m.get("ports"),
+                    "SPEC-VALUE",
+                    "a service has 'port' or 'ports', not both",
+                    "merge them into 'ports: [...]'");
+        } else if (!m.containsKey("port")
+                && !m.containsKey("ports")
+                && n instanceof org.yaml.snakeyaml.nodes.MappingNode) {
+            y.error(
+                    n,
+                    "SPEC-NO-PORTS",
+                    "service '" + name.orElse("?") + "' has no ports",
                     "add 'port: 443' or 'ports: [3000, 8000-8010]'");
         }
         Node portsNode = m.containsKey("port") ? m.get("port") : m.get("ports");
@@ -398,8 +499,15 @@ public final class SpecLoader {
         Set<Protocol> protocols = EnumSet.noneOf(Protocol.class);
         if (m.containsKey("protocol")) {
             for (Node p : y.list(m.get("protocol"), "protocol", true)) {
-                y.text(p, "protocol").ifPresent(v -> Protocol.parse(v).ifPresentOrElse(protocols::add, () ->
-                        y.error(p, "SPEC-VALUE", "unknown protocol '" + v + "'", "use tcp, udp or [tcp, udp]")));
+                y.text(p, "protocol")
+                        .ifPresent(v -> Protocol.parse(v)
+                                .ifPresentOrElse(
+                                        protocols::add,
+                                        () -> y.error(
+                                                p,
+                                                "SPEC-VALUE",
+                                                "unknown protocol '" + v + "'",
+                                                "use tcp, udp or [tcp, udp]")));
             }
         } else {
             protocols.add(Protocol.TCP);
@@ -439,7 +547,10 @@ public final class SpecLoader {
                 return new IcmpSpec(List.of());
             }
             if (v.isPresent() && !v.get().equals("standard")) {
-                y.error(n, "SPEC-VALUE", "icmp must be 'standard', 'strict' or {ping: ...}, not '" + v.get() + "'",
+                y.error(
+                        n,
+                        "SPEC-VALUE",
+                        "icmp must be 'standard', 'strict' or {ping: ...}, not '" + v.get() + "'",
                         "standard: errors, neighbour discovery and ping; strict: the same without ping");
             }
             return new IcmpSpec(List.of(anyRef(n)));
@@ -449,7 +560,8 @@ public final class SpecLoader {
         if (ping == null) {
             return new IcmpSpec(List.of(anyRef(n)));
         }
-        if (ping instanceof org.yaml.snakeyaml.nodes.ScalarNode && "none".equals(((org.yaml.snakeyaml.nodes.ScalarNode) ping).getValue())) {
+        if (ping instanceof org.yaml.snakeyaml.nodes.ScalarNode
+                && "none".equals(((org.yaml.snakeyaml.nodes.ScalarNode) ping).getValue())) {
             return new IcmpSpec(List.of());
         }
         return new IcmpSpec(from(ping, "icmp.ping"));
@@ -460,12 +572,13 @@ public final class SpecLoader {
     }
 
     private static HardeningSpec defaultHardening() {
-        return new HardeningSpec(List.of(), HardeningSpec.SelinuxMode.ENFORCING, false,
-                HardeningSpec.UpdateStrategy.UNCHANGED);
+        return new HardeningSpec(
+                List.of(), HardeningSpec.SelinuxMode.ENFORCING, false, HardeningSpec.UpdateStrategy.UNCHANGED);
     }
 
     private HardeningSpec hardening(Node n, Target target) {
-        Map<String, Node> m = y.mapping(n, "hardening", List.of("core_groups", "selinux", "docker_socket", "updates"), List.of());
+        Map<String, Node> m =
+                y.mapping(n, "hardening", List.of("core_groups", "selinux", "docker_socket", "updates"), List.of());
         List<String> groups = new ArrayList<>();
         if (m.containsKey("core_groups")) {
             for (Node g : y.list(m.get("core_groups"), "core_groups", true)) {
@@ -478,25 +591,45 @@ public final class SpecLoader {
                 });
             }
         }
-        HardeningSpec.SelinuxMode selinux = choice(m.get("selinux"), "selinux", HardeningSpec.SelinuxMode.values(),
-                HardeningSpec.SelinuxMode::keyword).orElse(HardeningSpec.SelinuxMode.ENFORCING);
-        boolean rootOnly = Optional.ofNullable(m.get("docker_socket")).flatMap(d -> y.text(d, "docker_socket")).map(v -> {
-            if (!v.equals("root-only") && !v.equals("unchanged")) {
-                y.error(m.get("docker_socket"), "SPEC-VALUE", "docker_socket must be root-only or unchanged, not '" + v + "'", "");
-            }
-            return v.equals("root-only");
-        }).orElse(false);
-        HardeningSpec.UpdateStrategy updates = choice(m.get("updates"), "updates", HardeningSpec.UpdateStrategy.values(),
-                HardeningSpec.UpdateStrategy::keyword).orElse(HardeningSpec.UpdateStrategy.UNCHANGED);
+        HardeningSpec.SelinuxMode selinux = choice(
+                        m.get("selinux"),
+                        "selinux",
+                        HardeningSpec.SelinuxMode.values(),
+                        HardeningSpec.SelinuxMode::keyword)
+                .orElse(HardeningSpec.SelinuxMode.ENFORCING);
+        boolean rootOnly = Optional.ofNullable(m.get("docker_socket"))
+                .flatMap(d -> y.text(d, "docker_socket"))
+                .map(v -> {
+                    if (!v.equals("root-only") && !v.equals("unchanged")) {
+                        y.error(
+                                m.get("docker_socket"),
+                                "SPEC-VALUE",
+                                "docker_socket must be root-only or unchanged, not '" + v + "'",
+                                "");
+                    }
+                    return v.equals("root-only");
+                })
+                .orElse(false);
+        HardeningSpec.UpdateStrategy updates = choice(
+                        m.get("updates"),
+                        "updates",
+                        HardeningSpec.UpdateStrategy.values(),
+                        HardeningSpec.UpdateStrategy::keyword)
+                .orElse(HardeningSpec.UpdateStrategy.UNCHANGED);
         return new HardeningSpec(groups, selinux, rootOnly, updates);
     }
 
     private PkiSpec pki(Node n) {
         Map<String, Node> m = y.mapping(n, "pki", List.of("key", "ca_days", "cert_days", "clients"), List.of());
         PkiSpec d = PkiSpec.DEFAULT;
-        KeySpec key = choice(m.get("key"), "pki.key", KeySpec.values(), KeySpec::keyword).orElse(d.key());
-        int caDays = Optional.ofNullable(m.get("ca_days")).flatMap(v -> days(v, "pki.ca_days")).orElse(d.caDays());
-        int certDays = Optional.ofNullable(m.get("cert_days")).flatMap(v -> days(v, "pki.cert_days")).orElse(d.certDays());
+        KeySpec key = choice(m.get("key"), "pki.key", KeySpec.values(), KeySpec::keyword)
+                .orElse(d.key());
+        int caDays = Optional.ofNullable(m.get("ca_days"))
+                .flatMap(v -> days(v, "pki.ca_days"))
+                .orElse(d.caDays());
+        int certDays = Optional.ofNullable(m.get("cert_days"))
+                .flatMap(v -> days(v, "pki.cert_days"))
+                .orElse(d.certDays());
         List<String> clients = new ArrayList<>();
         if (m.containsKey("clients")) {
             for (Node c : y.list(m.get("clients"), "pki.clients", true)) {
@@ -512,8 +645,11 @@ public final class SpecLoader {
             clients.addAll(d.clients());
         }
         if (certDays > caDays) {
-            y.error(m.getOrDefault("cert_days", n), "SPEC-VALUE", "certificates (" + certDays + " days) would outlive the CA ("
-                    + caDays + " days)", "make pki.cert_days at most pki.ca_days");
+            y.error(
+                    m.getOrDefault("cert_days", n),
+                    "SPEC-VALUE",
+                    "certificates (" + certDays + " days) would outlive the CA (" + caDays + " days)",
+                    "make pki.cert_days at most pki.ca_days");
         }
         return new PkiSpec(key, caDays, certDays, clients);
     }

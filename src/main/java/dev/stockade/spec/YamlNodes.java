@@ -1,8 +1,8 @@
 package dev.stockade.spec;
 
-import dev.stockade.report.Suggestions;
 import dev.stockade.report.Diagnostic;
 import dev.stockade.report.SourceSpan;
+import dev.stockade.report.Suggestions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +40,8 @@ final class YamlNodes {
     }
 
     SourceSpan span(Node node) {
-        return new SourceSpan(file, node.getStartMark().getLine() + 1, node.getStartMark().getColumn() + 1);
+        return new SourceSpan(
+                file, node.getStartMark().getLine() + 1, node.getStartMark().getColumn() + 1);
     }
 
     void error(Node at, String code, String message, String hint) {
@@ -62,7 +63,10 @@ final class YamlNodes {
     Map<String, Node> mapping(Node node, String what, List<String> known, List<String> required) {
         Map<String, Node> entries = new LinkedHashMap<>();
         if (!(node instanceof MappingNode)) {
-            error(node, "SPEC-TYPE", what + " must be a mapping (key: value), not " + describe(node),
+            error(
+                    node,
+                    "SPEC-TYPE",
+                    what + " must be a mapping (key: value), not " + describe(node),
                     "write it as 'key: value' lines or {key: value, ...}");
             return entries;
         }
@@ -77,7 +81,10 @@ final class YamlNodes {
                 String hint = Suggestions.hint(key, known, "known keys: " + String.join(", ", known));
                 error(keyNode, "SPEC-UNKNOWN-KEY", "unknown key '" + key + "' in " + what, hint);
             } else if (entries.containsKey(key)) {
-                error(keyNode, "SPEC-DUPLICATE-KEY", "'" + key + "' appears twice in " + what,
+                error(
+                        keyNode,
+                        "SPEC-DUPLICATE-KEY",
+                        "'" + key + "' appears twice in " + what,
                         "keep one; YAML would silently use the last");
             } else {
                 entries.put(key, t.getValueNode());
@@ -116,7 +123,11 @@ final class YamlNodes {
         if (isNull(node)) {
             return List.of();
         }
-        error(node, "SPEC-TYPE", what + " must be a list, not " + describe(node), "write [a, b] or one '- item' per line");
+        error(
+                node,
+                "SPEC-TYPE",
+                what + " must be a list, not " + describe(node),
+                "write [a, b] or one '- item' per line");
         return List.of();
     }
 
@@ -131,7 +142,8 @@ final class YamlNodes {
     }
 
     static boolean isNull(Node node) {
-        return node instanceof ScalarNode && node.getTag().equals(Tag.NULL)
+        return node instanceof ScalarNode
+                && node.getTag().equals(Tag.NULL)
                 && ((ScalarNode) node).getScalarStyle().getChar() == null;
     }
 

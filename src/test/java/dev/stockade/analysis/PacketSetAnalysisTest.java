@@ -19,18 +19,26 @@ import org.junit.jupiter.api.Test;
 class PacketSetAnalysisTest {
 
     static Table table(String... lines) throws InputException {
-        String text = "*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n" + String.join("\n", lines) + "\nCOMMIT\n";
-        return IptablesSaveParser.parse("t.rules", text, null).ruleset().table("filter").orElseThrow();
+        String text = "*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+                + String.join("\n", lines) + "\nCOMMIT\n";
+        return IptablesSaveParser.parse("t.rules", text, null)
+                .ruleset()
+                .table("filter")
+                .orElseThrow();
     }
 
     static String rows(List<Exposure.Entry> entries) {
-        return entries.stream().map(e -> e.protocol() + " " + e.keyText() + " " + e.interfaceText() + " " + e.addresses().toCidrText())
+        return entries.stream()
+                .map(e -> e.protocol() + " " + e.keyText() + " " + e.interfaceText() + " "
+                        + e.addresses().toCidrText())
                 .collect(Collectors.joining("\n"));
     }
 
     @Test
     void exposure_chainsReturnAndGoto_exactPerPortAndSource() throws Exception {
-        Table t = table(":ssh - [0:0]", ":web - [0:0]",
+        Table t = table(
+                ":ssh - [0:0]",
+                ":web - [0:0]",
                 "-A INPUT -i lo -j ACCEPT",
                 "-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
                 "-A INPUT -p tcp -m tcp --dport 22 -j ssh",
@@ -42,16 +50,22 @@ class PacketSetAnalysisTest {
         Exposure e = Exposure.of(FilterAnalysis.of(IpFamily.V4, t), "INPUT");
         assertTrue(e.exact());
         assertTrue(e.loopbackOpen());
-        List<String> ranges = e.accepted().stream().map(x -> x.protocol() + " " + x.keyText() + " " + x.interfaceText() + " "
-                + x.addresses().toRangeText()).toList();
-        assertEquals(List.of("tcp 22 any {192.0.2.0 .. 192.0.2.65} u {192.0.2.67 .. 192.0.2.255}",
-                "tcp 80,8000-8010 any {0.0.0.0 .. 198.51.99.255} u {198.51.101.0 .. 255.255.255.255}",
-                "tcp 443 any {0.0.0.0 .. 255.255.255.255}"), ranges);
+        List<String> ranges = e.accepted().stream()
+                .map(x -> x.protocol() + " " + x.keyText() + " " + x.interfaceText() + " "
+                        + x.addresses().toRangeText())
+                .toList();
+        assertEquals(
+                List.of(
+                        "tcp 22 any {192.0.2.0 .. 192.0.2.65} u {192.0.2.67 .. 192.0.2.255}",
+                        "tcp 80,8000-8010 any {0.0.0.0 .. 198.51.99.255} u {198.51.101.0 .. 255.255.255.255}",
+                        "tcp 443 any {0.0.0.0 .. 255.255.255.255}"),
+                ranges);
     }
 
     @Test
     void exposure_unmodelledMatch_givesConditionalEntryAndNamesTheRule() throws Exception {
-        Table t = table("-A INPUT -p tcp -m tcp --dport 22 -m recent --rcheck --name ssh -j ACCEPT",
+        Table t = table(
+                "-A INPUT -p tcp -m tcp --dport 22 -m recent --rcheck --name ssh -j ACCEPT",
                 "-A INPUT -p tcp -m tcp --dport 80 -j ACCEPT");
         Exposure e = Exposure.of(FilterAnalysis.of(IpFamily.V4, t), "INPUT");
         assertFalse(e.exact());
@@ -59,20 +73,50 @@ class PacketSetAnalysisTest {
         assertEquals("tcp 22 any any", rows(e.conditional()));
         assertEquals(1, e.doubts().size());
         assertEquals("t.rules:5:1", e.doubts().get(0).location());
-        assertTrue(e.doubts().get(0).condition().contains("recent"), e.doubts().get(0).condition());
+        assertTrue(
+                e.doubts().get(0).condition().contains("recent"),
+                e.doubts().get(0).condition());
     }
 
     @Test
     void verdict_concretePackets_matchTheRules() throws Exception {
-        Table t = table(":c - [0:0]", "-A INPUT -s 10.250.0.0/16 -j c", "-A INPUT -p udp -j REJECT",
-                "-A c -p tcp -m tcp --dport 22 -j ACCEPT", "-A c -j RETURN");
+        Table t = table(
+                ":c - [0:0]",
+                "-A INPUT -s 10.250.0.0/16 -j c",
+                "-A INPUT -p udp -j REJECT",
+                "-A c -p tcp -m tcp --dport 22 -j ACCEPT",
+                "-A c -j RETURN");
         FilterAnalysis a = FilterAnalysis.of(IpFamily.V4, t);
-        Packet ssh = new Packet(Prefix.parse("10.250.1.2"), Prefix.parse("10.250.0.1"), 6, 40000, 22, -1,
-                Optional.of("eth0"), Optional.empty(), "NEW");
-        Packet udp = new Packet(Prefix.parse("10.250.1.2"), Prefix.parse("10.250.0.1"), 17, 40000, 53, -1,
-                Optional.of("eth0"), Optional.empty(), "NEW");
-        Packet outside = new Packet(Prefix.parse("192.0.2.1"), Prefix.parse("10.250.0.1"), 6, 40000, 22, -1,
-                Optional.of("eth0"), Optional.empty(), "NEW");
+        Packet ssh = new Packet(
+                Prefix.parse("10.250.1.2"),
+                Prefix.parse("10.250.0.1"),
+                6,
+                40000,
+                22,
+                -1,
+                Optional.of("eth0"),
+                Optional.empty(),
+                "NEW");
+        Packet udp = new Packet(
+                Prefix.parse("10.250.1.2"),
+                Prefix.parse("10.250.0.1"),
+                17,
+                40000,
+                53,
+                -1,
+                Optional.of("eth0"),
+                Optional.empty(),
+                "NEW");
+        Packet outside = new Packet(
+                Prefix.parse("192.0.2.1"),
+                Prefix.parse("10.250.0.1"),
+                6,
+                40000,
+                22,
+                -1,
+                Optional.of("eth0"),
+                Optional.empty(),
+                "NEW");
         assertEquals(PacketQuery.Verdict.ACCEPT, a.verdict("INPUT", ssh));
         assertEquals(PacketQuery.Verdict.REJECT, a.verdict("INPUT", udp));
         assertEquals(PacketQuery.Verdict.DROP, a.verdict("INPUT", outside));
@@ -84,7 +128,8 @@ class PacketSetAnalysisTest {
     @Test
     void semantics_jumpLoop_isALocatedInputError() throws Exception {
         Table t = table(":a - [0:0]", ":b - [0:0]", "-A INPUT -j a", "-A a -j b", "-A b -j a");
-        InputException e = assertThrows(InputException.class, () -> FilterAnalysis.of(IpFamily.V4, t).chain("INPUT"));
+        InputException e = assertThrows(
+                InputException.class, () -> FilterAnalysis.of(IpFamily.V4, t).chain("INPUT"));
         assertEquals("FW-JUMP-LOOP", e.diagnostics().get(0).code());
         assertEquals(9, e.diagnostics().get(0).span().line()); // the jump that closes the loop
     }
@@ -92,7 +137,8 @@ class PacketSetAnalysisTest {
     @Test
     void unfolding_jumpLoop_isALocatedInputErrorToo() throws Exception {
         Table t = table(":a - [0:0]", ":b - [0:0]", "-A FORWARD -j a", "-A a -j b", "-A b -j a");
-        FilterAnalysis a = FilterAnalysis.of(IpFamily.V4, List.of(t), List.of(), FilterAnalysis.Approximation.FFFUU, null);
+        FilterAnalysis a =
+                FilterAnalysis.of(IpFamily.V4, List.of(t), List.of(), FilterAnalysis.Approximation.FFFUU, null);
         InputException e = assertThrows(InputException.class, () -> a.chain("FORWARD"));
         assertEquals("FW-JUMP-LOOP", e.diagnostics().get(0).code());
         assertEquals(9, e.diagnostics().get(0).span().line());
@@ -100,14 +146,17 @@ class PacketSetAnalysisTest {
 
     @Test
     void exposure_otherProtocols_namedPerFamily() throws Exception {
-        Exposure e = Exposure.of(FilterAnalysis.of(IpFamily.V4, table("-A INPUT -p gre -j ACCEPT", "-A INPUT -p 58 -j ACCEPT")), "INPUT");
+        Exposure e = Exposure.of(
+                FilterAnalysis.of(IpFamily.V4, table("-A INPUT -p gre -j ACCEPT", "-A INPUT -p 58 -j ACCEPT")),
+                "INPUT");
         assertEquals("proto 47,58  any any", rows(e.accepted())); // no port column for other protocols
     }
 
     @Test
     void diff_narrowedSourceAndNewPort_reportsBothDirections() throws Exception {
         Table before = table("-A INPUT -s 203.0.113.0/24 -p tcp -m tcp --dport 22 -j ACCEPT");
-        Table after = table("-A INPUT -s 203.0.113.0/25 -p tcp -m tcp --dport 22 -j ACCEPT",
+        Table after = table(
+                "-A INPUT -s 203.0.113.0/25 -p tcp -m tcp --dport 22 -j ACCEPT",
                 "-A INPUT -p udp -m udp --dport 53 -j ACCEPT");
         RulesetDiff d = RulesetDiff.of(IpFamily.V4, before, after, "INPUT");
         assertFalse(d.identical());
@@ -118,16 +167,23 @@ class PacketSetAnalysisTest {
 
     @Test
     void matrix_twoZones_classesAndEdges() throws Exception {
-        Table t = table("-A FORWARD -s 10.250.1.0/24 -d 10.250.2.0/24 -p tcp -m tcp --dport 22 -j ACCEPT",
+        Table t = table(
+                "-A FORWARD -s 10.250.1.0/24 -d 10.250.2.0/24 -p tcp -m tcp --dport 22 -j ACCEPT",
                 "-A FORWARD -s 10.250.0.0/16 -d 10.250.0.0/16 -p tcp -m tcp --dport 80 -j ACCEPT");
         FilterAnalysis a = FilterAnalysis.of(IpFamily.V4, t);
         ServiceMatrix ssh = ServiceMatrix.of(a, "FORWARD", 22, 10000, true, Bdd.TRUE);
-        assertEquals(List.of("{0.0.0.0 .. 10.250.0.255} u {10.250.3.0 .. 255.255.255.255}", "{10.250.1.0 .. 10.250.1.255}",
-                "{10.250.2.0 .. 10.250.2.255}"), ssh.classes().stream().map(AddressSet::toRangeText).toList());
-        assertEquals(List.of("1,2"), ssh.edges().stream().map(x -> x[0] + "," + x[1]).toList());
+        assertEquals(
+                List.of(
+                        "{0.0.0.0 .. 10.250.0.255} u {10.250.3.0 .. 255.255.255.255}",
+                        "{10.250.1.0 .. 10.250.1.255}",
+                        "{10.250.2.0 .. 10.250.2.255}"),
+                ssh.classes().stream().map(AddressSet::toRangeText).toList());
+        assertEquals(
+                List.of("1,2"), ssh.edges().stream().map(x -> x[0] + "," + x[1]).toList());
         ServiceMatrix web = ServiceMatrix.of(a, "FORWARD", 80, 10000, true, Bdd.TRUE);
         assertEquals(2, web.classes().size());
-        assertEquals(List.of("1,1"), web.edges().stream().map(x -> x[0] + "," + x[1]).toList());
+        assertEquals(
+                List.of("1,1"), web.edges().stream().map(x -> x[0] + "," + x[1]).toList());
     }
 
     @Test
@@ -135,7 +191,10 @@ class PacketSetAnalysisTest {
         String text = "*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n"
                 + "-A INPUT -s 2001:db8:ad::/48 -p tcp -m tcp --dport 22 -j ACCEPT\n"
                 + "-A INPUT -p ipv6-icmp -m icmp6 --icmpv6-type 128 -j ACCEPT\nCOMMIT\n";
-        Table t = IptablesSaveParser.parse("t6.rules", text, null).ruleset().table("filter").orElseThrow();
+        Table t = IptablesSaveParser.parse("t6.rules", text, null)
+                .ruleset()
+                .table("filter")
+                .orElseThrow();
         Exposure e = Exposure.of(FilterAnalysis.of(IpFamily.V6, t), "INPUT");
         assertEquals("tcp 22 any 2001:db8:ad::/48\nipv6-icmp 128 any any", rows(e.accepted()));
     }

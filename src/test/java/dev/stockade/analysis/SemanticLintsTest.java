@@ -11,48 +11,66 @@ class SemanticLintsTest {
 
     static List<String> lint(String... lines) throws Exception {
         Table t = PacketSetAnalysisTest.table(lines);
-        return SemanticLints.lint("t.rules", IpFamily.V4, t).stream().map(f -> f.id() + " " + f.subject()).toList();
+        return SemanticLints.lint("t.rules", IpFamily.V4, t).stream()
+                .map(f -> f.id() + " " + f.subject())
+                .toList();
     }
 
     @Test
     void lint_ruleCoveredByEarlierRules_isShadowed() throws Exception {
         // and the DROP before it only does what the DROP policy would do anyway
-        assertEquals(List.of("FW-REDUNDANT t.rules:6:1", "FW-SHADOWED t.rules:7:1"), structural(
-                "-A INPUT -s 10.0.0.0/9 -p tcp -m tcp --dport 22 -j ACCEPT",
-                "-A INPUT -s 10.128.0.0/9 -p tcp -m tcp --dport 22 -j DROP",
-                "-A INPUT -s 10.1.0.0/16 -p tcp -m tcp --dport 22 -j ACCEPT"));
+        assertEquals(
+                List.of("FW-REDUNDANT t.rules:6:1", "FW-SHADOWED t.rules:7:1"),
+                structural(
+                        "-A INPUT -s 10.0.0.0/9 -p tcp -m tcp --dport 22 -j ACCEPT",
+                        "-A INPUT -s 10.128.0.0/9 -p tcp -m tcp --dport 22 -j DROP",
+                        "-A INPUT -s 10.1.0.0/16 -p tcp -m tcp --dport 22 -j ACCEPT"));
     }
 
     @Test
     void lint_dropBeforeDropPolicy_isRedundant() throws Exception {
-        assertEquals(List.of("FW-REDUNDANT t.rules:6:1"), structural(
-                "-A INPUT -p tcp -m tcp --dport 443 -j ACCEPT",
-                "-A INPUT -s 192.0.2.0/24 -j DROP"));
+        assertEquals(
+                List.of("FW-REDUNDANT t.rules:6:1"),
+                structural("-A INPUT -p tcp -m tcp --dport 443 -j ACCEPT", "-A INPUT -s 192.0.2.0/24 -j DROP"));
     }
 
     @Test
     void lint_dropThatProtectsALaterAccept_isNotRedundant() throws Exception {
-        assertEquals(List.of(), structural(
-                "-A INPUT -s 192.0.2.0/24 -j DROP",
-                "-A INPUT -p tcp -m tcp --dport 443 -j ACCEPT"));
+        assertEquals(
+                List.of(),
+                structural("-A INPUT -s 192.0.2.0/24 -j DROP", "-A INPUT -p tcp -m tcp --dport 443 -j ACCEPT"));
     }
 
     @Test
     void lint_userChainReachedOnlyByUdp_tcpRuleInsideIsShadowed() throws Exception {
-        List<String> found = structural(":c - [0:0]", "-A INPUT -p udp -j c", "-A c -p tcp -j ACCEPT", "-A c -p udp -j ACCEPT");
+        List<String> found =
+                structural(":c - [0:0]", "-A INPUT -p udp -j c", "-A c -p tcp -j ACCEPT", "-A c -p udp -j ACCEPT");
         assertEquals(List.of("FW-SHADOWED t.rules:7:1"), found);
     }
 
     @Test
     void lint_noRepliesNoLoopbackNoSsh_exactInputChecks() throws Exception {
-        assertEquals(List.of("FW-NO-ESTABLISHED t.rules: chain INPUT", "FW-NO-LOOPBACK t.rules: chain INPUT",
-                "FW-SSH-CLOSED t.rules: chain INPUT"), lint("-A INPUT -p tcp -m tcp --dport 443 -j ACCEPT"));
+        assertEquals(
+                List.of(
+                        "FW-NO-ESTABLISHED t.rules: chain INPUT",
+                        "FW-NO-LOOPBACK t.rules: chain INPUT",
+                        "FW-SSH-CLOSED t.rules: chain INPUT"),
+                lint("-A INPUT -p tcp -m tcp --dport 443 -j ACCEPT"));
         // loopback only for tcp is not all of loopback; ssh behind a source list is open to someone
-        assertEquals(List.of("FW-NO-LOOPBACK t.rules: chain INPUT"), lint("-A INPUT -i lo -p tcp -j ACCEPT",
-                "-A INPUT -m state --state ESTABLISHED -j ACCEPT", "-A INPUT -s 203.0.113.0/24 -p tcp --dport 22 -j ACCEPT"));
+        assertEquals(
+                List.of("FW-NO-LOOPBACK t.rules: chain INPUT"),
+                lint(
+                        "-A INPUT -i lo -p tcp -j ACCEPT",
+                        "-A INPUT -m state --state ESTABLISHED -j ACCEPT",
+                        "-A INPUT -s 203.0.113.0/24 -p tcp --dport 22 -j ACCEPT"));
         // ssh shadowed by an earlier drop is closed, although a rule mentions port 22
-        assertEquals(List.of("FW-SSH-CLOSED t.rules: chain INPUT", "FW-SHADOWED t.rules:8:1"), lint("-A INPUT -i lo -j ACCEPT",
-                "-A INPUT -m state --state ESTABLISHED -j ACCEPT", "-A INPUT -p tcp -j DROP", "-A INPUT -p tcp --dport 22 -j ACCEPT"));
+        assertEquals(
+                List.of("FW-SSH-CLOSED t.rules: chain INPUT", "FW-SHADOWED t.rules:8:1"),
+                lint(
+                        "-A INPUT -i lo -j ACCEPT",
+                        "-A INPUT -m state --state ESTABLISHED -j ACCEPT",
+                        "-A INPUT -p tcp -j DROP",
+                        "-A INPUT -p tcp --dport 22 -j ACCEPT"));
     }
 
     @Test
@@ -61,7 +79,8 @@ class SemanticLintsTest {
     }
 
     static List<String> structural(String... lines) throws Exception {
-        return lint(lines).stream().filter(f -> !f.startsWith("FW-NO-") && !f.startsWith("FW-SSH")).toList();
+        return lint(lines).stream()
+                .filter(f -> !f.startsWith("FW-NO-") && !f.startsWith("FW-SSH"))
+                .toList();
     }
-
 }

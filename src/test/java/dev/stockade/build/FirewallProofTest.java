@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stockade.firewall.FirewallCompiler;
 import dev.stockade.firewall.NodeFirewall;
-import dev.stockade.iptables.Match;
 import dev.stockade.iptables.Matches;
 import dev.stockade.iptables.Rule;
 import dev.stockade.iptables.Ruleset;
@@ -20,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 class FirewallProofTest {
 
-    static final String SPEC = String.join("\n",
+    static final String SPEC = String.join(
+            "\n",
             "stockade: 1",
             "cluster: t",
             "target: flatcar",
@@ -56,13 +56,26 @@ class FirewallProofTest {
         while (!rules.get(at).chain().equals("INPUT")) {
             at++;
         }
-        rules.add(at, Rule.of("INPUT", List.of(Matches.protocol("tcp"), Matches.ports("tcp", null, dev.stockade.net.PortRange.of(8080))), Target.jump("ACCEPT")));
-        NodeFirewall tampered = new NodeFirewall(fw.node(), new Ruleset(fw.v4().family(), List.of(new Table("filter",
-                filter.chains(), rules))), fw.v6(), fw.openings(), fw.provisional());
+        rules.add(
+                at,
+                Rule.of(
+                        "INPUT",
+                        List.of(
+                                Matches.protocol("tcp"),
+                                Matches.ports("tcp", null, dev.stockade.net.PortRange.of(8080))),
+                        Target.jump("ACCEPT")));
+        NodeFirewall tampered = new NodeFirewall(
+                fw.node(),
+                new Ruleset(fw.v4().family(), List.of(new Table("filter", filter.chains(), rules))),
+                fw.v6(),
+                fw.openings(),
+                fw.provisional());
         FirewallProof.Result r = FirewallProof.prove(tampered).get(0);
         assertFalse(r.holds());
-        assertTrue(r.extra().orElseThrow().accepted().stream().anyMatch(e -> e.protocol().equals("tcp")
-                && e.keyText().equals("8080")), () -> r.toString());
+        assertTrue(
+                r.extra().orElseThrow().accepted().stream()
+                        .anyMatch(e -> e.protocol().equals("tcp") && e.keyText().equals("8080")),
+                () -> r.toString());
     }
 
     @Test
@@ -71,11 +84,18 @@ class FirewallProofTest {
         Table filter = fw.v4().table("filter").orElseThrow();
         List<Rule> rules = new ArrayList<>(filter.rules());
         rules.removeIf(r -> r.toSaveLine().contains("--dport 443"));
-        NodeFirewall tampered = new NodeFirewall(fw.node(), new Ruleset(fw.v4().family(), List.of(new Table("filter",
-                filter.chains(), rules))), fw.v6(), fw.openings(), fw.provisional());
+        NodeFirewall tampered = new NodeFirewall(
+                fw.node(),
+                new Ruleset(fw.v4().family(), List.of(new Table("filter", filter.chains(), rules))),
+                fw.v6(),
+                fw.openings(),
+                fw.provisional());
         FirewallProof.Result r = FirewallProof.prove(tampered).get(0);
         assertFalse(r.holds());
-        assertTrue(r.missing().orElseThrow().accepted().stream().anyMatch(e -> e.keyText().equals("443")
-                && e.addresses().prefixes().equals(List.of(Prefix.parse("0.0.0.0/0")))), () -> r.toString());
+        assertTrue(
+                r.missing().orElseThrow().accepted().stream()
+                        .anyMatch(e -> e.keyText().equals("443")
+                                && e.addresses().prefixes().equals(List.of(Prefix.parse("0.0.0.0/0")))),
+                () -> r.toString());
     }
 }

@@ -25,11 +25,11 @@ class BuildCommandTest {
 
     @TempDir
     Path tmp;
+
     Path out;
     String demo;
 
-    record Result(int code, String out, String err) {
-    }
+    record Result(int code, String out, String err) {}
 
     @BeforeEach
     void setUp() throws IOException {
@@ -80,7 +80,10 @@ class BuildCommandTest {
 
     @Test
     void build_outputIsPrivateToOwner() throws IOException {
-        assertEquals(0, run("build", "examples/demo.yaml", "-o", out.toString(), "--pki", pki()).code());
+        assertEquals(
+                0,
+                run("build", "examples/demo.yaml", "-o", out.toString(), "--pki", pki())
+                        .code());
         try (Stream<Path> walk = Files.walk(out.resolve("demo"))) {
             for (Path p : walk.toList()) {
                 Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
@@ -91,9 +94,15 @@ class BuildCommandTest {
 
     @Test
     void build_twice_identicalFiles() throws IOException {
-        assertEquals(0, run("build", "examples/demo.yaml", "-o", out.toString(), "--pki", pki()).code());
+        assertEquals(
+                0,
+                run("build", "examples/demo.yaml", "-o", out.toString(), "--pki", pki())
+                        .code());
         Map<String, byte[]> first = snapshot(out);
-        assertEquals(0, run("build", "examples/demo.yaml", "-o", out.toString(), "--pki", pki()).code());
+        assertEquals(
+                0,
+                run("build", "examples/demo.yaml", "-o", out.toString(), "--pki", pki())
+                        .code());
         Map<String, byte[]> second = snapshot(out);
         assertEquals(first.keySet(), second.keySet());
         first.forEach((k, v) -> assertArrayEquals(v, second.get(k), k));
@@ -103,17 +112,23 @@ class BuildCommandTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "yaml syntax   | 'stockade: 1\\ncluster: demo\\n  target: [flatcar\\n' | :3:9: error: YAML syntax error",
-        "unknown key   | DEMO:interfaces: {public:=>interfaces: {pubic:             | :7:14: error: unknown key 'pubic'",
-        "bad cidr      | DEMO:203.0.113.0/24=>203.0.113.0/33                        | :15:12: error: '203.0.113.0/33'",
-        "duplicate node| DEMO:name: core-3=>name: core-2                            | :12:5: error: node name 'core-2' is used twice",
-        "port 70000    | DEMO:port: 443=>port: 70000                                | :26:25: error: port 70000 is outside 1-65535",
-        "ipv6 in ipv4  | DEMO:private: 10.250.0.12=>private: \"2001:db8::12\"        | :11:29: error: 'private' must be an IPv4 address",
-        "empty file    | ''                                                         | :1:1: error: the spec is empty",
-    })
-    void build_badSpec_exit2WithPositionAndOutputUntouched(String label, String text, String expected) throws IOException {
-        assertEquals(0, run("build", "examples/demo.yaml", "-o", out.toString(), "--pki", pki()).code());
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "yaml syntax   | 'stockade: 1\\ncluster: demo\\n  target: [flatcar\\n' | :3:9: error: YAML syntax error",
+                "unknown key   | DEMO:interfaces: {public:=>interfaces: {pubic:             | :7:14: error: unknown key 'pubic'",
+                "bad cidr      | DEMO:203.0.113.0/24=>203.0.113.0/33                        | :15:12: error: '203.0.113.0/33'",
+                "duplicate node| DEMO:name: core-3=>name: core-2                            | :12:5: error: node name 'core-2' is used twice",
+                "port 70000    | DEMO:port: 443=>port: 70000                                | :26:25: error: port 70000 is outside 1-65535",
+                "ipv6 in ipv4  | DEMO:private: 10.250.0.12=>private: \"2001:db8::12\"        | :11:29: error: 'private' must be an IPv4 address",
+                "empty file    | ''                                                         | :1:1: error: the spec is empty",
+            })
+    void build_badSpec_exit2WithPositionAndOutputUntouched(String label, String text, String expected)
+            throws IOException {
+        assertEquals(
+                0,
+                run("build", "examples/demo.yaml", "-o", out.toString(), "--pki", pki())
+                        .code());
         Map<String, byte[]> before = snapshot(out);
         String content = text.startsWith("DEMO:") ? demoWith(text.substring(5)) : text.replace("\\n", "\n");
         Path bad = spec("bad.yaml", content);
@@ -130,7 +145,8 @@ class BuildCommandTest {
     private String demoWith(String replacement) {
         String[] parts = replacement.split("=>", 2);
         assertTrue(demo.contains(parts[0]), "fixture text not in demo: " + parts[0]);
-        return demo.replaceFirst(java.util.regex.Pattern.quote(parts[0]), java.util.regex.Matcher.quoteReplacement(parts[1]));
+        return demo.replaceFirst(
+                java.util.regex.Pattern.quote(parts[0]), java.util.regex.Matcher.quoteReplacement(parts[1]));
     }
 
     @Test
@@ -205,9 +221,16 @@ class BuildCommandTest {
 
     @Test
     void fwLint_generatedRules_noFindings_andBrokenFileExit2() throws IOException {
-        assertEquals(0, run("build", "examples/demo.yaml", "-o", out.toString(), "--pki", pki()).code());
+        assertEquals(
+                0,
+                run("build", "examples/demo.yaml", "-o", out.toString(), "--pki", pki())
+                        .code());
         Path dir = out.resolve("demo/core-1");
-        Result r = run("fw", "lint", dir.resolve("iptables.rules").toString(), dir.resolve("ip6tables.rules").toString());
+        Result r = run(
+                "fw",
+                "lint",
+                dir.resolve("iptables.rules").toString(),
+                dir.resolve("ip6tables.rules").toString());
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("No findings."), r.out());
         Path bad = spec("bad.rules", "*filter\n-A INPUT -s 10.0.0.256 -j DROP\nCOMMIT\n");

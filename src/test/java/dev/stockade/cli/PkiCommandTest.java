@@ -32,12 +32,23 @@ class PkiCommandTest {
 
     @Test
     void import_expiredCa_exit2() throws Exception {
-        CertificateAuthority old = Signer.newCa(KeySpec.ECDSA_P256, "old", List.of(), Duration.ofDays(30),
+        CertificateAuthority old = Signer.newCa(
+                KeySpec.ECDSA_P256,
+                "old",
+                List.of(),
+                Duration.ofDays(30),
                 Instant.now().minus(Duration.ofDays(400)));
         Files.writeString(tmp.resolve("ca.pem"), Pem.certificate(old.certificate()));
         Files.writeString(tmp.resolve("ca-key.pem"), Pem.privateKey(old.key()));
-        BuildCommandTest.Result r = run("pki", "init", "--dir", tmp.resolve("p").toString(), "--import-cert",
-                tmp.resolve("ca.pem").toString(), "--import-key", tmp.resolve("ca-key.pem").toString());
+        BuildCommandTest.Result r = run(
+                "pki",
+                "init",
+                "--dir",
+                tmp.resolve("p").toString(),
+                "--import-cert",
+                tmp.resolve("ca.pem").toString(),
+                "--import-key",
+                tmp.resolve("ca-key.pem").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("ca.pem:1:1: error: the CA expired on"), r.err());
         assertFalse(Files.exists(tmp.resolve("p")));
@@ -47,7 +58,11 @@ class PkiCommandTest {
     void issue_withExpiredCaInDirectory_exit2AndNothingIssued() throws Exception {
         Path dir = tmp.resolve("p");
         Files.createDirectories(dir);
-        CertificateAuthority old = Signer.newCa(KeySpec.ECDSA_P256, "old", List.of(), Duration.ofDays(30),
+        CertificateAuthority old = Signer.newCa(
+                KeySpec.ECDSA_P256,
+                "old",
+                List.of(),
+                Duration.ofDays(30),
                 Instant.now().minus(Duration.ofDays(400)));
         Files.writeString(dir.resolve("ca.pem"), Pem.certificate(old.certificate()));
         Files.writeString(dir.resolve("ca-key.pem"), Pem.privateKey(old.key()));
@@ -69,8 +84,15 @@ class PkiCommandTest {
 
     @Test
     void verify_missingPki_reportsAndExit1() {
-        BuildCommandTest.Result r = run("pki", "verify", "--spec", "examples/demo.yaml", "--dir", tmp.resolve("none").toString(),
-                "--format", "json");
+        BuildCommandTest.Result r = run(
+                "pki",
+                "verify",
+                "--spec",
+                "examples/demo.yaml",
+                "--dir",
+                tmp.resolve("none").toString(),
+                "--format",
+                "json");
         assertEquals(1, r.code());
         assertTrue(r.out().contains("\"id\": \"PKI-MISSING\""), r.out());
     }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class FirewallCompilerTest {
 
-    static final String SPEC = String.join("\n",
+    static final String SPEC = String.join(
+            "\n",
             "stockade: 1",
             "cluster: t",
             "target: flatcar",
@@ -36,8 +37,12 @@ class FirewallCompilerTest {
 
     static String rules(String node, boolean v6) throws Exception {
         ClusterSpec spec = SpecLoader.parse("t.yaml", SPEC).spec();
-        NodeFirewall fw = FirewallCompiler.compile(spec,
-                spec.nodes().stream().filter(n -> n.name().equals(node)).findFirst().orElseThrow());
+        NodeFirewall fw = FirewallCompiler.compile(
+                spec,
+                spec.nodes().stream()
+                        .filter(n -> n.name().equals(node))
+                        .findFirst()
+                        .orElseThrow());
         return IptablesSaveWriter.write(v6 ? fw.v6() : fw.v4(), List.of());
     }
 
@@ -48,7 +53,8 @@ class FirewallCompilerTest {
             assertTrue(r.startsWith("*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n"), r);
             assertTrue(r.endsWith("COMMIT\n"), r);
             assertTrue(r.contains("-A INPUT -i lo -m comment --comment \"base: loopback\" -j ACCEPT\n"));
-            assertTrue(r.contains("-A INPUT -m conntrack --ctstate INVALID -m comment --comment \"base: invalid\" -j DROP\n"));
+            assertTrue(r.contains(
+                    "-A INPUT -m conntrack --ctstate INVALID -m comment --comment \"base: invalid\" -j DROP\n"));
         }
     }
 
@@ -56,16 +62,21 @@ class FirewallCompilerTest {
     void compile_sshOnlyFromAdminSources_perFamily() throws Exception {
         String v4 = rules("a", false);
         String v6 = rules("a", true);
-        assertTrue(v4.contains("-A INPUT -s 203.0.113.0/24 -p tcp -m tcp --dport 22 -m comment --comment \"admin.ssh\" -j ACCEPT\n"));
+        assertTrue(v4.contains(
+                "-A INPUT -s 203.0.113.0/24 -p tcp -m tcp --dport 22 -m comment --comment \"admin.ssh\" -j ACCEPT\n"));
         assertFalse(v4.contains("203.0.113.128/25"), "a prefix inside another is redundant");
-        assertTrue(v6.contains("-A INPUT -s 2001:db8:ad::/48 -p tcp -m tcp --dport 22 -m comment --comment \"admin.ssh\" -j ACCEPT\n"));
+        assertTrue(
+                v6.contains(
+                        "-A INPUT -s 2001:db8:ad::/48 -p tcp -m tcp --dport 22 -m comment --comment \"admin.ssh\" -j ACCEPT\n"));
         assertEquals(1, count(v4, "--dport 22 "));
     }
 
     @Test
     void compile_etcdPeersOnlyOtherMembersOnPrivateInterface() throws Exception {
         String v4 = rules("a", false);
-        assertTrue(v4.contains("-A INPUT -s 10.250.0.2/32 -i eth1 -p tcp -m tcp --dport 2380 -m comment --comment \"etcd.peers\" -j ACCEPT\n"));
+        assertTrue(
+                v4.contains(
+                        "-A INPUT -s 10.250.0.2/32 -i eth1 -p tcp -m tcp --dport 2380 -m comment --comment \"etcd.peers\" -j ACCEPT\n"));
         assertFalse(v4.contains("-s 10.250.0.1/32 -i eth1 -p tcp -m tcp --dport 2380"), "a node is not its own peer");
         assertEquals(1, count(v4, "--dport 2380"), "c has no address yet, so only b");
         assertFalse(rules("a", true).contains("2380"), "no IPv6 etcd");
@@ -82,8 +93,12 @@ class FirewallCompilerTest {
     void compile_serviceOnlyOnItsNodes_bothProtocols() throws Exception {
         assertFalse(rules("a", false).contains("--dport 53"));
         String b = rules("b", false);
-        assertTrue(b.contains("-A INPUT -s 192.0.2.0/24 -p tcp -m tcp --dport 53 -m comment --comment \"services.dns/tcp\" -j ACCEPT\n"));
-        assertTrue(b.contains("-A INPUT -s 192.0.2.0/24 -p udp -m udp --dport 53 -m comment --comment \"services.dns/udp\" -j ACCEPT\n"));
+        assertTrue(
+                b.contains(
+                        "-A INPUT -s 192.0.2.0/24 -p tcp -m tcp --dport 53 -m comment --comment \"services.dns/tcp\" -j ACCEPT\n"));
+        assertTrue(
+                b.contains(
+                        "-A INPUT -s 192.0.2.0/24 -p udp -m udp --dport 53 -m comment --comment \"services.dns/udp\" -j ACCEPT\n"));
         assertFalse(rules("b", true).contains("--dport 53"), "no IPv6 source, so no IPv6 rule");
     }
 
@@ -124,8 +139,10 @@ class FirewallCompilerTest {
 
     @Test
     void portGroups_mergeAdjacentAndOverlapping() {
-        assertEquals(List.of(List.of(new PortRange(80, 90), PortRange.of(443))), FirewallCompiler.portGroups(
-                List.of(PortRange.of(443), new PortRange(80, 85), new PortRange(86, 90), PortRange.of(82))));
+        assertEquals(
+                List.of(List.of(new PortRange(80, 90), PortRange.of(443))),
+                FirewallCompiler.portGroups(
+                        List.of(PortRange.of(443), new PortRange(80, 85), new PortRange(86, 90), PortRange.of(82))));
     }
 
     private static int count(String text, String needle) {

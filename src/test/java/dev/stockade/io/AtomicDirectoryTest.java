@@ -23,10 +23,13 @@ class AtomicDirectoryTest {
     @Test
     void replace_writesFilesWithTheirModesAndAMarker() throws IOException {
         Path target = tmp.resolve("c");
-        AtomicDirectory.replace(target, Map.of("n/a.txt", OutputFile.text("a", 0600), "n/b.sh", OutputFile.text("b", 0750)));
+        AtomicDirectory.replace(
+                target, Map.of("n/a.txt", OutputFile.text("a", 0600), "n/b.sh", OutputFile.text("b", 0750)));
         assertEquals("a", Files.readString(target.resolve("n/a.txt")));
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(target.resolve("n/a.txt"))));
-        assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(target.resolve("n/b.sh"))));
+        assertEquals(
+                "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(target.resolve("n/a.txt"))));
+        assertEquals(
+                "rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(target.resolve("n/b.sh"))));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
         assertTrue(Files.isRegularFile(target.resolve(AtomicDirectory.MARKER)));
     }
@@ -63,7 +66,8 @@ class AtomicDirectoryTest {
         Path target = tmp.resolve("etc");
         Files.createDirectories(target);
         Files.writeString(target.resolve("passwd"), "keep");
-        assertThrows(AtomicDirectory.ForeignDirectoryException.class,
+        assertThrows(
+                AtomicDirectory.ForeignDirectoryException.class,
                 () -> AtomicDirectory.replace(target, Map.of("x", OutputFile.text("x", 0600))));
         assertEquals("keep", Files.readString(target.resolve("passwd")));
     }

@@ -29,7 +29,9 @@ class SecureFilesTest {
     void write_existingWithoutReplace_refusedAndUntouched() throws Exception {
         Path key = tmp.resolve("k-key.pem");
         SecureFiles.write(key, "one".getBytes(StandardCharsets.US_ASCII), 0600, false, CLOCK);
-        assertThrows(SecureFiles.ExistsException.class, () -> SecureFiles.write(key, "two".getBytes(StandardCharsets.US_ASCII), 0600, false, CLOCK));
+        assertThrows(
+                SecureFiles.ExistsException.class,
+                () -> SecureFiles.write(key, "two".getBytes(StandardCharsets.US_ASCII), 0600, false, CLOCK));
         assertEquals("one", Files.readString(key));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
     }
@@ -58,12 +60,16 @@ class SecureFilesTest {
         }
         SecureFiles.writeAllNew(contents, modes);
         assertEquals("key7", Files.readString(tmp.resolve("n7-key.pem")));
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("n7-key.pem"))));
+        assertEquals(
+                "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("n7-key.pem"))));
         assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("n7.pem"))));
 
-        Map<Path, byte[]> again = Map.of(tmp.resolve("fresh.pem"), new byte[] {1}, tmp.resolve("n3-key.pem"), new byte[] {2});
-        assertThrows(SecureFiles.ExistsException.class, () -> SecureFiles.writeAllNew(again,
-                Map.of(tmp.resolve("fresh.pem"), 0644, tmp.resolve("n3-key.pem"), 0600)));
+        Map<Path, byte[]> again =
+                Map.of(tmp.resolve("fresh.pem"), new byte[] {1}, tmp.resolve("n3-key.pem"), new byte[] {2});
+        assertThrows(
+                SecureFiles.ExistsException.class,
+                () -> SecureFiles.writeAllNew(
+                        again, Map.of(tmp.resolve("fresh.pem"), 0644, tmp.resolve("n3-key.pem"), 0600)));
         assertEquals("key3", Files.readString(tmp.resolve("n3-key.pem")));
         assertFalse(Files.exists(tmp.resolve("fresh.pem")), "all or nothing: nothing is renamed into place");
         try (Stream<Path> s = Files.list(tmp)) {

@@ -37,8 +37,20 @@ class BadInputProcessIT {
         Files.copy(Path.of("examples/demo.yaml"), spec);
         Files.setPosixFilePermissions(spec, PosixFilePermissions.fromString("---------"));
 
-        GeneratedFilesIT.Result r = GeneratedFilesIT.exec("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                "java", "-jar", jar.toString(), "build", spec.toString(), "-o", tmp.resolve("out").toString(), "--pki", tmp.resolve("pki").toString());
+        GeneratedFilesIT.Result r = GeneratedFilesIT.exec(
+                "setpriv",
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                "java",
+                "-jar",
+                jar.toString(),
+                "build",
+                spec.toString(),
+                "-o",
+                tmp.resolve("out").toString(),
+                "--pki",
+                tmp.resolve("pki").toString());
 
         assertEquals(2, r.code(), r.output());
         assertTrue(r.output().contains(spec + ":1:1: error: cannot read: permission denied"), r.output());
@@ -50,8 +62,15 @@ class BadInputProcessIT {
     @Test
     void brokenSpec_throughJar_exit2NoStackTrace() throws Exception {
         Path spec = tmp.resolve("broken.yaml");
-        Files.writeString(spec, "stockade: 1\ncluster: x\ntarget: flatcar\nnodes:\n  - {name: a, private: 10.250.0.1/24}\n");
-        GeneratedFilesIT.Result r = GeneratedFilesIT.exec("java", "-jar", jar(), "build", spec.toString(), "-o",
+        Files.writeString(
+                spec, "stockade: 1\ncluster: x\ntarget: flatcar\nnodes:\n  - {name: a, private: 10.250.0.1/24}\n");
+        GeneratedFilesIT.Result r = GeneratedFilesIT.exec(
+                "java",
+                "-jar",
+                jar(),
+                "build",
+                spec.toString(),
+                "-o",
                 tmp.resolve("out").toString());
         assertEquals(2, r.code(), r.output());
         assertTrue(r.output().contains(spec + ":5:24: error: 'private' must be a single address"), r.output());

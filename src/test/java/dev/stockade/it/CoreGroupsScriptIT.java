@@ -53,7 +53,10 @@ class CoreGroupsScriptIT {
         Files.writeString(etc.resolve("group"), "root:x:0:\nwheel:x:10:root,core\ncore:x:500:\n" + extraGroups);
         Files.writeString(etc.resolve("gshadow"), "root:*::\nwheel:!::root,core\ncore:!::\n");
         // Debian reaches awk and friends through /etc/alternatives
-        assertEquals(0, GeneratedFilesIT.exec("cp", "-a", "/etc/alternatives", etc.toString()).code());
+        assertEquals(
+                0,
+                GeneratedFilesIT.exec("cp", "-a", "/etc/alternatives", etc.toString())
+                        .code());
         return etc;
     }
 

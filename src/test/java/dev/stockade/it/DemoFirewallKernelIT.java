@@ -51,9 +51,17 @@ class DemoFirewallKernelIT {
     void setUp() throws Exception {
         tmp = Files.createTempDirectory("stockade-kernel-it");
         StringWriter err = new StringWriter();
-        int code = Main.run(new String[] {"build", "examples/demo.yaml", "-o", tmp.toString(), "--pki",
-                tmp.resolve("pki").toString()},
-                new PrintWriter(new StringWriter()), new PrintWriter(err));
+        int code = Main.run(
+                new String[] {
+                    "build",
+                    "examples/demo.yaml",
+                    "-o",
+                    tmp.toString(),
+                    "--pki",
+                    tmp.resolve("pki").toString()
+                },
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(err));
         assertEquals(0, code, err.toString());
 
         lab = NetnsLab.create();
@@ -90,7 +98,8 @@ class DemoFirewallKernelIT {
             lab.close();
         }
         try (var walk = Files.walk(tmp)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            walk.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (java.io.IOException | RuntimeException e) {
             // best effort: a temp directory
         }
@@ -121,8 +130,24 @@ class DemoFirewallKernelIT {
 
     @Test
     void peers_reachEtcdAndMetricsOnPrivate_syslogOnlyOnCore1() {
-        expect(nodes.get("core-2"), "10.250.0.12", "10.250.0.11", "tcp/443", "tcp/2379", "tcp/2380", "tcp/9100", "udp/514");
-        expect(nodes.get("core-3"), "10.250.0.13", "10.250.0.11", "tcp/443", "tcp/2379", "tcp/2380", "tcp/9100", "udp/514");
+        expect(
+                nodes.get("core-2"),
+                "10.250.0.12",
+                "10.250.0.11",
+                "tcp/443",
+                "tcp/2379",
+                "tcp/2380",
+                "tcp/9100",
+                "udp/514");
+        expect(
+                nodes.get("core-3"),
+                "10.250.0.13",
+                "10.250.0.11",
+                "tcp/443",
+                "tcp/2379",
+                "tcp/2380",
+                "tcp/9100",
+                "udp/514");
         expect(nodes.get("core-1"), "10.250.0.11", "10.250.0.12", "tcp/443", "tcp/2379", "tcp/2380", "tcp/9100");
         expect(nodes.get("core-1"), "10.250.0.11", "10.250.0.13", "tcp/443", "tcp/2379", "tcp/2380", "tcp/9100");
         expect(nodes.get("core-2"), "10.250.0.12", "10.250.0.13", "tcp/443", "tcp/2379", "tcp/2380", "tcp/9100");
@@ -179,13 +204,24 @@ class DemoFirewallKernelIT {
         String iface = probe.dst().startsWith("10.250.0.") ? "eth1" : "eth0";
         Path rules = tmp.resolve("demo").resolve(node).resolve(v6 ? "ip6tables.rules" : "iptables.rules");
         try {
-            dev.stockade.iptables.Table filter = dev.stockade.iptables.IptablesSaveParser.parse(rules.toString(),
-                    Files.readString(rules), null).ruleset().table("filter").orElseThrow();
+            dev.stockade.iptables.Table filter = dev.stockade.iptables.IptablesSaveParser.parse(
+                            rules.toString(), Files.readString(rules), null)
+                    .ruleset()
+                    .table("filter")
+                    .orElseThrow();
             int proto = probe.proto().equals("tcp") ? 6 : 17;
-            dev.stockade.analysis.Packet packet = new dev.stockade.analysis.Packet(dev.stockade.net.Prefix.parse(probe.src()),
-                    dev.stockade.net.Prefix.parse(probe.dst()), proto, 40000, probe.port(), -1, java.util.Optional.of(iface),
-                    java.util.Optional.empty(), "NEW");
-            dev.stockade.analysis.PacketQuery.Result r = dev.stockade.analysis.PacketQuery.query(filter, "INPUT", packet);
+            dev.stockade.analysis.Packet packet = new dev.stockade.analysis.Packet(
+                    dev.stockade.net.Prefix.parse(probe.src()),
+                    dev.stockade.net.Prefix.parse(probe.dst()),
+                    proto,
+                    40000,
+                    probe.port(),
+                    -1,
+                    java.util.Optional.of(iface),
+                    java.util.Optional.empty(),
+                    "NEW");
+            dev.stockade.analysis.PacketQuery.Result r =
+                    dev.stockade.analysis.PacketQuery.query(filter, "INPUT", packet);
             return r.verdict() == dev.stockade.analysis.PacketQuery.Verdict.ACCEPT;
         } catch (Exception e) {
             throw new AssertionError(e);

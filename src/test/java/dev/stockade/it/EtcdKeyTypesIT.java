@@ -29,12 +29,32 @@ class EtcdKeyTypesIT {
         Path tmp = EtcdCluster.createWorkDir();
         try (NetnsLab lab = NetnsLab.create()) {
             Path spec = tmp.resolve("one.yaml");
-            Files.writeString(spec, String.join("\n", "stockade: 1", "cluster: one", "target: flatcar",
-                    "interfaces: {public: eth0, private: eth1}", "nodes:", "  - {name: solo, private: 10.250.7.1}",
-                    "admin: {ssh: {from: []}}", "etcd: {clients_from: [10.250.7.0/24]}", "pki: {key: " + key + "}", ""));
+            Files.writeString(
+                    spec,
+                    String.join(
+                            "\n",
+                            "stockade: 1",
+                            "cluster: one",
+                            "target: flatcar",
+                            "interfaces: {public: eth0, private: eth1}",
+                            "nodes:",
+                            "  - {name: solo, private: 10.250.7.1}",
+                            "admin: {ssh: {from: []}}",
+                            "etcd: {clients_from: [10.250.7.0/24]}",
+                            "pki: {key: " + key + "}",
+                            ""));
             StringWriter err = new StringWriter();
-            int code = Main.run(new String[] {"build", spec.toString(), "-o", tmp.resolve("out").toString(), "--pki",
-                tmp.resolve("pki").toString()}, new PrintWriter(new StringWriter()), new PrintWriter(err));
+            int code = Main.run(
+                    new String[] {
+                        "build",
+                        spec.toString(),
+                        "-o",
+                        tmp.resolve("out").toString(),
+                        "--pki",
+                        tmp.resolve("pki").toString()
+                    },
+                    new PrintWriter(new StringWriter()),
+                    new PrintWriter(err));
             assertEquals(0, code, err.toString());
             Segment lan = lab.segment("lan");
             Host solo = lab.host("solo");
@@ -45,8 +65,10 @@ class EtcdKeyTypesIT {
             lab.loadRules(solo, dir.resolve("iptables.rules"), dir.resolve("ip6tables.rules"));
             Map<String, String> env = EtcdTlsClusterIT.fromIgnition(dir.resolve("ignition.json"), tmp.resolve("tls"));
             Path pki = tmp.resolve("pki");
-            TlsClient operator = new TlsClient(pki.resolve("ca.pem"), pki.resolve("operator.pem"), pki.resolve("operator-key.pem"));
-            try (EtcdCluster cluster = EtcdCluster.start(lab, Map.of(solo, env), Files.createDirectories(tmp.resolve("etcd")))) {
+            TlsClient operator =
+                    new TlsClient(pki.resolve("ca.pem"), pki.resolve("operator.pem"), pki.resolve("operator-key.pem"));
+            try (EtcdCluster cluster =
+                    EtcdCluster.start(lab, Map.of(solo, env), Files.createDirectories(tmp.resolve("etcd")))) {
                 cluster.awaitHealthy(client, "https://10.250.7.1:2379", operator);
                 ExecResult put = cluster.etcdctl(client, "https://10.250.7.1:2379", operator, "put", "k", key);
                 assertEquals(0, put.exit(), put.describe());

@@ -78,7 +78,8 @@ class EtcdTlsClusterIT {
         internet = lab.host("inet");
         lab.attach(internet, "eth0", pub, "198.51.100.99/24");
         lab.routeV4(internet, "10.250.0.0/24", "eth0");
-        operator = new TlsClient(pkiDir.resolve("ca.pem"), pkiDir.resolve("operator.pem"), pkiDir.resolve("operator-key.pem"));
+        operator = new TlsClient(
+                pkiDir.resolve("ca.pem"), pkiDir.resolve("operator.pem"), pkiDir.resolve("operator-key.pem"));
         cluster = EtcdCluster.start(lab, env, Files.createDirectories(tmp.resolve("etcd")));
         cluster.awaitHealthy(nodes.get("core-1"), "https://10.250.0.11:2379", operator);
     }
@@ -96,8 +97,10 @@ class EtcdTlsClusterIT {
 
     static void build(Path spec) {
         StringWriter err = new StringWriter();
-        int code = Main.run(new String[] {"build", spec.toString(), "-o", out.toString(), "--pki", pkiDir.toString()},
-                new PrintWriter(new StringWriter()), new PrintWriter(err));
+        int code = Main.run(
+                new String[] {"build", spec.toString(), "-o", out.toString(), "--pki", pkiDir.toString()},
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(err));
         assertEquals(0, code, err.toString());
     }
 
@@ -109,19 +112,24 @@ class EtcdTlsClusterIT {
     static Map<String, String> fromIgnition(Path ignition, Path dir) throws Exception {
         Map<String, Object> root = new Yaml().load(Files.readString(ignition));
         Files.createDirectories(dir);
-        for (Map<String, Object> f : (List<Map<String, Object>>) ((Map<String, Object>) root.get("storage")).get("files")) {
+        for (Map<String, Object> f :
+                (List<Map<String, Object>>) ((Map<String, Object>) root.get("storage")).get("files")) {
             String path = (String) f.get("path");
             if (path.startsWith("/etc/ssl/etcd/")) {
                 String source = (String) ((Map<String, Object>) f.get("contents")).get("source");
                 Path target = dir.resolve(path.substring("/etc/ssl/etcd/".length()));
-                Files.writeString(target, URLDecoder.decode(source.substring("data:,".length()), StandardCharsets.UTF_8));
-                Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString(
-                        ((Integer) f.get("mode")) == 0600 ? "rw-------" : "rw-r--r--"));
+                Files.writeString(
+                        target, URLDecoder.decode(source.substring("data:,".length()), StandardCharsets.UTF_8));
+                Files.setPosixFilePermissions(
+                        target,
+                        java.nio.file.attribute.PosixFilePermissions.fromString(
+                                ((Integer) f.get("mode")) == 0600 ? "rw-------" : "rw-r--r--"));
             }
         }
         Map<String, String> env = new LinkedHashMap<>();
         String envFile = null;
-        for (Map<String, Object> u : (List<Map<String, Object>>) ((Map<String, Object>) root.get("systemd")).get("units")) {
+        for (Map<String, Object> u :
+                (List<Map<String, Object>>) ((Map<String, Object>) root.get("systemd")).get("units")) {
             if ("etcd-member.service".equals(u.get("name"))) {
                 for (Map<String, Object> d : (List<Map<String, Object>>) u.get("dropins")) {
                     for (String line : ((String) d.get("contents")).split("\n")) {
@@ -133,10 +141,12 @@ class EtcdTlsClusterIT {
             }
         }
         assertTrue(envFile != null, "the etcd-member drop-in names its environment file");
-        for (Map<String, Object> f : (List<Map<String, Object>>) ((Map<String, Object>) root.get("storage")).get("files")) {
+        for (Map<String, Object> f :
+                (List<Map<String, Object>>) ((Map<String, Object>) root.get("storage")).get("files")) {
             if (envFile.equals(f.get("path"))) {
                 String source = (String) ((Map<String, Object>) f.get("contents")).get("source");
-                for (String line : URLDecoder.decode(source.substring("data:,".length()), StandardCharsets.UTF_8).split("\n")) {
+                for (String line : URLDecoder.decode(source.substring("data:,".length()), StandardCharsets.UTF_8)
+                        .split("\n")) {
                     int eq = line.indexOf('=');
                     if (eq > 0) {
                         env.put(line.substring(0, eq), line.substring(eq + 1).replace("/etc/ssl/etcd/", dir + "/"));
@@ -144,21 +154,31 @@ class EtcdTlsClusterIT {
                 }
             }
         }
-        assertTrue(env.containsKey("ETCD_TRUSTED_CA_FILE") && env.containsKey("ETCD_PEER_CLIENT_CERT_AUTH"), env.toString());
+        assertTrue(
+                env.containsKey("ETCD_TRUSTED_CA_FILE") && env.containsKey("ETCD_PEER_CLIENT_CERT_AUTH"),
+                env.toString());
         assertFalse(env.containsKey("ETCD_CA_FILE"));
         return env;
     }
 
     @Test
     void cluster_healthyOverMutualTls_withGeneratedOperatorCertificate() {
-        ExecResult put = cluster.etcdctl(nodes.get("core-2"), "https://10.250.0.12:2379", operator, "put", "/stockade/it", "hello");
+        ExecResult put = cluster.etcdctl(
+                nodes.get("core-2"), "https://10.250.0.12:2379", operator, "put", "/stockade/it", "hello");
         assertEquals(0, put.exit(), put.describe());
-        ExecResult get = cluster.etcdctl(nodes.get("core-3"), "https://10.250.0.13:2379", operator, "get", "/stockade/it",
-                "--print-value-only");
+        ExecResult get = cluster.etcdctl(
+                nodes.get("core-3"), "https://10.250.0.13:2379", operator, "get", "/stockade/it", "--print-value-only");
         assertEquals(0, get.exit(), get.describe());
         assertEquals("hello", get.stdout().trim());
-        ExecResult members = cluster.etcdctl(nodes.get("core-1"), "https://10.250.0.11:2379", operator, "member", "list");
-        assertEquals(3, members.stdout().lines().filter(l -> l.contains("https://10.250.0.1")).count(), members.stdout());
+        ExecResult members =
+                cluster.etcdctl(nodes.get("core-1"), "https://10.250.0.11:2379", operator, "member", "list");
+        assertEquals(
+                3,
+                members.stdout()
+                        .lines()
+                        .filter(l -> l.contains("https://10.250.0.1"))
+                        .count(),
+                members.stdout());
         assertFalse(members.stdout().contains("http://"), members.stdout());
         for (Host n : nodes.values()) {
             assertTrue(cluster.log(n).contains("client-cert-auth = true"), "client certificate checks are on");
@@ -167,7 +187,8 @@ class EtcdTlsClusterIT {
 
     @Test
     void client_withoutCertificate_rejected() {
-        ExecResult r = cluster.etcdctl(nodes.get("core-2"), "https://10.250.0.11:2379", TlsClient.caOnly(operator.caFile()), "get", "x");
+        ExecResult r = cluster.etcdctl(
+                nodes.get("core-2"), "https://10.250.0.11:2379", TlsClient.caOnly(operator.caFile()), "get", "x");
         assertNotEquals(0, r.exit(), r.describe());
         assertTrue(cluster.log(nodes.get("core-1")).contains("client didn't provide a certificate"));
     }
@@ -176,9 +197,15 @@ class EtcdTlsClusterIT {
     void client_fromAnotherCa_rejected() throws Exception {
         Path other = tmp.resolve("other-pki");
         StringWriter err = new StringWriter();
-        assertEquals(0, Main.run(new String[] {"pki", "issue", "--spec", "examples/demo.yaml", "--dir", other.toString()},
-                new PrintWriter(new StringWriter()), new PrintWriter(err)), err.toString());
-        TlsClient stranger = new TlsClient(operator.caFile(), other.resolve("operator.pem"), other.resolve("operator-key.pem"));
+        assertEquals(
+                0,
+                Main.run(
+                        new String[] {"pki", "issue", "--spec", "examples/demo.yaml", "--dir", other.toString()},
+                        new PrintWriter(new StringWriter()),
+                        new PrintWriter(err)),
+                err.toString());
+        TlsClient stranger =
+                new TlsClient(operator.caFile(), other.resolve("operator.pem"), other.resolve("operator-key.pem"));
         ExecResult r = cluster.etcdctl(nodes.get("core-3"), "https://10.250.0.11:2379", stranger, "get", "x");
         assertNotEquals(0, r.exit(), r.describe());
         assertTrue(cluster.log(nodes.get("core-1")).contains("certificate signed by unknown authority"));
@@ -192,9 +219,13 @@ class EtcdTlsClusterIT {
 
     @Test
     void etcdPorts_unreachableFromInternet() {
-        List<ProbeResult> results = lab.probe(internet, List.of(Probe.tcp("198.51.100.99", "10.250.0.11", 2379),
-                Probe.tcp("198.51.100.99", "10.250.0.11", 2380), Probe.tcp("198.51.100.99", "198.51.100.12", 2379),
-                Probe.tcp("198.51.100.99", "10.250.0.13", 2380)));
+        List<ProbeResult> results = lab.probe(
+                internet,
+                List.of(
+                        Probe.tcp("198.51.100.99", "10.250.0.11", 2379),
+                        Probe.tcp("198.51.100.99", "10.250.0.11", 2380),
+                        Probe.tcp("198.51.100.99", "198.51.100.12", 2379),
+                        Probe.tcp("198.51.100.99", "10.250.0.13", 2380)));
         for (ProbeResult r : results) {
             assertFalse(r.reached(), r.toString());
             assertEquals("timeout", r.detail(), "dropped by the firewall, not refused: " + r);
@@ -208,19 +239,35 @@ class EtcdTlsClusterIT {
     void certificateWithoutMemberIp_caughtByVerifyBeforeDeployment() throws Exception {
         Path broken = tmp.resolve("broken-pki");
         StringWriter err = new StringWriter();
-        assertEquals(0, Main.run(new String[] {"pki", "issue", "--spec", "examples/demo.yaml", "--dir", broken.toString()},
-                new PrintWriter(new StringWriter()), new PrintWriter(err)), err.toString());
+        assertEquals(
+                0,
+                Main.run(
+                        new String[] {"pki", "issue", "--spec", "examples/demo.yaml", "--dir", broken.toString()},
+                        new PrintWriter(new StringWriter()),
+                        new PrintWriter(err)),
+                err.toString());
         PkiStore store = new PkiStore(broken, Clock.systemUTC());
-        CertRequest noIp = new CertRequest("core-2", "core-2", List.of(), List.of("core-2", "localhost"),
-                List.of("127.0.0.1", "::1"), CertRequest.usagesFor(Role.PEER), Duration.ofDays(30), false);
-        IssuedCertificate bad = Signer.issue(store.loadCa(null), noIp, KeySpec.ECDSA_P256, Clock.systemUTC().instant());
+        CertRequest noIp = new CertRequest(
+                "core-2",
+                "core-2",
+                List.of(),
+                List.of("core-2", "localhost"),
+                List.of("127.0.0.1", "::1"),
+                CertRequest.usagesFor(Role.PEER),
+                Duration.ofDays(30),
+                false);
+        IssuedCertificate bad = Signer.issue(
+                store.loadCa(null), noIp, KeySpec.ECDSA_P256, Clock.systemUTC().instant());
         store.save(bad, true);
 
         StringWriter o = new StringWriter();
-        int code = Main.run(new String[] {"pki", "verify", "--spec", "examples/demo.yaml", "--dir", broken.toString()},
-                new PrintWriter(o), new PrintWriter(new StringWriter()));
+        int code = Main.run(
+                new String[] {"pki", "verify", "--spec", "examples/demo.yaml", "--dir", broken.toString()},
+                new PrintWriter(o),
+                new PrintWriter(new StringWriter()));
         assertEquals(1, code, o.toString());
-        assertTrue(o.toString().contains("core-2.pem: error: the certificate does not cover 10.250.0.12"), o.toString());
+        assertTrue(
+                o.toString().contains("core-2.pem: error: the certificate does not cover 10.250.0.12"), o.toString());
         assertTrue(o.toString().contains("[PKI-SAN-MISSING]"));
     }
 }

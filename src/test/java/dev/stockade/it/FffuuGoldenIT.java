@@ -41,20 +41,28 @@ class FffuuGoldenIT {
     void matrix_fffuuMode_equalsGolden(String golden, String input, String table, String chain, String ipassmt)
             throws Exception {
         Path data = IptablesCorpusIT.shared();
-        Map<Integer, Matrix> expected = golden(Files.readString(data.resolve("iptables_semantics/golden").resolve(golden),
-                StandardCharsets.UTF_8));
+        Map<Integer, Matrix> expected = golden(
+                Files.readString(data.resolve("iptables_semantics/golden").resolve(golden), StandardCharsets.UTF_8));
         assertFalse(expected.isEmpty(), "no matrices in " + golden);
-        ParsedRuleset p = IptablesSaveParser.parse(input, Files.readString(data.resolve(input), StandardCharsets.ISO_8859_1), null);
+        ParsedRuleset p = IptablesSaveParser.parse(
+                input, Files.readString(data.resolve(input), StandardCharsets.ISO_8859_1), null);
         Table t = p.ruleset().table(table).orElseThrow();
         Ipassmt a = ipassmt == null ? null : Ipassmt.parse(ipassmt, Files.readString(data.resolve(ipassmt)));
-        FilterAnalysis analysis = FilterAnalysis.of(p.ruleset().family(), List.of(t), List.of(), FilterAnalysis.Approximation.FFFUU, a);
+        FilterAnalysis analysis =
+                FilterAnalysis.of(p.ruleset().family(), List.of(t), List.of(), FilterAnalysis.Approximation.FFFUU, a);
         for (Map.Entry<Integer, Matrix> e : expected.entrySet()) {
             ServiceMatrix m = ServiceMatrix.of(analysis, chain, e.getKey(), 10000, true, Bdd.TRUE);
             Matrix actual = golden(m.toFffuuText(10000)).get(e.getKey());
-            assertEquals(e.getValue().classes, actual.classes, () -> golden + " port " + e.getKey() + ": partition differs; "
-                    + difference(e.getValue().classes, actual.classes));
-            assertEquals(e.getValue().edges, actual.edges, () -> golden + " port " + e.getKey() + ": edges differ; "
-                    + difference(e.getValue().edges, actual.edges));
+            assertEquals(
+                    e.getValue().classes,
+                    actual.classes,
+                    () -> golden + " port " + e.getKey() + ": partition differs; "
+                            + difference(e.getValue().classes, actual.classes));
+            assertEquals(
+                    e.getValue().edges,
+                    actual.edges,
+                    () -> golden + " port " + e.getKey() + ": edges differ; "
+                            + difference(e.getValue().edges, actual.edges));
         }
     }
 
@@ -67,8 +75,7 @@ class FffuuGoldenIT {
     }
 
     /** A matrix with classes as their address text and edges as pairs of those texts. */
-    record Matrix(TreeSet<String> classes, TreeSet<String> edges) {
-    }
+    record Matrix(TreeSet<String> classes, TreeSet<String> edges) {}
 
     /** Parses every "TCP port 10000->P" section of fffuu's output. */
     static Map<Integer, Matrix> golden(String text) {
@@ -91,7 +98,9 @@ class FffuuGoldenIT {
             }
             TreeSet<String> edges = new TreeSet<>();
             for (String[] e : pairs) {
-                assertTrue(names.containsKey(e[0]) && names.containsKey(e[1]), "edge with unknown class " + e[0] + "," + e[1]);
+                assertTrue(
+                        names.containsKey(e[0]) && names.containsKey(e[1]),
+                        "edge with unknown class " + e[0] + "," + e[1]);
                 edges.add(names.get(e[0]) + "  ->  " + names.get(e[1]));
             }
             out.put(port, new Matrix(new TreeSet<>(names.values()), edges));

@@ -39,7 +39,8 @@ class GeneratedFilesIT {
             Files.writeString(spec, text);
             build(spec, tmp.resolve(target));
             try (Stream<Path> s = Files.walk(tmp.resolve(target))) {
-                s.filter(p -> p.getFileName().toString().equals("ignition.json")).forEach(configs::add);
+                s.filter(p -> p.getFileName().toString().equals("ignition.json"))
+                        .forEach(configs::add);
             }
         }
         assertEquals(6, configs.size());
@@ -53,18 +54,24 @@ class GeneratedFilesIT {
     @Test
     void ignitionValidate_acceptsLargeClusters() throws Exception {
         requireTool("ignition-validate");
-        StringBuilder spec = new StringBuilder("stockade: 1\ncluster: big\ntarget: flatcar\n"
-                + "interfaces: {public: eth0, private: eth1}\nnodes:\n");
+        StringBuilder spec = new StringBuilder(
+                "stockade: 1\ncluster: big\ntarget: flatcar\n" + "interfaces: {public: eth0, private: eth1}\nnodes:\n");
         for (int i = 1; i <= 120; i++) {
-            spec.append("  - {name: node-").append(i).append(", private: 10.250.").append(i / 200).append('.')
-                    .append(i % 200 + 1).append("}\n");
+            spec.append("  - {name: node-")
+                    .append(i)
+                    .append(", private: 10.250.")
+                    .append(i / 200)
+                    .append('.')
+                    .append(i % 200 + 1)
+                    .append("}\n");
         }
         spec.append("admin: {ssh: {from: [203.0.113.0/24]}}\netcd: {}\n");
         Path file = tmp.resolve("big.yaml");
         Files.writeString(file, spec.toString());
         build(file, tmp.resolve("big"));
         try (Stream<Path> s = Files.walk(tmp.resolve("big/big"))) {
-            List<Path> configs = s.filter(p -> p.getFileName().toString().equals("ignition.json")).toList();
+            List<Path> configs = s.filter(p -> p.getFileName().toString().equals("ignition.json"))
+                    .toList();
             assertEquals(120, configs.size());
             for (Path c : List.of(configs.get(0), configs.get(59), configs.get(119))) {
                 Result r = exec("ignition-validate", c.toString());
@@ -81,14 +88,16 @@ class GeneratedFilesIT {
         assertEquals(0, exec("ip", "netns", "add", ns).code);
         try {
             try (Stream<Path> s = Files.walk(tmp.resolve("demo"))) {
-                for (Path rules : s.filter(p -> p.toString().endsWith(".rules")).sorted().toList()) {
+                for (Path rules :
+                        s.filter(p -> p.toString().endsWith(".rules")).sorted().toList()) {
                     boolean v6 = rules.getFileName().toString().startsWith("ip6");
                     String restore = v6 ? "ip6tables-restore" : "iptables-restore";
                     String save = v6 ? "ip6tables-save" : "iptables-save";
                     Result load = exec("ip", "netns", "exec", ns, restore, rules.toString());
                     assertEquals(0, load.code, rules + ": " + load.output);
                     Result dump = exec("ip", "netns", "exec", ns, save, "-t", "filter");
-                    assertEquals(withoutComments(Files.readString(rules)), withoutComments(dump.output), rules.toString());
+                    assertEquals(
+                            withoutComments(Files.readString(rules)), withoutComments(dump.output), rules.toString());
                 }
             }
         } finally {
@@ -104,14 +113,21 @@ class GeneratedFilesIT {
 
     private static void build(Path spec, Path out) {
         StringWriter err = new StringWriter();
-        int code = Main.run(new String[] {"build", spec.toString(), "-o", out.toString(), "--pki",
-                out.resolve("pki").toString()},
-                new PrintWriter(new StringWriter()), new PrintWriter(err));
+        int code = Main.run(
+                new String[] {
+                    "build",
+                    spec.toString(),
+                    "-o",
+                    out.toString(),
+                    "--pki",
+                    out.resolve("pki").toString()
+                },
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(err));
         assertEquals(0, code, err.toString());
     }
 
-    record Result(int code, String output) {
-    }
+    record Result(int code, String output) {}
 
     static Result exec(String... argv) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();

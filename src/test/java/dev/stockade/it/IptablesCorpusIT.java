@@ -32,15 +32,18 @@ class IptablesCorpusIT {
 
     /** Files in the corpus that are not iptables-save dumps, with why. */
     static final Map<String, String> NOT_DUMPS = Map.of(
-            "net-network/blog_a-unikernel-firewall-for-qubesos/iptables-save", "an e-mail excerpt: prose around the dump",
+            "net-network/blog_a-unikernel-firewall-for-qubesos/iptables-save",
+                    "an e-mail excerpt: prose around the dump",
             "net-network/config_private_root/iptables-save", "anonymised with placeholders such as <private_ip>",
             "net-network/configs_corny_docker/dfwfw/fffuu.out.txt", "output of fffuu, not a dump",
             "net-network/configs_corny_docker/docker.txt", "'docker info' and 'iptables -L' output, not a dump");
 
     static Path shared() {
         Path p = Path.of(System.getProperty("stockade.shared", "../shared")).resolve("data");
-        assertTrue(Files.isDirectory(p.resolve("net-network")), "the corpus is missing at " + p
-                + " (CI checks out ../shared beside the repository; set -Dstockade.shared=DIR otherwise)");
+        assertTrue(
+                Files.isDirectory(p.resolve("net-network")),
+                "the corpus is missing at " + p
+                        + " (CI checks out ../shared beside the repository; set -Dstockade.shared=DIR otherwise)");
         return p;
     }
 
@@ -73,7 +76,8 @@ class IptablesCorpusIT {
             try {
                 ParsedRuleset r = IptablesSaveParser.parse(p.toString(), read(p), null);
                 String written = IptablesSaveWriter.write(r.ruleset(), List.of());
-                ParsedRuleset again = IptablesSaveParser.parse("written " + rel, written, r.ruleset().family());
+                ParsedRuleset again = IptablesSaveParser.parse(
+                        "written " + rel, written, r.ruleset().family());
                 assertEquals(strip(r.ruleset()), strip(again.ruleset()), rel);
                 parsed++;
                 if (NOT_DUMPS.containsKey(rel)) {
@@ -109,7 +113,8 @@ class IptablesCorpusIT {
                 Path written = tmp.resolve("written.rules");
                 Files.writeString(written, IptablesSaveWriter.write(r, List.of()));
                 String tool = r.family() == IpFamily.V6 ? "ip6tables-restore" : "iptables-restore";
-                GeneratedFilesIT.Result res = GeneratedFilesIT.exec("ip", "netns", "exec", ns, tool, "--test", written.toString());
+                GeneratedFilesIT.Result res =
+                        GeneratedFilesIT.exec("ip", "netns", "exec", ns, tool, "--test", written.toString());
                 if (res.code() != 0) {
                     rejected.put(rel, res.output().lines().findFirst().orElse(""));
                 }
@@ -142,13 +147,19 @@ class IptablesCorpusIT {
             boolean v6 = IptablesSaveParser.parse(f, read(p), null).ruleset().family() == IpFamily.V6;
             String src = v6 ? "2001:db8::5" : "192.0.2.5";
             String dst = v6 ? "2001:db8::1" : "198.51.100.1";
-            List<List<String>> commands = List.of(List.of("fw", "analyze", f), List.of("fw", "analyze", "--chain", "FORWARD", f),
-                    List.of("fw", "matrix", f), List.of("fw", "matrix", "--mode", "fffuu", f), List.of("fw", "diff", f, f),
-                    List.of("fw", "lint", f), List.of("fw", "query", f, "--src", src, "--dst", dst, "--dport", "22"));
+            List<List<String>> commands = List.of(
+                    List.of("fw", "analyze", f),
+                    List.of("fw", "analyze", "--chain", "FORWARD", f),
+                    List.of("fw", "matrix", f),
+                    List.of("fw", "matrix", "--mode", "fffuu", f),
+                    List.of("fw", "diff", f, f),
+                    List.of("fw", "lint", f),
+                    List.of("fw", "query", f, "--src", src, "--dst", dst, "--dport", "22"));
             for (List<String> c : commands) {
                 java.io.StringWriter out = new java.io.StringWriter();
                 java.io.StringWriter err = new java.io.StringWriter();
-                int code = dev.stockade.cli.Main.run(c.toArray(String[]::new), new java.io.PrintWriter(out), new java.io.PrintWriter(err));
+                int code = dev.stockade.cli.Main.run(
+                        c.toArray(String[]::new), new java.io.PrintWriter(out), new java.io.PrintWriter(err));
                 String all = out + "\n" + err;
                 boolean ok = code >= 0 && code <= 2 && !all.contains("Exception") && !all.contains("\tat ");
                 if (c.get(1).equals("diff") && code != 0) {
@@ -158,8 +169,9 @@ class IptablesCorpusIT {
                     ok = false;
                 }
                 if (!ok) {
-                    failures.put(rel + " " + String.join(" ", c.subList(0, 2)), "exit " + code + ": "
-                            + all.lines().limit(3).reduce("", (a, b) -> a + " | " + b));
+                    failures.put(
+                            rel + " " + String.join(" ", c.subList(0, 2)),
+                            "exit " + code + ": " + all.lines().limit(3).reduce("", (a, b) -> a + " | " + b));
                 }
             }
         }
@@ -168,7 +180,11 @@ class IptablesCorpusIT {
     }
 
     static List<Object> strip(Ruleset r) {
-        return r.tables().stream().map(t -> (Object) List.of(t.name(), t.chains(),
-                t.rules().stream().map(Rule::withoutOrigin).toList())).toList();
+        return r.tables().stream()
+                .map(t -> (Object) List.of(
+                        t.name(),
+                        t.chains(),
+                        t.rules().stream().map(Rule::withoutOrigin).toList()))
+                .toList();
     }
 }

@@ -74,6 +74,7 @@ class QueryDifferentialIT {
     static final int[] PORTS = {22, 25, 53, 80, 123, 443, 1000, 1023, 1024, 3306, 5000, 8080, 8443, 40000, 65535};
     /** Length of packet j of a batch: BASE + digit^j bytes, at most BASE + MAX_EXTRA (below the MTU). */
     static final int BASE = 100;
+
     static final int MAX_EXTRA = 1024;
     static final Duration REPLY_WAIT = Duration.ofSeconds(2);
     static final int RETRIES = 3;
@@ -83,8 +84,15 @@ class QueryDifferentialIT {
      * Addresses of one family. Addresses with the full prefix length are off-link and get a device route
      * (to the /24 or /64 around them) on the other host.
      */
-    record Family(String name, boolean v6, String saveTool, int icmpProtocol, int echoType, List<String> servers,
-            List<String> sources, List<String> prelude) {
+    record Family(
+            String name,
+            boolean v6,
+            String saveTool,
+            int icmpProtocol,
+            int echoType,
+            List<String> servers,
+            List<String> sources,
+            List<String> prelude) {
 
         String address(String cidr) {
             return cidr.substring(0, cidr.indexOf('/'));
@@ -99,18 +107,44 @@ class QueryDifferentialIT {
         }
     }
 
-    static final Family V4 = new Family("ipv4", false, "iptables-save", 1, 8,
+    static final Family V4 = new Family(
+            "ipv4",
+            false,
+            "iptables-save",
+            1,
+            8,
             List.of("10.250.1.1/24", "10.250.1.200/24", "10.250.3.1/32"),
-            List.of("10.250.1.2/24", "10.250.1.63/24", "10.250.1.64/24", "10.250.1.77/24", "10.250.1.127/24",
-                    "10.250.1.128/24", "10.250.1.130/24", "10.250.2.9/32", "198.51.100.7/32"),
+            List.of(
+                    "10.250.1.2/24",
+                    "10.250.1.63/24",
+                    "10.250.1.64/24",
+                    "10.250.1.77/24",
+                    "10.250.1.127/24",
+                    "10.250.1.128/24",
+                    "10.250.1.130/24",
+                    "10.250.2.9/32",
+                    "198.51.100.7/32"),
             List.of());
-    static final Family V6 = new Family("ipv6", true, "ip6tables-save", 58, 128,
+    static final Family V6 = new Family(
+            "ipv6",
+            true,
+            "ip6tables-save",
+            58,
+            128,
             List.of("2001:db8:1::1/64", "2001:db8:1::c8/64", "2001:db8:3::1/128"),
-            List.of("2001:db8:1::2/64", "2001:db8:1::3f/64", "2001:db8:1::40/64", "2001:db8:1::77/64",
-                    "2001:db8:1::7fff/64", "2001:db8:1::8000/64", "2001:db8:1::8002/64", "2001:db8:2::9/128",
+            List.of(
+                    "2001:db8:1::2/64",
+                    "2001:db8:1::3f/64",
+                    "2001:db8:1::40/64",
+                    "2001:db8:1::77/64",
+                    "2001:db8:1::7fff/64",
+                    "2001:db8:1::8000/64",
+                    "2001:db8:1::8002/64",
+                    "2001:db8:2::9/128",
                     "2001:db8:ff::7/128"),
             // neighbour discovery stays open, as in any IPv6 ruleset (the test's neighbours are static anyway)
-            List.of("-A INPUT -p ipv6-icmp -m icmp6 --icmpv6-type 135 -j ACCEPT",
+            List.of(
+                    "-A INPUT -p ipv6-icmp -m icmp6 --icmpv6-type 135 -j ACCEPT",
                     "-A INPUT -p ipv6-icmp -m icmp6 --icmpv6-type 136 -j ACCEPT"));
 
     @Test
@@ -142,7 +176,8 @@ class QueryDifferentialIT {
         Set<String> named = new TreeSet<>();
         for (String bug : value.split(",")) {
             if (!bug.isBlank()) {
-                assertTrue(all.contains(bug.strip()), "unknown stockade.diff.knownBugs entry " + bug + "; known: " + all);
+                assertTrue(
+                        all.contains(bug.strip()), "unknown stockade.diff.knownBugs entry " + bug + "; known: " + all);
                 named.add(bug.strip());
             }
         }
@@ -159,28 +194,42 @@ class QueryDifferentialIT {
      *                      when it applied, in rule order; null when not known
      * @param context       seed, ruleset text and what came back, for the failure message
      */
-    static void compare(Table filter, String chain, Packet p, String kernelVerdict, Optional<String> kernelRule,
-            List<String> kernelTrace, Supplier<String> context) {
+    static void compare(
+            Table filter,
+            String chain,
+            Packet p,
+            String kernelVerdict,
+            Optional<String> kernelRule,
+            List<String> kernelTrace,
+            Supplier<String> context) {
         PacketQuery.Result q = PacketQuery.query(filter, chain, p);
-        List<String> path = q.path().stream().map(s -> s.chain() + ":" + (s.index() < 0 ? "policy" : s.index())).toList();
+        List<String> path = q.path().stream()
+                .map(s -> s.chain() + ":" + (s.index() < 0 ? "policy" : s.index()))
+                .toList();
         String decided = path.isEmpty() ? "(none)" : path.get(path.size() - 1);
         Supplier<String> message = () -> "packet:   " + describe(p)
                 + "\nkernel:   " + kernelVerdict + " by " + kernelRule.orElse("?") + ", rules counted " + kernelTrace
-                + "\nfw query: " + q.verdict() + " by " + decided + ", path " + q.path().stream()
-                        .map(s -> s.chain() + ":" + (s.index() < 0 ? "policy" : s.index()) + " " + s.action()).toList()
+                + "\nfw query: " + q.verdict() + " by " + decided + ", path "
+                + q.path().stream()
+                        .map(s -> s.chain() + ":" + (s.index() < 0 ? "policy" : s.index()) + " " + s.action())
+                        .toList()
                 + q.doubt().map(d -> " (" + d + ")").orElse("")
                 + "\n" + context.get() + "\n";
         assertEquals(kernelVerdict, q.verdict().name(), () -> "verdicts differ\n" + message.get());
         // the packet-set engine (fw analyze, matrix, diff, build proofs) must agree as well
         dev.stockade.analysis.PacketQuery.Verdict symbolic = symbolic(filter, chain, p);
-        assertEquals(kernelVerdict, symbolic.name(), () -> "the packet-set analysis says " + symbolic + "\n" + message.get());
+        assertEquals(
+                kernelVerdict,
+                symbolic.name(),
+                () -> "the packet-set analysis says " + symbolic + "\n" + message.get());
         kernelRule.ifPresent(rule -> assertEquals(rule, decided, () -> "deciding rules differ\n" + message.get()));
         if (kernelTrace != null) {
             assertEquals(sorted(kernelTrace), sorted(path), () -> "rule paths differ\n" + message.get());
         }
     }
 
-    private static final java.util.Map<Table, dev.stockade.analysis.FilterAnalysis> ANALYSES = new java.util.IdentityHashMap<>();
+    private static final java.util.Map<Table, dev.stockade.analysis.FilterAnalysis> ANALYSES =
+            new java.util.IdentityHashMap<>();
 
     private static dev.stockade.analysis.PacketQuery.Verdict symbolic(Table filter, String chain, Packet p) {
         try {
@@ -198,10 +247,12 @@ class QueryDifferentialIT {
         String proto = p.protocol() == 6 ? "tcp" : p.protocol() == 17 ? "udp" : "icmp";
         boolean v6 = p.source().address().contains(":");
         String src = v6 ? "[" + p.source().address() + "]" : p.source().address();
-        String dst = v6 ? "[" + p.destination().address() + "]" : p.destination().address();
+        String dst =
+                v6 ? "[" + p.destination().address() + "]" : p.destination().address();
         String type = p.icmpType() >= 0 ? " type " + p.icmpType() : "";
         return proto + " " + src + (p.sport() >= 0 ? ":" + p.sport() : "") + " -> " + dst
-                + (p.dport() >= 0 ? ":" + p.dport() : "") + type + " in " + p.inInterface().orElse("?") + " " + p.state();
+                + (p.dport() >= 0 ? ":" + p.dport() : "") + type + " in "
+                + p.inInterface().orElse("?") + " " + p.state();
     }
 
     private static List<String> sorted(List<String> names) {
@@ -220,6 +271,7 @@ class QueryDifferentialIT {
         final Set<String> knownBugs = knownBugs();
         /** Source ports (and echo identifiers) are handed out per ruleset from this many slots. */
         final int slots = Math.max(1, packets) * (RETRIES + 1);
+
         final Map<String, Integer> tally = new TreeMap<>();
         final Map<String, Integer> shapes = new TreeMap<>();
         int batches;
@@ -243,9 +295,19 @@ class QueryDifferentialIT {
                 }
             }
             int compared = tally.values().stream().mapToInt(Integer::intValue).sum();
-            System.out.printf("QueryDifferentialIT %s: seed %d, rulesets %d..%d, %d packets compared in %d batches"
-                    + " (%d re-sent alone), %s, %s, %.1f s%n", fam.name(), seed, first, first + rulesets - 1, compared,
-                    batches, retried, tally, shapes, (System.nanoTime() - start) / 1e9);
+            System.out.printf(
+                    "QueryDifferentialIT %s: seed %d, rulesets %d..%d, %d packets compared in %d batches"
+                            + " (%d re-sent alone), %s, %s, %.1f s%n",
+                    fam.name(),
+                    seed,
+                    first,
+                    first + rulesets - 1,
+                    compared,
+                    batches,
+                    retried,
+                    tally,
+                    shapes,
+                    (System.nanoTime() - start) / 1e9);
             assertEquals((long) rulesets * packets, compared);
         }
 
@@ -267,8 +329,11 @@ class QueryDifferentialIT {
             List<Integer> ports = Arrays.stream(PORTS).boxed().toList();
             lab.listen(server, ports, ports);
             // REJECT answers with ICMP errors; without this the kernel rate-limits them and a REJECT looks like a DROP
-            for (String knob : List.of("net.ipv4.icmp_ratelimit=0", "net.ipv4.icmp_msgs_per_sec=100000",
-                    "net.ipv4.icmp_msgs_burst=100000", "net.ipv6.icmp.ratelimit=0")) {
+            for (String knob : List.of(
+                    "net.ipv4.icmp_ratelimit=0",
+                    "net.ipv4.icmp_msgs_per_sec=100000",
+                    "net.ipv4.icmp_msgs_burst=100000",
+                    "net.ipv6.icmp.ratelimit=0")) {
                 assertEquals(0, lab.exec(server, "sysctl", "-q", "-w", knob).exit(), knob);
             }
             injector = lab.packetSession(client);
@@ -287,8 +352,12 @@ class QueryDifferentialIT {
 
         /** Conntrack entries of earlier packets must not outlive the span in which source ports repeat. */
         private void shortConntrackTimeouts() {
-            for (String knob : List.of("nf_conntrack_tcp_timeout_syn_sent=5", "nf_conntrack_tcp_timeout_syn_recv=5",
-                    "nf_conntrack_tcp_timeout_close=2", "nf_conntrack_udp_timeout=5", "nf_conntrack_udp_timeout_stream=5",
+            for (String knob : List.of(
+                    "nf_conntrack_tcp_timeout_syn_sent=5",
+                    "nf_conntrack_tcp_timeout_syn_recv=5",
+                    "nf_conntrack_tcp_timeout_close=2",
+                    "nf_conntrack_udp_timeout=5",
+                    "nf_conntrack_udp_timeout_stream=5",
                     fam.v6() ? "nf_conntrack_icmpv6_timeout=5" : "nf_conntrack_icmp_timeout=5")) {
                 ExecResult r = lab.exec(server, "sysctl", "-q", "-w", "net.netfilter." + knob);
                 assertEquals(0, r.exit(), () -> knob + ": " + r.describe());
@@ -316,13 +385,19 @@ class QueryDifferentialIT {
             }
             Table filter;
             try {
-                filter = IptablesSaveParser.parse("random-" + n, rules, null).ruleset().table("filter").orElseThrow();
+                filter = IptablesSaveParser.parse("random-" + n, rules, null)
+                        .ruleset()
+                        .table("filter")
+                        .orElseThrow();
             } catch (InputException e) {
-                throw new AssertionError("Stockade cannot parse what the kernel loaded: " + e.getMessage() + "\n" + where.get(), e);
+                throw new AssertionError(
+                        "Stockade cannot parse what the kernel loaded: " + e.getMessage() + "\n" + where.get(), e);
             }
             Counters before = counters();
             for (String chain : before.rules.keySet()) {
-                assertEquals(filter.rules(chain).size(), before.rules.get(chain).size(),
+                assertEquals(
+                        filter.rules(chain).size(),
+                        before.rules.get(chain).size(),
                         () -> "rules in " + chain + " as loaded: " + before.text + "\n" + where.get());
             }
             int digit = before.maxVisits() + 1;
@@ -381,7 +456,8 @@ class QueryDifferentialIT {
             List<CraftedPacket> crafted = new ArrayList<>();
             for (int j = 0; j < batch.size(); j++) {
                 Shot s = batch.get(j);
-                crafted.add(new CraftedPacket(s.proto, s.src, s.dst, s.sport, s.dport, BASE + (int) Math.pow(state.digit, j)));
+                crafted.add(new CraftedPacket(
+                        s.proto, s.src, s.dst, s.sport, s.dport, BASE + (int) Math.pow(state.digit, j)));
             }
             injector.send(crafted);
             Counters after = counters();
@@ -412,8 +488,15 @@ class QueryDifferentialIT {
                     again.add(s);
                     continue;
                 }
-                compare(state.filter, CHAIN, s.packet(fam), verdict, Optional.of(rule), traces.get(j),
-                        () -> "kernel's reply: " + reply + "\n" + state.where.get() + "\ncounters after the batch:\n" + after.text);
+                compare(
+                        state.filter,
+                        CHAIN,
+                        s.packet(fam),
+                        verdict,
+                        Optional.of(rule),
+                        traces.get(j),
+                        () -> "kernel's reply: " + reply + "\n" + state.where.get() + "\ncounters after the batch:\n"
+                                + after.text);
                 tally.merge(verdict, 1, Integer::sum);
                 shape(after, rule, traces.get(j));
             }
@@ -436,9 +519,12 @@ class QueryDifferentialIT {
                 case "synack", "echo" -> Set.of("ACCEPT");
                 case "none" -> Set.of("DROP");
                 case "rst" -> open || !s.proto.equals("tcp") ? Set.of("REJECT") : Set.of("ACCEPT", "REJECT");
-                default -> !reply.startsWith("unreach-") ? Set.of()
-                        : !open && s.proto.equals("udp") && reply.equals(stackUnreachable) ? Set.of("ACCEPT", "REJECT")
-                        : Set.of("REJECT");
+                default ->
+                    !reply.startsWith("unreach-")
+                            ? Set.of()
+                            : !open && s.proto.equals("udp") && reply.equals(stackUnreachable)
+                                    ? Set.of("ACCEPT", "REJECT")
+                                    : Set.of("REJECT");
             };
         }
 
@@ -532,8 +618,16 @@ class QueryDifferentialIT {
         Packet packet(Family fam) {
             boolean icmp = proto.equals("icmp");
             int number = icmp ? fam.icmpProtocol() : proto.equals("tcp") ? 6 : 17;
-            return new Packet(Prefix.parse(src), Prefix.parse(dst), number, icmp ? -1 : sport, icmp ? -1 : dport,
-                    icmp ? fam.echoType() : -1, Optional.of("eth0"), Optional.empty(), "NEW");
+            return new Packet(
+                    Prefix.parse(src),
+                    Prefix.parse(dst),
+                    number,
+                    icmp ? -1 : sport,
+                    icmp ? -1 : dport,
+                    icmp ? fam.echoType() : -1,
+                    Optional.of("eth0"),
+                    Optional.empty(),
+                    "NEW");
         }
 
         String describe() {
@@ -647,7 +741,12 @@ class QueryDifferentialIT {
          * @param deciding receives, per packet, the terminal rule or policy that counted it
          * @return null, or why the counters do not add up (a packet nobody sent crossed the rules)
          */
-        String decode(int firstRule, int batch, int digit, Map<Integer, List<String>> traces, Map<Integer, List<String>> deciding) {
+        String decode(
+                int firstRule,
+                int batch,
+                int digit,
+                Map<Integer, List<String>> traces,
+                Map<Integer, List<String>> deciding) {
             for (int j = 0; j < batch; j++) {
                 traces.put(j, new ArrayList<>());
                 deciding.put(j, new ArrayList<>());
@@ -659,7 +758,9 @@ class QueryDifferentialIT {
                 if (builtins.contains(chain) && !chain.equals(CHAIN)) {
                     continue; // FORWARD and OUTPUT do not see packets for this host
                 }
-                if (chain.equals(CHAIN) && !policy && Integer.parseInt(key.substring(key.indexOf(':') + 1)) < firstRule) {
+                if (chain.equals(CHAIN)
+                        && !policy
+                        && Integer.parseInt(key.substring(key.indexOf(':') + 1)) < firstRule) {
                     continue; // the prelude
                 }
                 long packets = e.getValue()[0];
@@ -703,13 +804,17 @@ class QueryDifferentialIT {
         static String generate(Random r, Family fam, Set<String> knownBugs) {
             int chains = r.nextInt(5);
             StringBuilder sb = new StringBuilder("*filter\n");
-            sb.append(":INPUT ").append(r.nextBoolean() ? "DROP" : "ACCEPT").append(" [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n");
+            sb.append(":INPUT ")
+                    .append(r.nextBoolean() ? "DROP" : "ACCEPT")
+                    .append(" [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n");
             for (int c = 1; c <= chains; c++) {
                 sb.append(":c").append(c).append(" - [0:0]\n");
             }
             // the prelude takes the answers' follow-up packets (RST to a SYN+ACK, errors about echoes)
-            sb.append(r.nextBoolean() ? "-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n"
-                    : "-A INPUT -m state --state ESTABLISHED,RELATED -j ACCEPT\n");
+            sb.append(
+                    r.nextBoolean()
+                            ? "-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n"
+                            : "-A INPUT -m state --state ESTABLISHED,RELATED -j ACCEPT\n");
             fam.prelude().forEach(line -> sb.append(line).append('\n'));
             rules(sb, r, fam, knownBugs, "INPUT", 0, chains, 3 + r.nextInt(8));
             for (int c = 1; c <= chains; c++) {
@@ -719,8 +824,15 @@ class QueryDifferentialIT {
         }
 
         /** Chain c{k} may only jump to chains with a larger number, so there are no loops. */
-        private static void rules(StringBuilder sb, Random r, Family fam, Set<String> knownBugs, String chain, int level,
-                int chains, int count) {
+        private static void rules(
+                StringBuilder sb,
+                Random r,
+                Family fam,
+                Set<String> knownBugs,
+                String chain,
+                int level,
+                int chains,
+                int count) {
             for (int i = 0; i < count; i++) {
                 sb.append("-A ").append(chain);
                 int bare = sb.length();
@@ -733,7 +845,16 @@ class QueryDifferentialIT {
                     sb.append(not ? " ! -d " : " -d ").append(prefix(r, fam, fam.serverAddresses(), not));
                 }
                 if (r.nextInt(12) == 0) {
-                    sb.append(pick(r, " -i eth0", " ! -i eth0", " -i eth+", " -i e+", " -i lo", " ! -i lo", " -i +", " -i eth1"));
+                    sb.append(pick(
+                            r,
+                            " -i eth0",
+                            " ! -i eth0",
+                            " -i eth+",
+                            " -i e+",
+                            " -i lo",
+                            " ! -i lo",
+                            " -i +",
+                            " -i eth1"));
                 }
                 String proto = protocol(sb, r, fam, knownBugs);
                 if (r.nextInt(7) == 0) {
@@ -765,7 +886,8 @@ class QueryDifferentialIT {
                 return null;
             }
             if (pick == 12) {
-                sb.append(pick(r, " -p all", fam.v6() ? " -p icmp" : " -p ipv6-icmp")); // all, or the other family's ICMP
+                sb.append(
+                        pick(r, " -p all", fam.v6() ? " -p icmp" : " -p ipv6-icmp")); // all, or the other family's ICMP
                 return null;
             }
             String proto = pick < 5 ? "tcp" : pick < 9 ? "udp" : "icmp";
@@ -773,27 +895,57 @@ class QueryDifferentialIT {
             switch (proto) {
                 case "tcp" -> sb.append(" -p ").append(numeric ? "6" : "tcp");
                 case "udp" -> sb.append(" -p ").append(numeric ? "17" : "udp");
-                default -> sb.append(" -p ").append(fam.v6() ? pick(r, "ipv6-icmp", "icmpv6", "58") : pick(r, "icmp", "1"));
+                default ->
+                    sb.append(" -p ").append(fam.v6() ? pick(r, "ipv6-icmp", "icmpv6", "58") : pick(r, "icmp", "1"));
             }
             if (proto.equals("icmp")) {
                 if (r.nextInt(10) < 7) {
-                    sb.append(fam.v6() ? " -m icmp6" : " -m icmp").append(r.nextInt(5) == 0 ? " !" : "")
-                            .append(fam.v6() ? " --icmpv6-type " : " --icmp-type ").append(icmpType(r, fam, knownBugs));
+                    sb.append(fam.v6() ? " -m icmp6" : " -m icmp")
+                            .append(r.nextInt(5) == 0 ? " !" : "")
+                            .append(fam.v6() ? " --icmpv6-type " : " --icmp-type ")
+                            .append(icmpType(r, fam, knownBugs));
                 }
                 return proto;
             }
             if (r.nextInt(10) < 6) {
                 String not = r.nextInt(5) == 0 ? " !" : "";
                 switch (r.nextInt(7)) {
-                    case 0 -> sb.append(" -m ").append(proto).append(not).append(" --dport ").append(ports(r, proto));
+                    case 0 ->
+                        sb.append(" -m ")
+                                .append(proto)
+                                .append(not)
+                                .append(" --dport ")
+                                .append(ports(r, proto));
                     // implicit -m tcp/udp; the parser only knows it after a protocol name, not "-p 6"
-                    case 1 -> sb.append(numeric && !knownBugs.contains("numeric-proto") ? " -m " + proto : "").append(not).append(" --dport ").append(ports(r, proto));
-                    case 2, 3 -> sb.append(" -m multiport").append(not).append(" --dports ").append(portList(r));
-                    case 4 -> sb.append(" -m ").append(proto).append(not).append(" --sport ").append(sourcePorts(r));
-                    case 5 -> sb.append(" -m multiport").append(not).append(r.nextBoolean() ? " --sports " : " --ports ")
-                            .append(r.nextBoolean() ? portList(r) : sourcePorts(r));
-                    default -> sb.append(" -m ").append(proto).append(" --sport ").append(sourcePorts(r))
-                            .append(not).append(" --dport ").append(ports(r, proto));
+                    case 1 ->
+                        sb.append(numeric && !knownBugs.contains("numeric-proto") ? " -m " + proto : "")
+                                .append(not)
+                                .append(" --dport ")
+                                .append(ports(r, proto));
+                    case 2, 3 ->
+                        sb.append(" -m multiport")
+                                .append(not)
+                                .append(" --dports ")
+                                .append(portList(r));
+                    case 4 ->
+                        sb.append(" -m ")
+                                .append(proto)
+                                .append(not)
+                                .append(" --sport ")
+                                .append(sourcePorts(r));
+                    case 5 ->
+                        sb.append(" -m multiport")
+                                .append(not)
+                                .append(r.nextBoolean() ? " --sports " : " --ports ")
+                                .append(r.nextBoolean() ? portList(r) : sourcePorts(r));
+                    default ->
+                        sb.append(" -m ")
+                                .append(proto)
+                                .append(" --sport ")
+                                .append(sourcePorts(r))
+                                .append(not)
+                                .append(" --dport ")
+                                .append(ports(r, proto));
                 }
             }
             return proto;
@@ -806,9 +958,23 @@ class QueryDifferentialIT {
             if (knownBugs.contains("icmpv6-names") && fam.v6() && r.nextInt(4) == 0) {
                 return "echo-request"; // fw query reads ICMPv6 type names as ICMP ones (8, not 128)
             }
-            return fam.v6() ? pick(r, "128", "128", "128/0", "129", "1", "1/4", "2", "3", "4", "133", "134")
-                    : pick(r, "8", "8", "echo-request", "8/0", "0", "echo-reply", "3", "3/3", "destination-unreachable",
-                            "11", "time-exceeded", "13", "5");
+            return fam.v6()
+                    ? pick(r, "128", "128", "128/0", "129", "1", "1/4", "2", "3", "4", "133", "134")
+                    : pick(
+                            r,
+                            "8",
+                            "8",
+                            "echo-request",
+                            "8/0",
+                            "0",
+                            "echo-reply",
+                            "3",
+                            "3/3",
+                            "destination-unreachable",
+                            "11",
+                            "time-exceeded",
+                            "13",
+                            "5");
         }
 
         private static void state(StringBuilder sb, Random r) {
@@ -816,10 +982,12 @@ class QueryDifferentialIT {
             Collections.shuffle(states, r);
             String list = String.join(",", states.subList(0, 1 + r.nextInt(3)));
             String not = r.nextInt(4) == 0 ? " !" : "";
-            sb.append(r.nextBoolean() ? " -m conntrack" + not + " --ctstate " : " -m state" + not + " --state ").append(list);
+            sb.append(r.nextBoolean() ? " -m conntrack" + not + " --ctstate " : " -m state" + not + " --state ")
+                    .append(list);
         }
 
-        private static void target(StringBuilder sb, Random r, Family fam, String chain, int level, int chains, boolean tcp) {
+        private static void target(
+                StringBuilder sb, Random r, Family fam, String chain, int level, int chains, boolean tcp) {
             boolean input = chain.equals("INPUT");
             int pick = r.nextInt(20) - (input ? 1 : 0); // INPUT: 25% jumps, 5% RETURN; user chains: 20%, 15%
             if (pick < 4 && level < chains) {
@@ -837,10 +1005,20 @@ class QueryDifferentialIT {
                     default -> {
                         sb.append(" -j REJECT");
                         if (r.nextBoolean()) {
-                            List<String> with = new ArrayList<>(fam.v6()
-                                    ? List.of("icmp6-port-unreachable", "icmp6-adm-prohibited", "icmp6-no-route", "icmp6-addr-unreachable")
-                                    : List.of("icmp-port-unreachable", "icmp-host-prohibited", "icmp-net-unreachable",
-                                            "icmp-host-unreachable", "icmp-admin-prohibited", "icmp-proto-unreachable"));
+                            List<String> with = new ArrayList<>(
+                                    fam.v6()
+                                            ? List.of(
+                                                    "icmp6-port-unreachable",
+                                                    "icmp6-adm-prohibited",
+                                                    "icmp6-no-route",
+                                                    "icmp6-addr-unreachable")
+                                            : List.of(
+                                                    "icmp-port-unreachable",
+                                                    "icmp-host-prohibited",
+                                                    "icmp-net-unreachable",
+                                                    "icmp-host-unreachable",
+                                                    "icmp-admin-prohibited",
+                                                    "icmp-proto-unreachable"));
                             if (tcp) {
                                 with.add("tcp-reset");
                                 with.add("tcp-reset");
@@ -857,9 +1035,11 @@ class QueryDifferentialIT {
          * negated: the nft backend refuses "! -s 0.0.0.0/0").
          */
         private static String prefix(Random r, Family fam, List<String> around, boolean negated) {
-            String base = r.nextInt(6) == 0 ? fam.sourceAddresses().get(r.nextInt(fam.sources().size()))
+            String base = r.nextInt(6) == 0
+                    ? fam.sourceAddresses().get(r.nextInt(fam.sources().size()))
                     : around.get(r.nextInt(around.size()));
-            int[] lengths = fam.v6() ? new int[] {0, 16, 32, 48, 64, 64, 96, 112, 113, 120, 121, 122, 125, 127, 128, 128}
+            int[] lengths = fam.v6()
+                    ? new int[] {0, 16, 32, 48, 64, 64, 96, 112, 113, 120, 121, 122, 125, 127, 128, 128}
                     : new int[] {0, 8, 16, 20, 23, 24, 24, 25, 25, 26, 27, 28, 30, 31, 32, 32};
             int length = lengths[r.nextInt(lengths.length)];
             int bits = fam.v6() ? 128 : 32;
@@ -876,7 +1056,8 @@ class QueryDifferentialIT {
             }
             if (form == 1 && !fam.v6()) {
                 long mask = length == 0 ? 0 : (0xFFFF_FFFFL << (32 - length)) & 0xFFFF_FFFFL;
-                return network + "/" + (mask >>> 24) + "." + ((mask >>> 16) & 255) + "." + ((mask >>> 8) & 255) + "." + (mask & 255);
+                return network + "/" + (mask >>> 24) + "." + ((mask >>> 16) & 255) + "." + ((mask >>> 8) & 255) + "."
+                        + (mask & 255);
             }
             return network + "/" + length;
         }
@@ -922,7 +1103,8 @@ class QueryDifferentialIT {
             return switch (r.nextInt(12)) {
                 case 0 -> ":" + b;
                 case 1 -> a + ":";
-                case 2 -> proto.equals("udp") ? Math.max(a, b) + ":" + Math.min(a, b) : Math.min(a, b) + ":" + Math.max(a, b);
+                case 2 ->
+                    proto.equals("udp") ? Math.max(a, b) + ":" + Math.min(a, b) : Math.min(a, b) + ":" + Math.max(a, b);
                 default -> Math.min(a, b) + ":" + Math.max(a, b);
             };
         }

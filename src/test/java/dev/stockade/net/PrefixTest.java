@@ -34,13 +34,29 @@ class PrefixTest {
     void toString_rfc5952_compressesLongestZeroRunOnly() {
         assertEquals("2001:0:0:1::1", Prefix.parse("2001:0:0:1:0:0:0:1").address());
         assertEquals("2001:db8::1:0:0:1", Prefix.parse("2001:db8:0:0:1:0:0:1").address());
-        assertEquals("2001:db8:0:1:1:1:1:1", Prefix.parse("2001:db8:0:1:1:1:1:1").address());
+        assertEquals(
+                "2001:db8:0:1:1:1:1:1", Prefix.parse("2001:db8:0:1:1:1:1:1").address());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"10.0.0.256", "10.0.0", "10.0.0.1.2", "010.0.0.1", "10.0.0.1/33", "10.0.0.1/",
-        "2001:db8::1::2", "2001:db8:::1", "12345::", "2001:db8::/129", "fe80::1%eth0", "example.com", "",
-        "1:2:3:4:5:6:7:8:9", "::g"})
+    @ValueSource(
+            strings = {
+                "10.0.0.256",
+                "10.0.0",
+                "10.0.0.1.2",
+                "010.0.0.1",
+                "10.0.0.1/33",
+                "10.0.0.1/",
+                "2001:db8::1::2",
+                "2001:db8:::1",
+                "12345::",
+                "2001:db8::/129",
+                "fe80::1%eth0",
+                "example.com",
+                "",
+                "1:2:3:4:5:6:7:8:9",
+                "::g"
+            })
     void parse_invalid_throwsUserMessage(String text) {
         AddressFormatException e = assertThrows(AddressFormatException.class, () -> Prefix.parse(text));
         assertTrue(e.getMessage().contains("'" + text + "'") || e.getMessage().contains("port"), e.getMessage());

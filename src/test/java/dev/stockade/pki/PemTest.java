@@ -23,7 +23,9 @@ class PemTest {
         KeyPair kp = spec.generate();
         String plain = Pem.privateKey(kp.getPrivate());
         assertTrue(plain.startsWith("-----BEGIN PRIVATE KEY-----\n"), plain);
-        assertArrayEquals(kp.getPrivate().getEncoded(), Pem.privateKey("k.pem", plain, null).getEncoded());
+        assertArrayEquals(
+                kp.getPrivate().getEncoded(),
+                Pem.privateKey("k.pem", plain, null).getEncoded());
         String enc = Pem.encryptedPrivateKey(kp.getPrivate(), "s3cret".toCharArray());
         assertTrue(enc.startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----"), enc);
         PrivateKey back = Pem.privateKey("k.pem", enc, "s3cret".toCharArray());

@@ -24,11 +24,17 @@ class SignerAndChecksTest {
     static final Duration WARN = Duration.ofDays(30);
 
     static CertRequest peer(String name, List<String> ips) {
-        return new CertRequest(name, name, List.of(), List.of(name, "localhost"), ips, CertRequest.usagesFor(Role.PEER), YEAR, false);
+        return new CertRequest(
+                name, name, List.of(), List.of(name, "localhost"), ips, CertRequest.usagesFor(Role.PEER), YEAR, false);
     }
 
     static StoredCertificate stored(IssuedCertificate c, String perms) {
-        return new StoredCertificate(c.name(), c.certificate(), c.key(), Path.of(c.name() + ".pem"), Path.of(c.name() + "-key.pem"),
+        return new StoredCertificate(
+                c.name(),
+                c.certificate(),
+                c.key(),
+                Path.of(c.name() + ".pem"),
+                Path.of(c.name() + "-key.pem"),
                 PosixFilePermissions.fromString(perms));
     }
 
@@ -58,8 +64,14 @@ class SignerAndChecksTest {
         assertTrue(cert.getSerialNumber().signum() > 0 && cert.getSerialNumber().bitLength() == 159);
         assertEquals(NOW.minus(Signer.BACKDATE), cert.getNotBefore().toInstant());
         assertTrue(Keys.matches(c.key(), cert.getPublicKey()));
-        assertEquals(List.of(), CertificateChecks.check(stored(c, "rw-------"), ca.certificate(),
-                expect("n1", "10.250.0.1", "2001:db8::1"), NOW, WARN));
+        assertEquals(
+                List.of(),
+                CertificateChecks.check(
+                        stored(c, "rw-------"),
+                        ca.certificate(),
+                        expect("n1", "10.250.0.1", "2001:db8::1"),
+                        NOW,
+                        WARN));
     }
 
     @Test
@@ -73,8 +85,8 @@ class SignerAndChecksTest {
     void check_missingMemberIp_isSanMissing() {
         CertificateAuthority ca = Signer.newCa(KeySpec.ECDSA_P256, "t", List.of(), YEAR, NOW);
         IssuedCertificate c = Signer.issue(ca, peer("n1", List.of("127.0.0.1")), KeySpec.ECDSA_P256, NOW);
-        List<Finding> f = CertificateChecks.check(stored(c, "rw-------"), ca.certificate(), expect("n1", "10.250.0.11", "127.0.0.1"),
-                NOW, WARN);
+        List<Finding> f = CertificateChecks.check(
+                stored(c, "rw-------"), ca.certificate(), expect("n1", "10.250.0.11", "127.0.0.1"), NOW, WARN);
         assertEquals(List.of("PKI-SAN-MISSING"), ids(f));
         assertTrue(f.get(0).message().contains("10.250.0.11"), f.get(0).message());
     }
@@ -83,7 +95,10 @@ class SignerAndChecksTest {
     void check_ipv6WrittenDifferently_stillMatches() {
         CertificateAuthority ca = Signer.newCa(KeySpec.ECDSA_P256, "t", List.of(), YEAR, NOW);
         IssuedCertificate c = Signer.issue(ca, peer("n1", List.of("2001:DB8:0:0:0:0:0:1")), KeySpec.ECDSA_P256, NOW);
-        assertEquals(List.of(), CertificateChecks.check(stored(c, "rw-------"), ca.certificate(), expect("n1", "2001:db8::1"), NOW, WARN));
+        assertEquals(
+                List.of(),
+                CertificateChecks.check(
+                        stored(c, "rw-------"), ca.certificate(), expect("n1", "2001:db8::1"), NOW, WARN));
     }
 
     @Test
@@ -91,20 +106,36 @@ class SignerAndChecksTest {
         CertificateAuthority ca = Signer.newCa(KeySpec.ECDSA_P256, "t", List.of(), YEAR, NOW);
         CertificateAuthority other = Signer.newCa(KeySpec.ECDSA_P256, "other", List.of(), YEAR, NOW);
         IssuedCertificate foreign = Signer.issue(other, peer("n1", List.of()), KeySpec.ECDSA_P256, NOW);
-        assertEquals(List.of("PKI-CHAIN"), ids(CertificateChecks.check(stored(foreign, "rw-------"), ca.certificate(),
-                expect("n1"), NOW, WARN)));
+        assertEquals(
+                List.of("PKI-CHAIN"),
+                ids(CertificateChecks.check(stored(foreign, "rw-------"), ca.certificate(), expect("n1"), NOW, WARN)));
 
         IssuedCertificate a = Signer.issue(ca, peer("n1", List.of()), KeySpec.ECDSA_P256, NOW);
         IssuedCertificate b = Signer.issue(ca, peer("n1", List.of()), KeySpec.ECDSA_P256, NOW);
-        StoredCertificate mixed = new StoredCertificate("n1", a.certificate(), b.key(), Path.of("n1.pem"), Path.of("n1-key.pem"),
+        StoredCertificate mixed = new StoredCertificate(
+                "n1",
+                a.certificate(),
+                b.key(),
+                Path.of("n1.pem"),
+                Path.of("n1-key.pem"),
                 PosixFilePermissions.fromString("rw-r--r--"));
-        assertEquals(List.of("PKI-KEY-MISMATCH", "PKI-KEY-PERMISSIONS"), ids(CertificateChecks.check(mixed, ca.certificate(),
-                expect("n1"), NOW, WARN)));
+        assertEquals(
+                List.of("PKI-KEY-MISMATCH", "PKI-KEY-PERMISSIONS"),
+                ids(CertificateChecks.check(mixed, ca.certificate(), expect("n1"), NOW, WARN)));
 
-        CertRequest clientOnly = new CertRequest("n1", "n1", List.of(), List.of("n1", "localhost"), List.of(),
-                CertRequest.usagesFor(Role.CLIENT), YEAR, false);
+        CertRequest clientOnly = new CertRequest(
+                "n1",
+                "n1",
+                List.of(),
+                List.of("n1", "localhost"),
+                List.of(),
+                CertRequest.usagesFor(Role.CLIENT),
+                YEAR,
+                false);
         IssuedCertificate cl = Signer.issue(ca, clientOnly, KeySpec.ECDSA_P256, NOW);
-        assertEquals(List.of("PKI-EKU"), ids(CertificateChecks.check(stored(cl, "rw-------"), ca.certificate(), expect("n1"), NOW, WARN)));
+        assertEquals(
+                List.of("PKI-EKU"),
+                ids(CertificateChecks.check(stored(cl, "rw-------"), ca.certificate(), expect("n1"), NOW, WARN)));
     }
 
     @Test
@@ -112,18 +143,29 @@ class SignerAndChecksTest {
         CertificateAuthority ca = Signer.newCa(KeySpec.ECDSA_P256, "t", List.of(), Duration.ofDays(3650), NOW);
         IssuedCertificate c = Signer.issue(ca, peer("n1", List.of()), KeySpec.ECDSA_P256, NOW);
         StoredCertificate s = stored(c, "rw-------");
-        assertEquals(List.of("PKI-EXPIRING"), ids(CertificateChecks.check(s, ca.certificate(), expect("n1"), NOW.plus(Duration.ofDays(350)), WARN)));
-        assertEquals(List.of("PKI-EXPIRED"), ids(CertificateChecks.check(s, ca.certificate(), expect("n1"), NOW.plus(Duration.ofDays(366)), WARN)));
-        assertEquals(List.of("PKI-NOT-YET-VALID"), ids(CertificateChecks.check(s, ca.certificate(), expect("n1"), NOW.minus(Duration.ofDays(1)), WARN)));
-        assertEquals(List.of("PKI-CA-EXPIRED"), ids(CertificateChecks.checkCa(ca.certificate(), "ca.pem", NOW.plus(Duration.ofDays(3651)), WARN)));
+        assertEquals(
+                List.of("PKI-EXPIRING"),
+                ids(CertificateChecks.check(s, ca.certificate(), expect("n1"), NOW.plus(Duration.ofDays(350)), WARN)));
+        assertEquals(
+                List.of("PKI-EXPIRED"),
+                ids(CertificateChecks.check(s, ca.certificate(), expect("n1"), NOW.plus(Duration.ofDays(366)), WARN)));
+        assertEquals(
+                List.of("PKI-NOT-YET-VALID"),
+                ids(CertificateChecks.check(s, ca.certificate(), expect("n1"), NOW.minus(Duration.ofDays(1)), WARN)));
+        assertEquals(
+                List.of("PKI-CA-EXPIRED"),
+                ids(CertificateChecks.checkCa(ca.certificate(), "ca.pem", NOW.plus(Duration.ofDays(3651)), WARN)));
     }
 
     @Test
     void toString_neverShowsKeys() {
         CertificateAuthority ca = Signer.newCa(KeySpec.ECDSA_P256, "t", List.of(), YEAR, NOW);
         IssuedCertificate c = Signer.issue(ca, peer("n1", List.of()), KeySpec.ECDSA_P256, NOW);
-        String encoded = java.util.Base64.getEncoder().encodeToString(c.key().getEncoded()).substring(0, 20);
-        for (String s : List.of(ca.toString(), c.toString(), stored(c, "rw-------").toString())) {
+        String encoded = java.util.Base64.getEncoder()
+                .encodeToString(c.key().getEncoded())
+                .substring(0, 20);
+        for (String s :
+                List.of(ca.toString(), c.toString(), stored(c, "rw-------").toString())) {
             assertTrue(s.contains("key hidden"), s);
             assertFalse(s.contains(encoded), s);
         }

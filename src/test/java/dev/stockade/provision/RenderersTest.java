@@ -24,7 +24,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 class RenderersTest {
 
     static BuildResult demo(String replace, String with) throws Exception {
-        String text = java.nio.file.Files.readString(Path.of("examples/demo.yaml")).replace(replace, with);
+        String text =
+                java.nio.file.Files.readString(Path.of("examples/demo.yaml")).replace(replace, with);
         return ClusterBuilder.build(SpecLoader.parse("demo.yaml", text));
     }
 
@@ -68,10 +69,12 @@ class RenderersTest {
         Map<String, Object> m = new Yaml().load(cc);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> files = (List<Map<String, Object>>) m.get("write_files");
-        assertTrue(files.stream().allMatch(f -> f.get("permissions") instanceof String
-                && ((String) f.get("permissions")).matches("0[0-7]{3}")));
-        assertTrue(files.stream().anyMatch(f -> f.get("path").equals(NodePlanner.RULES_V4)
-                && ((String) f.get("content")).endsWith("COMMIT\n")));
+        assertTrue(files.stream()
+                .allMatch(f -> f.get("permissions") instanceof String
+                        && ((String) f.get("permissions")).matches("0[0-7]{3}")));
+        assertTrue(files.stream()
+                .anyMatch(f -> f.get("path").equals(NodePlanner.RULES_V4)
+                        && ((String) f.get("content")).endsWith("COMMIT\n")));
     }
 
     @Test
@@ -79,10 +82,18 @@ class RenderersTest {
         BuildResult r = demo("", "");
         String ign = file(r, 1, ClusterBuilder.IGNITION);
         assertTrue(ign.contains("\"ignition\": {\n    \"version\": \"3.3.0\""), ign.substring(0, 80));
-        assertEquals(List.of(Map.of("name", "20-stockade-etcd.conf", "contents", "[Service]\nEnvironmentFile=/etc/stockade/etcd.env\n")),
+        assertEquals(
+                List.of(Map.of(
+                        "name",
+                        "20-stockade-etcd.conf",
+                        "contents",
+                        "[Service]\nEnvironmentFile=/etc/stockade/etcd.env\n")),
                 unit(ign, "etcd-member.service").get("dropins"));
-        String envFile = r.nodes().get(1).plan().files().stream().filter(f -> f.path().equals("/etc/stockade/etcd.env"))
-                .findFirst().orElseThrow().contents();
+        String envFile = r.nodes().get(1).plan().files().stream()
+                .filter(f -> f.path().equals("/etc/stockade/etcd.env"))
+                .findFirst()
+                .orElseThrow()
+                .contents();
         assertTrue(ign.contains(IgnitionRenderer.dataUrl(envFile)));
         ign = envFile;
         assertTrue(ign.contains("ETCD_TRUSTED_CA_FILE=" + EtcdPaths.CA));
@@ -121,34 +132,53 @@ class RenderersTest {
         BuildResult r = demo("etcd: {tls: true, clients_from: [cluster]}", "etcd: {members: [core-1, core-2, core-3]}");
         assertTrue(file(r, 0, ClusterBuilder.RULES_V4).contains("--dport 2380"));
         String text = java.nio.file.Files.readString(Path.of("examples/demo.yaml"))
-                .replace("  - {name: core-3, private: 10.250.0.13, public: [198.51.100.13, \"2001:db8:1::13\"]}",
+                .replace(
+                        "  - {name: core-3, private: 10.250.0.13, public: [198.51.100.13, \"2001:db8:1::13\"]}",
                         "  - {name: core-3, private: 10.250.0.13, public: [198.51.100.13, \"2001:db8:1::13\"]}\n"
-                        + "  - {name: worker-1, private: 10.250.0.21}")
+                                + "  - {name: worker-1, private: 10.250.0.21}")
                 .replace("etcd: {tls: true, clients_from: [cluster]}", "etcd: {members: [core-1, core-2, core-3]}");
         BuildResult w = ClusterBuilder.build(SpecLoader.parse("demo.yaml", text));
         assertFalse(file(w, 3, ClusterBuilder.RULES_V4).contains("--dport 2380"), "a non-member opens no etcd port");
         assertFalse(file(w, 0, ClusterBuilder.RULES_V4).contains("10.250.0.21/32 -i eth1 -p tcp -m tcp --dport 2380"));
-        assertFalse(w.nodes().get(3).plan().files().stream().anyMatch(f -> f.path().equals("/etc/stockade/etcd.env")));
-        String env = w.nodes().get(0).plan().files().stream().filter(f -> f.path().equals("/etc/stockade/etcd.env"))
-                .findFirst().orElseThrow().contents();
+        assertFalse(
+                w.nodes().get(3).plan().files().stream().anyMatch(f -> f.path().equals("/etc/stockade/etcd.env")));
+        String env = w.nodes().get(0).plan().files().stream()
+                .filter(f -> f.path().equals("/etc/stockade/etcd.env"))
+                .findFirst()
+                .orElseThrow()
+                .contents();
         assertFalse(env.contains("worker-1"), env);
-        String lock = w.nodes().get(3).plan().units().stream().filter(u -> u.name().equals("locksmithd.service")).findFirst()
-                .orElseThrow().dropins().get(0).contents();
-        assertTrue(lock.contains("LOCKSMITHD_ENDPOINT=https://10.250.0.11:2379,https://10.250.0.12:2379,https://10.250.0.13:2379"), lock);
+        String lock = w.nodes().get(3).plan().units().stream()
+                .filter(u -> u.name().equals("locksmithd.service"))
+                .findFirst()
+                .orElseThrow()
+                .dropins()
+                .get(0)
+                .contents();
+        assertTrue(
+                lock.contains(
+                        "LOCKSMITHD_ENDPOINT=https://10.250.0.11:2379,https://10.250.0.12:2379,https://10.250.0.13:2379"),
+                lock);
     }
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> unit(String ignition, String name) {
         Map<String, Object> root = new Yaml().load(ignition);
-        List<Map<String, Object>> units = (List<Map<String, Object>>) ((Map<String, Object>) root.get("systemd")).get("units");
-        return units.stream().filter(u -> name.equals(u.get("name"))).findFirst()
+        List<Map<String, Object>> units =
+                (List<Map<String, Object>>) ((Map<String, Object>) root.get("systemd")).get("units");
+        return units.stream()
+                .filter(u -> name.equals(u.get("name")))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no unit " + name));
     }
 
     @Test
     void fcos_definesRestoreUnitsAndNoCloudConfig() throws Exception {
-        BuildResult r = ClusterBuilder.build(SpecLoader.parse("demo.yaml", java.nio.file.Files.readString(Path.of("examples/demo.yaml"))
-                        .replace("target: flatcar", "target: fcos").replace("updates: etcd-lock", "updates: reboot")));
+        BuildResult r = ClusterBuilder.build(SpecLoader.parse(
+                "demo.yaml",
+                java.nio.file.Files.readString(Path.of("examples/demo.yaml"))
+                        .replace("target: flatcar", "target: fcos")
+                        .replace("updates: etcd-lock", "updates: reboot")));
         String ign = file(r, 0, ClusterBuilder.IGNITION);
         assertTrue(ign.contains("ExecStart=/usr/sbin/iptables-restore -w -- /var/lib/iptables/rules-save"));
         assertTrue(ign.contains("ExecStart=/usr/sbin/ip6tables-restore -w -- /var/lib/ip6tables/rules-save"));
@@ -170,10 +200,16 @@ class RenderersTest {
         String text = java.nio.file.Files.readString(Path.of("examples/demo.yaml"));
         dev.stockade.spec.LoadedSpec loaded = SpecLoader.parse("demo.yaml", text);
         Map<String, NodeTls> tls = new java.util.HashMap<>();
-        loaded.spec().nodes().forEach(n -> tls.put(n.name(), new NodeTls("CA\n", "CERT " + n.name() + "\n", "KEY " + n.name() + "\n")));
+        loaded.spec()
+                .nodes()
+                .forEach(n ->
+                        tls.put(n.name(), new NodeTls("CA\n", "CERT " + n.name() + "\n", "KEY " + n.name() + "\n")));
         BuildResult r = ClusterBuilder.build(loaded, tls);
         NodePlan plan = r.nodes().get(1).plan();
-        ProvisionedFile key = plan.files().stream().filter(f -> f.path().equals(EtcdPaths.KEY)).findFirst().orElseThrow();
+        ProvisionedFile key = plan.files().stream()
+                .filter(f -> f.path().equals(EtcdPaths.KEY))
+                .findFirst()
+                .orElseThrow();
         assertEquals(0600, key.mode());
         assertEquals("etcd", key.owner());
         assertEquals("KEY core-2\n", key.contents());
@@ -181,7 +217,12 @@ class RenderersTest {
         String ign = file(r, 1, ClusterBuilder.IGNITION);
         assertTrue(ign.contains(IgnitionRenderer.dataUrl("KEY core-2\n")));
         String cc = file(r, 1, ClusterBuilder.CLOUD_CONFIG);
-        assertTrue(cc.contains("path: \"/etc/ssl/etcd/node-key.pem\"\n    permissions: \"0600\"\n    owner: \"etcd:etcd\""), cc);
-        assertTrue(r.nodes().get(1).plan().provisional().isEmpty(), r.nodes().get(1).plan().provisional()::toString);
+        assertTrue(
+                cc.contains(
+                        "path: \"/etc/ssl/etcd/node-key.pem\"\n    permissions: \"0600\"\n    owner: \"etcd:etcd\""),
+                cc);
+        assertTrue(
+                r.nodes().get(1).plan().provisional().isEmpty(),
+                r.nodes().get(1).plan().provisional()::toString);
     }
 }

@@ -5,15 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stockade.report.Diagnostic;
-import dev.stockade.report.Suggestions;
 import dev.stockade.report.InputException;
+import dev.stockade.report.Suggestions;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SpecLoaderTest {
 
-    static final String VALID = String.join("\n",
+    static final String VALID = String.join(
+            "\n",
             "stockade: 1",
             "cluster: t",
             "target: flatcar",
@@ -160,7 +161,9 @@ class SpecLoaderTest {
 
     @Test
     void parse_manyProblems_reportsAllSortedByLine() {
-        String text = VALID.replace("port: 443", "port: 0").replace("203.0.113.0/24", "nope").replace("pubilc", "x")
+        String text = VALID.replace("port: 443", "port: 0")
+                .replace("203.0.113.0/24", "nope")
+                .replace("pubilc", "x")
                 .replace("target: flatcar", "target: flatcat");
         InputException e = assertThrows(InputException.class, () -> SpecLoader.parse("s.yaml", text));
         List<Integer> lines = e.diagnostics().stream().map(d -> d.span().line()).toList();
@@ -179,12 +182,16 @@ class SpecLoaderTest {
 
     @Test
     void parse_etcdWithoutTls_refused() {
-        assertEquals("SPEC-ETCD-PLAINTEXT", onlyError(VALID.replace("tls: true", "tls: false")).code());
+        assertEquals(
+                "SPEC-ETCD-PLAINTEXT",
+                onlyError(VALID.replace("tls: true", "tls: false")).code());
     }
 
     @Test
     void parse_serviceOnSshPort_refused() {
-        assertEquals("SPEC-PORT-CONFLICT", onlyError(VALID.replace("port: 443", "port: 22")).code());
+        assertEquals(
+                "SPEC-PORT-CONFLICT",
+                onlyError(VALID.replace("port: 443", "port: 22")).code());
     }
 
     @Test
@@ -202,7 +209,9 @@ class SpecLoaderTest {
 
     @Test
     void suggestions_transpositionIsClose() {
-        assertEquals("public", Suggestions.closest("pulbic", List.of("public", "private")).orElseThrow());
+        assertEquals(
+                "public",
+                Suggestions.closest("pulbic", List.of("public", "private")).orElseThrow());
         assertTrue(Suggestions.closest("zzzzzz", List.of("public", "private")).isEmpty());
     }
 }

@@ -19,8 +19,7 @@ final class Commands {
     private static final File DEV_NULL = new File("/dev/null");
     private static final Duration KILL_WAIT = Duration.ofSeconds(5);
 
-    private Commands() {
-    }
+    private Commands() {}
 
     /** Runs {@code argv} to completion or until {@code timeout}, then kills it; stdin is /dev/null. */
     static ExecResult run(List<String> argv, Duration timeout, Path scratchDir) {
@@ -105,8 +104,6 @@ final class Commands {
     }
 
     private static ProcessBuilder builder(List<String> argv, Path stdout, Path stderr) {
-        return new ProcessBuilder(argv)
-                .redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile());
+        return new ProcessBuilder(argv).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
     }
 }

@@ -6,5 +6,4 @@ package dev.stockade.testing;
  * @param name  the short role name given by the test, e.g. "server"
  * @param netns the namespace name, {@code stk-<pid>-<counter>-<name>}
  */
-public record Host(String name, String netns) {
-}
+public record Host(String name, String netns) {}

@@ -12,8 +12,7 @@ final class LabAddresses {
     private static final int[][] V4_PREFIXES = {{10, 250}, {192, 0, 2}, {198, 51, 100}, {203, 0, 113}};
     private static final int[] V6_PREFIX = {0x20, 0x01, 0x0d, 0xb8};
 
-    private LabAddresses() {
-    }
+    private LabAddresses() {}
 
     /**
      * Checks an interface address such as {@code 198.51.100.11/24} or {@code 2001:db8::11/64}.

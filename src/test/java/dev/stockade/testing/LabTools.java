@@ -17,6 +17,7 @@ record LabTools(Path ip, Path iptablesRestore, Path ip6tablesRestore, Path pytho
 
     /** Preferred interpreter for the helper script; any python3 on the PATH is the fallback. */
     private static final Path SYSTEM_PYTHON = Path.of("/usr/bin/python3");
+
     private static final List<String> SBIN_DIRS = List.of("/usr/local/sbin", "/usr/sbin", "/sbin", "/usr/bin", "/bin");
 
     /**
@@ -38,7 +39,8 @@ record LabTools(Path ip, Path iptablesRestore, Path ip6tablesRestore, Path pytho
     private static void checkRoot(List<String> problems) {
         long euid = effectiveUid();
         if (euid != 0) {
-            problems.add("not running as root (effective uid " + euid + "); network namespaces need CAP_SYS_ADMIN/CAP_NET_ADMIN");
+            problems.add("not running as root (effective uid " + euid
+                    + "); network namespaces need CAP_SYS_ADMIN/CAP_NET_ADMIN");
         }
     }
 

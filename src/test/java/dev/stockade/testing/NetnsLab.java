@@ -75,6 +75,7 @@ public final class NetnsLab implements AutoCloseable {
     public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
     /** Per-probe timeouts handed to the helper, in seconds. */
     public static final double TCP_TIMEOUT_SECONDS = 1.5;
+
     public static final double UDP_TIMEOUT_SECONDS = 1.5;
     public static final double ICMP_TIMEOUT_SECONDS = 2.0;
 
@@ -104,7 +105,8 @@ public final class NetnsLab implements AutoCloseable {
     private NetnsLab(LabTools tools) throws IOException {
         this.tools = tools;
         this.prefix = NAMESPACE_PREFIX + ProcessHandle.current().pid() + "-";
-        this.workDir = Files.createTempDirectory(SCRATCH_PREFIX + ProcessHandle.current().pid() + "-");
+        this.workDir = Files.createTempDirectory(
+                SCRATCH_PREFIX + ProcessHandle.current().pid() + "-");
         this.script = copyScript(workDir);
         this.switchNetns = prefix + COUNTER.incrementAndGet() + "-switch";
     }
@@ -328,7 +330,18 @@ public final class NetnsLab implements AutoCloseable {
         if (!mac.matches("[0-9a-f]{2}(:[0-9a-f]{2}){5}")) {
             throw new IllegalArgumentException("not a MAC address: " + mac);
         }
-        ipIn(host.netns(), v6 ? "-6" : "-4", "neigh", "replace", address, "lladdr", mac, "dev", ifname, "nud", "permanent");
+        ipIn(
+                host.netns(),
+                v6 ? "-6" : "-4",
+                "neigh",
+                "replace",
+                address,
+                "lladdr",
+                mac,
+                "dev",
+                ifname,
+                "nud",
+                "permanent");
     }
 
     // ------------------------------------------------------------------ commands and rules
@@ -383,9 +396,16 @@ public final class NetnsLab implements AutoCloseable {
         }
         Path out = Commands.tempFile(workDir, "listen.out");
         Path err = Commands.tempFile(workDir, "listen.err");
-        List<String> argv = List.of(tools.python().toString(), script.toString(), "listen",
-                "--tcp", joinPorts(tcpPorts), "--udp", joinPorts(udpPorts),
-                "--max-seconds", Long.toString(LISTENER_MAX_SECONDS));
+        List<String> argv = List.of(
+                tools.python().toString(),
+                script.toString(),
+                "listen",
+                "--tcp",
+                joinPorts(tcpPorts),
+                "--udp",
+                joinPorts(udpPorts),
+                "--max-seconds",
+                Long.toString(LISTENER_MAX_SECONDS));
         Process process = startProcess(tools.inNetns(host.netns(), argv), out, err);
         awaitReady(host, process, out, err);
     }
@@ -407,13 +427,13 @@ public final class NetnsLab implements AutoCloseable {
                 return;
             }
             if (Commands.waitFor(process, Duration.ofMillis(20))) {
-                throw new AssertionError("listener in " + host.netns() + " exited with " + process.exitValue()
-                        + ":\n" + Commands.read(err));
+                throw new AssertionError("listener in " + host.netns() + " exited with " + process.exitValue() + ":\n"
+                        + Commands.read(err));
             }
         }
         Commands.kill(process);
-        throw new AssertionError("listener in " + host.netns() + " not ready after " + READY_TIMEOUT
-                + ":\n" + Commands.read(err));
+        throw new AssertionError(
+                "listener in " + host.netns() + " not ready after " + READY_TIMEOUT + ":\n" + Commands.read(err));
     }
 
     /**
@@ -428,10 +448,16 @@ public final class NetnsLab implements AutoCloseable {
         if (probes.isEmpty()) {
             return List.of();
         }
-        List<String> argv = new ArrayList<>(List.of(tools.python().toString(), script.toString(), "probe",
-                "--tcp-timeout", Double.toString(TCP_TIMEOUT_SECONDS),
-                "--udp-timeout", Double.toString(UDP_TIMEOUT_SECONDS),
-                "--icmp-timeout", Double.toString(ICMP_TIMEOUT_SECONDS)));
+        List<String> argv = new ArrayList<>(List.of(
+                tools.python().toString(),
+                script.toString(),
+                "probe",
+                "--tcp-timeout",
+                Double.toString(TCP_TIMEOUT_SECONDS),
+                "--udp-timeout",
+                Double.toString(UDP_TIMEOUT_SECONDS),
+                "--icmp-timeout",
+                Double.toString(ICMP_TIMEOUT_SECONDS)));
         probes.forEach(p -> argv.add(p.spec()));
         ExecResult result = run(tools.inNetns(from.netns(), argv));
         String context = "probe helper in " + from.netns() + ": " + result.describe();
@@ -460,7 +486,8 @@ public final class NetnsLab implements AutoCloseable {
     public PacketSession packetSession(Host from) {
         requireOpen();
         Path err = Commands.tempFile(workDir, "session.err");
-        List<String> argv = tools.inNetns(from.netns(), List.of(tools.python().toString(), script.toString(), "session"));
+        List<String> argv =
+                tools.inNetns(from.netns(), List.of(tools.python().toString(), script.toString(), "session"));
         Process process;
         try {
             process = new ProcessBuilder(argv).redirectError(err.toFile()).start();
@@ -485,8 +512,8 @@ public final class NetnsLab implements AutoCloseable {
             Probe probe = new Probe(src, dst, proto, proto.equals("icmp") ? 0 : dport); // same checks as a probe
             int headers = (probe.v6() ? 40 : 20) + (proto.equals("tcp") ? 20 : 8);
             if (sport < 1 || sport > 65535 || length < headers || length > 1500) {
-                throw new IllegalArgumentException("sport must be 1..65535 and length " + headers + "..1500: "
-                        + sport + ", " + length);
+                throw new IllegalArgumentException(
+                        "sport must be 1..65535 and length " + headers + "..1500: " + sport + ", " + length);
             }
         }
 
@@ -521,8 +548,8 @@ public final class NetnsLab implements AutoCloseable {
         }
 
         private void pump() {
-            try (BufferedReader in = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     lines.add(line);
                 }
@@ -556,8 +583,14 @@ public final class NetnsLab implements AutoCloseable {
          * (indexes) to get a reply; the others get what has arrived by then.
          */
         public List<String> collect(Duration wait, Collection<Integer> awaited) {
-            String list = awaited.isEmpty() ? "-" : awaited.stream().map(String::valueOf).collect(Collectors.joining(","));
-            List<String> answer = request(new StringBuilder("collect").append(' ').append(wait.toMillis()).append(' ').append(list));
+            String list = awaited.isEmpty()
+                    ? "-"
+                    : awaited.stream().map(String::valueOf).collect(Collectors.joining(","));
+            List<String> answer = request(new StringBuilder("collect")
+                    .append(' ')
+                    .append(wait.toMillis())
+                    .append(' ')
+                    .append(list));
             String[] replies = new String[sent];
             for (String line : answer) {
                 Matcher m = REPLY.matcher(line);
@@ -579,7 +612,8 @@ public final class NetnsLab implements AutoCloseable {
             requireOpen();
             String id = Integer.toString(requests.incrementAndGet());
             int space = verbAndArgs.indexOf(" ");
-            String line = space < 0 ? verbAndArgs + " " + id
+            String line = space < 0
+                    ? verbAndArgs + " " + id
                     : verbAndArgs.substring(0, space) + " " + id + verbAndArgs.substring(space);
             try {
                 stdin.write(line + "\n");
@@ -701,10 +735,14 @@ public final class NetnsLab implements AutoCloseable {
             boolean optional = key.startsWith("?");
             String file = "/proc/sys/" + (optional ? key.substring(1) : key);
             sh.append(optional ? "if [ -e " + file + " ]; then " : "")
-                    .append("echo ").append(value).append(" > ").append(file)
+                    .append("echo ")
+                    .append(value)
+                    .append(" > ")
+                    .append(file)
                     .append(optional ? "; fi\n" : "\n");
         });
-        requireOk(run(tools.inNetns(netns, List.of(tools.sh().toString(), "-c", sh.toString()))),
+        requireOk(
+                run(tools.inNetns(netns, List.of(tools.sh().toString(), "-c", sh.toString()))),
                 "configure sysctls in " + netns);
     }
 
@@ -812,9 +850,10 @@ public final class NetnsLab implements AutoCloseable {
         for (String netns : listNamespaces(tools.ip())) {
             Matcher m = OWNER_PID.matcher(netns);
             if (m.matches() && !ownerAlive(m.group(1))) {
-                ExecResult result = Commands.run(List.of(tools.ip().toString(), "netns", "delete", netns),
-                        COMMAND_TIMEOUT, null);
-                System.err.println("[stockade] swept stale namespace " + netns + (result.ok() ? "" : ": " + result.stderr()));
+                ExecResult result =
+                        Commands.run(List.of(tools.ip().toString(), "netns", "delete", netns), COMMAND_TIMEOUT, null);
+                System.err.println(
+                        "[stockade] swept stale namespace " + netns + (result.ok() ? "" : ": " + result.stderr()));
             }
         }
     }
@@ -824,9 +863,10 @@ public final class NetnsLab implements AutoCloseable {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         try (Stream<Path> dirs = Files.list(tmp)) {
             dirs.filter(dir -> {
-                Matcher m = SCRATCH_OWNER.matcher(dir.getFileName().toString());
-                return m.matches() && !ownerAlive(m.group(1)) && Files.isDirectory(dir);
-            }).forEach(NetnsLab::deleteRecursively);
+                        Matcher m = SCRATCH_OWNER.matcher(dir.getFileName().toString());
+                        return m.matches() && !ownerAlive(m.group(1)) && Files.isDirectory(dir);
+                    })
+                    .forEach(NetnsLab::deleteRecursively);
         } catch (IOException | UncheckedIOException e) {
             System.err.println("[stockade] cannot sweep " + tmp + ": " + e.getMessage());
         }
@@ -834,7 +874,9 @@ public final class NetnsLab implements AutoCloseable {
 
     private static boolean ownerAlive(String pid) {
         try {
-            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+            return ProcessHandle.of(Long.parseLong(pid))
+                    .map(ProcessHandle::isAlive)
+                    .orElse(false);
         } catch (NumberFormatException tooLong) {
             return false;
         }
@@ -842,7 +884,8 @@ public final class NetnsLab implements AutoCloseable {
 
     private static List<String> listNamespaces(Path ip) {
         ExecResult result = Commands.run(List.of(ip.toString(), "netns", "list"), COMMAND_TIMEOUT, null);
-        return result.stdout().lines()
+        return result.stdout()
+                .lines()
                 .map(String::strip)
                 .filter(line -> !line.isEmpty())
                 .map(line -> line.split("\\s+")[0])

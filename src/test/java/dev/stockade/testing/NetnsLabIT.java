@@ -84,18 +84,25 @@ class NetnsLabIT {
         ExecResult addresses = lab.exec(client, "ip", "-o", "address", "show", "dev", "eth0");
         assertTrue(addresses.ok(), addresses::describe);
         for (String address : List.of(C4, C6, C4_TRUSTED, C6_TRUSTED)) {
-            assertTrue(addresses.stdout().contains(address + "/"), () -> "missing " + address + ":\n" + addresses.stdout());
+            assertTrue(
+                    addresses.stdout().contains(address + "/"),
+                    () -> "missing " + address + ":\n" + addresses.stdout());
         }
         assertFalse(addresses.stdout().contains(S4 + "/"), "the server's address showed up in the client");
-        assertTrue(lab.exec(client, "ip", "-6", "route", "show", "default").stdout().contains("dev eth0"));
-        assertTrue(lab.exec(client, "ip", "-4", "route", "show", "default").stdout().contains("dev eth0"));
+        assertTrue(lab.exec(client, "ip", "-6", "route", "show", "default")
+                .stdout()
+                .contains("dev eth0"));
+        assertTrue(lab.exec(client, "ip", "-4", "route", "show", "default")
+                .stdout()
+                .contains("dev eth0"));
         assertEquals(3, lab.exec(server, "sh", "-c", "exit 3").exit());
         assertTrue(NetnsLab.systemNamespaces().containsAll(List.of(server.netns(), client.netns(), lab.switchNetns())));
     }
 
     @Test
     void onlyAcceptedPortsAreReachedOverBothFamilies() {
-        load(OPEN_1111_3333 + "\n-A INPUT -p icmp --icmp-type echo-request -j ACCEPT",
+        load(
+                OPEN_1111_3333 + "\n-A INPUT -p icmp --icmp-type echo-request -j ACCEPT",
                 NDP + "\n" + OPEN_1111_3333 + "\n-A INPUT -p ipv6-icmp --icmpv6-type echo-request -j ACCEPT");
         verify(
                 reached(Probe.tcp(C4, S4, 1111)), reached(Probe.udp(C4, S4, 3333)),
@@ -115,7 +122,8 @@ class NetnsLabIT {
 
     @Test
     void aSourceRestrictionLetsOnlyThatSourceIn() {
-        load("-A INPUT -s " + C4_TRUSTED + "/32 -p tcp --dport 1111 -j ACCEPT",
+        load(
+                "-A INPUT -s " + C4_TRUSTED + "/32 -p tcp --dport 1111 -j ACCEPT",
                 NDP + "\n-A INPUT -s " + C6_TRUSTED + "/128 -p tcp --dport 1111 -j ACCEPT");
         verify(
                 reached(Probe.tcp(C4_TRUSTED, S4, 1111)), timedOut(Probe.tcp(C4, S4, 1111)),
@@ -127,7 +135,8 @@ class NetnsLabIT {
         load("", NDP);
         assertFalse(lab.ping(client, C4, S4), "v4 ping answered although INPUT drops ICMP");
         assertFalse(lab.ping(client, C6, S6), "v6 ping answered although INPUT drops ICMPv6 echo");
-        load("-A INPUT -p icmp --icmp-type echo-request -j ACCEPT",
+        load(
+                "-A INPUT -p icmp --icmp-type echo-request -j ACCEPT",
                 NDP + "\n-A INPUT -p ipv6-icmp --icmpv6-type echo-request -j ACCEPT");
         assertTrue(lab.ping(client, C4, S4), "v4 ping not answered");
         assertTrue(lab.ping(client, C6, S6), "v6 ping not answered");
@@ -146,7 +155,8 @@ class NetnsLabIT {
 
     @Test
     void aRulesetTheKernelRejectsFailsWithTheToolsMessage() {
-        AssertionError error = assertThrows(AssertionError.class,
+        AssertionError error = assertThrows(
+                AssertionError.class,
                 () -> lab.loadRuleText(server, V4_TEMPLATE.formatted("-A INPUT -j NO_SUCH_CHAIN"), null));
         assertTrue(error.getMessage().contains("NO_SUCH_CHAIN"), error::getMessage);
         assertTrue(error.getMessage().contains("iptables-restore"), error::getMessage);
@@ -154,8 +164,8 @@ class NetnsLabIT {
 
     @Test
     void aProbeFromAnAddressTheHostDoesNotOwnIsAHarnessError() {
-        AssertionError error = assertThrows(AssertionError.class,
-                () -> lab.probe(client, List.of(Probe.tcp("10.250.9.99", S4, 1111))));
+        AssertionError error = assertThrows(
+                AssertionError.class, () -> lab.probe(client, List.of(Probe.tcp("10.250.9.99", S4, 1111))));
         assertTrue(error.getMessage().contains("bind-error"), error::getMessage);
     }
 
@@ -187,8 +197,7 @@ class NetnsLabIT {
 
     // ------------------------------------------------------------------ helpers
 
-    private record Expect(Probe probe, boolean reached, String detail) {
-    }
+    private record Expect(Probe probe, boolean reached, String detail) {}
 
     private static Expect reached(Probe probe) {
         return new Expect(probe, true, null);
@@ -232,7 +241,9 @@ class NetnsLabIT {
     }
 
     private static List<String> leftovers(String prefix) {
-        return NetnsLab.systemNamespaces().stream().filter(ns -> ns.startsWith(prefix)).toList();
+        return NetnsLab.systemNamespaces().stream()
+                .filter(ns -> ns.startsWith(prefix))
+                .toList();
     }
 
     /** Read-only: names of the root namespace's links, to prove the lab never touched it. */

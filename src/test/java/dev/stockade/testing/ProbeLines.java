@@ -12,11 +12,10 @@ import java.util.regex.Pattern;
  */
 final class ProbeLines {
 
-    private static final Pattern LINE = Pattern.compile(
-            "\\{\"i\":(\\d+),\"reached\":(true|false),\"detail\":\"([a-z0-9-]*)\",\"ms\":(-?\\d+)}");
+    private static final Pattern LINE =
+            Pattern.compile("\\{\"i\":(\\d+),\"reached\":(true|false),\"detail\":\"([a-z0-9-]*)\",\"ms\":(-?\\d+)}");
 
-    private ProbeLines() {
-    }
+    private ProbeLines() {}
 
     /**
      * Matches every result line in {@code stdout} to its probe.
@@ -46,8 +45,8 @@ final class ProbeLines {
             throw new AssertionError("no result for probe " + probe + "\n" + context);
         }
         if (result.detail().startsWith("bind-error") || result.detail().startsWith("harness")) {
-            throw new AssertionError("probe could not run (is " + probe.src()
-                    + " an address of the probing host?): " + result + "\n" + context);
+            throw new AssertionError("probe could not run (is " + probe.src() + " an address of the probing host?): "
+                    + result + "\n" + context);
         }
         return result;
     }

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 /** Plain unit tests (no root needed) for the parts of the netns harness that do not touch the kernel. */
 class ProbeLinesTest {
 
-    private final List<Probe> probes = List.of(Probe.tcp("10.250.9.2", "10.250.9.1", 1111),
-            Probe.udp("2001:db8:9::2", "2001:db8:9::1", 3333));
+    private final List<Probe> probes =
+            List.of(Probe.tcp("10.250.9.2", "10.250.9.1", 1111), Probe.udp("2001:db8:9::2", "2001:db8:9::1", 3333));
 
     @Test
     void resultLinesAreMatchedToTheirProbesByIndex() {
@@ -39,7 +39,9 @@ class ProbeLinesTest {
         assertThrows(IllegalArgumentException.class, () -> Probe.tcp("10.250.9.2", "2001:db8::1", 80));
         assertThrows(IllegalArgumentException.class, () -> Probe.udp("10.250.9.2", "10.250.9.1", 0));
         assertThrows(IllegalArgumentException.class, () -> new Probe("10.250.9.2", "10.250.9.1", "sctp", 80));
-        assertEquals("icmp,2001:db8::2,2001:db8::1,0", Probe.icmp("2001:db8::2", "2001:db8::1").spec());
+        assertEquals(
+                "icmp,2001:db8::2,2001:db8::1,0",
+                Probe.icmp("2001:db8::2", "2001:db8::1").spec());
     }
 
     @Test
@@ -47,8 +49,15 @@ class ProbeLinesTest {
         assertFalse(LabAddresses.requireAllowedCidr("10.250.3.4/24"));
         assertFalse(LabAddresses.requireAllowedCidr("203.0.113.9/32"));
         assertTrue(LabAddresses.requireAllowedCidr("2001:db8:ffff::1/64"));
-        for (String bad : List.of("10.1.2.3/8", "192.168.0.1/24", "127.0.0.1/8", "2001:db9::1/64",
-                "fe80::1/64", "example.com/24", "10.250.0.1", "10.250.0.1/33")) {
+        for (String bad : List.of(
+                "10.1.2.3/8",
+                "192.168.0.1/24",
+                "127.0.0.1/8",
+                "2001:db9::1/64",
+                "fe80::1/64",
+                "example.com/24",
+                "10.250.0.1",
+                "10.250.0.1/33")) {
             assertThrows(IllegalArgumentException.class, () -> LabAddresses.requireAllowedCidr(bad), bad);
         }
     }

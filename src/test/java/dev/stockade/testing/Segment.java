@@ -6,5 +6,4 @@ package dev.stockade.testing;
  * @param name   the short name given by the test, e.g. "lan"
  * @param bridge the bridge's interface name inside the switch namespace
  */
-public record Segment(String name, String bridge) {
-}
+public record Segment(String name, String bridge) {}

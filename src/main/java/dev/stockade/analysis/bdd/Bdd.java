@@ -32,18 +32,22 @@ public final class Bdd {
     private final int variables;
     /** Node n is {@code nodes[4n..4n+3]}: variable, low child, high child, next node in its hash bucket. */
     private int[] nodes;
+
     private int size;
 
     /** Hash buckets of the unique table: the first node of each chain, 0 for none (node 0 is a terminal). */
     private int[] buckets;
+
     private int bucketMask;
 
     /** Operation cache, direct-mapped, entry i is {@code cache[4i..4i+3]}: a, b, op, result. */
     private final int[] cache;
+
     private final int cacheMask;
 
     /** Cache of {@link #orAnd}, entry i is {@code tri[4i..4i+3]}: a, b, c, result (a = 0 is never stored). */
     private final int[] tri;
+
     private final int triMask;
 
     public Bdd(int variables) {

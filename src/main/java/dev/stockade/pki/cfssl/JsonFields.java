@@ -27,12 +27,20 @@ final class JsonFields {
         for (String key : o.members().keySet()) {
             SourceSpan at = o.keySpans().get(key);
             if (ignored.contains(key)) {
-                problems.add(Diagnostic.warning("CFSSL-IGNORED", at, "'" + key + "' in " + what + " is not used by Stockade",
+                problems.add(Diagnostic.warning(
+                        "CFSSL-IGNORED",
+                        at,
+                        "'" + key + "' in " + what + " is not used by Stockade",
                         "it is accepted for compatibility and has no effect"));
             } else if (!used.contains(key)) {
                 List<String> known = new ArrayList<>(used);
-                problems.add(Diagnostic.error("CFSSL-UNKNOWN-FIELD", at, "unknown field '" + key + "' in " + what,
-                        dev.stockade.report.Suggestions.closest(key, known).map(c -> "did you mean '" + c + "'?").orElse("known fields: " + String.join(", ", used))));
+                problems.add(Diagnostic.error(
+                        "CFSSL-UNKNOWN-FIELD",
+                        at,
+                        "unknown field '" + key + "' in " + what,
+                        dev.stockade.report.Suggestions.closest(key, known)
+                                .map(c -> "did you mean '" + c + "'?")
+                                .orElse("known fields: " + String.join(", ", used))));
             }
         }
         return o.members();
@@ -42,12 +50,14 @@ final class JsonFields {
         if (v instanceof JsonValue.JsonString) {
             return Optional.of(((JsonValue.JsonString) v).value());
         }
-        problems.add(Diagnostic.error("CFSSL-TYPE", v.span(), what + " must be a string, not " + v.kind(), "put it in double quotes"));
+        problems.add(Diagnostic.error(
+                "CFSSL-TYPE", v.span(), what + " must be a string, not " + v.kind(), "put it in double quotes"));
         return Optional.empty();
     }
 
     Optional<Integer> integer(JsonValue v, String what) {
-        if (v instanceof JsonValue.JsonNumber && ((JsonValue.JsonNumber) v).text().matches("-?[0-9]{1,9}")) {
+        if (v instanceof JsonValue.JsonNumber
+                && ((JsonValue.JsonNumber) v).text().matches("-?[0-9]{1,9}")) {
             return Optional.of(Integer.parseInt(((JsonValue.JsonNumber) v).text()));
         }
         problems.add(Diagnostic.error("CFSSL-TYPE", v.span(), what + " must be a whole number, not " + v.kind(), ""));
@@ -58,7 +68,8 @@ final class JsonFields {
         if (v instanceof JsonValue.JsonArray) {
             return ((JsonValue.JsonArray) v).items();
         }
-        problems.add(Diagnostic.error("CFSSL-TYPE", v.span(), what + " must be a list, not " + v.kind(), "write [\"a\", \"b\"]"));
+        problems.add(Diagnostic.error(
+                "CFSSL-TYPE", v.span(), what + " must be a list, not " + v.kind(), "write [\"a\", \"b\"]"));
         return List.of();
     }
 

@@ -14,8 +14,7 @@ class BddTest {
     static final int VARS = 10;
 
     /** A function as a BDD node and as the truth table it should have, over 10 variables. */
-    record Fn(int node, IntPredicate truth) {
-    }
+    record Fn(int node, IntPredicate truth) {}
 
     static boolean[] bits(int assignment) {
         boolean[] b = new boolean[VARS];
@@ -65,10 +64,23 @@ class BddTest {
             Fn y = pool.get(random.nextInt(pool.size()));
             Fn r;
             switch (random.nextInt(4)) {
-                case 0: r = new Fn(bdd.and(x.node(), y.node()), a -> x.truth().test(a) && y.truth().test(a)); break;
-                case 1: r = new Fn(bdd.or(x.node(), y.node()), a -> x.truth().test(a) || y.truth().test(a)); break;
-                case 2: r = new Fn(bdd.diff(x.node(), y.node()), a -> x.truth().test(a) && !y.truth().test(a)); break;
-                default: r = new Fn(bdd.not(x.node()), a -> !x.truth().test(a));
+                case 0:
+                    r = new Fn(
+                            bdd.and(x.node(), y.node()),
+                            a -> x.truth().test(a) && y.truth().test(a));
+                    break;
+                case 1:
+                    r = new Fn(
+                            bdd.or(x.node(), y.node()),
+                            a -> x.truth().test(a) || y.truth().test(a));
+                    break;
+                case 2:
+                    r = new Fn(
+                            bdd.diff(x.node(), y.node()),
+                            a -> x.truth().test(a) && !y.truth().test(a));
+                    break;
+                default:
+                    r = new Fn(bdd.not(x.node()), a -> !x.truth().test(a));
             }
             if (i % 10 == 0) {
                 assertSame(bdd, r);

@@ -80,8 +80,7 @@ public final class EtcdCluster implements AutoCloseable {
      *
      * @param pidFile its entry in the pid registry, or null when the start time was unknown
      */
-    private record Member(Host host, Process process, Path dataDir, Path logFile, Path pidFile) {
-    }
+    private record Member(Host host, Process process, Path dataDir, Path logFile, Path pidFile) {}
 
     private EtcdCluster(NetnsLab lab) {
         this.lab = lab;
@@ -156,16 +155,21 @@ public final class EtcdCluster implements AutoCloseable {
     public static Path createWorkDir() {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         try (Stream<Path> dirs = Files.list(tmp)) {
-            dirs.filter(Files::isDirectory).filter(dir -> {
-                String[] parts = dir.getFileName().toString().split("-");
-                return parts.length >= 4 && dir.getFileName().toString().startsWith(WORK_DIR_PREFIX)
-                        && parts[2].matches("\\d{1,10}") && !alive(Long.parseLong(parts[2]));
-            }).forEach(EtcdCluster::deleteRecursively);
+            dirs.filter(Files::isDirectory)
+                    .filter(dir -> {
+                        String[] parts = dir.getFileName().toString().split("-");
+                        return parts.length >= 4
+                                && dir.getFileName().toString().startsWith(WORK_DIR_PREFIX)
+                                && parts[2].matches("\\d{1,10}")
+                                && !alive(Long.parseLong(parts[2]));
+                    })
+                    .forEach(EtcdCluster::deleteRecursively);
         } catch (IOException | UncheckedIOException e) {
             System.err.println("[stockade] cannot sweep " + tmp + ": " + e.getMessage());
         }
         try {
-            return Files.createTempDirectory(WORK_DIR_PREFIX + ProcessHandle.current().pid() + "-");
+            return Files.createTempDirectory(
+                    WORK_DIR_PREFIX + ProcessHandle.current().pid() + "-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create an etcd work directory", e);
         }
@@ -209,7 +213,8 @@ public final class EtcdCluster implements AutoCloseable {
             }
             if (System.nanoTime() >= deadline) {
                 throw new AssertionError("etcd cluster not healthy from " + client.name() + " via " + endpoint
-                        + " after " + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms ("
+                        + " after "
+                        + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms ("
                         + attempts + " attempts)" + lastAttempt(last) + "\n" + describeMembers());
             }
             sleep(POLL);
@@ -372,12 +377,14 @@ public final class EtcdCluster implements AutoCloseable {
                 String started = read(file).strip();
                 ProcessHandle.of(Long.parseLong(pids[1]))
                         .filter(ProcessHandle::isAlive)
-                        .filter(h -> h.info().startInstant().map(i -> Long.toString(i.toEpochMilli()).equals(started))
+                        .filter(h -> h.info()
+                                .startInstant()
+                                .map(i -> Long.toString(i.toEpochMilli()).equals(started))
                                 .orElse(false))
                         .filter(h -> runsEtcd(h.pid()))
                         .ifPresent(h -> {
-                            System.err.println("[stockade] killing stale etcd member pid " + h.pid()
-                                    + " of dead JVM " + pids[0]);
+                            System.err.println(
+                                    "[stockade] killing stale etcd member pid " + h.pid() + " of dead JVM " + pids[0]);
                             h.destroyForcibly();
                         });
                 deleteQuietly(file);
@@ -394,7 +401,9 @@ public final class EtcdCluster implements AutoCloseable {
     private static boolean runsEtcd(long pid) {
         try {
             return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "exe"))
-                    .getFileName().toString().equals("etcd");
+                    .getFileName()
+                    .toString()
+                    .equals("etcd");
         } catch (IOException | UnsupportedOperationException e) {
             return false;
         }
@@ -403,8 +412,10 @@ public final class EtcdCluster implements AutoCloseable {
     // ------------------------------------------------------------------ internals
 
     private static void requireBinaries() {
-        List<String> missing = Stream.of(ETCD, ETCDCTL).filter(p -> !Files.isExecutable(p))
-                .map(Path::toString).toList();
+        List<String> missing = Stream.of(ETCD, ETCDCTL)
+                .filter(p -> !Files.isExecutable(p))
+                .map(Path::toString)
+                .toList();
         if (missing.isEmpty()) {
             return;
         }
@@ -418,7 +429,10 @@ public final class EtcdCluster implements AutoCloseable {
     }
 
     private static Path ipBinary() {
-        return IP_CANDIDATES.stream().map(Path::of).filter(Files::isExecutable).findFirst()
+        return IP_CANDIDATES.stream()
+                .map(Path::of)
+                .filter(Files::isExecutable)
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no ip binary in " + IP_CANDIDATES));
     }
 
@@ -431,12 +445,14 @@ public final class EtcdCluster implements AutoCloseable {
     }
 
     private String describeMembers() {
-        return members.values().stream().map(m -> {
-            Process p = m.process();
-            String state = p.isAlive() ? "running" : "exited with " + p.exitValue();
-            return "--- etcd member " + m.host().name() + " (pid " + p.pid() + ", " + state + ", log "
-                    + m.logFile() + "), last " + TAIL_LINES + " lines ---\n" + logTail(m.host());
-        }).collect(Collectors.joining("\n"));
+        return members.values().stream()
+                .map(m -> {
+                    Process p = m.process();
+                    String state = p.isAlive() ? "running" : "exited with " + p.exitValue();
+                    return "--- etcd member " + m.host().name() + " (pid " + p.pid() + ", " + state + ", log "
+                            + m.logFile() + "), last " + TAIL_LINES + " lines ---\n" + logTail(m.host());
+                })
+                .collect(Collectors.joining("\n"));
     }
 
     private static String lastAttempt(ExecResult last) {

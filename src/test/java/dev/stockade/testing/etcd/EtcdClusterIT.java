@@ -80,7 +80,8 @@ class EtcdClusterIT {
         long tLab = System.nanoTime();
 
         String initialCluster = IntStream.rangeClosed(1, MEMBERS)
-                .mapToObj(i -> "node" + i + "=https://" + ip(i) + ":2380").collect(Collectors.joining(","));
+                .mapToObj(i -> "node" + i + "=https://" + ip(i) + ":2380")
+                .collect(Collectors.joining(","));
         String token = "stockade-it-" + UUID.randomUUID();
         Map<Host, Map<String, String>> env = new LinkedHashMap<>();
         for (int i = 1; i <= MEMBERS; i++) {
@@ -90,8 +91,11 @@ class EtcdClusterIT {
         etcdProcesses = cluster.processes();
         cluster.awaitHealthy(client, "https://" + ip(1) + ":2379", goodClient);
         long tHealthy = System.nanoTime();
-        System.err.printf("[etcd-it] pki %d ms, lab %d ms, etcd start->healthy %d ms (etcd pids %s)%n",
-                millis(tPki - t0), millis(tLab - tPki), millis(tHealthy - tLab),
+        System.err.printf(
+                "[etcd-it] pki %d ms, lab %d ms, etcd start->healthy %d ms (etcd pids %s)%n",
+                millis(tPki - t0),
+                millis(tLab - tPki),
+                millis(tHealthy - tLab),
                 etcdProcesses.stream().map(ProcessHandle::pid).toList());
     }
 
@@ -104,7 +108,10 @@ class EtcdClusterIT {
             if (cluster != null) {
                 cluster.close();
                 cluster.close(); // idempotent
-                cluster.members().stream().map(cluster::dataDir).filter(Files::exists).forEach(dataDirsLeft::add);
+                cluster.members().stream()
+                        .map(cluster::dataDir)
+                        .filter(Files::exists)
+                        .forEach(dataDirsLeft::add);
             }
         } finally {
             t1 = System.nanoTime();
@@ -116,13 +123,17 @@ class EtcdClusterIT {
                 EtcdCluster.deleteWorkDir(tmp);
             }
         }
-        System.err.printf("[etcd-it] stopping etcd %d ms, closing the lab %d ms%n",
+        System.err.printf(
+                "[etcd-it] stopping etcd %d ms, closing the lab %d ms%n",
                 millis(t1 - t0), millis(System.nanoTime() - t1));
-        List<ProcessHandle> survivors = etcdProcesses.stream().filter(ProcessHandle::isAlive).toList();
+        List<ProcessHandle> survivors =
+                etcdProcesses.stream().filter(ProcessHandle::isAlive).toList();
         assertEquals(List.of(), survivors.stream().map(ProcessHandle::pid).toList(), "etcd members still alive");
         if (lab != null) {
             List<String> present = NetnsLab.systemNamespaces();
-            assertEquals(List.of(), lab.namespaces().stream().filter(present::contains).toList(),
+            assertEquals(
+                    List.of(),
+                    lab.namespaces().stream().filter(present::contains).toList(),
                     "namespaces left behind");
         }
         assertEquals(List.of(), dataDirsLeft, "data dirs left behind by close()");
@@ -168,8 +179,8 @@ class EtcdClusterIT {
 
     @Test
     void aClientCertificateFromAnotherCaIsRejected() {
-        TlsClient foreign = new TlsClient(pki.resolve("ca.crt"), pki.resolve("other-client.crt"),
-                pki.resolve("other-client.key"));
+        TlsClient foreign =
+                new TlsClient(pki.resolve("ca.crt"), pki.resolve("other-client.crt"), pki.resolve("other-client.key"));
         ExecResult result = ctl(client, endpoint(2), foreign, "get", KEY);
         report("client certificate of an unrelated CA", result);
         assertNotEquals(0, result.exit(), result::describe);
@@ -194,7 +205,11 @@ class EtcdClusterIT {
         ExecResult list = ctl(client, endpoint(1), goodClient, "member", "list", "--write-out=simple");
         assertTrue(list.ok(), list::describe);
         // simple format: ID, STATUS, NAME, PEER ADDRS, CLIENT ADDRS, IS LEARNER
-        List<String[]> rows = list.stdout().lines().filter(l -> !l.isBlank()).map(l -> l.split(", ")).toList();
+        List<String[]> rows = list.stdout()
+                .lines()
+                .filter(l -> !l.isBlank())
+                .map(l -> l.split(", "))
+                .toList();
         assertEquals(MEMBERS, rows.size(), list::describe);
         Map<String, String> peerUrlByName = new LinkedHashMap<>();
         for (String[] row : rows) {
@@ -245,7 +260,9 @@ class EtcdClusterIT {
     }
 
     private static String allEndpoints() {
-        return IntStream.rangeClosed(1, MEMBERS).mapToObj(EtcdClusterIT::endpoint).collect(Collectors.joining(","));
+        return IntStream.rangeClosed(1, MEMBERS)
+                .mapToObj(EtcdClusterIT::endpoint)
+                .collect(Collectors.joining(","));
     }
 
     private static ExecResult ctl(Host from, String endpoints, TlsClient tls, String... args) {
@@ -257,7 +274,8 @@ class EtcdClusterIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
         while (System.nanoTime() < deadline) {
             if (rejectionLines(member, reason).findAny().isPresent()) {
-                rejectionLines(member, reason).findFirst()
+                rejectionLines(member, reason)
+                        .findFirst()
                         .ifPresent(line -> System.err.println("[etcd-it] " + member.name() + " logged: " + line));
                 return;
             }
@@ -268,7 +286,8 @@ class EtcdClusterIT {
     }
 
     private static Stream<String> rejectionLines(Host member, String reason) {
-        return cluster.log(member).lines()
+        return cluster.log(member)
+                .lines()
                 .filter(l -> l.contains("rejected connection") && l.contains(CLIENT_IP) && l.contains(reason));
     }
 
@@ -290,14 +309,17 @@ class EtcdClusterIT {
             argv.add("node" + i + "=" + ip(i));
         }
         Path log = tmp.resolve("gen-test-pki.log");
-        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile())
+        ProcessBuilder builder = new ProcessBuilder(argv)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
                 .redirectInput(new File("/dev/null"));
         builder.environment().keySet().retainAll(List.of("PATH", "HOME"));
         Process process = builder.start();
         if (!process.waitFor(PKI_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             process.waitFor(5, TimeUnit.SECONDS);
-            throw new AssertionError("gen-test-pki.sh still running after " + PKI_TIMEOUT + ":\n" + Files.readString(log));
+            throw new AssertionError(
+                    "gen-test-pki.sh still running after " + PKI_TIMEOUT + ":\n" + Files.readString(log));
         }
         assertEquals(0, process.exitValue(), () -> "gen-test-pki.sh failed:\n" + readQuietly(log));
         return dir;
