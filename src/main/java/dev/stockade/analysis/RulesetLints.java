@@ -130,7 +130,7 @@ public final class RulesetLints {
                 }
             });
         }
-        loops(file, t, edges, out);
+        loops(file, t, out);
         unreachable(file, t, edges, out);
         for (Chain c : t.chains()) {
             afterCatchAll(file, t.rules(c.name()), out);
@@ -139,12 +139,11 @@ public final class RulesetLints {
         return out;
     }
 
-    private static void loops(String file, Table t, Map<String, List<String>> edges, List<Finding> out) {
-        Set<String> done = new HashSet<>();
+    private static void loops(String file, Table t, List<Finding> out) {
+        ChainGraph graph = ChainGraph.of(t);
         Set<String> reported = new HashSet<>();
         for (Chain c : t.chains()) {
-            Deque<String> path = new ArrayDeque<>();
-            cycle(c.name(), edges, path, new HashSet<>(), done).ifPresent(cycle -> {
+            graph.postOrder(List.of(c.name()), Set.of()).loop().ifPresent(cycle -> {
                 if (reported.add(String.join(">", new java.util.TreeSet<>(cycle)))) {
                     out.add(new Finding(
                             "FW-JUMP-LOOP",
@@ -155,37 +154,6 @@ public final class RulesetLints {
                 }
             });
         }
-    }
-
-    /** Depth-first search; returns the chains of the first cycle found from {@code chain}. */
-    private static Optional<List<String>> cycle(
-            String chain, Map<String, List<String>> edges, Deque<String> path, Set<String> onPath, Set<String> done) {
-        if (onPath.contains(chain)) {
-            List<String> cycle = new ArrayList<>();
-            boolean in = false;
-            for (String c : path) {
-                in |= c.equals(chain);
-                if (in) {
-                    cycle.add(c);
-                }
-            }
-            cycle.add(chain);
-            return Optional.of(cycle);
-        }
-        if (!done.add(chain)) {
-            return Optional.empty();
-        }
-        path.addLast(chain);
-        onPath.add(chain);
-        for (String next : edges.getOrDefault(chain, List.of())) {
-            Optional<List<String>> c = cycle(next, edges, path, onPath, done);
-            if (c.isPresent()) {
-                return c;
-            }
-        }
-        onPath.remove(chain);
-        path.removeLast();
-        return Optional.empty();
     }
 
     private static void unreachable(String file, Table t, Map<String, List<String>> edges, List<Finding> out) {

@@ -9,7 +9,6 @@ import dev.stockade.report.Finding;
 import dev.stockade.report.InputException;
 import dev.stockade.report.Severity;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -171,11 +170,8 @@ public final class SemanticLints {
 
     /** Entry sets of the chains reachable from the builtin chains, callers before callees. */
     private static Map<String, Integer> entries(TableSemantics t, Bdd bdd, List<String> roots) {
-        List<String> order = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (String r : roots) {
-            postOrder(t, r, seen, order);
-        }
+        List<String> order = new ArrayList<>(
+                ChainGraph.of(t.table()).postOrder(roots, Set.of()).chains());
         java.util.Collections.reverse(order);
         Map<String, Integer> entry = new java.util.LinkedHashMap<>();
         for (String c : order) {
@@ -195,19 +191,6 @@ public final class SemanticLints {
             }
         }
         return entry;
-    }
-
-    private static void postOrder(TableSemantics t, String chain, Set<String> seen, List<String> out) {
-        if (!seen.add(chain)) {
-            return;
-        }
-        for (TableSemantics.Site s : t.sites(chain)) {
-            String target = s.rule().target().map(Target::name).orElse("");
-            if (t.table().chain(target).isPresent() && !isVerdict(target)) {
-                postOrder(t, target, seen, out);
-            }
-        }
-        out.add(chain);
     }
 
     /** 0 accept, 1 drop, 2 reject; -1 for other targets. */

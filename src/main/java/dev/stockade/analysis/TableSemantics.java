@@ -9,7 +9,6 @@ import dev.stockade.report.InputException;
 import dev.stockade.report.SourceSpan;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -87,7 +86,7 @@ public final class TableSemantics {
     private final Map<String, List<Rule>> rulesByChain = new HashMap<>();
     private final Map<String, Summary> summaries = new HashMap<>();
     private final Map<String, List<Site>> sites = new HashMap<>();
-    private final Set<String> inProgress = new LinkedHashSet<>();
+    private final ChainGraph graph;
     private final List<Doubt> doubtful = new ArrayList<>();
     private final Map<String, Summary> builtins = new HashMap<>();
 
@@ -95,6 +94,7 @@ public final class TableSemantics {
         this.encoder = encoder;
         this.bdd = encoder.space().bdd();
         this.table = table;
+        this.graph = ChainGraph.of(table);
         for (Rule r : table.rules()) {
             rulesByChain.computeIfAbsent(r.chain(), k -> new ArrayList<>()).add(r);
         }
@@ -104,19 +104,23 @@ public final class TableSemantics {
         return table;
     }
 
-    /** The summary of a chain for all packets. */
+    /**
+     * The summary of a chain for all packets. The chains it calls are summarised first, callees
+     * before callers, without recursion (a ruleset may nest thousands of chains).
+     */
     public Summary summary(String chain) throws InputException {
         Summary s = summaries.get(chain);
         if (s != null) {
             return s;
         }
-        if (!inProgress.add(chain)) {
-            throw loop(new ArrayList<>(inProgress), chain);
+        ChainGraph.Order order = graph.postOrder(List.of(chain), summaries.keySet());
+        if (order.loop().isPresent()) {
+            throw loop(order.loop().get());
         }
-        s = compute(chain);
-        inProgress.remove(chain);
-        summaries.put(chain, s);
-        return s;
+        for (String c : order.chains()) {
+            summaries.put(c, compute(c));
+        }
+        return summaries.get(chain);
     }
 
     /**
@@ -166,61 +170,90 @@ public final class TableSemantics {
         int drop = Bdd.FALSE;
         int rej = Bdd.FALSE;
         private final Map<Rule, RuleEncoder.Encoded> encoded = new HashMap<>();
-        private final List<String> path = new ArrayList<>();
 
-        void walk(String chain, RuleEncoder.Encoded context) throws InputException {
-            if (path.contains(chain)) {
-                throw loop(path, chain);
+        /** A chain being walked: its rules, the next one to read, and the conditions that led here. */
+        private final class Frame {
+            final String chain;
+            final List<Rule> rules;
+            int next;
+            RuleEncoder.Encoded ctx;
+
+            Frame(String chain, RuleEncoder.Encoded ctx) {
+                this.chain = chain;
+                this.rules = rulesByChain.getOrDefault(chain, List.of());
+                this.ctx = ctx;
             }
-            path.add(chain);
-            RuleEncoder.Encoded ctx = context;
-            for (Rule rule : rulesByChain.getOrDefault(chain, List.of())) {
+        }
+
+        /** Walks {@code chain} and every chain it calls, with an explicit stack of frames. */
+        void walk(String chain, RuleEncoder.Encoded context) throws InputException {
+            List<Frame> stack = new ArrayList<>();
+            stack.add(new Frame(chain, context));
+            while (!stack.isEmpty()) {
+                Frame f = stack.get(stack.size() - 1);
+                if (f.next == f.rules.size()) {
+                    stack.remove(stack.size() - 1);
+                    continue;
+                }
+                Rule rule = f.rules.get(f.next++);
                 if (rule.target().isEmpty()) {
                     continue;
                 }
                 RuleEncoder.Encoded m = encoded.computeIfAbsent(rule, encoder::encode);
-                int must = bdd.and(ctx.must(), m.must());
-                int may = bdd.and(ctx.may(), m.may());
+                int must = bdd.and(f.ctx.must(), m.must());
+                int may = bdd.and(f.ctx.may(), m.may());
                 if (may == Bdd.FALSE) {
                     continue;
                 }
                 Target t = rule.target().get();
                 String name = t.name();
-                if (table.chain(name).isPresent() && !isVerdict(name)) {
-                    walk(name, new RuleEncoder.Encoded(must, may, List.of()));
-                    if (t.isGoto()) {
-                        ctx = new RuleEncoder.Encoded(
-                                bdd.diff(ctx.must(), m.may()), bdd.diff(ctx.may(), m.must()), List.of());
+                if (table.chain(name).isPresent() && !ChainGraph.isVerdict(name)) {
+                    List<String> path = new ArrayList<>();
+                    stack.forEach(x -> path.add(x.chain));
+                    if (path.contains(name)) {
+                        List<String> loop = new ArrayList<>(path.subList(path.indexOf(name), path.size()));
+                        loop.add(name);
+                        throw loop(loop);
                     }
+                    if (t.isGoto()) {
+                        f.ctx = without(f.ctx, m);
+                    }
+                    stack.add(new Frame(name, new RuleEncoder.Encoded(must, may, List.of())));
                     continue;
                 }
-                int hit = bdd.and(live, may);
-                switch (name) {
-                    case "ACCEPT":
-                        acc = bdd.or(acc, hit);
-                        live = bdd.diff(live, must);
-                        break;
-                    case "DROP":
-                    case "TARPIT":
-                        drop = bdd.or(drop, hit);
-                        live = bdd.diff(live, must);
-                        break;
-                    case "REJECT":
-                        rej = bdd.or(rej, hit);
-                        live = bdd.diff(live, must);
-                        break;
-                    case "RETURN":
-                        ctx = new RuleEncoder.Encoded(
-                                bdd.diff(ctx.must(), m.may()), bdd.diff(ctx.may(), m.must()), List.of());
-                        break;
-                    default:
-                        if (!OBSERVING.contains(name)) {
-                            acc = bdd.or(acc, hit);
-                            drop = bdd.or(drop, hit);
-                        }
-                }
+                verdict(name, bdd.and(live, may), must, f, m);
             }
-            path.remove(path.size() - 1);
+        }
+
+        private void verdict(String name, int hit, int must, Frame f, RuleEncoder.Encoded m) {
+            switch (name) {
+                case "ACCEPT":
+                    acc = bdd.or(acc, hit);
+                    live = bdd.diff(live, must);
+                    break;
+                case "DROP":
+                case "TARPIT":
+                    drop = bdd.or(drop, hit);
+                    live = bdd.diff(live, must);
+                    break;
+                case "REJECT":
+                    rej = bdd.or(rej, hit);
+                    live = bdd.diff(live, must);
+                    break;
+                case "RETURN":
+                    f.ctx = without(f.ctx, m);
+                    break;
+                default:
+                    if (!OBSERVING.contains(name)) {
+                        acc = bdd.or(acc, hit);
+                        drop = bdd.or(drop, hit);
+                    }
+            }
+        }
+
+        /** The context for the rules after one that took {@code m} away (a RETURN or a goto). */
+        private RuleEncoder.Encoded without(RuleEncoder.Encoded ctx, RuleEncoder.Encoded m) {
+            return new RuleEncoder.Encoded(bdd.diff(ctx.must(), m.may()), bdd.diff(ctx.may(), m.must()), List.of());
         }
     }
 
@@ -275,7 +308,8 @@ public final class TableSemantics {
                 continue;
             }
             int rest = bdd.diff(live, m.must());
-            if (isVerdict(name) || (name.equals("TARPIT") && table.chain(name).isEmpty())) {
+            if (ChainGraph.isVerdict(name)
+                    || (name.equals("TARPIT") && table.chain(name).isEmpty())) {
                 // the verdict takes live ∧ may without building it
                 switch (name) {
                     case "ACCEPT":
@@ -317,14 +351,10 @@ public final class TableSemantics {
         return new Summary(acc, drop, rej, ret);
     }
 
-    private static boolean isVerdict(String name) {
-        return name.equals("ACCEPT") || name.equals("DROP") || name.equals("REJECT") || name.equals("RETURN");
-    }
-
-    /** A jump loop: {@code path} is the walk so far (it contains {@code chain}), {@code chain} where it closes. */
-    private InputException loop(List<String> path, String chain) {
-        List<String> cycle = path.subList(path.indexOf(chain), path.size());
-        String last = cycle.get(cycle.size() - 1);
+    /** A jump loop, given as its chains with the first repeated at the end; located at the jump that closes it. */
+    private InputException loop(List<String> loop) {
+        String chain = loop.get(loop.size() - 1);
+        String last = loop.get(loop.size() - 2);
         Rule jump = rulesByChain.getOrDefault(last, List.of()).stream()
                 .filter(r -> r.target().map(t -> t.name().equals(chain)).orElse(false))
                 .findFirst()
@@ -334,7 +364,7 @@ public final class TableSemantics {
         return new InputException(Diagnostic.error(
                 "FW-JUMP-LOOP",
                 span,
-                "jump loop " + String.join(" -> ", cycle) + " -> " + chain + ": the kernel refuses this ruleset",
+                "jump loop " + String.join(" -> ", loop) + ": the kernel refuses this ruleset",
                 "break the loop; 'stockade fw lint' shows all of them"));
     }
 }
