@@ -36,7 +36,7 @@ final class ChainGraph {
         for (Rule r : table.rules()) {
             r.target()
                     .map(t -> t.name())
-                    .filter(n -> names.contains(n) && !isVerdict(n))
+                    .filter(n -> names.contains(n) && TableSemantics.kind(n, table) == TableSemantics.Kind.CHAIN)
                     .ifPresent(n -> edges.computeIfAbsent(r.chain(), k -> new LinkedHashSet<>())
                             .add(n));
         }
@@ -45,11 +45,6 @@ final class ChainGraph {
 
     static ChainGraph of(Table table) {
         return new ChainGraph(table);
-    }
-
-    /** True for the verdicts a chain cannot be named after in a jump. */
-    static boolean isVerdict(String name) {
-        return name.equals("ACCEPT") || name.equals("DROP") || name.equals("REJECT") || name.equals("RETURN");
     }
 
     /** The chains {@code chain} jumps or goes to, in the order of their first call. */

@@ -14,8 +14,10 @@ import java.util.Set;
 /**
  * What a builtin chain accepts of new connections: per protocol and port (ICMP: type), which
  * source addresses on which input interfaces (for OUTPUT: which destinations on which output
- * interfaces). New connections are packets in state NEW that are not later fragments, for TCP with
- * only SYN set. {@code accepted} holds whatever unmodelled conditions say; {@code conditional}
+ * interfaces). New connections are first packets of a flow, in the state conntrack gives them
+ * ({@link Conntrack}: NEW for a TCP SYN, a UDP datagram, an ICMP echo request; INVALID for ICMP
+ * errors and replies; UNTRACKED for IPv6 neighbour discovery and MLD), that are not later
+ * fragments, for TCP with only SYN set. {@code accepted} holds whatever unmodelled conditions say; {@code conditional}
  * what is accepted only if some of them hold, and {@code doubts} names those conditions. When
  * everything arriving on {@code lo} is accepted, {@code loopbackOpen} says so and the entries leave
  * loopback out.
@@ -78,7 +80,9 @@ public record Exposure(
         boolean output = chain.equals("OUTPUT");
         int ifaceField = output ? s.out : s.in;
         int addrField = output ? s.dst : s.src;
-        int fresh = bdd.and(s.valid(), bdd.and(s.state(PacketSpace.State.NEW), s.notFragment()));
+        // what a host without any flow to this one can send: each packet in the state conntrack
+        // gives a flow's first packet (ICMP errors and replies INVALID, neighbour discovery UNTRACKED)
+        int fresh = bdd.and(s.valid(), bdd.and(s.firstPacket(true), s.notFragment()));
         int lowerAll = bdd.and(lowerIn, fresh);
         int upperAll = bdd.and(upperIn, fresh);
         int loopback = output

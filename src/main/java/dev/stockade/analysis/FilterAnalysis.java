@@ -131,39 +131,17 @@ public final class FilterAnalysis {
     }
 
     /**
-     * What a builtin chain of the first table does with one concrete packet (TCP packets are
-     * taken as a SYN, ICMP with code 0, TTL 64): the only verdict possible for it, or
-     * {@code UNDETERMINED} when unmodelled conditions leave more than one.
+     * What a builtin chain of the first table does with {@code p} (a state it leaves open is the
+     * one conntrack gives the first packet of a flow): the only verdict possible for it, or
+     * {@code UNDETERMINED} when unmodelled conditions or open fields leave more than one.
+     * {@link PacketQuery} also gives the rules that decided.
      */
-    public PacketQuery.Verdict verdict(String chain, Packet p) throws InputException {
-        PacketSpace s = space;
-        Bdd bdd = bdd();
-        int point = bdd.and(s.state(PacketSpace.State.valueOf(p.state())), s.protocol(p.protocol()));
-        point = bdd.and(point, bdd.and(s.notFragment(), s.ttl(64, 64)));
-        point = bdd.and(point, s.tcpFlags(0xFF, p.protocol() == 6 ? 0b10 : 0));
-        point = bdd.and(point, p.icmpType() >= 0 ? s.icmp(p.icmpType(), 0, 0) : s.icmp(0, 0, 0));
-        point = bdd.and(
-                point,
-                bdd.and(
-                        s.dport(Math.max(0, p.dport()), Math.max(0, p.dport())),
-                        s.sport(Math.max(0, p.sport()), Math.max(0, p.sport()))));
-        point = bdd.and(point, s.inAtom(s.interfaces().atomOf(p.inInterface().orElse("lo"))));
-        point = bdd.and(point, s.outAtom(s.interfaces().atomOf(p.outInterface().orElse("lo"))));
-        point = bdd.and(point, bdd.and(s.source(p.source()), s.destination(p.destination())));
-        TableSemantics.Summary sum = chain(chain);
-        boolean acc = bdd.intersects(point, sum.accept());
-        boolean drop = bdd.intersects(point, sum.drop());
-        boolean rej = bdd.intersects(point, sum.reject());
-        if (acc && !drop && !rej) {
-            return PacketQuery.Verdict.ACCEPT;
+    public Verdict verdict(String chain, Packet p) throws InputException {
+        int point = space.point(p);
+        if (p.state().isEmpty()) {
+            point = bdd().and(point, space.firstPacket(true));
         }
-        if (drop && !acc && !rej) {
-            return PacketQuery.Verdict.DROP;
-        }
-        if (rej && !acc && !drop) {
-            return PacketQuery.Verdict.REJECT;
-        }
-        return PacketQuery.Verdict.UNDETERMINED;
+        return PacketQuery.verdict(bdd(), point, chain(chain));
     }
 
     /**

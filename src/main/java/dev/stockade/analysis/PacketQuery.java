@@ -1,256 +1,234 @@
 package dev.stockade.analysis;
 
+import dev.stockade.analysis.PacketSpace.State;
+import dev.stockade.analysis.bdd.Bdd;
 import dev.stockade.iptables.Match;
-import dev.stockade.iptables.Option;
 import dev.stockade.iptables.Rule;
-import dev.stockade.iptables.Table;
-import dev.stockade.net.Prefix;
+import dev.stockade.iptables.Target;
+import dev.stockade.report.InputException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a chain does with one concrete packet, and the exact path of rules that decided it: user
- * chains are entered with -j and -g, RETURN goes back, the builtin chain's policy applies at its end.
- * A match Stockade does not model makes the answer {@link Verdict#UNDETERMINED} (never a guess), and
- * names the rule responsible.
+ * What a builtin chain does with one packet, and the path of rules that decided it.
+ *
+ * <p>Design note. There is one semantics: the packet is a set of one packet (or of every value of
+ * the fields it leaves open) in the {@link PacketSpace} of a {@link FilterAnalysis}, its verdict
+ * is the one outcome the chain's verdict sets leave it, and the path follows the match sets the
+ * encoder built for the chain summaries ({@link TableSemantics.Site}): a rule is taken when the
+ * packet lies inside its certain match set, passed when it lies outside its possible set, and the
+ * walk stops, naming why, at the first rule for which neither holds (an unmodelled condition, or a
+ * field the packet leaves open). The walk keeps its own stack of chains (jumps push, gotos replace,
+ * RETURN and the end of a user chain pop, the policy applies when the stack runs empty), so it never
+ * recurses over the ruleset, and it checks that it ends where the verdict sets say.
  */
 public final class PacketQuery {
 
-    public enum Verdict {
-        ACCEPT,
-        DROP,
-        REJECT,
-        UNDETERMINED
-    }
-
-    /** One step of the path: the rule that matched (or the chain whose policy applied). */
+    /** One step of the path: the rule that matched (index from 1), or the chain whose policy applied (index -1). */
     public record Step(String chain, int index, Optional<Rule> rule, String action) {}
 
-    public record Result(Verdict verdict, List<Step> path, Optional<String> doubt) {}
+    /**
+     * The answer for one packet.
+     *
+     * @param state the conntrack state the packet was asked with
+     * @param stateDerived the state was not given but derived, as conntrack does for a flow's first packet
+     * @param path the rules that decided, in order; it ends early when {@code undecided} is set
+     * @param undecided why the path stops before a verdict: unmodelled conditions or open fields
+     * @param doubts the unmodelled conditions of the rule where the path stops
+     */
+    public record Result(
+            Verdict verdict,
+            State state,
+            boolean stateDerived,
+            List<Step> path,
+            Optional<String> undecided,
+            List<Doubt> doubts) {}
 
-    private static final Map<String, Integer> PROTOCOLS = Map.of(
-            "tcp",
-            6,
-            "udp",
-            17,
-            "icmp",
-            1,
-            "ipv6-icmp",
-            58,
-            "icmpv6",
-            58,
-            "esp",
-            50,
-            "ah",
-            51,
-            "gre",
-            47,
-            "sctp",
-            132,
-            "udplite",
-            136);
-    private static final Set<String> NEUTRAL_MODULES = Set.of("comment");
-    private static final int MAX_DEPTH = 64;
+    private PacketQuery() {}
 
-    private final Table table;
-    private final List<Step> path = new ArrayList<>();
-    private String doubt;
-
-    private PacketQuery(Table table) {
-        this.table = table;
+    /**
+     * Asks {@code chain} (a builtin chain of the analysis's first table) about {@code p}; a state
+     * the packet does not give is derived with {@code tcpLoose} as
+     * {@code net.netfilter.nf_conntrack_tcp_loose}.
+     */
+    public static Result query(FilterAnalysis a, String chain, Packet p, boolean tcpLoose) throws InputException {
+        PacketSpace s = a.space();
+        Bdd bdd = a.bdd();
+        int point = s.point(p);
+        State state;
+        if (p.state().isPresent()) {
+            state = p.state().get();
+        } else {
+            point = bdd.and(point, s.firstPacket(tcpLoose));
+            state = stateOf(s, point);
+        }
+        Verdict verdict = verdict(bdd, point, a.chain(chain));
+        Walk w = new Walk(a, p, point);
+        w.run(chain);
+        if (w.undecided.isEmpty() && w.verdict != verdict) {
+            throw new IllegalStateException(
+                    "the rule path of " + chain + " ends in " + w.verdict + " but the verdict sets say " + verdict);
+        }
+        return new Result(verdict, state, p.state().isEmpty(), w.path, w.undecided, w.doubts);
     }
 
-    public static Result query(Table table, String chain, Packet p) {
-        PacketQuery q = new PacketQuery(table);
-        Verdict v = q.builtin(chain, p);
-        return new Result(v, q.path, Optional.ofNullable(q.doubt));
+    /** The one outcome the verdict sets leave the packets of {@code point}, or UNDETERMINED. */
+    static Verdict verdict(Bdd bdd, int point, TableSemantics.Summary sum) {
+        boolean acc = bdd.intersects(point, sum.accept());
+        boolean drop = bdd.intersects(point, sum.drop());
+        boolean rej = bdd.intersects(point, sum.reject());
+        if (acc && !drop && !rej) {
+            return Verdict.ACCEPT;
+        }
+        if (drop && !acc && !rej) {
+            return Verdict.DROP;
+        }
+        if (rej && !acc && !drop) {
+            return Verdict.REJECT;
+        }
+        return Verdict.UNDETERMINED;
     }
 
-    private Verdict builtin(String chain, Packet p) {
-        Outcome o = run(chain, p, 0);
-        if (o.verdict != null) {
-            return o.verdict;
+    private static State stateOf(PacketSpace s, int point) {
+        for (State st : State.values()) {
+            if (s.bdd().intersects(point, s.state(st))) {
+                return st;
+            }
         }
-        String policy = table.chain(chain).flatMap(c -> c.policy()).orElse("ACCEPT");
-        path.add(new Step(chain, -1, Optional.empty(), "policy " + policy));
-        return policy.equals("DROP") ? Verdict.DROP : Verdict.ACCEPT;
+        throw new IllegalStateException("no conntrack state fits the packet");
     }
 
-    /** verdict null: fell off the end or RETURNed. */
-    private record Outcome(Verdict verdict) {}
+    /** The walk along the rules for one packet. */
+    private static final class Walk {
+        private final TableSemantics table;
+        private final Packet packet;
+        private final int point;
+        private final Bdd bdd;
+        final List<Step> path = new ArrayList<>();
+        final List<Doubt> doubts = new ArrayList<>();
+        Optional<String> undecided = Optional.empty();
+        Verdict verdict = Verdict.UNDETERMINED;
 
-    private Outcome run(String chain, Packet p, int depth) {
-        if (depth > MAX_DEPTH) {
-            doubt = "jumps nest deeper than " + MAX_DEPTH + " (a loop?)";
-            return new Outcome(Verdict.UNDETERMINED);
-        }
-        List<Rule> rules = table.rules(chain);
-        for (int i = 0; i < rules.size(); i++) {
-            Rule r = rules.get(i);
-            Boolean m = matches(r, p);
-            if (m == null) {
-                path.add(new Step(chain, i + 1, Optional.of(r), "cannot be decided"));
-                return new Outcome(Verdict.UNDETERMINED);
-            }
-            if (!m || r.target().isEmpty()) {
-                continue;
-            }
-            String target = r.target().get().name();
-            switch (target) {
-                case "ACCEPT":
-                    path.add(new Step(chain, i + 1, Optional.of(r), "ACCEPT"));
-                    return new Outcome(Verdict.ACCEPT);
-                case "DROP":
-                    path.add(new Step(chain, i + 1, Optional.of(r), "DROP"));
-                    return new Outcome(Verdict.DROP);
-                case "REJECT":
-                    path.add(new Step(chain, i + 1, Optional.of(r), "REJECT"));
-                    return new Outcome(Verdict.REJECT);
-                case "RETURN":
-                    path.add(new Step(chain, i + 1, Optional.of(r), "RETURN"));
-                    return new Outcome(null);
-                default:
-                    if (table.chain(target).isEmpty()) {
-                        continue; // LOG, MARK...: no verdict, on to the next rule
-                    }
-                    boolean isGoto = r.target().get().isGoto();
-                    path.add(new Step(chain, i + 1, Optional.of(r), (isGoto ? "goto " : "jump ") + target));
-                    Outcome o = run(target, p, depth + 1);
-                    if (o.verdict != null || isGoto) {
-                        return o;
-                    }
-            }
-        }
-        return new Outcome(null);
-    }
+        /** A chain being walked and the index of the next rule to read. */
+        private record Frame(String chain, List<TableSemantics.Site> sites, int[] next) {}
 
-    /** true/false, or null when the rule uses something the query cannot decide. */
-    private Boolean matches(Rule r, Packet p) {
-        for (Match m : r.matches()) {
-            Boolean b = match(m, p);
-            if (b == null) {
-                doubt = "cannot decide " + describe(m) + " in "
-                        + r.span().map(Object::toString).orElse(r.chain());
-                return null;
-            }
-            if (!b) {
-                return false;
-            }
+        Walk(FilterAnalysis a, Packet packet, int point) {
+            this.table = a.table(0);
+            this.packet = packet;
+            this.point = point;
+            this.bdd = a.bdd();
         }
-        return true;
-    }
 
-    private Boolean match(Match m, Packet p) {
-        if (m instanceof Match.Address) {
-            Match.Address a = (Match.Address) m;
-            Prefix addr = a.source() ? p.source() : p.destination();
-            return a.negated() != a.prefix().contains(addr);
-        }
-        if (m instanceof Match.Interface) {
-            Match.Interface i = (Match.Interface) m;
-            Optional<String> name = i.input() ? p.inInterface() : p.outInterface();
-            if (name.isEmpty()) {
-                return null;
-            }
-            boolean hit = i.isWildcard()
-                    ? name.get().startsWith(i.name().substring(0, i.name().length() - 1))
-                    : name.get().equals(i.name());
-            return i.negated() != hit;
-        }
-        if (m instanceof Match.Protocol) {
-            Match.Protocol pr = (Match.Protocol) m;
-            if (pr.name().equals("all") || pr.name().equals("0")) {
-                return !pr.negated();
-            }
-            Integer n = pr.name().matches("[0-9]+") ? Integer.valueOf(pr.name()) : PROTOCOLS.get(pr.name());
-            return n == null ? null : pr.negated() != (n == p.protocol());
-        }
-        if (m instanceof Match.Fragment) {
-            return ((Match.Fragment) m).negated(); // a query packet is never a later fragment
-        }
-        return module((Match.Module) m, p);
-    }
-
-    private Boolean module(Match.Module m, Packet p) {
-        if (NEUTRAL_MODULES.contains(m.name())) {
-            return true;
-        }
-        for (Option o : m.options()) {
-            Boolean b;
-            try {
-                b = option(m.name(), o, p);
-            } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-                b = null; // service names and other forms not modelled yet
-            }
-            if (b == null) {
-                return null;
-            }
-            if (b == o.negated()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Whether the option's condition holds (before negation); null if not modelled. */
-    private static Boolean option(String module, Option o, Packet p) {
-        switch (module + "/" + o.name()) {
-            case "tcp/dport":
-            case "udp/dport":
-            case "tcp/destination-port":
-            case "udp/destination-port":
-                return p.dport() >= 0 && inPorts(o.value(), p.dport());
-            case "tcp/sport":
-            case "udp/sport":
-            case "tcp/source-port":
-            case "udp/source-port":
-                return p.sport() >= 0 && inPorts(o.value(), p.sport());
-            case "multiport/dports":
-            case "multiport/destination-ports":
-                return p.dport() >= 0 && inPorts(o.value(), p.dport());
-            case "multiport/sports":
-            case "multiport/source-ports":
-                return p.sport() >= 0 && inPorts(o.value(), p.sport());
-            case "multiport/ports":
-                return (p.dport() >= 0 && inPorts(o.value(), p.dport()))
-                        || (p.sport() >= 0 && inPorts(o.value(), p.sport()));
-            case "conntrack/ctstate":
-            case "state/state":
-                return List.of(o.value().toUpperCase(Locale.ROOT).split(",")).contains(p.state());
-            case "icmp/icmp-type":
-            case "icmp6/icmpv6-type": {
-                // a query packet carries code 0
-                Optional<int[]> t = Names.icmp(o.value(), module.equals("icmp6"));
-                if (t.isEmpty()) {
-                    return null;
+        void run(String builtin) {
+            List<Frame> stack = new ArrayList<>();
+            stack.add(frame(builtin));
+            while (true) {
+                if (stack.isEmpty()) {
+                    policy(builtin);
+                    return;
                 }
-                int[] x = t.get();
-                return p.icmpType() >= 0 && (x[0] < 0 || (x[0] == p.icmpType() && x[1] == 0));
+                Frame f = stack.get(stack.size() - 1);
+                if (f.next()[0] == f.sites().size()) {
+                    stack.remove(stack.size() - 1);
+                    continue;
+                }
+                TableSemantics.Site site = f.sites().get(f.next()[0]++);
+                Rule rule = site.rule();
+                if (rule.target().isEmpty()
+                        || !bdd.intersects(point, site.match().may())) {
+                    continue;
+                }
+                if (bdd.diff(point, site.match().must()) != Bdd.FALSE) {
+                    stop(site, why(site));
+                    return;
+                }
+                if (!take(site, rule.target().get(), stack)) {
+                    return;
+                }
             }
-            default:
-                return null;
         }
-    }
 
-    static boolean inPorts(String spec, int port) {
-        for (String part : spec.split(",")) {
-            String[] r = part.split(":", 2);
-            int lo = r[0].isEmpty() ? 0 : Integer.parseInt(r[0]);
-            int hi = r.length == 1 ? lo : r[1].isEmpty() ? 65535 : Integer.parseInt(r[1]);
-            if (port >= lo && port <= hi) {
-                return true;
+        /** Follows the target of a rule that matched; false when the walk ends here. */
+        private boolean take(TableSemantics.Site site, Target t, List<Frame> stack) {
+            String name = t.name();
+            switch (TableSemantics.kind(name, table.table())) {
+                case ACCEPT:
+                    return end(site, "ACCEPT", Verdict.ACCEPT);
+                case DROP:
+                    return end(site, name, Verdict.DROP);
+                case REJECT:
+                    return end(site, "REJECT", Verdict.REJECT);
+                case RETURN:
+                    step(site, "RETURN");
+                    stack.remove(stack.size() - 1);
+                    return true;
+                case OBSERVE:
+                    return true;
+                case CHAIN:
+                    step(site, (t.isGoto() ? "goto " : "jump ") + name);
+                    if (t.isGoto()) {
+                        stack.remove(stack.size() - 1);
+                    }
+                    stack.add(frame(name));
+                    return true;
+                default:
+                    stop(site, "-j " + name + ": the verdict is decided outside the ruleset");
+                    return false;
             }
         }
-        return false;
-    }
 
-    private static String describe(Match m) {
-        StringBuilder sb = new StringBuilder();
-        m.write(sb);
-        return "'" + sb.toString().trim() + "'";
+        private Frame frame(String chain) {
+            return new Frame(chain, table.sites(chain), new int[] {0});
+        }
+
+        private boolean end(TableSemantics.Site site, String action, Verdict v) {
+            step(site, action);
+            verdict = v;
+            return false;
+        }
+
+        private void policy(String builtin) {
+            String policy =
+                    table.table().chain(builtin).flatMap(c -> c.policy()).orElse("ACCEPT");
+            path.add(new Step(builtin, -1, Optional.empty(), "policy " + policy));
+            verdict = policy.equals("DROP") ? Verdict.DROP : Verdict.ACCEPT;
+        }
+
+        private void step(TableSemantics.Site site, String action) {
+            path.add(new Step(site.chain(), site.index(), Optional.of(site.rule()), action));
+        }
+
+        private void stop(TableSemantics.Site site, String reason) {
+            step(site, "may match");
+            undecided = Optional.of(reason);
+            doubts.addAll(site.match().doubts());
+        }
+
+        /** Why a rule may or may not match the packet: its unmodelled conditions, or fields the packet leaves open. */
+        private String why(TableSemantics.Site site) {
+            if (!site.match().certain()) {
+                List<String> conditions = new ArrayList<>();
+                site.match().doubts().forEach(d -> conditions.add(d.condition() + " (" + d.reason() + ")"));
+                return "depends on " + String.join(", ", conditions);
+            }
+            Set<String> open = new LinkedHashSet<>();
+            for (Match m : site.rule().matches()) {
+                if (m instanceof Match.Interface i) {
+                    if (i.input() && packet.inInterface().isEmpty()) {
+                        open.add("the input interface (give --iface)");
+                    } else if (!i.input() && packet.outInterface().isEmpty()) {
+                        open.add("the output interface (give --oface)");
+                    }
+                } else if (m instanceof Match.Module mod
+                        && mod.name().equals("mac")
+                        && packet.mac().isEmpty()) {
+                    open.add("the source MAC address (give --mac)");
+                }
+            }
+            return "depends on " + (open.isEmpty() ? "fields the packet leaves open" : String.join(" and ", open));
+        }
     }
 }

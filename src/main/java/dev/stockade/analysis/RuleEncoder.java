@@ -280,6 +280,8 @@ final class RuleEncoder {
             case "ttl/ttl-gt":
             case "hl/hl-gt":
                 return byteValue(v, 1);
+            case "mac/mac-source":
+                return macAddress(v);
             case "iprange/src-range":
                 return addressRange(v, true);
             case "iprange/dst-range":
@@ -369,6 +371,12 @@ final class RuleEncoder {
         int[] x = t.get();
         int set = x[0] < 0 ? Bdd.TRUE : space.icmp(x[0], x[1], x[2]);
         return bdd.and(space.notFragment(), set);
+    }
+
+    /** {@code 52:54:00:12:34:56}; null for anything else (dumps with censored addresses write XX). */
+    private Integer macAddress(String text) {
+        java.util.OptionalLong m = Packet.parseMac(text);
+        return m.isPresent() ? Integer.valueOf(space.macSource(m.getAsLong())) : null;
     }
 
     private Integer addressRange(String text, boolean source) {

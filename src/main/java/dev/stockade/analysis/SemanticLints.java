@@ -237,7 +237,11 @@ public final class SemanticLints {
         Target target = r.target().get();
         String name = target.name();
         int[] own = new int[4];
-        if (t.table().chain(name).isPresent() && !isVerdict(name)) {
+        TableSemantics.Kind kind = TableSemantics.kind(name, t.table());
+        if (kind == TableSemantics.Kind.OBSERVE) {
+            return next; // LOG, MARK, ...: the packet goes on
+        }
+        if (kind == TableSemantics.Kind.CHAIN) {
             TableSemantics.Summary c;
             try {
                 c = t.summary(name);
@@ -252,35 +256,19 @@ public final class SemanticLints {
                 int viaReturn = bdd.and(callee[3], back[x]);
                 own[x] = bdd.and(may, x == 3 ? viaReturn : bdd.or(callee[x], viaReturn));
             }
+        } else if (kind == TableSemantics.Kind.UNKNOWN) {
+            own[0] = may; // QUEUE and the like: accepted or dropped outside the ruleset
+            own[1] = may;
+        } else if (kind == TableSemantics.Kind.RETURN && builtin) {
+            int[] p = policyOutcome(policy);
+            for (int x = 0; x < 4; x++) {
+                own[x] = bdd.and(may, p[x]);
+            }
         } else {
-            int index;
-            switch (name) {
-                case "ACCEPT":
-                    index = 0;
-                    break;
-                case "DROP":
-                case "TARPIT":
-                    index = 1;
-                    break;
-                case "REJECT":
-                    index = 2;
-                    break;
-                case "RETURN":
-                    index = 3;
-                    break;
-                default:
-                    index = -1;
-            }
-            if (index == 3 && builtin) {
-                int[] p = policyOutcome(policy);
-                for (int x = 0; x < 4; x++) {
-                    own[x] = bdd.and(may, p[x]);
-                }
-            } else if (index >= 0) {
-                own[index] = may;
-            } else {
-                return next; // LOG, MARK, ...: the packet goes on
-            }
+            own[
+                    kind == TableSemantics.Kind.ACCEPT
+                            ? 0
+                            : kind == TableSemantics.Kind.DROP ? 1 : kind == TableSemantics.Kind.REJECT ? 2 : 3] = may;
         }
         int[] out = new int[4];
         for (int x = 0; x < 4; x++) {
@@ -293,10 +281,6 @@ public final class SemanticLints {
         return policy.equals("ACCEPT")
                 ? new int[] {Bdd.TRUE, Bdd.FALSE, Bdd.FALSE, Bdd.FALSE}
                 : new int[] {Bdd.FALSE, Bdd.TRUE, Bdd.FALSE, Bdd.FALSE};
-    }
-
-    private static boolean isVerdict(String name) {
-        return name.equals("ACCEPT") || name.equals("DROP") || name.equals("REJECT") || name.equals("RETURN");
     }
 
     private static String where(String file, Rule r) {

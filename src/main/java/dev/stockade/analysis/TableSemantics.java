@@ -71,6 +71,42 @@ public final class TableSemantics {
     /** The fate of packets entering a chain: accepted, dropped, rejected, or returned to the caller. */
     public record Summary(int accept, int drop, int reject, int returned) {}
 
+    /** What a rule's target does with the packets it matches. */
+    enum Kind {
+        ACCEPT,
+        DROP,
+        REJECT,
+        RETURN,
+        /** LOG, MARK and the like: the packet goes on to the next rule. */
+        OBSERVE,
+        /** A jump or goto to a chain of the table. */
+        CHAIN,
+        /** QUEUE, NFQUEUE or an unknown extension: the verdict is not the ruleset's to know. */
+        UNKNOWN
+    }
+
+    /** The kind of the target named {@code name} in {@code table}; the one classification every walk uses. */
+    static Kind kind(String name, Table table) {
+        if (OBSERVING.contains(name)) {
+            return Kind.OBSERVE;
+        }
+        switch (name) {
+            case "ACCEPT":
+                return Kind.ACCEPT;
+            case "DROP":
+                return Kind.DROP;
+            case "REJECT":
+                return Kind.REJECT;
+            case "RETURN":
+                return Kind.RETURN;
+            default:
+                if (table.chain(name).isPresent()) {
+                    return Kind.CHAIN;
+                }
+                return name.equals("TARPIT") ? Kind.DROP : Kind.UNKNOWN;
+        }
+    }
+
     /** One rule as the analysis saw it: its match sets and the set of packets that may reach it within its chain. */
     public record Site(String chain, int index, Rule rule, RuleEncoder.Encoded match, int live) {
 
@@ -207,7 +243,8 @@ public final class TableSemantics {
                 }
                 Target t = rule.target().get();
                 String name = t.name();
-                if (table.chain(name).isPresent() && !ChainGraph.isVerdict(name)) {
+                Kind kind = kind(name, table);
+                if (kind == Kind.CHAIN) {
                     List<String> path = new ArrayList<>();
                     stack.forEach(x -> path.add(x.chain));
                     if (path.contains(name)) {
@@ -221,33 +258,32 @@ public final class TableSemantics {
                     stack.add(new Frame(name, new RuleEncoder.Encoded(must, may, List.of())));
                     continue;
                 }
-                verdict(name, bdd.and(live, may), must, f, m);
+                verdict(kind, bdd.and(live, may), must, f, m);
             }
         }
 
-        private void verdict(String name, int hit, int must, Frame f, RuleEncoder.Encoded m) {
-            switch (name) {
-                case "ACCEPT":
+        private void verdict(Kind kind, int hit, int must, Frame f, RuleEncoder.Encoded m) {
+            switch (kind) {
+                case ACCEPT:
                     acc = bdd.or(acc, hit);
                     live = bdd.diff(live, must);
                     break;
-                case "DROP":
-                case "TARPIT":
+                case DROP:
                     drop = bdd.or(drop, hit);
                     live = bdd.diff(live, must);
                     break;
-                case "REJECT":
+                case REJECT:
                     rej = bdd.or(rej, hit);
                     live = bdd.diff(live, must);
                     break;
-                case "RETURN":
+                case RETURN:
                     f.ctx = without(f.ctx, m);
                     break;
+                case OBSERVE:
+                    break;
                 default:
-                    if (!OBSERVING.contains(name)) {
-                        acc = bdd.or(acc, hit);
-                        drop = bdd.or(drop, hit);
-                    }
+                    acc = bdd.or(acc, hit);
+                    drop = bdd.or(drop, hit);
             }
         }
 
@@ -304,21 +340,21 @@ public final class TableSemantics {
             }
             Target t = rule.target().get();
             String name = t.name();
-            if (OBSERVING.contains(name)) {
+            Kind kind = kind(name, table);
+            if (kind == Kind.OBSERVE) {
                 continue;
             }
             int rest = bdd.diff(live, m.must());
-            if (ChainGraph.isVerdict(name)
-                    || (name.equals("TARPIT") && table.chain(name).isEmpty())) {
+            if (kind != Kind.CHAIN && kind != Kind.UNKNOWN) {
                 // the verdict takes live ∧ may without building it
-                switch (name) {
-                    case "ACCEPT":
+                switch (kind) {
+                    case ACCEPT:
                         acc = bdd.orAnd(acc, live, m.may());
                         break;
-                    case "REJECT":
+                    case REJECT:
                         rej = bdd.orAnd(rej, live, m.may());
                         break;
-                    case "RETURN":
+                    case RETURN:
                         ret = bdd.orAnd(ret, live, m.may());
                         break;
                     default:
@@ -328,7 +364,7 @@ public final class TableSemantics {
                 continue;
             }
             int hit = bdd.and(live, m.may());
-            if (table.chain(name).isPresent()) {
+            if (kind == Kind.CHAIN) {
                 Summary c = summary(name);
                 acc = bdd.orAnd(acc, hit, c.accept());
                 drop = bdd.orAnd(drop, hit, c.drop());

@@ -55,7 +55,7 @@ public final class FirewallProof {
             Bdd bdd = a.bdd();
             int lower = a.acceptedLower("INPUT");
             int upper = a.acceptedUpper("INPUT");
-            int fresh = bdd.and(s.valid(), bdd.and(s.state(PacketSpace.State.NEW), s.notFragment()));
+            int fresh = bdd.and(s.valid(), bdd.and(s.firstPacket(true), s.notFragment()));
             int loopback = s.inAtom(s.interfaces().atomOf("lo"));
             if (bdd.diff(bdd.and(fresh, loopback), lower) != Bdd.FALSE) {
                 problems.add("loopback does not accept everything");

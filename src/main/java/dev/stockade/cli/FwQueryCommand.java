@@ -1,19 +1,28 @@
 package dev.stockade.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.stockade.analysis.Doubt;
+import dev.stockade.analysis.FilterAnalysis;
 import dev.stockade.analysis.Packet;
 import dev.stockade.analysis.PacketQuery;
-import dev.stockade.iptables.Table;
+import dev.stockade.analysis.PacketText;
+import dev.stockade.io.TextFiles;
 import dev.stockade.json.JsonWriter;
-import dev.stockade.net.Prefix;
+import dev.stockade.net.IpFamily;
+import dev.stockade.report.Diagnostic;
 import dev.stockade.report.InputException;
+import dev.stockade.report.SourceSpan;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,161 +35,395 @@ import picocli.CommandLine.Spec;
         name = "query",
         mixinStandardHelpOptions = true,
         description = {
-            "What the filter table does with one packet: the verdict and the exact path of rules",
-            "(jumps, gotos, RETURNs, the policy). A match Stockade does not model gives 'UNDETERMINED' and names the rule."
+            "What the filter table does with one packet: the verdict and the rules that decided it"
+                    + " (jumps, gotos, RETURNs, the policy). The answer comes from the same packet-set semantics"
+                    + " as 'fw analyze'. A state left out is the one conntrack gives the first packet of a flow"
+                    + " (a TCP SYN is NEW, a SYN+ACK or an ICMP error INVALID, neighbour discovery UNTRACKED)."
+                    + " A field left out (interfaces, MAC) or a match Stockade does not model can leave the verdict"
+                    + " UNDETERMINED; the output says which.",
+            "With --packets, every line of a file of JSON objects (keys src, dst, proto, sport, dport, icmpType,"
+                    + " icmpCode, tcpFlags, ttl, iface, oface, mac, state, fragment) is one packet, and every"
+                    + " answer is one line of JSON."
         },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:a verdict (or UNDETERMINED) was printed", "2:bad file or options"})
+        exitCodeList = {"0:the verdict was printed (also UNDETERMINED)", "2:bad file or options"})
 final class FwQueryCommand implements Callable<Integer> {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "iptables-save or ip6tables-save output")
+    @Parameters(index = "0", paramLabel = "FILE", description = "An iptables-save or ip6tables-save file.")
     Path file;
 
-    @Option(names = "--src", required = true, paramLabel = "ADDR")
+    @Option(names = "--src", paramLabel = "ADDR", description = "The packet's source address.")
     String src;
 
-    @Option(names = "--dst", required = true, paramLabel = "ADDR")
+    @Option(names = "--dst", paramLabel = "ADDR", description = "The packet's destination address.")
     String dst;
 
     @Option(
             names = "--proto",
-            defaultValue = "tcp",
-            paramLabel = "P",
-            description = "tcp, udp, icmp, ipv6-icmp or a number (default: tcp)")
+            paramLabel = "PROTO",
+            description = "tcp, udp, icmp, ipv6-icmp or a number (default: tcp).")
     String proto;
 
-    @Option(names = "--dport", defaultValue = "-1", paramLabel = "PORT")
-    int dport;
+    @Option(names = "--sport", paramLabel = "PORT", description = "Source port (default: 40000).")
+    String sport;
 
     @Option(
-            names = "--sport",
-            defaultValue = "40000",
+            names = "--dport",
             paramLabel = "PORT",
-            description = "source port (default: 40000)")
-    int sport;
+            description = "Destination port, for tcp, udp, sctp, udplite, dccp.")
+    String dport;
 
     @Option(
             names = "--icmp-type",
-            defaultValue = "8",
-            paramLabel = "N",
-            description = "for ICMP (default: 8, echo request)")
-    int icmpType;
+            paramLabel = "TYPE",
+            description = "ICMP type: number, type/code or name (default: echo-request).")
+    String icmpType;
+
+    @Option(names = "--icmp-code", paramLabel = "CODE", description = "ICMP code (default: 0).")
+    String icmpCode;
+
+    @Option(
+            names = "--tcp-flags",
+            paramLabel = "FLAGS",
+            description = "TCP flags set, e.g. SYN or SYN,ACK, NONE, ALL (default: SYN).")
+    String tcpFlags;
+
+    @Option(names = "--ttl", paramLabel = "N", description = "TTL or hop limit (default: 64).")
+    String ttl;
 
     @Option(
             names = "--iface",
             paramLabel = "NAME",
-            description = "input interface (default for INPUT and FORWARD: eth0)")
+            description = "Input interface (INPUT, FORWARD); left open when not given.")
     String iface;
 
-    @Option(names = "--oface", paramLabel = "NAME", description = "output interface (FORWARD, OUTPUT)")
+    @Option(
+            names = "--oface",
+            paramLabel = "NAME",
+            description = "Output interface (FORWARD, OUTPUT); left open when not given.")
     String oface;
 
     @Option(
+            names = "--mac",
+            paramLabel = "MAC",
+            description = "Source MAC address, e.g. 52:54:00:12:34:56; left open when not given.")
+    String mac;
+
+    @Option(
             names = "--state",
-            defaultValue = "NEW",
-            description = "NEW, ESTABLISHED, RELATED, INVALID, UNTRACKED (default: NEW)")
+            paramLabel = "STATE",
+            description =
+                    "Conntrack state: NEW, ESTABLISHED, RELATED, INVALID, UNTRACKED (default: derived as for the first packet of a flow).")
     String state;
 
-    @Option(names = "--chain", defaultValue = "INPUT", description = "INPUT, FORWARD or OUTPUT (default: INPUT)")
+    @Option(names = "--fragment", description = "The packet is a fragment other than the first.")
+    boolean fragment;
+
+    @Option(
+            names = "--no-tcp-loose",
+            description =
+                    "Derive states as with nf_conntrack_tcp_loose=0: a TCP packet without SYN is INVALID, not NEW.")
+    boolean strictTcp;
+
+    @Option(
+            names = "--packets",
+            paramLabel = "JSONL",
+            description = "Ask about every packet of this file (one JSON object per line; - for standard input).")
+    Path packets;
+
+    @Option(
+            names = "--chain",
+            defaultValue = "INPUT",
+            paramLabel = "CHAIN",
+            description = "INPUT, FORWARD or OUTPUT (default: INPUT).")
     String chain;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--format",
+            defaultValue = "text",
+            paramLabel = "FORMAT",
+            description = "text or json (default: ${DEFAULT-VALUE}).")
     BuildCommand.OutputFormat format;
 
     @Override
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
-        if (iface == null && !chain.equals("OUTPUT")) {
-            iface = "eth0";
-            command.commandLine().getErr().println("stockade: assuming the packet arrives on eth0 (use --iface)");
-        }
-        Packet packet = packet();
-        Table filter;
+        PrintWriter err = command.commandLine().getErr();
         try {
-            RulesFile rf = RulesFile.read(
-                    file, packet.source().family(), command.commandLine().getErr());
+            RulesFile rf = RulesFile.read(file, null, err);
             rf.requireBuiltin(chain);
-            filter = rf.filter;
+            FilterAnalysis a = FilterAnalysis.of(rf.family(), rf.filter);
+            if (packets != null) {
+                return batch(a, rf.family(), out);
+            }
+            Packet p = packetFromOptions(rf.family());
+            PacketQuery.Result r = PacketQuery.query(a, chain, p, !strictTcp);
+            if (format == BuildCommand.OutputFormat.json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("file", file.toString());
+                m.put("family", rf.family() == IpFamily.V4 ? "ipv4" : "ipv6");
+                m.put("chain", chain);
+                m.putAll(json(r));
+                out.print(JsonWriter.write(m));
+            } else {
+                text(out, rf.family(), p, r);
+            }
+            out.flush();
+            return ExitCodes.OK;
         } catch (InputException e) {
-            return Diagnostics.inputError(command.commandLine().getErr(), e, file.toString());
+            return Diagnostics.inputError(err, e, file.toString());
         }
-        PacketQuery.Result r = PacketQuery.query(filter, chain, packet);
-        if (format == BuildCommand.OutputFormat.json) {
+    }
+
+    private Packet packetFromOptions(IpFamily family) {
+        if (src == null || dst == null) {
+            throw new ParameterException(
+                    command.commandLine(), "give the packet's --src and --dst (or --packets FILE)");
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        put(fields, "src", src);
+        put(fields, "dst", dst);
+        put(fields, "proto", proto);
+        put(fields, "sport", sport);
+        put(fields, "dport", dport);
+        put(fields, "icmpType", icmpType);
+        put(fields, "icmpCode", icmpCode);
+        put(fields, "tcpFlags", tcpFlags);
+        put(fields, "ttl", ttl);
+        put(fields, "iface", iface);
+        put(fields, "oface", oface);
+        put(fields, "mac", mac);
+        put(fields, "state", state);
+        if (fragment) {
+            fields.put("fragment", "true");
+        }
+        try {
+            return PacketText.parse(fields, family);
+        } catch (PacketText.FieldException e) {
+            String option = "--" + e.field().replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
+            String value = fields.get(e.field());
+            throw new ParameterException(
+                    command.commandLine(),
+                    option + (value == null ? "" : " " + value) + ": " + e.getMessage()
+                            + (e.hint().isEmpty() ? "" : " (" + e.hint() + ")"));
+        }
+    }
+
+    private static void put(Map<String, String> fields, String key, String value) {
+        if (value != null) {
+            fields.put(key, value);
+        }
+    }
+
+    /** Every line of --packets is read and checked before any answer is printed; answers are JSON lines. */
+    private int batch(FilterAnalysis a, IpFamily family, PrintWriter out) throws InputException {
+        if (src != null || dst != null || proto != null || dport != null) {
+            throw new ParameterException(
+                    command.commandLine(),
+                    "--packets takes the packets from the file; "
+                            + "leave out --src, --dst and the other packet options");
+        }
+        String name = packets.toString();
+        String text = name.equals("-") ? readStdin() : TextFiles.read(packets, "QUERY", 64L << 20);
+        List<Packet> list = new ArrayList<>();
+        List<Integer> lines = new ArrayList<>();
+        List<Diagnostic> problems = new ArrayList<>();
+        String[] all = text.split("\n", -1);
+        for (int i = 0; i < all.length; i++) {
+            if (all[i].isBlank()) {
+                continue;
+            }
+            try {
+                list.add(PacketText.parse(fields(name, i + 1, all[i]), family));
+                lines.add(i + 1);
+            } catch (LineException e) {
+                problems.add(e.diagnostic);
+            } catch (PacketText.FieldException e) {
+                problems.add(Diagnostic.error(
+                        "QUERY-PACKET",
+                        new SourceSpan(name, i + 1, column(all[i], e.field())),
+                        e.field() + ": " + e.getMessage(),
+                        e.hint()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InputException(problems);
+        }
+        for (int i = 0; i < list.size(); i++) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("verdict", r.verdict().name());
-            List<Object> steps = new ArrayList<>();
-            for (PacketQuery.Step s : r.path()) {
-                Map<String, Object> sm = new LinkedHashMap<>();
-                sm.put("chain", s.chain());
-                sm.put("rule", s.index() < 0 ? null : s.index());
-                sm.put(
-                        "location",
-                        s.rule().flatMap(x -> x.span()).map(Object::toString).orElse(null));
-                sm.put("text", s.rule().map(x -> x.toSaveLine()).orElse(null));
-                sm.put("action", s.action());
-                steps.add(sm);
-            }
-            m.put("path", steps);
-            m.put("doubt", r.doubt().orElse(null));
-            out.print(JsonWriter.write(m));
-        } else {
-            out.println("verdict: " + r.verdict());
-            for (PacketQuery.Step s : r.path()) {
-                out.println("  " + s.chain() + (s.index() < 0 ? "" : " #" + s.index()) + "  "
-                        + s.rule().flatMap(x -> x.span()).map(Object::toString).orElse("") + "  "
-                        + s.rule().map(x -> x.toSaveLine()).orElse("") + "  => " + s.action());
-            }
-            r.doubt().ifPresent(d -> out.println("  doubt: " + d));
+            m.put("line", lines.get(i));
+            m.putAll(json(PacketQuery.query(a, chain, list.get(i), !strictTcp)));
+            out.println(JsonWriter.write(m).replace("\n", "").replaceAll(" {2,}", ""));
         }
         out.flush();
         return ExitCodes.OK;
     }
 
-    private Packet packet() {
+    private static String readStdin() throws InputException {
         try {
-            Prefix s = Prefix.parse(src);
-            Prefix d = Prefix.parse(dst);
-            if (!s.isHost() || !d.isHost() || s.family() != d.family()) {
-                throw new ParameterException(
-                        command.commandLine(), "--src and --dst are single addresses of one family");
-            }
-            int number = switch0(proto.toLowerCase(Locale.ROOT));
-            boolean ports = number == 6 || number == 17;
-            boolean icmp = number == 1 || number == 58;
-            return new Packet(
-                    s,
-                    d,
-                    number,
-                    ports ? sport : -1,
-                    ports ? dport : -1,
-                    icmp ? icmpType : -1,
-                    Optional.ofNullable(iface),
-                    Optional.ofNullable(oface),
-                    state.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(command.commandLine(), e.getMessage());
+            return new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InputException(Diagnostic.error(
+                    "QUERY-READ", SourceSpan.ofFile("-"), "cannot read standard input: " + e.getMessage(), ""));
         }
     }
 
-    private int switch0(String p) {
-        switch (p) {
-            case "tcp":
-                return 6;
-            case "udp":
-                return 17;
-            case "icmp":
-                return 1;
-            case "ipv6-icmp":
-            case "icmpv6":
-                return 58;
-            default:
-                if (p.matches("[0-9]{1,3}") && Integer.parseInt(p) < 256) {
-                    return Integer.parseInt(p);
+    /** One JSON line read into field texts; strings, numbers and booleans are taken as written. */
+    private static Map<String, String> fields(String file, int line, String text) throws LineException {
+        Map<String, String> fields = new LinkedHashMap<>();
+        try (JsonParser p = JSON.createParser(text)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new LineException(Diagnostic.error(
+                        "QUERY-PACKET",
+                        new SourceSpan(file, line, 1),
+                        "a packet is a JSON object on one line",
+                        "write {\"src\": \"192.0.2.1\", \"dst\": ...}"));
+            }
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                JsonToken v = p.nextToken();
+                if (v.isStructStart() || v == JsonToken.VALUE_NULL) {
+                    throw new LineException(Diagnostic.error(
+                            "QUERY-PACKET",
+                            new SourceSpan(
+                                    file, line, (int) p.currentTokenLocation().getColumnNr()),
+                            key + ": give a string, number or boolean",
+                            ""));
                 }
-                throw new ParameterException(command.commandLine(), "unknown protocol '" + p + "'");
+                fields.put(key, p.getText());
+            }
+            if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+                throw new LineException(Diagnostic.error(
+                        "QUERY-PACKET", new SourceSpan(file, line, 1), "one JSON object per line", ""));
+            }
+        } catch (JsonParseException e) {
+            throw new LineException(Diagnostic.error(
+                    "QUERY-PACKET",
+                    new SourceSpan(file, line, (int) e.getLocation().getColumnNr()),
+                    "not JSON: " + e.getOriginalMessage(),
+                    ""));
+        } catch (IOException e) {
+            throw new LineException(
+                    Diagnostic.error("QUERY-PACKET", new SourceSpan(file, line, 1), e.getMessage(), ""));
         }
+        return fields;
+    }
+
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private static final class LineException extends Exception {
+        final transient Diagnostic diagnostic;
+
+        LineException(Diagnostic d) {
+            super(d.message(), null, false, false);
+            this.diagnostic = d;
+        }
+    }
+
+    /** The column of a key's value in a JSON line, for locating a field's problem; 1 when not found. */
+    private static int column(String line, String key) {
+        int at = line.indexOf("\"" + key + "\"");
+        if (at < 0) {
+            return 1;
+        }
+        int colon = line.indexOf(':', at + key.length() + 2);
+        int value = colon + 1;
+        while (value < line.length() && line.charAt(value) == ' ') {
+            value++;
+        }
+        return value + 1;
+    }
+
+    private static Map<String, Object> json(PacketQuery.Result r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("verdict", r.verdict().name());
+        m.put("state", r.state().name());
+        m.put("stateDerived", r.stateDerived());
+        List<Object> steps = new ArrayList<>();
+        for (PacketQuery.Step s : r.path()) {
+            Map<String, Object> sm = new LinkedHashMap<>();
+            sm.put("chain", s.chain());
+            sm.put("rule", s.index() < 0 ? null : s.index());
+            sm.put(
+                    "location",
+                    s.rule().flatMap(x -> x.span()).map(Object::toString).orElse(null));
+            sm.put("text", s.rule().map(x -> x.toSaveLine()).orElse(null));
+            sm.put("action", s.action());
+            steps.add(sm);
+        }
+        m.put("path", steps);
+        m.put("undecided", r.undecided().orElse(null));
+        List<Object> doubts = new ArrayList<>();
+        for (Doubt d : r.doubts()) {
+            Map<String, Object> dm = new LinkedHashMap<>();
+            dm.put("location", d.location());
+            dm.put("condition", d.condition());
+            dm.put("reason", d.reason());
+            doubts.add(dm);
+        }
+        m.put("doubts", doubts);
+        return m;
+    }
+
+    private void text(PrintWriter out, IpFamily family, Packet p, PacketQuery.Result r) {
+        out.println(file + ": " + family + ", filter " + chain);
+        out.println("packet: " + describe(p) + ", state " + r.state()
+                + (r.stateDerived() ? " (as conntrack sees a flow's first packet)" : ""));
+        out.println("verdict: " + r.verdict());
+        for (PacketQuery.Step s : r.path()) {
+            out.println("  " + s.chain() + (s.index() < 0 ? "" : " #" + s.index()) + "  "
+                    + s.rule().flatMap(x -> x.span()).map(Object::toString).orElse("") + "  "
+                    + s.rule().map(x -> x.toSaveLine()).orElse("") + "  => " + s.action());
+        }
+        r.undecided().ifPresent(u -> out.println("  undecided: " + u));
+    }
+
+    static String describe(Packet p) {
+        String proto = PacketText.protocolName(p.protocol());
+        boolean v6 = p.source().family() == IpFamily.V6;
+        String src = v6 && p.sport() >= 0
+                ? "[" + p.source().address() + "]"
+                : p.source().address();
+        String dst = v6 && p.dport() >= 0
+                ? "[" + p.destination().address() + "]"
+                : p.destination().address();
+        StringBuilder sb = new StringBuilder(proto + " " + src + (p.sport() >= 0 ? ":" + p.sport() : "") + " -> " + dst
+                + (p.dport() >= 0 ? ":" + p.dport() : ""));
+        if (p.icmpType() >= 0) {
+            sb.append(" type ").append(p.icmpType()).append(" code ").append(p.icmpCode());
+        }
+        if (p.protocol() == 6) {
+            sb.append(" flags ").append(flags(p.tcpFlags()));
+        }
+        sb.append(", ").append(family(p) == IpFamily.V4 ? "ttl " : "hop limit ").append(p.ttl());
+        sb.append(", in ").append(p.inInterface().orElse("(any)"));
+        p.outInterface().ifPresent(o -> sb.append(", out ").append(o));
+        if (p.laterFragment()) {
+            sb.append(", later fragment");
+        }
+        return sb.toString();
+    }
+
+    private static IpFamily family(Packet p) {
+        return p.source().family();
+    }
+
+    private static String flags(int bits) {
+        if (bits == 0) {
+            return "NONE";
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < dev.stockade.analysis.PacketSpace.TCP_FLAGS.size(); i++) {
+            if ((bits & 1 << i) != 0) {
+                names.add(dev.stockade.analysis.PacketSpace.TCP_FLAGS.get(i));
+            }
+        }
+        return String.join(",", names);
     }
 }

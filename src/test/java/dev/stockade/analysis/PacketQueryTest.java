@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stockade.iptables.IptablesSaveParser;
 import dev.stockade.iptables.Table;
+import dev.stockade.net.IpFamily;
 import dev.stockade.net.Prefix;
 import java.util.List;
 import java.util.Optional;
@@ -41,16 +42,14 @@ class PacketQueryTest {
     }
 
     static Packet tcp(String src, int dport, String state) {
-        return new Packet(
-                Prefix.parse(src),
-                Prefix.parse("198.51.100.1"),
-                6,
-                40000,
-                dport,
-                -1,
-                Optional.of("eth0"),
-                Optional.empty(),
-                state);
+        return Packet.of(Prefix.parse(src), Prefix.parse("198.51.100.1"), 6)
+                .withPorts(40000, dport)
+                .withInterfaces(Optional.of("eth0"), Optional.empty())
+                .withState(Optional.of(PacketSpace.State.valueOf(state)));
+    }
+
+    static PacketQuery.Result query(Table t, Packet p) throws Exception {
+        return PacketQuery.query(FilterAnalysis.of(IpFamily.V4, t), "INPUT", p, true);
     }
 
     static List<String> actions(PacketQuery.Result r) {
@@ -61,8 +60,8 @@ class PacketQueryTest {
 
     @Test
     void jumpIntoUserChainAndAccept() throws Exception {
-        PacketQuery.Result r = PacketQuery.query(filter(), "INPUT", tcp("192.0.2.9", 22, "NEW"));
-        assertEquals(PacketQuery.Verdict.ACCEPT, r.verdict());
+        PacketQuery.Result r = query(filter(), tcp("192.0.2.9", 22, "NEW"));
+        assertEquals(Verdict.ACCEPT, r.verdict());
         assertEquals(List.of("INPUT#4 jump svc", "svc#1 ACCEPT"), actions(r));
         assertEquals(
                 "q.rules:13:1",
@@ -71,47 +70,41 @@ class PacketQueryTest {
 
     @Test
     void returnThenLaterRule() throws Exception {
-        PacketQuery.Result r = PacketQuery.query(filter(), "INPUT", tcp("192.0.2.9", 443, "NEW"));
-        assertEquals(PacketQuery.Verdict.ACCEPT, r.verdict());
+        PacketQuery.Result r = query(filter(), tcp("192.0.2.9", 443, "NEW"));
+        assertEquals(Verdict.ACCEPT, r.verdict());
         assertEquals(List.of("INPUT#4 jump svc", "svc#3 RETURN", "INPUT#5 ACCEPT"), actions(r));
     }
 
     @Test
     void gotoDoesNotComeBack() throws Exception {
-        Packet udp = new Packet(
-                Prefix.parse("192.0.2.9"),
-                Prefix.parse("198.51.100.1"),
-                17,
-                5000,
-                53,
-                -1,
-                Optional.of("eth0"),
-                Optional.empty(),
-                "NEW");
-        PacketQuery.Result r = PacketQuery.query(filter(), "INPUT", udp);
-        assertEquals(PacketQuery.Verdict.REJECT, r.verdict());
+        Packet udp = Packet.of(Prefix.parse("192.0.2.9"), Prefix.parse("198.51.100.1"), 17)
+                .withPorts(5000, 53)
+                .withInterfaces(Optional.of("eth0"), Optional.empty());
+        PacketQuery.Result r = query(filter(), udp);
+        assertEquals(Verdict.REJECT, r.verdict());
         assertEquals(List.of("INPUT#4 jump svc", "svc#2 goto deny", "deny#1 REJECT"), actions(r));
     }
 
     @Test
     void negatedRangeAndState() throws Exception {
         assertEquals(
-                PacketQuery.Verdict.DROP,
-                PacketQuery.query(filter(), "INPUT", tcp("203.0.113.1", 8080, "NEW"))
-                        .verdict());
+                Verdict.DROP, query(filter(), tcp("203.0.113.1", 8080, "NEW")).verdict());
         assertEquals(
-                PacketQuery.Verdict.ACCEPT,
-                PacketQuery.query(filter(), "INPUT", tcp("203.0.113.1", 8080, "ESTABLISHED"))
-                        .verdict());
+                Verdict.ACCEPT,
+                query(filter(), tcp("203.0.113.1", 8080, "ESTABLISHED")).verdict());
     }
 
     @Test
-    void unmodelledMatch_undeterminedAndNamed() throws Exception {
-        PacketQuery.Result r = PacketQuery.query(filter(), "INPUT", tcp("203.0.113.1", 25, "NEW"));
-        assertEquals(PacketQuery.Verdict.UNDETERMINED, r.verdict());
+    void unmodelledMatch_pathStopsThereAndNamesIt_verdictExactWhenBothWaysAgree() throws Exception {
+        // '-m recent ... -j DROP' may or may not match, but the policy drops what it lets by: DROP either way
+        PacketQuery.Result r = query(filter(), tcp("203.0.113.1", 25, "NEW"));
+        assertEquals(Verdict.DROP, r.verdict());
+        assertEquals("INPUT#6 may match", actions(r).get(actions(r).size() - 1));
+        assertEquals("-m recent --rcheck --name x", r.doubts().get(0).condition());
+        assertEquals("q.rules:12:1", r.doubts().get(0).location());
         assertTrue(
-                r.doubt().orElseThrow().contains("'-m recent --rcheck --name x' in q.rules:12:1"),
-                r.doubt().toString());
+                r.undecided().orElseThrow().contains("depends on -m recent"),
+                r.undecided().toString());
     }
 
     @Test
@@ -120,8 +113,75 @@ class PacketQueryTest {
                 .ruleset()
                 .table("filter")
                 .orElseThrow();
-        PacketQuery.Result r = PacketQuery.query(t, "INPUT", tcp("203.0.113.1", 25, "NEW"));
-        assertEquals(PacketQuery.Verdict.DROP, r.verdict());
+        PacketQuery.Result r = query(t, tcp("203.0.113.1", 25, "NEW"));
+        assertEquals(Verdict.DROP, r.verdict());
         assertEquals(List.of("INPUT#-1 policy DROP"), actions(r));
+    }
+
+    @Test
+    void query_stateLeftOpen_derivedAsConntrackDoes() throws Exception {
+        Table t = filter();
+        Packet syn = Packet.of(Prefix.parse("192.0.2.9"), Prefix.parse("198.51.100.1"), 6)
+                .withPorts(40000, 22)
+                .withInterfaces(Optional.of("eth0"), Optional.empty());
+        PacketQuery.Result r = query(t, syn);
+        assertEquals(PacketSpace.State.NEW, r.state());
+        assertTrue(r.stateDerived());
+        assertEquals(Verdict.ACCEPT, r.verdict());
+        // a SYN+ACK without a connection is INVALID: the ESTABLISHED rule does not take it
+        PacketQuery.Result synAck = query(t, syn.withTcpFlags(Packet.SYN | 1 << 4));
+        assertEquals(PacketSpace.State.INVALID, synAck.state());
+        // a lone ACK is picked up as NEW, unless nf_conntrack_tcp_loose is 0
+        Packet ack = syn.withTcpFlags(1 << 4);
+        assertEquals(PacketSpace.State.NEW, query(t, ack).state());
+        assertEquals(
+                PacketSpace.State.INVALID,
+                PacketQuery.query(FilterAnalysis.of(IpFamily.V4, t), "INPUT", ack, false)
+                        .state());
+    }
+
+    @Test
+    void query_icmpErrorsAndReplies_invalidWithoutAFlow() throws Exception {
+        Table t = filter();
+        Packet icmp = Packet.of(Prefix.parse("192.0.2.9"), Prefix.parse("198.51.100.1"), 1)
+                .withInterfaces(Optional.of("eth0"), Optional.empty());
+        assertEquals(PacketSpace.State.NEW, query(t, icmp.withIcmp(8, 0)).state());
+        assertEquals(PacketSpace.State.INVALID, query(t, icmp.withIcmp(0, 0)).state());
+        assertEquals(PacketSpace.State.INVALID, query(t, icmp.withIcmp(3, 3)).state());
+    }
+
+    @Test
+    void query_interfaceLeftOpen_undecidedNamesTheOption() throws Exception {
+        Packet open = tcp("203.0.113.1", 22, "NEW").withInterfaces(Optional.empty(), Optional.empty());
+        PacketQuery.Result r = query(filter(), open);
+        // -i lo accepts, any other interface goes on to rule 3 and is dropped
+        assertEquals(Verdict.UNDETERMINED, r.verdict());
+        assertEquals(List.of("INPUT#1 may match"), actions(r));
+        assertTrue(
+                r.undecided().orElseThrow().contains("--iface"), r.undecided().toString());
+        assertTrue(r.doubts().isEmpty());
+    }
+
+    @Test
+    void query_macSource_exactWhenGiven() throws Exception {
+        Table t = IptablesSaveParser.parse(
+                        "m",
+                        "*filter\n:INPUT DROP [0:0]\n-A INPUT -m mac --mac-source 52:54:00:AB:cd:01 -j ACCEPT\nCOMMIT\n",
+                        null)
+                .ruleset()
+                .table("filter")
+                .orElseThrow();
+        Packet p = tcp("203.0.113.1", 25, "NEW");
+        assertEquals(
+                Verdict.ACCEPT,
+                query(t, p.withMac(Packet.parseMac("52:54:00:ab:CD:01"))).verdict());
+        assertEquals(
+                Verdict.DROP,
+                query(t, p.withMac(Packet.parseMac("52:54:00:ab:cd:02"))).verdict());
+        PacketQuery.Result open = query(t, p);
+        assertEquals(Verdict.UNDETERMINED, open.verdict());
+        assertTrue(
+                open.undecided().orElseThrow().contains("--mac"),
+                open.undecided().toString());
     }
 }

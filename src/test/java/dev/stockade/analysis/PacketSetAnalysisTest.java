@@ -87,41 +87,20 @@ class PacketSetAnalysisTest {
                 "-A c -p tcp -m tcp --dport 22 -j ACCEPT",
                 "-A c -j RETURN");
         FilterAnalysis a = FilterAnalysis.of(IpFamily.V4, t);
-        Packet ssh = new Packet(
-                Prefix.parse("10.250.1.2"),
-                Prefix.parse("10.250.0.1"),
-                6,
-                40000,
-                22,
-                -1,
-                Optional.of("eth0"),
-                Optional.empty(),
-                "NEW");
-        Packet udp = new Packet(
-                Prefix.parse("10.250.1.2"),
-                Prefix.parse("10.250.0.1"),
-                17,
-                40000,
-                53,
-                -1,
-                Optional.of("eth0"),
-                Optional.empty(),
-                "NEW");
-        Packet outside = new Packet(
-                Prefix.parse("192.0.2.1"),
-                Prefix.parse("10.250.0.1"),
-                6,
-                40000,
-                22,
-                -1,
-                Optional.of("eth0"),
-                Optional.empty(),
-                "NEW");
-        assertEquals(PacketQuery.Verdict.ACCEPT, a.verdict("INPUT", ssh));
-        assertEquals(PacketQuery.Verdict.REJECT, a.verdict("INPUT", udp));
-        assertEquals(PacketQuery.Verdict.DROP, a.verdict("INPUT", outside));
+        Packet ssh = Packet.of(Prefix.parse("10.250.1.2"), Prefix.parse("10.250.0.1"), 6)
+                .withPorts(40000, 22)
+                .withInterfaces(Optional.of("eth0"), Optional.empty());
+        Packet udp = Packet.of(Prefix.parse("10.250.1.2"), Prefix.parse("10.250.0.1"), 17)
+                .withPorts(40000, 53)
+                .withInterfaces(Optional.of("eth0"), Optional.empty());
+        Packet outside = Packet.of(Prefix.parse("192.0.2.1"), Prefix.parse("10.250.0.1"), 6)
+                .withPorts(40000, 22)
+                .withInterfaces(Optional.of("eth0"), Optional.empty());
+        assertEquals(Verdict.ACCEPT, a.verdict("INPUT", ssh));
+        assertEquals(Verdict.REJECT, a.verdict("INPUT", udp));
+        assertEquals(Verdict.DROP, a.verdict("INPUT", outside));
         for (Packet p : List.of(ssh, udp, outside)) {
-            assertEquals(PacketQuery.query(t, "INPUT", p).verdict(), a.verdict("INPUT", p));
+            assertEquals(PacketQuery.query(a, "INPUT", p, true).verdict(), a.verdict("INPUT", p));
         }
     }
 

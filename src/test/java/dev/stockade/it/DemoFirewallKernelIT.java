@@ -210,19 +210,17 @@ class DemoFirewallKernelIT {
                     .table("filter")
                     .orElseThrow();
             int proto = probe.proto().equals("tcp") ? 6 : 17;
-            dev.stockade.analysis.Packet packet = new dev.stockade.analysis.Packet(
-                    dev.stockade.net.Prefix.parse(probe.src()),
-                    dev.stockade.net.Prefix.parse(probe.dst()),
-                    proto,
-                    40000,
-                    probe.port(),
-                    -1,
-                    java.util.Optional.of(iface),
-                    java.util.Optional.empty(),
-                    "NEW");
+            dev.stockade.analysis.Packet packet = dev.stockade.analysis.Packet.of(
+                            dev.stockade.net.Prefix.parse(probe.src()),
+                            dev.stockade.net.Prefix.parse(probe.dst()),
+                            proto)
+                    .withPorts(40000, probe.port())
+                    .withInterfaces(java.util.Optional.of(iface), java.util.Optional.empty());
+            dev.stockade.analysis.FilterAnalysis analysis = dev.stockade.analysis.FilterAnalysis.of(
+                    v6 ? dev.stockade.net.IpFamily.V6 : dev.stockade.net.IpFamily.V4, filter);
             dev.stockade.analysis.PacketQuery.Result r =
-                    dev.stockade.analysis.PacketQuery.query(filter, "INPUT", packet);
-            return r.verdict() == dev.stockade.analysis.PacketQuery.Verdict.ACCEPT;
+                    dev.stockade.analysis.PacketQuery.query(analysis, "INPUT", packet, true);
+            return r.verdict() == dev.stockade.analysis.Verdict.ACCEPT;
         } catch (Exception e) {
             throw new AssertionError(e);
         }

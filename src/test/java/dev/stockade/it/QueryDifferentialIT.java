@@ -202,7 +202,7 @@ class QueryDifferentialIT {
             Optional<String> kernelRule,
             List<String> kernelTrace,
             Supplier<String> context) {
-        PacketQuery.Result q = PacketQuery.query(filter, chain, p);
+        PacketQuery.Result q = query(filter, chain, p);
         List<String> path = q.path().stream()
                 .map(s -> s.chain() + ":" + (s.index() < 0 ? "policy" : s.index()))
                 .toList();
@@ -213,11 +213,11 @@ class QueryDifferentialIT {
                 + q.path().stream()
                         .map(s -> s.chain() + ":" + (s.index() < 0 ? "policy" : s.index()) + " " + s.action())
                         .toList()
-                + q.doubt().map(d -> " (" + d + ")").orElse("")
+                + q.undecided().map(d -> " (" + d + ")").orElse("")
                 + "\n" + context.get() + "\n";
         assertEquals(kernelVerdict, q.verdict().name(), () -> "verdicts differ\n" + message.get());
         // the packet-set engine (fw analyze, matrix, diff, build proofs) must agree as well
-        dev.stockade.analysis.PacketQuery.Verdict symbolic = symbolic(filter, chain, p);
+        dev.stockade.analysis.Verdict symbolic = symbolic(filter, chain, p);
         assertEquals(
                 kernelVerdict,
                 symbolic.name(),
@@ -231,13 +231,24 @@ class QueryDifferentialIT {
     private static final java.util.Map<Table, dev.stockade.analysis.FilterAnalysis> ANALYSES =
             new java.util.IdentityHashMap<>();
 
-    private static dev.stockade.analysis.PacketQuery.Verdict symbolic(Table filter, String chain, Packet p) {
+    private static dev.stockade.analysis.FilterAnalysis analysis(Table filter, Packet p) {
+        return ANALYSES.computeIfAbsent(filter, t -> {
+            ANALYSES.clear();
+            return dev.stockade.analysis.FilterAnalysis.of(p.source().family(), t);
+        });
+    }
+
+    private static PacketQuery.Result query(Table filter, String chain, Packet p) {
         try {
-            dev.stockade.analysis.FilterAnalysis a = ANALYSES.computeIfAbsent(filter, t -> {
-                ANALYSES.clear();
-                return dev.stockade.analysis.FilterAnalysis.of(p.source().family(), t);
-            });
-            return a.verdict(chain, p);
+            return PacketQuery.query(analysis(filter, p), chain, p, true);
+        } catch (dev.stockade.report.InputException e) {
+            throw new AssertionError("analysis refused the ruleset: " + e.getMessage(), e);
+        }
+    }
+
+    private static dev.stockade.analysis.Verdict symbolic(Table filter, String chain, Packet p) {
+        try {
+            return analysis(filter, p).verdict(chain, p);
         } catch (dev.stockade.report.InputException e) {
             throw new AssertionError("analysis refused the ruleset: " + e.getMessage(), e);
         }
@@ -252,7 +263,8 @@ class QueryDifferentialIT {
         String type = p.icmpType() >= 0 ? " type " + p.icmpType() : "";
         return proto + " " + src + (p.sport() >= 0 ? ":" + p.sport() : "") + " -> " + dst
                 + (p.dport() >= 0 ? ":" + p.dport() : "") + type + " in "
-                + p.inInterface().orElse("?") + " " + p.state();
+                + p.inInterface().orElse("?") + " "
+                + p.state().map(Object::toString).orElse("(first packet)");
     }
 
     private static List<String> sorted(List<String> names) {
@@ -618,16 +630,9 @@ class QueryDifferentialIT {
         Packet packet(Family fam) {
             boolean icmp = proto.equals("icmp");
             int number = icmp ? fam.icmpProtocol() : proto.equals("tcp") ? 6 : 17;
-            return new Packet(
-                    Prefix.parse(src),
-                    Prefix.parse(dst),
-                    number,
-                    icmp ? -1 : sport,
-                    icmp ? -1 : dport,
-                    icmp ? fam.echoType() : -1,
-                    Optional.of("eth0"),
-                    Optional.empty(),
-                    "NEW");
+            Packet p = Packet.of(Prefix.parse(src), Prefix.parse(dst), number)
+                    .withInterfaces(Optional.of("eth0"), Optional.empty());
+            return icmp ? p.withIcmp(fam.echoType(), 0) : p.withPorts(sport, dport);
         }
 
         String describe() {
