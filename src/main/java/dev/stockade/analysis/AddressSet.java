@@ -117,7 +117,10 @@ public record AddressSet(IpFamily family, List<BigInteger[]> ranges) {
         return sb.length() == 0 ? "{}" : sb.toString();
     }
 
-    /** CIDRs separated by spaces, or "any" for the whole space and "-" for none. */
+    /**
+     * CIDRs separated by spaces, "any" for the whole space and "-" for none; a set that is shorter
+     * to say by what it leaves out is written {@code any except 192.0.2.0/24}.
+     */
     public String toCidrText() {
         if (isEmpty()) {
             return "-";
@@ -125,11 +128,34 @@ public record AddressSet(IpFamily family, List<BigInteger[]> ranges) {
         if (isAll()) {
             return "any";
         }
+        List<Prefix> in = prefixes();
+        List<Prefix> out = complement().prefixes();
+        return out.size() < in.size() ? "any except " + join(out) : join(in);
+    }
+
+    private static String join(List<Prefix> prefixes) {
         StringBuilder sb = new StringBuilder();
-        for (Prefix p : prefixes()) {
+        for (Prefix p : prefixes) {
             sb.append(sb.length() == 0 ? "" : " ").append(p);
         }
         return sb.toString();
+    }
+
+    /** The addresses of the family that are not in this set. */
+    public AddressSet complement() {
+        List<BigInteger[]> out = new ArrayList<>();
+        BigInteger next = BigInteger.ZERO;
+        for (BigInteger[] r : ranges) {
+            if (r[0].compareTo(next) > 0) {
+                out.add(new BigInteger[] {next, r[0].subtract(BigInteger.ONE)});
+            }
+            next = r[1].add(BigInteger.ONE);
+        }
+        BigInteger end = BigInteger.ONE.shiftLeft(family.bits());
+        if (next.compareTo(end) < 0) {
+            out.add(new BigInteger[] {next, end.subtract(BigInteger.ONE)});
+        }
+        return new AddressSet(family, out);
     }
 
     /** The first address in the set (sets are never empty when asked). */

@@ -36,6 +36,11 @@ public final class PacketSpace {
 
     public static final int STATE_BITS = 3;
 
+    /** The IPv6 routing header field: its type 0 to 255, or {@link #NO_ROUTING_HEADER}. */
+    public static final int RT_BITS = 9;
+
+    public static final int NO_ROUTING_HEADER = 256;
+
     /** Variable order, first tested first; chosen by measuring diagram sizes on large real rulesets. */
     static final String[] ORDER = {
         "state",
@@ -51,7 +56,8 @@ public final class PacketSpace {
         "icmpType",
         "icmpCode",
         "ttl",
-        "mac"
+        "mac",
+        "rt"
     };
 
     private int widthOf(String f) {
@@ -71,6 +77,8 @@ public final class PacketSpace {
                 return addrBits;
             case "mac":
                 return 48;
+            case "rt":
+                return RT_BITS;
             default:
                 return 8;
         }
@@ -94,6 +102,8 @@ public final class PacketSpace {
     public final int ttl;
     /** The source MAC address (48 bits), as {@code -m mac --mac-source} reads it. */
     public final int mac;
+    /** The type of the packet's IPv6 routing header, or 256 when it has none ({@code -m rt}). */
+    public final int rt;
 
     private final int ifaceBits;
     private final int addrBits;
@@ -138,6 +148,7 @@ public final class PacketSpace {
         dst = at.get("dst");
         ttl = at.get("ttl");
         mac = at.get("mac");
+        rt = at.get("rt");
         this.bdd = new Bdd(v, (int) Math.min(1 << 22, Math.max(1 << 12, 160L * rules)));
     }
 
@@ -181,6 +192,7 @@ public final class PacketSpace {
                 r,
                 bdd.and(ports, icmp(Math.max(0, p.icmpType()), Math.max(0, p.icmpCode()), Math.max(0, p.icmpCode()))));
         r = bdd.and(r, ttl(p.ttl(), p.ttl()));
+        r = bdd.and(r, bdd.range(rt, RT_BITS, NO_ROUTING_HEADER, NO_ROUTING_HEADER));
         if (p.inInterface().isPresent()) {
             r = bdd.and(r, inAtom(interfaces.atomOf(p.inInterface().get())));
         }
@@ -194,6 +206,11 @@ public final class PacketSpace {
             r = bdd.and(r, state(p.state().get()));
         }
         return bdd.and(r, valid());
+    }
+
+    /** IPv6 packets with a routing header, of type {@code type} or (with -1) of any type. */
+    public int routingHeader(int type) {
+        return type < 0 ? bdd.range(rt, RT_BITS, 0, 255) : bdd.range(rt, RT_BITS, type, type);
     }
 
     /** Source MAC address equal to {@code address} (the 48 low bits). */
@@ -220,7 +237,8 @@ public final class PacketSpace {
             int n = interfaces.size() - 1;
             int i = bdd.range(in, ifaceBits, 0, n);
             int o = bdd.range(out, ifaceBits, 0, n);
-            valid = bdd.and(s, bdd.and(i, o));
+            int r = bdd.range(rt, RT_BITS, 0, NO_ROUTING_HEADER);
+            valid = bdd.and(bdd.and(s, r), bdd.and(i, o));
         }
         return valid;
     }

@@ -43,6 +43,10 @@ final class RuleEncoder {
     private static final java.util.Set<String> FFFUU_MODULES =
             java.util.Set.of("tcp", "udp", "multiport", "state", "conntrack", "iprange", "comment");
 
+    /** Modules that match every packet when no option is given (the protocol modules check only their options). */
+    private static final java.util.Set<String> NEUTRAL_WITHOUT_OPTIONS =
+            java.util.Set.of("comment", "tcp", "udp", "udplite", "sctp", "dccp", "icmp", "icmp6", "multiport", "rt");
+
     private final PacketSpace space;
     private final Bdd bdd;
     private final Mode mode;
@@ -160,6 +164,13 @@ final class RuleEncoder {
             must = bdd.and(must, exact);
             may = bdd.and(may, exact);
         }
+        if (mod.name().equals("rt") && space.family() == IpFamily.V6) {
+            // the rt match needs a routing header before any of its options is read
+            must = bdd.and(must, space.routingHeader(-1));
+            may = bdd.and(may, space.routingHeader(-1));
+        } else if (mod.options().isEmpty() && !NEUTRAL_WITHOUT_OPTIONS.contains(mod.name())) {
+            unknownOption = true; // a module that tests something without being told what: not modelled
+        }
         if (unknownOption) {
             unknown(rule, text(m), reason(mod.name()));
             must = Bdd.FALSE;
@@ -203,6 +214,13 @@ final class RuleEncoder {
 
     private static String reason(String module) {
         switch (module) {
+            case "frag":
+            case "hbh":
+            case "dst":
+            case "ipv6header":
+            case "rt":
+            case "mh":
+                return "IPv6 extension header not modelled (only -m rt --rt-type is)";
             case "limit":
             case "hashlimit":
             case "recent":
@@ -280,6 +298,8 @@ final class RuleEncoder {
             case "ttl/ttl-gt":
             case "hl/hl-gt":
                 return byteValue(v, 1);
+            case "rt/rt-type":
+                return space.family() == IpFamily.V6 ? byteOption(v, space::routingHeader) : null;
             case "mac/mac-source":
                 return macAddress(v);
             case "iprange/src-range":
@@ -289,6 +309,14 @@ final class RuleEncoder {
             default:
                 return null;
         }
+    }
+
+    /** A set for a value from 0 to 255; null when the text is not such a number. */
+    private static Integer byteOption(String text, java.util.function.IntUnaryOperator set) {
+        if (!text.matches("[0-9]{1,3}") || Integer.parseInt(text) > 255) {
+            return null;
+        }
+        return set.applyAsInt(Integer.parseInt(text));
     }
 
     /** TTL/hop limit equal to, below (-1) or above (1) a value. */

@@ -79,6 +79,16 @@ class PacketSetAnalysisTest {
     }
 
     @Test
+    void exposure_allButOnePrefix_writtenAsAnyExcept() throws Exception {
+        Table t = table(
+                "-A INPUT -p tcp -m tcp --dport 80 ! -s 198.51.100.0/24 -j ACCEPT",
+                "-A INPUT -p tcp -m tcp --dport 443 -s 10.0.0.0/9 -j ACCEPT",
+                "-A INPUT -p tcp -m tcp --dport 443 -s 10.128.0.0/9 -j ACCEPT");
+        Exposure e = Exposure.of(FilterAnalysis.of(IpFamily.V4, t), "INPUT");
+        assertEquals("tcp 80 any any except 198.51.100.0/24\ntcp 443 any 10.0.0.0/8", rows(e.accepted()));
+    }
+
+    @Test
     void verdict_concretePackets_matchTheRules() throws Exception {
         Table t = table(
                 ":c - [0:0]",
