@@ -24,7 +24,9 @@ import java.util.Set;
  * <p>Reach: a builtin chain is entered by every packet; a user chain by the packets that may match
  * a jump to it where they reach that jump. Redundancy compares a rule's verdict with the outcome of
  * the rest of its chain, computed by one backward pass ({@code after} holds, for the rules after
- * position i, the packets that may be accepted, dropped, rejected or returned).
+ * position i, the packets that may be accepted, dropped, rejected or returned). The pass leaves
+ * out every rule already flagged, so the flagged rules can all be removed together: of two
+ * identical rules the second is shadowed and the first is not also called redundant.
  */
 public final class SemanticLints {
 
@@ -79,6 +81,7 @@ public final class SemanticLints {
                 TableSemantics.Site s = sites.get(i);
                 int reach = bdd.and(e.getValue(), s.live());
                 Rule r = s.rule();
+                int before = chainFindings.size();
                 if (reach != Bdd.FALSE
                         && !bdd.intersects(reach, s.match().may())
                         && !r.matches().isEmpty()) {
@@ -111,7 +114,11 @@ public final class SemanticLints {
                                 "remove it"));
                     }
                 }
-                after = step(t, bdd, s, after, builtin, policy);
+                // a flagged rule counts as removed for the rules before it, so that every rule
+                // flagged can be removed together (of two identical rules, only one is flagged)
+                if (chainFindings.size() == before) {
+                    after = step(t, bdd, s, after, builtin, policy);
+                }
             }
             java.util.Collections.reverse(chainFindings);
             out.addAll(chainFindings);

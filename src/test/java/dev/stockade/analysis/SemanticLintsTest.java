@@ -28,6 +28,50 @@ class SemanticLintsTest {
     }
 
     @Test
+    void lint_twoIdenticalRules_onlyTheSecondIsFlagged() throws Exception {
+        // removing both would close the port: only one of the pair may be called removable
+        assertEquals(
+                List.of("FW-SHADOWED t.rules:6:1"),
+                structural(
+                        "-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT", "-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT"));
+    }
+
+    @Test
+    void lint_everyFlaggedRuleRemovedTogether_sameAcceptedSet() throws Exception {
+        String[] rules = {
+            "-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT",
+            "-A INPUT -s 10.0.0.0/8 -p tcp -m tcp --dport 22 -j ACCEPT",
+            "-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT",
+            "-A INPUT -s 192.0.2.0/24 -j DROP",
+            "-A INPUT -s 192.0.2.0/24 -j DROP",
+            "-A INPUT -p udp -j ACCEPT"
+        };
+        Table all = PacketSetAnalysisTest.table(rules);
+        List<Integer> flagged = SemanticLints.lint("t.rules", IpFamily.V4, all).stream()
+                .filter(f -> f.id().equals("FW-SHADOWED") || f.id().equals("FW-REDUNDANT"))
+                .map(f -> Integer.parseInt(f.subject().split(":")[1]) - 5)
+                .toList();
+        assertEquals(List.of(1, 2, 4), flagged);
+        List<String> kept = new java.util.ArrayList<>();
+        for (int i = 0; i < rules.length; i++) {
+            if (!flagged.contains(i)) {
+                kept.add(rules[i]);
+            }
+        }
+        FilterAnalysis before = FilterAnalysis.of(IpFamily.V4, all);
+        FilterAnalysis after = FilterAnalysis.of(
+                IpFamily.V4,
+                List.of(all, PacketSetAnalysisTest.table(kept.toArray(String[]::new))),
+                List.of(),
+                FilterAnalysis.Approximation.EXACT,
+                null);
+        assertEquals(after.acceptedLower(0, "INPUT"), after.acceptedLower(1, "INPUT"));
+        assertEquals(
+                Exposure.of(before, "INPUT").accepted().size(),
+                Exposure.of(after, "INPUT").accepted().size());
+    }
+
+    @Test
     void lint_dropBeforeDropPolicy_isRedundant() throws Exception {
         assertEquals(
                 List.of("FW-REDUNDANT t.rules:6:1"),
@@ -63,9 +107,10 @@ class SemanticLintsTest {
                         "-A INPUT -i lo -p tcp -j ACCEPT",
                         "-A INPUT -m state --state ESTABLISHED -j ACCEPT",
                         "-A INPUT -s 203.0.113.0/24 -p tcp --dport 22 -j ACCEPT"));
-        // ssh shadowed by an earlier drop is closed, although a rule mentions port 22
+        // ssh shadowed by an earlier drop is closed, although a rule mentions port 22; once the
+        // shadowed rule is gone, the drop only does what the policy does
         assertEquals(
-                List.of("FW-SSH-CLOSED t.rules: chain INPUT", "FW-SHADOWED t.rules:8:1"),
+                List.of("FW-SSH-CLOSED t.rules: chain INPUT", "FW-REDUNDANT t.rules:7:1", "FW-SHADOWED t.rules:8:1"),
                 lint(
                         "-A INPUT -i lo -j ACCEPT",
                         "-A INPUT -m state --state ESTABLISHED -j ACCEPT",
