@@ -78,6 +78,18 @@ public final class FilterAnalysis {
         return new FilterAnalysis(family, filters, extraInterfaces, approximation, ipassmt);
     }
 
+    public Approximation approximation() {
+        return approximation;
+    }
+
+    /** Packets a builtin chain sees off the loopback interface: in (INPUT), out (OUTPUT), or both (FORWARD). */
+    public int outsideLoopback(String chain) {
+        int lo = space.interfaces().atomOf("lo");
+        int in = bdd().not(space.inAtom(lo));
+        int out = bdd().not(space.outAtom(lo));
+        return chain.equals("INPUT") ? in : chain.equals("OUTPUT") ? out : bdd().and(in, out);
+    }
+
     public PacketSpace space() {
         return space;
     }

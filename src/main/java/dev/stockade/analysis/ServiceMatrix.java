@@ -24,8 +24,14 @@ import java.util.Map;
  * the rows generate (partition refinement by every row). A class is a non-empty intersection of a
  * row class and a column class; an edge (A, B) holds when A's row contains B's column class. All of
  * this is exact: no address is sampled.
+ *
+ * <p>In exact mode the matrix leaves out packets on the loopback interface ({@code loopbackLeftOut}):
+ * a rule such as {@code -i lo -j ACCEPT} admits any source address on {@code lo}, which would join
+ * every address into one class, although only the host itself can send there. (In fffuu mode the IP
+ * assignment gives {@code lo} its addresses, as that tool does.)
  */
-public record ServiceMatrix(IpFamily family, int port, List<AddressSet> classes, List<int[]> edges) {
+public record ServiceMatrix(
+        IpFamily family, int port, List<AddressSet> classes, List<int[]> edges, boolean loopbackLeftOut) {
 
     public ServiceMatrix {
         classes = List.copyOf(classes);
@@ -52,6 +58,10 @@ public record ServiceMatrix(IpFamily family, int port, List<AddressSet> classes,
                                 big.and(
                                         s.notFragment(),
                                         big.and(s.dport(port, port), s.sport(sourcePort, sourcePort))))));
+        boolean leaveOutLoopback = a.approximation() == FilterAnalysis.Approximation.EXACT;
+        if (leaveOutLoopback) {
+            probe = big.and(probe, a.outsideLoopback(chain));
+        }
         int set = big.and(big.and(accepted, assumption), probe);
         boolean[] q = s.allFieldsBut(s.src, s.dst);
         int bits = s.addressBits();
@@ -63,10 +73,10 @@ public record ServiceMatrix(IpFamily family, int port, List<AddressSet> classes,
         int projected = big.exists(set, q);
         Bdd bdd = new Bdd(2 * bits);
         int f = big.transfer(projected, bdd, map);
-        return of(bdd, f, s.family(), port);
+        return of(bdd, f, s.family(), port, leaveOutLoopback);
     }
 
-    private static ServiceMatrix of(Bdd bdd, int f, IpFamily family, int port) {
+    private static ServiceMatrix of(Bdd bdd, int f, IpFamily family, int port, boolean loopbackLeftOut) {
         int bits = family.bits();
         Map<Integer, List<BigInteger[]>> rows = rows(bdd, f, bits);
         List<Integer> columns = new ArrayList<>();
@@ -108,7 +118,7 @@ public record ServiceMatrix(IpFamily family, int port, List<AddressSet> classes,
                 }
             }
         }
-        return new ServiceMatrix(family, port, classes.stream().map(Cls::set).toList(), edges);
+        return new ServiceMatrix(family, port, classes.stream().map(Cls::set).toList(), edges, loopbackLeftOut);
     }
 
     /** Source ranges grouped by the node they lead to (their row of destinations), in address order. */

@@ -176,6 +176,21 @@ class PacketSetAnalysisTest {
     }
 
     @Test
+    void matrix_loopbackAcceptedWhole_leftOutSoSourcesStayApart() throws Exception {
+        Table t = table("-A INPUT -i lo -j ACCEPT", "-A INPUT -s 203.0.113.0/24 -p tcp -m tcp --dport 22 -j ACCEPT");
+        ServiceMatrix ssh = ServiceMatrix.of(FilterAnalysis.of(IpFamily.V4, t), "INPUT", 22, 10000, true, Bdd.TRUE);
+        assertTrue(ssh.loopbackLeftOut());
+        assertEquals(
+                List.of(
+                        "{0.0.0.0 .. 203.0.112.255} u {203.0.114.0 .. 255.255.255.255}",
+                        "{203.0.113.0 .. 203.0.113.255}"),
+                ssh.classes().stream().map(AddressSet::toRangeText).toList());
+        assertEquals(
+                List.of("1,0", "1,1"),
+                ssh.edges().stream().map(x -> x[0] + "," + x[1]).toList());
+    }
+
+    @Test
     void exposure_ipv6_prefixesAndIcmpTypes() throws Exception {
         String text = "*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n"
                 + "-A INPUT -s 2001:db8:ad::/48 -p tcp -m tcp --dport 22 -j ACCEPT\n"
