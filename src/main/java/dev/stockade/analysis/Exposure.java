@@ -180,7 +180,7 @@ public record Exposure(
                 List<String> names = new ArrayList<>();
                 boolean negated = false;
                 if (codes.size() < universe) {
-                    negated = universe - codes.size() < codes.size();
+                    negated = saidByExclusion(atoms, codes, withoutLoopback ? lo : -1);
                     for (int c = 0; c < atoms.size(); c++) {
                         if (withoutLoopback && c == lo) {
                             continue;
@@ -197,6 +197,29 @@ public record Exposure(
                         (Entry x) -> x.keys().isEmpty() ? -1 : x.keys().get(0)[0])
                 .thenComparing(Entry::interfaceText));
         return out;
+    }
+
+    /**
+     * Whether a set of interface atoms is said as "every name but ...": when it holds the atom of
+     * all unnamed interfaces, unless an excluded wildcard atom would also seem to exclude a named
+     * interface it holds ("! eth+" while eth0 is in).
+     */
+    private static boolean saidByExclusion(List<InterfaceAtoms.Atom> atoms, List<Integer> codes, int skipped) {
+        if (!codes.contains(atoms.size() - 1)) {
+            return false;
+        }
+        for (int c = 0; c < atoms.size(); c++) {
+            InterfaceAtoms.Atom a = atoms.get(c);
+            if (c == skipped || codes.contains(c) || !a.wildcard()) {
+                continue;
+            }
+            for (int in : codes) {
+                if (!atoms.get(in).wildcard() && atoms.get(in).name().startsWith(a.name())) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Protocol numbers other than TCP, UDP and the family's ICMP, as ranges; "other" when that is all of them. */

@@ -191,6 +191,13 @@ class PacketSetAnalysisTest {
     }
 
     @Test
+    void exposure_everyInterfaceButNamedOnes_saidByExclusion() throws Exception {
+        Table t = table("-A INPUT ! -i eth0 -p tcp -m tcp --dport 22 -j ACCEPT", "-A INPUT -i eth1 -p udp -j ACCEPT");
+        Exposure e = Exposure.of(FilterAnalysis.of(IpFamily.V4, t), "INPUT");
+        assertEquals("tcp 22 ! eth0 any\nudp any eth1 any", rows(e.accepted()));
+    }
+
+    @Test
     void exposure_ipv6_prefixesAndIcmpTypes() throws Exception {
         String text = "*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n"
                 + "-A INPUT -s 2001:db8:ad::/48 -p tcp -m tcp --dport 22 -j ACCEPT\n"
