@@ -121,6 +121,7 @@ public final class RulesetLints {
                                         "FW-UNDEFINED-CHAIN",
                                         Severity.ERROR,
                                         where(file, r),
+                                        r.span(),
                                         "jump to chain '" + target.name() + "', which is not defined",
                                         "declare ':" + target.name()
                                                 + " - [0:0]' or fix the name; iptables-restore --test does not catch this on nft"));
@@ -186,6 +187,7 @@ public final class RulesetLints {
                         "FW-AFTER-CATCHALL",
                         Severity.WARNING,
                         where(file, rules.get(i + 1)),
+                        rules.get(i + 1).span(),
                         (rules.size() - i - 1) + " rule(s) follow an unconditional '"
                                 + rules.get(i).target().orElseThrow().name() + "' at " + where(file, rules.get(i))
                                 + " and are never reached",

@@ -89,6 +89,7 @@ public final class SemanticLints {
                             "FW-SHADOWED",
                             Severity.WARNING,
                             where(file, r),
+                            r.span(),
                             "never matches: the rules before it decide every packet it would match (" + r.toSaveLine()
                                     + ")",
                             "remove it, or move it before the rules that take its packets"));
@@ -99,6 +100,7 @@ public final class SemanticLints {
                             "FW-SHADOWED",
                             Severity.WARNING,
                             where(file, r),
+                            r.span(),
                             "never reached: the rules before it decide every packet (" + r.toSaveLine() + ")",
                             "remove it, or move it before the rules that take its packets"));
                 } else {
@@ -109,6 +111,7 @@ public final class SemanticLints {
                                 "FW-REDUNDANT",
                                 Severity.WARNING,
                                 where(file, r),
+                                r.span(),
                                 "redundant: without it, the rules after it give every packet it matches the same verdict ("
                                         + r.toSaveLine() + ")",
                                 "remove it"));

@@ -6,6 +6,7 @@ import dev.stockade.build.ClusterPki;
 import dev.stockade.io.AtomicDirectory;
 import dev.stockade.pki.PkiStore;
 import dev.stockade.provision.NodeTls;
+import dev.stockade.report.EnvironmentException;
 import dev.stockade.report.InputException;
 import dev.stockade.spec.LoadedSpec;
 import dev.stockade.spec.SpecLoader;
@@ -26,71 +27,65 @@ import picocli.CommandLine.Spec;
         name = "build",
         mixinStandardHelpOptions = true,
         description = {
-            "Compile a cluster spec into per-node firewalls (IPv4 and IPv6) and provisioning",
-            "(Ignition and/or cloud-config), written to OUT/<cluster>/<node>/.",
-            "With etcd, the cluster's certificates come from the PKI directory: what is missing is",
-            "issued, what is valid is reused, and invalid certificates stop the build (see 'pki renew').",
-            "Nothing is written unless the whole spec is valid; the previous output is replaced at once."
+            "Compile a cluster spec into what each node needs.",
+            "Per node, it writes the firewall (IPv4 and IPv6) and the provisioning (Ignition and/or cloud-config)"
+                    + " to OUT/<cluster>/<node>/. With etcd, the cluster's certificates come from the PKI"
+                    + " directory: what is missing is issued, what is valid is reused, and invalid certificates"
+                    + " stop the build (see 'pki renew'). Nothing is written unless the whole spec is valid, and"
+                    + " the previous output is replaced at once."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:built",
-            "2:the spec has errors (file:line:col on stderr), or the PKI does not fit it;" + " nothing was written",
-            "3:the output could not be written; the previous output is unchanged",
-            "4:internal error, e.g. the compiled firewall failed its proof against the spec; nothing was written"
+            "0:Built.",
+            "2:The spec has errors (file:line:col on stderr), or the PKI does not fit it; nothing was written.",
+            "3:The output could not be written; the previous output is unchanged.",
+            "4:Internal error, e.g. the compiled firewall failed its proof against the spec; nothing was written."
         })
 final class BuildCommand implements Callable<Integer> {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
-    @Parameters(index = "0", paramLabel = "SPEC", description = "the cluster spec (YAML)")
+    @Parameters(index = "0", paramLabel = "SPEC", description = "The cluster spec (YAML).")
     Path specFile;
 
     @Option(
             names = {"-o", "--out"},
             paramLabel = "DIR",
             defaultValue = "out",
-            description = "output directory (default: ${DEFAULT-VALUE}); the cluster goes to DIR/<cluster>/")
+            description = "The output directory; the cluster goes to DIR/<cluster>/ (default: ${DEFAULT-VALUE}).")
     Path out;
 
     @Option(
             names = "--pki",
             paramLabel = "DIR",
-            description = "the cluster's PKI directory (default: pki/<cluster>); created on first build")
+            description = "The cluster's PKI directory, created on the first build (default: pki/<cluster>).")
     Path pkiDir;
 
     @Mixin
     PassphraseOptions passphrase;
 
-    @Option(names = "--dry-run", description = "check and compile, print the summary, write nothing (no PKI either)")
+    @Option(
+            names = "--dry-run",
+            description = "Check and compile, print the summary, and write nothing (no PKI either).")
     boolean dryRun;
 
-    @Option(
-            names = "--format",
-            paramLabel = "FORMAT",
-            defaultValue = "text",
-            description = "summary format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
-    OutputFormat format;
+    @Mixin
+    FormatOption format;
 
     Clock clock = Clock.systemUTC();
 
     @Override
-    public Integer call() {
+    public Integer call() throws InputException, EnvironmentException {
         PrintWriter out = command.commandLine().getOut();
         PrintWriter err = command.commandLine().getErr();
-        LoadedSpec loaded;
-        try {
-            loaded = SpecLoader.load(specFile);
-        } catch (InputException e) {
-            return Diagnostics.inputError(err, e, specFile.toString());
-        }
+        LoadedSpec loaded = SpecLoader.load(specFile);
         Map<String, NodeTls> tls = Map.of();
         ClusterPki.Outcome pki = null;
         Path pkiPath = pkiDir != null ? pkiDir : Path.of("pki", loaded.spec().cluster());
         if (loaded.spec().etcd().isPresent() && !dryRun) {
+            PkiStore store = new PkiStore(pkiPath, clock);
             try {
-                PkiStore store = new PkiStore(pkiPath, clock);
                 pki = ClusterPki.ensure(
                         loaded.spec(),
                         store,
@@ -98,22 +93,20 @@ final class BuildCommand implements Callable<Integer> {
                         clock.instant(),
                         ClusterPki.DEFAULT_WARN,
                         passphrase.read());
-                if (pki.hasErrors()) {
-                    Diagnostics.findings(err, pki.findings());
-                    err.println(
-                            "stockade: the certificates in " + pkiPath + " do not fit the spec; nothing was written");
-                    err.println("  hint: stockade pki renew --spec " + specFile + " --dir " + pkiPath
-                            + " re-issues them (old files are kept as backups)");
-                    return ExitCodes.BAD_INPUT;
-                }
-                tls = ClusterPki.nodeTls(loaded.spec(), store);
-            } catch (InputException e) {
-                return Diagnostics.inputError(err, e, pkiPath.toString());
             } catch (IOException e) {
-                err.println("stockade: error: cannot write the PKI in " + pkiPath + ": " + e.getMessage());
-                err.println("  hint: check permissions and free space");
-                return ExitCodes.ENVIRONMENT;
+                throw new EnvironmentException(
+                        "cannot write the PKI in " + pkiPath + ": " + e.getMessage(),
+                        "check permissions and free space",
+                        e);
             }
+            if (pki.hasErrors()) {
+                FindingsReport.print(err, pki.findings());
+                err.println("stockade: the certificates in " + pkiPath + " do not fit the spec; nothing was written");
+                err.println("  hint: stockade pki renew --spec " + specFile + " --dir " + pkiPath
+                        + " re-issues them (old files are kept as backups)");
+                return ExitCodes.BAD_INPUT;
+            }
+            tls = ClusterPki.nodeTls(loaded.spec(), store);
         }
         BuildResult result = ClusterBuilder.build(loaded, tls);
         if (!result.proven()) {
@@ -125,30 +118,42 @@ final class BuildCommand implements Callable<Integer> {
         }
         Path dir = this.out.resolve(result.spec().cluster());
         if (!dryRun) {
-            try {
-                dir = ClusterBuilder.write(result, this.out);
-            } catch (AtomicDirectory.ForeignDirectoryException e) {
-                err.println("stockade: error: " + e.getMessage());
-                err.println("  hint: choose another --out directory, or remove it if it is yours to delete");
+            dir = write(result, dir);
+            if (dir == null) {
                 return ExitCodes.BAD_INPUT;
-            } catch (IOException e) {
-                err.println("stockade: error: cannot write " + dir + ": " + e.getMessage());
-                err.println("  hint: check free space and permissions; the previous output is unchanged");
-                return ExitCodes.ENVIRONMENT;
             }
         }
         Diagnostics.print(err, result.warnings());
         if (pki != null) {
-            Diagnostics.findings(err, pki.findings());
+            FindingsReport.print(err, pki.findings());
         }
-        out.print(
-                format == OutputFormat.json
-                        ? BuildSummary.json(result, dir, dryRun, pkiPath, pki)
-                        : BuildSummary.text(result, dir, dryRun, pkiPath, pki));
+        if (format.json()) {
+            JsonOutput.build(out, result, dir, dryRun, pkiPath, pki);
+        } else {
+            out.print(BuildSummary.text(result, dir, dryRun, pkiPath, pki));
+        }
         out.flush();
         return ExitCodes.OK;
     }
 
+    /** Writes the output; null (after saying why) when the directory is not Stockade's to replace. */
+    private Path write(BuildResult result, Path dir) throws EnvironmentException {
+        try {
+            return ClusterBuilder.write(result, this.out);
+        } catch (AtomicDirectory.ForeignDirectoryException e) {
+            PrintWriter err = command.commandLine().getErr();
+            err.println("stockade: error: " + e.getMessage());
+            err.println("  hint: choose another --out directory, or remove it if it is yours to delete");
+            return null;
+        } catch (IOException e) {
+            throw new EnvironmentException(
+                    "cannot write " + dir + ": " + e.getMessage(),
+                    "check free space and permissions; the previous output is unchanged",
+                    e);
+        }
+    }
+
+    /** {@code fw query}'s own --format values, until it declares --format through {@link FormatOption}. */
     enum OutputFormat {
         text,
         json

@@ -6,14 +6,11 @@ import dev.stockade.build.FirewallProof;
 import dev.stockade.build.NodeOutput;
 import dev.stockade.firewall.Opening;
 import dev.stockade.firewall.Sources;
-import dev.stockade.json.JsonWriter;
 import dev.stockade.net.Prefix;
 import dev.stockade.spec.NodeSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 
 /** The build's terminal summary: per node, what is open, on which port, to whom, for v4 and v6. */
@@ -168,55 +165,5 @@ final class BuildSummary {
     private static String pkiCounts(ClusterPki.Outcome pki) {
         return pki.created().size() + " issued, " + pki.reused().size() + " reused"
                 + (pki.created().isEmpty() ? "" : " (issued: " + String.join(" ", pki.created()) + ")");
-    }
-
-    static String json(BuildResult r, Path dir, boolean dryRun, Path pkiDir, ClusterPki.Outcome pki) {
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("cluster", r.spec().cluster());
-        root.put("target", r.spec().target().keyword());
-        root.put("spec", r.spec().file());
-        root.put("output", dryRun ? null : dir.toString());
-        root.put("provisional", r.isProvisional());
-        if (pki != null) {
-            Map<String, Object> pm = new LinkedHashMap<>();
-            pm.put("dir", pkiDir.toString());
-            pm.put("ca_created", pki.caCreated());
-            pm.put("issued", pki.created());
-            pm.put("reused", pki.reused());
-            pm.put("findings", pki.findings().stream().map(Object::toString).toList());
-            root.put("pki", pm);
-        }
-        List<Object> nodes = new ArrayList<>();
-        for (NodeOutput n : r.nodes()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", n.node().name());
-            m.put("private", n.node().privateV4().map(Prefix::toString).orElse(null));
-            m.put(
-                    "public",
-                    n.node().publicAddresses().stream().map(Prefix::toString).toList());
-            List<Object> open = new ArrayList<>();
-            for (Opening o : n.firewall().openings()) {
-                Map<String, Object> om = new LinkedHashMap<>();
-                om.put("entry", o.label());
-                om.put("protocol", o.protocol());
-                om.put("ports", o.ports().stream().map(Object::toString).toList());
-                om.put("interface", o.inInterface().orElse(null));
-                om.put("ipv4", o.v4().prefixes().stream().map(Prefix::toCidr).toList());
-                om.put("ipv6", o.v6().prefixes().stream().map(Prefix::toCidr).toList());
-                open.add(om);
-            }
-            m.put("open", open);
-            m.put("files", new ArrayList<>(new TreeSet<>(n.files().keySet())));
-            m.put("provisional", n.plan().provisional());
-            Map<String, Object> proof = new LinkedHashMap<>();
-            for (FirewallProof.Result p : n.proof()) {
-                proof.put(p.family() == dev.stockade.net.IpFamily.V4 ? "ipv4" : "ipv6", p.holds());
-            }
-            m.put("proof", proof);
-            nodes.add(m);
-        }
-        root.put("nodes", nodes);
-        root.put("warnings", r.warnings().stream().map(Object::toString).toList());
-        return JsonWriter.write(root);
     }
 }

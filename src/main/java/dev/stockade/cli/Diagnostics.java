@@ -2,13 +2,14 @@ package dev.stockade.cli;
 
 import dev.stockade.report.Diagnostic;
 import dev.stockade.report.DiagnosticFormatter;
-import dev.stockade.report.Finding;
 import dev.stockade.report.InputException;
 import dev.stockade.report.Severity;
 import java.io.PrintWriter;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
-/** Prints diagnostics and findings compiler style; the only place that formats problems for humans. */
+/** Prints diagnostics compiler style; the only place that formats input problems for humans. */
 final class Diagnostics {
 
     private Diagnostics() {}
@@ -21,7 +22,16 @@ final class Diagnostics {
         err.flush();
     }
 
-    /** Prints an input failure with a closing line; returns exit code 2. */
+    /** Prints an input failure with a closing line naming the files at fault; returns exit code 2. */
+    static int inputError(PrintWriter err, InputException e) {
+        Set<String> files = new LinkedHashSet<>();
+        e.diagnostics().stream()
+                .filter(d -> d.severity() == Severity.ERROR)
+                .forEach(d -> files.add(d.span().file()));
+        return inputError(err, e, files.isEmpty() ? "the input" : String.join(", ", files));
+    }
+
+    /** Prints an input failure with a closing line naming {@code what}; returns exit code 2. */
     static int inputError(PrintWriter err, InputException e, String what) {
         print(err, e.diagnostics());
         long errors = e.diagnostics().stream()
@@ -31,15 +41,5 @@ final class Diagnostics {
                 "stockade: " + errors + (errors == 1 ? " error" : " errors") + " in " + what + "; nothing was written");
         err.flush();
         return ExitCodes.BAD_INPUT;
-    }
-
-    static void findings(PrintWriter w, List<Finding> findings) {
-        for (Finding f : findings) {
-            w.println(f);
-            if (!f.hint().isEmpty()) {
-                w.println("  hint: " + f.hint());
-            }
-        }
-        w.flush();
     }
 }

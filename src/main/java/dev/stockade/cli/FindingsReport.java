@@ -1,56 +1,53 @@
 package dev.stockade.cli;
 
-import dev.stockade.json.JsonWriter;
 import dev.stockade.report.Finding;
 import dev.stockade.report.Severity;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import picocli.CommandLine.Option;
 
-/** {@code --format} and {@code --fail-on} for commands that report findings, and their output. */
+/**
+ * Findings as text: one compiler-style line each ({@code file:line:col: severity: message [ID]}
+ * when the finding has a place in a file), its hint below. Every command that reports findings
+ * prints them through here; their JSON form is {@link JsonOutput#findings}.
+ */
 final class FindingsReport {
 
-    enum FailOn {
-        warning,
-        error
+    private FindingsReport() {}
+
+    /** Each finding and its hint. */
+    static void print(PrintWriter w, List<Finding> findings) {
+        for (Finding f : findings) {
+            w.println(f);
+            if (!f.hint().isEmpty()) {
+                w.println("  hint: " + f.hint());
+            }
+        }
+        w.flush();
     }
 
-    @Option(
-            names = "--fail-on",
-            defaultValue = "error",
-            description =
-                    "exit 1 on findings of this severity or worse: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
-    FailOn failOn;
-
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
-    BuildCommand.OutputFormat format;
-
-    /** Prints the findings and returns the exit code: 1 when one reaches {@code --fail-on}. */
-    int print(PrintWriter out, List<Finding> findings, String allClear) {
-        if (format == BuildCommand.OutputFormat.json) {
-            List<Object> list = new ArrayList<>();
-            for (Finding f : findings) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("id", f.id());
-                m.put("severity", f.severity().label());
-                m.put("subject", f.subject());
-                m.put("message", f.message());
-                m.put("hint", f.hint());
-                list.add(m);
-            }
-            out.print(JsonWriter.write(Map.of("findings", list)));
-        } else if (findings.isEmpty()) {
-            out.println(allClear);
+    /** The findings and a closing count, or {@code allClear} when there are none. */
+    static void printWithSummary(PrintWriter w, List<Finding> findings, String allClear) {
+        if (findings.isEmpty()) {
+            w.println(allClear);
         } else {
-            Diagnostics.findings(out, findings);
+            print(w, findings);
+            w.println(count(findings));
         }
-        out.flush();
-        Severity threshold = failOn == FailOn.warning ? Severity.WARNING : Severity.ERROR;
-        return findings.stream().anyMatch(f -> f.severity().compareTo(threshold) >= 0)
-                ? ExitCodes.FINDINGS
-                : ExitCodes.OK;
+        w.flush();
+    }
+
+    /** "3 findings: 1 error, 2 warnings." */
+    static String count(List<Finding> findings) {
+        StringBuilder sb =
+                new StringBuilder().append(findings.size()).append(findings.size() == 1 ? " finding" : " findings");
+        String sep = ": ";
+        for (Severity s : List.of(Severity.ERROR, Severity.WARNING, Severity.NOTE)) {
+            long n = findings.stream().filter(f -> f.severity() == s).count();
+            if (n > 0) {
+                sb.append(sep).append(n).append(' ').append(s.label()).append(n == 1 ? "" : "s");
+                sep = ", ";
+            }
+        }
+        return sb.append('.').toString();
     }
 }

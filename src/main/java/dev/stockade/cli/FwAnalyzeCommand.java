@@ -3,18 +3,14 @@ package dev.stockade.cli;
 import dev.stockade.analysis.Doubt;
 import dev.stockade.analysis.Exposure;
 import dev.stockade.analysis.FilterAnalysis;
-import dev.stockade.json.JsonWriter;
 import dev.stockade.report.InputException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code stockade fw analyze FILE...}: what a ruleset lets in, exactly. */
@@ -23,51 +19,44 @@ import picocli.CommandLine.Spec;
         aliases = "analyse",
         mixinStandardHelpOptions = true,
         description = {
-            "What a filter table accepts of new connections: per protocol and port (ICMP: type),",
-            "which source addresses on which input interfaces. Computed exactly over all packets;",
-            "conditions Stockade does not model make a 'conditional' section and are named."
+            "Show what a filter table accepts of new connections.",
+            "Per protocol and port (ICMP: type), it lists which source addresses may connect on which input"
+                    + " interfaces, computed exactly over all packets. Conditions Stockade does not model make"
+                    + " a separate 'conditional' section, and the rules that hold them are named."
         },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the exposure was printed", "2:a file cannot be read or parsed (file:line:col on stderr)"})
+        exitCodeList = {
+            "0:The exposure was printed.",
+            "2:A file cannot be read or parsed (file:line:col on stderr).",
+            "4:Internal error (a bug in Stockade)."
+        })
 final class FwAnalyzeCommand implements Callable<Integer> {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "iptables-save or ip6tables-save output")
-    List<Path> files;
+    @Mixin
+    RulesInput input;
 
-    @Option(
-            names = "--chain",
-            defaultValue = "INPUT",
-            description = "INPUT, FORWARD or OUTPUT (default: ${DEFAULT-VALUE})")
-    String chain;
+    @Mixin
+    ChainOption chain;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
-    BuildCommand.OutputFormat format;
+    @Mixin
+    FormatOption format;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InputException {
         PrintWriter out = command.commandLine().getOut();
-        PrintWriter err = command.commandLine().getErr();
-        List<Object> json = new ArrayList<>();
-        for (Path f : files) {
-            Exposure e;
-            try {
-                RulesFile rf = RulesFile.read(f, null, err);
-                rf.requireBuiltin(chain);
-                e = Exposure.of(FilterAnalysis.of(rf.family(), rf.filter), chain);
-            } catch (InputException ex) {
-                return Diagnostics.inputError(err, ex, f.toString());
-            }
-            if (format == BuildCommand.OutputFormat.json) {
-                json.add(json(f, e));
-            } else {
-                text(out, f, e);
-            }
+        List<JsonOutput.PerFile<Exposure>> results = new ArrayList<>();
+        for (RulesFile rf : input.read("filter", command.commandLine().getErr())) {
+            rf.requireBuiltin(chain.name());
+            results.add(new JsonOutput.PerFile<>(
+                    rf.path, Exposure.of(FilterAnalysis.of(rf.family(), rf.filter), chain.name())));
         }
-        if (format == BuildCommand.OutputFormat.json) {
-            out.print(JsonWriter.write(Map.of("analyses", json)));
+        if (format.json()) {
+            JsonOutput.analyses(out, results);
+        } else {
+            results.forEach(r -> text(out, r.file(), r.value()));
         }
         out.flush();
         return ExitCodes.OK;
@@ -121,47 +110,5 @@ final class FwAnalyzeCommand implements Callable<Integer> {
 
     private static String pad(String s, int w) {
         return s + " ".repeat(Math.max(0, w - s.length()));
-    }
-
-    static Map<String, Object> json(Path f, Exposure e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("file", f.toString());
-        m.put("family", e.family() == dev.stockade.net.IpFamily.V4 ? "ipv4" : "ipv6");
-        m.put("chain", e.chain());
-        m.put("exact", e.exact());
-        m.put("loopbackOpen", e.loopbackOpen());
-        m.put("accepted", entries(e.accepted()));
-        m.put("conditional", entries(e.conditional()));
-        List<Object> doubts = new ArrayList<>();
-        for (Doubt d : e.doubts()) {
-            Map<String, Object> dm = new LinkedHashMap<>();
-            dm.put("location", d.location());
-            dm.put("rule", d.rule().toSaveLine());
-            dm.put("condition", d.condition());
-            dm.put("reason", d.reason());
-            doubts.add(dm);
-        }
-        m.put("doubts", doubts);
-        return m;
-    }
-
-    static List<Object> entries(List<Exposure.Entry> entries) {
-        List<Object> list = new ArrayList<>();
-        for (Exposure.Entry x : entries) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("protocol", x.protocol());
-            List<Object> keys = new ArrayList<>();
-            for (long[] k : x.keys()) {
-                keys.add(Map.of("from", k[0], "to", k[1]));
-            }
-            m.put(x.protocol().contains("icmp") ? "types" : "ports", keys);
-            m.put("interfaces", x.interfaces().isEmpty() ? List.of("any") : x.interfaces());
-            m.put("interfacesNegated", x.interfacesNegated());
-            List<Object> addrs = new ArrayList<>();
-            x.addresses().prefixes().forEach(p -> addrs.add(p.toCidr()));
-            m.put("addresses", addrs);
-            list.add(m);
-        }
-        return list;
     }
 }

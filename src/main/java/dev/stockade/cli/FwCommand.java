@@ -1,5 +1,6 @@
 package dev.stockade.cli;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,15 +15,15 @@ import picocli.CommandLine.Command;
             FwDiffCommand.class,
             FwLintCommand.class,
             FwQueryCommand.class,
-            CommandLine.HelpCommand.class
+            HelpCommand.class
         })
-final class FwCommand implements Runnable {
+final class FwCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        throw new Failures.MissingCommand(spec.commandLine());
     }
 }

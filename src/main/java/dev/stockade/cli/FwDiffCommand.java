@@ -1,17 +1,17 @@
 package dev.stockade.cli;
 
+import dev.stockade.analysis.Exposure;
 import dev.stockade.analysis.RulesetDiff;
-import dev.stockade.json.JsonWriter;
 import dev.stockade.report.Diagnostic;
 import dev.stockade.report.InputException;
 import dev.stockade.report.SourceSpan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -20,96 +20,101 @@ import picocli.CommandLine.Spec;
         name = "diff",
         mixinStandardHelpOptions = true,
         description = {
-            "What changing a ruleset from OLD to NEW newly accepts and newly refuses of new connections,",
-            "per protocol, port, interface and source (exact: compared as sets of packets, not as text)."
+            "Show what changing a ruleset from OLD to NEW opens and closes.",
+            "It lists what NEW newly accepts and newly refuses of new connections, per protocol, port, interface"
+                    + " and source. The rulesets are compared exactly, as sets of packets, not as text. Both"
+                    + " files must be of one family: IPv4 with IPv4, IPv6 with IPv6."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:the rulesets accept the same packets",
-            "1:they differ (the difference is printed)",
-            "2:a file cannot be read or parsed, or the files are of different families"
+            "0:The rulesets accept the same packets.",
+            "1:They differ (the difference is printed).",
+            "2:A file cannot be read or parsed, or the files are of different families.",
+            "4:Internal error (a bug in Stockade)."
         })
 final class FwDiffCommand implements Callable<Integer> {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
-    @Parameters(index = "0", paramLabel = "OLD")
+    @Parameters(index = "0", paramLabel = "OLD", description = "The ruleset before the change (iptables-save output).")
     Path before;
 
-    @Parameters(index = "1", paramLabel = "NEW")
+    @Parameters(index = "1", paramLabel = "NEW", description = "The ruleset after the change (iptables-save output).")
     Path after;
 
-    @Option(
-            names = "--chain",
-            defaultValue = "INPUT",
-            description = "INPUT, FORWARD or OUTPUT (default: ${DEFAULT-VALUE})")
-    String chain;
+    @Mixin
+    FamilyOption family;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
-    BuildCommand.OutputFormat format;
+    @Mixin
+    ChainOption chain;
+
+    @Mixin
+    FormatOption format;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InputException {
         PrintWriter out = command.commandLine().getOut();
-        PrintWriter err = command.commandLine().getErr();
-        RulesetDiff d;
-        Path current = before;
-        try {
-            RulesFile a = RulesFile.read(before, null, err);
-            current = after;
-            RulesFile b = RulesFile.read(after, null, err);
-            if (a.family() != b.family()) {
-                throw new InputException(Diagnostic.error(
-                        "FW-FAMILY-MISMATCH",
-                        SourceSpan.ofFile(after.toString()),
-                        after + " is " + b.family() + " but " + before + " is " + a.family(),
-                        "compare files of one family"));
-            }
-            current = before;
-            a.requireBuiltin(chain);
-            current = after;
-            b.requireBuiltin(chain);
-            d = RulesetDiff.of(a.family(), a.filter, b.filter, chain);
-        } catch (InputException e) {
-            return Diagnostics.inputError(err, e, current.toString());
+        List<RulesFile> files = RulesFile.readAll(
+                List.of(before, after),
+                family.forced(),
+                "filter",
+                command.commandLine().getErr());
+        RulesFile a = files.get(0);
+        RulesFile b = files.get(1);
+        if (a.family() != b.family()) {
+            throw new InputException(Diagnostic.error(
+                    "FW-FAMILY-MISMATCH",
+                    SourceSpan.ofFile(after.toString()),
+                    "cannot compare " + before + " (" + a.family() + ") with " + after + " (" + b.family()
+                            + "): a ruleset filters only its own family",
+                    "compare iptables-save output with iptables-save output, ip6tables-save with ip6tables-save"));
         }
-        if (format == BuildCommand.OutputFormat.json) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("old", before.toString());
-            m.put("new", after.toString());
-            m.put("chain", chain);
-            m.put("identical", d.identical());
-            m.put("opened", FwAnalyzeCommand.entries(d.opened().accepted()));
-            m.put("openedConditional", FwAnalyzeCommand.entries(d.opened().conditional()));
-            m.put("closed", FwAnalyzeCommand.entries(d.closed().accepted()));
-            m.put("closedConditional", FwAnalyzeCommand.entries(d.closed().conditional()));
-            out.print(JsonWriter.write(m));
-        } else if (d.identical()) {
-            out.println(before + " -> " + after + ": the same packets are accepted (" + d.family() + ", filter " + chain
-                    + ")");
-        } else {
-            out.println(before + " -> " + after + " (" + d.family() + ", filter " + chain + ", new connections):");
-            section(out, "newly accepted", d.opened());
-            section(out, "newly refused", d.closed());
-            if (d.opened().accepted().isEmpty()
-                    && d.closed().accepted().isEmpty()
-                    && d.opened().exact()
-                    && d.closed().exact()) {
-                out.println("  (new connections are unchanged; replies or other states differ: see fw query)");
+        List<Diagnostic> problems = new ArrayList<>();
+        for (RulesFile f : files) {
+            try {
+                f.requireBuiltin(chain.name());
+            } catch (InputException e) {
+                problems.addAll(e.diagnostics());
             }
+        }
+        if (!problems.isEmpty()) {
+            throw new InputException(problems);
+        }
+        RulesetDiff d = RulesetDiff.of(a.family(), a.filter, b.filter, chain.name());
+        if (format.json()) {
+            JsonOutput.diff(out, before, after, d);
+        } else {
+            text(out, d);
         }
         out.flush();
         return d.identical() ? ExitCodes.OK : ExitCodes.FINDINGS;
     }
 
-    private static void section(PrintWriter out, String title, dev.stockade.analysis.Exposure e) {
+    private void text(PrintWriter out, RulesetDiff d) {
+        String what = d.family() + ", filter " + d.chain();
+        if (d.identical()) {
+            out.println(before + " -> " + after + ": the same packets are accepted (" + what + ")");
+            return;
+        }
+        out.println(before + " -> " + after + " (" + what + ", new connections):");
+        section(out, "newly accepted", d.opened());
+        section(out, "newly refused", d.closed());
+        if (d.opened().accepted().isEmpty()
+                && d.closed().accepted().isEmpty()
+                && d.opened().exact()
+                && d.closed().exact()) {
+            out.println("  (new connections are unchanged; replies or other states differ: see fw query)");
+        }
+    }
+
+    private static void section(PrintWriter out, String title, Exposure e) {
         if (e.accepted().isEmpty() && e.conditional().isEmpty()) {
             out.println("  " + title + ": nothing");
             return;
         }
-        out.println("  " + title + ":");
         if (!e.accepted().isEmpty()) {
+            out.println("  " + title + ":");
             FwAnalyzeCommand.table(out, e.accepted(), "in", "from");
         }
         if (!e.conditional().isEmpty()) {

@@ -1,17 +1,17 @@
 package dev.stockade.cli;
 
 import dev.stockade.analysis.RulesetLints;
-import dev.stockade.io.TextFiles;
-import dev.stockade.iptables.IptablesSaveParser;
-import dev.stockade.iptables.ParsedRuleset;
+import dev.stockade.analysis.SemanticLints;
+import dev.stockade.iptables.Ruleset;
+import dev.stockade.net.IpFamily;
+import dev.stockade.report.Finding;
 import dev.stockade.report.InputException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code stockade fw lint FILE...}: structural problems of rulesets. */
@@ -19,49 +19,60 @@ import picocli.CommandLine.Spec;
         name = "lint",
         mixinStandardHelpOptions = true,
         description = {
-            "Find problems in iptables-save files: shadowed rules (never match) and redundant rules",
-            "(removing them changes nothing), jumps to undefined chains, unreachable chains,",
-            "jump loops, rules after a catch-all, ACCEPT policies, missing ESTABLISHED/RELATED or loopback rules,",
-            "SSH closed to everyone, IPv6 left open while IPv4 is closed (give both files)."
+            "Find problems in rulesets.",
+            "It reports shadowed rules (they never match), redundant rules (removing them changes nothing),"
+                    + " jumps to undefined chains, unreachable chains, jump loops, rules after a catch-all,"
+                    + " ACCEPT policies, missing ESTABLISHED/RELATED or loopback rules, and SSH closed to everyone."
+                    + " Give the IPv4 and the IPv6 file together to learn whether IPv6 is left open while IPv4"
+                    + " is closed."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:no findings at or above --fail-on",
-            "1:findings at or above --fail-on",
-            "2:a file cannot be read or parsed (file:line:col on stderr)"
+            "0:No findings at or above --fail-on.",
+            "1:Findings at or above --fail-on.",
+            "2:A file cannot be read or parsed (file:line:col on stderr).",
+            "4:Internal error (a bug in Stockade)."
         })
 final class FwLintCommand implements Callable<Integer> {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "iptables-save or ip6tables-save output")
-    List<Path> files;
+    @Mixin
+    RulesInput input;
 
-    @picocli.CommandLine.Mixin
-    FindingsReport report;
+    @Mixin
+    FormatOption format;
+
+    @Mixin
+    FailOnOption failOn;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InputException {
         PrintWriter out = command.commandLine().getOut();
-        PrintWriter err = command.commandLine().getErr();
+        List<Ruleset> rulesets = input.parse(command.commandLine().getErr());
         List<RulesetLints.Source> sources = new ArrayList<>();
-        for (Path f : files) {
-            try {
-                ParsedRuleset p = IptablesSaveParser.parse(f.toString(), TextFiles.read(f, "IPT", 64L << 20), null);
-                Diagnostics.print(err, p.warnings());
-                sources.add(new RulesetLints.Source(f.toString(), p.ruleset()));
-            } catch (InputException e) {
-                return Diagnostics.inputError(err, e, f.toString());
-            }
+        List<JsonOutput.PerFile<IpFamily>> families = new ArrayList<>();
+        for (int i = 0; i < rulesets.size(); i++) {
+            sources.add(new RulesetLints.Source(input.files.get(i).toString(), rulesets.get(i)));
+            families.add(
+                    new JsonOutput.PerFile<>(input.files.get(i), rulesets.get(i).family()));
         }
-        List<dev.stockade.report.Finding> findings = new ArrayList<>(RulesetLints.lint(sources));
+        List<Finding> findings = new ArrayList<>(RulesetLints.lint(sources));
         for (RulesetLints.Source s : sources) {
             s.ruleset()
                     .table("filter")
-                    .ifPresent(t -> findings.addAll(dev.stockade.analysis.SemanticLints.lint(
-                            s.file(), s.ruleset().family(), t)));
+                    .ifPresent(t -> findings.addAll(
+                            SemanticLints.lint(s.file(), s.ruleset().family(), t)));
         }
-        return report.print(out, findings, "No findings.");
+        if (format.json()) {
+            JsonOutput.lint(out, families, findings);
+        } else {
+            List<String> read = new ArrayList<>();
+            families.forEach(f -> read.add(f.file() + " (" + f.value() + ")"));
+            out.println("Checked " + String.join(", ", read) + ".");
+            FindingsReport.printWithSummary(out, findings, "No findings.");
+        }
+        return failOn.exitCode(findings);
     }
 }

@@ -4,31 +4,35 @@ import dev.stockade.analysis.FilterAnalysis;
 import dev.stockade.analysis.Ipassmt;
 import dev.stockade.analysis.ServiceMatrix;
 import dev.stockade.io.TextFiles;
-import dev.stockade.json.JsonWriter;
 import dev.stockade.report.InputException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code stockade fw matrix FILE --port N...}: service matrices. */
+/** {@code stockade fw matrix FILE... --port N...}: service matrices. */
 @Command(
         name = "matrix",
         mixinStandardHelpOptions = true,
         description = {
-            "Service matrices: classes of addresses with identical access and which classes may open",
-            "a new TCP connection (source port --sport) to which on each --port. Printed in the text form of the",
-            "Iptables_Semantics tool (fffuu) or as JSON. --mode fffuu reproduces that tool's abstractions."
+            "Compute service matrices: who may connect to whom.",
+            "The address space is split into classes of addresses with identical access, and the matrix says"
+                    + " which class may open a new TCP connection to which, on each --port. Text output has the"
+                    + " form of the Iptables_Semantics tool (fffuu), after a line naming the file, its family and"
+                    + " the chain; --mode fffuu also reproduces that tool's abstractions."
         },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the matrices were printed", "2:a file cannot be read or parsed (file:line:col on stderr)"})
+        exitCodeList = {
+            "0:The matrices were printed.",
+            "2:A file cannot be read or parsed (file:line:col on stderr).",
+            "4:Internal error (a bug in Stockade)."
+        })
 final class FwMatrixCommand implements Callable<Integer> {
 
     enum Mode {
@@ -44,128 +48,102 @@ final class FwMatrixCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "iptables-save output")
-    Path file;
+    @Mixin
+    RulesInput input;
 
-    @Option(names = "--port", paramLabel = "N", description = "destination port, repeatable (default: 22 and 80)")
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            description = "A destination port; repeat the option for several (default: 22 and 80).")
     List<Integer> ports;
 
     @Option(
             names = "--sport",
             defaultValue = "10000",
-            paramLabel = "N",
-            description = "source port (default: ${DEFAULT-VALUE})")
+            paramLabel = "PORT",
+            description = "The source port of the connections (default: ${DEFAULT-VALUE}).")
     int sport;
 
-    @Option(names = "--chain", defaultValue = "FORWARD", description = "builtin chain (default: ${DEFAULT-VALUE})")
-    String chain;
+    @Mixin
+    ChainOption chain;
 
-    @Option(names = "--table", defaultValue = "filter", description = "table (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--table",
+            paramLabel = "TABLE",
+            defaultValue = "filter",
+            description = "The table to analyse (default: ${DEFAULT-VALUE}).")
     String table;
 
     @Option(
             names = "--ipassmt",
             paramLabel = "FILE",
-            description = "which source addresses may arrive on each interface (fffuu's format: eth0 = [10.0.0.0/8])")
+            description = "Which source addresses may arrive on each interface, in fffuu's format"
+                    + " (eth0 = [10.0.0.0/8]).")
     Path ipassmt;
 
     @Option(
             names = "--mode",
+            paramLabel = "MODE",
             defaultValue = "exact",
-            description =
-                    "exact: Stockade's own semantics; fffuu: the abstractions of the Iptables_Semantics tool (default: ${DEFAULT-VALUE})")
+            description = "exact: Stockade's own semantics; fffuu: the abstractions of the Iptables_Semantics"
+                    + " tool (default: ${DEFAULT-VALUE}).")
     Mode mode;
 
     @Option(
             names = "--bound",
+            paramLabel = "BOUND",
             defaultValue = "upper",
-            description =
-                    "with unmodelled conditions: upper = what may connect, lower = what certainly can (default: ${DEFAULT-VALUE})")
+            description = "With unmodelled conditions, upper gives what may connect and lower what certainly"
+                    + " can (default: ${DEFAULT-VALUE}).")
     Bound bound;
 
-    @Option(
-            names = "--format",
-            defaultValue = "text",
-            description = "text (fffuu's form) or json (default: ${DEFAULT-VALUE})")
-    BuildCommand.OutputFormat format;
+    @Mixin
+    FormatOption format;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InputException {
         PrintWriter out = command.commandLine().getOut();
-        PrintWriter err = command.commandLine().getErr();
         List<Integer> wanted = ports == null || ports.isEmpty() ? List.of(22, 80) : ports;
         for (int p : wanted) {
             if (p < 0 || p > 65535) {
-                throw new picocli.CommandLine.ParameterException(
-                        command.commandLine(), "--port " + p + " is not a port");
+                throw new ParameterException(command.commandLine(), "--port " + p + " is not a port (0-65535)");
             }
         }
-        List<ServiceMatrix> matrices = new ArrayList<>();
-        try {
-            Ipassmt assignment = ipassmt == null
-                    ? null
-                    : Ipassmt.parse(ipassmt.toString(), TextFiles.read(ipassmt, "IPASSMT", 1L << 20));
-            RulesFile rf = RulesFile.read(file, null, table, err);
-            rf.requireBuiltin(chain);
-            FilterAnalysis a = FilterAnalysis.of(
-                    rf.family(),
-                    List.of(rf.filter),
-                    List.of(),
-                    mode == Mode.fffuu ? FilterAnalysis.Approximation.FFFUU : FilterAnalysis.Approximation.EXACT,
-                    assignment);
-            int assumption = mode == Mode.exact && assignment != null
-                    ? a.assume(assignment)
-                    : dev.stockade.analysis.bdd.Bdd.TRUE;
-            for (int p : wanted) {
-                matrices.add(ServiceMatrix.of(a, chain, p, sport, bound == Bound.upper, assumption));
-            }
-        } catch (InputException e) {
-            return Diagnostics.inputError(err, e, ipassmt == null ? file.toString() : file + " or " + ipassmt);
+        Ipassmt assignment = ipassmt == null
+                ? null
+                : Ipassmt.parse(ipassmt.toString(), TextFiles.read(ipassmt, "IPASSMT", 1L << 20));
+        List<JsonOutput.PerFile<List<ServiceMatrix>>> results = new ArrayList<>();
+        for (RulesFile rf : input.read(table, command.commandLine().getErr())) {
+            rf.requireBuiltin(chain.name());
+            results.add(new JsonOutput.PerFile<>(rf.path, matrices(rf, assignment, wanted)));
         }
-        if (format == BuildCommand.OutputFormat.json) {
-            List<Object> list = new ArrayList<>();
-            for (ServiceMatrix m : matrices) {
-                Map<String, Object> jm = new LinkedHashMap<>();
-                jm.put("protocol", "tcp");
-                jm.put("sourcePort", sport);
-                jm.put("port", m.port());
-                List<Object> classes = new ArrayList<>();
-                for (int i = 0; i < m.classes().size(); i++) {
-                    Map<String, Object> c = new LinkedHashMap<>();
-                    c.put("name", ServiceMatrix.name(i));
-                    List<Object> ranges = new ArrayList<>();
-                    for (java.math.BigInteger[] r : m.classes().get(i).ranges()) {
-                        ranges.add(Map.of(
-                                "from",
-                                m.classes().get(i).address(r[0]),
-                                "to",
-                                m.classes().get(i).address(r[1])));
-                    }
-                    c.put("ranges", ranges);
-                    classes.add(c);
-                }
-                jm.put("classes", classes);
-                List<Object> edges = new ArrayList<>();
-                for (int[] e : m.edges()) {
-                    edges.add(List.of(ServiceMatrix.name(e[0]), ServiceMatrix.name(e[1])));
-                }
-                jm.put("edges", edges);
-                list.add(jm);
-            }
-            Map<String, Object> root = new LinkedHashMap<>();
-            root.put("file", file.toString());
-            root.put("table", table);
-            root.put("chain", chain);
-            root.put("mode", mode.name());
-            root.put("bound", bound.name());
-            root.put("matrices", list);
-            out.print(JsonWriter.write(root));
+        if (format.json()) {
+            JsonOutput.matrices(
+                    out, new JsonOutput.MatrixSettings(table, chain.name(), mode.name(), bound.name(), sport), results);
         } else {
-            for (ServiceMatrix m : matrices) {
-                out.print(m.toFffuuText(sport));
+            for (JsonOutput.PerFile<List<ServiceMatrix>> r : results) {
+                out.println("# " + r.file() + ": " + r.value().get(0).family() + ", " + table + " " + chain.name()
+                        + ", mode " + mode + ", " + bound + " bound");
+                r.value().forEach(m -> out.print(m.toFffuuText(sport)));
             }
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    private List<ServiceMatrix> matrices(RulesFile rf, Ipassmt assignment, List<Integer> wanted) throws InputException {
+        FilterAnalysis a = FilterAnalysis.of(
+                rf.family(),
+                List.of(rf.filter),
+                List.of(),
+                mode == Mode.fffuu ? FilterAnalysis.Approximation.FFFUU : FilterAnalysis.Approximation.EXACT,
+                assignment);
+        int assumption =
+                mode == Mode.exact && assignment != null ? a.assume(assignment) : dev.stockade.analysis.bdd.Bdd.TRUE;
+        List<ServiceMatrix> matrices = new ArrayList<>();
+        for (int p : wanted) {
+            matrices.add(ServiceMatrix.of(a, chain.name(), p, sport, bound == Bound.upper, assumption));
+        }
+        return matrices;
     }
 }

@@ -3,6 +3,7 @@ package dev.stockade.cli;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Secure Container Linux clusters by construction, then prove it.",
-        subcommands = {BuildCommand.class, PkiCommand.class, FwCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {BuildCommand.class, PkiCommand.class, FwCommand.class, HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
             "3:environment problem: cannot write output, missing tool",
             "4:internal error: a bug in Stockade (please report it)"
         })
-public final class Main implements Runnable {
+public final class Main implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -36,38 +37,43 @@ public final class Main implements Runnable {
 
     /** Runs the CLI with the given streams; used by tests in-process. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return execute(commandLine(out, err), args);
+    }
+
+    /** The command tree with its streams, exit-code mapping and help layout. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        Failures failures = new Failures();
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
-        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> internalError(err, ex));
-        cl.setParameterExceptionHandler((ex, args2) -> {
-            err.println("stockade: " + ex.getMessage());
-            CommandLine sub = ex.getCommandLine();
-            err.println("  hint: see '" + sub.getCommandSpec().qualifiedName() + " --help'");
-            return ExitCodes.BAD_INPUT;
-        });
+        cl.setUsageHelpWidth(HELP_WIDTH);
+        cl.setUsageHelpAutoWidth(true);
+        cl.setExecutionStrategy(Failures::executeStrictly);
+        cl.setExecutionExceptionHandler(failures);
+        cl.setParameterExceptionHandler(failures);
+        cl.setExitCodeExceptionMapper(failures);
+        return cl;
+    }
+
+    /** Executes {@code args}; whatever escapes picocli (it passes {@link Error}s through) is exit 4 in one line. */
+    static int execute(CommandLine cl, String[] args) {
         int code;
         try {
             code = cl.execute(args);
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-            // picocli's handler sees exceptions only; errors such as a failed class initialiser land here
-            code = internalError(err, e);
+        } catch (Throwable e) { // the top of the program: every failure becomes an exit code
+            code = new Failures().report(cl.getErr(), e);
         }
-        out.flush();
-        err.flush();
+        cl.getOut().flush();
+        cl.getErr().flush();
         return code;
     }
 
-    private static int internalError(PrintWriter err, Throwable e) {
-        err.println("stockade: internal error: " + e);
-        err.println("  hint: this is a bug in Stockade; please report it with the command you ran");
-        err.flush();
-        return ExitCodes.INTERNAL;
-    }
+    /** Help is laid out for an 80-column terminal (wider terminals are used when picocli can tell). */
+    static final int HELP_WIDTH = 80;
 
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        throw new Failures.MissingCommand(spec.commandLine());
     }
 
     /** Version from the jar manifest, so it is never out of step with the build. */

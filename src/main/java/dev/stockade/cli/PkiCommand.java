@@ -1,5 +1,6 @@
 package dev.stockade.cli;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,15 +19,15 @@ import picocli.CommandLine.Command;
             PkiInspectCommand.class,
             PkiVerifyCommand.class,
             PkiRenewCommand.class,
-            CommandLine.HelpCommand.class
+            HelpCommand.class
         })
-final class PkiCommand implements Runnable {
+final class PkiCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        throw new Failures.MissingCommand(spec.commandLine());
     }
 }

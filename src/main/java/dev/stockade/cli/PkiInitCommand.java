@@ -6,6 +6,7 @@ import dev.stockade.pki.KeySpec;
 import dev.stockade.pki.PkiSpec;
 import dev.stockade.pki.PkiStore;
 import dev.stockade.pki.Signer;
+import dev.stockade.report.EnvironmentException;
 import dev.stockade.report.InputException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -70,25 +71,18 @@ final class PkiInitCommand implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
 
     @Override
-    public Integer call() {
+    public Integer call() throws InputException, EnvironmentException {
         PrintWriter out = command.commandLine().getOut();
         PrintWriter err = command.commandLine().getErr();
-        Path dir;
-        CertificateAuthority ca;
-        char[] pass;
-        try {
-            if (where.dir == null && where.specFile == null) {
-                throw usage("give --dir DIR or --spec SPEC (the PKI then lives in pki/<cluster>)");
-            }
-            dir = where.dir();
-            pass = passphrase.read();
-            if (encrypt && pass == null) {
-                throw usage("--encrypt needs --ca-passphrase-file or --ca-passphrase-env");
-            }
-            ca = importCert != null || importKey != null ? imported(pass) : created();
-        } catch (InputException e) {
-            return Diagnostics.inputError(err, e, "the CA");
+        if (where.dir == null && where.specFile == null) {
+            throw usage("give --dir DIR or --spec SPEC (the PKI then lives in pki/<cluster>)");
         }
+        Path dir = where.dir();
+        char[] pass = passphrase.read();
+        if (encrypt && pass == null) {
+            throw usage("--encrypt needs --ca-passphrase-file or --ca-passphrase-env");
+        }
+        CertificateAuthority ca = importCert != null || importKey != null ? imported(pass) : created();
         PkiStore store = new PkiStore(dir, clock);
         if (store.hasCa() && !force) {
             err.println("stockade: error: " + store.certFile(PkiStore.CA) + " already exists; nothing was written");
@@ -110,8 +104,8 @@ final class PkiInitCommand implements Callable<Integer> {
             err.println("stockade: error: " + e.getFile() + " already exists; use --force to replace it");
             return ExitCodes.BAD_INPUT;
         } catch (IOException e) {
-            err.println("stockade: error: cannot write " + dir + ": " + e.getMessage());
-            return ExitCodes.ENVIRONMENT;
+            throw new EnvironmentException(
+                    "cannot write " + dir + ": " + e.getMessage(), "check permissions and free space", e);
         }
     }
 

@@ -10,6 +10,7 @@ import dev.stockade.pki.PkiStore;
 import dev.stockade.pki.Signer;
 import dev.stockade.pki.cfssl.CfsslConfig;
 import dev.stockade.pki.cfssl.CfsslCsr;
+import dev.stockade.report.EnvironmentException;
 import dev.stockade.report.InputException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -72,7 +73,7 @@ final class PkiIssueCommand implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
 
     @Override
-    public Integer call() {
+    public Integer call() throws InputException, EnvironmentException {
         PrintWriter out = command.commandLine().getOut();
         PrintWriter err = command.commandLine().getErr();
         if (csr != null) {
@@ -98,27 +99,28 @@ final class PkiIssueCommand implements Callable<Integer> {
             PassphraseOptions passphrase,
             ClusterPki.Mode mode,
             java.time.Duration warn,
-            Clock clock) {
+            Clock clock)
+            throws InputException, EnvironmentException {
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
+        PkiStore store = new PkiStore(where.dir(), clock);
+        ClusterPki.Outcome o;
         try {
-            PkiStore store = new PkiStore(where.dir(), clock);
-            ClusterPki.Outcome o =
-                    ClusterPki.ensure(where.spec(), store, mode, clock.instant(), warn, passphrase.read());
-            report(out, store, o);
-            Diagnostics.findings(err, o.findings());
-            if (o.hasErrors()) {
-                err.println("stockade: some certificates do not fit the spec; nothing was issued"
-                        + (mode == ClusterPki.Mode.ISSUE_MISSING ? "; run 'stockade pki renew' to re-issue them" : ""));
-                return ExitCodes.BAD_INPUT;
-            }
-            return ExitCodes.OK;
-        } catch (InputException e) {
-            return Diagnostics.inputError(err, e, "the PKI");
+            o = ClusterPki.ensure(where.spec(), store, mode, clock.instant(), warn, passphrase.read());
         } catch (IOException e) {
-            err.println("stockade: error: cannot write the PKI: " + e.getMessage());
-            return ExitCodes.ENVIRONMENT;
+            throw new EnvironmentException(
+                    "cannot write the PKI in " + where.dir() + ": " + e.getMessage(),
+                    "check permissions and free space",
+                    e);
         }
+        report(out, store, o);
+        FindingsReport.print(err, o.findings());
+        if (o.hasErrors()) {
+            err.println("stockade: some certificates do not fit the spec; nothing was issued"
+                    + (mode == ClusterPki.Mode.ISSUE_MISSING ? "; run 'stockade pki renew' to re-issue them" : ""));
+            return ExitCodes.BAD_INPUT;
+        }
+        return ExitCodes.OK;
     }
 
     static void report(PrintWriter out, PkiStore store, ClusterPki.Outcome o) {
@@ -131,7 +133,7 @@ final class PkiIssueCommand implements Callable<Integer> {
         o.reused().forEach(n -> out.println("Kept     " + store.certFile(n)));
     }
 
-    private int cfssl(PrintWriter out, PrintWriter err) {
+    private int cfssl(PrintWriter out, PrintWriter err) throws InputException, EnvironmentException {
         if (config == null) {
             throw new ParameterException(command.commandLine(), "--csr needs --config ca-config.json");
         }
@@ -168,15 +170,12 @@ final class PkiIssueCommand implements Callable<Integer> {
             out.println("Issued " + store.certFile(stem) + "  (key " + store.keyFile(stem) + ", 0600; csr "
                     + store.csrFile(stem) + ")");
             return ExitCodes.OK;
-        } catch (InputException e) {
-            return Diagnostics.inputError(err, e, "the request");
         } catch (SecureFiles.ExistsException e) {
             err.println("stockade: error: " + e.getFile() + " already exists; nothing was replaced");
             err.println("  hint: add --force to replace it (the old file is kept as a backup), or choose --name");
             return ExitCodes.BAD_INPUT;
         } catch (IOException e) {
-            err.println("stockade: error: cannot write: " + e.getMessage());
-            return ExitCodes.ENVIRONMENT;
+            throw new EnvironmentException("cannot write: " + e.getMessage(), "check permissions and free space", e);
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.stockade.cli;
 
 import dev.stockade.build.ClusterPki;
+import dev.stockade.report.EnvironmentException;
+import dev.stockade.report.InputException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -39,7 +41,7 @@ final class PkiRenewCommand implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
 
     @Override
-    public Integer call() {
+    public Integer call() throws InputException, EnvironmentException {
         if (where.specFile == null) {
             throw new picocli.CommandLine.ParameterException(command.commandLine(), "renew needs --spec SPEC");
         }

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code stockade pki verify --spec}: does the PKI fit the cluster, before it is deployed? */
@@ -19,11 +20,18 @@ import picocli.CommandLine.Spec;
         name = "verify",
         mixinStandardHelpOptions = true,
         description = {
-            "Check every certificate the spec needs: chain to the CA, key matches, SANs cover every name and",
-            "address the node is reached by, EKUs fit the role, validity, key file permissions. Changes nothing."
+            "Check that the PKI fits the spec, changing nothing.",
+            "Every certificate the spec needs must chain to the CA, match its key, have SANs that cover every"
+                    + " name and address the node is reached by, and EKUs that fit its role. Validity and key"
+                    + " file permissions are checked too."
         },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:no findings at or above --fail-on", "1:findings at or above --fail-on", "2:bad input"})
+        exitCodeList = {
+            "0:No findings at or above --fail-on.",
+            "1:Findings at or above --fail-on.",
+            "2:Bad input: the spec or a certificate cannot be read (file:line:col on stderr).",
+            "4:Internal error (a bug in Stockade)."
+        })
 final class PkiVerifyCommand implements Callable<Integer> {
 
     @Spec
@@ -34,28 +42,33 @@ final class PkiVerifyCommand implements Callable<Integer> {
 
     @Option(
             names = "--warn-days",
+            paramLabel = "DAYS",
             defaultValue = "30",
-            description = "expiry within this many days is a warning (default: ${DEFAULT-VALUE})")
+            description = "Warn about certificates that expire within this many days (default: ${DEFAULT-VALUE}).")
     int warnDays;
 
     @Mixin
-    FindingsReport report;
+    FormatOption format;
+
+    @Mixin
+    FailOnOption failOn;
 
     Clock clock = Clock.systemUTC();
 
     @Override
-    public Integer call() {
+    public Integer call() throws InputException {
         PrintWriter out = command.commandLine().getOut();
         if (where.specFile == null) {
-            throw new picocli.CommandLine.ParameterException(command.commandLine(), "verify needs --spec SPEC");
+            throw new ParameterException(command.commandLine(), "verify needs --spec SPEC");
         }
-        List<Finding> findings;
-        try {
-            findings = ClusterPki.verify(
-                    where.spec(), new PkiStore(where.dir(), clock), clock.instant(), Duration.ofDays(warnDays), null);
-        } catch (InputException e) {
-            return Diagnostics.inputError(command.commandLine().getErr(), e, "the PKI");
+        List<Finding> findings = ClusterPki.verify(
+                where.spec(), new PkiStore(where.dir(), clock), clock.instant(), Duration.ofDays(warnDays), null);
+        if (format.json()) {
+            JsonOutput.verify(out, where.specFile, where.dir(), findings);
+        } else {
+            out.println("Checked " + where.dir() + " against " + where.specFile + ".");
+            FindingsReport.printWithSummary(out, findings, "All certificates fit the spec.");
         }
-        return report.print(out, findings, "All certificates fit the spec.");
+        return failOn.exitCode(findings);
     }
 }

@@ -11,16 +11,20 @@ import dev.stockade.report.InputException;
 import dev.stockade.report.SourceSpan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** Reads one iptables-save file for the fw commands: warnings go to stderr, the filter table is required. */
 final class RulesFile {
 
-    private static final java.util.Map<String, java.util.Set<String>> BUILTIN = java.util.Map.of(
-            "filter", java.util.Set.of("INPUT", "FORWARD", "OUTPUT"),
-            "raw", java.util.Set.of("PREROUTING", "OUTPUT"),
-            "mangle", java.util.Set.of("PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"),
-            "nat", java.util.Set.of("PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"),
-            "security", java.util.Set.of("INPUT", "FORWARD", "OUTPUT"));
+    private static final Map<String, Set<String>> BUILTIN = Map.of(
+            "filter", Set.of("INPUT", "FORWARD", "OUTPUT"),
+            "raw", Set.of("PREROUTING", "OUTPUT"),
+            "mangle", Set.of("PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"),
+            "nat", Set.of("PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"),
+            "security", Set.of("INPUT", "FORWARD", "OUTPUT"));
 
     final Path path;
     final Ruleset ruleset;
@@ -38,34 +42,63 @@ final class RulesFile {
 
     /** Reads the file and picks {@code table} (the field keeps the name {@code filter}). */
     static RulesFile read(Path path, IpFamily family, String table, PrintWriter err) throws InputException {
+        return pick(path, parse(path, family, err), table);
+    }
+
+    /**
+     * Parses the file as {@code family} (null: the family the file says), printing its warnings.
+     */
+    static Ruleset parse(Path path, IpFamily family, PrintWriter err) throws InputException {
         ParsedRuleset p = IptablesSaveParser.parse(path.toString(), TextFiles.read(path, "IPT", 64L << 20), family);
         Diagnostics.print(err, p.warnings());
-        Table t = p.ruleset()
-                .table(table)
+        return p.ruleset();
+    }
+
+    /** Every file with {@code table}; the problems of all files are reported together. */
+    static List<RulesFile> readAll(List<Path> paths, IpFamily family, String table, PrintWriter err)
+            throws InputException {
+        List<RulesFile> files = new ArrayList<>();
+        List<Diagnostic> problems = new ArrayList<>();
+        for (Path p : paths) {
+            try {
+                files.add(read(p, family, table, err));
+            } catch (InputException e) {
+                problems.addAll(e.diagnostics());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InputException(problems);
+        }
+        return files;
+    }
+
+    private static RulesFile pick(Path path, Ruleset ruleset, String table) throws InputException {
+        Table t = ruleset.table(table)
                 .orElseThrow(() -> new InputException(Diagnostic.error(
                         "FW-NO-TABLE",
                         SourceSpan.ofFile(path.toString()),
                         "no *" + table + " table in this file",
                         "give iptables-save (or ip6tables-save) output that includes the " + table + " table")));
-        return new RulesFile(path, p.ruleset(), t);
+        return new RulesFile(path, ruleset, t);
     }
 
     IpFamily family() {
         return ruleset.family();
     }
 
-    /** Fails with a located error when {@code chain} is not a builtin chain of the filter table. */
+    /** Fails with a located error when {@code chain} is not a builtin chain of the table. */
     void requireBuiltin(String chain) throws InputException {
         // a builtin chain the file does not declare exists in the kernel all the same (policy ACCEPT, no rules)
-        boolean standard =
-                BUILTIN.getOrDefault(filter.name(), java.util.Set.of()).contains(chain)
-                        && filter.chain(chain).isEmpty();
+        boolean standard = BUILTIN.getOrDefault(filter.name(), Set.of()).contains(chain)
+                && filter.chain(chain).isEmpty();
         if (!standard && filter.chain(chain).filter(c -> c.isBuiltin()).isEmpty()) {
             throw new InputException(Diagnostic.error(
                     "FW-NO-CHAIN",
                     SourceSpan.ofFile(path.toString()),
                     "the " + filter.name() + " table has no builtin chain '" + chain + "'",
-                    "choose a builtin chain with --chain (filter: INPUT, FORWARD, OUTPUT)"));
+                    "choose a builtin chain with --chain ("
+                            + filter.name() + ": "
+                            + String.join(", ", BUILTIN.getOrDefault(filter.name(), Set.of())) + ")"));
         }
     }
 }

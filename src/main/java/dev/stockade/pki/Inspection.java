@@ -7,11 +7,12 @@ import java.security.PublicKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -20,10 +21,65 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /**
- * Describes what a PEM file holds, as ordered field maps (stable names: they are the JSON API).
- * Private keys are described by type and size only; their material is never part of the result.
+ * Describes what a PEM file holds, one typed item per PEM object (their field names are the JSON
+ * API of {@code pki inspect}). Private keys are described by type only; their material is never
+ * part of the result.
  */
 public final class Inspection {
+
+    /** One PEM object. */
+    public sealed interface Item permits CertificateInfo, RequestInfo, KeyInfo, OtherObject {
+        /** What it is, as the text output names it: "certificate", "private key"... */
+        String type();
+    }
+
+    /** A certificate: names, validity, key, usages and fingerprint. */
+    public record CertificateInfo(
+            String subject,
+            String issuer,
+            String serial,
+            Instant notBefore,
+            Instant notAfter,
+            String key,
+            String signature,
+            boolean ca,
+            List<String> dnsNames,
+            List<String> ipAddresses,
+            List<String> keyUsage,
+            List<String> extendedKeyUsage,
+            String sha256)
+            implements Item {
+        public CertificateInfo {
+            dnsNames = List.copyOf(dnsNames);
+            ipAddresses = List.copyOf(ipAddresses);
+            keyUsage = List.copyOf(keyUsage);
+            extendedKeyUsage = List.copyOf(extendedKeyUsage);
+        }
+
+        @Override
+        public String type() {
+            return "certificate";
+        }
+    }
+
+    /** A certificate signing request: its subject and key algorithm. */
+    public record RequestInfo(String subject, String key) implements Item {
+        @Override
+        public String type() {
+            return "certificate request";
+        }
+    }
+
+    /** A private key: encrypted ones say nothing more; others give algorithm and encoding. */
+    public record KeyInfo(boolean encrypted, Optional<String> algorithm, Optional<String> format) implements Item {
+        @Override
+        public String type() {
+            return "private key";
+        }
+    }
+
+    /** Any other PEM object, named by its kind. */
+    public record OtherObject(String type) implements Item {}
 
     private static final Map<String, String> EKU_NAMES = Map.of(
             "1.3.6.1.5.5.7.3.1",
@@ -52,8 +108,8 @@ public final class Inspection {
 
     private Inspection() {}
 
-    public static List<Map<String, Object>> inspect(String file, String text) throws InputException {
-        List<Map<String, Object>> out = new ArrayList<>();
+    public static List<Item> inspect(String file, String text) throws InputException {
+        List<Item> out = new ArrayList<>();
         for (Object o : Pem.objects(file, text)) {
             if (o instanceof X509CertificateHolder) {
                 out.add(certificate(Pem.certificates(file, text).get(countCertificates(out))));
@@ -62,61 +118,46 @@ public final class Inspection {
             } else if (o instanceof PEMKeyPair || o instanceof PrivateKeyInfo) {
                 out.add(key(Pem.privateKey(file, text, null)));
             } else if (o instanceof PKCS8EncryptedPrivateKeyInfo) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("type", "private key");
-                m.put("encrypted", true);
-                out.add(m);
+                out.add(new KeyInfo(true, Optional.empty(), Optional.empty()));
             } else {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("type", o.getClass().getSimpleName());
-                out.add(m);
+                out.add(new OtherObject(o.getClass().getSimpleName()));
             }
         }
         return out;
     }
 
-    private static int countCertificates(List<Map<String, Object>> seen) {
-        return (int)
-                seen.stream().filter(m -> "certificate".equals(m.get("type"))).count();
+    private static int countCertificates(List<Item> seen) {
+        return (int) seen.stream().filter(m -> m instanceof CertificateInfo).count();
     }
 
-    public static Map<String, Object> certificate(X509Certificate c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", "certificate");
-        m.put("subject", c.getSubjectX500Principal().getName());
-        m.put("issuer", c.getIssuerX500Principal().getName());
-        m.put("serial", c.getSerialNumber().toString(16));
-        m.put("not_before", c.getNotBefore().toInstant().toString());
-        m.put("not_after", c.getNotAfter().toInstant().toString());
-        m.put("key", describe(c.getPublicKey()));
-        m.put("signature", c.getSigAlgName());
-        m.put("ca", c.getBasicConstraints() >= 0);
+    public static CertificateInfo certificate(X509Certificate c) {
         TreeSet<String> dns = new TreeSet<>();
         TreeSet<String> ips = new TreeSet<>();
         CertificateChecks.sans(c, dns, ips);
-        m.put("dns_names", List.copyOf(dns));
-        m.put("ip_addresses", ips.stream().map(Inspection::canonicalIp).toList());
-        m.put("key_usage", keyUsage(c.getKeyUsage()));
-        m.put("extended_key_usage", eku(c));
-        m.put("sha256", fingerprint(c));
-        return m;
+        return new CertificateInfo(
+                c.getSubjectX500Principal().getName(),
+                c.getIssuerX500Principal().getName(),
+                c.getSerialNumber().toString(16),
+                c.getNotBefore().toInstant(),
+                c.getNotAfter().toInstant(),
+                describe(c.getPublicKey()),
+                c.getSigAlgName(),
+                c.getBasicConstraints() >= 0,
+                List.copyOf(dns),
+                ips.stream().map(Inspection::canonicalIp).toList(),
+                keyUsage(c.getKeyUsage()),
+                eku(c),
+                fingerprint(c));
     }
 
-    private static Map<String, Object> csr(PKCS10CertificationRequest r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", "certificate request");
-        m.put("subject", r.getSubject().toString());
-        m.put("key", r.getSubjectPublicKeyInfo().getAlgorithm().getAlgorithm().getId());
-        return m;
+    private static RequestInfo csr(PKCS10CertificationRequest r) {
+        return new RequestInfo(
+                r.getSubject().toString(),
+                r.getSubjectPublicKeyInfo().getAlgorithm().getAlgorithm().getId());
     }
 
-    private static Map<String, Object> key(java.security.PrivateKey k) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", "private key");
-        m.put("encrypted", false);
-        m.put("algorithm", k.getAlgorithm());
-        m.put("format", k.getFormat());
-        return m;
+    private static KeyInfo key(java.security.PrivateKey k) {
+        return new KeyInfo(false, Optional.of(k.getAlgorithm()), Optional.ofNullable(k.getFormat()));
     }
 
     private static String canonicalIp(String ip) {

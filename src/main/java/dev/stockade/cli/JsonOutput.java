@@ -1,0 +1,438 @@
+package dev.stockade.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import dev.stockade.analysis.AddressSet;
+import dev.stockade.analysis.Doubt;
+import dev.stockade.analysis.Exposure;
+import dev.stockade.analysis.RulesetDiff;
+import dev.stockade.analysis.ServiceMatrix;
+import dev.stockade.build.BuildResult;
+import dev.stockade.build.ClusterPki;
+import dev.stockade.build.FirewallProof;
+import dev.stockade.build.NodeOutput;
+import dev.stockade.firewall.Opening;
+import dev.stockade.net.IpFamily;
+import dev.stockade.net.Prefix;
+import dev.stockade.pki.Inspection;
+import dev.stockade.report.Diagnostic;
+import dev.stockade.report.Finding;
+import dev.stockade.report.SourceSpan;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Every JSON document the CLI prints is written here, field by field, with jackson-core's streaming
+ * generator (no data binding, no reflection). Keys are camelCase and are a stable API (see "JSON
+ * output" in docs/design.md): rename none, add new ones. Absent values are {@code null}, lists are
+ * never left out, locations are {@code {"file", "line", "column"}} objects. Output is indented by
+ * two spaces; control characters (C0, DEL, C1) and the Unicode line separators are escaped, so a
+ * value can never steer a terminal.
+ */
+final class JsonOutput {
+
+    /** Writes one document's fields. */
+    interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static final JsonFactory FACTORY = new JsonFactory()
+            .setCharacterEscapes(new TerminalSafeEscapes())
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+
+    private JsonOutput() {}
+
+    /** Prints one JSON object, built by {@code body}, and a final newline. */
+    static void print(PrintWriter out, Body body) {
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.setPrettyPrinter(prettyPrinter());
+            g.writeStartObject();
+            body.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.println();
+        out.flush();
+    }
+
+    private static DefaultPrettyPrinter prettyPrinter() {
+        DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
+        return new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                        .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                        .withObjectEmptySeparator("")
+                        .withArrayEmptySeparator(""))
+                .withObjectIndenter(indenter)
+                .withArrayIndenter(indenter);
+    }
+
+    static void family(JsonGenerator g, IpFamily family) throws IOException {
+        g.writeStringField("family", family == IpFamily.V4 ? "ipv4" : "ipv6");
+    }
+
+    /** An array of strings, as {@code field} or, with a null field, as an array element. */
+    static void strings(JsonGenerator g, String field, List<String> values) throws IOException {
+        if (field == null) {
+            g.writeStartArray();
+        } else {
+            g.writeArrayFieldStart(field);
+        }
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
+    }
+
+    static void nullableString(JsonGenerator g, String field, Optional<String> value) throws IOException {
+        if (value.isPresent()) {
+            g.writeStringField(field, value.get());
+        } else {
+            g.writeNullField(field);
+        }
+    }
+
+    /** {@code "location": {"file", "line", "column"}} or {@code null}. */
+    static void location(JsonGenerator g, Optional<SourceSpan> span) throws IOException {
+        if (span.isEmpty()) {
+            g.writeNullField("location");
+            return;
+        }
+        g.writeObjectFieldStart("location");
+        g.writeStringField("file", span.get().file());
+        g.writeNumberField("line", span.get().line());
+        g.writeNumberField("column", span.get().column());
+        g.writeEndObject();
+    }
+
+    /** {@code "findings": [{"id", "severity", "subject", "location", "message", "hint"}]}. */
+    static void findings(JsonGenerator g, List<Finding> findings) throws IOException {
+        g.writeArrayFieldStart("findings");
+        for (Finding f : findings) {
+            g.writeStartObject();
+            g.writeStringField("id", f.id());
+            g.writeStringField("severity", f.severity().label());
+            g.writeStringField("subject", f.subject());
+            location(g, f.span());
+            g.writeStringField("message", f.message());
+            g.writeStringField("hint", f.hint());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    /** {@code field: [{"code", "severity", "location", "message", "hint"}]}. */
+    static void diagnostics(JsonGenerator g, String field, List<Diagnostic> diagnostics) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (Diagnostic d : diagnostics) {
+            g.writeStartObject();
+            g.writeStringField("code", d.code());
+            g.writeStringField("severity", d.severity().label());
+            location(g, Optional.of(d.span()));
+            g.writeStringField("message", d.message());
+            g.writeStringField("hint", d.hint());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    /** The fields of one exposure: family, chain, exact, loopbackOpen, accepted, conditional, doubts. */
+    static void exposure(JsonGenerator g, Exposure e) throws IOException {
+        family(g, e.family());
+        g.writeStringField("chain", e.chain());
+        g.writeBooleanField("exact", e.exact());
+        g.writeBooleanField("loopbackOpen", e.loopbackOpen());
+        entries(g, "accepted", e.accepted());
+        entries(g, "conditional", e.conditional());
+        g.writeArrayFieldStart("doubts");
+        for (Doubt d : e.doubts()) {
+            g.writeStartObject();
+            location(g, d.rule().span());
+            g.writeStringField("chain", d.rule().chain());
+            g.writeStringField("rule", d.rule().toSaveLine());
+            g.writeStringField("condition", d.condition());
+            g.writeStringField("reason", d.reason());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    /**
+     * {@code field: [{"protocol", "ports"|"types": [{"from", "to"}], "interfaces",
+     * "interfacesNegated", "addresses"}]}.
+     */
+    static void entries(JsonGenerator g, String field, List<Exposure.Entry> entries) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (Exposure.Entry x : entries) {
+            g.writeStartObject();
+            g.writeStringField("protocol", x.protocol());
+            g.writeArrayFieldStart(x.protocol().contains("icmp") ? "types" : "ports");
+            for (long[] k : x.keys()) {
+                g.writeStartObject();
+                g.writeNumberField("from", k[0]);
+                g.writeNumberField("to", k[1]);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            strings(g, "interfaces", x.interfaces().isEmpty() ? List.of("any") : x.interfaces());
+            g.writeBooleanField("interfacesNegated", x.interfacesNegated());
+            g.writeArrayFieldStart("addresses");
+            for (Prefix p : x.addresses().prefixes()) {
+                g.writeString(p.toCidr());
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    /** A result for one input file. */
+    record PerFile<T>(Path file, T value) {}
+
+    /** {@code fw analyze}: {@code {"analyses": [{"file", exposure fields...}]}}. */
+    static void analyses(PrintWriter out, List<PerFile<Exposure>> analyses) {
+        print(out, g -> {
+            g.writeArrayFieldStart("analyses");
+            for (PerFile<Exposure> a : analyses) {
+                g.writeStartObject();
+                g.writeStringField("file", a.file().toString());
+                exposure(g, a.value());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        });
+    }
+
+    /** {@code fw diff}: the files, family and chain, whether identical, what opened and closed. */
+    static void diff(PrintWriter out, Path before, Path after, RulesetDiff d) {
+        print(out, g -> {
+            g.writeStringField("old", before.toString());
+            g.writeStringField("new", after.toString());
+            family(g, d.family());
+            g.writeStringField("chain", d.chain());
+            g.writeBooleanField("identical", d.identical());
+            entries(g, "opened", d.opened().accepted());
+            entries(g, "openedConditional", d.opened().conditional());
+            entries(g, "closed", d.closed().accepted());
+            entries(g, "closedConditional", d.closed().conditional());
+        });
+    }
+
+    /** How {@code fw matrix} computed: table, chain, mode, bound and source port. */
+    record MatrixSettings(String table, String chain, String mode, String bound, int sourcePort) {}
+
+    /** {@code fw matrix}: per file, its family, the settings and one matrix per port. */
+    static void matrices(PrintWriter out, MatrixSettings settings, List<PerFile<List<ServiceMatrix>>> files) {
+        print(out, g -> {
+            g.writeArrayFieldStart("analyses");
+            for (PerFile<List<ServiceMatrix>> f : files) {
+                g.writeStartObject();
+                g.writeStringField("file", f.file().toString());
+                family(g, f.value().get(0).family());
+                g.writeStringField("table", settings.table());
+                g.writeStringField("chain", settings.chain());
+                g.writeStringField("mode", settings.mode());
+                g.writeStringField("bound", settings.bound());
+                g.writeArrayFieldStart("matrices");
+                for (ServiceMatrix m : f.value()) {
+                    matrix(g, m, settings.sourcePort());
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        });
+    }
+
+    private static void matrix(JsonGenerator g, ServiceMatrix m, int sourcePort) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("protocol", "tcp");
+        g.writeNumberField("sourcePort", sourcePort);
+        g.writeNumberField("port", m.port());
+        g.writeArrayFieldStart("classes");
+        for (int i = 0; i < m.classes().size(); i++) {
+            AddressSet c = m.classes().get(i);
+            g.writeStartObject();
+            g.writeStringField("name", ServiceMatrix.name(i));
+            g.writeArrayFieldStart("ranges");
+            for (BigInteger[] r : c.ranges()) {
+                g.writeStartObject();
+                g.writeStringField("from", c.address(r[0]));
+                g.writeStringField("to", c.address(r[1]));
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("edges");
+        for (int[] e : m.edges()) {
+            strings(g, null, List.of(ServiceMatrix.name(e[0]), ServiceMatrix.name(e[1])));
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    /** {@code fw lint}: the files read, each with its family, and the findings. */
+    static void lint(PrintWriter out, List<PerFile<IpFamily>> files, List<Finding> findings) {
+        print(out, g -> {
+            g.writeArrayFieldStart("files");
+            for (PerFile<IpFamily> f : files) {
+                g.writeStartObject();
+                g.writeStringField("file", f.file().toString());
+                family(g, f.value());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            findings(g, findings);
+        });
+    }
+
+    /** {@code pki verify}: the spec, the PKI directory and the findings. */
+    static void verify(PrintWriter out, Path spec, Path pki, List<Finding> findings) {
+        print(out, g -> {
+            g.writeStringField("spec", spec.toString());
+            g.writeStringField("pki", pki.toString());
+            findings(g, findings);
+        });
+    }
+
+    /** {@code build}: the cluster, where it went, the PKI, per node its openings, files and proofs. */
+    static void build(PrintWriter out, BuildResult r, Path dir, boolean dryRun, Path pkiDir, ClusterPki.Outcome pki) {
+        print(out, g -> {
+            g.writeStringField("cluster", r.spec().cluster());
+            g.writeStringField("target", r.spec().target().keyword());
+            g.writeStringField("spec", r.spec().file());
+            nullableString(g, "output", dryRun ? Optional.empty() : Optional.of(dir.toString()));
+            g.writeBooleanField("provisional", r.isProvisional());
+            if (pki == null) {
+                g.writeNullField("pki");
+            } else {
+                g.writeObjectFieldStart("pki");
+                g.writeStringField("dir", pkiDir.toString());
+                g.writeBooleanField("caCreated", pki.caCreated());
+                strings(g, "issued", pki.created());
+                strings(g, "reused", pki.reused());
+                findings(g, pki.findings());
+                g.writeEndObject();
+            }
+            g.writeArrayFieldStart("nodes");
+            for (NodeOutput n : r.nodes()) {
+                node(g, n);
+            }
+            g.writeEndArray();
+            diagnostics(g, "warnings", r.warnings());
+        });
+    }
+
+    private static void node(JsonGenerator g, NodeOutput n) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("name", n.node().name());
+        nullableString(g, "private", n.node().privateV4().map(Prefix::toString));
+        strings(
+                g,
+                "public",
+                n.node().publicAddresses().stream().map(Prefix::toString).toList());
+        g.writeArrayFieldStart("open");
+        for (Opening o : n.firewall().openings()) {
+            g.writeStartObject();
+            g.writeStringField("entry", o.label());
+            g.writeStringField("protocol", o.protocol());
+            strings(g, "ports", o.ports().stream().map(Object::toString).toList());
+            nullableString(g, "interface", o.inInterface());
+            strings(g, "ipv4", o.v4().prefixes().stream().map(Prefix::toCidr).toList());
+            strings(g, "ipv6", o.v6().prefixes().stream().map(Prefix::toCidr).toList());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        strings(g, "files", List.copyOf(new TreeSet<>(n.files().keySet())));
+        strings(g, "provisional", n.plan().provisional());
+        g.writeObjectFieldStart("proof");
+        for (FirewallProof.Result p : n.proof()) {
+            g.writeBooleanField(p.family() == IpFamily.V4 ? "ipv4" : "ipv6", p.holds());
+        }
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    /** {@code pki inspect}: {@code {"items": [{"file", "type", fields of the type...}]}}. */
+    static void inspection(PrintWriter out, List<PerFile<Inspection.Item>> items) {
+        print(out, g -> {
+            g.writeArrayFieldStart("items");
+            for (PerFile<Inspection.Item> item : items) {
+                g.writeStartObject();
+                g.writeStringField("file", item.file().toString());
+                g.writeStringField("type", item.value().type());
+                item(g, item.value());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        });
+    }
+
+    private static void item(JsonGenerator g, Inspection.Item item) throws IOException {
+        if (item instanceof Inspection.CertificateInfo) {
+            Inspection.CertificateInfo c = (Inspection.CertificateInfo) item;
+            g.writeStringField("subject", c.subject());
+            g.writeStringField("issuer", c.issuer());
+            g.writeStringField("serial", c.serial());
+            g.writeStringField("notBefore", c.notBefore().toString());
+            g.writeStringField("notAfter", c.notAfter().toString());
+            g.writeStringField("key", c.key());
+            g.writeStringField("signature", c.signature());
+            g.writeBooleanField("ca", c.ca());
+            strings(g, "dnsNames", c.dnsNames());
+            strings(g, "ipAddresses", c.ipAddresses());
+            strings(g, "keyUsage", c.keyUsage());
+            strings(g, "extendedKeyUsage", c.extendedKeyUsage());
+            g.writeStringField("sha256", c.sha256());
+        } else if (item instanceof Inspection.RequestInfo) {
+            Inspection.RequestInfo r = (Inspection.RequestInfo) item;
+            g.writeStringField("subject", r.subject());
+            g.writeStringField("key", r.key());
+        } else if (item instanceof Inspection.KeyInfo) {
+            Inspection.KeyInfo k = (Inspection.KeyInfo) item;
+            g.writeBooleanField("encrypted", k.encrypted());
+            nullableString(g, "algorithm", k.algorithm());
+            nullableString(g, "format", k.format());
+        }
+    }
+
+    /**
+     * Escapes what JSON requires plus DEL, the C1 controls and U+2028/U+2029: a terminal would act
+     * on them, and some JSON readers (JavaScript's) choke on the last two.
+     */
+    private static final class TerminalSafeEscapes extends CharacterEscapes {
+        private static final long serialVersionUID = 1L;
+        private final int[] ascii;
+
+        TerminalSafeEscapes() {
+            ascii = standardAsciiEscapesForJSON();
+            ascii[0x7f] = ESCAPE_STANDARD;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            if ((ch >= 0x80 && ch <= 0x9f) || ch == 0x2028 || ch == 0x2029) {
+                return new SerializedString(String.format(java.util.Locale.ROOT, "\\u%04x", ch));
+            }
+            return null;
+        }
+    }
+}

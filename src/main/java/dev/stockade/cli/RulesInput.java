@@ -1,0 +1,55 @@
+package dev.stockade.cli;
+
+import dev.stockade.iptables.Ruleset;
+import dev.stockade.net.IpFamily;
+import dev.stockade.report.Diagnostic;
+import dev.stockade.report.InputException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The ruleset files a fw command reads ({@code FILE...}) and the family to read them as
+ * ({@code -4}/{@code -6}/{@code --family}). Problems of every file are reported together.
+ */
+final class RulesInput {
+
+    @Parameters(
+            arity = "1..*",
+            paramLabel = "FILE",
+            description = "A ruleset: iptables-save or ip6tables-save output, or iptables-restore input.")
+    List<Path> files;
+
+    @Mixin
+    FamilyOption family;
+
+    /** The family given with -4/-6/--family, or null when each file says. */
+    IpFamily forced() {
+        return family.forced();
+    }
+
+    /** Every file with {@code table}, in the order given. */
+    List<RulesFile> read(String table, PrintWriter err) throws InputException {
+        return RulesFile.readAll(files, forced(), table, err);
+    }
+
+    /** Every file's ruleset, whatever tables it has, in the order given. */
+    List<Ruleset> parse(PrintWriter err) throws InputException {
+        List<Ruleset> rulesets = new ArrayList<>();
+        List<Diagnostic> problems = new ArrayList<>();
+        for (Path p : files) {
+            try {
+                rulesets.add(RulesFile.parse(p, forced(), err));
+            } catch (InputException e) {
+                problems.addAll(e.diagnostics());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InputException(problems);
+        }
+        return rulesets;
+    }
+}

@@ -1,0 +1,184 @@
+package dev.stockade.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The fw commands through the CLI: shared options, the family they name, JSON keys, located findings. */
+class FwCommandsTest {
+
+    static final String DIR = "src/test/resources/dev/stockade/cli/";
+    static final String V4 = DIR + "v4.rules";
+    static final String V6 = DIR + "v6.rules";
+    static final String ADDRESS_FREE = DIR + "addressfree.rules";
+
+    @TempDir
+    Path tmp;
+
+    static BuildCommandTest.Result run(String... args) {
+        return BuildCommandTest.run(args);
+    }
+
+    /** The command line of each fw command on {@code file}, with {@code extra} options. */
+    static List<String[]> everyCommand(String file, String... extra) {
+        List<String[]> all = new ArrayList<>();
+        for (String[] c : new String[][] {
+            {"fw", "analyze", file},
+            {"fw", "matrix", "--port", "22", file},
+            {"fw", "diff", file, file},
+            {"fw", "lint", file}
+        }) {
+            List<String> args = new ArrayList<>(List.of(c));
+            args.addAll(List.of(extra));
+            all.add(args.toArray(new String[0]));
+        }
+        return all;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-6", "--family=ipv6"})
+    void everyCommand_forcedIpv6_readsAddressFreeFileAsIpv6AndSaysSo(String option) {
+        for (String[] args : everyCommand(ADDRESS_FREE, option)) {
+            BuildCommandTest.Result text = run(args);
+            assertTrue(text.code() <= 1, String.join(" ", args) + "\n" + text.err());
+            assertTrue(text.out().contains("IPv6"), String.join(" ", args) + "\n" + text.out());
+            assertFalse(text.out().contains("IPv4"), String.join(" ", args) + "\n" + text.out());
+            List<String> json = new ArrayList<>(List.of(args));
+            json.add("--format=json");
+            BuildCommandTest.Result j = run(json.toArray(new String[0]));
+            assertTrue(j.out().contains("\"family\": \"ipv6\""), String.join(" ", json) + "\n" + j.out());
+        }
+    }
+
+    @Test
+    void everyCommand_forcedIpv4_namesIpv4() {
+        for (String[] args : everyCommand(V4, "-4")) {
+            BuildCommandTest.Result r = run(args);
+            assertTrue(r.code() <= 1, String.join(" ", args) + "\n" + r.err());
+            assertTrue(r.out().contains("IPv4"), String.join(" ", args) + "\n" + r.out());
+        }
+    }
+
+    @Test
+    void everyCommand_ipv6File_namesIpv6InTextAndJson() {
+        for (String[] args : everyCommand(V6)) {
+            assertTrue(run(args).out().contains("IPv6"), String.join(" ", args));
+            List<String> json = new ArrayList<>(List.of(args));
+            json.add("--format=json");
+            assertTrue(run(json.toArray(new String[0])).out().contains("\"family\": \"ipv6\""), json.toString());
+        }
+    }
+
+    @Test
+    void analyze_forcedFamilyContradictsAddresses_locatedErrorExit2() {
+        BuildCommandTest.Result r = run("fw", "analyze", "-6", V4);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains(V4 + ":7:13: error:"), r.err());
+    }
+
+    @Test
+    void analyze_bothFamilyOptions_usageErrorExit2() {
+        BuildCommandTest.Result r = run("fw", "analyze", "-4", "-6", V4);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("mutually exclusive"), r.err());
+    }
+
+    @Test
+    void analyze_brokenFiles_reportsEveryFileAtOnce() throws IOException {
+        Path a = Files.writeString(tmp.resolve("a.rules"), "*filter\n-A INPUT -s 10.0.0.256 -j DROP\nCOMMIT\n");
+        Path b = Files.writeString(tmp.resolve("b.rules"), "*filter\n-A INPUT -d 10.0.0.0/33 -j DROP\nCOMMIT\n");
+        BuildCommandTest.Result r = run("fw", "analyze", a.toString(), b.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains(a + ":2:"), r.err());
+        assertTrue(r.err().contains(b + ":2:"), r.err());
+        assertTrue(r.err().contains("stockade: 2 errors in " + a + ", " + b), r.err());
+    }
+
+    @Test
+    void matrix_withoutChain_usesInputLikeEveryFwCommand() {
+        BuildCommandTest.Result r = run("fw", "matrix", "--port", "22", V4);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("# " + V4 + ": IPv4, filter INPUT,"), r.out());
+        BuildCommandTest.Result json = run("fw", "matrix", "--format", "json", V4);
+        assertTrue(json.out().contains("\"chain\": \"INPUT\""), json.out());
+    }
+
+    @Test
+    void diff_ipv4AgainstIpv6_refusedExit2() {
+        BuildCommandTest.Result r = run("fw", "diff", V4, V6);
+        assertEquals(2, r.code(), r.out());
+        assertEquals("", r.out());
+        assertTrue(r.err().contains("cannot compare " + V4 + " (IPv4) with " + V6 + " (IPv6)"), r.err());
+        assertTrue(r.err().contains("[FW-FAMILY-MISMATCH]"), r.err());
+    }
+
+    @Test
+    void diff_jsonNamesFamily() {
+        BuildCommandTest.Result r = run("fw", "diff", "--format", "json", V4, V4);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\"family\": \"ipv4\""), r.out());
+    }
+
+    @Test
+    void lint_findingsAboutRules_printFileLineColumn() {
+        BuildCommandTest.Result r = run("fw", "lint", "-4", ADDRESS_FREE);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains(ADDRESS_FREE + ":8:1: warning: never matches"), r.out());
+        assertTrue(r.out().contains("[FW-SHADOWED]"), r.out());
+        BuildCommandTest.Result json = run("fw", "lint", "-4", "--format", "json", ADDRESS_FREE);
+        assertTrue(json.out().contains("\"line\": 8"), json.out());
+    }
+
+    @Test
+    void lint_failOnWarning_exit1() {
+        assertEquals(1, run("fw", "lint", "--fail-on", "warning", ADDRESS_FREE).code());
+    }
+
+    @Test
+    void jsonOutput_everyCommand_camelCaseKeys() throws IOException {
+        List<BuildCommandTest.Result> outputs = new ArrayList<>();
+        for (String[] args : everyCommand(V4, "--format", "json")) {
+            outputs.add(run(args));
+        }
+        outputs.add(run("build", "examples/demo.yaml", "--dry-run", "--format", "json"));
+        Path pki = tmp.resolve("pki");
+        assertEquals(0, run("pki", "init", "--dir", pki.toString()).code());
+        outputs.add(
+                run("pki", "inspect", "--format", "json", pki.resolve("ca.pem").toString()));
+        outputs.add(run("pki", "verify", "--spec", "examples/demo.yaml", "--dir", pki.toString(), "--format", "json"));
+        Pattern key = Pattern.compile("\"([^\"]+)\": ");
+        for (BuildCommandTest.Result r : outputs) {
+            assertTrue(r.out().startsWith("{\n"), r.out() + r.err());
+            Matcher m = key.matcher(r.out());
+            int keys = 0;
+            while (m.find()) {
+                keys++;
+                assertTrue(m.group(1).matches("[a-z][a-zA-Z0-9]*"), "key '" + m.group(1) + "' in\n" + r.out());
+            }
+            assertTrue(keys > 0, r.out());
+        }
+    }
+
+    @Test
+    void jsonOutput_controlCharacters_escaped() throws IOException {
+        Path odd = Files.writeString(tmp.resolve("odd\u0085\u001b[31m.rules"), Files.readString(Path.of(V4)));
+        BuildCommandTest.Result r = run("fw", "analyze", "--format", "json", odd.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(
+                r.out().contains("odd\\u0085\\u001B[31m.rules") || r.out().contains("odd\\u0085\\u001b[31m.rules"),
+                r.out());
+        assertFalse(r.out().contains("\u001b"), r.out());
+    }
+}
