@@ -8,7 +8,8 @@ import java.util.OptionalLong;
 /**
  * One packet as the filter table sees it. A field that is not given (an empty interface, MAC or
  * state) is left open: the answer about the packet then holds for every value of it, or says that
- * it depends on it. A state that is not given is the one conntrack gives the first packet of a
+ * it depends on it. An input interface left open is any interface but {@code lo}: the packet comes
+ * from the network. A state that is not given is the one conntrack gives the first packet of a
  * flow ({@link Conntrack}).
  *
  * @param protocol IP protocol number, 0 to 255

@@ -179,7 +179,8 @@ public final class PacketSpace {
 
     /**
      * The packets equal to {@code p} in every field it gives; the fields it leaves open (interfaces,
-     * MAC, state) take every value. Ports and ICMP fields a protocol does not have are 0.
+     * MAC, state) take every value, but an input interface left open is never {@code lo}. Ports and
+     * ICMP fields a protocol does not have are 0.
      */
     public int point(Packet p) {
         int r = bdd.and(protocol(p.protocol()), p.laterFragment() ? fragment() : notFragment());
@@ -193,9 +194,11 @@ public final class PacketSpace {
                 bdd.and(ports, icmp(Math.max(0, p.icmpType()), Math.max(0, p.icmpCode()), Math.max(0, p.icmpCode()))));
         r = bdd.and(r, ttl(p.ttl(), p.ttl()));
         r = bdd.and(r, bdd.range(rt, RT_BITS, NO_ROUTING_HEADER, NO_ROUTING_HEADER));
-        if (p.inInterface().isPresent()) {
-            r = bdd.and(r, inAtom(interfaces.atomOf(p.inInterface().get())));
-        }
+        // a packet whose input interface is not given comes from the network: any interface but lo
+        int in = p.inInterface().isPresent()
+                ? inAtom(interfaces.atomOf(p.inInterface().get()))
+                : bdd.not(inAtom(interfaces.atomOf("lo")));
+        r = bdd.and(r, in);
         if (p.outInterface().isPresent()) {
             r = bdd.and(r, outAtom(interfaces.atomOf(p.outInterface().get())));
         }

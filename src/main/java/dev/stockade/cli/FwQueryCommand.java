@@ -4,13 +4,11 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.stockade.analysis.Doubt;
 import dev.stockade.analysis.FilterAnalysis;
 import dev.stockade.analysis.Packet;
 import dev.stockade.analysis.PacketQuery;
 import dev.stockade.analysis.PacketText;
 import dev.stockade.io.TextFiles;
-import dev.stockade.json.JsonWriter;
 import dev.stockade.net.IpFamily;
 import dev.stockade.report.Diagnostic;
 import dev.stockade.report.InputException;
@@ -25,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -35,25 +34,38 @@ import picocli.CommandLine.Spec;
         name = "query",
         mixinStandardHelpOptions = true,
         description = {
-            "What the filter table does with one packet: the verdict and the rules that decided it"
-                    + " (jumps, gotos, RETURNs, the policy). The answer comes from the same packet-set semantics"
-                    + " as 'fw analyze'. A state left out is the one conntrack gives the first packet of a flow"
-                    + " (a TCP SYN is NEW, a SYN+ACK or an ICMP error INVALID, neighbour discovery UNTRACKED)."
-                    + " A field left out (interfaces, MAC) or a match Stockade does not model can leave the verdict"
-                    + " UNDETERMINED; the output says which.",
-            "With --packets, every line of a file of JSON objects (keys src, dst, proto, sport, dport, icmpType,"
-                    + " icmpCode, tcpFlags, ttl, iface, oface, mac, state, fragment) is one packet, and every"
-                    + " answer is one line of JSON."
+            "Show what the filter table does with one packet: the verdict and the rules that decided it.",
+            "The answer comes from the same packet-set semantics as 'fw analyze'; the path lists the jumps,"
+                    + " gotos, RETURNs and the policy. A state left out is the one conntrack gives the first"
+                    + " packet of a flow: a TCP SYN is NEW, a SYN+ACK or an ICMP error INVALID, neighbour"
+                    + " discovery UNTRACKED. A field left out (interfaces, MAC) or a match Stockade does not"
+                    + " model may leave the verdict UNDETERMINED; the output says which.",
+            "With --packets, each line of the file is one packet as a JSON object (keys src, dst, proto,"
+                    + " sport, dport, icmpType, icmpCode, tcpFlags, ttl, iface, oface, mac, state, fragment),"
+                    + " and each answer is one line of JSON."
         },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the verdict was printed (also UNDETERMINED)", "2:bad file or options"})
+        exitCodeList = {
+            "0:The answer was printed (UNDETERMINED included).",
+            "2:The file or an option is wrong (file:line:col on stderr).",
+            "4:Internal error (a bug in Stockade)."
+        })
 final class FwQueryCommand implements Callable<Integer> {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "An iptables-save or ip6tables-save file.")
+    @Parameters(index = "0", paramLabel = "FILE", description = "A ruleset: iptables-save or ip6tables-save output.")
     Path file;
+
+    @Mixin
+    FamilyOption family;
+
+    @Mixin
+    ChainOption chain;
+
+    @Mixin
+    FormatOption format;
 
     @Option(names = "--src", paramLabel = "ADDR", description = "The packet's source address.")
     String src;
@@ -64,59 +76,59 @@ final class FwQueryCommand implements Callable<Integer> {
     @Option(
             names = "--proto",
             paramLabel = "PROTO",
-            description = "tcp, udp, icmp, ipv6-icmp or a number (default: tcp).")
+            description = "Its protocol: tcp, udp, icmp, ipv6-icmp, another name or a number (default: tcp).")
     String proto;
 
-    @Option(names = "--sport", paramLabel = "PORT", description = "Source port (default: 40000).")
+    @Option(names = "--sport", paramLabel = "PORT", description = "Its source port (default: 40000).")
     String sport;
 
     @Option(
             names = "--dport",
             paramLabel = "PORT",
-            description = "Destination port, for tcp, udp, sctp, udplite, dccp.")
+            description = "Its destination port, for tcp, udp, sctp, udplite and dccp.")
     String dport;
 
     @Option(
             names = "--icmp-type",
             paramLabel = "TYPE",
-            description = "ICMP type: number, type/code or name (default: echo-request).")
+            description = "Its ICMP type: a number, type/code or a name (default: echo-request).")
     String icmpType;
 
-    @Option(names = "--icmp-code", paramLabel = "CODE", description = "ICMP code (default: 0).")
+    @Option(names = "--icmp-code", paramLabel = "CODE", description = "Its ICMP code (default: 0).")
     String icmpCode;
 
     @Option(
             names = "--tcp-flags",
             paramLabel = "FLAGS",
-            description = "TCP flags set, e.g. SYN or SYN,ACK, NONE, ALL (default: SYN).")
+            description = "The TCP flags set: e.g. SYN, SYN,ACK, ACK, NONE or ALL (default: SYN).")
     String tcpFlags;
 
-    @Option(names = "--ttl", paramLabel = "N", description = "TTL or hop limit (default: 64).")
+    @Option(names = "--ttl", paramLabel = "N", description = "Its TTL or hop limit (default: 64).")
     String ttl;
 
     @Option(
             names = "--iface",
             paramLabel = "NAME",
-            description = "Input interface (INPUT, FORWARD); left open when not given.")
+            description = "The interface it arrives on (INPUT, FORWARD); when left out, any but lo.")
     String iface;
 
     @Option(
             names = "--oface",
             paramLabel = "NAME",
-            description = "Output interface (FORWARD, OUTPUT); left open when not given.")
+            description = "The interface it leaves by (FORWARD, OUTPUT); when left out, every interface.")
     String oface;
 
     @Option(
             names = "--mac",
             paramLabel = "MAC",
-            description = "Source MAC address, e.g. 52:54:00:12:34:56; left open when not given.")
+            description = "Its source MAC address, e.g. 52:54:00:12:34:56; when left out, every address.")
     String mac;
 
     @Option(
             names = "--state",
             paramLabel = "STATE",
-            description =
-                    "Conntrack state: NEW, ESTABLISHED, RELATED, INVALID, UNTRACKED (default: derived as for the first packet of a flow).")
+            description = "Its conntrack state: NEW, ESTABLISHED, RELATED, INVALID or UNTRACKED"
+                    + " (default: derived as for the first packet of a flow).")
     String state;
 
     @Option(names = "--fragment", description = "The packet is a fragment other than the first.")
@@ -124,58 +136,34 @@ final class FwQueryCommand implements Callable<Integer> {
 
     @Option(
             names = "--no-tcp-loose",
-            description =
-                    "Derive states as with nf_conntrack_tcp_loose=0: a TCP packet without SYN is INVALID, not NEW.")
+            description = "Derive states as with nf_conntrack_tcp_loose=0: TCP without SYN is INVALID, not NEW.")
     boolean strictTcp;
 
     @Option(
             names = "--packets",
             paramLabel = "JSONL",
-            description = "Ask about every packet of this file (one JSON object per line; - for standard input).")
+            description = "Ask about every packet in this file, one JSON object per line (- for standard input).")
     Path packets;
 
-    @Option(
-            names = "--chain",
-            defaultValue = "INPUT",
-            paramLabel = "CHAIN",
-            description = "INPUT, FORWARD or OUTPUT (default: INPUT).")
-    String chain;
-
-    @Option(
-            names = "--format",
-            defaultValue = "text",
-            paramLabel = "FORMAT",
-            description = "text or json (default: ${DEFAULT-VALUE}).")
-    BuildCommand.OutputFormat format;
-
     @Override
-    public Integer call() {
+    public Integer call() throws InputException {
         PrintWriter out = command.commandLine().getOut();
-        PrintWriter err = command.commandLine().getErr();
-        try {
-            RulesFile rf = RulesFile.read(file, null, err);
-            rf.requireBuiltin(chain);
-            FilterAnalysis a = FilterAnalysis.of(rf.family(), rf.filter);
-            if (packets != null) {
-                return batch(a, rf.family(), out);
-            }
-            Packet p = packetFromOptions(rf.family());
-            PacketQuery.Result r = PacketQuery.query(a, chain, p, !strictTcp);
-            if (format == BuildCommand.OutputFormat.json) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("file", file.toString());
-                m.put("family", rf.family() == IpFamily.V4 ? "ipv4" : "ipv6");
-                m.put("chain", chain);
-                m.putAll(json(r));
-                out.print(JsonWriter.write(m));
-            } else {
-                text(out, rf.family(), p, r);
-            }
-            out.flush();
-            return ExitCodes.OK;
-        } catch (InputException e) {
-            return Diagnostics.inputError(err, e, file.toString());
+        RulesFile rf =
+                RulesFile.read(file, family.forced(), command.commandLine().getErr());
+        rf.requireBuiltin(chain.name());
+        FilterAnalysis a = FilterAnalysis.of(rf.family(), rf.filter);
+        if (packets != null) {
+            return batch(a, rf.family(), out);
         }
+        Packet p = packetFromOptions(rf.family());
+        PacketQuery.Result r = PacketQuery.query(a, chain.name(), p, !strictTcp);
+        if (format.json()) {
+            JsonOutput.query(out, file, rf.family(), chain.name(), p, r);
+        } else {
+            text(out, rf.family(), p, r);
+        }
+        out.flush();
+        return ExitCodes.OK;
     }
 
     private Packet packetFromOptions(IpFamily family) {
@@ -253,10 +241,7 @@ final class FwQueryCommand implements Callable<Integer> {
             throw new InputException(problems);
         }
         for (int i = 0; i < list.size(); i++) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("line", lines.get(i));
-            m.putAll(json(PacketQuery.query(a, chain, list.get(i), !strictTcp)));
-            out.println(JsonWriter.write(m).replace("\n", "").replaceAll(" {2,}", ""));
+            JsonOutput.queryLine(out, lines.get(i), PacketQuery.query(a, chain.name(), list.get(i), !strictTcp));
         }
         out.flush();
         return ExitCodes.OK;
@@ -340,39 +325,8 @@ final class FwQueryCommand implements Callable<Integer> {
         return value + 1;
     }
 
-    private static Map<String, Object> json(PacketQuery.Result r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("verdict", r.verdict().name());
-        m.put("state", r.state().name());
-        m.put("stateDerived", r.stateDerived());
-        List<Object> steps = new ArrayList<>();
-        for (PacketQuery.Step s : r.path()) {
-            Map<String, Object> sm = new LinkedHashMap<>();
-            sm.put("chain", s.chain());
-            sm.put("rule", s.index() < 0 ? null : s.index());
-            sm.put(
-                    "location",
-                    s.rule().flatMap(x -> x.span()).map(Object::toString).orElse(null));
-            sm.put("text", s.rule().map(x -> x.toSaveLine()).orElse(null));
-            sm.put("action", s.action());
-            steps.add(sm);
-        }
-        m.put("path", steps);
-        m.put("undecided", r.undecided().orElse(null));
-        List<Object> doubts = new ArrayList<>();
-        for (Doubt d : r.doubts()) {
-            Map<String, Object> dm = new LinkedHashMap<>();
-            dm.put("location", d.location());
-            dm.put("condition", d.condition());
-            dm.put("reason", d.reason());
-            doubts.add(dm);
-        }
-        m.put("doubts", doubts);
-        return m;
-    }
-
     private void text(PrintWriter out, IpFamily family, Packet p, PacketQuery.Result r) {
-        out.println(file + ": " + family + ", filter " + chain);
+        out.println(file + ": " + family + ", filter " + chain.name());
         out.println("packet: " + describe(p) + ", state " + r.state()
                 + (r.stateDerived() ? " (as conntrack sees a flow's first packet)" : ""));
         out.println("verdict: " + r.verdict());
@@ -402,7 +356,7 @@ final class FwQueryCommand implements Callable<Integer> {
             sb.append(" flags ").append(flags(p.tcpFlags()));
         }
         sb.append(", ").append(family(p) == IpFamily.V4 ? "ttl " : "hop limit ").append(p.ttl());
-        sb.append(", in ").append(p.inInterface().orElse("(any)"));
+        sb.append(", in ").append(p.inInterface().orElse("any but lo"));
         p.outInterface().ifPresent(o -> sb.append(", out ").append(o));
         if (p.laterFragment()) {
             sb.append(", later fragment");

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.core.util.Separators;
 import dev.stockade.analysis.AddressSet;
 import dev.stockade.analysis.Doubt;
 import dev.stockade.analysis.Exposure;
+import dev.stockade.analysis.Packet;
+import dev.stockade.analysis.PacketQuery;
 import dev.stockade.analysis.RulesetDiff;
 import dev.stockade.analysis.ServiceMatrix;
 import dev.stockade.build.BuildResult;
@@ -155,8 +157,13 @@ final class JsonOutput {
         g.writeBooleanField("loopbackOpen", e.loopbackOpen());
         entries(g, "accepted", e.accepted());
         entries(g, "conditional", e.conditional());
+        doubts(g, e.doubts());
+    }
+
+    /** {@code "doubts": [{"location", "chain", "rule", "condition", "reason"}]}. */
+    static void doubts(JsonGenerator g, List<Doubt> doubts) throws IOException {
         g.writeArrayFieldStart("doubts");
-        for (Doubt d : e.doubts()) {
+        for (Doubt d : doubts) {
             g.writeStartObject();
             location(g, d.rule().span());
             g.writeStringField("chain", d.rule().chain());
@@ -166,6 +173,61 @@ final class JsonOutput {
             g.writeEndObject();
         }
         g.writeEndArray();
+    }
+
+    /**
+     * {@code fw query}: the file, family, chain, the packet as asked, and the answer (see
+     * {@link #answer}).
+     */
+    static void query(PrintWriter out, Path file, IpFamily family, String chain, Packet p, PacketQuery.Result r) {
+        print(out, g -> {
+            g.writeStringField("file", file.toString());
+            family(g, family);
+            g.writeStringField("chain", chain);
+            g.writeStringField("packet", FwQueryCommand.describe(p));
+            answer(g, r);
+        });
+    }
+
+    /** {@code fw query --packets}: one line of JSON per packet, {@code {"line", answer fields...}}. */
+    static void queryLine(PrintWriter out, int line, PacketQuery.Result r) {
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("line", line);
+            answer(g, r);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.println();
+    }
+
+    /**
+     * The answer for one packet: verdict, state, stateDerived, path [{"chain", "rule" (index or
+     * null for the policy), "location", "text", "action"}], undecided (why the path stops early, or
+     * null), doubts.
+     */
+    private static void answer(JsonGenerator g, PacketQuery.Result r) throws IOException {
+        g.writeStringField("verdict", r.verdict().name());
+        g.writeStringField("state", r.state().name());
+        g.writeBooleanField("stateDerived", r.stateDerived());
+        g.writeArrayFieldStart("path");
+        for (PacketQuery.Step s : r.path()) {
+            g.writeStartObject();
+            g.writeStringField("chain", s.chain());
+            if (s.index() < 0) {
+                g.writeNullField("rule");
+            } else {
+                g.writeNumberField("rule", s.index());
+            }
+            location(g, s.rule().flatMap(x -> x.span()));
+            nullableString(g, "text", s.rule().map(x -> x.toSaveLine()));
+            g.writeStringField("action", s.action());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        nullableString(g, "undecided", r.undecided());
+        doubts(g, r.doubts());
     }
 
     /**

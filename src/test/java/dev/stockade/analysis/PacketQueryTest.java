@@ -153,13 +153,21 @@ class PacketQueryTest {
     @Test
     void query_interfaceLeftOpen_undecidedNamesTheOption() throws Exception {
         Packet open = tcp("203.0.113.1", 22, "NEW").withInterfaces(Optional.empty(), Optional.empty());
-        PacketQuery.Result r = query(filter(), open);
-        // -i lo accepts, any other interface goes on to rule 3 and is dropped
+        // an open input interface is any but lo: -i lo passes it by, -i eth1 may take it
+        Table t = IptablesSaveParser.parse(
+                        "i",
+                        "*filter\n:INPUT DROP [0:0]\n-A INPUT -i lo -j ACCEPT\n-A INPUT -i eth1 -j ACCEPT\nCOMMIT\n",
+                        null)
+                .ruleset()
+                .table("filter")
+                .orElseThrow();
+        PacketQuery.Result r = query(t, open);
         assertEquals(Verdict.UNDETERMINED, r.verdict());
-        assertEquals(List.of("INPUT#1 may match"), actions(r));
+        assertEquals(List.of("INPUT#2 may match"), actions(r));
         assertTrue(
                 r.undecided().orElseThrow().contains("--iface"), r.undecided().toString());
         assertTrue(r.doubts().isEmpty());
+        assertEquals(Verdict.DROP, query(filter(), open).verdict());
     }
 
     @Test
