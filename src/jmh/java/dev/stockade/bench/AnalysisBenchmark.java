@@ -60,8 +60,8 @@ public class AnalysisBenchmark {
     public int analyzeAndMatrices() throws Exception {
         FilterAnalysis a = FilterAnalysis.of(parsed.ruleset().family(), filter);
         Exposure e = Exposure.of(a, "FORWARD");
-        ServiceMatrix m22 = ServiceMatrix.of(a, "FORWARD", 22, 10000, true, Bdd.TRUE);
-        ServiceMatrix m80 = ServiceMatrix.of(a, "FORWARD", 80, 10000, true, Bdd.TRUE);
+        ServiceMatrix m22 = ServiceMatrix.of(a, "FORWARD", 22, 10000, true);
+        ServiceMatrix m80 = ServiceMatrix.of(a, "FORWARD", 80, 10000, true);
         return e.conditional().size() + m22.classes().size() + m80.classes().size();
     }
 
@@ -69,10 +69,10 @@ public class AnalysisBenchmark {
     public int matricesFffuuMode() throws Exception {
         FilterAnalysis a = FilterAnalysis.of(
                 parsed.ruleset().family(), List.of(filter), List.of(), FilterAnalysis.Approximation.FFFUU, null);
-        return ServiceMatrix.of(a, "FORWARD", 22, 10000, true, Bdd.TRUE)
+        return ServiceMatrix.of(a, "FORWARD", 22, 10000, true)
                         .classes()
                         .size()
-                + ServiceMatrix.of(a, "FORWARD", 80, 10000, true, Bdd.TRUE)
+                + ServiceMatrix.of(a, "FORWARD", 80, 10000, true)
                         .classes()
                         .size();
     }

@@ -66,7 +66,7 @@ public record Exposure(
 
     /** Exposure of a builtin chain of the analysis's first table. */
     public static Exposure of(FilterAnalysis a, String chain) throws InputException {
-        return of(a, chain, a.acceptedLower(chain), a.acceptedUpper(chain), true);
+        return of(a, chain, a.lower(0, chain), a.upper(0, chain), true);
     }
 
     /**
@@ -74,7 +74,16 @@ public record Exposure(
      * read as exposure of {@code chain}; with {@code foldLoopback}, a loopback that takes everything is
      * reported once instead of per port.
      */
-    public static Exposure of(FilterAnalysis a, String chain, int lowerIn, int upperIn, boolean foldLoopback) {
+    public static Exposure of(FilterAnalysis a, String chain, PacketSet lower, PacketSet upper, boolean foldLoopback) {
+        return of(a, chain, lower.node(), upper.node(), foldLoopback);
+    }
+
+    /**
+     * The new connections in a set of packets (certainly in {@code lower}, possibly in {@code upper}),
+     * read as exposure of {@code chain}; with {@code foldLoopback}, a loopback that takes everything is
+     * reported once instead of per port.
+     */
+    static Exposure of(FilterAnalysis a, String chain, int lowerIn, int upperIn, boolean foldLoopback) {
         PacketSpace s = a.space();
         Bdd bdd = a.bdd();
         boolean output = chain.equals("OUTPUT");

@@ -83,32 +83,41 @@ public final class FilterAnalysis {
     }
 
     /** Packets a builtin chain sees off the loopback interface: in (INPUT), out (OUTPUT), or both (FORWARD). */
-    public int outsideLoopback(String chain) {
+    int outsideLoopback(String chain) {
         int lo = space.interfaces().atomOf("lo");
         int in = bdd().not(space.inAtom(lo));
         int out = bdd().not(space.outAtom(lo));
         return chain.equals("INPUT") ? in : chain.equals("OUTPUT") ? out : bdd().and(in, out);
     }
 
-    public PacketSpace space() {
+    PacketSpace space() {
         return space;
     }
 
-    public Bdd bdd() {
+    Bdd bdd() {
         return space.bdd();
     }
 
-    public TableSemantics table(int i) {
+    /** The sets single conditions describe, in this analysis's space. */
+    public PacketSets packets() {
+        return new PacketSets(space);
+    }
+
+    public IpFamily family() {
+        return space.family();
+    }
+
+    TableSemantics table(int i) {
         return tables.get(i);
     }
 
     /** Verdict sets of a builtin chain of the first table (unfolded as that tool does in fffuu mode). */
-    public TableSemantics.Summary chain(String chain) throws InputException {
+    TableSemantics.Summary chain(String chain) throws InputException {
         return chain(0, chain);
     }
 
     /** Verdict sets of a builtin chain of table {@code i}. */
-    public TableSemantics.Summary chain(int i, String chain) throws InputException {
+    TableSemantics.Summary chain(int i, String chain) throws InputException {
         if (approximation == Approximation.EXACT) {
             return tables.get(i).builtin(chain);
         }
@@ -122,23 +131,31 @@ public final class FilterAnalysis {
     }
 
     /** The packets a builtin chain of the first table certainly accepts: accepting is their only outcome. */
-    public int acceptedLower(String chain) throws InputException {
+    public PacketSet acceptedLower(String chain) throws InputException {
         return acceptedLower(0, chain);
     }
 
     /** The packets a builtin chain of the first table may accept. */
-    public int acceptedUpper(String chain) throws InputException {
+    public PacketSet acceptedUpper(String chain) throws InputException {
         return acceptedUpper(0, chain);
     }
 
     /** The packets a builtin chain of table {@code i} certainly accepts. */
-    public int acceptedLower(int i, String chain) throws InputException {
+    public PacketSet acceptedLower(int i, String chain) throws InputException {
+        return new PacketSet(space, lower(i, chain));
+    }
+
+    /** The packets a builtin chain of table {@code i} may accept. */
+    public PacketSet acceptedUpper(int i, String chain) throws InputException {
+        return new PacketSet(space, upper(i, chain));
+    }
+
+    int lower(int i, String chain) throws InputException {
         TableSemantics.Summary s = chain(i, chain);
         return bdd().diff(s.accept(), bdd().or(s.drop(), s.reject()));
     }
 
-    /** The packets a builtin chain of table {@code i} may accept. */
-    public int acceptedUpper(int i, String chain) throws InputException {
+    int upper(int i, String chain) throws InputException {
         return chain(i, chain).accept();
     }
 
@@ -160,7 +177,7 @@ public final class FilterAnalysis {
      * The packets that respect an IP assignment: a packet arriving on an assigned interface comes
      * from one of its addresses (IPv4; interfaces the ruleset never names are not constrained).
      */
-    public int assume(Ipassmt assignment) {
+    public PacketSet assume(Ipassmt assignment) {
         Bdd bdd = bdd();
         int r = Bdd.TRUE;
         for (java.util.Map.Entry<String, Ipassmt.Entry> e : assignment.entries().entrySet()) {
@@ -177,11 +194,11 @@ public final class FilterAnalysis {
             }
             r = bdd.and(r, bdd.or(bdd.not(space.inInterface(e.getKey())), from));
         }
-        return r;
+        return new PacketSet(space, r);
     }
 
     /** The unmodelled conditions that decide something for packets of {@code region} (entering the first table). */
-    public List<Doubt> doubtsIn(int region) {
+    List<Doubt> doubtsIn(int region) {
         return tables.get(0).doubtsIn(region);
     }
 }

@@ -365,6 +365,42 @@ public final class PacketSpace {
         return q;
     }
 
+    /** The first variable of a field. */
+    int first(Field f) {
+        switch (f) {
+            case STATE:
+                return state;
+            case PROTOCOL:
+                return proto;
+            case FRAGMENT:
+                return frag;
+            case TCP_FLAGS:
+                return flags;
+            case IN_INTERFACE:
+                return in;
+            case OUT_INTERFACE:
+                return out;
+            case SOURCE:
+                return src;
+            case DESTINATION:
+                return dst;
+            case DESTINATION_PORT:
+                return dport;
+            case SOURCE_PORT:
+                return sport;
+            case ICMP_TYPE:
+                return icmpType;
+            case ICMP_CODE:
+                return icmpCode;
+            case TTL:
+                return ttl;
+            case MAC:
+                return mac;
+            default:
+                return rt;
+        }
+    }
+
     /** Width of the field starting at variable {@code first}. */
     public int width(int first) {
         if (first < 0 || first >= widthAt.length || widthAt[first] == 0) {

@@ -19,10 +19,10 @@ public record RulesetDiff(IpFamily family, String chain, boolean identical, Expo
         FilterAnalysis a =
                 FilterAnalysis.of(family, List.of(before, after), List.of(), FilterAnalysis.Approximation.EXACT, null);
         Bdd bdd = a.bdd();
-        int oldLow = a.acceptedLower(0, chain);
-        int oldUp = a.acceptedUpper(0, chain);
-        int newLow = a.acceptedLower(1, chain);
-        int newUp = a.acceptedUpper(1, chain);
+        int oldLow = a.lower(0, chain);
+        int oldUp = a.upper(0, chain);
+        int newLow = a.lower(1, chain);
+        int newUp = a.upper(1, chain);
         boolean identical = oldLow == newLow && oldUp == newUp;
         int openedSure = bdd.diff(newLow, oldUp);
         int openedMaybe = bdd.or(openedSure, bdd.diff(newUp, oldLow));

@@ -136,7 +136,7 @@ public final class SemanticLints {
     private static void input(String file, FilterAnalysis a, List<Finding> out) throws InputException {
         PacketSpace s = a.space();
         Bdd bdd = a.bdd();
-        int upper = a.acceptedUpper("INPUT");
+        int upper = a.upper(0, "INPUT");
         int lo = s.inAtom(s.interfaces().atomOf("lo"));
         int outside = bdd.and(bdd.and(s.valid(), s.notFragment()), bdd.not(lo));
         String subject = file + ": chain INPUT";
@@ -144,7 +144,7 @@ public final class SemanticLints {
         int replies = bdd.and(
                 bdd.and(outside, s.state(PacketSpace.State.ESTABLISHED)),
                 bdd.and(bdd.or(s.protocol(6), s.protocol(17)), s.dport(32768, 60999)));
-        if (bdd.diff(replies, a.acceptedLower("INPUT")) != Bdd.FALSE) {
+        if (bdd.diff(replies, a.lower(0, "INPUT")) != Bdd.FALSE) {
             out.add(new Finding(
                     "FW-NO-ESTABLISHED",
                     Severity.ERROR,

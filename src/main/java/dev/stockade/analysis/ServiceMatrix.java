@@ -41,14 +41,26 @@ public record ServiceMatrix(
     /**
      * The matrix of a builtin chain of the analysis's first table: {@code upper} reads unmodelled
      * conditions as "may hold" (what may connect), otherwise as "do not hold" (what certainly can).
-     * {@code assumption} restricts the packets considered (e.g. addresses per interface), TRUE for none.
+     * {@code assumption} restricts the packets considered (e.g. addresses per interface).
      */
     public static ServiceMatrix of(
+            FilterAnalysis a, String chain, int port, int sourcePort, boolean upper, PacketSet assumption)
+            throws InputException {
+        return of(a, chain, port, sourcePort, upper, assumption.node());
+    }
+
+    /** As {@link #of(FilterAnalysis, String, int, int, boolean, PacketSet)}, with no assumption. */
+    public static ServiceMatrix of(FilterAnalysis a, String chain, int port, int sourcePort, boolean upper)
+            throws InputException {
+        return of(a, chain, port, sourcePort, upper, Bdd.TRUE);
+    }
+
+    private static ServiceMatrix of(
             FilterAnalysis a, String chain, int port, int sourcePort, boolean upper, int assumption)
             throws InputException {
         PacketSpace s = a.space();
         Bdd big = a.bdd();
-        int accepted = upper ? a.acceptedUpper(chain) : a.acceptedLower(chain);
+        int accepted = upper ? a.upper(0, chain) : a.lower(0, chain);
         int probe = big.and(
                 s.state(PacketSpace.State.NEW),
                 big.and(

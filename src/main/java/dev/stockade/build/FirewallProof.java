@@ -1,9 +1,11 @@
 package dev.stockade.build;
 
 import dev.stockade.analysis.Exposure;
+import dev.stockade.analysis.Field;
 import dev.stockade.analysis.FilterAnalysis;
-import dev.stockade.analysis.PacketSpace;
-import dev.stockade.analysis.bdd.Bdd;
+import dev.stockade.analysis.Packet;
+import dev.stockade.analysis.PacketSet;
+import dev.stockade.analysis.PacketSets;
 import dev.stockade.firewall.NodeFirewall;
 import dev.stockade.firewall.Opening;
 import dev.stockade.iptables.Ruleset;
@@ -51,42 +53,37 @@ public final class FirewallProof {
         }
         try {
             FilterAnalysis a = FilterAnalysis.of(family, filter.get());
-            PacketSpace s = a.space();
-            Bdd bdd = a.bdd();
-            int lower = a.acceptedLower("INPUT");
-            int upper = a.acceptedUpper("INPUT");
-            int fresh = bdd.and(s.valid(), bdd.and(s.firstPacket(true), s.notFragment()));
-            int loopback = s.inAtom(s.interfaces().atomOf("lo"));
-            if (bdd.diff(bdd.and(fresh, loopback), lower) != Bdd.FALSE) {
+            PacketSets p = a.packets();
+            PacketSet lower = a.acceptedLower("INPUT");
+            PacketSet upper = a.acceptedUpper("INPUT");
+            PacketSet fresh = p.firstPackets();
+            PacketSet loopback = p.inInterface("lo");
+            if (!fresh.and(loopback).within(lower)) {
                 problems.add("loopback does not accept everything");
             }
-            int echo = family == IpFamily.V4 ? s.icmp(8, 0, 255) : s.icmp(128, 0, 255);
-            int icmp = s.protocol(family == IpFamily.V4 ? 1 : 58);
-            int slice = bdd.and(
-                    bdd.diff(fresh, loopback),
-                    bdd.or(
-                            bdd.or(bdd.and(s.protocol(6), s.tcpFlags(0xFF, 0b10)), s.protocol(17)),
-                            bdd.and(icmp, echo)));
-            if (bdd.and(upper, slice) != bdd.and(lower, slice)) {
+            PacketSet echo =
+                    p.protocol(family == IpFamily.V4 ? 1 : 58).and(p.icmpType(family == IpFamily.V4 ? 8 : 128));
+            PacketSet syn = p.protocol(6).and(p.tcpFlags(0xFF, Packet.SYN));
+            PacketSet slice = fresh.minus(loopback).and(syn.or(p.protocol(17)).or(echo));
+            if (!upper.and(slice).equals(lower.and(slice))) {
                 problems.add("the result depends on conditions the analysis does not model");
             }
-            boolean[] q = s.allFieldsBut(s.proto, s.dport, s.icmpType, s.in, s.src);
-            int actual = bdd.exists(bdd.and(lower, slice), q);
-            int intent = bdd.and(intent(fw.openings(), family, s, bdd), bdd.exists(s.valid(), q));
-            int extra = bdd.diff(actual, intent);
-            int missing = bdd.diff(intent, actual);
+            Field[] read = {Field.PROTOCOL, Field.DESTINATION_PORT, Field.ICMP_TYPE, Field.IN_INTERFACE, Field.SOURCE};
+            PacketSet actual = lower.and(slice).keep(read);
+            PacketSet intent = intent(fw.openings(), family, p).and(p.all().keep(read));
+            PacketSet extra = actual.minus(intent);
+            PacketSet missing = intent.minus(actual);
             Optional<Exposure> extraExposure = Optional.empty();
             Optional<Exposure> missingExposure = Optional.empty();
-            if (extra != Bdd.FALSE) {
+            if (!extra.isEmpty()) {
                 problems.add("the rules accept more than the spec says");
-                extraExposure = Optional.of(exposure(a, s, bdd, extra, fresh));
+                extraExposure = Optional.of(exposure(a, extra, fresh, syn));
             }
-            if (missing != Bdd.FALSE) {
+            if (!missing.isEmpty()) {
                 problems.add("the rules refuse what the spec opens");
-                missingExposure = Optional.of(exposure(a, s, bdd, missing, fresh));
+                missingExposure = Optional.of(exposure(a, missing, fresh, syn));
             }
-            int forward = bdd.and(a.acceptedUpper(0, "FORWARD"), fresh);
-            if (forward != Bdd.FALSE) {
+            if (a.acceptedUpper(0, "FORWARD").intersects(fresh)) {
                 problems.add("FORWARD accepts new connections");
             }
             long count = fw.openings().stream()
@@ -100,45 +97,41 @@ public final class FirewallProof {
     }
 
     /** The projected set of (protocol, port or ICMP type, interface, source) the openings ask for. */
-    private static int intent(List<Opening> openings, IpFamily family, PacketSpace s, Bdd bdd) {
-        int r = Bdd.FALSE;
+    private static PacketSet intent(List<Opening> openings, IpFamily family, PacketSets p) {
+        PacketSet r = p.none();
         for (Opening o : openings) {
-            int from = Bdd.FALSE;
-            for (Prefix p : o.sources(family).prefixes()) {
-                from = bdd.or(from, s.source(p));
+            PacketSet from = p.none();
+            for (Prefix prefix : o.sources(family).prefixes()) {
+                from = from.or(p.source(prefix));
             }
-            if (from == Bdd.FALSE) {
+            if (from.isEmpty()) {
                 continue;
             }
-            int what;
+            PacketSet what;
             if (o.protocol().equals("icmp")) {
-                what = bdd.and(
-                        s.protocol(family == IpFamily.V4 ? 1 : 58),
-                        bdd.range(s.icmpType, 8, family == IpFamily.V4 ? 8 : 128, family == IpFamily.V4 ? 8 : 128));
+                what = p.protocol(family == IpFamily.V4 ? 1 : 58).and(p.icmpType(family == IpFamily.V4 ? 8 : 128));
             } else {
-                int ports = Bdd.FALSE;
-                for (PortRange p : o.ports()) {
-                    ports = bdd.or(ports, s.dport(p.from(), p.to()));
+                PacketSet ports = p.none();
+                for (PortRange range : o.ports()) {
+                    ports = ports.or(p.destinationPorts(range.from(), range.to()));
                 }
-                what = bdd.and(s.protocol(o.protocol().equals("udp") ? 17 : 6), ports);
+                what = p.protocol(o.protocol().equals("udp") ? 17 : 6).and(ports);
             }
-            int iface = o.inInterface()
-                    .map(s::inInterface)
-                    .orElse(bdd.not(s.inAtom(s.interfaces().atomOf("lo"))));
-            r = bdd.or(r, bdd.and(what, bdd.and(iface, from)));
+            PacketSet iface = o.inInterface()
+                    .map(p::inInterface)
+                    .orElse(p.inInterface("lo").not());
+            r = r.or(what.and(iface).and(from));
         }
         if (family == IpFamily.V6) {
             // the fixed part of every firewall: DHCPv6 replies from link-local servers
-            int dhcp = bdd.and(s.protocol(17), bdd.and(s.dport(546, 546), s.source(Prefix.parse("fe80::/10"))));
-            r = bdd.or(r, bdd.diff(dhcp, s.inAtom(s.interfaces().atomOf("lo"))));
+            PacketSet dhcp = p.protocol(17).and(p.destinationPorts(546, 546)).and(p.source(Prefix.parse("fe80::/10")));
+            r = r.or(dhcp.minus(p.inInterface("lo")));
         }
         return r;
     }
 
-    private static Exposure exposure(FilterAnalysis a, PacketSpace s, Bdd bdd, int projected, int fresh) {
-        int set = bdd.and(projected, fresh);
-        int noFlags = bdd.or(bdd.not(s.protocol(6)), s.tcpFlags(0xFF, 0b10));
-        set = bdd.and(set, noFlags);
+    private static Exposure exposure(FilterAnalysis a, PacketSet projected, PacketSet fresh, PacketSet syn) {
+        PacketSet set = projected.and(fresh).and(syn.or(a.packets().protocol(6).not()));
         return Exposure.of(a, "INPUT", set, set, false);
     }
 }

@@ -2,6 +2,7 @@ package dev.stockade.cli;
 
 import dev.stockade.analysis.FilterAnalysis;
 import dev.stockade.analysis.Ipassmt;
+import dev.stockade.analysis.PacketSet;
 import dev.stockade.analysis.ServiceMatrix;
 import dev.stockade.io.TextFiles;
 import dev.stockade.report.InputException;
@@ -138,8 +139,9 @@ final class FwMatrixCommand implements Callable<Integer> {
                 List.of(),
                 mode == Mode.fffuu ? FilterAnalysis.Approximation.FFFUU : FilterAnalysis.Approximation.EXACT,
                 assignment);
-        int assumption =
-                mode == Mode.exact && assignment != null ? a.assume(assignment) : dev.stockade.analysis.bdd.Bdd.TRUE;
+        PacketSet assumption = mode == Mode.exact && assignment != null
+                ? a.assume(assignment)
+                : a.packets().all();
         List<ServiceMatrix> matrices = new ArrayList<>();
         for (int p : wanted) {
             matrices.add(ServiceMatrix.of(a, chain.name(), p, sport, bound == Bound.upper, assumption));

@@ -43,8 +43,8 @@ class ExtensionHeadersTest {
                         Packet.of(Prefix.parse("2001:db9::1"), Prefix.parse("2001:db9::2"), 6)
                                 .withPorts(40000, 22)));
         assertFalse(a.bdd().intersects(a.bdd().and(ssh, a.space().valid()), rh0)); // a query packet has none
-        assertTrue(a.bdd().intersects(a.acceptedLower("INPUT"), a.space().routingHeader(2)));
-        assertFalse(a.bdd().intersects(a.acceptedUpper("INPUT"), rh0));
+        assertTrue(a.bdd().intersects(a.lower(0, "INPUT"), a.space().routingHeader(2)));
+        assertFalse(a.bdd().intersects(a.upper(0, "INPUT"), rh0));
     }
 
     @Test

@@ -160,7 +160,7 @@ class PacketSetAnalysisTest {
                 "-A FORWARD -s 10.250.1.0/24 -d 10.250.2.0/24 -p tcp -m tcp --dport 22 -j ACCEPT",
                 "-A FORWARD -s 10.250.0.0/16 -d 10.250.0.0/16 -p tcp -m tcp --dport 80 -j ACCEPT");
         FilterAnalysis a = FilterAnalysis.of(IpFamily.V4, t);
-        ServiceMatrix ssh = ServiceMatrix.of(a, "FORWARD", 22, 10000, true, Bdd.TRUE);
+        ServiceMatrix ssh = ServiceMatrix.of(a, "FORWARD", 22, 10000, true);
         assertEquals(
                 List.of(
                         "{0.0.0.0 .. 10.250.0.255} u {10.250.3.0 .. 255.255.255.255}",
@@ -169,7 +169,7 @@ class PacketSetAnalysisTest {
                 ssh.classes().stream().map(AddressSet::toRangeText).toList());
         assertEquals(
                 List.of("1,2"), ssh.edges().stream().map(x -> x[0] + "," + x[1]).toList());
-        ServiceMatrix web = ServiceMatrix.of(a, "FORWARD", 80, 10000, true, Bdd.TRUE);
+        ServiceMatrix web = ServiceMatrix.of(a, "FORWARD", 80, 10000, true);
         assertEquals(2, web.classes().size());
         assertEquals(
                 List.of("1,1"), web.edges().stream().map(x -> x[0] + "," + x[1]).toList());
@@ -178,7 +178,7 @@ class PacketSetAnalysisTest {
     @Test
     void matrix_loopbackAcceptedWhole_leftOutSoSourcesStayApart() throws Exception {
         Table t = table("-A INPUT -i lo -j ACCEPT", "-A INPUT -s 203.0.113.0/24 -p tcp -m tcp --dport 22 -j ACCEPT");
-        ServiceMatrix ssh = ServiceMatrix.of(FilterAnalysis.of(IpFamily.V4, t), "INPUT", 22, 10000, true, Bdd.TRUE);
+        ServiceMatrix ssh = ServiceMatrix.of(FilterAnalysis.of(IpFamily.V4, t), "INPUT", 22, 10000, true);
         assertTrue(ssh.loopbackLeftOut());
         assertEquals(
                 List.of(

@@ -51,7 +51,7 @@ class FffuuGoldenIT {
         FilterAnalysis analysis =
                 FilterAnalysis.of(p.ruleset().family(), List.of(t), List.of(), FilterAnalysis.Approximation.FFFUU, a);
         for (Map.Entry<Integer, Matrix> e : expected.entrySet()) {
-            ServiceMatrix m = ServiceMatrix.of(analysis, chain, e.getKey(), 10000, true, Bdd.TRUE);
+            ServiceMatrix m = ServiceMatrix.of(analysis, chain, e.getKey(), 10000, true);
             Matrix actual = golden(m.toFffuuText(10000)).get(e.getKey());
             assertEquals(
                     e.getValue().classes,
