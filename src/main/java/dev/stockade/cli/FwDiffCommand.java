@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
         name = "diff",
         mixinStandardHelpOptions = true,
         description = {
-            "Show what changing a ruleset from OLD to NEW opens and closes.",
+            "Show what a change to a ruleset opens and closes.",
             "It lists what NEW newly accepts and newly refuses of new connections, per protocol, port, interface"
                     + " and source. The rulesets are compared exactly, as sets of packets, not as text. Both"
                     + " files must be of one family: IPv4 with IPv4, IPv6 with IPv6."
