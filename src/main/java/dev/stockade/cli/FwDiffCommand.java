@@ -7,7 +7,6 @@ import dev.stockade.report.InputException;
 import dev.stockade.report.SourceSpan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -70,17 +69,10 @@ final class FwDiffCommand implements Callable<Integer> {
                             + "): a ruleset filters only its own family",
                     "compare iptables-save output with iptables-save output, ip6tables-save with ip6tables-save"));
         }
-        List<Diagnostic> problems = new ArrayList<>();
-        for (RulesFile f : files) {
-            try {
-                f.requireBuiltin(chain.name());
-            } catch (InputException e) {
-                problems.addAll(e.diagnostics());
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new InputException(problems);
-        }
+        Diagnostics.forEach(files, f -> {
+            f.requireBuiltin(chain.name());
+            return f;
+        });
         RulesetDiff d = RulesetDiff.of(a.family(), a.filter, b.filter, chain.name());
         if (format.json()) {
             JsonOutput.diff(out, before, after, d);
