@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Compile a cluster spec into what each node needs.",
             "Per node, it writes the firewall (IPv4 and IPv6) and the provisioning (Ignition and/or cloud-config)"
-                    + " to OUT/<cluster>/<node>/. With etcd, the cluster's certificates come from the PKI"
+                    + " to DIR/<cluster>/<node>/ (see --out). With etcd, the cluster's certificates come from the PKI"
                     + " directory: what is missing is issued, what is valid is reused, and invalid certificates"
                     + " stop the build (see 'pki renew'). Nothing is written unless the whole spec is valid, and"
                     + " the previous output is replaced at once."

@@ -1,8 +1,10 @@
 package dev.stockade.cli;
 
 import dev.stockade.net.IpFamily;
-import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code -4}, {@code -6} or {@code --family FAMILY}: the family every ruleset file is read as,
@@ -15,38 +17,41 @@ final class FamilyOption {
         ipv6
     }
 
-    static final class Choice {
-        @Option(
-                names = "-4",
-                required = true,
-                description = "Read the files as IPv4 rulesets (iptables-save), whatever they say.")
-        boolean ipv4;
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
 
-        @Option(
-                names = "-6",
-                required = true,
-                description = "Read the files as IPv6 rulesets (ip6tables-save), whatever they say.")
-        boolean ipv6;
+    private IpFamily forced;
+    private String givenAs;
 
-        @Option(
-                names = "--family",
-                required = true,
-                paramLabel = "FAMILY",
-                description = "The same as -4 or -6: ${COMPLETION-CANDIDATES}.")
-        Family family;
+    @Option(names = "-4", description = "Read the files as IPv4 rulesets (iptables-save), whatever they say.")
+    void ipv4(boolean on) {
+        if (on) {
+            force(IpFamily.V4, "-4");
+        }
     }
 
-    @ArgGroup(exclusive = true, multiplicity = "0..1")
-    Choice choice;
+    @Option(names = "-6", description = "Read the files as IPv6 rulesets (ip6tables-save), whatever they say.")
+    void ipv6(boolean on) {
+        if (on) {
+            force(IpFamily.V6, "-6");
+        }
+    }
+
+    @Option(names = "--family", paramLabel = "FAMILY", description = "The same as -4 or -6: ${COMPLETION-CANDIDATES}.")
+    void family(Family family) {
+        force(family == Family.ipv4 ? IpFamily.V4 : IpFamily.V6, "--family " + family);
+    }
+
+    private void force(IpFamily family, String option) {
+        if (forced != null && forced != family) {
+            throw new ParameterException(mixee.commandLine(), option + " contradicts " + givenAs + "; give one family");
+        }
+        forced = family;
+        givenAs = option;
+    }
 
     /** The family given on the command line, or null when each file decides its own. */
     IpFamily forced() {
-        if (choice == null) {
-            return null;
-        }
-        if (choice.ipv4 || choice.family == Family.ipv4) {
-            return IpFamily.V4;
-        }
-        return IpFamily.V6;
+        return forced;
     }
 }

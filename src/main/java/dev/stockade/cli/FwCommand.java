@@ -8,7 +8,19 @@ import picocli.CommandLine.Command;
 @Command(
         name = "fw",
         mixinStandardHelpOptions = true,
-        description = "Analyse and check iptables-save / iptables-restore files (IPv4 and IPv6) as sets of packets.",
+        description = {
+            "Analyse and check iptables rulesets.",
+            "The commands read iptables-save or ip6tables-save output (or iptables-restore input) and compute"
+                    + " with sets of packets, exactly. Each file is read as the family it says; -4 or -6 on any"
+                    + " command sets it. Every command follows the INPUT chain unless --chain says otherwise."
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:Success.",
+            "1:Findings at or above --fail-on (fw lint), or the rulesets differ (fw diff).",
+            "2:Bad input or usage; the message names file:line:col.",
+            "4:Internal error: a bug in Stockade (please report it)."
+        },
         subcommands = {
             FwAnalyzeCommand.class,
             FwMatrixCommand.class,

@@ -7,7 +7,6 @@ import dev.stockade.report.InputException;
 import dev.stockade.report.SourceSpan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,7 +19,7 @@ import picocli.CommandLine.Spec;
         name = "diff",
         mixinStandardHelpOptions = true,
         description = {
-            "Show what changing a ruleset from OLD to NEW opens and closes.",
+            "Show what a change to a ruleset opens and closes.",
             "It lists what NEW newly accepts and newly refuses of new connections, per protocol, port, interface"
                     + " and source. The rulesets are compared exactly, as sets of packets, not as text. Both"
                     + " files must be of one family: IPv4 with IPv4, IPv6 with IPv6."
@@ -70,17 +69,10 @@ final class FwDiffCommand implements Callable<Integer> {
                             + "): a ruleset filters only its own family",
                     "compare iptables-save output with iptables-save output, ip6tables-save with ip6tables-save"));
         }
-        List<Diagnostic> problems = new ArrayList<>();
-        for (RulesFile f : files) {
-            try {
-                f.requireBuiltin(chain.name());
-            } catch (InputException e) {
-                problems.addAll(e.diagnostics());
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new InputException(problems);
-        }
+        Diagnostics.forEach(files, f -> {
+            f.requireBuiltin(chain.name());
+            return f;
+        });
         RulesetDiff d = RulesetDiff.of(a.family(), a.filter, b.filter, chain.name());
         if (format.json()) {
             JsonOutput.diff(out, before, after, d);

@@ -5,15 +5,16 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code help [COMMAND...]}: the help of the named command at any depth ({@code stockade help fw lint}). */
 @Command(
         name = "help",
         helpCommand = true,
-        description = "Show the help of a command, e.g. 'stockade help fw lint'.",
+        description = {"Show the help of a command.", "For example, 'stockade help fw lint' explains fw lint."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the help was printed", "2:there is no such command"})
+        exitCodeList = {"0:The help was printed.", "2:There is no such command."})
 final class HelpCommand implements Callable<Integer>, CommandLine.IHelpCommandInitializable2 {
 
     @Parameters(
@@ -21,6 +22,12 @@ final class HelpCommand implements Callable<Integer>, CommandLine.IHelpCommandIn
             arity = "0..*",
             description = "The command to explain, with its subcommands (e.g. fw lint).")
     List<String> names = List.of();
+
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help message and exit.")
+    boolean help;
 
     private CommandLine self;
     private PrintWriter out;

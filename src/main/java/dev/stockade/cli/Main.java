@@ -3,6 +3,9 @@ package dev.stockade.cli;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,15 +15,20 @@ import picocli.CommandLine.Command;
         name = "stockade",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Secure Container Linux clusters by construction, then prove it.",
+        description = {
+            "Secure Container Linux clusters by construction.",
+            "Stockade compiles a cluster spec into per-node firewalls, provisioning and an etcd PKI, and proves"
+                    + " what the firewalls accept. It analyses iptables rulesets as sets of packets, and checks"
+                    + " certificates against the spec. Run 'stockade help COMMAND' for a command's options."
+        },
         subcommands = {BuildCommand.class, PkiCommand.class, FwCommand.class, HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:success",
-            "1:findings at or above --fail-on (analysis commands)",
-            "2:bad input or usage: the message names file:line:col",
-            "3:environment problem: cannot write output, missing tool",
-            "4:internal error: a bug in Stockade (please report it)"
+            "0:Success.",
+            "1:Findings at or above --fail-on (checking commands), or fw diff found a difference.",
+            "2:Bad input or usage; the message names file:line:col.",
+            "3:Environment problem: the output cannot be written, or a tool is missing.",
+            "4:Internal error: a bug in Stockade (please report it)."
         })
 public final class Main implements Callable<Integer> {
 
@@ -48,6 +56,7 @@ public final class Main implements Callable<Integer> {
         cl.setErr(err);
         cl.setUsageHelpWidth(HELP_WIDTH);
         cl.setUsageHelpAutoWidth(true);
+        layOutHelp(cl);
         cl.setExecutionStrategy(Failures::executeStrictly);
         cl.setExecutionExceptionHandler(failures);
         cl.setParameterExceptionHandler(failures);
@@ -66,6 +75,21 @@ public final class Main implements Callable<Integer> {
         cl.getOut().flush();
         cl.getErr().flush();
         return code;
+    }
+
+    /** One help layout for every command: blank lines and headings between the sections. */
+    private static void layOutHelp(CommandLine root) {
+        Deque<CommandLine> todo = new ArrayDeque<>(List.of(root));
+        while (!todo.isEmpty()) {
+            CommandLine c = todo.poll();
+            c.getCommandSpec()
+                    .usageMessage()
+                    .descriptionHeading("%n")
+                    .parameterListHeading("%nParameters:%n")
+                    .optionListHeading("%nOptions:%n")
+                    .commandListHeading("%nCommands:%n");
+            todo.addAll(c.getSubcommands().values());
+        }
     }
 
     /** Help is laid out for an 80-column terminal (wider terminals are used when picocli can tell). */

@@ -16,13 +16,13 @@ final class PassphraseOptions {
     @Option(
             names = "--ca-passphrase-file",
             paramLabel = "FILE",
-            description = "read the CA key passphrase from FILE (first line)")
+            description = "Read the CA key's passphrase from the first line of FILE.")
     Path file;
 
     @Option(
             names = "--ca-passphrase-env",
             paramLabel = "VAR",
-            description = "read the CA key passphrase from environment variable VAR")
+            description = "Read the CA key's passphrase from the environment variable VAR.")
     String env;
 
     /** The passphrase, or null when none was configured. */

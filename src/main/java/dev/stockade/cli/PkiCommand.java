@@ -9,9 +9,19 @@ import picocli.CommandLine.Command;
         name = "pki",
         mixinStandardHelpOptions = true,
         description = {
-            "A built-in CA for cluster TLS (etcd peers, servers and clients), cfssl-compatible.",
-            "Files use cfssljson's names: NAME.pem, NAME-key.pem, NAME.csr; keys are created 0600 and",
-            "never replaced without --force (the old file is then kept as NAME-key.pem.bak-TIMESTAMP)."
+            "Manage the cluster's certificate authority.",
+            "A built-in CA for cluster TLS (etcd peers, servers and clients), compatible with cfssl. Files"
+                    + " use cfssljson's names: NAME.pem, NAME-key.pem, NAME.csr. Keys are created with mode 0600"
+                    + " and never replaced without --force; the old file is then kept as"
+                    + " NAME-key.pem.bak-TIMESTAMP."
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:Success.",
+            "1:Findings at or above --fail-on (pki verify).",
+            "2:Bad input or usage; the message names file:line:col.",
+            "3:The PKI directory cannot be written.",
+            "4:Internal error: a bug in Stockade (please report it)."
         },
         subcommands = {
             PkiInitCommand.class,

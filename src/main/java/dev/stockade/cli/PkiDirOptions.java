@@ -10,10 +10,13 @@ import picocli.CommandLine.Option;
 /** {@code --spec} and {@code --dir}, shared by the pki commands: the PKI defaults to pki/<cluster>. */
 final class PkiDirOptions {
 
-    @Option(names = "--spec", paramLabel = "SPEC", description = "the cluster spec (YAML)")
+    @Option(names = "--spec", paramLabel = "SPEC", description = "The cluster spec (YAML).")
     Path specFile;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "the PKI directory (default: pki/<cluster> with --spec)")
+    @Option(
+            names = "--dir",
+            paramLabel = "DIR",
+            description = "The PKI directory (default with --spec: pki/<cluster>).")
     Path dir;
 
     private LoadedSpec loaded;

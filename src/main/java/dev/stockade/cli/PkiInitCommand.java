@@ -25,11 +25,17 @@ import picocli.CommandLine.Spec;
         name = "init",
         mixinStandardHelpOptions = true,
         description = {
-            "Create the cluster CA in the PKI directory, or import an existing CA certificate and key",
-            "(PEM: PKCS#8, EC or RSA; encrypted PKCS#8 with the passphrase options)."
+            "Create the cluster CA, or import one.",
+            "The CA is created in the PKI directory, or an existing CA certificate and key are imported (PEM:"
+                    + " PKCS#8, EC or RSA; encrypted PKCS#8 with the passphrase options)."
         },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:created or imported", "2:bad input, or a CA exists already (use --force)", "3:cannot write"})
+        exitCodeList = {
+            "0:The CA was created or imported.",
+            "2:Bad input, or a CA exists already (use --force).",
+            "3:The PKI directory cannot be written.",
+            "4:Internal error (a bug in Stockade)."
+        })
 final class PkiInitCommand implements Callable<Integer> {
 
     @Spec
@@ -44,28 +50,34 @@ final class PkiInitCommand implements Callable<Integer> {
     @Option(
             names = "--key",
             paramLabel = "TYPE",
-            description = "key type: ecdsa-p256 (default), ecdsa-p384, rsa-2048, rsa-3072, rsa-4096")
+            description = "The key type: ecdsa-p256 (default), ecdsa-p384, rsa-2048, rsa-3072 or rsa-4096.")
     String key;
 
-    @Option(names = "--cn", paramLabel = "NAME", description = "the CA's common name (default: '<cluster> cluster CA')")
+    @Option(
+            names = "--cn",
+            paramLabel = "NAME",
+            description = "The CA's common name (default: '<cluster> cluster CA').")
     String commonName;
 
-    @Option(names = "--days", paramLabel = "N", description = "validity in days (default: spec pki.ca_days or 1825)")
+    @Option(
+            names = "--days",
+            paramLabel = "DAYS",
+            description = "How many days the CA is valid (default: the spec's ca_days under pki, else 1825).")
     Integer days;
 
     @Option(
             names = "--import-cert",
             paramLabel = "FILE",
-            description = "import this CA certificate instead of creating one")
+            description = "Import this CA certificate instead of creating one.")
     Path importCert;
 
-    @Option(names = "--import-key", paramLabel = "FILE", description = "the key of the imported CA")
+    @Option(names = "--import-key", paramLabel = "FILE", description = "The key of the imported CA certificate.")
     Path importKey;
 
-    @Option(names = "--encrypt", description = "store the CA key encrypted (PKCS#8, AES-256) with the passphrase")
+    @Option(names = "--encrypt", description = "Store the CA key encrypted with the passphrase (PKCS#8, AES-256).")
     boolean encrypt;
 
-    @Option(names = "--force", description = "replace an existing CA (old files are kept as backups)")
+    @Option(names = "--force", description = "Replace an existing CA; the old files are kept as backups.")
     boolean force;
 
     Clock clock = Clock.systemUTC();

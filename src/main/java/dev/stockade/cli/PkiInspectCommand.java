@@ -2,7 +2,6 @@ package dev.stockade.cli;
 
 import dev.stockade.io.TextFiles;
 import dev.stockade.pki.Inspection;
-import dev.stockade.report.Diagnostic;
 import dev.stockade.report.InputException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -47,19 +46,7 @@ final class PkiInspectCommand implements Callable<Integer> {
     public Integer call() throws InputException {
         PrintWriter out = command.commandLine().getOut();
         List<JsonOutput.PerFile<Inspection.Item>> all = new ArrayList<>();
-        List<Diagnostic> problems = new ArrayList<>();
-        for (Path f : files) {
-            try {
-                for (Inspection.Item item : Inspection.inspect(f.toString(), TextFiles.read(f, "PKI", 1 << 20))) {
-                    all.add(new JsonOutput.PerFile<>(f, item));
-                }
-            } catch (InputException e) {
-                problems.addAll(e.diagnostics());
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new InputException(problems);
-        }
+        Diagnostics.forEach(files, PkiInspectCommand::inspect).forEach(all::addAll);
         if (format.json()) {
             JsonOutput.inspection(out, all);
         } else {
@@ -67,6 +54,14 @@ final class PkiInspectCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    private static List<JsonOutput.PerFile<Inspection.Item>> inspect(Path f) throws InputException {
+        List<JsonOutput.PerFile<Inspection.Item>> items = new ArrayList<>();
+        for (Inspection.Item item : Inspection.inspect(f.toString(), TextFiles.read(f, "PKI", 1 << 20))) {
+            items.add(new JsonOutput.PerFile<>(f, item));
+        }
+        return items;
     }
 
     private static void text(PrintWriter out, Path file, Inspection.Item item) {

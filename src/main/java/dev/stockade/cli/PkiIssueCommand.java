@@ -28,15 +28,18 @@ import picocli.CommandLine.Spec;
         name = "issue",
         mixinStandardHelpOptions = true,
         description = {
-            "Issue what the cluster needs (--spec): per node a peer/server certificate (EKU server+client;",
-            "SANs: name, hostname, every address, 127.0.0.1, ::1, localhost) and the client certificates of pki.clients.",
-            "Existing valid certificates are kept. Or the cfssl way: --csr csr.json --config ca-config.json --profile P."
+            "Issue the certificates the cluster needs.",
+            "With --spec, each node gets a peer and server certificate (EKU server and client auth; SANs: its"
+                    + " name, hostname, every address, 127.0.0.1, ::1 and localhost), and each client of"
+                    + " pki.clients a client certificate. Existing valid certificates are kept.",
+            "The cfssl way issues one certificate: --csr csr.json --config ca-config.json --profile NAME."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:issued (or nothing to do)",
-            "2:bad input, or existing certificates do not fit (see 'pki renew')",
-            "3:cannot write"
+            "0:Issued, or nothing to do.",
+            "2:Bad input, or existing certificates do not fit (see 'pki renew').",
+            "3:The PKI directory cannot be written.",
+            "4:Internal error (a bug in Stockade)."
         })
 final class PkiIssueCommand implements Callable<Integer> {
 
@@ -49,25 +52,25 @@ final class PkiIssueCommand implements Callable<Integer> {
     @Mixin
     PassphraseOptions passphrase;
 
-    @Option(names = "--csr", paramLabel = "FILE", description = "a cfssl certificate request (csr.json)")
+    @Option(names = "--csr", paramLabel = "FILE", description = "A cfssl certificate request (csr.json).")
     Path csr;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "a cfssl signing configuration (ca-config.json)")
+    @Option(names = "--config", paramLabel = "FILE", description = "A cfssl signing configuration (ca-config.json).")
     Path config;
 
     @Option(
             names = "--profile",
             paramLabel = "NAME",
-            description = "the signing profile in --config (default: signing.default)")
+            description = "The signing profile in --config (default: the default profile).")
     String profile;
 
     @Option(
             names = "--name",
             paramLabel = "NAME",
-            description = "file stem for --csr output (default: the CSR file's name)")
+            description = "The file name stem for the --csr output (default: the CSR file's name).")
     String name;
 
-    @Option(names = "--force", description = "with --csr: replace existing files (old ones kept as backups)")
+    @Option(names = "--force", description = "With --csr, replace existing files; the old ones are kept as backups.")
     boolean force;
 
     Clock clock = Clock.systemUTC();

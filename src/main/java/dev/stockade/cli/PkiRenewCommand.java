@@ -16,11 +16,18 @@ import picocli.CommandLine.Spec;
         name = "renew",
         mixinStandardHelpOptions = true,
         description = {
-            "Re-issue certificates that are expiring, invalid or no longer match the spec (new keys),",
-            "keeping the CA; replaced files are kept as NAME.pem.bak-TIMESTAMP. Valid ones are left alone."
+            "Re-issue what is expiring or no longer fits.",
+            "Certificates that are expiring, invalid or no longer match the spec get new keys and are"
+                    + " re-issued by the same CA. Valid certificates are left alone. Replaced files are kept as"
+                    + " backups named like NAME.pem.bak-TIMESTAMP."
         },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done", "2:bad input", "3:cannot write"})
+        exitCodeList = {
+            "0:Done.",
+            "2:Bad input (file:line:col on stderr).",
+            "3:The PKI directory cannot be written.",
+            "4:Internal error (a bug in Stockade)."
+        })
 final class PkiRenewCommand implements Callable<Integer> {
 
     @Spec
@@ -34,8 +41,9 @@ final class PkiRenewCommand implements Callable<Integer> {
 
     @Option(
             names = "--warn-days",
+            paramLabel = "DAYS",
             defaultValue = "30",
-            description = "renew what expires within this many days (default: ${DEFAULT-VALUE})")
+            description = "Renew what expires within this many days (default: ${DEFAULT-VALUE}).")
     int warnDays;
 
     Clock clock = Clock.systemUTC();

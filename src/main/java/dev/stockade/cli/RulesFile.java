@@ -11,7 +11,6 @@ import dev.stockade.report.InputException;
 import dev.stockade.report.SourceSpan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,19 +56,7 @@ final class RulesFile {
     /** Every file with {@code table}; the problems of all files are reported together. */
     static List<RulesFile> readAll(List<Path> paths, IpFamily family, String table, PrintWriter err)
             throws InputException {
-        List<RulesFile> files = new ArrayList<>();
-        List<Diagnostic> problems = new ArrayList<>();
-        for (Path p : paths) {
-            try {
-                files.add(read(p, family, table, err));
-            } catch (InputException e) {
-                problems.addAll(e.diagnostics());
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new InputException(problems);
-        }
-        return files;
+        return Diagnostics.forEach(paths, p -> read(p, family, table, err));
     }
 
     private static RulesFile pick(Path path, Ruleset ruleset, String table) throws InputException {

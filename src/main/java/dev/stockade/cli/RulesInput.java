@@ -2,11 +2,9 @@ package dev.stockade.cli;
 
 import dev.stockade.iptables.Ruleset;
 import dev.stockade.net.IpFamily;
-import dev.stockade.report.Diagnostic;
 import dev.stockade.report.InputException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -38,18 +36,6 @@ final class RulesInput {
 
     /** Every file's ruleset, whatever tables it has, in the order given. */
     List<Ruleset> parse(PrintWriter err) throws InputException {
-        List<Ruleset> rulesets = new ArrayList<>();
-        List<Diagnostic> problems = new ArrayList<>();
-        for (Path p : files) {
-            try {
-                rulesets.add(RulesFile.parse(p, forced(), err));
-            } catch (InputException e) {
-                problems.addAll(e.diagnostics());
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new InputException(problems);
-        }
-        return rulesets;
+        return Diagnostics.forEach(files, p -> RulesFile.parse(p, forced(), err));
     }
 }

@@ -92,7 +92,7 @@ class FwCommandsTest {
     void analyze_bothFamilyOptions_usageErrorExit2() {
         BuildCommandTest.Result r = run("fw", "analyze", "-4", "-6", V4);
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("mutually exclusive"), r.err());
+        assertTrue(r.err().contains("-6 contradicts -4; give one family"), r.err());
     }
 
     @Test

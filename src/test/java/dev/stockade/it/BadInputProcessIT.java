@@ -83,4 +83,43 @@ class BadInputProcessIT {
         assertEquals(0, r.code(), r.output());
         assertTrue(r.output().contains("Exit codes:"), r.output());
     }
+
+    @Test
+    void unknownCommand_throughJar_exit2WithSuggestion() throws Exception {
+        GeneratedFilesIT.Result r = GeneratedFilesIT.exec("java", "-jar", jar(), "buidl");
+        assertEquals(2, r.code(), r.output());
+        assertTrue(r.output().contains("unknown command 'buidl'; did you mean 'build'?"), r.output());
+    }
+
+    @Test
+    void noCommand_throughJar_usageExit2() throws Exception {
+        GeneratedFilesIT.Result r = GeneratedFilesIT.exec("java", "-jar", jar());
+        assertEquals(2, r.code(), r.output());
+        assertTrue(r.output().startsWith("Usage: stockade"), r.output());
+    }
+
+    @Test
+    void deepJumpChain_throughJar_neverExit1OrStackTrace() throws Exception {
+        // 3,000 user chains each jumping to the next: deeper than a naive recursion survives
+        StringBuilder rules = new StringBuilder("*filter\n:INPUT DROP [0:0]\n");
+        int n = 3000;
+        for (int i = 0; i < n; i++) {
+            rules.append(":c").append(i).append(" - [0:0]\n");
+        }
+        rules.append("-A INPUT -j c0\n");
+        for (int i = 0; i < n - 1; i++) {
+            rules.append("-A c").append(i).append(" -j c").append(i + 1).append('\n');
+        }
+        rules.append("COMMIT\n");
+        Path file = tmp.resolve("deep.rules");
+        Files.writeString(file, rules);
+        for (String command : new String[] {"lint", "analyze"}) {
+            GeneratedFilesIT.Result r =
+                    GeneratedFilesIT.exec("java", "-Xss512k", "-jar", jar(), "fw", command, file.toString());
+            assertTrue(r.code() == 0 || r.code() == 1 || r.code() == 2 || r.code() == 4, r.output());
+            assertFalse(r.code() == 1 && command.equals("analyze"), r.output());
+            assertFalse(r.output().contains("\tat "), r.output());
+            assertFalse(r.output().contains("Exception in thread"), r.output());
+        }
+    }
 }
