@@ -3,7 +3,6 @@ package dev.stockade.bench;
 import dev.stockade.analysis.Exposure;
 import dev.stockade.analysis.FilterAnalysis;
 import dev.stockade.analysis.ServiceMatrix;
-import dev.stockade.analysis.bdd.Bdd;
 import dev.stockade.iptables.IptablesSaveParser;
 import dev.stockade.iptables.ParsedRuleset;
 import dev.stockade.iptables.Table;
@@ -69,11 +68,7 @@ public class AnalysisBenchmark {
     public int matricesFffuuMode() throws Exception {
         FilterAnalysis a = FilterAnalysis.of(
                 parsed.ruleset().family(), List.of(filter), List.of(), FilterAnalysis.Approximation.FFFUU, null);
-        return ServiceMatrix.of(a, "FORWARD", 22, 10000, true)
-                        .classes()
-                        .size()
-                + ServiceMatrix.of(a, "FORWARD", 80, 10000, true)
-                        .classes()
-                        .size();
+        return ServiceMatrix.of(a, "FORWARD", 22, 10000, true).classes().size()
+                + ServiceMatrix.of(a, "FORWARD", 80, 10000, true).classes().size();
     }
 }

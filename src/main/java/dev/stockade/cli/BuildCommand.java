@@ -152,10 +152,4 @@ final class BuildCommand implements Callable<Integer> {
                     e);
         }
     }
-
-    /** {@code fw query}'s own --format values, until it declares --format through {@link FormatOption}. */
-    enum OutputFormat {
-        text,
-        json
-    }
 }

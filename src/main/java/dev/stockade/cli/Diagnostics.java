@@ -57,8 +57,7 @@ final class Diagnostics {
         return inputError(err, e, files.isEmpty() ? "the input" : String.join(", ", files));
     }
 
-    /** Prints an input failure with a closing line naming {@code what}; returns exit code 2. */
-    static int inputError(PrintWriter err, InputException e, String what) {
+    private static int inputError(PrintWriter err, InputException e, String what) {
         print(err, e.diagnostics());
         long errors = e.diagnostics().stream()
                 .filter(d -> d.severity() == Severity.ERROR)

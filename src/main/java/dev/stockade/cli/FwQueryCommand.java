@@ -34,8 +34,9 @@ import picocli.CommandLine.Spec;
         name = "query",
         mixinStandardHelpOptions = true,
         description = {
-            "Show what the filter table does with one packet: the verdict and the rules that decided it.",
-            "The answer comes from the same packet-set semantics as 'fw analyze'; the path lists the jumps,"
+            "Show a packet's verdict and the rules that decided it.",
+            "The answer comes from the same packet-set semantics as 'fw analyze' (the filter table's"
+                    + " builtin chain); the path lists the jumps,"
                     + " gotos, RETURNs and the policy. A state left out is the one conntrack gives the first"
                     + " packet of a flow: a TCP SYN is NEW, a SYN+ACK or an ICMP error INVALID, neighbour"
                     + " discovery UNTRACKED. A field left out (interfaces, MAC) or a match Stockade does not"

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stockade.analysis.bdd.Bdd;
 import dev.stockade.iptables.IptablesSaveParser;
 import dev.stockade.iptables.Table;
 import dev.stockade.net.IpFamily;

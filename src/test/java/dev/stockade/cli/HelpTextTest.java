@@ -9,7 +9,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,8 +25,6 @@ import picocli.CommandLine.Model.CommandSpec;
 class HelpTextTest {
 
     /** Declares its options apart from the shared mixins for now; its page is checked for width only. */
-    private static final Set<String> OWN_OPTIONS = Set.of("stockade fw query");
-
     static Stream<CommandLine> commands() {
         CommandLine root = Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
         root.setUsageHelpAutoWidth(false);
@@ -61,9 +58,6 @@ class HelpTextTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("commands")
     void help_everyOptionAndParameter_describedWithMeaningfulPlaceholder(CommandLine c) {
-        if (OWN_OPTIONS.contains(name(c))) {
-            return;
-        }
         List<ArgSpec> args = new ArrayList<>(c.getCommandSpec().options());
         args.addAll(c.getCommandSpec().positionalParameters());
         for (ArgSpec a : args) {
@@ -82,9 +76,6 @@ class HelpTextTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("commands")
     void help_descriptionAndExitCodes_wholeSentences(CommandLine c) {
-        if (OWN_OPTIONS.contains(name(c))) {
-            return;
-        }
         CommandSpec spec = c.getCommandSpec();
         String[] description = spec.usageMessage().description();
         assertTrue(description.length > 0, name(c) + " has no description");

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.stockade.analysis.FilterAnalysis;
 import dev.stockade.analysis.Ipassmt;
 import dev.stockade.analysis.ServiceMatrix;
-import dev.stockade.analysis.bdd.Bdd;
 import dev.stockade.iptables.IptablesSaveParser;
 import dev.stockade.iptables.ParsedRuleset;
 import dev.stockade.iptables.Table;
