@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A set of addresses read out of a diagram, as sorted disjoint ranges; printable as CIDRs or ranges. */
-public record AddressSet(IpFamily family, List<BigInteger[]> ranges) {
+public record AddressSet(IpFamily family, List<Range> ranges) {
+
+    /** Addresses {@code first} to {@code last}, both included, as unsigned numbers. */
+    public record Range(BigInteger first, BigInteger last) {}
 
     private static final BigInteger TWO64 = BigInteger.ONE.shiftLeft(64);
 
@@ -18,7 +21,7 @@ public record AddressSet(IpFamily family, List<BigInteger[]> ranges) {
 
     /** The addresses of the field at {@code first} for which {@code node} is TRUE (nothing else may remain below). */
     static AddressSet of(Bdd bdd, int node, int first, IpFamily family) {
-        List<BigInteger[]> out = new ArrayList<>();
+        List<Range> out = new ArrayList<>();
         if (family == IpFamily.V4) {
             for (FieldWalk.Piece p : FieldWalk.decompose(bdd, node, first, 32)) {
                 add(out, BigInteger.valueOf(p.lo()), BigInteger.valueOf(p.hi()));
@@ -55,15 +58,15 @@ public record AddressSet(IpFamily family, List<BigInteger[]> ranges) {
         return v < 0 ? b.add(TWO64) : b;
     }
 
-    private static void add(List<BigInteger[]> out, BigInteger lo, BigInteger hi) {
+    private static void add(List<Range> out, BigInteger lo, BigInteger hi) {
         if (!out.isEmpty()) {
-            BigInteger[] last = out.get(out.size() - 1);
-            if (last[1].add(BigInteger.ONE).equals(lo)) {
-                out.set(out.size() - 1, new BigInteger[] {last[0], hi});
+            Range last = out.get(out.size() - 1);
+            if (last.last().add(BigInteger.ONE).equals(lo)) {
+                out.set(out.size() - 1, new Range(last.first(), hi));
                 return;
             }
         }
-        out.add(new BigInteger[] {lo, hi});
+        out.add(new Range(lo, hi));
     }
 
     public boolean isEmpty() {
@@ -73,18 +76,19 @@ public record AddressSet(IpFamily family, List<BigInteger[]> ranges) {
     /** Every address of the family. */
     public boolean isAll() {
         return ranges.size() == 1
-                && ranges.get(0)[0].signum() == 0
-                && ranges.get(0)[1].equals(
-                        BigInteger.ONE.shiftLeft(family.bits()).subtract(BigInteger.ONE));
+                && ranges.get(0).first().signum() == 0
+                && ranges.get(0)
+                        .last()
+                        .equals(BigInteger.ONE.shiftLeft(family.bits()).subtract(BigInteger.ONE));
     }
 
     /** The fewest CIDR prefixes that cover exactly this set, in order. */
     public List<Prefix> prefixes() {
         List<Prefix> out = new ArrayList<>();
         int bits = family.bits();
-        for (BigInteger[] r : ranges) {
-            BigInteger lo = r[0];
-            BigInteger end = r[1].add(BigInteger.ONE);
+        for (Range r : ranges) {
+            BigInteger lo = r.first();
+            BigInteger end = r.last().add(BigInteger.ONE);
             while (lo.compareTo(end) < 0) {
                 int size = lo.signum() == 0 ? bits : lo.getLowestSetBit();
                 while (size > 0 && lo.add(BigInteger.ONE.shiftLeft(size)).compareTo(end) > 0) {
@@ -100,17 +104,17 @@ public record AddressSet(IpFamily family, List<BigInteger[]> ranges) {
     /** The set in the notation of the Iptables_Semantics tool: {@code {a .. b} u c u ...}. */
     public String toRangeText() {
         StringBuilder sb = new StringBuilder();
-        for (BigInteger[] r : ranges) {
+        for (Range r : ranges) {
             if (sb.length() > 0) {
                 sb.append(" u ");
             }
-            if (r[0].equals(r[1])) {
-                sb.append(address(r[0]));
+            if (r.first().equals(r.last())) {
+                sb.append(address(r.first()));
             } else {
                 sb.append('{')
-                        .append(address(r[0]))
+                        .append(address(r.first()))
                         .append(" .. ")
-                        .append(address(r[1]))
+                        .append(address(r.last()))
                         .append('}');
             }
         }
@@ -143,24 +147,24 @@ public record AddressSet(IpFamily family, List<BigInteger[]> ranges) {
 
     /** The addresses of the family that are not in this set. */
     public AddressSet complement() {
-        List<BigInteger[]> out = new ArrayList<>();
+        List<Range> out = new ArrayList<>();
         BigInteger next = BigInteger.ZERO;
-        for (BigInteger[] r : ranges) {
-            if (r[0].compareTo(next) > 0) {
-                out.add(new BigInteger[] {next, r[0].subtract(BigInteger.ONE)});
+        for (Range r : ranges) {
+            if (r.first().compareTo(next) > 0) {
+                out.add(new Range(next, r.first().subtract(BigInteger.ONE)));
             }
-            next = r[1].add(BigInteger.ONE);
+            next = r.last().add(BigInteger.ONE);
         }
         BigInteger end = BigInteger.ONE.shiftLeft(family.bits());
         if (next.compareTo(end) < 0) {
-            out.add(new BigInteger[] {next, end.subtract(BigInteger.ONE)});
+            out.add(new Range(next, end.subtract(BigInteger.ONE)));
         }
         return new AddressSet(family, out);
     }
 
     /** The first address in the set (sets are never empty when asked). */
     public BigInteger first() {
-        return ranges.get(0)[0];
+        return ranges.get(0).first();
     }
 
     public String address(BigInteger a) {

@@ -36,7 +36,7 @@ public record Exposure(
      */
     public record Entry(
             String protocol,
-            List<long[]> keys,
+            List<Interval> keys,
             List<String> interfaces,
             boolean interfacesNegated,
             AddressSet addresses) {
@@ -106,25 +106,25 @@ public record Exposure(
         List<Entry> sure = new ArrayList<>();
         List<Entry> maybe = new ArrayList<>();
         Set<Doubt> doubts = new LinkedHashSet<>();
-        int[][] groups = {
-            {6, bdd.and(s.protocol(6), s.tcpFlags(0xFF, 0b10)), s.dport},
-            {17, s.protocol(17), s.dport},
-            {s.family() == IpFamily.V4 ? 1 : 58, icmp, s.icmpType},
-            {-1, bdd.not(bdd.or(bdd.or(s.protocol(6), s.protocol(17)), icmp)), s.proto},
-        };
+        // one group per line kind: the protocol's name, its packets, and the field its lines list
+        record Group(String protocol, int packets, int key) {}
+        List<Group> groups = List.of(
+                new Group("tcp", bdd.and(s.protocol(6), s.tcpFlags(0xFF, Packet.SYN)), s.dport),
+                new Group("udp", s.protocol(17), s.dport),
+                new Group(s.family() == IpFamily.V4 ? "icmp" : "ipv6-icmp", icmp, s.icmpType),
+                new Group("other", bdd.not(bdd.or(bdd.or(s.protocol(6), s.protocol(17)), icmp)), s.proto));
         int doubtRegion = Bdd.FALSE;
-        for (int[] g : groups) {
-            int key = g[2];
+        for (Group g : groups) {
+            int key = g.key();
             boolean[] qk = s.allFieldsBut(key, ifaceField, addrField);
-            int upperSet = bdd.and(upperAll, g[1]);
+            int upperSet = bdd.and(upperAll, g.packets());
             if (upperSet == Bdd.FALSE) {
                 continue;
             }
-            int lowerSet = bdd.and(lowerAll, g[1]);
+            int lowerSet = bdd.and(lowerAll, g.packets());
             int lower = bdd.exists(lowerSet, qk);
             int upper = bdd.exists(upperSet, qk);
-            String proto =
-                    g[0] == 6 ? "tcp" : g[0] == 17 ? "udp" : g[0] == 1 ? "icmp" : g[0] == 58 ? "ipv6-icmp" : "other";
+            String proto = g.protocol();
             sure.addAll(entries(a, lower, proto, key, ifaceField, addrField, loopbackOpen));
             if (upper != lower) {
                 maybe.addAll(entries(a, bdd.diff(upper, lower), proto, key, ifaceField, addrField, loopbackOpen));
@@ -164,15 +164,15 @@ public record Exposure(
         }
         Bdd bdd = new Bdd(addr + s.addressBits());
         int node = a.bdd().transfer(projected, bdd, map);
-        Map<Integer, List<long[]>> keysByRest = new LinkedHashMap<>();
+        Map<Integer, List<Interval>> keysByRest = new LinkedHashMap<>();
         for (FieldWalk.Piece p : FieldWalk.decompose(bdd, node, key, keyBits)) {
-            keysByRest.computeIfAbsent(p.rest(), k -> new ArrayList<>()).add(new long[] {p.lo(), p.hi()});
+            keysByRest.computeIfAbsent(p.rest(), k -> new ArrayList<>()).add(new Interval(p.lo(), p.hi()));
         }
         List<InterfaceAtoms.Atom> atoms = s.interfaces().atoms();
         int lo = s.interfaces().atomOf("lo");
         int universe = atoms.size() - (withoutLoopback ? 1 : 0);
         List<Entry> out = new ArrayList<>();
-        for (Map.Entry<Integer, List<long[]>> e : keysByRest.entrySet()) {
+        for (Map.Entry<Integer, List<Interval>> e : keysByRest.entrySet()) {
             Map<Integer, List<Integer>> atomsByAddresses = new LinkedHashMap<>();
             for (FieldWalk.Piece p : FieldWalk.decompose(bdd, e.getKey(), iface, s.interfaceBits())) {
                 for (long code = p.lo(); code <= p.hi() && code < atoms.size(); code++) {
@@ -183,7 +183,7 @@ public record Exposure(
             }
             String protocol =
                     proto.equals("other") ? protocols(e.getValue(), s.family() == IpFamily.V4 ? 1 : 58) : proto;
-            List<long[]> keys = proto.equals("other") ? List.of() : e.getValue();
+            List<Interval> keys = proto.equals("other") ? List.of() : e.getValue();
             for (Map.Entry<Integer, List<Integer>> ae : atomsByAddresses.entrySet()) {
                 List<Integer> codes = ae.getValue();
                 List<String> names = new ArrayList<>();
@@ -203,7 +203,7 @@ public record Exposure(
             }
         }
         out.sort(Comparator.comparingLong(
-                        (Entry x) -> x.keys().isEmpty() ? -1 : x.keys().get(0)[0])
+                        (Entry x) -> x.keys().isEmpty() ? -1 : x.keys().get(0).from())
                 .thenComparing(Entry::interfaceText));
         return out;
     }
@@ -232,16 +232,16 @@ public record Exposure(
     }
 
     /** Protocol numbers other than TCP, UDP and the family's ICMP, as ranges; "other" when that is all of them. */
-    private static String protocols(List<long[]> numbers, int icmp) {
+    private static String protocols(List<Interval> numbers, int icmp) {
         StringBuilder sb = new StringBuilder();
         long count = 0;
-        for (long[] r : numbers) {
-            for (long n = r[0]; n <= r[1]; n++) {
+        for (Interval r : numbers) {
+            for (long n = r.from(); n <= r.to(); n++) {
                 if (n == icmp || n == 6 || n == 17) {
                     continue;
                 }
                 long end = n;
-                while (end < r[1] && end + 1 != icmp && end + 1 != 6 && end + 1 != 17) {
+                while (end < r.to() && end + 1 != icmp && end + 1 != 6 && end + 1 != 17) {
                     end++;
                 }
                 sb.append(sb.length() == 0 ? "" : ",").append(n == end ? Long.toString(n) : n + "-" + end);
@@ -252,13 +252,14 @@ public record Exposure(
         return count == 253 ? "other" : "proto " + sb;
     }
 
-    static String ranges(List<long[]> keys, long max) {
-        if (keys.size() == 1 && keys.get(0)[0] == 0 && keys.get(0)[1] == max) {
+    static String ranges(List<Interval> keys, long max) {
+        if (keys.size() == 1 && keys.get(0).from() == 0 && keys.get(0).to() == max) {
             return "any";
         }
         StringBuilder sb = new StringBuilder();
-        for (long[] k : keys) {
-            sb.append(sb.length() == 0 ? "" : ",").append(k[0] == k[1] ? Long.toString(k[0]) : k[0] + "-" + k[1]);
+        for (Interval k : keys) {
+            sb.append(sb.length() == 0 ? "" : ",")
+                    .append(k.from() == k.to() ? Long.toString(k.from()) : k.from() + "-" + k.to());
         }
         return sb.toString();
     }

@@ -186,8 +186,8 @@ public final class FilterAnalysis {
                 continue;
             }
             int from = Bdd.FALSE;
-            for (long[] range : e.getValue().ranges()) {
-                from = bdd.or(from, space.sourceRange(0, range[0], 0, range[1]));
+            for (Interval range : e.getValue().ranges()) {
+                from = bdd.or(from, space.sourceRange(0, range.from(), 0, range.to()));
             }
             if (e.getValue().complement()) {
                 from = bdd.not(from);

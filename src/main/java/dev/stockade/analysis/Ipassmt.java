@@ -20,7 +20,7 @@ import java.util.Map;
 public record Ipassmt(Map<String, Entry> entries) {
 
     /** Address ranges [lo, hi] (inclusive) as two-long pairs; {@code complement}: all but these. */
-    public record Entry(boolean complement, List<long[]> ranges) {
+    public record Entry(boolean complement, List<Interval> ranges) {
         public Entry {
             ranges = List.copyOf(ranges);
         }
@@ -32,15 +32,15 @@ public record Ipassmt(Map<String, Entry> entries) {
 
     /** Whether no address is assigned to two interfaces. */
     public boolean disjoint() {
-        List<List<long[]>> per = new ArrayList<>();
+        List<List<Interval>> per = new ArrayList<>();
         for (Entry e : entries.values()) {
             per.add(e.complement() ? complement(e.ranges()) : e.ranges());
         }
         for (int i = 0; i < per.size(); i++) {
             for (int j = i + 1; j < per.size(); j++) {
-                for (long[] a : per.get(i)) {
-                    for (long[] b : per.get(j)) {
-                        if (a[0] <= b[1] && b[0] <= a[1]) {
+                for (Interval a : per.get(i)) {
+                    for (Interval b : per.get(j)) {
+                        if (a.from() <= b.to() && b.from() <= a.to()) {
                             return false;
                         }
                     }
@@ -50,26 +50,26 @@ public record Ipassmt(Map<String, Entry> entries) {
         return true;
     }
 
-    private static List<long[]> complement(List<long[]> ranges) {
-        List<long[]> sorted = new ArrayList<>(ranges);
-        sorted.sort((x, y) -> Long.compare(x[0], y[0]));
-        List<long[]> out = new ArrayList<>();
+    private static List<Interval> complement(List<Interval> ranges) {
+        List<Interval> sorted = new ArrayList<>(ranges);
+        sorted.sort((x, y) -> Long.compare(x.from(), y.from()));
+        List<Interval> out = new ArrayList<>();
         long next = 0;
-        for (long[] r : sorted) {
-            if (r[0] > next) {
-                out.add(new long[] {next, r[0] - 1});
+        for (Interval r : sorted) {
+            if (r.from() > next) {
+                out.add(new Interval(next, r.from() - 1));
             }
-            next = Math.max(next, r[1] + 1);
+            next = Math.max(next, r.to() + 1);
         }
         if (next <= 0xFFFF_FFFFL) {
-            out.add(new long[] {next, 0xFFFF_FFFFL});
+            out.add(new Interval(next, 0xFFFF_FFFFL));
         }
         return out;
     }
 
     /** What fffuu assumes without a file: only loopback is known. */
     public static Ipassmt loopbackOnly() {
-        return new Ipassmt(Map.of("lo", new Entry(false, List.of(new long[] {0x7f000000L, 0x7fffffffL}))));
+        return new Ipassmt(Map.of("lo", new Entry(false, List.of(new Interval(0x7f000000L, 0x7fffffffL)))));
     }
 
     public static Ipassmt parse(String file, String text) throws InputException {
@@ -118,7 +118,7 @@ public record Ipassmt(Map<String, Entry> entries) {
                         "unknown keyword '" + kind + "' before '['",
                         "only 'all_but_those_ips' may stand there"));
             }
-            List<long[]> ranges = new ArrayList<>();
+            List<Interval> ranges = new ArrayList<>();
             for (String item : text.substring(open + 1, close).split(",")) {
                 String t = item.trim();
                 if (t.isEmpty()) {
@@ -156,12 +156,15 @@ public record Ipassmt(Map<String, Entry> entries) {
     }
 
     /** {@code a.b.c.d/n} (host bits may be set, as fffuu allows) or {@code a-b}. */
-    private static long[] range(String t) {
+    private static Interval range(String t) {
         int dash = t.indexOf('-');
         if (dash > 0) {
             Prefix a = host(t.substring(0, dash));
             Prefix b = host(t.substring(dash + 1));
-            return new long[] {a.lo(), b.lo()};
+            if (a.lo() > b.lo()) {
+                throw new AddressFormatException("'" + t + "': the range ends before it starts");
+            }
+            return new Interval(a.lo(), b.lo());
         }
         int slash = t.indexOf('/');
         Prefix a = host(slash < 0 ? t : t.substring(0, slash));
@@ -172,7 +175,7 @@ public record Ipassmt(Map<String, Entry> entries) {
         }
         long mask = len == 0 ? 0 : (0xFFFF_FFFFL << (32 - len)) & 0xFFFF_FFFFL;
         long lo = a.lo() & mask;
-        return new long[] {lo, lo | (~mask & 0xFFFF_FFFFL)};
+        return new Interval(lo, lo | (~mask & 0xFFFF_FFFFL));
     }
 
     private static Prefix host(String t) {

@@ -196,8 +196,8 @@ final class RuleEncoder {
                                 : "output interface (fffuu abstraction)");
             }
             int set = Bdd.FALSE;
-            for (long[] range : e.ranges()) {
-                set = bdd.or(set, space.sourceRange(0, range[0], 0, range[1]));
+            for (Interval range : e.ranges()) {
+                set = bdd.or(set, space.sourceRange(0, range.from(), 0, range.to()));
             }
             Tri t;
             if (rewriteInterfaces) {

@@ -31,7 +31,10 @@ import java.util.Map;
  * assignment gives {@code lo} its addresses, as that tool does.)
  */
 public record ServiceMatrix(
-        IpFamily family, int port, List<AddressSet> classes, List<int[]> edges, boolean loopbackLeftOut) {
+        IpFamily family, int port, List<AddressSet> classes, List<Edge> edges, boolean loopbackLeftOut) {
+
+    /** Class {@code from} may open connections to class {@code to} (indices into {@code classes}). */
+    public record Edge(int from, int to) {}
 
     public ServiceMatrix {
         classes = List.copyOf(classes);
@@ -90,7 +93,7 @@ public record ServiceMatrix(
 
     private static ServiceMatrix of(Bdd bdd, int f, IpFamily family, int port, boolean loopbackLeftOut) {
         int bits = family.bits();
-        Map<Integer, List<BigInteger[]>> rows = rows(bdd, f, bits);
+        Map<Integer, List<AddressSet.Range>> rows = rows(bdd, f, bits);
         List<Integer> columns = new ArrayList<>();
         columns.add(Bdd.TRUE);
         for (int row : rows.keySet()) {
@@ -107,26 +110,26 @@ public record ServiceMatrix(
             }
             columns = next;
         }
-        List<List<BigInteger[]>> columnRanges = new ArrayList<>();
+        List<List<AddressSet.Range>> columnRanges = new ArrayList<>();
         for (int c : columns) {
             columnRanges.add(AddressSet.of(bdd, c, bits, family).ranges());
         }
         record Cls(AddressSet set, int row, int column) {}
         List<Cls> classes = new ArrayList<>();
-        for (Map.Entry<Integer, List<BigInteger[]>> r : rows.entrySet()) {
+        for (Map.Entry<Integer, List<AddressSet.Range>> r : rows.entrySet()) {
             for (int c = 0; c < columns.size(); c++) {
-                List<BigInteger[]> both = intersect(r.getValue(), columnRanges.get(c));
+                List<AddressSet.Range> both = intersect(r.getValue(), columnRanges.get(c));
                 if (!both.isEmpty()) {
                     classes.add(new Cls(new AddressSet(family, both), r.getKey(), columns.get(c)));
                 }
             }
         }
         classes.sort(Comparator.comparing(x -> x.set().first()));
-        List<int[]> edges = new ArrayList<>();
+        List<Edge> edges = new ArrayList<>();
         for (int i = 0; i < classes.size(); i++) {
             for (int j = 0; j < classes.size(); j++) {
                 if (bdd.intersects(classes.get(i).row(), classes.get(j).column())) {
-                    edges.add(new int[] {i, j});
+                    edges.add(new Edge(i, j));
                 }
             }
         }
@@ -134,8 +137,8 @@ public record ServiceMatrix(
     }
 
     /** Source ranges grouped by the node they lead to (their row of destinations), in address order. */
-    private static Map<Integer, List<BigInteger[]>> rows(Bdd bdd, int f, int bits) {
-        Map<Integer, List<BigInteger[]>> rows = new LinkedHashMap<>();
+    private static Map<Integer, List<AddressSet.Range>> rows(Bdd bdd, int f, int bits) {
+        Map<Integer, List<AddressSet.Range>> rows = new LinkedHashMap<>();
         if (bits == 32) {
             for (FieldWalk.Piece p : FieldWalk.decompose(bdd, f, 0, 32, true)) {
                 add(rows, p.rest(), BigInteger.valueOf(p.lo()), BigInteger.valueOf(p.hi()));
@@ -176,26 +179,29 @@ public record ServiceMatrix(
         return v < 0 ? b.add(BigInteger.ONE.shiftLeft(64)) : b;
     }
 
-    private static void add(Map<Integer, List<BigInteger[]>> rows, int row, BigInteger lo, BigInteger hi) {
-        List<BigInteger[]> list = rows.computeIfAbsent(row, k -> new ArrayList<>());
-        if (!list.isEmpty() && list.get(list.size() - 1)[1].add(BigInteger.ONE).equals(lo)) {
-            list.get(list.size() - 1)[1] = hi;
+    private static void add(Map<Integer, List<AddressSet.Range>> rows, int row, BigInteger lo, BigInteger hi) {
+        List<AddressSet.Range> list = rows.computeIfAbsent(row, k -> new ArrayList<>());
+        if (!list.isEmpty()
+                && list.get(list.size() - 1).last().add(BigInteger.ONE).equals(lo)) {
+            list.set(
+                    list.size() - 1,
+                    new AddressSet.Range(list.get(list.size() - 1).first(), hi));
         } else {
-            list.add(new BigInteger[] {lo, hi});
+            list.add(new AddressSet.Range(lo, hi));
         }
     }
 
-    private static List<BigInteger[]> intersect(List<BigInteger[]> a, List<BigInteger[]> b) {
-        List<BigInteger[]> out = new ArrayList<>();
+    private static List<AddressSet.Range> intersect(List<AddressSet.Range> a, List<AddressSet.Range> b) {
+        List<AddressSet.Range> out = new ArrayList<>();
         int i = 0;
         int j = 0;
         while (i < a.size() && j < b.size()) {
-            BigInteger lo = a.get(i)[0].max(b.get(j)[0]);
-            BigInteger hi = a.get(i)[1].min(b.get(j)[1]);
+            BigInteger lo = a.get(i).first().max(b.get(j).first());
+            BigInteger hi = a.get(i).last().min(b.get(j).last());
             if (lo.compareTo(hi) <= 0) {
-                out.add(new BigInteger[] {lo, hi});
+                out.add(new AddressSet.Range(lo, hi));
             }
-            if (a.get(i)[1].compareTo(b.get(j)[1]) < 0) {
+            if (a.get(i).last().compareTo(b.get(j).last()) < 0) {
                 i++;
             } else {
                 j++;
@@ -230,8 +236,12 @@ public record ServiceMatrix(
                     .append('\n');
         }
         sb.append('\n');
-        for (int[] e : edges) {
-            sb.append('(').append(name(e[0])).append(',').append(name(e[1])).append(")\n");
+        for (Edge e : edges) {
+            sb.append('(')
+                    .append(name(e.from()))
+                    .append(',')
+                    .append(name(e.to()))
+                    .append(")\n");
         }
         return sb.append('\n').toString();
     }

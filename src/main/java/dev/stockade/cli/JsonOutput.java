@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.util.Separators;
 import dev.stockade.analysis.AddressSet;
 import dev.stockade.analysis.Doubt;
 import dev.stockade.analysis.Exposure;
+import dev.stockade.analysis.Interval;
 import dev.stockade.analysis.Packet;
 import dev.stockade.analysis.PacketQuery;
 import dev.stockade.analysis.RulesetDiff;
@@ -29,7 +30,6 @@ import dev.stockade.report.SourceSpan;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -240,10 +240,10 @@ final class JsonOutput {
             g.writeStartObject();
             g.writeStringField("protocol", x.protocol());
             g.writeArrayFieldStart(x.protocol().contains("icmp") ? "types" : "ports");
-            for (long[] k : x.keys()) {
+            for (Interval k : x.keys()) {
                 g.writeStartObject();
-                g.writeNumberField("from", k[0]);
-                g.writeNumberField("to", k[1]);
+                g.writeNumberField("from", k.from());
+                g.writeNumberField("to", k.to());
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -328,10 +328,10 @@ final class JsonOutput {
             g.writeStartObject();
             g.writeStringField("name", ServiceMatrix.name(i));
             g.writeArrayFieldStart("ranges");
-            for (BigInteger[] r : c.ranges()) {
+            for (AddressSet.Range r : c.ranges()) {
                 g.writeStartObject();
-                g.writeStringField("from", c.address(r[0]));
-                g.writeStringField("to", c.address(r[1]));
+                g.writeStringField("from", c.address(r.first()));
+                g.writeStringField("to", c.address(r.last()));
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -339,8 +339,8 @@ final class JsonOutput {
         }
         g.writeEndArray();
         g.writeArrayFieldStart("edges");
-        for (int[] e : m.edges()) {
-            strings(g, null, List.of(ServiceMatrix.name(e[0]), ServiceMatrix.name(e[1])));
+        for (ServiceMatrix.Edge e : m.edges()) {
+            strings(g, null, List.of(ServiceMatrix.name(e.from()), ServiceMatrix.name(e.to())));
         }
         g.writeEndArray();
         g.writeEndObject();

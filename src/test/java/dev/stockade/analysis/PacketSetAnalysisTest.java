@@ -167,11 +167,13 @@ class PacketSetAnalysisTest {
                         "{10.250.2.0 .. 10.250.2.255}"),
                 ssh.classes().stream().map(AddressSet::toRangeText).toList());
         assertEquals(
-                List.of("1,2"), ssh.edges().stream().map(x -> x[0] + "," + x[1]).toList());
+                List.of("1,2"),
+                ssh.edges().stream().map(x -> x.from() + "," + x.to()).toList());
         ServiceMatrix web = ServiceMatrix.of(a, "FORWARD", 80, 10000, true);
         assertEquals(2, web.classes().size());
         assertEquals(
-                List.of("1,1"), web.edges().stream().map(x -> x[0] + "," + x[1]).toList());
+                List.of("1,1"),
+                web.edges().stream().map(x -> x.from() + "," + x.to()).toList());
     }
 
     @Test
@@ -186,7 +188,7 @@ class PacketSetAnalysisTest {
                 ssh.classes().stream().map(AddressSet::toRangeText).toList());
         assertEquals(
                 List.of("1,0", "1,1"),
-                ssh.edges().stream().map(x -> x[0] + "," + x[1]).toList());
+                ssh.edges().stream().map(x -> x.from() + "," + x.to()).toList());
     }
 
     @Test
