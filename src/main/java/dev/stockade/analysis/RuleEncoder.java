@@ -1,6 +1,8 @@
 package dev.stockade.analysis;
 
 import dev.stockade.analysis.bdd.Bdd;
+import dev.stockade.iptables.IcmpType;
+import dev.stockade.iptables.IcmpTypes;
 import dev.stockade.iptables.Match;
 import dev.stockade.iptables.Option;
 import dev.stockade.iptables.Rule;
@@ -362,13 +364,16 @@ final class RuleEncoder {
     }
 
     private Integer icmp(String text, boolean v6) {
-        Optional<int[]> t = Names.icmp(text, v6);
+        if (IcmpTypes.isAny(text)) {
+            return space.notFragment();
+        }
+        Optional<IcmpType> t = IcmpTypes.lookup(text, v6 ? IpFamily.V6 : IpFamily.V4);
         if (t.isEmpty()) {
             return null;
         }
-        int[] x = t.get();
-        int set = x[0] < 0 ? Bdd.TRUE : space.icmp(x[0], x[1], x[2]);
-        return bdd.and(space.notFragment(), set);
+        return bdd.and(
+                space.notFragment(),
+                space.icmp(t.get().type(), t.get().codeLo(), t.get().codeHi()));
     }
 
     private Integer addressRange(String text, boolean source) {

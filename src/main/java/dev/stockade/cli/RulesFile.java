@@ -1,6 +1,7 @@
 package dev.stockade.cli;
 
 import dev.stockade.io.TextFiles;
+import dev.stockade.iptables.BuiltinChains;
 import dev.stockade.iptables.IptablesSaveParser;
 import dev.stockade.iptables.ParsedRuleset;
 import dev.stockade.iptables.Ruleset;
@@ -14,13 +15,6 @@ import java.nio.file.Path;
 
 /** Reads one iptables-save file for the fw commands: warnings go to stderr, the filter table is required. */
 final class RulesFile {
-
-    private static final java.util.Map<String, java.util.Set<String>> BUILTIN = java.util.Map.of(
-            "filter", java.util.Set.of("INPUT", "FORWARD", "OUTPUT"),
-            "raw", java.util.Set.of("PREROUTING", "OUTPUT"),
-            "mangle", java.util.Set.of("PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"),
-            "nat", java.util.Set.of("PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"),
-            "security", java.util.Set.of("INPUT", "FORWARD", "OUTPUT"));
 
     final Path path;
     final Ruleset ruleset;
@@ -57,9 +51,8 @@ final class RulesFile {
     /** Fails with a located error when {@code chain} is not a builtin chain of the filter table. */
     void requireBuiltin(String chain) throws InputException {
         // a builtin chain the file does not declare exists in the kernel all the same (policy ACCEPT, no rules)
-        boolean standard =
-                BUILTIN.getOrDefault(filter.name(), java.util.Set.of()).contains(chain)
-                        && filter.chain(chain).isEmpty();
+        boolean standard = BuiltinChains.isBuiltin(filter.name(), chain)
+                && filter.chain(chain).isEmpty();
         if (!standard && filter.chain(chain).filter(c -> c.isBuiltin()).isEmpty()) {
             throw new InputException(Diagnostic.error(
                     "FW-NO-CHAIN",
