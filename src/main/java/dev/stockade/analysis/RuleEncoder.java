@@ -122,6 +122,9 @@ final class RuleEncoder {
             int set = a.source() ? space.source(a.prefix()) : space.destination(a.prefix());
             return exact(a.negated() ? bdd.not(set) : set);
         }
+        if (m instanceof Match.Host) {
+            return host(rule, (Match.Host) m);
+        }
         if (m instanceof Match.Interface) {
             return iface(rule, (Match.Interface) m);
         }
@@ -167,6 +170,18 @@ final class RuleEncoder {
             must = Bdd.FALSE;
         }
         return new Tri(must, may);
+    }
+
+    /** A resolved host name is the union of its addresses; an unresolved one is not modelled. */
+    private Tri host(Rule rule, Match.Host h) {
+        if (!h.resolved()) {
+            return unknown(rule, text(h), "host name not resolved (give --hosts FILE)");
+        }
+        int set = Bdd.FALSE;
+        for (Prefix p : h.addresses()) {
+            set = bdd.or(set, h.source() ? space.source(p) : space.destination(p));
+        }
+        return exact(h.negated() ? bdd.not(set) : set);
     }
 
     /**
