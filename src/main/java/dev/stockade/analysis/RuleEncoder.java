@@ -1,6 +1,8 @@
 package dev.stockade.analysis;
 
 import dev.stockade.analysis.bdd.Bdd;
+import dev.stockade.iptables.IcmpType;
+import dev.stockade.iptables.IcmpTypes;
 import dev.stockade.iptables.Match;
 import dev.stockade.iptables.Option;
 import dev.stockade.iptables.Rule;
@@ -124,6 +126,9 @@ final class RuleEncoder {
             int set = a.source() ? space.source(a.prefix()) : space.destination(a.prefix());
             return exact(a.negated() ? bdd.not(set) : set);
         }
+        if (m instanceof Match.Host) {
+            return host(rule, (Match.Host) m);
+        }
         if (m instanceof Match.Interface) {
             return iface(rule, (Match.Interface) m);
         }
@@ -176,6 +181,18 @@ final class RuleEncoder {
             must = Bdd.FALSE;
         }
         return new Tri(must, may);
+    }
+
+    /** A resolved host name is the union of its addresses; an unresolved one is not modelled. */
+    private Tri host(Rule rule, Match.Host h) {
+        if (!h.resolved()) {
+            return unknown(rule, text(h), "host name not resolved (give --hosts FILE)");
+        }
+        int set = Bdd.FALSE;
+        for (Prefix p : h.addresses()) {
+            set = bdd.or(set, h.source() ? space.source(p) : space.destination(p));
+        }
+        return exact(h.negated() ? bdd.not(set) : set);
     }
 
     /**
@@ -392,13 +409,16 @@ final class RuleEncoder {
     }
 
     private Integer icmp(String text, boolean v6) {
-        Optional<int[]> t = Names.icmp(text, v6);
+        if (IcmpTypes.isAny(text)) {
+            return space.notFragment();
+        }
+        Optional<IcmpType> t = IcmpTypes.lookup(text, v6 ? IpFamily.V6 : IpFamily.V4);
         if (t.isEmpty()) {
             return null;
         }
-        int[] x = t.get();
-        int set = x[0] < 0 ? Bdd.TRUE : space.icmp(x[0], x[1], x[2]);
-        return bdd.and(space.notFragment(), set);
+        return bdd.and(
+                space.notFragment(),
+                space.icmp(t.get().type(), t.get().codeLo(), t.get().codeHi()));
     }
 
     /** {@code 52:54:00:12:34:56}; null for anything else (dumps with censored addresses write XX). */

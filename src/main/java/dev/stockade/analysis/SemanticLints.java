@@ -1,6 +1,7 @@
 package dev.stockade.analysis;
 
 import dev.stockade.analysis.bdd.Bdd;
+import dev.stockade.iptables.BuiltinChains;
 import dev.stockade.iptables.Rule;
 import dev.stockade.iptables.Table;
 import dev.stockade.iptables.Target;
@@ -30,7 +31,7 @@ import java.util.Set;
  */
 public final class SemanticLints {
 
-    private static final Set<String> BUILTIN = Set.of("INPUT", "FORWARD", "OUTPUT");
+    private static final Set<String> BUILTIN = Set.copyOf(BuiltinChains.of("filter"));
 
     private SemanticLints() {}
 

@@ -1,6 +1,7 @@
 package dev.stockade.cli;
 
 import dev.stockade.io.TextFiles;
+import dev.stockade.iptables.BuiltinChains;
 import dev.stockade.iptables.IptablesSaveParser;
 import dev.stockade.iptables.ParsedRuleset;
 import dev.stockade.iptables.Ruleset;
@@ -12,18 +13,9 @@ import dev.stockade.report.SourceSpan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /** Reads one iptables-save file for the fw commands: warnings go to stderr, the filter table is required. */
 final class RulesFile {
-
-    private static final Map<String, Set<String>> BUILTIN = Map.of(
-            "filter", Set.of("INPUT", "FORWARD", "OUTPUT"),
-            "raw", Set.of("PREROUTING", "OUTPUT"),
-            "mangle", Set.of("PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"),
-            "nat", Set.of("PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"),
-            "security", Set.of("INPUT", "FORWARD", "OUTPUT"));
 
     final Path path;
     final Ruleset ruleset;
@@ -76,7 +68,7 @@ final class RulesFile {
     /** Fails with a located error when {@code chain} is not a builtin chain of the table. */
     void requireBuiltin(String chain) throws InputException {
         // a builtin chain the file does not declare exists in the kernel all the same (policy ACCEPT, no rules)
-        boolean standard = BUILTIN.getOrDefault(filter.name(), Set.of()).contains(chain)
+        boolean standard = BuiltinChains.isBuiltin(filter.name(), chain)
                 && filter.chain(chain).isEmpty();
         if (!standard && filter.chain(chain).filter(c -> c.isBuiltin()).isEmpty()) {
             throw new InputException(Diagnostic.error(
@@ -85,7 +77,7 @@ final class RulesFile {
                     "the " + filter.name() + " table has no builtin chain '" + chain + "'",
                     "choose a builtin chain with --chain ("
                             + filter.name() + ": "
-                            + String.join(", ", BUILTIN.getOrDefault(filter.name(), Set.of())) + ")"));
+                            + String.join(", ", BuiltinChains.of(filter.name())) + ")"));
         }
     }
 }

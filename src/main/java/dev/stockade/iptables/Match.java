@@ -1,5 +1,6 @@
 package dev.stockade.iptables;
 
+import dev.stockade.net.HostsFile;
 import dev.stockade.net.Prefix;
 import java.util.List;
 import java.util.Objects;
@@ -24,6 +25,39 @@ public sealed interface Match {
         @Override
         public void write(StringBuilder out) {
             out.append(negated ? " ! " : " ").append(source ? "-s " : "-d ").append(prefix.toCidr());
+        }
+    }
+
+    /**
+     * {@code [!] -s NAME} or {@code [!] -d NAME} with a host name, which iptables-restore resolves
+     * when it loads the rules. A name that resolves to several addresses becomes one rule per
+     * address there; here it is the set of those addresses of the file's family ({@code addresses},
+     * in the order given), which matches the same packets. An empty set means the name was not
+     * resolved: what it matches is unknown.
+     */
+    record Host(boolean source, boolean negated, String name, List<Prefix> addresses) implements Match {
+        public Host {
+            if (!HostsFile.isHostName(name)) {
+                throw new IllegalArgumentException("not a host name: '" + name + "'");
+            }
+            addresses = List.copyOf(addresses);
+            if (addresses.stream().map(Prefix::family).distinct().count() > 1) {
+                throw new IllegalArgumentException("addresses of both families for " + name);
+            }
+        }
+
+        /** An unresolved name. */
+        public static Host of(boolean source, boolean negated, String name) {
+            return new Host(source, negated, name, List.of());
+        }
+
+        public boolean resolved() {
+            return !addresses.isEmpty();
+        }
+
+        @Override
+        public void write(StringBuilder out) {
+            out.append(negated ? " ! " : " ").append(source ? "-s " : "-d ").append(name);
         }
     }
 

@@ -33,6 +33,33 @@ final class Tokenizer {
 
     private Tokenizer() {}
 
+    /**
+     * Splits on blanks only, as iptables-restore splits table and chain lines (quotes are plain
+     * characters there).
+     */
+    static List<Token> words(String line) {
+        List<Token> out = new ArrayList<>();
+        int i = 0;
+        int n = line.length();
+        while (i < n) {
+            while (i < n && isBlank(line.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            while (i < n && !isBlank(line.charAt(i))) {
+                i++;
+            }
+            if (i > start) {
+                out.add(new Token(line.substring(start, i), start + 1, false));
+            }
+        }
+        return out;
+    }
+
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\t';
+    }
+
     static List<Token> split(String line) throws UnterminatedQuote {
         List<Token> out = new ArrayList<>();
         int i = 0;

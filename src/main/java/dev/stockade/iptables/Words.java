@@ -19,7 +19,12 @@ final class Words {
                     ? (c < 128 && Character.isLetterOrDigit(c)) || c == '_' || c == '-'
                     : c != ' ' && c != '"' && c != '\'' && c != '\\' && c != '\t';
         }
-        return plain ? v : quoted(v);
+        return plain && !looksLikeSyntax(v) ? v : quoted(v);
+    }
+
+    /** A value that would read back as negation or as an option when written bare. */
+    private static boolean looksLikeSyntax(String v) {
+        return v.equals("!") || (v.length() > 1 && v.charAt(0) == '-' && !Character.isDigit(v.charAt(1)));
     }
 
     private static String quoted(String v) {

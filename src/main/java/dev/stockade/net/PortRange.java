@@ -27,7 +27,7 @@ public record PortRange(int from, int to) implements Comparable<PortRange> {
     }
 
     private static int parsePort(String s, String whole) {
-        if (s.isEmpty() || s.length() > 6 || !s.chars().allMatch(Character::isDigit)) {
+        if (s.isEmpty() || s.length() > 6 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new AddressFormatException("'" + whole + "' is not a port or port range (e.g. 443 or 8000-8010)");
         }
         int p = Integer.parseInt(s);

@@ -52,7 +52,7 @@ public record Prefix(IpFamily family, long hi, long lo, int length) implements C
         int length = family.bits();
         if (slash >= 0) {
             String len = t.substring(slash + 1);
-            if (len.isEmpty() || len.length() > 3 || !len.chars().allMatch(Character::isDigit)) {
+            if (!isDecimal(len, 3)) {
                 throw new AddressFormatException("'" + text + "' has a bad prefix length '" + len + "'");
             }
             length = Integer.parseInt(len);
@@ -67,6 +67,70 @@ public record Prefix(IpFamily family, long hi, long lo, int length) implements C
             throw new AddressFormatException("'" + text + "' has host bits set; did you mean " + network + "?");
         }
         return new Prefix(family, bits[0], bits[1], length);
+    }
+
+    /**
+     * Parses an address as iptables reads {@code -s}/{@code -d}: like {@link #parse}, but host bits
+     * below the length are cleared ({@code 10.1.2.3/8} is {@code 10.0.0.0/8}), and the length may be
+     * written as a contiguous netmask of the same family ({@code 10.0.0.0/255.0.0.0},
+     * {@code 2001:db8::/ffff:ffff::}).
+     *
+     * @throws AddressFormatException with a message fit for a user when the text is not a prefix
+     */
+    public static Prefix parseIptables(String text) {
+        String t = text.trim();
+        int slash = t.indexOf('/');
+        if (slash < 0) {
+            return parse(t);
+        }
+        Prefix host = parse(t.substring(0, slash));
+        String len = t.substring(slash + 1);
+        int length = isDecimal(len, 3) ? Integer.parseInt(len) : maskLength(len, host.family(), text);
+        if (length > host.family().bits()) {
+            throw new AddressFormatException("'" + text + "': prefix length /" + length + " is longer than an "
+                    + host.family() + " address (max /" + host.family().bits() + ")");
+        }
+        return host.network(length);
+    }
+
+    /** The prefix of the given length that holds this one's address: the host bits below it cleared. */
+    public Prefix network(int length) {
+        if (length < 0 || length > family.bits()) {
+            throw new IllegalArgumentException("prefix length " + length + " out of range for " + family);
+        }
+        return new Prefix(family, hi & mask(family, length, true), lo & mask(family, length, false), length);
+    }
+
+    /** The length a netmask written as an address stands for ({@code 255.255.255.0} is 24). */
+    private static int maskLength(String maskText, IpFamily family, String whole) {
+        boolean looksLikeMask = maskText.indexOf('.') >= 0 || maskText.indexOf(':') >= 0;
+        if (!looksLikeMask || maskText.indexOf('/') >= 0) {
+            throw new AddressFormatException("'" + whole + "' has a bad prefix length '" + maskText + "'");
+        }
+        Prefix mask = parse(maskText);
+        if (mask.family() != family) {
+            throw new AddressFormatException(
+                    "'" + whole + "' has an " + mask.family() + " netmask on an " + family + " address");
+        }
+        int length = Long.bitCount(mask.hi()) + Long.bitCount(mask.lo());
+        if (mask.hi() != mask(family, length, true) || mask.lo() != mask(family, length, false)) {
+            throw new AddressFormatException(
+                    "'" + whole + "' has a non-contiguous netmask; " + "write the prefix length instead (e.g. /24)");
+        }
+        return length;
+    }
+
+    /** One to {@code max} ASCII digits. */
+    private static boolean isDecimal(String s, int max) {
+        if (s.isEmpty() || s.length() > max) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     public boolean isHost() {
@@ -189,7 +253,7 @@ public record Prefix(IpFamily family, long hi, long lo, int length) implements C
                 into[offset + n++] = (int) (v4 & 0xFFFF);
                 continue;
             }
-            if (p.isEmpty() || p.length() > 4 || !p.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            if (p.isEmpty() || p.length() > 4 || !p.chars().allMatch(Prefix::isHexDigit)) {
                 throw new AddressFormatException(bad);
             }
             if (n >= max) {
@@ -198,6 +262,10 @@ public record Prefix(IpFamily family, long hi, long lo, int length) implements C
             into[offset + n++] = Integer.parseInt(p, 16);
         }
         return n;
+    }
+
+    private static boolean isHexDigit(int c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     private static String formatV4(long v) {

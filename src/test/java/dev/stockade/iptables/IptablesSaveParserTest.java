@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stockade.net.HostsFile;
 import dev.stockade.net.IpFamily;
+import dev.stockade.net.Prefix;
 import dev.stockade.report.Diagnostic;
 import dev.stockade.report.InputException;
 import java.io.IOException;
@@ -190,17 +192,203 @@ class IptablesSaveParserTest {
         assertEquals("IPT-SYNTAX", e.diagnostics().get(0).code());
     }
 
+    static InputException error(String text) {
+        return assertThrows(InputException.class, () -> IptablesSaveParser.parse("bad.rules", text, null));
+    }
+
+    static String where(Diagnostic d) {
+        return d.span().line() + ":" + d.span().column() + " " + d.code();
+    }
+
     @Test
-    void parseAddress_masksAndHostBits() {
-        assertEquals("10.0.0.0/8", IptablesSaveParser.parseAddress("10.1.2.3/8").toCidr());
+    void parse_insertPositionBeyondInt_locatedError() {
+        InputException e = error("*filter\n-I INPUT 2147483648 -j ACCEPT\nCOMMIT\n");
+        assertEquals("2:10 IPT-SYNTAX", where(e.diagnostics().get(0)));
+        assertTrue(e.diagnostics().get(0).message().contains("invalid rule number '2147483648'"));
+        assertTrue(e.diagnostics().get(0).hint().contains("1 to 2147483647"));
+        e = error("*filter\n-I INPUT 99999999999999999999999 -j ACCEPT\nCOMMIT\n");
+        assertEquals("2:10 IPT-SYNTAX", where(e.diagnostics().get(0)));
+        e = error("*filter\n-I INPUT 0 -j ACCEPT\nCOMMIT\n");
+        assertEquals("2:10 IPT-SYNTAX", where(e.diagnostics().get(0)));
+    }
+
+    @Test
+    void parse_insertPositions_beforeTheNthRule() throws Exception {
+        Table f = filter(IptablesSaveParser.parse(
+                "i",
+                "*filter\n-A INPUT -p tcp -j ACCEPT\n-A INPUT -p udp -j ACCEPT\n-I INPUT 2 -p icmp -j ACCEPT\n"
+                        + "-I INPUT 2147483647 -p gre -j ACCEPT\n-I INPUT -p esp -j ACCEPT\nCOMMIT\n",
+                null));
         assertEquals(
-                "10.0.0.0/8",
-                IptablesSaveParser.parseAddress("10.0.0.0/255.0.0.0").toCidr());
+                List.of("esp", "tcp", "icmp", "udp", "gre"),
+                f.rules().stream()
+                        .map(r -> ((Match.Protocol) r.matches().get(0)).name())
+                        .toList());
+    }
+
+    @Test
+    void parse_counters_unsigned64BitAndBeyondIsLocatedError() throws Exception {
+        ParsedRuleset p = IptablesSaveParser.parse(
+                "c",
+                "*filter\n:INPUT ACCEPT [18446744073709551615:1]\n-A INPUT -c 9999999999999999999 1 -j ACCEPT\nCOMMIT\n",
+                null);
         assertEquals(
-                "0.0.0.0/0", IptablesSaveParser.parseAddress("0.0.0.0/0.0.0.0").toCidr());
+                "[9999999999999999999:1]",
+                filter(p).rules().get(0).counters().orElseThrow().toString());
         assertEquals(
-                "2001:db8::/32",
-                IptablesSaveParser.parseAddress("2001:db8:1::1/32").toCidr());
-        assertThrows(IllegalArgumentException.class, () -> IptablesSaveParser.parseAddress("10.0.0.0/255.0.255.0"));
+                ":INPUT ACCEPT [18446744073709551615:1]",
+                filter(p).chain("INPUT").orElseThrow().toSaveLine());
+        InputException e = error("*filter\n-A INPUT -c 99999999999999999999 1 -j ACCEPT\nCOMMIT\n");
+        assertEquals("2:10 IPT-SYNTAX", where(e.diagnostics().get(0)));
+        assertTrue(e.diagnostics().get(0).hint().contains("-c 12 3456"));
+        e = error("*filter\n:INPUT ACCEPT [18446744073709551616:0]\n[1:99999999999999999999] -A INPUT\nCOMMIT\n");
+        assertEquals(
+                List.of("2:15 IPT-SYNTAX", "3:1 IPT-SYNTAX"),
+                e.diagnostics().stream().map(IptablesSaveParserTest::where).toList());
+    }
+
+    @Test
+    void parse_oddInput_locatedErrorsNotExceptions() {
+        String text = String.join(
+                "\n",
+                "*filter",
+                ":INPUT DROP [0:0]",
+                ": INPUT DROP",
+                "-A INPUT -- x -j ACCEPT",
+                "-A INPUT -m \"\" -j ACCEPT",
+                "-A INPUT -p '' -j ACCEPT",
+                "-N",
+                "-P foo DROP",
+                "-P INPUT MAYBE",
+                "-A INPUT -s 10.0.0.0/255.0.255.0 -j DROP",
+                "-A INPUT -s 2001:db8::/255.0.0.0 -j DROP",
+                "*",
+                "COMMIT",
+                "");
+        InputException e = error(text);
+        assertEquals(
+                List.of(
+                        "3:1 IPT-SYNTAX",
+                        "4:10 IPT-SYNTAX",
+                        "5:10 IPT-SYNTAX",
+                        "6:10 IPT-SYNTAX",
+                        "7:1 IPT-SYNTAX",
+                        "8:4 IPT-SYNTAX",
+                        "9:10 IPT-SYNTAX",
+                        "10:13 IPT-SYNTAX",
+                        "11:13 IPT-SYNTAX",
+                        "12:1 IPT-NO-COMMIT",
+                        "12:1 IPT-SYNTAX"),
+                e.diagnostics().stream().map(IptablesSaveParserTest::where).toList(),
+                e.diagnostics().toString());
+    }
+
+    @Test
+    void parse_implicitModules_espAhAndIcmp6Spellings() throws Exception {
+        Table f = filter(IptablesSaveParser.parse(
+                "m",
+                "*filter\n-A INPUT -p esp --espspi 5 -j ACCEPT\n-A INPUT -p 58 --icmpv6-type 1 -j ACCEPT\n"
+                        + "-A INPUT -m ipv6-icmp --icmpv6-type 2 -j ACCEPT\nCOMMIT\n",
+                null));
+        assertEquals(
+                "-A INPUT -p esp -m esp --espspi 5 -j ACCEPT", f.rules().get(0).toSaveLine());
+        assertEquals(
+                "-A INPUT -p 58 -m icmp6 --icmpv6-type 1 -j ACCEPT",
+                f.rules().get(1).toSaveLine());
+        assertEquals(
+                "-A INPUT -m icmp6 --icmpv6-type 2 -j ACCEPT", f.rules().get(2).toSaveLine());
+    }
+
+    @Test
+    void parse_hostNames_unresolvedHostMatchWithOneWarningPerName() throws Exception {
+        ParsedRuleset p = IptablesSaveParser.parse("h.rules", fixture("hostnames.rules"), null);
+        assertEquals(IpFamily.V4, p.ruleset().family());
+        Table f = filter(p);
+        assertEquals(
+                Match.Host.of(false, false, "ntp.example.net"),
+                f.rules().get(1).matches().get(0));
+        assertEquals(
+                Match.Host.of(false, true, "backup.example.net"),
+                f.rules().get(3).matches().get(0));
+        assertEquals(
+                "-A OUTPUT ! -d backup.example.net -j DROP", f.rules().get(3).toSaveLine());
+        assertEquals(
+                List.of("7:14 IPT-HOSTNAME", "8:14 IPT-HOSTNAME", "9:16 IPT-HOSTNAME"),
+                p.warnings().stream().map(IptablesSaveParserTest::where).toList());
+        assertTrue(
+                p.warnings().get(0).hint().contains("--hosts"),
+                p.warnings().get(0).hint());
+    }
+
+    @Test
+    void parse_hostNames_resolvedToTheFilesFamily() throws Exception {
+        HostsFile hosts = HostsFile.parse(
+                "hosts",
+                "192.0.2.123 ntp.example.net\n2001:db8::123 ntp.example.net\n"
+                        + "198.51.100.7 mirror.example.net\n198.51.100.8 mirror.example.net\n"
+                        + "198.51.100.9 backup.example.net\n198.51.100.10 backup.example.net\n");
+        ParsedRuleset p = IptablesSaveParser.parse("h.rules", fixture("hostnames.rules"), null, hosts);
+        Table f = filter(p);
+        assertEquals(
+                new Match.Host(false, false, "ntp.example.net", List.of(Prefix.parse("192.0.2.123"))),
+                f.rules().get(1).matches().get(0));
+        assertEquals(
+                List.of(Prefix.parse("198.51.100.7"), Prefix.parse("198.51.100.8")),
+                ((Match.Host) f.rules().get(2).matches().get(0)).addresses());
+        assertEquals(
+                List.of("9:16 IPT-HOSTNAME"),
+                p.warnings().stream().map(IptablesSaveParserTest::where).toList(),
+                "only the negated name of several addresses: iptables-restore refuses it");
+        ParsedRuleset v6 = IptablesSaveParser.parse(
+                "h6.rules",
+                "*filter\n-A OUTPUT -d ntp.example.net -j ACCEPT\n-A OUTPUT -d mirror.example.net -j ACCEPT\nCOMMIT\n",
+                IpFamily.V6,
+                hosts);
+        assertEquals(
+                new Match.Host(false, false, "ntp.example.net", List.of(Prefix.parse("2001:db8::123"))),
+                filter(v6).rules().get(0).matches().get(0));
+        assertEquals(
+                Match.Host.of(false, false, "mirror.example.net"),
+                filter(v6).rules().get(1).matches().get(0));
+        assertEquals(1, v6.warnings().size());
+        assertTrue(
+                v6.warnings().get(0).message().contains("'mirror.example.net' has no IPv6 address"),
+                v6.warnings().get(0).message());
+    }
+
+    @Test
+    void parse_badNames_stayLocatedErrors() {
+        InputException e = error("*filter\n-A INPUT -s bad_host!.example -j DROP\n-A INPUT -d -x.example -j DROP\n"
+                + "-A INPUT -s 10.0.0.300 -j DROP\n-A INPUT -s host.example/24 -j DROP\nCOMMIT\n");
+        assertEquals(
+                List.of("2:13 IPT-SYNTAX", "3:13 IPT-SYNTAX", "4:13 IPT-SYNTAX", "5:13 IPT-SYNTAX"),
+                e.diagnostics().stream().map(IptablesSaveParserTest::where).toList(),
+                e.diagnostics().toString());
+        assertTrue(e.diagnostics().get(0).message().contains("neither an address nor a host name"));
+        assertTrue(e.diagnostics().get(2).message().contains("300"));
+        assertTrue(
+                e.diagnostics().get(3).message().contains("host name with a prefix length"),
+                e.diagnostics().get(3).message());
+    }
+
+    @Test
+    void writeThenParse_valuesThatLookLikeSyntax_stayValues() throws Exception {
+        ParsedRuleset p = IptablesSaveParser.parse(
+                "q", "*filter\n-A INPUT -m foo --bar \"!\" --baz \"-x\" -j LOG --log-prefix \"-y\"\nCOMMIT\n", null);
+        String written = IptablesSaveWriter.write(p.ruleset(), List.of());
+        assertTrue(written.contains("-m foo --bar \"!\" --baz \"-x\" -j LOG --log-prefix \"-y\""), written);
+        assertEquals(
+                strip(p.ruleset()),
+                strip(IptablesSaveParser.parse("w", written, null).ruleset()));
+    }
+
+    @Test
+    void parse_repeatedGenericFlag_locatedError() {
+        InputException e = error("*filter\n-A INPUT -p tcp -s 10.0.0.1 --protocol udp -j ACCEPT\n"
+                + "-A INPUT -s 10.0.0.1 --src 10.0.0.2 -j ACCEPT\nCOMMIT\n");
+        assertEquals(
+                List.of("2:29 IPT-SYNTAX", "3:22 IPT-SYNTAX"),
+                e.diagnostics().stream().map(IptablesSaveParserTest::where).toList());
+        assertTrue(e.diagnostics().get(0).message().contains("multiple -p flags"));
     }
 }

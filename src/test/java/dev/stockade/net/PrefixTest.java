@@ -91,4 +91,55 @@ class PrefixTest {
         assertThrows(AddressFormatException.class, () -> PortRange.parse("90-80"));
         assertThrows(AddressFormatException.class, () -> PortRange.parse("http"));
     }
+
+    @ParameterizedTest
+    @CsvSource({
+        "10.1.2.3/8, 10.0.0.0/8",
+        "10.1.2.3, 10.1.2.3/32",
+        "10.0.0.0/255.0.0.0, 10.0.0.0/8",
+        "10.1.2.3/255.255.255.0, 10.1.2.0/24",
+        "0.0.0.0/0.0.0.0, 0.0.0.0/0",
+        "192.0.2.1/0, 0.0.0.0/0",
+        "2001:db8:1::1/32, 2001:db8::/32",
+        "2001:db8:1::1/ffff:ffff::, 2001:db8::/32",
+        "::1/128, ::1/128"
+    })
+    void parseIptables_masksAndDottedNetmasks_network(String text, String cidr) {
+        assertEquals(cidr, Prefix.parseIptables(text).toCidr());
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "10.0.0.0/255.0.255.0",
+                "10.0.0.0/33",
+                "10.0.0.0/",
+                "10.0.0.0/ffff::",
+                "2001:db8::/255.0.0.0",
+                "2001:db8::/129",
+                "10.0.0.0/0024",
+                "10.0.0.0/8/8",
+                "10.0.0.0/٨"
+            })
+    void parseIptables_badLengthOrMask_userMessage(String text) {
+        AddressFormatException e = assertThrows(AddressFormatException.class, () -> Prefix.parseIptables(text));
+        assertTrue(e.getMessage().contains(text) || e.getMessage().contains("'"), e.getMessage());
+    }
+
+    @Test
+    void parse_nonAsciiDigits_rejected() {
+        assertThrows(AddressFormatException.class, () -> Prefix.parse("10.0.0.0/٢٤"));
+        assertThrows(AddressFormatException.class, () -> Prefix.parse("2001:db8::١"));
+        assertThrows(AddressFormatException.class, () -> PortRange.parse("٨٠"));
+    }
+
+    @Test
+    void network_clearsHostBits() {
+        assertEquals(Prefix.parse("192.0.2.0/24"), Prefix.parse("192.0.2.77").network(24));
+        assertEquals(
+                Prefix.parse("2001:db8::/32"), Prefix.parse("2001:db8:ab::1").network(32));
+        assertEquals(Prefix.parse("::/0"), Prefix.parse("2001:db8::1").network(0));
+        assertThrows(
+                IllegalArgumentException.class, () -> Prefix.parse("10.0.0.1").network(33));
+    }
 }

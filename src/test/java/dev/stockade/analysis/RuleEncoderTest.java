@@ -1,0 +1,49 @@
+package dev.stockade.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stockade.analysis.bdd.Bdd;
+import dev.stockade.iptables.Match;
+import dev.stockade.iptables.Rule;
+import dev.stockade.iptables.Target;
+import dev.stockade.net.IpFamily;
+import dev.stockade.net.Prefix;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RuleEncoderTest {
+
+    private final PacketSpace space = new PacketSpace(IpFamily.V4, List.of());
+    private final RuleEncoder encoder = new RuleEncoder(space, RuleEncoder.Mode.EXACT, null, List.of());
+
+    private static Rule rule(Match m) {
+        return Rule.of("OUTPUT", List.of(m), Target.jump("ACCEPT"));
+    }
+
+    @Test
+    void encode_unresolvedHost_isADoubtNamingTheOption() {
+        RuleEncoder.Encoded e = encoder.encode(rule(Match.Host.of(false, false, "ntp.example.net")));
+        assertEquals(Bdd.FALSE, e.must());
+        assertEquals(Bdd.TRUE, e.may());
+        assertEquals(1, e.doubts().size());
+        assertEquals("-d ntp.example.net", e.doubts().get(0).condition());
+        assertTrue(
+                e.doubts().get(0).reason().contains("--hosts FILE"),
+                e.doubts().get(0).reason());
+    }
+
+    @Test
+    void encode_resolvedHost_isTheUnionOfItsAddresses() {
+        Prefix a = Prefix.parse("198.51.100.7");
+        Prefix b = Prefix.parse("198.51.100.8");
+        Bdd bdd = space.bdd();
+        int union = bdd.or(space.destination(a), space.destination(b));
+        RuleEncoder.Encoded e = encoder.encode(rule(new Match.Host(false, false, "mirror.example.net", List.of(a, b))));
+        assertTrue(e.certain());
+        assertEquals(union, e.must());
+        RuleEncoder.Encoded negated =
+                encoder.encode(rule(new Match.Host(false, true, "mirror.example.net", List.of(a, b))));
+        assertEquals(bdd.not(union), negated.must());
+    }
+}
