@@ -1,13 +1,17 @@
 package dev.stockade.analysis;
 
 import dev.stockade.analysis.PacketSpace.State;
+import dev.stockade.iptables.IcmpType;
+import dev.stockade.iptables.IcmpTypes;
 import dev.stockade.net.AddressFormatException;
 import dev.stockade.net.IpFamily;
+import dev.stockade.net.IpProtocol;
 import dev.stockade.net.Prefix;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -114,18 +118,7 @@ public final class PacketText {
 
     /** The protocol's name as iptables prints it, or its number. */
     public static String protocolName(int protocol) {
-        switch (protocol) {
-            case 6:
-                return "tcp";
-            case 17:
-                return "udp";
-            case 1:
-                return "icmp";
-            case 58:
-                return "ipv6-icmp";
-            default:
-                return Integer.toString(protocol);
-        }
+        return IpProtocol.nameOf(protocol);
     }
 
     private static Prefix address(Map<String, String> fields, String key, IpFamily family) throws FieldException {
@@ -159,18 +152,18 @@ public final class PacketText {
     }
 
     private static int protocol(String text) throws FieldException {
-        Optional<Integer> n = Names.protocol(text.toLowerCase(Locale.ROOT));
+        OptionalInt n = IpProtocol.number(text);
         if (n.isEmpty()) {
             throw new FieldException(
                     "proto",
                     "unknown protocol '" + text + "'",
                     "give a name such as tcp, udp, icmp, ipv6-icmp, or a number 1 to 255");
         }
-        if (n.get() < 0) {
+        if (n.getAsInt() == 0) {
             throw new FieldException(
                     "proto", "a packet has one protocol, not '" + text + "'", "give tcp, udp, icmp ...");
         }
-        return n.get();
+        return n.getAsInt();
     }
 
     private static int port(Map<String, String> fields, String key, String fallback) throws FieldException {
@@ -196,23 +189,23 @@ public final class PacketText {
     private static Packet icmp(Map<String, String> fields, Packet p, IpFamily family) throws FieldException {
         boolean v6 = family == IpFamily.V6;
         String typeText = fields.getOrDefault("icmpType", v6 ? "echo-request" : "echo-request");
-        Optional<int[]> t = Names.icmp(typeText, v6);
-        if (t.isEmpty() || t.get()[0] < 0) {
+        Optional<IcmpType> t = IcmpTypes.isAny(typeText) ? Optional.empty() : IcmpTypes.lookup(typeText, family);
+        if (t.isEmpty()) {
             throw new FieldException(
                     "icmpType",
                     "'" + typeText + "' is not an " + (v6 ? "ICMPv6" : "ICMP") + " type",
                     "give a number 0 to 255, type/code, or a name such as echo-request");
         }
-        int code = t.get()[1] == t.get()[2] ? t.get()[1] : 0;
+        int code = t.get().everyCode() ? 0 : t.get().codeLo();
         if (fields.containsKey("icmpCode")) {
             int given = number(fields, "icmpCode", "0", 0, 255);
-            if (t.get()[1] == t.get()[2] && given != code) {
+            if (!t.get().everyCode() && given != code) {
                 throw new FieldException(
                         "icmpCode", "'" + typeText + "' already says code " + code, "give one of them");
             }
             code = given;
         }
-        return p.withIcmp(t.get()[0], code);
+        return p.withIcmp(t.get().type(), code);
     }
 
     private static int flags(String text) throws FieldException {
