@@ -7,6 +7,11 @@ import java.util.List;
  * The line level of an iptables-save file: the text split into numbered lines without their line
  * ends and trailing blanks, and the warnings about those ends (CR, blanks, no final newline).
  *
+ * <p>CR line ends: iptables-restore 1.8.9 (nf_tables) rejects a table, rule, COMMIT or blank line
+ * that ends in CR ({@code table name 'filter' invalid}, {@code Bad argument}, an invalid target
+ * name...), and accepts comment and chain lines that do. A file with such lines cannot be loaded
+ * as it is, but what it says is clear, so it is read as if the ends were plain newlines and the
+ * warning tells what the tool does and how to convert the file.
  */
 final class SaveLines {
 
@@ -60,23 +65,29 @@ final class SaveLines {
         return out;
     }
 
+    /** Comment and chain lines are the ones iptables-restore reads correctly with a CR at the end. */
+    private static boolean crTolerated(String line) {
+        String t = line.stripLeading();
+        return t.startsWith("#") || t.startsWith(":");
+    }
+
     private static void crWarning(
             Problems problems, int rejected, int firstRejected, int tolerated, int firstTolerated) {
         int total = rejected + tolerated;
-        if (total > 0) {
+        String lines = total == 1 ? "1 line ends" : total + " lines end";
+        if (rejected > 0) {
             problems.warn(
-                    problems.at(
-                            Math.min(
-                                    firstRejected == 0 ? Integer.MAX_VALUE : firstRejected,
-                                    firstTolerated == 0 ? Integer.MAX_VALUE : firstTolerated),
-                            1),
+                    problems.at(firstRejected, 1),
                     "IPT-CRLF",
-                    total + " lines end in CRLF",
-                    "iptables-restore accepts them; convert with dos2unix for tidiness");
+                    lines + " in CRLF: iptables-restore rejects this file as it is (first at this line; "
+                            + "e.g. \"table name 'filter' invalid\"); Stockade reads the lines without the CR",
+                    "convert the line ends before loading it: dos2unix FILE, or sed -i 's/\\r$//' FILE");
+        } else if (tolerated > 0) {
+            problems.warn(
+                    problems.at(firstTolerated, 1),
+                    "IPT-CRLF",
+                    lines + " in CRLF, all comment or chain lines, which iptables-restore accepts",
+                    "convert with dos2unix for tidiness: a CR on any other line makes iptables-restore fail");
         }
-    }
-
-    private static boolean crTolerated(String line) {
-        return false;
     }
 }

@@ -372,6 +372,28 @@ class IptablesSaveParserTest {
     }
 
     @Test
+    void parse_crlfOnRuleLines_warnsThatIptablesRestoreRejectsIt() throws Exception {
+        ParsedRuleset p = IptablesSaveParser.parse(
+                "w", "# c\r\n*filter\n:INPUT DROP [0:0]\r\n-A INPUT -j ACCEPT\r\nCOMMIT\r\n", null);
+        Diagnostic crlf = p.warnings().get(0);
+        assertEquals("4:1 IPT-CRLF", where(crlf));
+        assertTrue(
+                crlf.message().startsWith("4 lines end in CRLF: iptables-restore rejects this file"), crlf.message());
+        assertTrue(crlf.hint().contains("dos2unix"), crlf.hint());
+        assertEquals(1, filter(p).rules().size());
+        assertEquals("-A INPUT -j ACCEPT", filter(p).rules().get(0).toSaveLine());
+    }
+
+    @Test
+    void parse_crlfOnlyOnCommentAndChainLines_saysIptablesRestoreAcceptsIt() throws Exception {
+        ParsedRuleset p = IptablesSaveParser.parse(
+                "w", "# c\r\n*filter\n:INPUT DROP [0:0]\r\n-A INPUT -j ACCEPT\nCOMMIT\n", null);
+        Diagnostic crlf = p.warnings().get(0);
+        assertEquals("1:1 IPT-CRLF", where(crlf));
+        assertTrue(crlf.message().contains("which iptables-restore accepts"), crlf.message());
+    }
+
+    @Test
     void writeThenParse_valuesThatLookLikeSyntax_stayValues() throws Exception {
         ParsedRuleset p = IptablesSaveParser.parse(
                 "q", "*filter\n-A INPUT -m foo --bar \"!\" --baz \"-x\" -j LOG --log-prefix \"-y\"\nCOMMIT\n", null);

@@ -7,6 +7,7 @@ import dev.stockade.analysis.Packet;
 import dev.stockade.analysis.PacketQuery;
 import dev.stockade.iptables.IptablesSaveParser;
 import dev.stockade.iptables.Table;
+import dev.stockade.net.IpFamily;
 import dev.stockade.net.Prefix;
 import dev.stockade.report.InputException;
 import dev.stockade.testing.ExecResult;
@@ -397,7 +398,8 @@ class QueryDifferentialIT {
             }
             Table filter;
             try {
-                filter = IptablesSaveParser.parse("random-" + n, rules, null)
+                // the family the kernel loaded it as: a random v4 table may name no address but say -p ipv6-icmp
+                filter = IptablesSaveParser.parse("random-" + n, rules, fam.v6() ? IpFamily.V6 : IpFamily.V4)
                         .ruleset()
                         .table("filter")
                         .orElseThrow();
