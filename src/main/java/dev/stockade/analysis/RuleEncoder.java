@@ -186,7 +186,7 @@ final class RuleEncoder {
     /** A resolved host name is the union of its addresses; an unresolved one is not modelled. */
     private Tri host(Rule rule, Match.Host h) {
         if (!h.resolved()) {
-            return unknown(rule, text(h), "host name not resolved (give --hosts FILE)");
+            return unknown(rule, text(h), "host name not resolved; give its addresses with --hosts FILE");
         }
         int set = Bdd.FALSE;
         for (Prefix p : h.addresses()) {

@@ -43,7 +43,7 @@ final class FwDiffCommand implements Callable<Integer> {
     Path after;
 
     @Mixin
-    FamilyOption family;
+    RulesReading reading;
 
     @Mixin
     ChainOption chain;
@@ -55,10 +55,7 @@ final class FwDiffCommand implements Callable<Integer> {
     public Integer call() throws InputException {
         PrintWriter out = command.commandLine().getOut();
         List<RulesFile> files = RulesFile.readAll(
-                List.of(before, after),
-                family.forced(),
-                "filter",
-                command.commandLine().getErr());
+                List.of(before, after), reading, "filter", command.commandLine().getErr());
         RulesFile a = files.get(0);
         RulesFile b = files.get(1);
         if (a.family() != b.family()) {

@@ -60,7 +60,7 @@ final class FwQueryCommand implements Callable<Integer> {
     Path file;
 
     @Mixin
-    FamilyOption family;
+    RulesReading reading;
 
     @Mixin
     ChainOption chain;
@@ -149,8 +149,7 @@ final class FwQueryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InputException {
         PrintWriter out = command.commandLine().getOut();
-        RulesFile rf =
-                RulesFile.read(file, family.forced(), command.commandLine().getErr());
+        RulesFile rf = RulesFile.read(file, reading, command.commandLine().getErr());
         rf.requireBuiltin(chain.name());
         FilterAnalysis a = FilterAnalysis.of(rf.family(), rf.filter);
         if (packets != null) {

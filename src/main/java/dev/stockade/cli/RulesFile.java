@@ -27,28 +27,30 @@ final class RulesFile {
         this.filter = filter;
     }
 
-    static RulesFile read(Path path, IpFamily family, PrintWriter err) throws InputException {
-        return read(path, family, "filter", err);
+    static RulesFile read(Path path, RulesReading how, PrintWriter err) throws InputException {
+        return read(path, how, "filter", err);
     }
 
     /** Reads the file and picks {@code table} (the field keeps the name {@code filter}). */
-    static RulesFile read(Path path, IpFamily family, String table, PrintWriter err) throws InputException {
-        return pick(path, parse(path, family, err), table);
+    static RulesFile read(Path path, RulesReading how, String table, PrintWriter err) throws InputException {
+        return pick(path, parse(path, how, err), table);
     }
 
     /**
-     * Parses the file as {@code family} (null: the family the file says), printing its warnings.
+     * Parses the file as the given family (none: the family the file says), with the given host
+     * names, printing its warnings.
      */
-    static Ruleset parse(Path path, IpFamily family, PrintWriter err) throws InputException {
-        ParsedRuleset p = IptablesSaveParser.parse(path.toString(), TextFiles.read(path, "IPT", 64L << 20), family);
+    static Ruleset parse(Path path, RulesReading how, PrintWriter err) throws InputException {
+        ParsedRuleset p = IptablesSaveParser.parse(
+                path.toString(), TextFiles.read(path, "IPT", 64L << 20), how.forced(), how.hosts());
         Diagnostics.print(err, p.warnings());
         return p.ruleset();
     }
 
     /** Every file with {@code table}; the problems of all files are reported together. */
-    static List<RulesFile> readAll(List<Path> paths, IpFamily family, String table, PrintWriter err)
+    static List<RulesFile> readAll(List<Path> paths, RulesReading how, String table, PrintWriter err)
             throws InputException {
-        return Diagnostics.forEach(paths, p -> read(p, family, table, err));
+        return Diagnostics.forEach(paths, p -> read(p, how, table, err));
     }
 
     private static RulesFile pick(Path path, Ruleset ruleset, String table) throws InputException {

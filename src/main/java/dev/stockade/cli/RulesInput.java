@@ -22,20 +22,20 @@ final class RulesInput {
     List<Path> files;
 
     @Mixin
-    FamilyOption family;
+    RulesReading reading;
 
     /** The family given with -4/-6/--family, or null when each file says. */
     IpFamily forced() {
-        return family.forced();
+        return reading.forced();
     }
 
     /** Every file with {@code table}, in the order given. */
     List<RulesFile> read(String table, PrintWriter err) throws InputException {
-        return RulesFile.readAll(files, forced(), table, err);
+        return RulesFile.readAll(files, reading, table, err);
     }
 
     /** Every file's ruleset, whatever tables it has, in the order given. */
     List<Ruleset> parse(PrintWriter err) throws InputException {
-        return Diagnostics.forEach(files, p -> RulesFile.parse(p, forced(), err));
+        return Diagnostics.forEach(files, p -> RulesFile.parse(p, reading, err));
     }
 }

@@ -181,4 +181,48 @@ class FwCommandsTest {
                 r.out());
         assertFalse(r.out().contains("\u001b"), r.out());
     }
+
+    @Test
+    void analyze_hostNames_namedBoundsWithoutHostsExactWithThem() throws IOException {
+        Path rules = tmp.resolve("names.rules");
+        Files.writeString(
+                rules,
+                String.join(
+                        "\n",
+                        "*filter",
+                        ":INPUT DROP [0:0]",
+                        "-A INPUT -s ntp.example.net -p udp -m udp --dport 123 -j ACCEPT",
+                        "-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT",
+                        "COMMIT",
+                        ""));
+        BuildCommandTest.Result bounds = run("fw", "analyze", rules.toString());
+        assertEquals(0, bounds.code(), bounds.err());
+        assertTrue(bounds.err().contains("names.rules:3:"), bounds.err());
+        assertTrue(bounds.out().contains("bounds: 1 unmodelled conditions"), bounds.out());
+        assertTrue(bounds.out().contains("-s ntp.example.net"), bounds.out());
+        Path hosts = tmp.resolve("hosts");
+        Files.writeString(hosts, "# ntp\n192.0.2.123 ntp.example.net ntp\n2001:db8::123 ntp.example.net\n");
+        BuildCommandTest.Result exact = run("fw", "analyze", "--hosts", hosts.toString(), rules.toString());
+        assertEquals(0, exact.code(), exact.err());
+        assertTrue(exact.out().contains("(exact)"), exact.out());
+        assertTrue(exact.out().contains("udp    123"), exact.out());
+        assertTrue(exact.out().contains("udp    123        any  192.0.2.123"), exact.out());
+        BuildCommandTest.Result query = run(
+                "fw",
+                "query",
+                rules.toString(),
+                "--src",
+                "192.0.2.123",
+                "--dst",
+                "198.51.100.1",
+                "--proto",
+                "udp",
+                "--dport",
+                "123");
+        assertEquals(0, query.code(), query.err());
+        assertTrue(query.out().contains("host name not resolved"), query.out());
+        BuildCommandTest.Result badHosts = run("fw", "analyze", "--hosts", rules.toString(), rules.toString());
+        assertEquals(2, badHosts.code());
+        assertTrue(badHosts.err().contains("HOSTS-SYNTAX"), badHosts.err());
+    }
 }
