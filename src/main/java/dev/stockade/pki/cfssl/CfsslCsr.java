@@ -1,7 +1,5 @@
 package dev.stockade.pki.cfssl;
 
-import dev.stockade.json.JsonParser;
-import dev.stockade.json.JsonValue;
 import dev.stockade.net.Prefix;
 import dev.stockade.pki.KeySpec;
 import dev.stockade.pki.Subject;
@@ -32,7 +30,7 @@ public record CfsslCsr(
     private static final Set<String> NAME_IGNORED = Set.of("E", "SerialNumber", "OID");
 
     public static CfsslCsr parse(String file, String text) throws InputException {
-        JsonValue root = JsonParser.parse(file, text);
+        JsonValue root = JsonReader.read(file, text);
         JsonFields f = new JsonFields();
         Map<String, JsonValue> m = f.object(root, "the CSR", TOP, TOP_IGNORED);
         String cn =
