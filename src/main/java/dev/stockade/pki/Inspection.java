@@ -56,7 +56,7 @@ public final class Inspection {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Object o : Pem.objects(file, text)) {
             if (o instanceof X509CertificateHolder) {
-                out.add(certificate(Pem.certificates(file, text).get(countCertificates(out))));
+                out.add(certificate(Pem.certificate(file, (X509CertificateHolder) o)));
             } else if (o instanceof PKCS10CertificationRequest) {
                 out.add(csr((PKCS10CertificationRequest) o));
             } else if (o instanceof PEMKeyPair || o instanceof PrivateKeyInfo) {
@@ -73,11 +73,6 @@ public final class Inspection {
             }
         }
         return out;
-    }
-
-    private static int countCertificates(List<Map<String, Object>> seen) {
-        return (int)
-                seen.stream().filter(m -> "certificate".equals(m.get("type"))).count();
     }
 
     public static Map<String, Object> certificate(X509Certificate c) {
@@ -105,7 +100,7 @@ public final class Inspection {
     private static Map<String, Object> csr(PKCS10CertificationRequest r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", "certificate request");
-        m.put("subject", r.getSubject().toString());
+        m.put("subject", Subject.text(r.getSubject()));
         m.put("key", r.getSubjectPublicKeyInfo().getAlgorithm().getAlgorithm().getId());
         return m;
     }
