@@ -120,13 +120,13 @@ public final class SpecLoader {
                             + "'stockade: 1', 'cluster:', 'target:' and 'nodes:'"));
         }
         LoaderOptions options = new LoaderOptions();
-        options.setMaxAliasesForCollections(YamlLimits.MAX_COLLECTION_ALIASES + 1);
+        options.setMaxAliasesForCollections(YamlEventChecks.MAX_COLLECTION_ALIASES + 1);
         options.setAllowRecursiveKeys(false);
-        options.setNestingDepthLimit(YamlLimits.MAX_DEPTH + 1);
+        options.setNestingDepthLimit(YamlEventChecks.MAX_DEPTH + 1);
         options.setCodePointLimit((int) MAX_BYTES); // the file size limit comes first
         Node root;
         try {
-            Optional<Diagnostic> limit = YamlLimits.check(file, new Yaml(options).parse(new StringReader(text)));
+            Optional<Diagnostic> limit = YamlEventChecks.check(file, new Yaml(options).parse(new StringReader(text)));
             if (limit.isPresent()) {
                 throw new InputException(limit.get());
             }
@@ -139,9 +139,13 @@ public final class SpecLoader {
                     at(text, e.getCodePoint()),
                     String.format(Locale.ROOT, "the character U+%04X is not allowed in YAML", e.getCodePoint()),
                     "remove it; is this a binary file?"));
-        } catch (YAMLException e) {
-            throw new InputException(
-                    Diagnostic.error("SPEC-SYNTAX", new SourceSpan(file, 1, 1), "YAML error: " + e.getMessage(), ""));
+        } catch (YAMLException | IllegalArgumentException | IllegalStateException e) {
+            // only SnakeYAML runs in this block: what it throws is its verdict on the text, without a position
+            throw new InputException(Diagnostic.error(
+                    "SPEC-SYNTAX",
+                    new SourceSpan(file, 1, 1),
+                    "YAML error: " + e.getMessage(),
+                    "check the YAML syntax; a spec needs only plain mappings, lists and values"));
         }
         if (root == null) {
             // a stream with no document: only a byte order mark, line breaks such as U+0085, or directives

@@ -269,6 +269,15 @@ class SpecLoaderTest {
     }
 
     @Test
+    void parse_tagEscapingAControlCharacter_syntaxErrorAtTheValue() {
+        // found by fuzzing: SnakeYAML's composer threw IllegalArgumentException for such a tag
+        Diagnostic d = onlyError("stockade: 1\ncluster: !a%1e x\n");
+        assertAt(d, "SPEC-SYNTAX", 2, 10);
+        assertTrue(d.message().contains("tag"), d::toString);
+        assertAt(onlyError("!./k%1e"), "SPEC-SYNTAX", 1, 1);
+    }
+
+    @Test
     void parse_nulCharacter_syntaxErrorAtTheCharacter() {
         Diagnostic d = onlyError("stockade: 1\ncluster: a\u0000b\n");
         assertAt(d, "SPEC-SYNTAX", 2, 11);

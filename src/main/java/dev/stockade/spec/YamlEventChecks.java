@@ -13,18 +13,20 @@ import org.yaml.snakeyaml.events.CollectionEndEvent;
 import org.yaml.snakeyaml.events.CollectionStartEvent;
 import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.events.ScalarEvent;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Checks a YAML event stream before it is composed into nodes: nesting depth, the number of aliases
  * to lists and mappings (each expands the whole collection: a few lines can stand for billions of
- * nodes) and aliases inside the collection they name (a cycle, which no spec needs).
+ * nodes), aliases inside the collection they name (a cycle, which no spec needs) and tags the
+ * composer cannot represent.
  *
- * <p>SnakeYAML's composer enforces the first two itself, but by recursion and without a position.
- * Its parser is a state machine, so this pass over the events is flat whatever the input, and it
- * reports each limit at the event that crosses it. Its limits are a little stricter than the
- * composer's, so the composer's never trigger.
+ * <p>SnakeYAML's composer enforces the limits itself, but by recursion and without a position, and
+ * rejects a malformed tag with an IllegalArgumentException. Its parser is a state machine, so this
+ * pass over the events is flat whatever the input, and it reports each problem at the event that
+ * has it. Its limits are a little stricter than the composer's, so the composer's never trigger.
  */
-final class YamlLimits {
+final class YamlEventChecks {
 
     static final int MAX_DEPTH = 50;
     static final int MAX_COLLECTION_ALIASES = 50;
@@ -39,13 +41,13 @@ final class YamlLimits {
 
     private int collectionAliases;
 
-    private YamlLimits(String file) {
+    private YamlEventChecks(String file) {
         this.file = file;
     }
 
     /** The first limit the stream crosses, if any; syntax errors surface as SnakeYAML exceptions. */
     static Optional<Diagnostic> check(String file, Iterable<Event> events) {
-        YamlLimits limits = new YamlLimits(file);
+        YamlEventChecks limits = new YamlEventChecks(file);
         for (Event e : events) {
             Optional<Diagnostic> d = limits.accept(e);
             if (d.isPresent()) {
@@ -56,6 +58,10 @@ final class YamlLimits {
     }
 
     private Optional<Diagnostic> accept(Event e) {
+        Optional<Diagnostic> tag = tag(e);
+        if (tag.isPresent()) {
+            return tag;
+        }
         if (e instanceof CollectionStartEvent start) {
             if (open.size() >= MAX_DEPTH) {
                 return Optional.of(Diagnostic.error(
@@ -80,6 +86,36 @@ final class YamlLimits {
             return alias(alias);
         }
         return Optional.empty();
+    }
+
+    /** A tag the composer would refuse (e.g. {@code !a%1e}, whose escape decodes to a control character). */
+    private Optional<Diagnostic> tag(Event e) {
+        String tag = e instanceof ScalarEvent s ? s.getTag() : e instanceof CollectionStartEvent c ? c.getTag() : null;
+        if (tag == null) {
+            return Optional.empty();
+        }
+        try {
+            new Tag(tag);
+            return Optional.empty();
+        } catch (IllegalArgumentException bad) {
+            return Optional.of(Diagnostic.error(
+                    "SPEC-SYNTAX",
+                    span(e.getStartMark()),
+                    "the tag '" + printable(tag) + "' is not valid: " + bad.getMessage(),
+                    "a spec needs no tags; remove it"));
+        }
+    }
+
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        s.codePoints().limit(60).forEach(c -> {
+            if (Character.isISOControl(c) || Character.isWhitespace(c)) {
+                b.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString();
     }
 
     private Optional<Diagnostic> alias(AliasEvent alias) {
