@@ -112,7 +112,7 @@ public final class Inspection {
         List<Item> out = new ArrayList<>();
         for (Object o : Pem.objects(file, text)) {
             if (o instanceof X509CertificateHolder) {
-                out.add(certificate(Pem.certificates(file, text).get(countCertificates(out))));
+                out.add(certificate(Pem.certificate(file, (X509CertificateHolder) o)));
             } else if (o instanceof PKCS10CertificationRequest) {
                 out.add(csr((PKCS10CertificationRequest) o));
             } else if (o instanceof PEMKeyPair || o instanceof PrivateKeyInfo) {
@@ -124,10 +124,6 @@ public final class Inspection {
             }
         }
         return out;
-    }
-
-    private static int countCertificates(List<Item> seen) {
-        return (int) seen.stream().filter(m -> m instanceof CertificateInfo).count();
     }
 
     public static CertificateInfo certificate(X509Certificate c) {
@@ -152,7 +148,7 @@ public final class Inspection {
 
     private static RequestInfo csr(PKCS10CertificationRequest r) {
         return new RequestInfo(
-                r.getSubject().toString(),
+                Subject.text(r.getSubject()),
                 r.getSubjectPublicKeyInfo().getAlgorithm().getAlgorithm().getId());
     }
 

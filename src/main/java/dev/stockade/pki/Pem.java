@@ -91,17 +91,22 @@ public final class Pem {
         List<X509Certificate> out = new ArrayList<>();
         for (Object o : objects(file, text)) {
             if (o instanceof X509CertificateHolder) {
-                try {
-                    out.add(new JcaX509CertificateConverter().getCertificate((X509CertificateHolder) o));
-                } catch (CertificateException e) {
-                    throw bad(file, "PKI-PEM", "a certificate in it cannot be decoded: " + e.getMessage(), "");
-                }
+                out.add(certificate(file, (X509CertificateHolder) o));
             }
         }
         if (out.isEmpty()) {
             throw bad(file, "PKI-PEM", "holds no certificate", "expected a '-----BEGIN CERTIFICATE-----' block");
         }
         return out;
+    }
+
+    /** One certificate block as read by {@link #objects}, decoded by the JDK. */
+    static X509Certificate certificate(String file, X509CertificateHolder holder) throws InputException {
+        try {
+            return new JcaX509CertificateConverter().getCertificate(holder);
+        } catch (CertificateException e) {
+            throw bad(file, "PKI-PEM", "a certificate in it cannot be decoded: " + e.getMessage(), "");
+        }
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,6 +29,7 @@ import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.reader.ReaderException;
 
 /**
  * Loads a cluster spec: reads the file, composes YAML nodes (keeping positions), maps them onto
@@ -118,26 +120,74 @@ public final class SpecLoader {
                             + "'stockade: 1', 'cluster:', 'target:' and 'nodes:'"));
         }
         LoaderOptions options = new LoaderOptions();
-        options.setMaxAliasesForCollections(50);
+        options.setMaxAliasesForCollections(YamlEventChecks.MAX_COLLECTION_ALIASES + 1);
         options.setAllowRecursiveKeys(false);
-        options.setNestingDepthLimit(50);
+        options.setNestingDepthLimit(YamlEventChecks.MAX_DEPTH + 1);
+        options.setCodePointLimit((int) MAX_BYTES); // the file size limit comes first
+        Node root;
         try {
-            return new Yaml(options).compose(new StringReader(text));
+            Optional<Diagnostic> limit = YamlEventChecks.check(file, new Yaml(options).parse(new StringReader(text)));
+            if (limit.isPresent()) {
+                throw new InputException(limit.get());
+            }
+            root = new Yaml(options).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
-            Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            SourceSpan at =
-                    m == null ? SourceSpan.ofFile(file) : new SourceSpan(file, m.getLine() + 1, m.getColumn() + 1);
-            String problem = e.getProblem() == null ? "invalid YAML" : e.getProblem();
-            String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
+            throw new InputException(syntaxError(e));
+        } catch (ReaderException e) {
             throw new InputException(Diagnostic.error(
                     "SPEC-SYNTAX",
-                    at,
-                    "YAML syntax error: " + problem + context,
-                    "check indentation (spaces, not tabs), colons and brackets near this point"));
-        } catch (YAMLException e) {
-            throw new InputException(
-                    Diagnostic.error("SPEC-SYNTAX", new SourceSpan(file, 1, 1), "YAML error: " + e.getMessage(), ""));
+                    at(text, e.getCodePoint()),
+                    String.format(Locale.ROOT, "the character U+%04X is not allowed in YAML", e.getCodePoint()),
+                    "remove it; is this a binary file?"));
+        } catch (YAMLException | IllegalArgumentException | IllegalStateException e) {
+            // only SnakeYAML runs in this block: what it throws is its verdict on the text, without a position
+            throw new InputException(Diagnostic.error(
+                    "SPEC-SYNTAX",
+                    new SourceSpan(file, 1, 1),
+                    "YAML error: " + e.getMessage(),
+                    "check the YAML syntax; a spec needs only plain mappings, lists and values"));
         }
+        if (root == null) {
+            // a stream with no document: only a byte order mark, line breaks such as U+0085, or directives
+            throw new InputException(Diagnostic.error(
+                    "SPEC-EMPTY",
+                    new SourceSpan(file, 1, 1),
+                    "the spec holds no YAML document",
+                    "start from examples/demo.yaml; a spec needs at least "
+                            + "'stockade: 1', 'cluster:', 'target:' and 'nodes:'"));
+        }
+        return root;
+    }
+
+    private Diagnostic syntaxError(MarkedYAMLException e) {
+        Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+        SourceSpan at = m == null ? SourceSpan.ofFile(file) : new SourceSpan(file, m.getLine() + 1, m.getColumn() + 1);
+        String problem = e.getProblem() == null ? "invalid YAML" : e.getProblem();
+        String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
+        return Diagnostic.error(
+                "SPEC-SYNTAX",
+                at,
+                "YAML syntax error: " + problem + context,
+                "check indentation (spaces, not tabs), colons and brackets near this point");
+    }
+
+    /** Where the first {@code codePoint} is in {@code text} (line breaks: '\n'). */
+    private SourceSpan at(String text, int codePoint) {
+        int line = 1;
+        int col = 1;
+        for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
+            int c = text.codePointAt(i);
+            if (c == codePoint) {
+                return new SourceSpan(file, line, col);
+            }
+            if (c == '\n') {
+                line++;
+                col = 1;
+            } else {
+                col++;
+            }
+        }
+        return new SourceSpan(file, 1, 1);
     }
 
     private ClusterSpec top(Node root) {

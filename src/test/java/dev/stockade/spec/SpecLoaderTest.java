@@ -7,9 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.stockade.report.Diagnostic;
 import dev.stockade.report.InputException;
 import dev.stockade.report.Suggestions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SpecLoaderTest {
 
@@ -205,6 +211,83 @@ class SpecLoaderTest {
         LoadedSpec l = SpecLoader.parse("s.yaml", VALID.replace("from: [office], keys", "from: [], keys"));
         assertTrue(l.spec().ssh().from().isEmpty());
         assertTrue(l.warnings().stream().anyMatch(w -> w.code().equals("SPEC-SSH-CLOSED")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\uFEFF", "\u0085", "%YAML 1.1", "\uFEFF\n", "%YAML 1.1\n# nothing else\n", "\u0085\u0085"})
+    void parse_streamWithoutDocument_emptyErrorAtStart(String text) {
+        Diagnostic d = onlyError(text);
+        assertAt(d, "SPEC-EMPTY", 1, 1);
+        assertTrue(d.hint().contains("examples/demo.yaml"), d::toString);
+    }
+
+    @Test
+    void load_fileWithByteOrderMark_readsAndCountsColumnsAsEditors(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("s.yaml");
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        Files.write(f, concat(bom, VALID.getBytes(StandardCharsets.UTF_8)));
+        assertEquals("t", SpecLoader.load(f).spec().cluster());
+        Files.write(f, concat(bom, "cluster: t\n".getBytes(StandardCharsets.UTF_8)));
+        InputException e = assertThrows(InputException.class, () -> SpecLoader.load(f));
+        assertAt(e.diagnostics().get(0), "SPEC-MISSING", 1, 1);
+        Files.write(f, concat(bom, "stockade: 1\nclustr: t\n".getBytes(StandardCharsets.UTF_8)));
+        e = assertThrows(InputException.class, () -> SpecLoader.load(f));
+        assertTrue(e.diagnostics().stream()
+                .anyMatch(d -> d.code().equals("SPEC-UNKNOWN-KEY")
+                        && d.span().line() == 2
+                        && d.span().column() == 1));
+    }
+
+    @Test
+    void parse_nestingBeyondLimit_limitErrorAtTheDeepCollection() {
+        // the top mapping is level 1, so the 50th '[' opens level 51
+        Diagnostic d = onlyError("stockade: 1\ncluster: " + "[".repeat(60) + "]".repeat(60) + "\n");
+        assertAt(d, "SPEC-LIMIT", 2, 10 + 49);
+        assertTrue(d.message().contains("50"), d::toString);
+    }
+
+    @Test
+    void parse_nestingOfAMillionLevels_limitErrorNotStackOverflow() {
+        assertAt(onlyError("a: " + "[".repeat(1_000_000)), "SPEC-LIMIT", 1, 4 + 49);
+        assertAt(onlyError("- ".repeat(100_000) + "x"), "SPEC-LIMIT", 1, 1 + 2 * 50);
+    }
+
+    @Test
+    void parse_aliasExpansionBomb_limitErrorAtTheAlias() {
+        StringBuilder b = new StringBuilder("stockade: 1\nsources:\n  a: &a [x, x]\n");
+        for (int i = 0; i < 60; i++) {
+            b.append("  b").append(i).append(": *a\n");
+        }
+        Diagnostic d = onlyError(b.toString());
+        assertAt(d, "SPEC-LIMIT", 4 + 50, 8);
+    }
+
+    @Test
+    void parse_aliasInsideItsOwnCollection_aliasError() {
+        assertAt(onlyError(VALID.replace("nodes:\n", "nodes: &n\n  - *n\n")), "SPEC-ALIAS", 6, 5);
+        assertAt(onlyError("stockade: 1\nsources: &s {a: *s}\n"), "SPEC-ALIAS", 2, 17);
+    }
+
+    @Test
+    void parse_tagEscapingAControlCharacter_syntaxErrorAtTheValue() {
+        // found by fuzzing: SnakeYAML's composer threw IllegalArgumentException for such a tag
+        Diagnostic d = onlyError("stockade: 1\ncluster: !a%1e x\n");
+        assertAt(d, "SPEC-SYNTAX", 2, 10);
+        assertTrue(d.message().contains("tag"), d::toString);
+        assertAt(onlyError("!./k%1e"), "SPEC-SYNTAX", 1, 1);
+    }
+
+    @Test
+    void parse_nulCharacter_syntaxErrorAtTheCharacter() {
+        Diagnostic d = onlyError("stockade: 1\ncluster: a\u0000b\n");
+        assertAt(d, "SPEC-SYNTAX", 2, 11);
+        assertTrue(d.message().contains("U+0000"), d::toString);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test

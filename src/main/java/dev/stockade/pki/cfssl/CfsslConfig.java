@@ -1,7 +1,5 @@
 package dev.stockade.pki.cfssl;
 
-import dev.stockade.json.JsonParser;
-import dev.stockade.json.JsonValue;
 import dev.stockade.pki.Usages;
 import dev.stockade.report.Diagnostic;
 import dev.stockade.report.InputException;
@@ -51,7 +49,7 @@ public record CfsslConfig(Profile defaults, Map<String, Profile> profiles, List<
             "allowed_fields");
 
     public static CfsslConfig parse(String file, String text) throws InputException {
-        JsonValue root = JsonParser.parse(file, text);
+        JsonValue root = JsonReader.read(file, text);
         JsonFields f = new JsonFields();
         Map<String, JsonValue> top = f.object(root, "the config", Set.of("signing"), Set.of("auth_keys", "remotes"));
         Profile defaults = CFSSL_DEFAULT;

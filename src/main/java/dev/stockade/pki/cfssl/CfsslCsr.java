@@ -1,7 +1,5 @@
 package dev.stockade.pki.cfssl;
 
-import dev.stockade.json.JsonParser;
-import dev.stockade.json.JsonValue;
 import dev.stockade.net.Prefix;
 import dev.stockade.pki.KeySpec;
 import dev.stockade.pki.Subject;
@@ -32,7 +30,7 @@ public record CfsslCsr(
     private static final Set<String> NAME_IGNORED = Set.of("E", "SerialNumber", "OID");
 
     public static CfsslCsr parse(String file, String text) throws InputException {
-        JsonValue root = JsonParser.parse(file, text);
+        JsonValue root = JsonReader.read(file, text);
         JsonFields f = new JsonFields();
         Map<String, JsonValue> m = f.object(root, "the CSR", TOP, TOP_IGNORED);
         String cn =
@@ -68,7 +66,7 @@ public record CfsslCsr(
         if (s.isEmpty()) {
             return; // cfssl's documented client examples use "hosts": [""]
         }
-        if (s.matches("[0-9.]+") || s.contains(":")) {
+        if (s.chars().allMatch(c -> (c >= '0' && c <= '9') || c == '.') || s.contains(":")) {
             try {
                 Prefix p = Prefix.parse(s);
                 if (p.isHost() && !s.contains("/")) {
@@ -81,14 +79,57 @@ public record CfsslCsr(
             f.error(
                     at.span(),
                     "CFSSL-HOST",
-                    "'" + s + "' is not an IP address",
+                    "'" + shown(s) + "' is not an IP address",
                     "hosts are DNS names or single IP addresses");
-        } else if (s.matches(
-                "(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*")) {
+            return;
+        }
+        Optional<String> problem = dnsNameProblem(s);
+        if (problem.isEmpty()) {
             dns.add(s);
         } else {
-            f.error(at.span(), "CFSSL-HOST", "'" + s + "' is not a DNS name or IP address", "");
+            f.error(
+                    at.span(),
+                    "CFSSL-HOST",
+                    "'" + shown(s) + "' is not a DNS name: " + problem.get(),
+                    "a DNS name is labels of letters, digits and '-' joined by dots, e.g. etcd-1.example.net;"
+                            + " a leading '*.' makes a wildcard");
         }
+    }
+
+    /**
+     * Why {@code s} is not a DNS name (RFC 1123 labels: letters, digits and '-', 1-63 characters, not
+     * starting or ending with '-'; at most 253 characters in all), optionally with a leading "*." label.
+     */
+    static Optional<String> dnsNameProblem(String s) {
+        String name = s.startsWith("*.") ? s.substring(2) : s;
+        if (name.length() > 253) {
+            return Optional.of("it is longer than 253 characters");
+        }
+        int labelStart = 0;
+        for (int i = 0; i <= name.length(); i++) {
+            char c = i < name.length() ? name.charAt(i) : '.';
+            if (c == '.') {
+                int length = i - labelStart;
+                if (length == 0) {
+                    return Optional.of("it has an empty label (two dots, or a dot at an end)");
+                }
+                if (length > 63) {
+                    return Optional.of("a label is longer than 63 characters");
+                }
+                if (name.charAt(labelStart) == '-' || name.charAt(i - 1) == '-') {
+                    return Optional.of("a label starts or ends with '-'");
+                }
+                labelStart = i + 1;
+            } else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) {
+                return Optional.of("labels hold only letters, digits and '-'");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A value as quoted in a message: long ones are cut. */
+    private static String shown(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }
 
     private static KeySpec key(JsonValue v, JsonFields f) {

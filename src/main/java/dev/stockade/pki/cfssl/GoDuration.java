@@ -2,46 +2,73 @@ package dev.stockade.pki.cfssl;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** Go's {@code time.ParseDuration} subset cfssl uses for expiry: {@code 8760h}, {@code 1h30m}, {@code 90s}. */
+/**
+ * Go's {@code time.ParseDuration} subset cfssl uses for expiry: {@code 8760h}, {@code 1h30m}, {@code 90s}.
+ * Read by a loop over the parts (number, unit), never a regular expression over the whole text.
+ */
 public final class GoDuration {
-
-    private static final Pattern WHOLE = Pattern.compile("([0-9]+(\\.[0-9]+)?(h|m|s|ms|us|µs|ns))+");
-    private static final Pattern PART = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(h|ms|m|s|us|µs|ns)");
 
     private GoDuration() {}
 
     public static Optional<Duration> parse(String text) {
-        if (!WHOLE.matcher(text).matches()) {
+        double nanos = 0;
+        int i = 0;
+        if (text.isEmpty()) {
             return Optional.empty();
         }
-        double nanos = 0;
-        Matcher m = PART.matcher(text);
-        while (m.find()) {
-            double v = Double.parseDouble(m.group(1));
-            switch (m.group(2)) {
-                case "h":
-                    nanos += v * 3600e9;
-                    break;
-                case "m":
-                    nanos += v * 60e9;
-                    break;
-                case "s":
-                    nanos += v * 1e9;
-                    break;
-                case "ms":
-                    nanos += v * 1e6;
-                    break;
-                case "us":
-                case "µs":
-                    nanos += v * 1e3;
-                    break;
-                default:
-                    nanos += v;
+        while (i < text.length()) {
+            int start = i;
+            i = digits(text, i);
+            if (i == start) {
+                return Optional.empty();
             }
+            if (i < text.length() && text.charAt(i) == '.') {
+                int fraction = i + 1;
+                i = digits(text, fraction);
+                if (i == fraction) {
+                    return Optional.empty();
+                }
+            }
+            double value = Double.parseDouble(text.substring(start, i));
+            int unitEnd = unitEnd(text, i);
+            double scale = scale(text.substring(i, unitEnd));
+            if (scale == 0) {
+                return Optional.empty();
+            }
+            nanos += value * scale;
+            i = unitEnd;
         }
         return nanos > 0 ? Optional.of(Duration.ofNanos((long) nanos)) : Optional.empty();
+    }
+
+    private static int digits(String text, int from) {
+        int i = from;
+        while (i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+            i++;
+        }
+        return i;
+    }
+
+    /** The end of the unit that starts at {@code from}: up to the next digit. */
+    private static int unitEnd(String text, int from) {
+        int i = from;
+        while (i < text.length() && !(text.charAt(i) >= '0' && text.charAt(i) <= '9') && text.charAt(i) != '.') {
+            i++;
+        }
+        return i;
+    }
+
+    /** Nanoseconds per unit; 0 for a unit Go does not know. */
+    private static double scale(String unit) {
+        return switch (unit) {
+            case "h" -> 3600e9;
+            case "m" -> 60e9;
+            case "s" -> 1e9;
+            case "ms" -> 1e6;
+            case "us", "µs", "μs" -> 1e3;
+            case "ns" -> 1;
+            default -> 0;
+        };
     }
 }

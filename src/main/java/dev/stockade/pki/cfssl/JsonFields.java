@@ -1,6 +1,5 @@
 package dev.stockade.pki.cfssl;
 
-import dev.stockade.json.JsonValue;
 import dev.stockade.report.Diagnostic;
 import dev.stockade.report.SourceSpan;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.stockade.pki.cfssl;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,9 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.stockade.pki.KeySpec;
 import dev.stockade.report.Diagnostic;
 import dev.stockade.report.InputException;
+import dev.stockade.report.SourceSpan;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CfsslFilesTest {
 
@@ -73,5 +78,78 @@ class CfsslFilesTest {
         assertEquals(Duration.ofMinutes(90), GoDuration.parse("1h30m").orElseThrow());
         assertTrue(GoDuration.parse("1y").isEmpty());
         assertTrue(GoDuration.parse("").isEmpty());
+    }
+
+    @Test
+    void csr_hostOf2000Labels_locatedErrorNotStackOverflow() {
+        String host = "a.".repeat(1999) + "a";
+        InputException e = assertThrows(
+                InputException.class,
+                () -> CfsslCsr.parse("csr.json", "{\"CN\": \"x\",\n  \"hosts\": [\"" + host + "\"]}"));
+        Diagnostic d = e.diagnostics().get(0);
+        assertEquals("CFSSL-HOST", d.code());
+        assertEquals(new SourceSpan("csr.json", 2, 13), d.span());
+        assertTrue(d.message().contains("longer than 253"), d::toString);
+        assertTrue(d.message().length() < 200, d::toString);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "example.net",
+                "*.example.net",
+                "a-b.c",
+                "xn--bcher-kva.example",
+                "localhost",
+                "0a.example",
+                "EXAMPLE.NET"
+            })
+    void csr_dnsNameHost_accepted(String host) throws Exception {
+        CfsslCsr c = CfsslCsr.parse("csr.json", "{\"hosts\": [\"" + host + "\"]}");
+        assertEquals(List.of(host), c.dnsNames());
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "-a.example | starts or ends with '-'",
+                "a-.example | starts or ends with '-'",
+                "a..example | empty label",
+                "example.   | empty label",
+                "a_b.example | letters, digits and '-'",
+                "*.         | empty label",
+                "a.*.example | letters, digits and '-'",
+                "*          | letters, digits and '-'",
+                "é.example  | letters, digits and '-'",
+            })
+    void csr_malformedDnsName_hostErrorSaysWhy(String host, String why) {
+        InputException e =
+                assertThrows(InputException.class, () -> CfsslCsr.parse("csr.json", "{\"hosts\": [\"" + host + "\"]}"));
+        Diagnostic d = e.diagnostics().get(0);
+        assertEquals("CFSSL-HOST", d.code(), d::toString);
+        assertTrue(d.message().contains(why), d::toString);
+    }
+
+    @Test
+    void csr_labelOf64Characters_hostError() {
+        String ok = "a".repeat(63) + ".example";
+        assertDoesNotThrow(() -> CfsslCsr.parse("csr.json", "{\"hosts\": [\"" + ok + "\"]}"));
+        InputException e =
+                assertThrows(InputException.class, () -> CfsslCsr.parse("csr.json", "{\"hosts\": [\"a" + ok + "\"]}"));
+        assertTrue(e.diagnostics().get(0).message().contains("63"), e.diagnostics()::toString);
+    }
+
+    @Test
+    void goDuration_manyParts_parsedWithoutStackOverflow() {
+        assertEquals(
+                Duration.ofHours(100_000),
+                GoDuration.parse("1h".repeat(100_000)).orElseThrow());
+        assertEquals(Duration.ofMillis(1500), GoDuration.parse("1.5s").orElseThrow());
+        assertEquals(Duration.ofNanos(1_001_000), GoDuration.parse("1ms1us").orElseThrow());
+        assertTrue(GoDuration.parse("1h1").isEmpty());
+        assertTrue(GoDuration.parse("h").isEmpty());
+        assertTrue(GoDuration.parse("1.h").isEmpty());
+        assertTrue(GoDuration.parse("-1h").isEmpty());
     }
 }

@@ -1,11 +1,13 @@
-package dev.stockade.json;
+package dev.stockade.pki.cfssl;
 
 import dev.stockade.report.SourceSpan;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A parsed JSON value that remembers where it started in its file. */
-public sealed interface JsonValue {
+/** A JSON value read by {@link JsonReader} that remembers where it started in its file. */
+sealed interface JsonValue {
 
     SourceSpan span();
 
@@ -15,7 +17,7 @@ public sealed interface JsonValue {
     record JsonObject(Map<String, JsonValue> members, Map<String, SourceSpan> keySpans, SourceSpan span)
             implements JsonValue {
         public JsonObject {
-            members = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(members));
+            members = Collections.unmodifiableMap(new LinkedHashMap<>(members));
             keySpans = Map.copyOf(keySpans);
         }
 
