@@ -53,11 +53,7 @@ public final class FilterAnalysis {
         all.addAll(extraInterfaces);
         int rules = tables.stream().mapToInt(t -> t.rules().size()).sum();
         this.space = new PacketSpace(family, all, rules);
-        this.encoder = new RuleEncoder(
-                space,
-                approximation == Approximation.FFFUU ? RuleEncoder.Mode.FFFUU : RuleEncoder.Mode.EXACT,
-                ipassmt,
-                names);
+        this.encoder = new RuleEncoder(space, approximation, ipassmt, names);
         for (Table t : tables) {
             this.tables.add(new TableSemantics(encoder, t));
         }

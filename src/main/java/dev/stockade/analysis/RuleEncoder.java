@@ -24,18 +24,12 @@ import java.util.Optional;
  * bounds of every result. Each occurrence is free on its own, so the bounds stay sound even for
  * matches whose answer changes between packets or rules.
  *
- * <p>In {@link Mode#FFFUU} the encoding reproduces the abstractions of the Iptables_Semantics tool,
+ * <p>In {@link FilterAnalysis.Approximation#FFFUU} the encoding reproduces the abstractions of the Iptables_Semantics tool,
  * so its service matrices can be compared: input interfaces become the source addresses an IP
  * assignment gives them (unknown when not assigned), output interfaces, negated interfaces and
  * protocols, TCP flags and fragments become unknown.
  */
 final class RuleEncoder {
-
-    /** How conditions are encoded: exactly, or as the Iptables_Semantics tool abstracts them. */
-    enum Mode {
-        EXACT,
-        FFFUU
-    }
 
     /** Protocol names the Iptables_Semantics parser knows; any other is an unknown match there. */
     private static final java.util.Set<String> FFFUU_PROTOCOLS =
@@ -51,12 +45,16 @@ final class RuleEncoder {
 
     private final PacketSpace space;
     private final Bdd bdd;
-    private final Mode mode;
+    private final FilterAnalysis.Approximation mode;
     private final Ipassmt ipassmt;
     private final List<Doubt> doubts = new ArrayList<>();
     private final boolean rewriteInterfaces;
 
-    RuleEncoder(PacketSpace space, Mode mode, Ipassmt ipassmt, java.util.Collection<String> interfaceNames) {
+    RuleEncoder(
+            PacketSpace space,
+            FilterAnalysis.Approximation mode,
+            Ipassmt ipassmt,
+            java.util.Collection<String> interfaceNames) {
         this.space = space;
         this.bdd = space.bdd();
         this.mode = mode;
@@ -138,19 +136,19 @@ final class RuleEncoder {
             if (n.isEmpty()) {
                 return unknown(rule, text(m), "protocol name not known");
             }
-            if (mode == Mode.FFFUU
+            if (mode == FilterAnalysis.Approximation.FFFUU
                     && !FFFUU_PROTOCOLS.contains(p.name())
                     && !p.name().matches("[0-9]+")) {
                 return unknown(rule, text(m), "protocol name that tool does not know (fffuu abstraction)");
             }
-            if (p.negated() && mode == Mode.FFFUU) {
+            if (p.negated() && mode == FilterAnalysis.Approximation.FFFUU) {
                 return unknown(rule, text(m), "negated protocol (fffuu abstraction)");
             }
             int set = n.get() < 0 ? Bdd.TRUE : space.protocol(n.get());
             return exact(p.negated() ? bdd.not(set) : set);
         }
         if (m instanceof Match.Fragment) {
-            if (mode == Mode.FFFUU) {
+            if (mode == FilterAnalysis.Approximation.FFFUU) {
                 return unknown(rule, text(m), "fragments (fffuu abstraction)");
             }
             return exact(((Match.Fragment) m).negated() ? space.notFragment() : space.fragment());
@@ -202,7 +200,7 @@ final class RuleEncoder {
      * as that tool does. Output interfaces are unknown (there is no routing table).
      */
     private Tri iface(Rule rule, Match.Interface i) {
-        if (mode == Mode.FFFUU) {
+        if (mode == FilterAnalysis.Approximation.FFFUU) {
             Ipassmt.Entry e = i.input() ? ipassmt.entries().get(i.name()) : null;
             if (e == null) {
                 return unknown(
@@ -260,7 +258,7 @@ final class RuleEncoder {
 
     /** The set an option describes before negation, or null when it is not modelled. */
     private Integer known(String module, Option o) {
-        if (mode == Mode.FFFUU && !FFFUU_MODULES.contains(module)) {
+        if (mode == FilterAnalysis.Approximation.FFFUU && !FFFUU_MODULES.contains(module)) {
             return null;
         }
         String v = o.value();
@@ -291,14 +289,16 @@ final class RuleEncoder {
                 return d == null || s == null ? null : firstFragment(bdd.or(d, s));
             }
             case "tcp/tcp-flags":
-                if (mode == Mode.FFFUU || o.values().size() != 2) {
+                if (mode == FilterAnalysis.Approximation.FFFUU || o.values().size() != 2) {
                     return null;
                 }
                 Integer mask = flags(o.values().get(0));
                 Integer comp = flags(o.values().get(1));
                 return mask == null || comp == null ? null : firstFragment(space.tcpFlags(mask, comp));
             case "tcp/syn":
-                return mode == Mode.FFFUU ? null : firstFragment(space.tcpFlags(0b10111, 0b00010));
+                return mode == FilterAnalysis.Approximation.FFFUU
+                        ? null
+                        : firstFragment(space.tcpFlags(0b10111, 0b00010));
             case "state/state":
             case "conntrack/ctstate":
                 return states(v);

@@ -36,11 +36,6 @@ import picocli.CommandLine.Spec;
         })
 final class FwMatrixCommand implements Callable<Integer> {
 
-    enum Mode {
-        exact,
-        fffuu
-    }
-
     enum Bound {
         upper,
         lower
@@ -86,9 +81,24 @@ final class FwMatrixCommand implements Callable<Integer> {
             names = "--mode",
             paramLabel = "MODE",
             defaultValue = "exact",
+            converter = ApproximationConverter.class,
             description = "exact: Stockade's own semantics; fffuu: the abstractions of the Iptables_Semantics"
                     + " tool (default: ${DEFAULT-VALUE}).")
-    Mode mode;
+    FilterAnalysis.Approximation mode;
+
+    /** {@code exact} or {@code fffuu}, as the help writes them. */
+    static final class ApproximationConverter
+            implements picocli.CommandLine.ITypeConverter<FilterAnalysis.Approximation> {
+        @Override
+        public FilterAnalysis.Approximation convert(String value) {
+            for (FilterAnalysis.Approximation a : FilterAnalysis.Approximation.values()) {
+                if (a.name().equalsIgnoreCase(value)) {
+                    return a;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not exact or fffuu");
+        }
+    }
 
     @Option(
             names = "--bound",
@@ -120,11 +130,14 @@ final class FwMatrixCommand implements Callable<Integer> {
         }
         if (format.json()) {
             JsonOutput.matrices(
-                    out, new JsonOutput.MatrixSettings(table, chain.name(), mode.name(), bound.name(), sport), results);
+                    out,
+                    new JsonOutput.MatrixSettings(
+                            table, chain.name(), mode.name().toLowerCase(java.util.Locale.ROOT), bound.name(), sport),
+                    results);
         } else {
             for (JsonOutput.PerFile<List<ServiceMatrix>> r : results) {
                 out.println("# " + r.file() + ": " + r.value().get(0).family() + ", " + table + " " + chain.name()
-                        + ", mode " + mode + ", " + bound + " bound");
+                        + ", mode " + mode.name().toLowerCase(java.util.Locale.ROOT) + ", " + bound + " bound");
                 r.value().forEach(m -> out.print(m.toFffuuText(sport)));
             }
         }
@@ -133,13 +146,8 @@ final class FwMatrixCommand implements Callable<Integer> {
     }
 
     private List<ServiceMatrix> matrices(RulesFile rf, Ipassmt assignment, List<Integer> wanted) throws InputException {
-        FilterAnalysis a = FilterAnalysis.of(
-                rf.family(),
-                List.of(rf.filter),
-                List.of(),
-                mode == Mode.fffuu ? FilterAnalysis.Approximation.FFFUU : FilterAnalysis.Approximation.EXACT,
-                assignment);
-        PacketSet assumption = mode == Mode.exact && assignment != null
+        FilterAnalysis a = FilterAnalysis.of(rf.family(), List.of(rf.filter), List.of(), mode, assignment);
+        PacketSet assumption = mode == FilterAnalysis.Approximation.EXACT && assignment != null
                 ? a.assume(assignment)
                 : a.packets().all();
         List<ServiceMatrix> matrices = new ArrayList<>();

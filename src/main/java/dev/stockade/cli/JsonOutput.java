@@ -1,13 +1,6 @@
 package dev.stockade.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.CharacterEscapes;
-import com.fasterxml.jackson.core.io.SerializedString;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import dev.stockade.analysis.AddressSet;
 import dev.stockade.analysis.Doubt;
 import dev.stockade.analysis.Exposure;
@@ -21,6 +14,7 @@ import dev.stockade.build.ClusterPki;
 import dev.stockade.build.FirewallProof;
 import dev.stockade.build.NodeOutput;
 import dev.stockade.firewall.Opening;
+import dev.stockade.json.Json;
 import dev.stockade.net.IpFamily;
 import dev.stockade.net.Prefix;
 import dev.stockade.pki.Inspection;
@@ -29,7 +23,6 @@ import dev.stockade.report.Finding;
 import dev.stockade.report.SourceSpan;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -37,7 +30,7 @@ import java.util.TreeSet;
 
 /**
  * Every JSON document the CLI prints is written here, field by field, with jackson-core's streaming
- * generator (no data binding, no reflection). Keys are camelCase and are a stable API (see "JSON
+ * generator as {@link Json} configures it (no data binding, no reflection). Keys are camelCase and are a stable API (see "JSON
  * output" in docs/design.md): rename none, add new ones. Absent values are {@code null}, lists are
  * never left out, locations are {@code {"file", "line", "column"}} objects. Output is indented by
  * two spaces; control characters (C0, DEL, C1) and the Unicode line separators are escaped, so a
@@ -45,39 +38,11 @@ import java.util.TreeSet;
  */
 final class JsonOutput {
 
-    /** Writes one document's fields. */
-    interface Body {
-        void write(JsonGenerator g) throws IOException;
-    }
-
-    private static final JsonFactory FACTORY = new JsonFactory()
-            .setCharacterEscapes(new TerminalSafeEscapes())
-            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-
     private JsonOutput() {}
 
     /** Prints one JSON object, built by {@code body}, and a final newline. */
-    static void print(PrintWriter out, Body body) {
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.setPrettyPrinter(prettyPrinter());
-            g.writeStartObject();
-            body.write(g);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        out.println();
-        out.flush();
-    }
-
-    private static DefaultPrettyPrinter prettyPrinter() {
-        DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
-        return new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                        .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                        .withObjectEmptySeparator("")
-                        .withArrayEmptySeparator(""))
-                .withObjectIndenter(indenter)
-                .withArrayIndenter(indenter);
+    static void print(PrintWriter out, Json.Body body) {
+        Json.object(out, body);
     }
 
     static void family(JsonGenerator g, IpFamily family) throws IOException {
@@ -191,15 +156,10 @@ final class JsonOutput {
 
     /** {@code fw query --packets}: one line of JSON per packet, {@code {"line", answer fields...}}. */
     static void queryLine(PrintWriter out, int line, PacketQuery.Result r) {
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.writeStartObject();
+        Json.line(out, g -> {
             g.writeNumberField("line", line);
             answer(g, r);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        out.println();
+        });
     }
 
     /**
@@ -468,33 +428,6 @@ final class JsonOutput {
             g.writeBooleanField("encrypted", k.encrypted());
             nullableString(g, "algorithm", k.algorithm());
             nullableString(g, "format", k.format());
-        }
-    }
-
-    /**
-     * Escapes what JSON requires plus DEL, the C1 controls and U+2028/U+2029: a terminal would act
-     * on them, and some JSON readers (JavaScript's) choke on the last two.
-     */
-    private static final class TerminalSafeEscapes extends CharacterEscapes {
-        private static final long serialVersionUID = 1L;
-        private final int[] ascii;
-
-        TerminalSafeEscapes() {
-            ascii = standardAsciiEscapesForJSON();
-            ascii[0x7f] = ESCAPE_STANDARD;
-        }
-
-        @Override
-        public int[] getEscapeCodesForAscii() {
-            return ascii;
-        }
-
-        @Override
-        public SerializableString getEscapeSequence(int ch) {
-            if ((ch >= 0x80 && ch <= 0x9f) || ch == 0x2028 || ch == 0x2029) {
-                return new SerializedString(String.format(java.util.Locale.ROOT, "\\u%04x", ch));
-            }
-            return null;
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.stockade.provision;
 
-import dev.stockade.json.JsonWriter;
+import dev.stockade.json.Json;
 
 /**
  * Renders a {@link NodePlan} as {@code #cloud-config} for coreos-cloudinit (legacy Container Linux
@@ -58,6 +58,6 @@ public final class CloudConfigRenderer {
     }
 
     private static String q(String s) {
-        return JsonWriter.quote(s);
+        return Json.quote(s);
     }
 }

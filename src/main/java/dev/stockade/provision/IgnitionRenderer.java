@@ -1,11 +1,9 @@
 package dev.stockade.provision;
 
-import dev.stockade.json.JsonWriter;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.stockade.json.Json;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Renders a {@link NodePlan} as an Ignition config, spec 3.3.0 (read by Flatcar and Fedora CoreOS,
@@ -19,59 +17,81 @@ public final class IgnitionRenderer {
     private IgnitionRenderer() {}
 
     public static String render(NodePlan plan) {
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("ignition", Map.of("version", VERSION));
-        if (!plan.sshKeys().isEmpty()) {
-            Map<String, Object> core = new LinkedHashMap<>();
-            core.put("name", "core");
-            core.put("sshAuthorizedKeys", plan.sshKeys());
-            root.put("passwd", Map.of("users", List.of(core)));
-        }
-        List<Object> files = new ArrayList<>();
-        for (ProvisionedFile f : plan.files()) {
-            files.add(file(f));
-        }
-        root.put("storage", Map.of("files", files));
-        List<Object> units = new ArrayList<>();
-        for (Unit u : plan.units()) {
-            units.add(unit(u));
-        }
-        root.put("systemd", Map.of("units", units));
-        return JsonWriter.write(root);
+        return Json.object(g -> {
+            g.writeObjectFieldStart("ignition");
+            g.writeStringField("version", VERSION);
+            g.writeEndObject();
+            if (!plan.sshKeys().isEmpty()) {
+                g.writeObjectFieldStart("passwd");
+                g.writeArrayFieldStart("users");
+                g.writeStartObject();
+                g.writeStringField("name", "core");
+                g.writeArrayFieldStart("sshAuthorizedKeys");
+                for (String key : plan.sshKeys()) {
+                    g.writeString(key);
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeObjectFieldStart("storage");
+            g.writeArrayFieldStart("files");
+            for (ProvisionedFile f : plan.files()) {
+                file(g, f);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeObjectFieldStart("systemd");
+            g.writeArrayFieldStart("units");
+            for (Unit u : plan.units()) {
+                unit(g, u);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
     }
 
-    private static Map<String, Object> file(ProvisionedFile f) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("path", f.path());
-        m.put("mode", f.mode());
-        m.put("overwrite", true);
-        m.put("user", Map.of("name", f.owner()));
-        m.put("group", Map.of("name", f.owner()));
-        m.put("contents", Map.of("source", dataUrl(f.contents())));
-        return m;
+    private static void file(JsonGenerator g, ProvisionedFile f) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("path", f.path());
+        g.writeNumberField("mode", f.mode());
+        g.writeBooleanField("overwrite", true);
+        g.writeObjectFieldStart("user");
+        g.writeStringField("name", f.owner());
+        g.writeEndObject();
+        g.writeObjectFieldStart("group");
+        g.writeStringField("name", f.owner());
+        g.writeEndObject();
+        g.writeObjectFieldStart("contents");
+        g.writeStringField("source", dataUrl(f.contents()));
+        g.writeEndObject();
+        g.writeEndObject();
     }
 
-    private static Map<String, Object> unit(Unit u) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", u.name());
+    private static void unit(JsonGenerator g, Unit u) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("name", u.name());
         if (u.mask()) {
-            m.put("mask", true);
+            g.writeBooleanField("mask", true);
         }
         if (u.enable()) {
-            m.put("enabled", true);
+            g.writeBooleanField("enabled", true);
         }
-        u.contents().ifPresent(c -> m.put("contents", c));
+        if (u.contents().isPresent()) {
+            g.writeStringField("contents", u.contents().get());
+        }
         if (!u.dropins().isEmpty()) {
-            List<Object> dropins = new ArrayList<>();
+            g.writeArrayFieldStart("dropins");
             for (Unit.Dropin d : u.dropins()) {
-                Map<String, Object> dm = new LinkedHashMap<>();
-                dm.put("name", d.name());
-                dm.put("contents", d.contents());
-                dropins.add(dm);
+                g.writeStartObject();
+                g.writeStringField("name", d.name());
+                g.writeStringField("contents", d.contents());
+                g.writeEndObject();
             }
-            m.put("dropins", dropins);
+            g.writeEndArray();
         }
-        return m;
+        g.writeEndObject();
     }
 
     /** {@code data:,} followed by the UTF-8 bytes, everything but RFC 3986 unreserved characters escaped. */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class RuleEncoderTest {
 
     private final PacketSpace space = new PacketSpace(IpFamily.V4, List.of());
-    private final RuleEncoder encoder = new RuleEncoder(space, RuleEncoder.Mode.EXACT, null, List.of());
+    private final RuleEncoder encoder = new RuleEncoder(space, FilterAnalysis.Approximation.EXACT, null, List.of());
 
     private static Rule rule(Match m) {
         return Rule.of("OUTPUT", List.of(m), Target.jump("ACCEPT"));

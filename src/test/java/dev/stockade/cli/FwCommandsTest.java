@@ -81,6 +81,35 @@ class FwCommandsTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"v6-header.rules", "v6-icmp6.rules"})
+    void everyCommand_addressFreeIpv6Dump_detectedAsIpv6WithoutOptions(String name) {
+        String file = DIR + name;
+        List<String[]> all = new ArrayList<>(everyCommand(file));
+        all.add(new String[] {"fw", "query", file, "--src", "2001:db8::5", "--dst", "2001:db8::1", "--dport", "22"});
+        for (String[] args : all) {
+            BuildCommandTest.Result r = run(args);
+            assertTrue(r.code() <= 1, String.join(" ", args) + "\n" + r.err());
+            assertTrue(r.out().contains("IPv6"), String.join(" ", args) + "\n" + r.out());
+            assertFalse(r.out().contains("IPv4"), String.join(" ", args) + "\n" + r.out());
+            assertFalse(r.out().contains("not modelled"), String.join(" ", args) + "\n" + r.out());
+        }
+    }
+
+    @Test
+    void lint_ipv4ClosedAndAddressFreeIpv6Open_ipv6OpenFinding() {
+        BuildCommandTest.Result r = run("fw", "lint", V4, DIR + "v6-header.rules");
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("FW-IPV6-OPEN"), r.out());
+    }
+
+    @Test
+    void diff_ipv4AgainstAddressFreeIpv6_refused() {
+        BuildCommandTest.Result r = run("fw", "diff", V4, DIR + "v6-icmp6.rules");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("FW-FAMILY-MISMATCH"), r.err());
+    }
+
     @Test
     void analyze_forcedFamilyContradictsAddresses_locatedErrorExit2() {
         BuildCommandTest.Result r = run("fw", "analyze", "-6", V4);
