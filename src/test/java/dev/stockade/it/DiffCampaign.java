@@ -54,7 +54,9 @@ final class DiffCampaign {
     final int slots = Math.max(1, packets) * (RETRIES + 1);
 
     final Map<String, Integer> kinds = new TreeMap<>();
-    final Map<String, Integer> tally = new TreeMap<>();
+    final Map<String, Integer> chains = new TreeMap<>();
+    final Map<String, Integer> verdicts = new TreeMap<>();
+    final Map<String, Integer> states = new TreeMap<>();
     final Map<String, Integer> shapes = new TreeMap<>();
     /** Nanoseconds spent per step, to say where the time goes (fw query --packets runs beside the rest). */
     final Map<String, Long> spent = new ConcurrentHashMap<>();
@@ -104,14 +106,16 @@ final class DiffCampaign {
                 .collect(Collectors.joining(", "));
         System.out.printf(
                 "[diff-kernel] %s: %d packets compared: %s%n"
-                        + "[diff-kernel] %s: %s; %s%n"
+                        + "[diff-kernel] %s: chains %s, verdicts %s, kernel states %s; %s%n"
                         + "[diff-kernel] %s: fw query --packets: %d lines in %d runs agreed; seed %d, rulesets %d..%d,"
                         + " %d batches (%d packets re-sent alone), %.1f s (%s)%n",
                 fam.name(),
                 compared,
                 perKind,
                 fam.name(),
-                tally,
+                chains,
+                verdicts,
+                states,
                 shapes,
                 fam.name(),
                 cli.lines(),
@@ -308,13 +312,8 @@ final class DiffCampaign {
         KernelCounters after = timed("counters", lab::counters);
         KernelCounters delta = after.minus(rs.counters);
         rs.counters = after;
-        Map<Integer, List<String>> traces = new HashMap<>();
-        Map<Integer, List<String>> deciding = new HashMap<>();
-        Map<Integer, String> states = new HashMap<>();
-        String trouble = delta.decodeFilter(ROOTS, PRELUDE, live.size(), rs.digit, traces, deciding);
-        if (trouble == null) {
-            trouble = delta.decodeStates(live.size(), rs.digit, states);
-        }
+        Map<Integer, Kernel> kernel = new HashMap<>();
+        String trouble = decode(delta, after, live, rs.digit, kernel);
         if (trouble != null) {
             String why = "batch of " + live.size() + ": " + trouble;
             live.forEach(s -> s.trouble = why);
@@ -323,39 +322,64 @@ final class DiffCampaign {
         }
         List<Integer> awaited = new ArrayList<>();
         for (int j = 0; j < live.size(); j++) {
-            if (ReplyCheck.strict(live.get(j))
-                    && !verdict(after, deciding.get(j).get(0)).equals("DROP")) {
+            if (ReplyCheck.strict(live.get(j)) && !kernel.get(j).verdict().equals("DROP")) {
                 awaited.add(j);
             }
         }
         List<String> replies = timed("collect", () -> injector.collect(REPLY_WAIT, awaited));
         for (int j = 0; j < live.size(); j++) {
             Shot s = live.get(j);
-            String rule = deciding.get(j).get(0);
-            Kernel kernel = new Kernel(
-                    verdict(after, rule), rule, traces.get(j), states.get(j).split(":")[1]);
-            String problem = ReplyCheck.problem(s, kernel, states.get(j), replies.get(j));
+            String problem = ReplyCheck.problem(s, kernel.get(j), replies.get(j));
             if (problem != null) {
                 s.trouble = problem;
                 again.add(s);
-                continue;
+            } else {
+                judge(rs, s, kernel.get(j), replies.get(j), after);
             }
-            Packet p = s.packet(fam, lab.clientMacValue());
-            String reply = replies.get(j);
-            PacketQuery.Result q = timed(
-                    "query",
-                    () -> QueryDifferentialIT.compare(
-                            rs.analysis,
-                            s.chain,
-                            p,
-                            rs.tcpLoose,
-                            kernel,
-                            () -> "kernel's reply: " + reply + "\n" + rs.where.get() + "\ncounters after the batch:\n"
-                                    + after.text));
-            rs.answers.add(new QueryCli.Answer(s.chain, p, q, kernel));
-            tally(s, kernel, after);
         }
         return again;
+    }
+
+    /**
+     * What the kernel did with each packet of the batch, from the delta of the counters.
+     *
+     * @return null, or why the counters do not add up
+     */
+    private static String decode(
+            KernelCounters delta, KernelCounters after, List<Shot> live, int digit, Map<Integer, Kernel> kernel) {
+        Map<Integer, List<String>> traces = new HashMap<>();
+        Map<Integer, List<String>> deciding = new HashMap<>();
+        Map<Integer, String> stateOf = new HashMap<>();
+        String trouble = delta.decodeFilter(ROOTS, PRELUDE, live.size(), digit, traces, deciding);
+        if (trouble == null) {
+            trouble = delta.decodeStates(live.size(), digit, stateOf);
+        }
+        for (int j = 0; trouble == null && j < live.size(); j++) {
+            String[] chainState = stateOf.get(j).split(":");
+            if (!chainState[0].equals(live.get(j).chain)) {
+                return "packet " + j + " for " + live.get(j).chain + " was counted in " + chainState[0];
+            }
+            String rule = deciding.get(j).get(0);
+            kernel.put(j, new Kernel(verdict(after, rule), rule, traces.get(j), chainState[1]));
+        }
+        return trouble;
+    }
+
+    /** Compares Stockade's answer for a packet with the kernel's, and keeps it for fw query --packets. */
+    private void judge(Ruleset rs, Shot s, Kernel kernel, String reply, KernelCounters after) {
+        Packet p = s.packet(fam, lab.clientMacValue());
+        PacketQuery.Result q = timed(
+                "query",
+                () -> QueryDifferentialIT.compare(
+                        rs.analysis,
+                        s.chain,
+                        p,
+                        rs.tcpLoose,
+                        kernel,
+                        () -> "kernel's reply: " + reply + "\n" + rs.where.get() + "\ncounters after the batch:\n"
+                                + after.text));
+        rs.answers.add(new QueryCli.Answer(s.chain, p, q, kernel));
+        tally(s, kernel, after);
     }
 
     /** Sends the packets that open the flows of the batch's flow packets; those whose flow did not open go to {@code again}. */
@@ -394,9 +418,9 @@ final class DiffCampaign {
     /** Tallies the packet's kind, chain, verdict and state, and how it went: through user chains, back by RETURN. */
     private void tally(Shot s, Kernel kernel, KernelCounters counters) {
         kinds.merge(s.label(), 1, Integer::sum);
-        tally.merge(s.chain, 1, Integer::sum);
-        tally.merge(kernel.verdict(), 1, Integer::sum);
-        tally.merge(kernel.state(), 1, Integer::sum);
+        chains.merge(s.chain, 1, Integer::sum);
+        verdicts.merge(kernel.verdict(), 1, Integer::sum);
+        states.merge(kernel.state(), 1, Integer::sum);
         KernelCounters.Table f = counters.filter();
         if (!ROOTS.contains(kernel.rule().substring(0, kernel.rule().indexOf(':')))) {
             shapes.merge("decided in a user chain", 1, Integer::sum);
@@ -428,10 +452,7 @@ final class DiffCampaign {
         }
 
         /** Why the packet's answers do not fit together (then it is sent again), or null. */
-        static String problem(Shot s, Kernel kernel, String chainState, String reply) {
-            if (!chainState.startsWith(s.chain + ":")) {
-                return "the packet for " + s.chain + " was counted in " + chainState;
-            }
+        static String problem(Shot s, Kernel kernel, String reply) {
             if (s.givenState().isPresent() && !s.givenState().get().name().equals(kernel.state())) {
                 return "the flow's packet was " + kernel.state() + ", not "
                         + s.givenState().get();
