@@ -130,6 +130,7 @@ final class RandomRuleset {
                     " -o +",
                     " -o lo"));
         }
+        int beforeProtocol = sb.length();
         String proto = RuleProtocols.protocol(sb, r, fam, bugs);
         if (r.nextInt(7) == 0) {
             state();
@@ -150,7 +151,9 @@ final class RandomRuleset {
             sb.append(" -m comment --comment \"rule ").append(i + 1).append('"');
         }
         if (!fam.v6() && r.nextInt(30) == 0) {
-            sb.append(r.nextBoolean() ? " -f" : " ! -f");
+            String fragment = r.nextBoolean() ? " -f" : " ! -f";
+            // after the protocol's options "--syn ! -f" is what Stockade misreads (bang-after-syn)
+            sb.insert(bugs.contains("bang-after-syn") ? sb.length() : beforeProtocol, fragment);
         }
         return proto;
     }
