@@ -128,15 +128,16 @@ final class DiffLab {
                 "net.ipv4.icmp_msgs_per_sec=100000",
                 "net.ipv4.icmp_msgs_burst=100000",
                 "net.ipv6.icmp.ratelimit=0",
-                "net.ipv4.tcp_synack_retries=0");
-        List<String> router = new ArrayList<>(answers);
-        router.addAll(List.of(
-                "net.ipv4.ip_forward=1",
-                "net.ipv6.conf.all.forwarding=1",
+                "net.ipv4.tcp_synack_retries=0",
+                // the ICMP redirects the test sends change no route
                 "net.ipv4.conf.all.accept_redirects=0",
                 "net.ipv4.conf.default.accept_redirects=0",
+                "net.ipv4.conf.eth0.accept_redirects=0",
                 "net.ipv6.conf.all.accept_redirects=0",
-                "net.ipv6.conf.default.accept_redirects=0"));
+                "net.ipv6.conf.default.accept_redirects=0",
+                "net.ipv6.conf.eth0.accept_redirects=0");
+        List<String> router = new ArrayList<>(answers);
+        router.addAll(List.of("net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1"));
         sysctl(server, router);
         List<String> farKnobs = new ArrayList<>(answers);
         farKnobs.addAll(ttl(FAR_TTL, "eth0"));

@@ -196,7 +196,7 @@ final class RandomRuleset {
     private List<String> destinations(Context cx) {
         List<String> far =
                 fam.farAddresses().stream().map(DiffFamily.Far::address).toList();
-        if (cx.forwardOnly() && cx.level() > 0 || cx.chain().equals("FORWARD")) {
+        if (cx.forwardOnly()) {
             return far;
         }
         if (cx.chain().equals("INPUT")) {
