@@ -83,10 +83,9 @@ final class DiffCampaign {
             t.setDaemon(true);
             return t;
         });
-        try (NetnsLab netns = NetnsLab.create();
-                QueryCli queryCli = new QueryCli(fam)) {
+        try (NetnsLab netns = NetnsLab.create()) {
             lab = DiffLab.build(netns, fam);
-            cli = queryCli;
+            cli = new QueryCli(fam, netns::scratchFile);
             for (int n = first; n < first + rulesets; n++) {
                 ruleset(n);
                 finished(false);

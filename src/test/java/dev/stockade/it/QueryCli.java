@@ -14,16 +14,14 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * {@code fw query --packets} on every packet of a ruleset, run in process once per chain, on the
@@ -31,7 +29,7 @@ import java.util.stream.Stream;
  * spelling of each match): each answer line must say what {@link PacketQuery} said for the ruleset as
  * generated, which the kernel confirmed.
  */
-final class QueryCli implements AutoCloseable {
+final class QueryCli {
 
     /** One packet the kernel and the query agreed on. */
     record Answer(String chain, Packet packet, PacketQuery.Result result, Kernel kernel) {}
@@ -39,17 +37,15 @@ final class QueryCli implements AutoCloseable {
     private static final JsonFactory JSON = new JsonFactory();
 
     private final DiffFamily fam;
-    private final Path dir;
+    /** Writes a text to a new scratch file of the lab (suffix given) and returns its path. */
+    private final BiFunction<String, String, Path> scratch;
+
     private int runs;
     private int lines;
 
-    QueryCli(DiffFamily fam) {
+    QueryCli(DiffFamily fam, BiFunction<String, String, Path> scratch) {
         this.fam = fam;
-        try {
-            this.dir = Files.createTempDirectory("stockade-diff-query-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.scratch = scratch;
     }
 
     int runs() {
@@ -62,7 +58,7 @@ final class QueryCli implements AutoCloseable {
 
     /** Asks the CLI about every packet the ruleset's campaign compared, chain by chain. */
     void check(DiffCampaign.Ruleset rs, Supplier<String> where) {
-        Path rules = write("ruleset-" + rs.n + ".rules", rs.dump);
+        Path rules = scratch.apply(rs.dump, "rules");
         for (String chain : List.of("INPUT", "FORWARD")) {
             List<Answer> asked =
                     rs.answers.stream().filter(a -> a.chain().equals(chain)).toList();
@@ -72,7 +68,7 @@ final class QueryCli implements AutoCloseable {
             StringBuilder jsonl = new StringBuilder();
             asked.forEach(a -> jsonl.append(line(Shot.jsonFields(a.packet(), fam.icmpName())))
                     .append('\n'));
-            Path packets = write("ruleset-" + rs.n + "-" + chain + ".jsonl", jsonl.toString());
+            Path packets = scratch.apply(jsonl.toString(), "jsonl");
             List<String> args = new ArrayList<>(
                     List.of("fw", "query", rules.toString(), "--packets", packets.toString(), "--chain", chain));
             if (!rs.tcpLoose) {
@@ -197,28 +193,11 @@ final class QueryCli implements AutoCloseable {
         return w.toString();
     }
 
-    private Path write(String name, String text) {
-        try {
-            return Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static void deleteQuietly(Path file) {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
             System.err.println("[diff-kernel] cannot delete " + file + ": " + e.getMessage());
-        }
-    }
-
-    @Override
-    public void close() {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(QueryCli::deleteQuietly);
-        } catch (IOException | UncheckedIOException e) {
-            System.err.println("[diff-kernel] cannot delete " + dir + ": " + e.getMessage());
         }
     }
 }
