@@ -56,7 +56,8 @@ import org.junit.jupiter.api.Assumptions;
  * {@link #listen} starts one dual-stack listener process per call, {@link #probe} runs a batch of
  * TCP/UDP/ICMP probes concurrently in one process and reports one line per probe, and
  * {@link #packetSession} keeps one injector running that sends single crafted packets on request and
- * reports what came back (for tests that read the kernel's rule counters between the two).
+ * reports what came back (for tests that read the kernel's rule counters between the two), and
+ * {@link #shell} keeps a shell in a namespace for tests that run many short commands there.
  *
  * <h2>Cleanup</h2>
  * {@link #close()} kills every process the lab started (through its {@link Process} handle) and deletes
