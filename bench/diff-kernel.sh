@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A larger kernel differential campaign for 'fw query': QueryDifferentialIT with N random rulesets
 # (default 2000) of P random packets (default 50) per family (IPv4 and IPv6), each ruleset loaded into
-# a throw-away network namespace, each packet's verdict and deciding rule read from the kernel.
-# CI runs the same test with 200 x 50.
+# a throw-away server namespace, each packet sent to it (INPUT) or through it (FORWARD), its verdict,
+# deciding rule, path and conntrack state read from the kernel, and compared with fw query, the
+# packet-set analysis and 'fw query --packets'. CI runs the same test with 200 x 50.
 #
 #   bench/diff-kernel.sh [N [P]]
 #
@@ -10,7 +11,8 @@
 # Environment:
 #   SEED=S        campaign seed (default: a fresh random one, printed, so repeated runs explore)
 #   FIRST=K       start at ruleset K (default 0); a failure names the seed and ruleset that reproduce it
-#   KNOWN_BUGS=L  also generate the features fw query is known to get wrong (see QueryDifferentialIT)
+#   KNOWN_BUGS=L  which features Stockade got or gets wrong to generate (see QueryDifferentialIT.knownBugs):
+#                 fixed (the default), all (the open ones too), none, or a comma-separated list of names
 #   CHUNK=C       rulesets per Maven run (default 5000; each run keeps one lab of namespaces per family)
 # Exit status: 0 when every packet agreed, 1 when the test failed (the report says which packet, with
 # the ruleset), 2 when it could not run.

@@ -247,7 +247,12 @@ final class RuleReader {
         while (i < tokens.size()) {
             Tokenizer.Token v = tokens.get(i);
             if (v.is("!")) {
-                if (!values.isEmpty()) {
+                // '--opt ! value' is the old way to negate an option; a '!' followed by an option
+                // (or nothing) negates that next option instead: '--syn ! -f'
+                boolean valueFollows = i + 1 < tokens.size()
+                        && !tokens.get(i + 1).isOption()
+                        && !tokens.get(i + 1).is("!");
+                if (!values.isEmpty() || !valueFollows) {
                     break;
                 }
                 negated = true;

@@ -62,6 +62,25 @@ class IptablesSaveParserTest {
     }
 
     @Test
+    void parse_bangAfterAFlagOption_negatesTheNextOption() throws Exception {
+        Rule r = filter(IptablesSaveParser.parse(
+                        "x",
+                        "*filter\n-A INPUT -p tcp --syn ! -f -j ACCEPT\n-A INPUT -p tcp --dport ! 22 -j DROP\nCOMMIT\n",
+                        null))
+                .rules()
+                .get(0);
+        assertEquals(new Match.Fragment(true), r.matches().get(2));
+        assertEquals(
+                new Option("syn", false, List.of()),
+                ((Match.Module) r.matches().get(1)).options().get(0));
+        Rule old = filter(
+                        IptablesSaveParser.parse("x", "*filter\n-A INPUT -p tcp --dport ! 22 -j DROP\nCOMMIT\n", null))
+                .rules()
+                .get(0);
+        assertEquals("-A INPUT -p tcp -m tcp ! --dport 22 -j DROP", old.toSaveLine());
+    }
+
+    @Test
     void parse_protocolNumber_loadsItsImplicitModule() throws Exception {
         ParsedRuleset p = IptablesSaveParser.parse(
                 "x",

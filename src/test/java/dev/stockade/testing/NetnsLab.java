@@ -56,7 +56,8 @@ import org.junit.jupiter.api.Assumptions;
  * {@link #listen} starts one dual-stack listener process per call, {@link #probe} runs a batch of
  * TCP/UDP/ICMP probes concurrently in one process and reports one line per probe, and
  * {@link #packetSession} keeps one injector running that sends single crafted packets on request and
- * reports what came back (for tests that read the kernel's rule counters between the two).
+ * reports what came back (for tests that read the kernel's rule counters between the two), and
+ * {@link #shell} keeps a shell in a namespace for tests that run many short commands there.
  *
  * <h2>Cleanup</h2>
  * {@link #close()} kills every process the lab started (through its {@link Process} handle) and deletes
@@ -501,25 +502,28 @@ public final class NetnsLab implements AutoCloseable {
     }
 
     /**
-     * One packet for {@link PacketSession#send}: {@code length} is the IP packet's total length as the
-     * receiver's netfilter counts it (IP header included). tcp is a lone SYN (padded with payload), udp
-     * one datagram from a socket bound to {@code src}:{@code sport}, icmp one echo request whose
-     * identifier is {@code sport} ({@code dport} unused, 0).
+     * Starts a shell in {@code host} that runs commands sent to it one by one ({@link NetnsShell}), for
+     * tests that run many short commands there. It is stopped by {@link NetnsShell#close()} or {@link
+     * #close()}.
      */
-    public record CraftedPacket(String proto, String src, String dst, int sport, int dport, int length) {
-
-        public CraftedPacket {
-            Probe probe = new Probe(src, dst, proto, proto.equals("icmp") ? 0 : dport); // same checks as a probe
-            int headers = (probe.v6() ? 40 : 20) + (proto.equals("tcp") ? 20 : 8);
-            if (sport < 1 || sport > 65535 || length < headers || length > 1500) {
-                throw new IllegalArgumentException(
-                        "sport must be 1..65535 and length " + headers + "..1500: " + sport + ", " + length);
-            }
+    public NetnsShell shell(Host host) {
+        requireOpen();
+        Path err = Commands.tempFile(workDir, "shell.stderr");
+        List<String> argv = tools.inNetns(host.netns(), List.of(tools.sh().toString()));
+        Process process;
+        try {
+            process = new ProcessBuilder(argv).redirectError(err.toFile()).start();
+        } catch (IOException e) {
+            throw new AssertionError("cannot start " + argv + ": " + e.getMessage(), e);
         }
+        processes.add(process);
+        return new NetnsShell(host, process, workDir);
+    }
 
-        String spec() {
-            return proto + "," + src + "," + dst + "," + sport + "," + dport + "," + length;
-        }
+    /** Writes {@code text} to a new file in the lab's scratch directory (deleted by {@link #close()}). */
+    public Path scratchFile(String text, String suffix) {
+        requireOpen();
+        return writeScratch(text, suffix);
     }
 
     /** A running packet injector (see {@link #packetSession}); requests are answered in order, bounded. */

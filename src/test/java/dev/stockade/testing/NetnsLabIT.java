@@ -176,6 +176,50 @@ class NetnsLabIT {
     }
 
     @Test
+    void shell_commandsWithQuotes_runInTheHostsNamespaceWithTheirOutputAndExitCodes() {
+        try (NetnsShell shell = lab.shell(server)) {
+            ExecResult quoted = shell.run("sh", "-c", "printf '%s\\n' \"$0 it's\"; echo oops >&2; exit 3", "a b");
+            assertEquals(3, quoted.exit(), quoted::describe);
+            assertEquals("a b it's\n", quoted.stdout(), quoted::describe);
+            assertEquals("oops\n", quoted.stderr(), quoted::describe);
+            ExecResult addresses = shell.run("ip", "-o", "address", "show", "dev", "eth0");
+            assertTrue(addresses.ok(), addresses::describe);
+            assertTrue(addresses.stdout().contains(S4 + "/"), addresses::describe);
+            assertFalse(addresses.stdout().contains(C4 + "/"), addresses::describe);
+        }
+    }
+
+    @Test
+    void packetSession_craftedFlagsTypesAndFlows_getTheStacksAnswers() {
+        load("-A INPUT -j ACCEPT", "-A INPUT -j ACCEPT");
+        // the client's kernel must not reset the handshakes its raw SYNs began
+        String quiet = "*filter\n:OUTPUT ACCEPT [0:0]\n-A OUTPUT -p tcp --tcp-flags RST RST -j DROP\nCOMMIT\n";
+        lab.loadRuleText(client, quiet, quiet);
+        try (NetnsLab.PacketSession session = lab.packetSession(client)) {
+            session.send(List.of(
+                    CraftedPacket.tcp(C4, S4, 41001, 1111, 100, 64, CraftedPacket.SYN),
+                    CraftedPacket.tcp(C4, S4, 41002, 1111, 100, 64, 0x12), // SYN+ACK to a listener: RST
+                    CraftedPacket.icmp(C4, S4, 41003, 0, 100, 64, 8, 5), // an echo request of code 5 is answered
+                    CraftedPacket.tcp(C6, S6, 41004, 1111, 100, 64, CraftedPacket.SYN),
+                    CraftedPacket.icmp(C6, S6, 41005, 0, 100, 1, 128, 0),
+                    CraftedPacket.udp(C6, S6, 41006, 3333, 100, 2)));
+            assertEquals(
+                    List.of("synack", "rst", "echo", "synack", "echo", "echo"),
+                    session.collect(Duration.ofSeconds(3), List.of(0, 1, 2, 3, 4, 5)));
+            // the next segment of the first handshake completes it (a wrong sequence number would get a RST)
+            session.send(List.of(CraftedPacket.tcpInFlow(C4, S4, 41001, 1111, 100, 64, 0x18)));
+            assertEquals(List.of("none"), session.collect(Duration.ofMillis(500), List.of()));
+            assertThrows(
+                    AssertionError.class,
+                    () -> session.send(List.of(CraftedPacket.tcpInFlow(C4, S4, 41099, 1111, 100, 64, 0x10))),
+                    "a segment of a handshake that never began");
+        } finally {
+            String open = "*filter\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n";
+            lab.loadRuleText(client, open, open);
+        }
+    }
+
+    @Test
     void aNewLabSweepsDeadOwnersNamespacesAndCloseRemovesItsOwn() throws Exception {
         String stale = NetnsLab.NAMESPACE_PREFIX + deadPid() + "-1-stale";
         runInRoot("ip", "netns", "add", stale);

@@ -19,11 +19,20 @@ Modes:
   session
       A long-running packet injector for differential tests, driven line by line on stdin (one
       request per line, every answer ends with a line "end ID"; exits on EOF or "quit"):
-        send ID PROTO,SRC,DST,SPORT,DPORT,LENGTH ...
+        send ID PROTO,SRC,DST,SPORT,DPORT,LENGTH,TTL,A,B ...
             Sends exactly one packet per spec, in order, each LENGTH bytes long as the peer's IP layer
-            counts them (IP header included): tcp = one SYN (raw socket, padded with payload),
-            udp = one datagram from a socket bound to SRC:SPORT, icmp = one echo request with
-            identifier SPORT (DPORT ignored). Answers "sent ID N".
+            counts them (IP header included), with TTL (hop limit):
+              tcp   one segment through a raw socket, padded with payload; A = its flags (a number:
+                    FIN 1, SYN 2, RST 4, PSH 8, ACK 16, URG 32, ECE 64, CWR 128); B = new (random
+                    sequence numbers) or flow (the numbers that continue the handshake an earlier
+                    SYN from SPORT to DST began and the peer's SYN+ACK answered);
+              udp   one datagram from a socket bound to SRC:SPORT (A and B: -);
+              icmp  one ICMP or ICMPv6 message of type A and code B: echo-like types (echo,
+                    timestamp, information, node information) carry the identifier SPORT; errors
+                    quote the headers of a UDP datagram DST:DPORT -> SRC:SPORT; other types carry
+                    zeros (IPv6 neighbour discovery and MLD: send them with TTL 255 and 1).
+            The short form PROTO,SRC,DST,SPORT,DPORT,LENGTH is a SYN, a datagram or an echo request
+            with TTL 64. Answers "sent ID N".
         collect ID WAIT_MS [I,I,...|-]
             Reports what came back for each packet of the last send, one line each:
             {"i":N,"reply":"WORD"} with WORD synack, rst, echo, unreach-TYPE-CODE or none. Waits
@@ -303,6 +312,16 @@ def probe(argv):
 
 # ---------------------------------------------------------------- session
 
+TCP_SYN, TCP_RST, TCP_ACK = 0x02, 0x04, 0x10
+# ICMP types whose message carries an identifier and a sequence number (echo, timestamp, information,
+# address mask, node information) and the error types that quote an offending packet
+ECHO_LIKE = {False: (0, 8, 13, 14, 15, 16, 17, 18), True: (128, 129, 139, 140)}
+ERRORS = {False: (3, 4, 5, 11, 12), True: (1, 2, 3, 4)}
+FLOWS_KEPT = 20000
+SHORT_FORM = {("tcp", False): ["2", "new"], ("tcp", True): ["2", "new"],
+              ("icmp", False): ["8", "0"], ("icmp", True): ["128", "0"]}
+
+
 class Session:
     """Sends single crafted packets and matches the replies that come back (see the module doc)."""
 
@@ -319,6 +338,7 @@ class Session:
         self.udp = []      # sockets of the last send, one per udp packet
         self.packets = []  # (proto, v6, src, dst, sport, dport) of the last send
         self.replies = {}  # packet index -> reply word
+        self.flows = {}    # (dst, sport) -> [our initial sequence number, the peer's or None]
 
     # ---- sending
 
@@ -327,51 +347,63 @@ class Session:
         self.drain(None)  # forget whatever earlier packets still caused
         self.packets, self.replies = [], {}
         for spec in specs:
-            proto, src, dst, sport, dport, length = spec.split(",")
-            sport, dport, length = int(sport), int(dport), int(length)
+            fields = spec.split(",")
+            if len(fields) == 6:
+                fields += ["64"] + SHORT_FORM.get((fields[0], ":" in fields[2]), ["-", "-"])
+            proto, src, dst, sport, dport, length, ttl, first, second = fields
+            sport, dport, length, ttl = int(sport), int(dport), int(length), int(ttl)
             v6 = ":" in dst
             self.packets.append((proto, v6, src, dst, sport, dport))
-            header = 40 if v6 else 20
+            body = length - (40 if v6 else 20)
             if proto == "tcp":
-                self.send_syn(v6, src, dst, sport, dport, length - header - 20)
+                self.send_tcp(v6, src, dst, sport, dport, ttl, int(first), second == "flow", body - 20)
             elif proto == "udp":
                 sock = socket.socket(socket.AF_INET6 if v6 else socket.AF_INET, socket.SOCK_DGRAM)
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                set_ttl(sock, v6, ttl)
                 sock.bind((src, sport))
                 sock.setblocking(False)
                 self.udp.append((len(self.packets) - 1, sock))
-                sock.sendto(padding(length - header - 8), (dst, dport))
+                sock.sendto(padding(body - 8), (dst, dport))
             elif proto == "icmp":
-                self.send_echo(v6, src, dst, sport, length - header - 8)
+                message = icmp_message(v6, int(first), int(second), src, dst, sport, dport, body)
+                self.send_raw(v6, socket.IPPROTO_ICMPV6 if v6 else socket.IPPROTO_ICMP, src, dst, ttl, message)
             else:
                 raise ValueError("bad proto " + proto)
         return len(specs)
 
-    def send_syn(self, v6, src, dst, sport, dport, payload_length):
-        family = socket.AF_INET6 if v6 else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_RAW, socket.IPPROTO_TCP)
-        try:
-            sock.bind((src, 0))
+    def send_tcp(self, v6, src, dst, sport, dport, ttl, flags, flow, payload_length):
+        """One segment; a flow segment continues the handshake the SYN of an earlier send began."""
+        key = (canonical(dst), sport)
+        if flow:
+            ours, theirs = self.flows.get(key, (None, None))
+            if ours is None or theirs is None:
+                raise ValueError("no handshake with %s from port %d" % (dst, sport))
+            seq, ack = (ours + 1) & 0xFFFFFFFF, (theirs + 1) & 0xFFFFFFFF
+        else:
             seq = int.from_bytes(os.urandom(4), "big")
-            payload = padding(payload_length)
-            header = struct.pack("!HHIIBBHHH", sport, dport, seq, 0, 5 << 4, 0x02, 64240, 0, 0)
-            if v6:
-                sock.setsockopt(socket.IPPROTO_IPV6, IPV6_CHECKSUM, 16)  # the kernel sums it
-            else:
-                pseudo = socket.inet_aton(src) + socket.inet_aton(dst) + struct.pack(
-                    "!BBH", 0, 6, len(header) + len(payload))
-                total = checksum(pseudo + header + payload)
-                header = header[:16] + struct.pack("!H", total) + header[18:]
-            sock.sendto(header + payload, (dst, 0))
-        finally:
-            sock.close()
+            ack = int.from_bytes(os.urandom(4), "big") if flags & TCP_ACK else 0
+            if flags & (TCP_SYN | TCP_ACK) == TCP_SYN:
+                if len(self.flows) > FLOWS_KEPT:
+                    self.flows.clear()
+                self.flows[key] = [seq, None]
+        payload = padding(payload_length)
+        header = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, 5 << 4, flags, 64240, 0, 0)
+        if not v6:
+            pseudo = socket.inet_aton(src) + socket.inet_aton(dst) + struct.pack(
+                "!BBH", 0, 6, len(header) + len(payload))
+            total = checksum(pseudo + header + payload)
+            header = header[:16] + struct.pack("!H", total) + header[18:]
+        self.send_raw(v6, socket.IPPROTO_TCP, src, dst, ttl, header + payload)
 
-    def send_echo(self, v6, src, dst, ident, payload_length):
-        family = socket.AF_INET6 if v6 else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_RAW, socket.IPPROTO_ICMPV6 if v6 else socket.IPPROTO_ICMP)
+    def send_raw(self, v6, proto, src, dst, ttl, data):
+        sock = socket.socket(socket.AF_INET6 if v6 else socket.AF_INET, socket.SOCK_RAW, proto)
         try:
+            if v6 and proto == socket.IPPROTO_TCP:
+                sock.setsockopt(socket.IPPROTO_IPV6, IPV6_CHECKSUM, 16)  # the kernel sums it
+            set_ttl(sock, v6, ttl)
             sock.bind((src, 0))
-            sock.sendto(echo_request(v6, ident, 1, padding(payload_length)), (dst, 0))
+            sock.sendto(data, (dst, 0))
         finally:
             sock.close()
 
@@ -416,13 +448,7 @@ class Session:
         if not v6:
             data = data[(data[0] & 0x0F) * 4:] if data else data  # strip the IPv4 header
         if sock.proto == socket.IPPROTO_TCP:
-            if len(data) >= 14:
-                dport, flags = struct.unpack("!H", data[2:4])[0], data[13]
-                index = self.find("tcp", peer[0], dport)
-                if flags & 0x04:
-                    self.note(index, "rst")
-                elif flags & 0x12 == 0x12:
-                    self.note(index, "synack")
+            self.read_tcp(peer[0], data)
             return
         if len(data) < 8:
             return
@@ -432,6 +458,20 @@ class Session:
             self.note(self.find("icmp", peer[0], ident), "echo")
         elif kind in ((1, 2, 3, 4) if v6 else (3, 11, 12)):
             self.quoted(v6, data[8:], "unreach-%d-%d" % (kind, code))
+
+    def read_tcp(self, peer, data):
+        if len(data) < 14:
+            return
+        dport, seq, ack = struct.unpack("!HII", data[2:12])
+        flags = data[13]
+        index = self.find("tcp", peer, dport)
+        if flags & TCP_RST:
+            self.note(index, "rst")
+        elif flags & (TCP_SYN | TCP_ACK) == TCP_SYN | TCP_ACK:
+            self.note(index, "synack")
+            flow = self.flows.get((canonical(peer), dport))
+            if flow is not None and ack == (flow[0] + 1) & 0xFFFFFFFF:
+                flow[1] = seq
 
     def quoted(self, v6, inner, word):
         """Matches an ICMP error to the packet whose header it quotes."""
@@ -466,6 +506,61 @@ class Session:
 
 
 IPV6_CHECKSUM = getattr(socket, "IPV6_CHECKSUM", 7)
+IPV6_UNICAST_HOPS = getattr(socket, "IPV6_UNICAST_HOPS", 16)
+
+
+def set_ttl(sock, v6, ttl):
+    if v6:
+        sock.setsockopt(socket.IPPROTO_IPV6, IPV6_UNICAST_HOPS, ttl)
+    else:
+        sock.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, ttl)
+
+
+def icmp_message(v6, kind, code, src, dst, sport, dport, length):
+    """An ICMP(v6) message of LENGTH bytes of type KIND and code CODE (IPv4: with its checksum).
+
+    Echo-like types carry SPORT as identifier; error types quote a UDP datagram DST:DPORT -> SRC:SPORT
+    (a reply the peer could have sent); other types carry zeros after the type and code."""
+    if kind in ECHO_LIKE[v6]:
+        rest = struct.pack("!HH", sport, 1)
+        body = padding(length - 8)
+    elif kind in ERRORS[v6]:
+        if (v6 and kind == 2) or (not v6 and kind == 3 and code == 4):
+            rest = struct.pack("!I", 65535)  # an MTU above the link's: changes no path MTU
+        elif not v6 and kind == 5:
+            rest = socket.inet_aton(src)  # the gateway a redirect names
+        else:
+            rest = b"\0\0\0\0"
+        inner = quoted_datagram(v6, dst, src, dport, sport, length - 8)
+        body = inner + padding(length - 8 - len(inner))
+    else:
+        rest = b"\0\0\0\0"
+        body = b"\0" * (length - 8)
+    if length < 8:
+        raise ValueError("packet too short for its headers")
+    message = struct.pack("!BBH", kind, code, 0) + rest + body
+    if v6:
+        return message  # the kernel fills in the ICMPv6 checksum
+    return message[:2] + struct.pack("!H", checksum(message)) + message[4:]
+
+
+def quoted_datagram(v6, src, dst, sport, dport, room):
+    """The IP and UDP headers of a datagram SRC:SPORT -> DST:DPORT, as an ICMP error quotes them."""
+    udp_length = max(8, room - (40 if v6 else 20))
+    udp = struct.pack("!HHHH", sport, dport, udp_length, 0)
+    if v6:
+        ip = struct.pack("!IHBB", 6 << 28, udp_length, 17, 64) + socket.inet_pton(
+            socket.AF_INET6, src) + socket.inet_pton(socket.AF_INET6, dst)
+        return ip + udp
+    ip = struct.pack("!BBHHHBBH", 0x45, 0, 20 + udp_length, 0, 0, 64, 17, 0) + socket.inet_aton(
+        src) + socket.inet_aton(dst)
+    ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
+    return ip + udp
+
+
+def canonical(address):
+    family = family_of(address)
+    return socket.inet_ntop(family, socket.inet_pton(family, address.split("%")[0]))
 
 
 def padding(length):
