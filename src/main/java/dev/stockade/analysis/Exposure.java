@@ -91,7 +91,7 @@ public record Exposure(
         int addrField = output ? s.dst : s.src;
         // what a host without any flow to this one can send: each packet in the state conntrack
         // gives a flow's first packet (ICMP errors and replies INVALID, neighbour discovery UNTRACKED)
-        int fresh = bdd.and(s.valid(), bdd.and(s.firstPacket(true), s.notFragment()));
+        int fresh = bdd.and(s.valid(chain), bdd.and(s.firstPacket(true), s.notFragment()));
         int lowerAll = bdd.and(lowerIn, fresh);
         int upperAll = bdd.and(upperIn, fresh);
         int loopback = output
@@ -170,7 +170,8 @@ public record Exposure(
         }
         List<InterfaceAtoms.Atom> atoms = s.interfaces().atoms();
         int lo = s.interfaces().atomOf("lo");
-        int universe = atoms.size() - (withoutLoopback ? 1 : 0);
+        int none = s.interfaces().none(); // the chain's own interface field is never "none"
+        int universe = atoms.size() - 1 - (withoutLoopback ? 1 : 0);
         List<Entry> out = new ArrayList<>();
         for (Map.Entry<Integer, List<Interval>> e : keysByRest.entrySet()) {
             Map<Integer, List<Integer>> atomsByAddresses = new LinkedHashMap<>();
@@ -191,7 +192,7 @@ public record Exposure(
                 if (codes.size() < universe) {
                     negated = saidByExclusion(atoms, codes, withoutLoopback ? lo : -1);
                     for (int c = 0; c < atoms.size(); c++) {
-                        if (withoutLoopback && c == lo) {
+                        if ((withoutLoopback && c == lo) || c == none) {
                             continue;
                         }
                         if (codes.contains(c) != negated) {
@@ -219,7 +220,10 @@ public record Exposure(
         }
         for (int c = 0; c < atoms.size(); c++) {
             InterfaceAtoms.Atom a = atoms.get(c);
-            if (c == skipped || codes.contains(c) || !a.wildcard()) {
+            if (c == skipped
+                    || codes.contains(c)
+                    || !a.wildcard()
+                    || a.name().isEmpty() && !a.label().equals("(other)")) {
                 continue;
             }
             for (int in : codes) {

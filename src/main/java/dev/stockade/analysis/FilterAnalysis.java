@@ -162,7 +162,7 @@ public final class FilterAnalysis {
      * {@link PacketQuery} also gives the rules that decided.
      */
     public Verdict verdict(String chain, Packet p) throws InputException {
-        int point = space.point(p);
+        int point = bdd().and(space.point(p), space.valid(chain));
         if (p.state().isEmpty()) {
             point = bdd().and(point, space.firstPacket(true));
         }

@@ -11,7 +11,9 @@ import java.util.TreeSet;
  * that prefix that no rule names literally (and no longer wildcard covers), and one atom for every
  * other name. Each {@code -i}/{@code -o} match is then an exact set of atoms, so interfaces become a
  * small field of the packet space. {@code lo} is always an atom, so loopback is never confused with
- * the outside.
+ * the outside, and so is "no interface" (atom 0): a packet in INPUT has no output interface and one
+ * in OUTPUT no input interface; the kernel compares an empty name, which only a bare {@code +}
+ * matches.
  */
 public final class InterfaceAtoms {
 
@@ -33,6 +35,7 @@ public final class InterfaceAtoms {
                 literals.add(n);
             }
         }
+        atoms.add(new Atom("(none)", "", false));
         for (String l : literals) {
             atoms.add(new Atom(l, l, false));
         }
@@ -84,6 +87,11 @@ public final class InterfaceAtoms {
             }
         }
         return out;
+    }
+
+    /** The atom of "no interface". */
+    public int none() {
+        return 0;
     }
 
     /** The atom a concrete interface name falls into. */

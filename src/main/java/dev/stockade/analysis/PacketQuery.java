@@ -57,7 +57,7 @@ public final class PacketQuery {
     public static Result query(FilterAnalysis a, String chain, Packet p, boolean tcpLoose) throws InputException {
         PacketSpace s = a.space();
         Bdd bdd = a.bdd();
-        int point = s.point(p);
+        int point = bdd.and(s.point(p), s.valid(chain));
         State state;
         if (p.state().isPresent()) {
             state = p.state().get();

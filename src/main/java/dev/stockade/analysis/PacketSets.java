@@ -27,12 +27,17 @@ public final class PacketSets {
         return of(space.valid());
     }
 
+    /** Every packet a builtin chain can see (INPUT: no output interface; OUTPUT: no input interface). */
+    public PacketSet all(String chain) {
+        return of(space.valid(chain));
+    }
+
     /**
-     * The first packets of flows, each in the state conntrack gives it ({@link Conntrack}; with
-     * {@code nf_conntrack_tcp_loose=1}), that are not later fragments.
+     * The first packets of flows a builtin chain can see, each in the state conntrack gives it
+     * ({@link Conntrack}; with {@code nf_conntrack_tcp_loose=1}), that are not later fragments.
      */
-    public PacketSet firstPackets() {
-        return of(space.bdd().and(space.valid(), space.bdd().and(space.firstPacket(true), space.notFragment())));
+    public PacketSet firstPackets(String chain) {
+        return of(space.bdd().and(space.valid(chain), space.bdd().and(space.firstPacket(true), space.notFragment())));
     }
 
     public PacketSet protocol(int number) {

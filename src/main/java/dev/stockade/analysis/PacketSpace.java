@@ -233,6 +233,29 @@ public final class PacketSpace {
         return firstPacket[i];
     }
 
+    /**
+     * Packets a builtin chain can see: INPUT packets come in on an interface and go out on none,
+     * OUTPUT packets the other way round, FORWARD packets have both; any other chain name, {@link
+     * #valid()}.
+     */
+    public int valid(String chain) {
+        int noneIn = inAtom(interfaces.none());
+        int noneOut = outAtom(interfaces.none());
+        switch (chain) {
+            case "INPUT":
+            case "PREROUTING":
+                return bdd.and(valid(), bdd.and(bdd.not(noneIn), noneOut));
+            case "OUTPUT":
+                return bdd.and(valid(), bdd.and(noneIn, bdd.not(noneOut)));
+            case "FORWARD":
+                return bdd.and(valid(), bdd.and(bdd.not(noneIn), bdd.not(noneOut)));
+            case "POSTROUTING":
+                return bdd.and(valid(), bdd.not(noneOut));
+            default:
+                return valid();
+        }
+    }
+
     /** Packets whose fields hold values that exist: a real state, a real interface atom. */
     public int valid() {
         if (valid < 0) {

@@ -378,7 +378,7 @@ final class RuleEncoder {
 
     private static Integer flags(String list) {
         if (list.equals("ALL")) {
-            return 0xFF;
+            return 0x3F; // iptables' ALL: FIN,SYN,RST,PSH,ACK,URG, without ECE and CWR
         }
         if (list.equals("NONE")) {
             return 0;

@@ -139,7 +139,7 @@ public final class SemanticLints {
         Bdd bdd = a.bdd();
         int upper = a.upper(0, "INPUT");
         int lo = s.inAtom(s.interfaces().atomOf("lo"));
-        int outside = bdd.and(bdd.and(s.valid(), s.notFragment()), bdd.not(lo));
+        int outside = bdd.and(bdd.and(s.valid("INPUT"), s.notFragment()), bdd.not(lo));
         String subject = file + ": chain INPUT";
         // replies to this host's own connections: ESTABLISHED TCP/UDP to Linux's ephemeral ports
         int replies = bdd.and(
@@ -154,7 +154,7 @@ public final class SemanticLints {
                             + "(state ESTABLISHED, TCP/UDP to ports 32768-60999) are not all accepted: they are dropped",
                     "add '-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT' near the top"));
         }
-        int loopback = bdd.and(bdd.and(s.valid(), lo), s.state(PacketSpace.State.NEW));
+        int loopback = bdd.and(bdd.and(s.valid("INPUT"), lo), s.state(PacketSpace.State.NEW));
         if (bdd.diff(loopback, upper) != Bdd.FALSE) {
             out.add(new Finding(
                     "FW-NO-LOOPBACK",

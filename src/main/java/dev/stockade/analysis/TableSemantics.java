@@ -177,7 +177,7 @@ public final class TableSemantics {
     private Summary withPolicy(String chain, int acc, int drop, int rej, int returned) {
         boolean accept =
                 table.chain(chain).flatMap(c -> c.policy()).orElse("ACCEPT").equals("ACCEPT");
-        int valid = encoder.space().valid();
+        int valid = encoder.space().valid(chain);
         return new Summary(
                 bdd.and(valid, accept ? bdd.or(acc, returned) : acc),
                 bdd.and(valid, accept ? drop : bdd.or(drop, returned)),

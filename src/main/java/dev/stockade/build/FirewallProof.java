@@ -56,7 +56,7 @@ public final class FirewallProof {
             PacketSets p = a.packets();
             PacketSet lower = a.acceptedLower("INPUT");
             PacketSet upper = a.acceptedUpper("INPUT");
-            PacketSet fresh = p.firstPackets();
+            PacketSet fresh = p.firstPackets("INPUT");
             PacketSet loopback = p.inInterface("lo");
             if (!fresh.and(loopback).within(lower)) {
                 problems.add("loopback does not accept everything");
@@ -70,7 +70,8 @@ public final class FirewallProof {
             }
             Field[] read = {Field.PROTOCOL, Field.DESTINATION_PORT, Field.ICMP_TYPE, Field.IN_INTERFACE, Field.SOURCE};
             PacketSet actual = lower.and(slice).keep(read);
-            PacketSet intent = intent(fw.openings(), family, p).and(p.all().keep(read));
+            PacketSet intent =
+                    intent(fw.openings(), family, p).and(p.all("INPUT").keep(read));
             PacketSet extra = actual.minus(intent);
             PacketSet missing = intent.minus(actual);
             Optional<Exposure> extraExposure = Optional.empty();
@@ -83,7 +84,7 @@ public final class FirewallProof {
                 problems.add("the rules refuse what the spec opens");
                 missingExposure = Optional.of(exposure(a, missing, fresh, syn));
             }
-            if (a.acceptedUpper(0, "FORWARD").intersects(fresh)) {
+            if (a.acceptedUpper(0, "FORWARD").intersects(p.firstPackets("FORWARD"))) {
                 problems.add("FORWARD accepts new connections");
             }
             long count = fw.openings().stream()

@@ -104,7 +104,11 @@ final class FwQueryCommand implements Callable<Integer> {
             description = "The TCP flags set: e.g. SYN, SYN,ACK, ACK, NONE or ALL (default: SYN).")
     String tcpFlags;
 
-    @Option(names = "--ttl", paramLabel = "N", description = "Its TTL or hop limit (default: 64).")
+    @Option(
+            names = "--ttl",
+            paramLabel = "N",
+            description = "Its TTL or hop limit as the chain sees it; FORWARD sees it after the router"
+                    + " lowered it by one (default: 64).")
     String ttl;
 
     @Option(
@@ -156,6 +160,10 @@ final class FwQueryCommand implements Callable<Integer> {
             return batch(a, rf.family(), out);
         }
         Packet p = packetFromOptions(rf.family());
+        String wrong = interfaceForChain(p);
+        if (wrong != null) {
+            throw new ParameterException(command.commandLine(), wrong);
+        }
         PacketQuery.Result r = PacketQuery.query(a, chain.name(), p, !strictTcp);
         if (format.json()) {
             JsonOutput.query(out, file, rf.family(), chain.name(), p, r);
@@ -200,6 +208,17 @@ final class FwQueryCommand implements Callable<Integer> {
         }
     }
 
+    /** Why the packet cannot pass the chain (an interface it cannot have there), or null. */
+    private String interfaceForChain(Packet p) {
+        if (chain.name().equals("INPUT") && p.outInterface().isPresent()) {
+            return "--oface: a packet in INPUT has no output interface (give it for FORWARD or OUTPUT)";
+        }
+        if (chain.name().equals("OUTPUT") && p.inInterface().isPresent()) {
+            return "--iface: a packet in OUTPUT has no input interface (give it for INPUT or FORWARD)";
+        }
+        return null;
+    }
+
     private static void put(Map<String, String> fields, String key, String value) {
         if (value != null) {
             fields.put(key, value);
@@ -225,7 +244,17 @@ final class FwQueryCommand implements Callable<Integer> {
                 continue;
             }
             try {
-                list.add(PacketText.parse(fields(name, i + 1, all[i]), family));
+                Packet p = PacketText.parse(fields(name, i + 1, all[i]), family);
+                String wrong = interfaceForChain(p);
+                if (wrong != null) {
+                    problems.add(Diagnostic.error(
+                            "QUERY-PACKET",
+                            new SourceSpan(name, i + 1, 1),
+                            wrong.replace("--oface", "oface").replace("--iface", "iface"),
+                            ""));
+                    continue;
+                }
+                list.add(p);
                 lines.add(i + 1);
             } catch (LineException e) {
                 problems.add(e.diagnostic);

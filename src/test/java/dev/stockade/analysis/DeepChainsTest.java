@@ -50,7 +50,7 @@ class DeepChainsTest {
     void unfolded_thousandsOfNestedChains_sameAcceptedSet() throws Exception {
         FilterAnalysis a = FilterAnalysis.of(
                 IpFamily.V4, List.of(chained(false)), List.of(), FilterAnalysis.Approximation.FFFUU, null);
-        PacketSet expected = a.packets().all().and(a.packets().source(Prefix.parse("192.0.2.0/24")));
+        PacketSet expected = a.packets().all("INPUT").and(a.packets().source(Prefix.parse("192.0.2.0/24")));
         assertEquals(expected, a.acceptedLower("INPUT"));
     }
 

@@ -192,4 +192,42 @@ class PacketQueryTest {
                 open.undecided().orElseThrow().contains("--mac"),
                 open.undecided().toString());
     }
+
+    @Test
+    void query_outputInterfaceInInput_noneSoNegationMatches() throws Exception {
+        // an INPUT packet has no output interface: '-o eth2' never matches it, '! -o eth2' always does
+        Table t = IptablesSaveParser.parse(
+                        "o",
+                        "*filter\n:INPUT DROP [0:0]\n:c1 - [0:0]\n-A INPUT -j c1\n-A c1 -o eth1 -j REJECT\n"
+                                + "-A c1 ! -o eth2 -j ACCEPT\nCOMMIT\n",
+                        null)
+                .ruleset()
+                .table("filter")
+                .orElseThrow();
+        PacketQuery.Result r = query(t, tcp("203.0.113.1", 22, "NEW"));
+        assertEquals(Verdict.ACCEPT, r.verdict());
+        assertEquals(List.of("INPUT#1 jump c1", "c1#2 ACCEPT"), actions(r));
+    }
+
+    @Test
+    void query_tcpFlagsAll_isTheSixClassicFlags() throws Exception {
+        Table t = IptablesSaveParser.parse(
+                        "f",
+                        "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp -m tcp --tcp-flags ALL SYN -j DROP\nCOMMIT\n",
+                        null)
+                .ruleset()
+                .table("filter")
+                .orElseThrow();
+        int ece = 1 << 6;
+        int cwr = 1 << 7;
+        // ALL is FIN,SYN,RST,PSH,ACK,URG: a SYN with ECE and CWR (an ECN set-up) still matches
+        assertEquals(
+                Verdict.DROP,
+                query(t, tcp("203.0.113.1", 22, "NEW").withTcpFlags(Packet.SYN | ece | cwr))
+                        .verdict());
+        assertEquals(
+                Verdict.ACCEPT,
+                query(t, tcp("203.0.113.1", 22, "NEW").withTcpFlags(Packet.SYN | 1 << 4))
+                        .verdict());
+    }
 }

@@ -128,4 +128,12 @@ class FwQueryCommandTest {
         assertTrue(r.err().contains("bad.jsonl:2:"), r.err());
         assertTrue(r.err().contains("bad.jsonl:3:1"), r.err());
     }
+
+    @Test
+    void query_outputInterfaceForInput_usageError() {
+        BuildCommandTest.Result r =
+                query(V4, "--src", "203.0.113.5", "--dst", "198.51.100.1", "--dport", "22", "--oface", "eth0");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("a packet in INPUT has no output interface"), r.err());
+    }
 }
