@@ -6,6 +6,7 @@ import dev.stockade.iptables.Rule;
 import dev.stockade.iptables.Ruleset;
 import dev.stockade.iptables.Table;
 import dev.stockade.iptables.Target;
+import dev.stockade.iptables.Targets;
 import dev.stockade.net.IpFamily;
 import dev.stockade.report.Finding;
 import dev.stockade.report.Severity;
@@ -30,52 +31,6 @@ import java.util.Set;
  * are in {@link SemanticLints}.
  */
 public final class RulesetLints {
-
-    /** Targets iptables provides; anything else must be a chain of the table. */
-    private static final Set<String> EXTENSION_TARGETS = Set.of(
-            "ACCEPT",
-            "DROP",
-            "REJECT",
-            "RETURN",
-            "QUEUE",
-            "NFQUEUE",
-            "LOG",
-            "NFLOG",
-            "ULOG",
-            "MARK",
-            "CONNMARK",
-            "CT",
-            "TCPMSS",
-            "DNAT",
-            "SNAT",
-            "MASQUERADE",
-            "REDIRECT",
-            "NETMAP",
-            "TPROXY",
-            "CLASSIFY",
-            "DSCP",
-            "TOS",
-            "TTL",
-            "HL",
-            "NOTRACK",
-            "TRACE",
-            "SET",
-            "AUDIT",
-            "CHECKSUM",
-            "SECMARK",
-            "CONNSECMARK",
-            "IDLETIMER",
-            "LED",
-            "RATEEST",
-            "TEE",
-            "SYNPROXY",
-            "HMARK",
-            "CLUSTERIP",
-            "ECN",
-            "DNPT",
-            "SNPT",
-            "MIRROR",
-            "TARPIT");
 
     private static final Set<String> TERMINAL = Set.of("ACCEPT", "DROP", "REJECT");
 
@@ -114,7 +69,7 @@ public final class RulesetLints {
         Map<String, List<String>> edges = new HashMap<>();
         for (Rule r : t.rules()) {
             r.target().ifPresent(target -> {
-                if (!EXTENSION_TARGETS.contains(target.name())) {
+                if (!Targets.isBuiltin(target.name())) {
                     if (t.chain(target.name()).isEmpty()) {
                         out.add(
                                 new Finding(

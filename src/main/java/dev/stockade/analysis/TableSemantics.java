@@ -4,6 +4,7 @@ import dev.stockade.analysis.bdd.Bdd;
 import dev.stockade.iptables.Rule;
 import dev.stockade.iptables.Table;
 import dev.stockade.iptables.Target;
+import dev.stockade.iptables.Targets;
 import dev.stockade.report.Diagnostic;
 import dev.stockade.report.InputException;
 import dev.stockade.report.SourceSpan;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What every chain of one table does with every packet, as sets of packets (BDDs in a {@link
@@ -41,33 +41,6 @@ import java.util.Set;
  */
 public final class TableSemantics {
 
-    private static final Set<String> OBSERVING = Set.of(
-            "LOG",
-            "NFLOG",
-            "ULOG",
-            "MARK",
-            "CONNMARK",
-            "CT",
-            "TCPMSS",
-            "CLASSIFY",
-            "DSCP",
-            "TOS",
-            "TTL",
-            "HL",
-            "NOTRACK",
-            "TRACE",
-            "SET",
-            "AUDIT",
-            "CHECKSUM",
-            "SECMARK",
-            "CONNSECMARK",
-            "IDLETIMER",
-            "LED",
-            "RATEEST",
-            "TEE",
-            "ECN",
-            "HMARK");
-
     /** The fate of packets entering a chain: accepted, dropped, rejected, or returned to the caller. */
     public record Summary(int accept, int drop, int reject, int returned) {}
 
@@ -87,7 +60,7 @@ public final class TableSemantics {
 
     /** The kind of the target named {@code name} in {@code table}; the one classification every walk uses. */
     static Kind kind(String name, Table table) {
-        if (OBSERVING.contains(name)) {
+        if (Targets.isObserving(name)) {
             return Kind.OBSERVE;
         }
         switch (name) {
