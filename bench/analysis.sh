@@ -9,6 +9,9 @@
 # The reference tool (fffuu) needed 116 s for the same analysis (recorded in the corpus README).
 #
 #   bench/analysis.sh [RULES_FILE]
+#   BENCH_BASE=REV bench/analysis.sh   also measures commit REV (a clean 'git archive' export) in the
+#                                      same run: its JMH figures and its processes beside this tree's,
+#                                      to tell whether a change made anything slower.
 #
 # Needs root (ip netns), hyperfine, java, mvn, iptables-restore. Set SHARED to the shared data dir
 # (default: ../shared beside the repository).
@@ -30,11 +33,25 @@ rules=$(readlink -f "$rules")
 echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1), $(date -u +%F)"
 echo "== rules: $rules ($(awk '/^\*filter/,/^COMMIT/' "$rules" | grep -c '^-A') filter rules)"
 
-echo "== JMH (in-process, after warm-up)"
-(cd "$root" && mvn -B -q -ntp -Pjmh test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
-    "-Dexec.args=-Dstockade.bench.rules=$rules -cp %classpath org.openjdk.jmh.Main AnalysisBenchmark -rf json -rff $tmp/jmh.json" \
-    > "$tmp/jmh.log" 2>&1) || { tail -40 "$tmp/jmh.log"; die "JMH run failed"; }
-grep -E "^Benchmark|^AnalysisBenchmark" "$tmp/jmh.log"
+jmh() { # DIR LABEL: the JMH benchmarks of the tree in DIR
+    echo "== JMH (in-process, after warm-up): $2"
+    (cd "$1" && mvn -B -q -ntp -Pjmh test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
+        "-Dexec.args=-Dstockade.bench.rules=$rules -cp %classpath org.openjdk.jmh.Main AnalysisBenchmark" \
+        > "$tmp/jmh.log" 2>&1) || { tail -40 "$tmp/jmh.log"; die "JMH run failed ($2)"; }
+    grep -E "^Benchmark|^AnalysisBenchmark" "$tmp/jmh.log"
+}
+base_rows=()
+if [ -n "${BENCH_BASE:-}" ]; then
+    rev=$(git -C "$root" rev-parse --verify --quiet "${BENCH_BASE}^{commit}") || die "BENCH_BASE: no such commit"
+    base="$tmp/base"
+    mkdir "$base"
+    git -C "$root" archive "$rev" | tar -x -C "$base"
+    "$base/bin/stockade" --version >/dev/null   # builds the base jar
+    jmh "$base" "commit ${rev:0:7}"
+    base_rows=(-n "base ${rev:0:7}: fw analyze --chain FORWARD" "$base/bin/stockade fw analyze --chain FORWARD $rules"
+        -n "base ${rev:0:7}: fw matrix --port 22 --port 80" "$base/bin/stockade fw matrix --chain FORWARD $rules --port 22 --port 80")
+fi
+jmh "$root" "this tree"
 
 echo "== whole process (hyperfine)"
 "$root/bin/stockade" --version >/dev/null   # builds the jar first if needed
@@ -43,8 +60,9 @@ ip netns add "$ns"
 hyperfine -N --warmup 2 --runs 10 --export-markdown "$tmp/hf.md" \
     -n "stockade --help (start-up alone)" "$root/bin/stockade --help" \
     -n "stockade fw analyze --chain FORWARD" "$root/bin/stockade fw analyze --chain FORWARD $rules" \
-    -n "stockade fw matrix --port 22 --port 80" "$root/bin/stockade fw matrix $rules --port 22 --port 80" \
-    -n "stockade fw matrix --mode fffuu (22, 80)" "$root/bin/stockade fw matrix --mode fffuu $rules --port 22 --port 80" \
+    -n "stockade fw matrix --port 22 --port 80" "$root/bin/stockade fw matrix --chain FORWARD $rules --port 22 --port 80" \
+    -n "stockade fw matrix --mode fffuu (22, 80)" "$root/bin/stockade fw matrix --chain FORWARD --mode fffuu $rules --port 22 --port 80" \
+    "${base_rows[@]}" \
     -n "iptables-restore --test" "ip netns exec $ns iptables-restore --test $tmp/rules" >/dev/null
 cat "$tmp/hf.md"
 echo "== reference: fffuu (Iptables_Semantics) needed 116 s for this analysis on a quiet 2-core machine"
