@@ -6,9 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.DERSet;
 import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -43,6 +48,19 @@ class InspectionTest {
         List<Map<String, Object>> items = Inspection.inspect("r.pem", pem);
         assertEquals("certificate request", items.get(0).get("type"));
         assertEquals("CN=#0c0361ff62,O=Ok\\, Inc", items.get(0).get("subject"));
+    }
+
+    @Test
+    void inspect_csrWithMalformedRdn_showsTheRdnAsHexDer() throws Exception {
+        // found by fuzzing: an RDN whose type is an INTEGER (or a SET inside the SET) threw from BouncyCastle
+        KeyPair kp = KeySpec.ECDSA_P256.generate();
+        RDN bad = RDN.getInstance(
+                new DERSet(new DERSequence(new ASN1Encodable[] {new ASN1Integer(5), new DERUTF8String("x")})));
+        X500Name name = new X500Name(new RDN[] {bad, new RDN(BCStyle.CN, new DERUTF8String("ok"))});
+        String pem = Pem.csr(new JcaPKCS10CertificationRequestBuilder(name, kp.getPublic()).build(signer(kp)));
+        assertEquals(
+                "#" + HexFormat.of().formatHex(bad.getEncoded()) + ",CN=ok",
+                Inspection.inspect("r.pem", pem).get(0).get("subject"));
     }
 
     @Test
