@@ -119,20 +119,27 @@ public record Ipassmt(Map<String, Entry> entries) {
                         "only 'all_but_those_ips' may stand there"));
             }
             List<long[]> ranges = new ArrayList<>();
-            for (String item : text.substring(open + 1, close).split(",")) {
-                String t = item.trim();
-                if (t.isEmpty()) {
-                    continue;
+            int itemStart = open + 1;
+            while (itemStart <= close) {
+                int comma = text.indexOf(',', itemStart);
+                int itemEnd = comma < 0 || comma > close ? close : comma;
+                String t = text.substring(itemStart, itemEnd).trim();
+                if (!t.isEmpty()) {
+                    try {
+                        ranges.add(range(t));
+                    } catch (AddressFormatException e) {
+                        int at = itemStart;
+                        while (Character.isWhitespace(text.charAt(at))) {
+                            at++;
+                        }
+                        problems.add(Diagnostic.error(
+                                "IPASSMT-ADDRESS",
+                                span(file, text, at),
+                                "interface " + name + ": " + e.getMessage(),
+                                "write IPv4 prefixes (a.b.c.d/n) or ranges (a.b.c.d-e.f.g.h, lower address first)"));
+                    }
                 }
-                try {
-                    ranges.add(range(t));
-                } catch (AddressFormatException e) {
-                    problems.add(Diagnostic.error(
-                            "IPASSMT-ADDRESS",
-                            new SourceSpan(file, entryLine, entryCol),
-                            "interface " + name + ": " + e.getMessage(),
-                            "write IPv4 prefixes (a.b.c.d/n) or ranges (a.b.c.d-e.f.g.h)"));
-                }
+                itemStart = itemEnd + 1;
             }
             if (out.put(name, new Entry(!kind.isEmpty(), ranges)) != null) {
                 problems.add(Diagnostic.error(
@@ -155,12 +162,28 @@ public record Ipassmt(Map<String, Entry> entries) {
         return new Ipassmt(out);
     }
 
+    /** The line and column of {@code offset} in {@code text}. */
+    private static SourceSpan span(String file, String text, int offset) {
+        int line = 1;
+        int lineStart = 0;
+        for (int k = 0; k < offset; k++) {
+            if (text.charAt(k) == '\n') {
+                line++;
+                lineStart = k + 1;
+            }
+        }
+        return new SourceSpan(file, line, offset - lineStart + 1);
+    }
+
     /** {@code a.b.c.d/n} (host bits may be set, as fffuu allows) or {@code a-b}. */
     private static long[] range(String t) {
         int dash = t.indexOf('-');
         if (dash > 0) {
             Prefix a = host(t.substring(0, dash));
             Prefix b = host(t.substring(dash + 1));
+            if (a.lo() > b.lo()) {
+                throw new AddressFormatException("'" + t + "': the range ends before it starts");
+            }
             return new long[] {a.lo(), b.lo()};
         }
         int slash = t.indexOf('/');
