@@ -45,4 +45,26 @@ class IpassmtTest {
                 assertThrows(InputException.class, () -> Ipassmt.parse("a", "eth0 = [10.0.0.0/8, 10.0.0.300]"));
         assertEquals(new SourceSpan("a", 1, 21), e.diagnostics().get(0).span());
     }
+
+    @Test
+    void parse_nameSpanningLines_syntaxErrorInOneLine() {
+        // found by fuzzing: an entry without '=' on its line took the next lines into the name and the
+        // message, which then printed over several lines
+        InputException e = assertThrows(
+                InputException.class,
+                () -> Ipassmt.parse("a", "eth0 = [10.0.0.0/8]\nstray words\nCaused by: lo = [1.2.3.4]\n"));
+        Diagnostic d = e.diagnostics().get(0);
+        assertEquals("IPASSMT-SYNTAX", d.code());
+        assertEquals(new SourceSpan("a", 2, 1), d.span());
+        assertTrue(!d.message().contains("\n"), d::toString);
+    }
+
+    @Test
+    void parse_itemsMissingAComma_addressErrorInOneLine() {
+        InputException e =
+                assertThrows(InputException.class, () -> Ipassmt.parse("a", "eth0 = [10.0.0.1\n  10.0.0.2]"));
+        Diagnostic d = e.diagnostics().get(0);
+        assertEquals("IPASSMT-ADDRESS", d.code());
+        assertEquals("interface eth0: '10.0.0.1\\u000a  10.0.0.2' is not an IPv4 address", d.message());
+    }
 }
