@@ -76,7 +76,7 @@ rm -rf "$work"
 mkdir -p "$work/corpus" "$work/crashes"
 
 echo "== building the tests"
-(cd "$root" && mvn -B -q -ntp -P '!checks' test-compile \
+(cd "$root" && mvn -B -q -ntp test-compile \
     dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath" \
     > "$work/build.log" 2>&1) || { tail -40 "$work/build.log"; die "build failed"; }
 

@@ -110,29 +110,45 @@ public record Ipassmt(Map<String, Entry> entries) {
                 break;
             }
             String name = text.substring(i, eq).trim();
+            if (name.isEmpty()
+                    || name.chars().anyMatch(ch -> Character.isWhitespace(ch) || Character.isISOControl(ch))) {
+                problems.add(Diagnostic.error(
+                        "IPASSMT-SYNTAX",
+                        new SourceSpan(file, entryLine, entryCol),
+                        "expected an interface name before '=', found " + quoted(name),
+                        "write one entry per line: NAME = [addresses]"));
+                break;
+            }
             String kind = text.substring(eq + 1, open).trim();
             if (!kind.isEmpty() && !kind.equals("all_but_those_ips")) {
                 problems.add(Diagnostic.error(
                         "IPASSMT-SYNTAX",
                         new SourceSpan(file, entryLine, entryCol),
-                        "unknown keyword '" + kind + "' before '['",
+                        "unknown keyword " + quoted(kind) + " before '['",
                         "only 'all_but_those_ips' may stand there"));
             }
             List<Interval> ranges = new ArrayList<>();
-            for (String item : text.substring(open + 1, close).split(",")) {
-                String t = item.trim();
-                if (t.isEmpty()) {
-                    continue;
+            int itemStart = open + 1;
+            while (itemStart <= close) {
+                int comma = text.indexOf(',', itemStart);
+                int itemEnd = comma < 0 || comma > close ? close : comma;
+                String t = text.substring(itemStart, itemEnd).trim();
+                if (!t.isEmpty()) {
+                    try {
+                        ranges.add(range(t));
+                    } catch (AddressFormatException e) {
+                        int at = itemStart;
+                        while (Character.isWhitespace(text.charAt(at))) {
+                            at++;
+                        }
+                        problems.add(Diagnostic.error(
+                                "IPASSMT-ADDRESS",
+                                span(file, text, at),
+                                "interface " + name + ": " + e.getMessage(),
+                                "write IPv4 prefixes (a.b.c.d/n) or ranges (a.b.c.d-e.f.g.h, lower address first)"));
+                    }
                 }
-                try {
-                    ranges.add(range(t));
-                } catch (AddressFormatException e) {
-                    problems.add(Diagnostic.error(
-                            "IPASSMT-ADDRESS",
-                            new SourceSpan(file, entryLine, entryCol),
-                            "interface " + name + ": " + e.getMessage(),
-                            "write IPv4 prefixes (a.b.c.d/n) or ranges (a.b.c.d-e.f.g.h)"));
-                }
+                itemStart = itemEnd + 1;
             }
             if (out.put(name, new Entry(!kind.isEmpty(), ranges)) != null) {
                 problems.add(Diagnostic.error(
@@ -155,6 +171,29 @@ public record Ipassmt(Map<String, Entry> entries) {
         return new Ipassmt(out);
     }
 
+    /** Text from the file for a one-line message: quoted, control characters escaped, long text cut. */
+    private static String quoted(String t) {
+        StringBuilder b = new StringBuilder("'");
+        for (int k = 0; k < t.length() && k < 60; k++) {
+            char c = t.charAt(k);
+            b.append(Character.isISOControl(c) ? String.format(java.util.Locale.ROOT, "\\u%04x", (int) c) : c);
+        }
+        return b.append(t.length() > 60 ? "...'" : "'").toString();
+    }
+
+    /** The line and column of {@code offset} in {@code text}. */
+    private static SourceSpan span(String file, String text, int offset) {
+        int line = 1;
+        int lineStart = 0;
+        for (int k = 0; k < offset; k++) {
+            if (text.charAt(k) == '\n') {
+                line++;
+                lineStart = k + 1;
+            }
+        }
+        return new SourceSpan(file, line, offset - lineStart + 1);
+    }
+
     /** {@code a.b.c.d/n} (host bits may be set, as fffuu allows) or {@code a-b}. */
     private static Interval range(String t) {
         int dash = t.indexOf('-');
@@ -162,7 +201,7 @@ public record Ipassmt(Map<String, Entry> entries) {
             Prefix a = host(t.substring(0, dash));
             Prefix b = host(t.substring(dash + 1));
             if (a.lo() > b.lo()) {
-                throw new AddressFormatException("'" + t + "': the range ends before it starts");
+                throw new AddressFormatException(quoted(t) + ": the range ends before it starts");
             }
             return new Interval(a.lo(), b.lo());
         }
@@ -171,7 +210,7 @@ public record Ipassmt(Map<String, Entry> entries) {
         String lenText = slash < 0 ? "32" : t.substring(slash + 1).trim();
         int len = lenText.matches("[0-9]{1,2}") ? Integer.parseInt(lenText) : -1;
         if (len < 0 || len > 32) {
-            throw new AddressFormatException("'" + t + "': bad prefix length");
+            throw new AddressFormatException(quoted(t) + ": bad prefix length");
         }
         long mask = len == 0 ? 0 : (0xFFFF_FFFFL << (32 - len)) & 0xFFFF_FFFFL;
         long lo = a.lo() & mask;
@@ -179,9 +218,14 @@ public record Ipassmt(Map<String, Entry> entries) {
     }
 
     private static Prefix host(String t) {
-        Prefix p = Prefix.parse(t.trim());
-        if (p.family() != IpFamily.V4 || !p.isHost()) {
-            throw new AddressFormatException("'" + t.trim() + "' is not an IPv4 address");
+        Prefix p;
+        try {
+            p = Prefix.parse(t.trim());
+        } catch (IllegalArgumentException e) {
+            p = null;
+        }
+        if (p == null || p.family() != IpFamily.V4 || !p.isHost()) {
+            throw new AddressFormatException(quoted(t.trim()) + " is not an IPv4 address");
         }
         return p;
     }

@@ -59,14 +59,23 @@ public final class Subject {
         } catch (RuntimeException e) {
             List<String> rdns = new ArrayList<>();
             for (RDN rdn : name.getRDNs()) {
-                List<String> parts = new ArrayList<>();
-                for (AttributeTypeAndValue atv : rdn.getTypesAndValues()) {
-                    String type = BCStyle.INSTANCE.oidToDisplayName(atv.getType());
-                    parts.add((type == null ? atv.getType().getId() : type) + "=" + value(atv.getValue()));
-                }
-                rdns.add(String.join("+", parts));
+                rdns.add(rdn(rdn));
             }
             return String.join(",", rdns);
+        }
+    }
+
+    /** TYPE=value pairs joined by '+'; an RDN that is not such pairs at all is shown as '#' and its DER. */
+    private static String rdn(RDN rdn) {
+        try {
+            List<String> parts = new ArrayList<>();
+            for (AttributeTypeAndValue atv : rdn.getTypesAndValues()) {
+                String type = BCStyle.INSTANCE.oidToDisplayName(atv.getType());
+                parts.add((type == null ? atv.getType().getId() : type) + "=" + value(atv.getValue()));
+            }
+            return String.join("+", parts);
+        } catch (RuntimeException e) {
+            return hex(rdn);
         }
     }
 
@@ -74,11 +83,15 @@ public final class Subject {
         try {
             return IETFUtils.valueToString(v);
         } catch (RuntimeException e) {
-            try {
-                return "#" + HexFormat.of().formatHex(v.toASN1Primitive().getEncoded(ASN1Encoding.DER));
-            } catch (IOException | RuntimeException notEncodable) {
-                return "#";
-            }
+            return hex(v);
+        }
+    }
+
+    private static String hex(ASN1Encodable v) {
+        try {
+            return "#" + HexFormat.of().formatHex(v.toASN1Primitive().getEncoded(ASN1Encoding.DER));
+        } catch (IOException | RuntimeException notEncodable) {
+            return "#";
         }
     }
 }

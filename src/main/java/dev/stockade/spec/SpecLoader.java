@@ -144,7 +144,7 @@ public final class SpecLoader {
             throw new InputException(Diagnostic.error(
                     "SPEC-SYNTAX",
                     new SourceSpan(file, 1, 1),
-                    "YAML error: " + e.getMessage(),
+                    YamlNodes.oneLine("YAML error: " + e.getMessage()),
                     "check the YAML syntax; a spec needs only plain mappings, lists and values"));
         }
         if (root == null) {
@@ -167,7 +167,7 @@ public final class SpecLoader {
         return Diagnostic.error(
                 "SPEC-SYNTAX",
                 at,
-                "YAML syntax error: " + problem + context,
+                YamlNodes.oneLine("YAML syntax error: " + problem + context),
                 "check indentation (spaces, not tabs), colons and brackets near this point");
     }
 

@@ -3,6 +3,7 @@ package dev.stockade.cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The promise every command keeps whatever its input: exit 0, 1 or 2, and on stderr neither an
@@ -25,13 +26,13 @@ final class CliContract {
     /** Runs {@code args} and throws an AssertionError when the promise is broken. */
     static Outcome check(String... args) {
         Outcome o = run(args);
-        String internal = o.err()
-                .lines()
+        // lines end at '\n' only: an input line quoted in a message may hold a '\r' and anything after it
+        List<String> lines = List.of(o.err().split("\n", -1));
+        String internal = lines.stream()
                 .filter(l -> l.startsWith("stockade: internal error"))
                 .findFirst()
                 .orElse(null);
-        boolean trace = o.err()
-                .lines()
+        boolean trace = lines.stream()
                 .anyMatch(l ->
                         l.startsWith("\tat ") || l.startsWith("Exception in thread") || l.startsWith("Caused by: "));
         if (o.exit() < 0 || o.exit() > 2 || internal != null || trace) {

@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.DERSet;
 import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -42,6 +47,19 @@ class InspectionTest {
         List<Inspection.Item> items = Inspection.inspect("r.pem", pem);
         Inspection.RequestInfo request = (Inspection.RequestInfo) items.get(0);
         assertEquals("CN=#0c0361ff62,O=Ok\\, Inc", request.subject());
+    }
+
+    @Test
+    void inspect_csrWithMalformedRdn_showsTheRdnAsHexDer() throws Exception {
+        // found by fuzzing: an RDN whose type is an INTEGER (or a SET inside the SET) threw from BouncyCastle
+        KeyPair kp = KeySpec.ECDSA_P256.generate();
+        RDN bad = RDN.getInstance(
+                new DERSet(new DERSequence(new ASN1Encodable[] {new ASN1Integer(5), new DERUTF8String("x")})));
+        X500Name name = new X500Name(new RDN[] {bad, new RDN(BCStyle.CN, new DERUTF8String("ok"))});
+        String pem = Pem.csr(new JcaPKCS10CertificationRequestBuilder(name, kp.getPublic()).build(signer(kp)));
+        assertEquals(
+                "#" + HexFormat.of().formatHex(bad.getEncoded()) + ",CN=ok",
+                ((Inspection.RequestInfo) Inspection.inspect("r.pem", pem).get(0)).subject());
     }
 
     @Test

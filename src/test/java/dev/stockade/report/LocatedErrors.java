@@ -12,6 +12,11 @@ public final class LocatedErrors {
 
     private LocatedErrors() {}
 
+    /** {@code file:line:col: error: message} is one line: a message or hint must not break it. */
+    private static boolean oneLine(String s) {
+        return s.indexOf('\n') < 0 && s.indexOf('\r') < 0;
+    }
+
     public static void check(InputException e) {
         if (e.diagnostics().isEmpty()) {
             throw new AssertionError("an InputException without diagnostics", e);
@@ -21,7 +26,9 @@ public final class LocatedErrors {
                     && CODE.matcher(d.code()).matches()
                     && d.span().line() >= 1
                     && d.span().column() >= 1
-                    && !d.message().isBlank();
+                    && !d.message().isBlank()
+                    && oneLine(d.message())
+                    && oneLine(d.hint());
             if (!ok) {
                 throw new AssertionError("not a located error: " + d + " (hint: " + d.hint() + ")", e);
             }

@@ -278,6 +278,13 @@ class SpecLoaderTest {
     }
 
     @Test
+    void parse_keyWithLineBreak_messageStaysOnOneLine() {
+        Diagnostic d = onlyError(VALID.replace("etcd: {tls: true}", "\"et\\ncd\": {tls: true}"));
+        assertAt(d, "SPEC-UNKNOWN-KEY", 13, 1);
+        assertEquals("unknown key 'et\\u000acd' in the spec", d.message());
+    }
+
+    @Test
     void parse_nulCharacter_syntaxErrorAtTheCharacter() {
         Diagnostic d = onlyError("stockade: 1\ncluster: a\u0000b\n");
         assertAt(d, "SPEC-SYNTAX", 2, 11);

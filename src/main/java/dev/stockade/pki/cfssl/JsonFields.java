@@ -19,21 +19,21 @@ final class JsonFields {
 
     Map<String, JsonValue> object(JsonValue v, String what, Set<String> used, Set<String> ignored) {
         if (!(v instanceof JsonValue.JsonObject)) {
-            problems.add(Diagnostic.error("CFSSL-TYPE", v.span(), what + " must be an object, not " + v.kind(), ""));
+            add(Diagnostic.error("CFSSL-TYPE", v.span(), what + " must be an object, not " + v.kind(), ""));
             return Map.of();
         }
         JsonValue.JsonObject o = (JsonValue.JsonObject) v;
         for (String key : o.members().keySet()) {
             SourceSpan at = o.keySpans().get(key);
             if (ignored.contains(key)) {
-                problems.add(Diagnostic.warning(
+                add(Diagnostic.warning(
                         "CFSSL-IGNORED",
                         at,
                         "'" + key + "' in " + what + " is not used by Stockade",
                         "it is accepted for compatibility and has no effect"));
             } else if (!used.contains(key)) {
                 List<String> known = new ArrayList<>(used);
-                problems.add(Diagnostic.error(
+                add(Diagnostic.error(
                         "CFSSL-UNKNOWN-FIELD",
                         at,
                         "unknown field '" + key + "' in " + what,
@@ -49,7 +49,7 @@ final class JsonFields {
         if (v instanceof JsonValue.JsonString) {
             return Optional.of(((JsonValue.JsonString) v).value());
         }
-        problems.add(Diagnostic.error(
+        add(Diagnostic.error(
                 "CFSSL-TYPE", v.span(), what + " must be a string, not " + v.kind(), "put it in double quotes"));
         return Optional.empty();
     }
@@ -59,7 +59,7 @@ final class JsonFields {
                 && ((JsonValue.JsonNumber) v).text().matches("-?[0-9]{1,9}")) {
             return Optional.of(Integer.parseInt(((JsonValue.JsonNumber) v).text()));
         }
-        problems.add(Diagnostic.error("CFSSL-TYPE", v.span(), what + " must be a whole number, not " + v.kind(), ""));
+        add(Diagnostic.error("CFSSL-TYPE", v.span(), what + " must be a whole number, not " + v.kind(), ""));
         return Optional.empty();
     }
 
@@ -67,13 +67,32 @@ final class JsonFields {
         if (v instanceof JsonValue.JsonArray) {
             return ((JsonValue.JsonArray) v).items();
         }
-        problems.add(Diagnostic.error(
+        add(Diagnostic.error(
                 "CFSSL-TYPE", v.span(), what + " must be a list, not " + v.kind(), "write [\"a\", \"b\"]"));
         return List.of();
     }
 
     void error(SourceSpan at, String code, String message, String hint) {
-        problems.add(Diagnostic.error(code, at, message, hint));
+        add(Diagnostic.error(code, at, message, hint));
+    }
+
+    /** Every problem goes through here, so quoted file text cannot break a message over lines. */
+    private void add(Diagnostic d) {
+        problems.add(new Diagnostic(d.severity(), d.code(), d.span(), oneLine(d.message()), oneLine(d.hint())));
+    }
+
+    /** Control characters (from JSON escapes such as \\n) shown as {@code \\uXXXX}. */
+    static String oneLine(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     boolean hasErrors() {

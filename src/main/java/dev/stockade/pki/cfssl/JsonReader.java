@@ -200,7 +200,7 @@ final class JsonReader {
         return new InputException(Diagnostic.error(
                 "JSON-DUPLICATE-KEY",
                 nextKeyStart(),
-                "'" + key + "' appears twice",
+                JsonFields.oneLine("'" + key + "' appears twice"),
                 "keep one; JSON readers disagree on which one wins"));
     }
 
@@ -263,6 +263,6 @@ final class JsonReader {
     }
 
     private InputException error(SourceSpan at, String message, String hint) {
-        return new InputException(Diagnostic.error("JSON-SYNTAX", at, message, hint));
+        return new InputException(Diagnostic.error("JSON-SYNTAX", at, JsonFields.oneLine(message), hint));
     }
 }

@@ -141,6 +141,20 @@ class CfsslFilesTest {
     }
 
     @Test
+    void csr_valuesWithLineBreaks_messagesStayOnOneLine() {
+        InputException e = assertThrows(
+                InputException.class,
+                () -> CfsslCsr.parse("csr.json", "{\"CN\": \"x\", \"ho\\nsts\": [], \"hosts\": [\"a\\r\\nb\"]}"));
+        assertEquals(
+                List.of(
+                        "unknown field 'ho\\u000asts' in the CSR",
+                        "'a\\u000d\\u000ab' is not a DNS name: labels hold only letters, digits and '-'"),
+                e.diagnostics().stream().map(Diagnostic::message).toList());
+        e = assertThrows(InputException.class, () -> CfsslCsr.parse("csr.json", "{\"a\\tb\": 1, \"a\\tb\": 2}"));
+        assertEquals("'a\\u0009b' appears twice", e.diagnostics().get(0).message());
+    }
+
+    @Test
     void goDuration_manyParts_parsedWithoutStackOverflow() {
         assertEquals(
                 Duration.ofHours(100_000),
