@@ -27,16 +27,12 @@ final class ChainGraph {
 
     private final Map<String, List<String>> callees = new HashMap<>();
 
-    private ChainGraph(Table table) {
-        Set<String> names = new HashSet<>();
-        for (Chain c : table.chains()) {
-            names.add(c.name());
-        }
+    private ChainGraph(Table table, Set<String> names) {
         Map<String, Set<String>> edges = new HashMap<>();
         for (Rule r : table.rules()) {
             r.target()
                     .map(t -> t.name())
-                    .filter(n -> names.contains(n) && TableSemantics.kind(n, table) == TableSemantics.Kind.CHAIN)
+                    .filter(n -> TableSemantics.kind(n, names) == TableSemantics.Kind.CHAIN)
                     .ifPresent(n -> edges.computeIfAbsent(r.chain(), k -> new LinkedHashSet<>())
                             .add(n));
         }
@@ -44,7 +40,16 @@ final class ChainGraph {
     }
 
     static ChainGraph of(Table table) {
-        return new ChainGraph(table);
+        Set<String> names = new HashSet<>();
+        for (Chain c : table.chains()) {
+            names.add(c.name());
+        }
+        return new ChainGraph(table, names);
+    }
+
+    /** The graph of {@code table}, whose chains are {@code names}. */
+    static ChainGraph of(Table table, Set<String> names) {
+        return new ChainGraph(table, names);
     }
 
     /** The chains {@code chain} jumps or goes to, in the order of their first call. */

@@ -154,7 +154,7 @@ public final class PacketQuery {
         /** Follows the target of a rule that matched; false when the walk ends here. */
         private boolean take(TableSemantics.Site site, Target t, List<Frame> stack) {
             String name = t.name();
-            switch (TableSemantics.kind(name, table.table())) {
+            switch (table.kind(name)) {
                 case ACCEPT:
                     return end(site, "ACCEPT", Verdict.ACCEPT);
                 case DROP:

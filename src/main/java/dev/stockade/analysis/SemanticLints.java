@@ -248,7 +248,7 @@ public final class SemanticLints {
         Target target = r.target().get();
         String name = target.name();
         int[] own = new int[4];
-        TableSemantics.Kind kind = TableSemantics.kind(name, t.table());
+        TableSemantics.Kind kind = t.kind(name);
         if (kind == TableSemantics.Kind.OBSERVE) {
             return next; // LOG, MARK, ...: the packet goes on
         }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What every chain of one table does with every packet, as sets of packets (BDDs in a {@link
@@ -58,8 +59,13 @@ public final class TableSemantics {
         UNKNOWN
     }
 
-    /** The kind of the target named {@code name} in {@code table}; the one classification every walk uses. */
-    static Kind kind(String name, Table table) {
+    /** The kind of the target named {@code name} in this table; the one classification every walk uses. */
+    Kind kind(String name) {
+        return kind(name, chainNames);
+    }
+
+    /** The kind of the target named {@code name} in a table with the chains {@code chains}. */
+    static Kind kind(String name, Set<String> chains) {
         if (Targets.isObserving(name)) {
             return Kind.OBSERVE;
         }
@@ -73,7 +79,7 @@ public final class TableSemantics {
             case "RETURN":
                 return Kind.RETURN;
             default:
-                if (table.chain(name).isPresent()) {
+                if (chains.contains(name)) {
                     return Kind.CHAIN;
                 }
                 return name.equals("TARPIT") ? Kind.DROP : Kind.UNKNOWN;
@@ -96,6 +102,7 @@ public final class TableSemantics {
     private final Map<String, Summary> summaries = new HashMap<>();
     private final Map<String, List<Site>> sites = new HashMap<>();
     private final ChainGraph graph;
+    private final Set<String> chainNames = new java.util.HashSet<>();
     private final List<Doubt> doubtful = new ArrayList<>();
     private final Map<String, Summary> builtins = new HashMap<>();
 
@@ -103,7 +110,8 @@ public final class TableSemantics {
         this.encoder = encoder;
         this.bdd = encoder.space().bdd();
         this.table = table;
-        this.graph = ChainGraph.of(table);
+        table.chains().forEach(c -> chainNames.add(c.name()));
+        this.graph = ChainGraph.of(table, chainNames);
         for (Rule r : table.rules()) {
             rulesByChain.computeIfAbsent(r.chain(), k -> new ArrayList<>()).add(r);
         }
@@ -216,7 +224,7 @@ public final class TableSemantics {
                 }
                 Target t = rule.target().get();
                 String name = t.name();
-                Kind kind = kind(name, table);
+                Kind kind = kind(name);
                 if (kind == Kind.CHAIN) {
                     List<String> path = new ArrayList<>();
                     stack.forEach(x -> path.add(x.chain));
@@ -313,7 +321,7 @@ public final class TableSemantics {
             }
             Target t = rule.target().get();
             String name = t.name();
-            Kind kind = kind(name, table);
+            Kind kind = kind(name);
             if (kind == Kind.OBSERVE) {
                 continue;
             }

@@ -244,7 +244,7 @@ final class FwQueryCommand implements Callable<Integer> {
                 continue;
             }
             try {
-                Packet p = PacketText.parse(fields(name, i + 1, all[i]), family);
+                Packet p = PacketText.parse(LineReader.fields(name, i + 1, all[i]), family);
                 String wrong = interfaceForChain(p);
                 if (wrong != null) {
                     problems.add(Diagnostic.error(
@@ -285,51 +285,57 @@ final class FwQueryCommand implements Callable<Integer> {
         }
     }
 
-    /** One JSON line read into field texts; strings, numbers and booleans are taken as written. */
-    private static Map<String, String> fields(String file, int line, String text) throws LineException {
-        Map<String, String> fields = new LinkedHashMap<>();
-        try (JsonParser p = JSON.createParser(text)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new LineException(Diagnostic.error(
-                        "QUERY-PACKET",
-                        new SourceSpan(file, line, 1),
-                        "a packet is a JSON object on one line",
-                        "write {\"src\": \"192.0.2.1\", \"dst\": ...}"));
-            }
-            JsonToken t;
-            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-                String key = p.currentName();
-                JsonToken v = p.nextToken();
-                if (v.isStructStart() || v == JsonToken.VALUE_NULL) {
+    /**
+     * Reading --packets lines with jackson-core, in a holder class so that start-up (picocli builds
+     * every command) loads none of it.
+     */
+    private static final class LineReader {
+        static final JsonFactory FACTORY = JsonFactory.builder()
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+
+        /** One JSON line read into field texts; strings, numbers and booleans are taken as written. */
+        static Map<String, String> fields(String file, int line, String text) throws LineException {
+            Map<String, String> fields = new LinkedHashMap<>();
+            try (JsonParser p = LineReader.FACTORY.createParser(text)) {
+                if (p.nextToken() != JsonToken.START_OBJECT) {
                     throw new LineException(Diagnostic.error(
                             "QUERY-PACKET",
-                            new SourceSpan(
-                                    file, line, (int) p.currentTokenLocation().getColumnNr()),
-                            key + ": give a string, number or boolean",
-                            ""));
+                            new SourceSpan(file, line, 1),
+                            "a packet is a JSON object on one line",
+                            "write {\"src\": \"192.0.2.1\", \"dst\": ...}"));
                 }
-                fields.put(key, p.getText());
-            }
-            if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+                JsonToken t;
+                while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                    String key = p.currentName();
+                    JsonToken v = p.nextToken();
+                    if (v.isStructStart() || v == JsonToken.VALUE_NULL) {
+                        throw new LineException(Diagnostic.error(
+                                "QUERY-PACKET",
+                                new SourceSpan(file, line, (int)
+                                        p.currentTokenLocation().getColumnNr()),
+                                key + ": give a string, number or boolean",
+                                ""));
+                    }
+                    fields.put(key, p.getText());
+                }
+                if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+                    throw new LineException(Diagnostic.error(
+                            "QUERY-PACKET", new SourceSpan(file, line, 1), "one JSON object per line", ""));
+                }
+            } catch (JsonParseException e) {
                 throw new LineException(Diagnostic.error(
-                        "QUERY-PACKET", new SourceSpan(file, line, 1), "one JSON object per line", ""));
+                        "QUERY-PACKET",
+                        new SourceSpan(file, line, (int) e.getLocation().getColumnNr()),
+                        "not JSON: " + e.getOriginalMessage(),
+                        ""));
+            } catch (IOException e) {
+                throw new LineException(
+                        Diagnostic.error("QUERY-PACKET", new SourceSpan(file, line, 1), e.getMessage(), ""));
             }
-        } catch (JsonParseException e) {
-            throw new LineException(Diagnostic.error(
-                    "QUERY-PACKET",
-                    new SourceSpan(file, line, (int) e.getLocation().getColumnNr()),
-                    "not JSON: " + e.getOriginalMessage(),
-                    ""));
-        } catch (IOException e) {
-            throw new LineException(
-                    Diagnostic.error("QUERY-PACKET", new SourceSpan(file, line, 1), e.getMessage(), ""));
+            return fields;
         }
-        return fields;
     }
-
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
 
     private static final class LineException extends Exception {
         final transient Diagnostic diagnostic;
