@@ -137,7 +137,10 @@ final class FwMatrixCommand implements Callable<Integer> {
         } else {
             for (JsonOutput.PerFile<List<ServiceMatrix>> r : results) {
                 out.println("# " + r.file() + ": " + r.value().get(0).family() + ", " + table + " " + chain.name()
-                        + ", mode " + mode.name().toLowerCase(java.util.Locale.ROOT) + ", " + bound + " bound");
+                        + ", mode " + mode.name().toLowerCase(java.util.Locale.ROOT) + ", " + bound + " bound"
+                        + (r.value().get(0).loopbackLeftOut()
+                                ? "; loopback (lo) left out: only the host sends there"
+                                : ""));
                 r.value().forEach(m -> out.print(m.toFffuuText(sport)));
             }
         }

@@ -282,6 +282,7 @@ final class JsonOutput {
         g.writeStringField("protocol", "tcp");
         g.writeNumberField("sourcePort", sourcePort);
         g.writeNumberField("port", m.port());
+        g.writeBooleanField("loopbackLeftOut", m.loopbackLeftOut());
         g.writeArrayFieldStart("classes");
         for (int i = 0; i < m.classes().size(); i++) {
             AddressSet c = m.classes().get(i);
