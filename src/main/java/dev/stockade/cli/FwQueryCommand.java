@@ -227,7 +227,12 @@ final class FwQueryCommand implements Callable<Integer> {
 
     /** Every line of --packets is read and checked before any answer is printed; answers are JSON lines. */
     private int batch(FilterAnalysis a, IpFamily family, PrintWriter out) throws InputException {
-        if (src != null || dst != null || proto != null || dport != null) {
+        boolean packetOptions = java.util.stream.Stream.of(
+                                src, dst, proto, sport, dport, icmpType, icmpCode, tcpFlags, ttl, iface, oface, mac,
+                                state)
+                        .anyMatch(java.util.Objects::nonNull)
+                || fragment;
+        if (packetOptions) {
             throw new ParameterException(
                     command.commandLine(),
                     "--packets takes the packets from the file; "
