@@ -115,146 +115,99 @@ public record Packet(
     }
 
     public Packet withPorts(int newSport, int newDport) {
-        return new Packet(
-                source,
-                destination,
-                protocol,
-                newSport,
-                newDport,
-                icmpType,
-                icmpCode,
-                tcpFlags,
-                ttl,
-                laterFragment,
-                inInterface,
-                outInterface,
-                mac,
-                state);
+        return with(c -> {
+            c.sport = newSport;
+            c.dport = newDport;
+        });
     }
 
     public Packet withIcmp(int type, int code) {
-        return new Packet(
-                source,
-                destination,
-                protocol,
-                sport,
-                dport,
-                type,
-                code,
-                tcpFlags,
-                ttl,
-                laterFragment,
-                inInterface,
-                outInterface,
-                mac,
-                state);
+        return with(c -> {
+            c.icmpType = type;
+            c.icmpCode = code;
+        });
     }
 
     public Packet withTcpFlags(int flags) {
-        return new Packet(
-                source,
-                destination,
-                protocol,
-                sport,
-                dport,
-                icmpType,
-                icmpCode,
-                flags,
-                ttl,
-                laterFragment,
-                inInterface,
-                outInterface,
-                mac,
-                state);
+        return with(c -> c.tcpFlags = flags);
     }
 
     public Packet withTtl(int newTtl) {
-        return new Packet(
-                source,
-                destination,
-                protocol,
-                sport,
-                dport,
-                icmpType,
-                icmpCode,
-                tcpFlags,
-                newTtl,
-                laterFragment,
-                inInterface,
-                outInterface,
-                mac,
-                state);
+        return with(c -> c.ttl = newTtl);
     }
 
     public Packet withLaterFragment(boolean fragment) {
-        return new Packet(
-                source,
-                destination,
-                protocol,
-                sport,
-                dport,
-                icmpType,
-                icmpCode,
-                tcpFlags,
-                ttl,
-                fragment,
-                inInterface,
-                outInterface,
-                mac,
-                state);
+        return with(c -> c.laterFragment = fragment);
     }
 
     public Packet withInterfaces(Optional<String> in, Optional<String> out) {
-        return new Packet(
-                source,
-                destination,
-                protocol,
-                sport,
-                dport,
-                icmpType,
-                icmpCode,
-                tcpFlags,
-                ttl,
-                laterFragment,
-                in,
-                out,
-                mac,
-                state);
+        return with(c -> {
+            c.inInterface = in;
+            c.outInterface = out;
+        });
     }
 
     public Packet withMac(OptionalLong newMac) {
-        return new Packet(
-                source,
-                destination,
-                protocol,
-                sport,
-                dport,
-                icmpType,
-                icmpCode,
-                tcpFlags,
-                ttl,
-                laterFragment,
-                inInterface,
-                outInterface,
-                newMac,
-                state);
+        return with(c -> c.mac = newMac);
     }
 
     public Packet withState(Optional<State> newState) {
+        return with(c -> c.state = newState);
+    }
+
+    /** This packet with the fields {@code change} sets on a copy; the constructor checks the result. */
+    private Packet with(java.util.function.Consumer<Copy> change) {
+        Copy c = new Copy(this);
+        change.accept(c);
         return new Packet(
-                source,
-                destination,
-                protocol,
-                sport,
-                dport,
-                icmpType,
-                icmpCode,
-                tcpFlags,
-                ttl,
-                laterFragment,
-                inInterface,
-                outInterface,
-                mac,
-                newState);
+                c.source,
+                c.destination,
+                c.protocol,
+                c.sport,
+                c.dport,
+                c.icmpType,
+                c.icmpCode,
+                c.tcpFlags,
+                c.ttl,
+                c.laterFragment,
+                c.inInterface,
+                c.outInterface,
+                c.mac,
+                c.state);
+    }
+
+    /** The fields of a packet, to change a few of them. */
+    private static final class Copy {
+        final Prefix source;
+        final Prefix destination;
+        final int protocol;
+        int sport;
+        int dport;
+        int icmpType;
+        int icmpCode;
+        int tcpFlags;
+        int ttl;
+        boolean laterFragment;
+        Optional<String> inInterface;
+        Optional<String> outInterface;
+        OptionalLong mac;
+        Optional<State> state;
+
+        Copy(Packet p) {
+            source = p.source;
+            destination = p.destination;
+            protocol = p.protocol;
+            sport = p.sport;
+            dport = p.dport;
+            icmpType = p.icmpType;
+            icmpCode = p.icmpCode;
+            tcpFlags = p.tcpFlags;
+            ttl = p.ttl;
+            laterFragment = p.laterFragment;
+            inInterface = p.inInterface;
+            outInterface = p.outInterface;
+            mac = p.mac;
+            state = p.state;
+        }
     }
 }
