@@ -48,6 +48,10 @@ public final class PacketSets {
         return of(space.dport(from, to));
     }
 
+    public PacketSet sourcePorts(int from, int to) {
+        return of(space.sport(from, to));
+    }
+
     /** TCP flags: (flags AND mask) == comparison, bit sets over {@link PacketSpace#TCP_FLAGS}. */
     public PacketSet tcpFlags(int mask, int comparison) {
         return of(space.tcpFlags(mask, comparison));

@@ -2,6 +2,7 @@ package dev.stockade.build;
 
 import dev.stockade.firewall.FirewallCompiler;
 import dev.stockade.firewall.NodeFirewall;
+import dev.stockade.intent.SpecIntent;
 import dev.stockade.io.AtomicDirectory;
 import dev.stockade.io.OutputFile;
 import dev.stockade.iptables.IptablesSaveWriter;
@@ -22,7 +23,8 @@ import java.util.Optional;
 
 /**
  * The {@code build} pipeline: spec → per-node firewall → per-node plan → rendered files, each
- * firewall proved against the spec by the packet-set analysis ({@link FirewallProof}). Pure until
+ * firewall's written rules proved against the spec ({@link SpecIntent}) by the packet-set analysis
+ * ({@link FirewallProof}). Pure until
  * {@link #write}, which replaces {@code <out>/<cluster>/} atomically.
  */
 public final class ClusterBuilder {
@@ -42,14 +44,15 @@ public final class ClusterBuilder {
     /** @param tls per node name, the etcd TLS files to place on it */
     public static BuildResult build(LoadedSpec loaded, Map<String, NodeTls> tls) {
         ClusterSpec spec = loaded.spec();
+        SpecIntent intent = SpecIntent.of(spec);
         // nodes are independent and the stages pure: build them on all cores, keeping spec order
         List<NodeOutput> nodes = spec.nodes().parallelStream()
-                .map(node -> node(spec, node, Optional.ofNullable(tls.get(node.name()))))
+                .map(node -> node(spec, intent, node, Optional.ofNullable(tls.get(node.name()))))
                 .toList();
         return new BuildResult(spec, nodes, loaded.warnings());
     }
 
-    private static NodeOutput node(ClusterSpec spec, NodeSpec node, Optional<NodeTls> tls) {
+    private static NodeOutput node(ClusterSpec spec, SpecIntent intent, NodeSpec node, Optional<NodeTls> tls) {
         NodeFirewall fw = FirewallCompiler.compile(spec, node);
         List<String> header = header(spec, node);
         String v4 = IptablesSaveWriter.write(fw.v4(), header);
@@ -64,7 +67,7 @@ public final class ClusterBuilder {
         if (spec.target().wantsCloudConfig()) {
             files.put(CLOUD_CONFIG, OutputFile.text(CloudConfigRenderer.render(plan), 0600));
         }
-        return new NodeOutput(node, fw, plan, files, FirewallProof.prove(fw));
+        return new NodeOutput(node, fw, plan, files, FirewallProof.prove(intent, node.name(), v4, v6));
     }
 
     private static List<String> header(ClusterSpec spec, NodeSpec node) {

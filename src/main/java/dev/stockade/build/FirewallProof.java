@@ -3,11 +3,14 @@ package dev.stockade.build;
 import dev.stockade.analysis.Exposure;
 import dev.stockade.analysis.Field;
 import dev.stockade.analysis.FilterAnalysis;
+import dev.stockade.analysis.FilterAnalysis.Approximation;
 import dev.stockade.analysis.Packet;
 import dev.stockade.analysis.PacketSet;
 import dev.stockade.analysis.PacketSets;
-import dev.stockade.firewall.NodeFirewall;
-import dev.stockade.firewall.Opening;
+import dev.stockade.intent.Allowance;
+import dev.stockade.intent.Connection;
+import dev.stockade.intent.SpecIntent;
+import dev.stockade.iptables.IptablesSaveParser;
 import dev.stockade.iptables.Ruleset;
 import dev.stockade.iptables.Table;
 import dev.stockade.net.IpFamily;
@@ -19,119 +22,154 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Proves a compiled firewall against the spec it came from: for each family, the new TCP and UDP
- * connections and ICMP echo requests the INPUT chain accepts from outside loopback are exactly those
- * of the node's openings (protocol, ports, interface, sources); loopback accepts everything; FORWARD
- * accepts no new connection; no result depends on a condition the analysis cannot model. A proof
- * that fails lists what the rules accept beyond the spec and what the spec wants but the rules refuse.
+ * Proves a node's written firewall against the spec: the rules files, read back by the parser as
+ * any other dump, are analysed as packet sets and compared with {@link SpecIntent}, which reads
+ * the spec independently of the compiler. For each family: the new TCP connections, UDP packets
+ * and ICMP echo requests the INPUT chain accepts from outside loopback are exactly those the spec
+ * allows (protocol, destination and source port or ICMP type, input interface, source address);
+ * loopback accepts everything; FORWARD accepts no new connection; no result depends on a condition
+ * the analysis cannot model. A proof that fails lists what the rules accept beyond the spec and
+ * what the spec allows but the rules refuse.
+ *
+ * <p>Not proved here: packets that are not the first of a flow (replies and related packets are
+ * accepted by design), ICMP other than echo requests, OUTPUT, and what the kernel does beyond the
+ * filter table (rate limits, other tables, sysctls).
  */
 public final class FirewallProof {
 
-    /** The outcome for one family of one node. */
+    /** The outcome for one family of one node; {@code entries} counts the spec entries proved. */
     public record Result(
             String node,
             IpFamily family,
             boolean holds,
-            int openings,
+            int entries,
             List<String> problems,
             Optional<Exposure> extra,
-            Optional<Exposure> missing) {}
+            Optional<Exposure> missing) {
+
+        static Result failed(String node, IpFamily family, String problem) {
+            return new Result(node, family, false, 0, List.of(problem), Optional.empty(), Optional.empty());
+        }
+    }
+
+    private static final Field[] COMPARED = {
+        Field.PROTOCOL, Field.DESTINATION_PORT, Field.SOURCE_PORT, Field.ICMP_TYPE, Field.IN_INTERFACE, Field.SOURCE
+    };
 
     private FirewallProof() {}
 
-    public static List<Result> prove(NodeFirewall fw) {
-        return List.of(prove(fw, IpFamily.V4), prove(fw, IpFamily.V6));
+    /** Proves the rules text written for {@code node}, both families. */
+    public static List<Result> prove(SpecIntent intent, String node, String v4, String v6) {
+        return List.of(prove(intent, node, IpFamily.V4, v4), prove(intent, node, IpFamily.V6, v6));
     }
 
-    static Result prove(NodeFirewall fw, IpFamily family) {
-        Ruleset rs = family == IpFamily.V4 ? fw.v4() : fw.v6();
-        List<String> problems = new ArrayList<>();
+    private static Result prove(SpecIntent intent, String node, IpFamily family, String text) {
+        String file = node + "/" + (family == IpFamily.V4 ? ClusterBuilder.RULES_V4 : ClusterBuilder.RULES_V6);
+        try {
+            Ruleset rs = IptablesSaveParser.parse(file, text, family).ruleset();
+            return prove(intent, node, family, rs);
+        } catch (InputException e) {
+            return Result.failed(node, family, "the written rules do not parse: " + e.getMessage());
+        }
+    }
+
+    static Result prove(SpecIntent intent, String node, IpFamily family, Ruleset rs) {
         Optional<Table> filter = rs.table("filter");
         if (filter.isEmpty()) {
-            return new Result(
-                    fw.node(), family, false, 0, List.of("no filter table"), Optional.empty(), Optional.empty());
+            return Result.failed(node, family, "no filter table");
         }
         try {
-            FilterAnalysis a = FilterAnalysis.of(family, filter.get());
-            PacketSets p = a.packets();
-            PacketSet lower = a.acceptedLower("INPUT");
-            PacketSet upper = a.acceptedUpper("INPUT");
-            PacketSet fresh = p.firstPackets("INPUT");
-            PacketSet loopback = p.inInterface("lo");
-            if (!fresh.and(loopback).within(lower)) {
-                problems.add("loopback does not accept everything");
-            }
-            PacketSet echo =
-                    p.protocol(family == IpFamily.V4 ? 1 : 58).and(p.icmpType(family == IpFamily.V4 ? 8 : 128));
-            PacketSet syn = p.protocol(6).and(p.tcpFlags(0xFF, Packet.SYN));
-            PacketSet slice = fresh.minus(loopback).and(syn.or(p.protocol(17)).or(echo));
-            if (!upper.and(slice).equals(lower.and(slice))) {
-                problems.add("the result depends on conditions the analysis does not model");
-            }
-            Field[] read = {Field.PROTOCOL, Field.DESTINATION_PORT, Field.ICMP_TYPE, Field.IN_INTERFACE, Field.SOURCE};
-            PacketSet actual = lower.and(slice).keep(read);
-            PacketSet intent =
-                    intent(fw.openings(), family, p).and(p.all("INPUT").keep(read));
-            PacketSet extra = actual.minus(intent);
-            PacketSet missing = intent.minus(actual);
-            Optional<Exposure> extraExposure = Optional.empty();
-            Optional<Exposure> missingExposure = Optional.empty();
-            if (!extra.isEmpty()) {
-                problems.add("the rules accept more than the spec says");
-                extraExposure = Optional.of(exposure(a, extra, fresh, syn));
-            }
-            if (!missing.isEmpty()) {
-                problems.add("the rules refuse what the spec opens");
-                missingExposure = Optional.of(exposure(a, missing, fresh, syn));
-            }
-            if (a.acceptedUpper(0, "FORWARD").intersects(p.firstPackets("FORWARD"))) {
-                problems.add("FORWARD accepts new connections");
-            }
-            long count = fw.openings().stream()
-                    .filter(o -> !o.sources(family).isEmpty())
-                    .count();
-            return new Result(
-                    fw.node(), family, problems.isEmpty(), (int) count, problems, extraExposure, missingExposure);
+            List<Allowance> allowances = intent.allowances(node, family);
+            // the spec's interface names join the space even where no rule names them: a rule on the
+            // wrong interface must not make the spec's own interface vanish from the comparison
+            List<String> named = allowances.stream()
+                    .flatMap(a -> a.inInterface().stream())
+                    .distinct()
+                    .toList();
+            FilterAnalysis a = FilterAnalysis.of(family, List.of(filter.get()), named, Approximation.EXACT, null);
+            return prove(node, family, a, allowances);
         } catch (InputException e) {
-            return new Result(fw.node(), family, false, 0, List.of(e.getMessage()), Optional.empty(), Optional.empty());
+            return Result.failed(node, family, e.getMessage());
         }
     }
 
-    /** The projected set of (protocol, port or ICMP type, interface, source) the openings ask for. */
-    private static PacketSet intent(List<Opening> openings, IpFamily family, PacketSets p) {
+    private static Result prove(String node, IpFamily family, FilterAnalysis a, List<Allowance> allowances)
+            throws InputException {
+        List<String> problems = new ArrayList<>();
+        PacketSets p = a.packets();
+        PacketSet lower = a.acceptedLower("INPUT");
+        PacketSet upper = a.acceptedUpper("INPUT");
+        PacketSet fresh = p.firstPackets("INPUT");
+        PacketSet loopback = p.inInterface(SpecIntent.LOOPBACK);
+        if (!fresh.and(loopback).within(lower)) {
+            problems.add("loopback does not accept everything");
+        }
+        PacketSet syn = p.protocol(6).and(p.tcpFlags(0xFF, Packet.SYN));
+        PacketSet slice = fresh.minus(loopback).and(syn.or(p.protocol(17)).or(echo(family, p)));
+        if (!upper.and(slice).equals(lower.and(slice))) {
+            problems.add("the result depends on conditions the analysis does not model");
+        }
+        PacketSet actual = lower.and(slice).keep(COMPARED);
+        PacketSet wanted = intent(allowances, family, p).and(p.all("INPUT").keep(COMPARED));
+        PacketSet extra = actual.minus(wanted);
+        PacketSet missing = wanted.minus(actual);
+        Optional<Exposure> extraExposure = Optional.empty();
+        Optional<Exposure> missingExposure = Optional.empty();
+        if (!extra.isEmpty()) {
+            problems.add("the rules accept more than the spec says");
+            extraExposure = Optional.of(exposure(a, extra, fresh, syn));
+        }
+        if (!missing.isEmpty()) {
+            problems.add("the rules refuse what the spec opens");
+            missingExposure = Optional.of(exposure(a, missing, fresh, syn));
+        }
+        if (a.acceptedUpper(0, "FORWARD").intersects(p.firstPackets("FORWARD"))) {
+            problems.add("FORWARD accepts new connections");
+        }
+        return new Result(
+                node, family, problems.isEmpty(), allowances.size(), problems, extraExposure, missingExposure);
+    }
+
+    private static PacketSet echo(IpFamily family, PacketSets p) {
+        return family == IpFamily.V4
+                ? p.protocol(1).and(p.icmpType(8))
+                : p.protocol(58).and(p.icmpType(128));
+    }
+
+    /** The spec's allowances as one set of (protocol, ports or ICMP type, interface, source). */
+    private static PacketSet intent(List<Allowance> allowances, IpFamily family, PacketSets p) {
         PacketSet r = p.none();
-        for (Opening o : openings) {
+        for (Allowance a : allowances) {
             PacketSet from = p.none();
-            for (Prefix prefix : o.sources(family).prefixes()) {
+            for (Prefix prefix : a.sources()) {
                 from = from.or(p.source(prefix));
             }
-            if (from.isEmpty()) {
-                continue;
-            }
             PacketSet what;
-            if (o.protocol().equals("icmp")) {
-                what = p.protocol(family == IpFamily.V4 ? 1 : 58).and(p.icmpType(family == IpFamily.V4 ? 8 : 128));
+            if (a.kind() == Connection.Kind.PING) {
+                what = echo(family, p);
             } else {
-                PacketSet ports = p.none();
-                for (PortRange range : o.ports()) {
-                    ports = ports.or(p.destinationPorts(range.from(), range.to()));
-                }
-                what = p.protocol(o.protocol().equals("udp") ? 17 : 6).and(ports);
+                what = p.protocol(a.kind() == Connection.Kind.UDP ? 17 : 6)
+                        .and(ranges(a.ports(), p, false))
+                        .and(a.sourcePorts().isEmpty() ? p.none().not() : ranges(a.sourcePorts(), p, true));
             }
-            PacketSet iface = o.inInterface()
+            PacketSet iface = a.inInterface()
                     .map(p::inInterface)
-                    .orElse(p.inInterface("lo").not());
+                    .orElse(p.inInterface(SpecIntent.LOOPBACK).not());
             r = r.or(what.and(iface).and(from));
-        }
-        if (family == IpFamily.V6) {
-            // the fixed part of every firewall: DHCPv6 replies from link-local servers
-            PacketSet dhcp = p.protocol(17).and(p.destinationPorts(546, 546)).and(p.source(Prefix.parse("fe80::/10")));
-            r = r.or(dhcp.minus(p.inInterface("lo")));
         }
         return r;
     }
 
-    private static Exposure exposure(FilterAnalysis a, PacketSet projected, PacketSet fresh, PacketSet syn) {
+    private static PacketSet ranges(List<PortRange> ranges, PacketSets p, boolean source) {
+        PacketSet r = p.none();
+        for (PortRange range : ranges) {
+            r = r.or(source ? p.sourcePorts(range.from(), range.to()) : p.destinationPorts(range.from(), range.to()));
+        }
+        return r;
+    }
+
+    private static Exposure exposure(FilterAnalysis a, PacketSet projected, PacketSet fresh, PacketSet syn)
+            throws InputException {
         PacketSet set = projected.and(fresh).and(syn.or(a.packets().protocol(6).not()));
         return Exposure.of(a, "INPUT", set, set, false);
     }

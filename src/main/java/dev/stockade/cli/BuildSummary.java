@@ -83,15 +83,9 @@ final class BuildSummary {
         sb.append("  proof: ");
         for (int i = 0; i < n.proof().size(); i++) {
             FirewallProof.Result p = n.proof().get(i);
-            sb.append(i == 0 ? "" : "; ")
-                    .append(p.family())
-                    .append(
-                            p.holds()
-                                    ? " accepts exactly the " + p.openings()
-                                            + (p.openings() == 1 ? " opening" : " openings") + " above"
-                                    : " FAILED");
+            sb.append(i == 0 ? "" : ", ").append(p.family()).append(p.holds() ? " holds" : " FAILED");
         }
-        sb.append(" (new connections, by packet-set analysis)\n");
+        sb.append(" (the rules written accept exactly the new connections the spec allows)\n");
         sb.append("  files: ")
                 .append(String.join(" ", new TreeSet<>(n.files().keySet())))
                 .append('\n');

@@ -1,20 +1,18 @@
 package dev.stockade.build;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stockade.firewall.FirewallCompiler;
 import dev.stockade.firewall.NodeFirewall;
-import dev.stockade.iptables.Matches;
-import dev.stockade.iptables.Rule;
-import dev.stockade.iptables.Ruleset;
-import dev.stockade.iptables.Table;
-import dev.stockade.iptables.Target;
+import dev.stockade.intent.SpecIntent;
+import dev.stockade.iptables.IptablesSaveWriter;
 import dev.stockade.net.Prefix;
 import dev.stockade.spec.ClusterSpec;
 import dev.stockade.spec.SpecLoader;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class FirewallProofTest {
@@ -36,41 +34,52 @@ class FirewallProofTest {
             "  - {name: dns, port: 53, protocol: [tcp, udp], from: [192.0.2.0/24]}",
             "");
 
-    static NodeFirewall compiled() throws Exception {
-        ClusterSpec spec = SpecLoader.parse("t.yaml", SPEC).spec();
-        return FirewallCompiler.compile(spec, spec.nodes().get(0));
-    }
+    static final ClusterSpec spec = load();
 
-    @Test
-    void prove_compiledFirewall_holdsForBothFamilies() throws Exception {
-        List<FirewallProof.Result> proof = FirewallProof.prove(compiled());
-        assertTrue(proof.stream().allMatch(FirewallProof.Result::holds), () -> proof.toString());
-    }
-
-    @Test
-    void prove_extraAcceptRule_failsAndNamesTheExtraPort() throws Exception {
-        NodeFirewall fw = compiled();
-        Table filter = fw.v4().table("filter").orElseThrow();
-        List<Rule> rules = new ArrayList<>(filter.rules());
-        int at = 0;
-        while (!rules.get(at).chain().equals("INPUT")) {
-            at++;
+    static ClusterSpec load() {
+        try {
+            return SpecLoader.parse("t.yaml", SPEC).spec();
+        } catch (Exception e) {
+            throw new AssertionError(e);
         }
-        rules.add(
-                at,
-                Rule.of(
-                        "INPUT",
-                        List.of(
-                                Matches.protocol("tcp"),
-                                Matches.ports("tcp", null, dev.stockade.net.PortRange.of(8080))),
-                        Target.jump("ACCEPT")));
-        NodeFirewall tampered = new NodeFirewall(
-                fw.node(),
-                new Ruleset(fw.v4().family(), List.of(new Table("filter", filter.chains(), rules))),
-                fw.v6(),
-                fw.openings(),
-                fw.provisional());
-        FirewallProof.Result r = FirewallProof.prove(tampered).get(0);
+    }
+
+    /** The proof of node a's rules as written, with {@code edit} applied to the IPv4 and IPv6 text. */
+    static List<FirewallProof.Result> proveEdited(UnaryOperator<String> v4Edit, UnaryOperator<String> v6Edit) {
+        NodeFirewall fw = FirewallCompiler.compile(spec, spec.nodes().get(0));
+        String v4 = IptablesSaveWriter.write(fw.v4(), List.of());
+        String v6 = IptablesSaveWriter.write(fw.v6(), List.of());
+        return FirewallProof.prove(SpecIntent.of(spec), "a", v4Edit.apply(v4), v6Edit.apply(v6));
+    }
+
+    static String insertBeforeCommit(String text, String line) {
+        return text.replace("COMMIT\n", line + "\nCOMMIT\n");
+    }
+
+    static String dropLines(String text, String containing) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : text.split("\n", -1)) {
+            if (!line.contains(containing)) {
+                sb.append(line).append('\n');
+            }
+        }
+        return sb.substring(0, sb.length() - 1);
+    }
+
+    @Test
+    void prove_writtenRules_holdForBothFamilies() {
+        List<FirewallProof.Result> proof = proveEdited(t -> t, t -> t);
+        assertTrue(proof.stream().allMatch(FirewallProof.Result::holds), () -> proof.toString());
+        // IPv4: ping, ssh, etcd peers, etcd clients, web, dns/tcp, dns/udp; IPv6: ping, web, dhcpv6
+        assertEquals(7, proof.get(0).entries(), () -> proof.toString());
+        assertEquals(3, proof.get(1).entries(), () -> proof.toString());
+    }
+
+    @Test
+    void prove_extraAcceptRule_failsAndNamesTheExtraPort() {
+        FirewallProof.Result r = proveEdited(
+                        t -> insertBeforeCommit(t, "-A INPUT -p tcp -m tcp --dport 8080 -j ACCEPT"), t -> t)
+                .get(0);
         assertFalse(r.holds());
         assertTrue(
                 r.extra().orElseThrow().accepted().stream()
@@ -79,23 +88,55 @@ class FirewallProofTest {
     }
 
     @Test
-    void prove_missingOpening_failsAndNamesWhatIsRefused() throws Exception {
-        NodeFirewall fw = compiled();
-        Table filter = fw.v4().table("filter").orElseThrow();
-        List<Rule> rules = new ArrayList<>(filter.rules());
-        rules.removeIf(r -> r.toSaveLine().contains("--dport 443"));
-        NodeFirewall tampered = new NodeFirewall(
-                fw.node(),
-                new Ruleset(fw.v4().family(), List.of(new Table("filter", filter.chains(), rules))),
-                fw.v6(),
-                fw.openings(),
-                fw.provisional());
-        FirewallProof.Result r = FirewallProof.prove(tampered).get(0);
+    void prove_missingOpening_failsAndNamesWhatIsRefused() {
+        FirewallProof.Result r =
+                proveEdited(t -> dropLines(t, "--dport 443"), t -> t).get(0);
         assertFalse(r.holds());
         assertTrue(
                 r.missing().orElseThrow().accepted().stream()
                         .anyMatch(e -> e.keyText().equals("443")
                                 && e.addresses().prefixes().equals(List.of(Prefix.parse("0.0.0.0/0")))),
                 () -> r.toString());
+    }
+
+    @Test
+    void prove_ipv6RulesOfAServiceDropped_failsForIpv6Only() {
+        List<FirewallProof.Result> proof = proveEdited(t -> t, t -> dropLines(t, "services.web"));
+        assertTrue(proof.get(0).holds(), () -> proof.toString());
+        assertFalse(proof.get(1).holds());
+        assertTrue(proof.get(1).missing().isPresent() && proof.get(1).extra().isEmpty(), () -> proof.toString());
+    }
+
+    @Test
+    void prove_peerRuleOnTheWrongInterface_failsBothWays() {
+        FirewallProof.Result r =
+                proveEdited(t -> t.replace("-i eth1", "-i eth0"), t -> t).get(0);
+        assertFalse(r.holds());
+        assertTrue(r.extra().isPresent() && r.missing().isPresent(), () -> r.toString());
+    }
+
+    @Test
+    void prove_dhcpv6RuleWithoutItsSourcePort_failsAsTooOpen() {
+        FirewallProof.Result r =
+                proveEdited(t -> t, t -> t.replace("--sport 547 ", "")).get(1);
+        assertFalse(r.holds(), () -> r.toString());
+        assertTrue(r.extra().isPresent() && r.missing().isEmpty(), () -> r.toString());
+    }
+
+    @Test
+    void prove_rulesThatDoNotParse_failWithTheParserMessage() {
+        FirewallProof.Result r = proveEdited(t -> insertBeforeCommit(t, "-A INPUT --bogus"), t -> t)
+                .get(0);
+        assertFalse(r.holds());
+        assertTrue(
+                r.problems().get(0).startsWith("the written rules do not parse: a/iptables.rules"), () -> r.toString());
+    }
+
+    @Test
+    void prove_forwardAcceptingNewConnections_fails() {
+        FirewallProof.Result r = proveEdited(t -> t.replace(":FORWARD DROP", ":FORWARD ACCEPT"), t -> t)
+                .get(0);
+        assertFalse(r.holds());
+        assertTrue(r.problems().contains("FORWARD accepts new connections"), () -> r.toString());
     }
 }
