@@ -4,6 +4,7 @@ import dev.stockade.build.BuildResult;
 import dev.stockade.build.ClusterBuilder;
 import dev.stockade.build.ClusterPki;
 import dev.stockade.io.AtomicDirectory;
+import dev.stockade.io.IoMessages;
 import dev.stockade.pki.PkiStore;
 import dev.stockade.provision.NodeTls;
 import dev.stockade.report.EnvironmentException;
@@ -83,6 +84,11 @@ final class BuildCommand implements Callable<Integer> {
         Map<String, NodeTls> tls = Map.of();
         ClusterPki.Outcome pki = null;
         Path pkiPath = pkiDir != null ? pkiDir : Path.of("pki", loaded.spec().cluster());
+        Path dir = this.out.resolve(loaded.spec().cluster());
+        // refuse an output that cannot be written before the PKI is created or a certificate issued
+        if (!writable(dir)) {
+            return ExitCodes.BAD_INPUT;
+        }
         if (loaded.spec().etcd().isPresent() && !dryRun) {
             PkiStore store = new PkiStore(pkiPath, clock);
             try {
@@ -95,7 +101,7 @@ final class BuildCommand implements Callable<Integer> {
                         passphrase.read());
             } catch (IOException e) {
                 throw new EnvironmentException(
-                        "cannot write the PKI in " + pkiPath + ": " + e.getMessage(),
+                        "cannot write the PKI in " + pkiPath + ": " + IoMessages.describe(e),
                         "check permissions and free space",
                         e);
             }
@@ -116,7 +122,6 @@ final class BuildCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.INTERNAL;
         }
-        Path dir = this.out.resolve(result.spec().cluster());
         if (!dryRun) {
             dir = write(result, dir);
             if (dir == null) {
@@ -136,6 +141,24 @@ final class BuildCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** Whether {@code dir} may be replaced; false (after saying why) when it is not Stockade's. */
+    private boolean writable(Path dir) throws EnvironmentException {
+        try {
+            AtomicDirectory.checkReplaceable(dir);
+            return true;
+        } catch (AtomicDirectory.ForeignDirectoryException e) {
+            PrintWriter err = command.commandLine().getErr();
+            err.println("stockade: error: " + e.getMessage());
+            err.println("  hint: choose another --out directory, or remove it if it is yours to delete");
+            return false;
+        } catch (IOException e) {
+            throw new EnvironmentException(
+                    "cannot write " + dir + ": " + IoMessages.describe(e),
+                    "choose another --out directory; nothing was written and no certificate was issued",
+                    e);
+        }
+    }
+
     /** Writes the output; null (after saying why) when the directory is not Stockade's to replace. */
     private Path write(BuildResult result, Path dir) throws EnvironmentException {
         try {
@@ -147,7 +170,7 @@ final class BuildCommand implements Callable<Integer> {
             return null;
         } catch (IOException e) {
             throw new EnvironmentException(
-                    "cannot write " + dir + ": " + e.getMessage(),
+                    "cannot write " + dir + ": " + IoMessages.describe(e),
                     "check free space and permissions; the previous output is unchanged",
                     e);
         }

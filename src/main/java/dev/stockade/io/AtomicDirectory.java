@@ -3,10 +3,13 @@ package dev.stockade.io;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -37,6 +40,37 @@ public final class AtomicDirectory {
     public static final class ForeignDirectoryException extends IOException {
         public ForeignDirectoryException(Path dir) {
             super(dir + " exists and is not a Stockade output directory (no " + MARKER + " file)");
+        }
+    }
+
+    /**
+     * Checks, without creating or changing anything, that {@link #replace} could write {@code
+     * target}: it is absent or Stockade's own, and the nearest existing directory on its way is a
+     * directory this process may write. Lets a command refuse before it does other work with
+     * lasting effects (such as issuing certificates).
+     */
+    public static void checkReplaceable(Path target) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        if (Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.isDirectory(absolute, LinkOption.NOFOLLOW_LINKS)) {
+                throw new NotDirectoryException(absolute.toString());
+            }
+            if (!Files.isRegularFile(absolute.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) {
+                throw new ForeignDirectoryException(target);
+            }
+        }
+        Path existing = absolute.getParent();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            throw new NoSuchFileException(absolute.toString());
+        }
+        if (!Files.isDirectory(existing)) {
+            throw new NotDirectoryException(existing.toString());
+        }
+        if (!Files.isWritable(existing)) {
+            throw new AccessDeniedException(existing.toString());
         }
     }
 

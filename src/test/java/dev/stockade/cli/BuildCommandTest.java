@@ -186,6 +186,25 @@ class BuildCommandTest {
     }
 
     @Test
+    void build_outputUnderARegularFile_exit3WithTheCause_andNoPkiCreated() throws IOException {
+        Path file = Files.writeString(tmp.resolve("mine.txt"), "not a directory\n");
+        Result r = run("build", "examples/demo.yaml", "-o", file.resolve("out").toString(), "--pki", pki());
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.err().contains(file + ": not a directory"), r.err());
+        assertFalse(Files.exists(Path.of(pki())), "the CA is not created when the output cannot be written");
+        assertEquals("not a directory\n", Files.readString(file));
+        assertNoStackTrace(r);
+    }
+
+    @Test
+    void build_outIntoForeignDirectory_refusedBeforeThePkiIsCreated() throws IOException {
+        Files.createDirectories(out.resolve("demo"));
+        Result r = run("build", "examples/demo.yaml", "-o", out.toString(), "--pki", pki());
+        assertEquals(2, r.code(), r.err());
+        assertFalse(Files.exists(Path.of(pki())), r.err());
+    }
+
+    @Test
     void build_usageError_exit2() {
         Result r = run("build");
         assertEquals(2, r.code());

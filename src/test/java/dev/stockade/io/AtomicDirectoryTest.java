@@ -71,4 +71,33 @@ class AtomicDirectoryTest {
                 () -> AtomicDirectory.replace(target, Map.of("x", OutputFile.text("x", 0600))));
         assertEquals("keep", Files.readString(target.resolve("passwd")));
     }
+
+    @Test
+    void checkReplaceable_saysWhyWithoutCreatingAnything() throws IOException {
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        AtomicDirectory.checkReplaceable(tmp.resolve("a/b/c"));
+        assertFalse(Files.exists(tmp.resolve("a")), "nothing is created");
+        java.nio.file.NotDirectoryException under = assertThrows(
+                java.nio.file.NotDirectoryException.class, () -> AtomicDirectory.checkReplaceable(file.resolve("x/y")));
+        assertEquals(file + ": not a directory", IoMessages.describe(under));
+        assertThrows(java.nio.file.NotDirectoryException.class, () -> AtomicDirectory.checkReplaceable(file));
+        Files.createDirectories(tmp.resolve("foreign"));
+        assertThrows(
+                AtomicDirectory.ForeignDirectoryException.class,
+                () -> AtomicDirectory.checkReplaceable(tmp.resolve("foreign")));
+    }
+
+    @Test
+    void ioMessages_keepTheCauseThatJavaLeavesOutOfTheMessage() {
+        assertEquals(
+                "/srv/out: permission denied",
+                IoMessages.describe(new java.nio.file.AccessDeniedException("/srv/out")));
+        assertEquals(
+                "/srv/a -> /srv/b: no such file or directory",
+                IoMessages.describe(new java.nio.file.NoSuchFileException("/srv/a", "/srv/b", null)));
+        assertEquals(
+                "/srv/x: read-only file system",
+                IoMessages.describe(new java.nio.file.FileSystemException("/srv/x", null, "Read-only file system")));
+        assertEquals("disk full", IoMessages.describe(new IOException("disk full")));
+    }
 }
