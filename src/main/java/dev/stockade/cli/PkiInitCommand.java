@@ -95,6 +95,10 @@ final class PkiInitCommand implements Callable<Integer> {
         if (encrypt && pass == null) {
             throw usage("--encrypt needs --ca-passphrase-file or --ca-passphrase-env");
         }
+        if (pass != null && !encrypt && importKey == null) {
+            throw usage("a CA passphrase without --encrypt would store the key unencrypted;"
+                    + " add --encrypt, or leave the passphrase out for an unencrypted key");
+        }
         CertificateAuthority ca = importCert != null || importKey != null ? imported(pass) : created();
         PkiStore store = new PkiStore(dir, clock);
         if (store.hasCa() && !force) {
@@ -110,7 +114,8 @@ final class PkiInitCommand implements Callable<Integer> {
                             .map(KeySpec::keyword)
                             .orElse("?")
                     + ", valid until " + ca.certificate().getNotAfter().toInstant());
-            out.println("Key " + store.keyFile(PkiStore.CA) + " (mode 0600" + (encrypt ? ", encrypted" : "") + ")");
+            out.println("Key " + store.keyFile(PkiStore.CA) + " (mode 0600, "
+                    + (encrypt ? "encrypted" : "not encrypted") + ")");
             backups.forEach(b -> out.println("Previous file kept as " + b));
             return ExitCodes.OK;
         } catch (SecureFiles.ExistsException e) {

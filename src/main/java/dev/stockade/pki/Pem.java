@@ -129,7 +129,7 @@ public final class Pem {
                                 file,
                                 "PKI-KEY-ENCRYPTED",
                                 "the key is encrypted and no passphrase was given",
-                                "pass --key-passphrase-file FILE or --key-passphrase-env VAR");
+                                "pass --ca-passphrase-file FILE or --ca-passphrase-env VAR");
                     }
                     PrivateKeyInfo info = ((PKCS8EncryptedPrivateKeyInfo) o)
                             .decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder()

@@ -96,4 +96,39 @@ class PkiCommandTest {
         assertEquals(1, r.code());
         assertTrue(r.out().contains("\"id\": \"PKI-MISSING\""), r.out());
     }
+
+    @Test
+    void init_passphraseWithoutEncrypt_exit2AndNothingWritten() throws Exception {
+        Path pass = Files.writeString(tmp.resolve("pass"), "correct horse battery staple\n");
+        Path dir = tmp.resolve("p");
+        BuildCommandTest.Result r =
+                run("pki", "init", "--dir", dir.toString(), "--ca-passphrase-file", pass.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("without --encrypt would store the key unencrypted"), r.err());
+        assertFalse(Files.exists(dir));
+    }
+
+    @Test
+    void encryptedCa_withoutPassphrase_hintNamesTheRealOptions() throws Exception {
+        Path pass = Files.writeString(tmp.resolve("pass"), "correct horse battery staple\n");
+        Path dir = tmp.resolve("p");
+        BuildCommandTest.Result init =
+                run("pki", "init", "--dir", dir.toString(), "--encrypt", "--ca-passphrase-file", pass.toString());
+        assertEquals(0, init.code(), init.err());
+        assertTrue(init.out().contains("(mode 0600, encrypted)"), init.out());
+        BuildCommandTest.Result r = run("pki", "issue", "--spec", "examples/demo.yaml", "--dir", dir.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("[PKI-KEY-ENCRYPTED]"), r.err());
+        assertTrue(r.err().contains("--ca-passphrase-file FILE or --ca-passphrase-env VAR"), r.err());
+        for (String option : List.of("--ca-passphrase-file", "--ca-passphrase-env")) {
+            assertTrue(run("pki", "issue", "--help").out().contains(option), option + " exists");
+        }
+    }
+
+    @Test
+    void init_unencrypted_saysSo() {
+        BuildCommandTest.Result r = run("pki", "init", "--dir", tmp.resolve("p").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("(mode 0600, not encrypted)"), r.out());
+    }
 }
