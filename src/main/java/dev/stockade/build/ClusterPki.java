@@ -15,6 +15,7 @@ import dev.stockade.report.Severity;
 import dev.stockade.spec.ClusterSpec;
 import dev.stockade.spec.NodeSpec;
 import java.io.IOException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,6 +45,7 @@ public final class ClusterPki {
     /** What {@link #ensure} did, by certificate name. */
     public record Outcome(
             boolean caCreated,
+            boolean caKeyEncrypted,
             List<String> created,
             List<String> reused,
             List<String> renewed,
@@ -91,36 +93,39 @@ public final class ClusterPki {
         return out;
     }
 
-    /** Creates the CA when there is none; loads it otherwise. */
-    public static CertificateAuthority ca(
-            ClusterSpec spec, PkiStore store, char[] passphrase, Instant now, boolean[] created)
-            throws InputException, IOException {
-        if (store.hasCa()) {
-            return store.loadCa(passphrase);
-        }
-        CertificateAuthority ca = Signer.newCa(
-                spec.pki().key(),
-                spec.cluster() + " cluster CA",
-                List.of(),
-                Duration.ofDays(spec.pki().caDays()),
-                now);
-        store.saveCa(ca, passphrase, false);
-        created[0] = true;
-        return ca;
-    }
-
+    /**
+     * Checks the spec's certificates against the CA and issues what is missing (and, in {@link
+     * Mode#RENEW}, what is invalid). The CA is created when there is none; otherwise only its
+     * certificate is read, and its key (with {@code caPassphrase} when encrypted) only when
+     * something must be signed, so a CA key kept offline is not needed for a build that reuses every
+     * certificate.
+     */
     public static Outcome ensure(
             ClusterSpec spec, PkiStore store, Mode mode, Instant now, Duration warn, char[] caPassphrase)
             throws InputException, IOException {
-        boolean[] caCreated = {false};
-        CertificateAuthority ca = ca(spec, store, caPassphrase, now, caCreated);
-        List<Finding> findings = new ArrayList<>(CertificateChecks.checkCa(
-                ca.certificate(), store.certFile(PkiStore.CA).toString(), now, warn));
+        CertificateAuthority createdCa = null;
+        X509Certificate caCert;
+        if (store.hasCa()) {
+            caCert = store.loadCaCertificate();
+        } else {
+            createdCa = Signer.newCa(
+                    spec.pki().key(),
+                    spec.cluster() + " cluster CA",
+                    List.of(),
+                    Duration.ofDays(spec.pki().caDays()),
+                    now);
+            store.saveCa(createdCa, caPassphrase, false);
+            caCert = createdCa.certificate();
+        }
+        boolean caCreated = createdCa != null;
+        boolean encrypted = store.caKeyEncrypted();
+        List<Finding> findings = new ArrayList<>(
+                CertificateChecks.checkCa(caCert, store.certFile(PkiStore.CA).toString(), now, warn));
         List<String> created = new ArrayList<>();
         List<String> reused = new ArrayList<>();
         List<String> renewed = new ArrayList<>();
         if (findings.stream().anyMatch(f -> f.severity() == Severity.ERROR)) {
-            return new Outcome(caCreated[0], created, reused, renewed, findings);
+            return new Outcome(caCreated, encrypted, created, reused, renewed, findings);
         }
         List<Planned> toIssue = new ArrayList<>();
         List<Planned> toRenew = new ArrayList<>();
@@ -129,7 +134,7 @@ public final class ClusterPki {
         List<Optional<List<Finding>>> checks = parallel(
                 planned,
                 p -> store.load(p.name())
-                        .map(stored -> CertificateChecks.check(stored, ca.certificate(), p.expectation(), now, warn)));
+                        .map(stored -> CertificateChecks.check(stored, caCert, p.expectation(), now, warn)));
         for (int i = 0; i < planned.size(); i++) {
             Planned p = planned.get(i);
             if (checks.get(i).isEmpty()) {
@@ -149,15 +154,19 @@ public final class ClusterPki {
             }
         }
         if (findings.stream().anyMatch(f -> f.severity() == Severity.ERROR)) {
-            return new Outcome(caCreated[0], created, reused, renewed, findings);
+            return new Outcome(caCreated, encrypted, created, reused, renewed, findings);
         }
+        if (toIssue.isEmpty() && toRenew.isEmpty()) {
+            return new Outcome(caCreated, encrypted, created, reused, renewed, findings);
+        }
+        CertificateAuthority ca = caCreated ? createdCa : store.loadCa(caPassphrase);
         List<IssuedCertificate> issued = issueAll(ca, toIssue, spec, now);
         store.saveAll(issued, false);
         issued.forEach(c -> created.add(c.name()));
         List<IssuedCertificate> reissued = issueAll(ca, toRenew, spec, now);
         store.saveAll(reissued, true);
         reissued.forEach(c -> renewed.add(c.name()));
-        return new Outcome(caCreated[0], created, reused, renewed, findings);
+        return new Outcome(caCreated, encrypted, created, reused, renewed, findings);
     }
 
     /** Checks every planned certificate without changing anything. */
@@ -171,10 +180,7 @@ public final class ClusterPki {
                     "there is no CA",
                     "create one: stockade pki init --dir " + store.dir()));
         }
-        java.security.cert.X509Certificate ca = dev.stockade.pki.Pem.certificates(
-                        store.certFile(PkiStore.CA).toString(),
-                        dev.stockade.io.TextFiles.read(store.certFile(PkiStore.CA), "PKI", 1 << 20))
-                .get(0);
+        X509Certificate ca = store.loadCaCertificate();
         List<Finding> out = new ArrayList<>(
                 CertificateChecks.checkCa(ca, store.certFile(PkiStore.CA).toString(), now, warn));
         List<Planned> planned = plan(spec);

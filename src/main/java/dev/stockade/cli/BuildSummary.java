@@ -37,6 +37,7 @@ final class BuildSummary {
                     .append(pkiDir)
                     .append(": ")
                     .append(pki.caCreated() ? "new CA; " : "")
+                    .append(pki.caKeyEncrypted() ? "CA key encrypted; " : "CA key not encrypted; ")
                     .append(pkiCounts(pki))
                     .append('\n');
         }

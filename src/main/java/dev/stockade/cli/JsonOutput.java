@@ -345,6 +345,7 @@ final class JsonOutput {
                 g.writeObjectFieldStart("pki");
                 g.writeStringField("dir", pkiDir.toString());
                 g.writeBooleanField("caCreated", pki.caCreated());
+                g.writeBooleanField("caKeyEncrypted", pki.caKeyEncrypted());
                 strings(g, "issued", pki.created());
                 strings(g, "reused", pki.reused());
                 findings(g, pki.findings());

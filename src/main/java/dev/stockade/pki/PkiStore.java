@@ -54,6 +54,18 @@ public final class PkiStore {
         return Files.exists(certFile(CA)) || Files.exists(keyFile(CA));
     }
 
+    /** The CA certificate alone: all that checking certificates needs, so the key may stay offline. */
+    public X509Certificate loadCaCertificate() throws InputException {
+        return Pem.certificates(certFile(CA).toString(), TextFiles.read(certFile(CA), "PKI", MAX))
+                .get(0);
+    }
+
+    /** Whether the CA key on disk is encrypted (false when there is none). */
+    public boolean caKeyEncrypted() throws InputException {
+        return Files.exists(keyFile(CA))
+                && TextFiles.read(keyFile(CA), "PKI", MAX).contains("-----BEGIN ENCRYPTED PRIVATE KEY-----");
+    }
+
     public CertificateAuthority loadCa(char[] passphrase) throws InputException {
         return loadCa(certFile(CA), keyFile(CA), passphrase);
     }

@@ -205,6 +205,34 @@ class BuildCommandTest {
     }
 
     @Test
+    void build_encryptedCa_needsThePassphraseOnlyToSign() throws IOException {
+        Path pass = Files.writeString(tmp.resolve("pass"), "correct horse battery staple\n");
+        Result init = run("pki", "init", "--dir", pki(), "--encrypt", "--ca-passphrase-file", pass.toString());
+        assertEquals(0, init.code(), init.err());
+        Result first = run(
+                "build",
+                "examples/demo.yaml",
+                "-o",
+                out.toString(),
+                "--pki",
+                pki(),
+                "--ca-passphrase-file",
+                pass.toString());
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.out().contains("CA key encrypted; 4 issued"), first.out());
+
+        Result offline = run("build", "examples/demo.yaml", "-o", out.toString(), "--pki", pki());
+        assertEquals(0, offline.code(), offline.err());
+        assertTrue(offline.out().contains("CA key encrypted; 0 issued, 4 reused"), offline.out());
+
+        Path grown = spec("grown.yaml", demo.replace("nodes:\n", "nodes:\n  - {name: core-9, private: 10.250.0.19}\n"));
+        Result needsKey = run("build", grown.toString(), "-o", out.toString(), "--pki", pki());
+        assertEquals(2, needsKey.code(), needsKey.err());
+        assertTrue(needsKey.err().contains("[PKI-KEY-ENCRYPTED]"), needsKey.err());
+        assertFalse(Files.exists(Path.of(pki(), "core-9.pem")));
+    }
+
+    @Test
     void build_usageError_exit2() {
         Result r = run("build");
         assertEquals(2, r.code());
