@@ -46,7 +46,7 @@ while [ "$done_" -lt "$n" ]; do
     from=$(( first + done_ ))
     echo "== rulesets $from..$(( from + this - 1 ))" >&2
     rc=0
-    mvn -B -ntp -q -f "$root/pom.xml" verify -Dit.test=QueryDifferentialIT -Dtest=none \
+    mvn -B -ntp -q -f "$root/pom.xml" verify -Dit.test=QueryDifferentialIT -Dtest=none -Djacoco.skip=true \
         -Dsurefire.failIfNoSpecifiedTests=false -Dstockade.diff.rulesets="$this" -Dstockade.diff.packets="$p" \
         -Dstockade.diff.seed="$seed" -Dstockade.diff.first="$from" ${KNOWN_BUGS:+-Dstockade.diff.knownBugs="$KNOWN_BUGS"} \
         || rc=$?

@@ -130,7 +130,9 @@ class GeneratedFilesIT {
     record Result(int code, String output) {}
 
     static Result exec(String... argv) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(ChildJvm.withCoverageAgent(argv))
+                .redirectErrorStream(true)
+                .start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
