@@ -38,8 +38,8 @@ class BuildSummaryTest {
         assertEquals("  proto  port  iface  spec entry  IPv4 from       IPv6 from", lines.get(3));
         assertEquals("  tcp    22    any    admin.ssh   203.0.113.0/24  -", lines.get(4));
         assertEquals(
-                "  proof: IPv4 accepts exactly the 1 opening above; IPv6 accepts exactly the 0 openings above"
-                        + " (new connections, by packet-set analysis)",
+                "  proof: IPv4 holds, IPv6 holds (the rules written accept exactly the new connections the spec"
+                        + " allows)",
                 lines.get(6));
         assertTrue(lines.get(7).startsWith("  files: "), lines.get(7));
     }
@@ -55,11 +55,11 @@ class BuildSummaryTest {
                 + "services:\n  - {name: db, port: 5432, from: [cluster]}\n"
                 + "hardening: {updates: reboot}\n");
         ClusterPki.Outcome pki =
-                new ClusterPki.Outcome(true, List.of("a", "b"), List.of("operator"), List.of(), List.of());
+                new ClusterPki.Outcome(true, false, List.of("a", "b"), List.of("operator"), List.of(), List.of());
         String text = BuildSummary.text(r, Path.of("out", "t"), true, Path.of("pki", "t"), pki);
         assertTrue(text.startsWith("Checked cluster t ("), text);
         assertTrue(text.contains(" nodes) from t.yaml (dry run, nothing written)\n"), text);
-        assertTrue(text.contains("PKI pki/t: new CA; 2 issued, 1 reused (issued: a b)\n"), text);
+        assertTrue(text.contains("PKI pki/t: new CA; CA key not encrypted; 2 issued, 1 reused (issued: a b)\n"), text);
         assertTrue(text.lines().allMatch(l -> l.length() < 140), text);
         assertTrue(text.contains("192.0.2.0/28 192.0.2.16/28"), "sources wrap at 32 columns:\n" + text);
         assertTrue(text.contains("b  private (unknown)"), text);
