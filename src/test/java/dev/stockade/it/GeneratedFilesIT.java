@@ -4,15 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stockade.cli.Main;
-import java.io.IOException;
+import dev.stockade.testing.Commands;
+import dev.stockade.testing.ExecResult;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * each ruleset, which must equal the generated text line for line.
  */
 class GeneratedFilesIT {
+
+    private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(60);
 
     @TempDir
     Path tmp;
@@ -129,20 +131,21 @@ class GeneratedFilesIT {
 
     record Result(int code, String output) {}
 
-    static Result exec(String... argv) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(ChildJvm.withCoverageAgent(argv))
-                .redirectErrorStream(true)
-                .start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("timed out: " + String.join(" ", argv));
+    /**
+     * Runs {@code argv} (stdin /dev/null, stderr joined to stdout) through the bounded helper: killed
+     * with everything it started after 60 s, which fails the test.
+     */
+    static Result exec(String... argv) {
+        ExecResult r = Commands.run(new ProcessBuilder(ChildJvm.withCoverageAgent(argv)).redirectErrorStream(true), EXEC_TIMEOUT, null);
+        if (r.exit() == ExecResult.TIMED_OUT) {
+            throw new AssertionError("timed out after " + EXEC_TIMEOUT.toSeconds() + " s, killed: "
+                    + String.join(" ", argv) + "\n" + r.stdout());
         }
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+        return new Result(r.exit(), r.stdout() + r.stderr()); // stderr: only the helper's own notes
     }
 
     /** A missing tool fails the test: the README's test command installs it. */
-    static void requireTool(String tool) throws Exception {
+    static void requireTool(String tool) {
         Result r = exec("sh", "-c", "command -v " + tool);
         assertTrue(r.code == 0, tool + " is not installed; run bin/test as root to install the test packages");
     }

@@ -1,7 +1,7 @@
 package dev.stockade.testing;
 
 /**
- * Outcome of one command run by {@link NetnsLab}.
+ * Outcome of one command run by {@link Commands} (directly or through {@link NetnsLab}).
  *
  * @param exit   the exit code; {@link #TIMED_OUT} when the command was killed after its timeout
  * @param stdout everything the command wrote to standard output

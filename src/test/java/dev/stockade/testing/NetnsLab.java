@@ -1,9 +1,8 @@
 package dev.stockade.testing;
 
-import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -18,10 +17,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -60,9 +56,9 @@ import org.junit.jupiter.api.Assumptions;
  * {@link #shell} keeps a shell in a namespace for tests that run many short commands there.
  *
  * <h2>Cleanup</h2>
- * {@link #close()} kills every process the lab started (through its {@link Process} handle) and deletes
- * every namespace it created, even after failures; it is idempotent and also runs from a JVM shutdown
- * hook. {@link #create()} deletes {@code stk-*} namespaces (and {@code stockade-netns-<pid>-*} scratch
+ * {@link #close()} kills every process the lab started, with everything those started
+ * ({@link Commands#kill}), and deletes every namespace it created, even after failures; it is
+ * idempotent and also runs from a JVM shutdown hook. {@link #create()} deletes {@code stk-*} namespaces (and {@code stockade-netns-<pid>-*} scratch
  * directories) whose owning pid is dead, i.e. what crashed runs left behind. Helper processes of a crashed
  * run exit by themselves: a listener stops when its stdin (a pipe from this JVM) reaches EOF.
  *
@@ -233,6 +229,22 @@ public final class NetnsLab implements AutoCloseable {
         configure(netns, HOST_SYSCTLS);
         ipIn(netns, "link", "set", "lo", "up");
         return new Host(name, netns);
+    }
+
+    /**
+     * Deletes {@code host}'s namespace now rather than at {@link #close()}, for tests that go through
+     * many short-lived hosts. Stop whatever runs in it first: a process inside keeps the namespace
+     * alive, anonymously.
+     *
+     * @throws AssertionError when the namespace could not be deleted (then {@link #close()} tries again)
+     */
+    public void delete(Host host) {
+        requireOpen();
+        if (!namespaces.contains(host.netns()) || host.netns().equals(switchNetns)) {
+            throw new IllegalArgumentException("not a host of this lab: " + host);
+        }
+        requireOk(run(ipCommand("netns", "delete", host.netns())), "delete namespace " + host.netns());
+        namespaces.remove(host.netns());
     }
 
     /** Creates an L2 segment: a bridge in the lab's switch namespace. */
@@ -491,7 +503,7 @@ public final class NetnsLab implements AutoCloseable {
                 tools.inNetns(from.netns(), List.of(tools.python().toString(), script.toString(), "session"));
         Process process;
         try {
-            process = new ProcessBuilder(argv).redirectError(err.toFile()).start();
+            process = Commands.start(new ProcessBuilder(argv).redirectError(err.toFile()));
         } catch (IOException e) {
             throw new AssertionError("cannot start " + argv + ": " + e.getMessage(), e);
         }
@@ -512,7 +524,7 @@ public final class NetnsLab implements AutoCloseable {
         List<String> argv = tools.inNetns(host.netns(), List.of(tools.sh().toString()));
         Process process;
         try {
-            process = new ProcessBuilder(argv).redirectError(err.toFile()).start();
+            process = Commands.start(new ProcessBuilder(argv).redirectError(err.toFile()));
         } catch (IOException e) {
             throw new AssertionError("cannot start " + argv + ": " + e.getMessage(), e);
         }
@@ -530,14 +542,13 @@ public final class NetnsLab implements AutoCloseable {
     public final class PacketSession implements AutoCloseable {
 
         private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
-        private static final String EOF = "\0eof";
         private static final Pattern REPLY = Pattern.compile("\\{\"i\":(\\d+),\"reply\":\"([a-z0-9-]+)\"}");
 
         private final Host host;
         private final Process process;
         private final Path err;
         private final Writer stdin;
-        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        private final ChildLines lines;
         private final AtomicInteger requests = new AtomicInteger();
         private int sent;
 
@@ -546,21 +557,7 @@ public final class NetnsLab implements AutoCloseable {
             this.process = process;
             this.err = err;
             this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-            Thread reader = new Thread(this::pump, "stockade-packet-session-" + host.name());
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        private void pump() {
-            try (BufferedReader in =
-                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    lines.add(line);
-                }
-            } catch (IOException ignored) {
-                // the process went away; EOF below tells the waiting request
-            }
-            lines.add(EOF);
+            this.lines = new ChildLines(process, "stockade-packet-session-" + host.name());
         }
 
         private void awaitReady() {
@@ -640,26 +637,20 @@ public final class NetnsLab implements AutoCloseable {
         }
 
         private String next(long deadlineNanos, String what) {
-            String line;
             try {
-                line = lines.poll(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                line = null;
+                return lines.next(deadlineNanos).orElseThrow(() -> failure("no answer in time to '" + what + "'"));
+            } catch (EOFException e) {
+                throw failure("helper exited during '" + what + "'");
             }
-            if (line == null) {
-                fail("no answer in time to '" + what + "'");
-            }
-            if (line.equals(EOF)) {
-                lines.add(EOF);
-                fail("helper exited during '" + what + "'");
-            }
-            return line;
         }
 
         private void fail(String message) {
+            throw failure(message);
+        }
+
+        private AssertionError failure(String message) {
             Commands.kill(process);
-            throw new AssertionError("packet session in " + host.netns() + ": " + message + "\n--- helper stderr ---\n"
+            return new AssertionError("packet session in " + host.netns() + ": " + message + "\n--- helper stderr ---\n"
                     + Commands.read(err));
         }
 

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -298,8 +297,8 @@ class NetnsLabIT {
     }
 
     private static long deadPid() throws Exception {
-        Process process = new ProcessBuilder("true").start();
-        assertTrue(process.waitFor(10, TimeUnit.SECONDS));
+        Process process = Commands.start(new ProcessBuilder("true").redirectOutput(ProcessBuilder.Redirect.DISCARD));
+        assertTrue(Commands.waitFor(process, Duration.ofSeconds(10)));
         long pid = process.pid();
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
         return pid;

@@ -1,16 +1,12 @@
 package dev.stockade.testing;
 
-import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A shell kept running inside one namespace ({@link NetnsLab#shell}), for tests that run many short
@@ -22,14 +18,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NetnsShell implements AutoCloseable {
 
-    private static final String EOF = "\0eof";
     private static final Duration STOP_GRACE = Duration.ofSeconds(2);
 
     private final Host host;
     private final Process process;
     private final Path scratch;
     private final Writer stdin;
-    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final ChildLines lines;
     private int commands;
 
     NetnsShell(Host host, Process process, Path scratch) {
@@ -37,21 +32,7 @@ public final class NetnsShell implements AutoCloseable {
         this.process = process;
         this.scratch = scratch;
         this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        Thread reader = new Thread(this::pump, "stockade-netns-shell-" + host.name());
-        reader.setDaemon(true);
-        reader.start();
-    }
-
-    private void pump() {
-        try (BufferedReader in =
-                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                lines.add(line);
-            }
-        } catch (IOException ignored) {
-            // the shell went away; EOF below tells the waiting command
-        }
-        lines.add(EOF);
+        this.lines = new ChildLines(process, "stockade-netns-shell-" + host.name());
     }
 
     /** Runs {@code argv} (each word quoted for the shell) and returns its exit code and output. */
@@ -92,21 +73,13 @@ public final class NetnsShell implements AutoCloseable {
     }
 
     private String next(long deadlineNanos, String[] argv) {
-        String line;
         try {
-            line = lines.poll(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            line = null;
-        }
-        if (line == null) {
-            throw fail("no answer in " + NetnsLab.COMMAND_TIMEOUT.toSeconds() + " s to " + String.join(" ", argv));
-        }
-        if (line.equals(EOF)) {
-            lines.add(EOF);
+            return lines.next(deadlineNanos)
+                    .orElseThrow(() -> fail("no answer in " + NetnsLab.COMMAND_TIMEOUT.toSeconds() + " s to "
+                            + String.join(" ", argv)));
+        } catch (EOFException e) {
             throw fail("the shell exited during " + String.join(" ", argv));
         }
-        return line;
     }
 
     private AssertionError fail(String message) {

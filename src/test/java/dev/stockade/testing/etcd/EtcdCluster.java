@@ -1,5 +1,6 @@
 package dev.stockade.testing.etcd;
 
+import dev.stockade.testing.Commands;
 import dev.stockade.testing.ExecResult;
 import dev.stockade.testing.Host;
 import dev.stockade.testing.NetnsLab;
@@ -30,17 +31,19 @@ import org.junit.jupiter.api.Assumptions;
  * would), plus {@code etcdctl} run from any host of the lab.
  *
  * <h2>Members</h2>
- * Each member is started as {@code ip netns exec <netns> /usr/bin/etcd} with no arguments and an
- * environment made of exactly the caller's map, {@code PATH} and {@code HOME} from the JVM (if set), and
- * {@code ETCD_DATA_DIR}, which is always overridden with a fresh, empty 0700 directory under the work
- * directory. {@code ip netns exec} does not fork, so each {@link Process} handle <em>is</em> the etcd
- * process. Its stdout and stderr go to one log file per member ({@link #logFile}), which is kept after
- * {@link #close()} for post-mortems; the data directories are deleted.
+ * Each member is started (by {@link Commands#start}, in a session of its own) as {@code ip netns exec
+ * <netns> /usr/bin/etcd} with no arguments and an environment made of exactly the caller's map, {@code
+ * PATH} and {@code HOME} from the JVM (if set), and {@code ETCD_DATA_DIR}, which is always overridden
+ * with a fresh, empty 0700 directory under the work directory. Neither {@code setsid} nor {@code ip
+ * netns exec} forks, so each {@link Process} handle <em>is</em> the etcd process. Its stdout and
+ * stderr go to one log file per member ({@link #logFile}), which is kept after {@link #close()} for
+ * post-mortems; the data directories are deleted.
  *
  * <h2>Cleanup</h2>
- * {@link #close()} sends SIGTERM to each member in turn (reverse start order) through its handle, SIGKILLs
- * it if it still runs after {@link #STOP_GRACE}, and deletes the data directories; it is idempotent and also runs from a JVM
- * shutdown hook. Processes are never looked up or killed by name. In case the JVM itself is killed, every
+ * {@link #close()} sends SIGTERM to each member in turn (reverse start order) through its handle,
+ * SIGKILLs it and anything it started ({@link Commands#kill}) if it still runs after {@link
+ * #STOP_GRACE}, and deletes the data directories; it is idempotent and also runs from a JVM shutdown
+ * hook. Processes are never looked up or killed by name. In case the JVM itself is killed, every
  * member's pid and start time are recorded under {@code $java.io.tmpdir/stockade-etcd-pids/}; the next
  * {@link #start} kills a recorded member whose JVM is gone if, and only if, that pid still has the
  * recorded start time and runs an {@code etcd} binary. Close the cluster <em>before</em> the lab: a
@@ -62,7 +65,6 @@ public final class EtcdCluster implements AutoCloseable {
     /** Lines returned by {@link #logTail}. */
     public static final int TAIL_LINES = 40;
 
-    private static final Duration KILL_WAIT = Duration.ofSeconds(5);
     private static final Duration POLL = Duration.ofMillis(250);
     private static final List<String> IP_CANDIDATES = List.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip");
     private static final Path PID_REGISTRY = Path.of(System.getProperty("java.io.tmpdir"), "stockade-etcd-pids");
@@ -139,7 +141,7 @@ public final class EtcdCluster implements AutoCloseable {
         environment.put("ETCD_DATA_DIR", dataDir.toString());
         Process process;
         try {
-            process = builder.start();
+            process = Commands.start(builder);
         } catch (IOException e) {
             deleteRecursively(dataDir);
             throw new AssertionError("cannot start etcd in " + host.netns() + ": " + e.getMessage(), e);
@@ -324,11 +326,11 @@ public final class EtcdCluster implements AutoCloseable {
             if (!waitFor(p, STOP_GRACE)) {
                 System.err.println("[stockade] etcd member " + m.host().name() + " (pid " + p.pid()
                         + ") ignored SIGTERM for " + STOP_GRACE.toSeconds() + " s; sending SIGKILL");
-                p.destroyForcibly();
             }
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            if (p.isAlive() && !waitFor(p, KILL_WAIT)) {
-                failures.add("etcd member " + m.host().name() + " (pid " + p.pid() + ") survived SIGKILL");
+            List<ProcessHandle> left = Commands.kill(p); // and whatever it started
+            if (!left.isEmpty()) {
+                failures.add("etcd member " + m.host().name() + " (pid " + p.pid() + "): "
+                        + left.stream().map(h -> Long.toString(h.pid())).toList() + " survived SIGKILL");
                 continue;
             }
             if (m.pidFile() != null) {

@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stockade.testing.Commands;
 import dev.stockade.testing.ExecResult;
 import dev.stockade.testing.Host;
 import dev.stockade.testing.NetnsLab;
 import dev.stockade.testing.Segment;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -297,7 +296,7 @@ class EtcdClusterIT {
     }
 
     /** Runs gen-test-pki.sh (openssl only) in the root namespace: it touches files, never the network. */
-    private static Path generatePki(Path dir) throws IOException, InterruptedException {
+    private static Path generatePki(Path dir) throws IOException {
         Files.createDirectories(dir);
         Path script = tmp.resolve("gen-test-pki.sh");
         try (InputStream in = EtcdClusterIT.class.getResourceAsStream("gen-test-pki.sh")) {
@@ -308,29 +307,15 @@ class EtcdClusterIT {
         for (int i = 1; i <= MEMBERS; i++) {
             argv.add("node" + i + "=" + ip(i));
         }
-        Path log = tmp.resolve("gen-test-pki.log");
-        ProcessBuilder builder = new ProcessBuilder(argv)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .redirectInput(new File("/dev/null"));
+        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
         builder.environment().keySet().retainAll(List.of("PATH", "HOME"));
-        Process process = builder.start();
-        if (!process.waitFor(PKI_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(5, TimeUnit.SECONDS);
-            throw new AssertionError(
-                    "gen-test-pki.sh still running after " + PKI_TIMEOUT + ":\n" + Files.readString(log));
-        }
-        assertEquals(0, process.exitValue(), () -> "gen-test-pki.sh failed:\n" + readQuietly(log));
+        ExecResult result = Commands.run(builder, PKI_TIMEOUT, tmp);
+        assertNotEquals(
+                ExecResult.TIMED_OUT,
+                result.exit(),
+                () -> "gen-test-pki.sh still running after " + PKI_TIMEOUT + ", killed:\n" + result.stdout());
+        assertEquals(0, result.exit(), () -> "gen-test-pki.sh failed:\n" + result.stdout());
         return dir;
-    }
-
-    private static String readQuietly(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(cannot read " + file + ": " + e.getMessage() + ")";
-        }
     }
 
     private static long millis(long nanos) {
