@@ -66,7 +66,9 @@ public final class NodePlanner {
             p.tls(tls);
         });
         p.updates(spec.hardening().updates());
-        return new NodePlan(node.name(), node.hostname(), spec.ssh().keys(), p.files, p.units, p.provisional);
+        // a closed SSH installs no keys: nothing should let a later unmasked sshd in
+        List<String> keys = spec.ssh().isOpen() ? spec.ssh().keys() : List.of();
+        return new NodePlan(node.name(), node.hostname(), keys, p.files, p.units, p.provisional);
     }
 
     private void firewall(String v4, String v6) {
@@ -111,9 +113,9 @@ public final class NodePlanner {
             files.add(new ProvisionedFile(
                     "/etc/ssh/sshd_config.d/20-stockade-port.conf", 0600, "root", "Port " + port + "\n"));
         } else {
-            units.add(Unit.dropin(
+            // sshd.socket is already listening when coreos-cloudinit runs: restart it so the port changes now
+            units.add(Unit.restartWith(
                     "sshd.socket",
-                    false,
                     new Unit.Dropin("20-stockade-port.conf", "[Socket]\nListenStream=\nListenStream=" + port + "\n")));
         }
     }

@@ -124,6 +124,7 @@ class RenderersTest {
         String ign = file(r, 0, ClusterBuilder.IGNITION);
         assertEquals(Boolean.TRUE, unit(ign, "sshd.socket").get("mask"));
         assertEquals(Boolean.TRUE, unit(ign, "sshd.service").get("mask"));
+        assertFalse(ign.contains("\"passwd\""), "the spec's keys are not installed while SSH is closed");
         assertFalse(file(r, 0, ClusterBuilder.RULES_V4).contains("--dport 22 "));
     }
 
