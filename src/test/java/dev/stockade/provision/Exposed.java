@@ -49,6 +49,32 @@ final class Exposed {
         for (Exposure.Entry x : tcp(e, port)) {
             ranges.addAll(x.addresses().ranges());
         }
+        return fewest(e.family(), ranges);
+    }
+
+    /** The fewest prefixes covering exactly the addresses of {@code texts}: how {@link #tcpSources} reports a set. */
+    static List<Prefix> cover(String... texts) {
+        List<AddressSet.Range> ranges = new ArrayList<>();
+        IpFamily family = null;
+        for (String t : texts) {
+            Prefix p = Prefix.parse(t);
+            family = p.family();
+            BigInteger first = p.family() == IpFamily.V4
+                    ? BigInteger.valueOf(p.lo())
+                    : unsigned(p.hi()).shiftLeft(64).or(unsigned(p.lo()));
+            BigInteger size = BigInteger.ONE.shiftLeft(p.family().bits() - p.length());
+            ranges.add(new AddressSet.Range(first, first.add(size).subtract(BigInteger.ONE)));
+        }
+        return family == null ? List.of() : fewest(family, ranges);
+    }
+
+    private static BigInteger unsigned(long v) {
+        BigInteger b = BigInteger.valueOf(v);
+        return v < 0 ? b.add(BigInteger.ONE.shiftLeft(64)) : b;
+    }
+
+    private static List<Prefix> fewest(IpFamily family, List<AddressSet.Range> in) {
+        List<AddressSet.Range> ranges = new ArrayList<>(in);
         ranges.sort(Comparator.comparing(AddressSet.Range::first));
         List<AddressSet.Range> merged = new ArrayList<>();
         for (AddressSet.Range r : ranges) {
@@ -60,15 +86,11 @@ final class Exposed {
                 merged.add(r);
             }
         }
-        return new AddressSet(e.family(), merged).prefixes();
+        return new AddressSet(family, merged).prefixes();
     }
 
     /** Whether any new TCP connection to {@code port} is accepted, from anywhere, on any interface. */
     static boolean tcpOpen(Exposure e, int port) {
         return !tcp(e, port).isEmpty();
-    }
-
-    static List<Prefix> prefixes(String... texts) {
-        return java.util.Arrays.stream(texts).map(Prefix::parse).sorted().toList();
     }
 }

@@ -1,6 +1,6 @@
 package dev.stockade.provision;
 
-import static dev.stockade.provision.Exposed.prefixes;
+import static dev.stockade.provision.Exposed.cover;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -207,7 +207,7 @@ class SshProvisioningTest {
         for (IpFamily f : IpFamily.values()) {
             Exposure e = Exposed.input(rulesOf(c, n, f), f);
             List<dev.stockade.net.Prefix> expected =
-                    f == IpFamily.V4 ? prefixes("192.0.2.7", "203.0.113.0/24") : prefixes("2001:db8:ad::/48");
+                    f == IpFamily.V4 ? cover("192.0.2.7", "203.0.113.0/24") : cover("2001:db8:ad::/48");
             assertEquals(expected, Exposed.tcpSources(e, port), where + " " + f + ": SSH sources");
             assertTrue(
                     Exposed.tcp(e, port).stream().allMatch(x -> x.interfaces().isEmpty()),
