@@ -52,7 +52,7 @@ public final class CloudConfigRenderer {
         }
         if (u.start()) {
             sb.append("      command: ")
-                    .append(q(u.enable() && !u.dropins().isEmpty() ? "restart" : "start"))
+                    .append(q(u.dropins().isEmpty() ? "start" : "restart"))
                     .append('\n');
         }
     }

@@ -66,7 +66,9 @@ public final class NodePlanner {
             p.tls(tls);
         });
         p.updates(spec.hardening().updates());
-        return new NodePlan(node.name(), node.hostname(), spec.ssh().keys(), p.files, p.units, p.provisional);
+        // a closed SSH installs no keys: nothing should let a later unmasked sshd in
+        List<String> keys = spec.ssh().isOpen() ? spec.ssh().keys() : List.of();
+        return new NodePlan(node.name(), node.hostname(), keys, p.files, p.units, p.provisional);
     }
 
     private void firewall(String v4, String v6) {
@@ -111,9 +113,9 @@ public final class NodePlanner {
             files.add(new ProvisionedFile(
                     "/etc/ssh/sshd_config.d/20-stockade-port.conf", 0600, "root", "Port " + port + "\n"));
         } else {
-            units.add(Unit.dropin(
+            // sshd.socket is already listening when coreos-cloudinit runs: restart it so the port changes now
+            units.add(Unit.restartWith(
                     "sshd.socket",
-                    false,
                     new Unit.Dropin("20-stockade-port.conf", "[Socket]\nListenStream=\nListenStream=" + port + "\n")));
         }
     }
@@ -175,10 +177,14 @@ public final class NodePlanner {
             units.add(Unit.define("etcd-member.service", podmanEtcdUnit()));
             return;
         }
+        // the shipped etcd-member.service mounts $ETCD_SSL_DIR (default /etc/ssl/certs) into etcd's container
         units.add(Unit.dropin(
                 "etcd-member.service",
                 true,
-                new Unit.Dropin("20-stockade-etcd.conf", "[Service]\nEnvironmentFile=" + ETCD_ENV + "\n")));
+                new Unit.Dropin(
+                        "20-stockade-etcd.conf",
+                        "[Service]\nEnvironment=ETCD_SSL_DIR=" + EtcdPaths.DIR + "\nEnvironmentFile=" + ETCD_ENV
+                                + "\n")));
     }
 
     /**
@@ -210,13 +216,17 @@ public final class NodePlanner {
         env.put("ETCD_INITIAL_CLUSTER", initial.toString());
         env.put("ETCD_INITIAL_CLUSTER_STATE", "new");
         env.put("ETCD_INITIAL_CLUSTER_TOKEN", spec.cluster());
-        env.put("ETCD_TRUSTED_CA_FILE", EtcdPaths.CA);
-        env.put("ETCD_CERT_FILE", EtcdPaths.CERT);
-        env.put("ETCD_KEY_FILE", EtcdPaths.KEY);
+        // etcd opens these in its container, where the files written to EtcdPaths.DIR are mounted
+        String ca = EtcdPaths.seenByEtcd(spec.target(), EtcdPaths.CA);
+        String cert = EtcdPaths.seenByEtcd(spec.target(), EtcdPaths.CERT);
+        String key = EtcdPaths.seenByEtcd(spec.target(), EtcdPaths.KEY);
+        env.put("ETCD_TRUSTED_CA_FILE", ca);
+        env.put("ETCD_CERT_FILE", cert);
+        env.put("ETCD_KEY_FILE", key);
         env.put("ETCD_CLIENT_CERT_AUTH", "true");
-        env.put("ETCD_PEER_TRUSTED_CA_FILE", EtcdPaths.CA);
-        env.put("ETCD_PEER_CERT_FILE", EtcdPaths.CERT);
-        env.put("ETCD_PEER_KEY_FILE", EtcdPaths.KEY);
+        env.put("ETCD_PEER_TRUSTED_CA_FILE", ca);
+        env.put("ETCD_PEER_CERT_FILE", cert);
+        env.put("ETCD_PEER_KEY_FILE", key);
         env.put("ETCD_PEER_CLIENT_CERT_AUTH", "true");
         return env;
     }
@@ -240,6 +250,8 @@ public final class NodePlanner {
                 + "After=network-online.target iptables-restore.service\n\n"
                 + "[Service]\n"
                 + "ExecStartPre=-/usr/bin/podman rm --force etcd-member\n"
+                // podman never creates a missing bind-mount source, and Fedora CoreOS has no /var/lib/etcd
+                + "ExecStartPre=/usr/bin/mkdir -p -m 0700 /var/lib/etcd\n"
                 + "ExecStart=/usr/bin/podman run --name etcd-member --net=host --env-file=" + ETCD_ENV
                 + " --volume=/var/lib/etcd:/var/lib/etcd:Z --volume=" + EtcdPaths.DIR + ":" + EtcdPaths.DIR + ":ro,Z "
                 + ETCD_IMAGE + "\n"

@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * A systemd unit to enable, mask, define ({@code contents}) or extend with drop-ins.
  *
- * @param start start it right away where the format allows (cloud-config {@code command: start})
+ * @param start start it right away where the format allows (cloud-config {@code command: start}, or
+ *     {@code restart} when it has drop-ins, which must apply to a unit that may already run)
  */
 public record Unit(
         String name, boolean enable, boolean mask, boolean start, Optional<String> contents, List<Dropin> dropins) {
@@ -29,6 +30,14 @@ public record Unit(
 
     public static Unit dropin(String name, boolean enable, Dropin dropin) {
         return new Unit(name, enable, false, enable, Optional.empty(), List.of(dropin));
+    }
+
+    /**
+     * Extends a unit that may already be running with a drop-in, restarted where the format runs
+     * commands (cloud-config), so the drop-in applies on the boot that writes it; not enabled.
+     */
+    public static Unit restartWith(String name, Dropin dropin) {
+        return new Unit(name, false, false, true, Optional.empty(), List.of(dropin));
     }
 
     /** A file in {@code <unit>.d/}. */

@@ -39,9 +39,10 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * Real etcd from Debian, configured only by what {@code stockade build} generated: each member's
  * environment is read from the etcd drop-in inside the node's Ignition config and its TLS files from
- * the same config's data URLs (the fixed /etc/ssl/etcd prefix is mapped to a per-node directory,
- * nothing else changes). Every node runs in its own network namespace with its generated IPv4 and
- * IPv6 firewall loaded.
+ * the same config's data URLs. The files written under /etc/ssl/etcd go to a per-node directory, which
+ * plays the drop-in's {@code ETCD_SSL_DIR} as Flatcar's etcd-member wrapper mounts it: at
+ * /etc/ssl/certs in etcd's container (nothing else changes). Every node runs in its own network
+ * namespace with its generated IPv4 and IPv6 firewall loaded.
  */
 class EtcdTlsClusterIT {
 
@@ -106,7 +107,7 @@ class EtcdTlsClusterIT {
 
     /**
      * The member's environment from the etcd-member drop-in, and its /etc/ssl/etcd files written
-     * under {@code dir} (the only change: that path prefix).
+     * under {@code dir}, which stands for the wrapper's /etc/ssl/certs mount of {@code ETCD_SSL_DIR}.
      */
     @SuppressWarnings("unchecked")
     static Map<String, String> fromIgnition(Path ignition, Path dir) throws Exception {
@@ -128,6 +129,7 @@ class EtcdTlsClusterIT {
         }
         Map<String, String> env = new LinkedHashMap<>();
         String envFile = null;
+        String sslDir = null;
         for (Map<String, Object> u :
                 (List<Map<String, Object>>) ((Map<String, Object>) root.get("systemd")).get("units")) {
             if ("etcd-member.service".equals(u.get("name"))) {
@@ -136,11 +138,15 @@ class EtcdTlsClusterIT {
                         if (line.startsWith("EnvironmentFile=")) {
                             envFile = line.substring("EnvironmentFile=".length());
                         }
+                        if (line.startsWith("Environment=ETCD_SSL_DIR=")) {
+                            sslDir = line.substring("Environment=ETCD_SSL_DIR=".length());
+                        }
                     }
                 }
             }
         }
         assertTrue(envFile != null, "the etcd-member drop-in names its environment file");
+        assertEquals("/etc/ssl/etcd", sslDir, "the wrapper mounts the directory the TLS files are written to");
         for (Map<String, Object> f :
                 (List<Map<String, Object>>) ((Map<String, Object>) root.get("storage")).get("files")) {
             if (envFile.equals(f.get("path"))) {
@@ -149,7 +155,7 @@ class EtcdTlsClusterIT {
                         .split("\n")) {
                     int eq = line.indexOf('=');
                     if (eq > 0) {
-                        env.put(line.substring(0, eq), line.substring(eq + 1).replace("/etc/ssl/etcd/", dir + "/"));
+                        env.put(line.substring(0, eq), line.substring(eq + 1).replace("/etc/ssl/certs/", dir + "/"));
                     }
                 }
             }

@@ -87,7 +87,7 @@ class RenderersTest {
                         "name",
                         "20-stockade-etcd.conf",
                         "contents",
-                        "[Service]\nEnvironmentFile=/etc/stockade/etcd.env\n")),
+                        "[Service]\nEnvironment=ETCD_SSL_DIR=/etc/ssl/etcd\nEnvironmentFile=/etc/stockade/etcd.env\n")),
                 unit(ign, "etcd-member.service").get("dropins"));
         String envFile = r.nodes().get(1).plan().files().stream()
                 .filter(f -> f.path().equals("/etc/stockade/etcd.env"))
@@ -96,9 +96,10 @@ class RenderersTest {
                 .contents();
         assertTrue(ign.contains(IgnitionRenderer.dataUrl(envFile)));
         ign = envFile;
-        assertTrue(ign.contains("ETCD_TRUSTED_CA_FILE=" + EtcdPaths.CA));
+        // Flatcar's etcd-member wrapper mounts ETCD_SSL_DIR (/etc/ssl/etcd) at /etc/ssl/certs in etcd's container
+        assertTrue(ign.contains("ETCD_TRUSTED_CA_FILE=/etc/ssl/certs/ca.pem\n"));
         assertTrue(ign.contains("ETCD_CLIENT_CERT_AUTH=true"));
-        assertTrue(ign.contains("ETCD_PEER_TRUSTED_CA_FILE=" + EtcdPaths.CA));
+        assertTrue(ign.contains("ETCD_PEER_TRUSTED_CA_FILE=/etc/ssl/certs/ca.pem\n"));
         assertTrue(ign.contains("ETCD_PEER_CLIENT_CERT_AUTH=true"));
         assertFalse(ign.contains("ETCD_CA_FILE"), "etcd 3.x ignores ETCD_CA_FILE");
         assertFalse(ign.contains("http://"), "etcd URLs are https only");
@@ -124,6 +125,7 @@ class RenderersTest {
         String ign = file(r, 0, ClusterBuilder.IGNITION);
         assertEquals(Boolean.TRUE, unit(ign, "sshd.socket").get("mask"));
         assertEquals(Boolean.TRUE, unit(ign, "sshd.service").get("mask"));
+        assertFalse(ign.contains("\"passwd\""), "the spec's keys are not installed while SSH is closed");
         assertFalse(file(r, 0, ClusterBuilder.RULES_V4).contains("--dport 22 "));
     }
 

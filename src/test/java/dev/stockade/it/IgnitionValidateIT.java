@@ -1,0 +1,147 @@
+package dev.stockade.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stockade.cli.Main;
+import dev.stockade.provision.ParsedNodeConfig;
+import dev.stockade.testing.ExecResult;
+import dev.stockade.testing.HostTools;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real {@code ignition-validate} (Debian package {@code ignition}) on every Ignition config of
+ * every target and every variant of SSH and etcd the spec allows: default and custom SSH port, SSH
+ * closed by {@code from: []} or by no admin section, etcd on custom ports with {@code members}.
+ * {@code container-linux} must produce no Ignition at all. Each config is also read back structurally
+ * ({@link ParsedNodeConfig}), and a control shows the validator does reject a broken config.
+ */
+class IgnitionValidateIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path tmp;
+
+    /** Spec variants, each a list of text replacements applied to examples/demo.yaml. */
+    static Map<String, List<String>> variants() {
+        Map<String, List<String>> v = new LinkedHashMap<>();
+        v.put("demo", List.of());
+        v.put("ssh-port", List.of("    from: [office] ", "    port: 2222\n    from: [office] "));
+        v.put("ssh-closed", List.of("    from: [office] ", "    from: [] "));
+        v.put(
+                "no-admin",
+                List.of(
+                        "admin:\n  ssh:\n",
+                        "",
+                        "    from: [office]                # from: [] closes SSH and masks sshd\n",
+                        "",
+                        "    keys: [",
+                        "#    keys: ["));
+        v.put(
+                "etcd-ports",
+                List.of(
+                        "etcd: {tls: true, clients_from: [cluster]}",
+                        "etcd: {clients_from: [cluster, 192.0.2.0/24], client_port: 12379, peer_port: 12380,"
+                                + " members: [core-1, core-2]}"));
+        return v;
+    }
+
+    @Test
+    void ignitionValidate_acceptsEveryConfigOfEveryTargetAndVariant() throws Exception {
+        Path validate = HostTools.require("ignition-validate", "ignition");
+        String demo = Files.readString(Path.of("examples/demo.yaml"));
+        int checked = 0;
+        for (String target : List.of("flatcar", "fcos", "container-linux")) {
+            for (Map.Entry<String, List<String>> variant : variants().entrySet()) {
+                String text = demo.replace("target: flatcar", "target: " + target);
+                if (target.equals("fcos")) {
+                    text = text.replace("updates: etcd-lock", "updates: reboot");
+                }
+                List<String> r = variant.getValue();
+                for (int i = 0; i < r.size(); i += 2) {
+                    assertTrue(text.contains(r.get(i)), variant.getKey() + ": the demo spec changed: " + r.get(i));
+                    text = text.replace(r.get(i), r.get(i + 1));
+                }
+                String name = target + "-" + variant.getKey();
+                Path out = build(name, text);
+                List<Path> configs = ignitionConfigs(out);
+                if (target.equals("container-linux")) {
+                    assertEquals(List.of(), configs, name + ": cloud-config only");
+                    continue;
+                }
+                assertEquals(3, configs.size(), name + ": one config per node");
+                for (Path c : configs) {
+                    ExecResult result = HostTools.run(TIMEOUT, List.of(validate.toString(), c.toString()));
+                    assertEquals(0, result.exit(), name + " " + c + ": " + result.describe());
+                    assertEquals("", (result.stdout() + result.stderr()).strip(), name + " " + c + " has warnings");
+                    ParsedNodeConfig parsed = ParsedNodeConfig.ignition(Files.readString(c));
+                    assertFalse(parsed.files().isEmpty(), c.toString());
+                    checked++;
+                }
+            }
+        }
+        assertEquals(2 * variants().size() * 3, checked, "configs validated");
+    }
+
+    /** The validator is a real judge here: the same config with an unknown spec version or a bad unit name fails. */
+    @Test
+    void ignitionValidate_rejectsBrokenConfigs() throws Exception {
+        Path validate = HostTools.require("ignition-validate", "ignition");
+        Path out = build("control", Files.readString(Path.of("examples/demo.yaml")));
+        Path good = ignitionConfigs(out).get(0);
+        String json = Files.readString(good);
+        Map<String, String> broken = Map.of(
+                "version", json.replace("\"version\": \"3.3.0\"", "\"version\": \"9.9.9\""),
+                "unit", json.replace("\"name\": \"docker.socket\"", "\"name\": \"docker\""),
+                "path", json.replace("\"path\": \"/etc/hostname\"", "\"path\": \"etc/hostname\""));
+        for (Map.Entry<String, String> b : broken.entrySet()) {
+            assertNotEquals(json, b.getValue(), b.getKey() + ": the replacement applies");
+            Path file = tmp.resolve("broken-" + b.getKey() + ".json");
+            Files.writeString(file, b.getValue());
+            ExecResult result = HostTools.run(TIMEOUT, List.of(validate.toString(), file.toString()));
+            assertNotEquals(0, result.exit(), b.getKey() + ": " + result.describe());
+        }
+    }
+
+    private Path build(String name, String spec) throws Exception {
+        Path file = tmp.resolve(name + ".yaml");
+        Files.writeString(file, spec);
+        Path out = tmp.resolve(name);
+        StringWriter err = new StringWriter();
+        int code = Main.run(
+                new String[] {
+                    "build",
+                    file.toString(),
+                    "-o",
+                    out.toString(),
+                    "--pki",
+                    tmp.resolve(name + "-pki").toString()
+                },
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(err));
+        assertEquals(0, code, name + ": " + err);
+        return out;
+    }
+
+    private static List<Path> ignitionConfigs(Path out) throws Exception {
+        try (Stream<Path> s = Files.walk(out)) {
+            return new ArrayList<>(s.filter(p -> p.getFileName().toString().equals("ignition.json"))
+                    .sorted()
+                    .toList());
+        }
+    }
+}
