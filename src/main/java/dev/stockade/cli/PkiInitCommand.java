@@ -1,5 +1,6 @@
 package dev.stockade.cli;
 
+import dev.stockade.io.IoErrors;
 import dev.stockade.io.SecureFiles;
 import dev.stockade.pki.CertificateAuthority;
 import dev.stockade.pki.KeySpec;
@@ -117,7 +118,9 @@ final class PkiInitCommand implements Callable<Integer> {
             return ExitCodes.BAD_INPUT;
         } catch (IOException e) {
             throw new EnvironmentException(
-                    "cannot write " + dir + ": " + e.getMessage(), "check permissions and free space", e);
+                    "cannot write " + dir + ": " + IoErrors.describe(e),
+                    "check the path, its permissions and the free space",
+                    e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.stockade.cli;
 
 import dev.stockade.build.ClusterPki;
+import dev.stockade.io.IoErrors;
 import dev.stockade.io.SecureFiles;
 import dev.stockade.io.TextFiles;
 import dev.stockade.pki.CertRequest;
@@ -112,8 +113,8 @@ final class PkiIssueCommand implements Callable<Integer> {
             o = ClusterPki.ensure(where.spec(), store, mode, clock.instant(), warn, passphrase.read());
         } catch (IOException e) {
             throw new EnvironmentException(
-                    "cannot write the PKI in " + where.dir() + ": " + e.getMessage(),
-                    "check permissions and free space",
+                    "cannot write the PKI in " + where.dir() + ": " + IoErrors.describe(e),
+                    "check the path, its permissions and the free space",
                     e);
         }
         report(out, store, o);
@@ -178,7 +179,8 @@ final class PkiIssueCommand implements Callable<Integer> {
             err.println("  hint: add --force to replace it (the old file is kept as a backup), or choose --name");
             return ExitCodes.BAD_INPUT;
         } catch (IOException e) {
-            throw new EnvironmentException("cannot write: " + e.getMessage(), "check permissions and free space", e);
+            throw new EnvironmentException(
+                    "cannot write: " + IoErrors.describe(e), "check the path, its permissions and the free space", e);
         }
     }
 }
