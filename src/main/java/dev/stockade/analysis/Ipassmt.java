@@ -74,6 +74,7 @@ public record Ipassmt(Map<String, Entry> entries) {
 
     public static Ipassmt parse(String file, String text) throws InputException {
         Map<String, Entry> out = new LinkedHashMap<>();
+        Map<String, Integer> firstLine = new java.util.HashMap<>();
         List<Diagnostic> problems = new ArrayList<>();
         int i = 0;
         int line = 1;
@@ -106,7 +107,7 @@ public record Ipassmt(Map<String, Entry> entries) {
                         "IPASSMT-SYNTAX",
                         new SourceSpan(file, entryLine, entryCol),
                         "expected 'NAME = [addresses]' or 'NAME = all_but_those_ips [addresses]'",
-                        ""));
+                        "e.g. eth0 = [10.0.0.0/8, 192.0.2.1-192.0.2.9]"));
                 break;
             }
             String name = text.substring(i, eq).trim();
@@ -150,13 +151,15 @@ public record Ipassmt(Map<String, Entry> entries) {
                 }
                 itemStart = itemEnd + 1;
             }
-            if (out.put(name, new Entry(!kind.isEmpty(), ranges)) != null) {
+            Integer first = firstLine.putIfAbsent(name, entryLine);
+            if (first != null) {
                 problems.add(Diagnostic.error(
                         "IPASSMT-DUPLICATE",
                         new SourceSpan(file, entryLine, entryCol),
-                        "interface " + name + " is assigned twice",
-                        ""));
+                        "interface " + name + " is assigned twice (first at line " + first + ")",
+                        "give each interface one entry, with all its addresses in its list"));
             }
+            out.put(name, new Entry(!kind.isEmpty(), ranges));
             for (int k = i; k < close; k++) {
                 if (text.charAt(k) == '\n') {
                     line++;

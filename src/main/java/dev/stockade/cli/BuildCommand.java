@@ -4,7 +4,7 @@ import dev.stockade.build.BuildResult;
 import dev.stockade.build.ClusterBuilder;
 import dev.stockade.build.ClusterPki;
 import dev.stockade.io.AtomicDirectory;
-import dev.stockade.io.IoMessages;
+import dev.stockade.io.IoErrors;
 import dev.stockade.pki.PkiStore;
 import dev.stockade.provision.NodeTls;
 import dev.stockade.report.EnvironmentException;
@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -76,6 +77,9 @@ final class BuildCommand implements Callable<Integer> {
 
     Clock clock = Clock.systemUTC();
 
+    /** The pipeline from the loaded spec and the nodes' TLS files to the proved build (tests replace it). */
+    BiFunction<LoadedSpec, Map<String, NodeTls>, BuildResult> pipeline = ClusterBuilder::build;
+
     @Override
     public Integer call() throws InputException, EnvironmentException {
         PrintWriter out = command.commandLine().getOut();
@@ -101,8 +105,8 @@ final class BuildCommand implements Callable<Integer> {
                         passphrase.read());
             } catch (IOException e) {
                 throw new EnvironmentException(
-                        "cannot write the PKI in " + pkiPath + ": " + IoMessages.describe(e),
-                        "check permissions and free space",
+                        "cannot write the PKI in " + pkiPath + ": " + IoErrors.describe(e),
+                        "check the path, its permissions and the free space",
                         e);
             }
             if (pki.hasErrors()) {
@@ -114,7 +118,7 @@ final class BuildCommand implements Callable<Integer> {
             }
             tls = ClusterPki.nodeTls(loaded.spec(), store);
         }
-        BuildResult result = ClusterBuilder.build(loaded, tls);
+        BuildResult result = pipeline.apply(loaded, tls);
         if (!result.proven()) {
             BuildSummary.proofFailures(err, result);
             err.println("stockade: internal error: the compiled firewall does not match the spec; nothing was written");
@@ -153,7 +157,7 @@ final class BuildCommand implements Callable<Integer> {
             return false;
         } catch (IOException e) {
             throw new EnvironmentException(
-                    "cannot write " + dir + ": " + IoMessages.describe(e),
+                    "cannot write " + dir + ": " + IoErrors.describe(e),
                     "choose another --out directory; nothing was written and no certificate was issued",
                     e);
         }
@@ -170,8 +174,8 @@ final class BuildCommand implements Callable<Integer> {
             return null;
         } catch (IOException e) {
             throw new EnvironmentException(
-                    "cannot write " + dir + ": " + IoMessages.describe(e),
-                    "check free space and permissions; the previous output is unchanged",
+                    "cannot write " + dir + ": " + IoErrors.describe(e),
+                    "check the path, its permissions and the free space; the previous output is unchanged",
                     e);
         }
     }

@@ -1,13 +1,12 @@
 package dev.stockade.cli;
 
+import dev.stockade.io.IoErrors;
 import dev.stockade.report.EnvironmentException;
 import dev.stockade.report.InputException;
 import dev.stockade.report.Suggestions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -147,13 +146,7 @@ final class Failures implements IExecutionExceptionHandler, IParameterExceptionH
     }
 
     private static String describe(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file: " + e.getMessage();
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied: " + e.getMessage();
-        }
-        return oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        return oneLine(IoErrors.describe(e));
     }
 
     /** Where a bug surfaced: the innermost frame of Stockade's own code, for the report. */

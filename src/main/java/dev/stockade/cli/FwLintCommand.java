@@ -2,7 +2,6 @@ package dev.stockade.cli;
 
 import dev.stockade.analysis.RulesetLints;
 import dev.stockade.analysis.SemanticLints;
-import dev.stockade.iptables.Ruleset;
 import dev.stockade.net.IpFamily;
 import dev.stockade.report.Finding;
 import dev.stockade.report.InputException;
@@ -30,7 +29,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:No findings at or above --fail-on.",
             "1:Findings at or above --fail-on.",
-            "2:A file cannot be read or parsed (file:line:col on stderr).",
+            "2:A file cannot be read or parsed, or has no filter table (file:line:col on stderr).",
             "4:Internal error (a bug in Stockade)."
         })
 final class FwLintCommand implements Callable<Integer> {
@@ -50,13 +49,13 @@ final class FwLintCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InputException {
         PrintWriter out = command.commandLine().getOut();
-        List<Ruleset> rulesets = input.parse(command.commandLine().getErr());
+        // a file without a filter table would pass with no findings although nothing in it was checked
+        List<RulesFile> files = input.read("filter", command.commandLine().getErr());
         List<RulesetLints.Source> sources = new ArrayList<>();
         List<JsonOutput.PerFile<IpFamily>> families = new ArrayList<>();
-        for (int i = 0; i < rulesets.size(); i++) {
-            sources.add(new RulesetLints.Source(input.files.get(i).toString(), rulesets.get(i)));
-            families.add(
-                    new JsonOutput.PerFile<>(input.files.get(i), rulesets.get(i).family()));
+        for (RulesFile f : files) {
+            sources.add(new RulesetLints.Source(f.path.toString(), f.ruleset));
+            families.add(new JsonOutput.PerFile<>(f.path, f.family()));
         }
         List<Finding> findings = new ArrayList<>(RulesetLints.lint(sources));
         for (RulesetLints.Source s : sources) {

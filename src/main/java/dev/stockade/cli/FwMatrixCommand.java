@@ -5,7 +5,10 @@ import dev.stockade.analysis.Ipassmt;
 import dev.stockade.analysis.PacketSet;
 import dev.stockade.analysis.ServiceMatrix;
 import dev.stockade.io.TextFiles;
+import dev.stockade.net.IpFamily;
+import dev.stockade.report.Diagnostic;
 import dev.stockade.report.InputException;
+import dev.stockade.report.SourceSpan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -126,6 +129,16 @@ final class FwMatrixCommand implements Callable<Integer> {
         List<JsonOutput.PerFile<List<ServiceMatrix>>> results = new ArrayList<>();
         for (RulesFile rf : input.read(table, command.commandLine().getErr())) {
             rf.requireBuiltin(chain.name());
+            if (assignment != null && rf.family() != IpFamily.V4) {
+                Diagnostics.print(
+                        command.commandLine().getErr(),
+                        List.of(Diagnostic.warning(
+                                "IPASSMT-IGNORED",
+                                SourceSpan.ofFile(ipassmt.toString()),
+                                "the IP assignment holds IPv4 addresses; it does not apply to " + rf.path + " ("
+                                        + rf.family() + ")",
+                                "the matrix of " + rf.path + " lets any source arrive on any interface")));
+            }
             results.add(new JsonOutput.PerFile<>(rf.path, matrices(rf, assignment, wanted)));
         }
         if (format.json()) {

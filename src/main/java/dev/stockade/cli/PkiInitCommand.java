@@ -1,6 +1,6 @@
 package dev.stockade.cli;
 
-import dev.stockade.io.IoMessages;
+import dev.stockade.io.IoErrors;
 import dev.stockade.io.SecureFiles;
 import dev.stockade.pki.CertificateAuthority;
 import dev.stockade.pki.KeySpec;
@@ -123,7 +123,9 @@ final class PkiInitCommand implements Callable<Integer> {
             return ExitCodes.BAD_INPUT;
         } catch (IOException e) {
             throw new EnvironmentException(
-                    "cannot write " + dir + ": " + IoMessages.describe(e), "check permissions and free space", e);
+                    "cannot write " + dir + ": " + IoErrors.describe(e),
+                    "check the path, its permissions and the free space",
+                    e);
         }
     }
 

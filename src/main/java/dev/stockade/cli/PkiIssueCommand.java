@@ -1,7 +1,7 @@
 package dev.stockade.cli;
 
 import dev.stockade.build.ClusterPki;
-import dev.stockade.io.IoMessages;
+import dev.stockade.io.IoErrors;
 import dev.stockade.io.SecureFiles;
 import dev.stockade.io.TextFiles;
 import dev.stockade.pki.CertRequest;
@@ -113,8 +113,8 @@ final class PkiIssueCommand implements Callable<Integer> {
             o = ClusterPki.ensure(where.spec(), store, mode, clock.instant(), warn, passphrase.read());
         } catch (IOException e) {
             throw new EnvironmentException(
-                    "cannot write the PKI in " + where.dir() + ": " + IoMessages.describe(e),
-                    "check permissions and free space",
+                    "cannot write the PKI in " + where.dir() + ": " + IoErrors.describe(e),
+                    "check the path, its permissions and the free space",
                     e);
         }
         report(out, store, o);
@@ -180,7 +180,7 @@ final class PkiIssueCommand implements Callable<Integer> {
             return ExitCodes.BAD_INPUT;
         } catch (IOException e) {
             throw new EnvironmentException(
-                    "cannot write: " + IoMessages.describe(e), "check permissions and free space", e);
+                    "cannot write: " + IoErrors.describe(e), "check the path, its permissions and the free space", e);
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.stockade.cli;
 
-import dev.stockade.iptables.Ruleset;
 import dev.stockade.net.IpFamily;
 import dev.stockade.report.InputException;
 import java.io.PrintWriter;
@@ -32,10 +31,5 @@ final class RulesInput {
     /** Every file with {@code table}, in the order given. */
     List<RulesFile> read(String table, PrintWriter err) throws InputException {
         return RulesFile.readAll(files, reading, table, err);
-    }
-
-    /** Every file's ruleset, whatever tables it has, in the order given. */
-    List<Ruleset> parse(PrintWriter err) throws InputException {
-        return Diagnostics.forEach(files, p -> RulesFile.parse(p, reading, err));
     }
 }

@@ -48,7 +48,7 @@ public final class TextFiles {
             String reason = e.getReason() == null ? e.getClass().getSimpleName() : e.getReason();
             throw new InputException(Diagnostic.error(code, where, "cannot read: " + reason, "check the path"));
         } catch (IOException e) {
-            throw new InputException(Diagnostic.error(code, where, "cannot read: " + IoMessages.describe(e), ""));
+            throw new InputException(Diagnostic.error(code, where, "cannot read: " + IoErrors.describe(e), ""));
         }
     }
 

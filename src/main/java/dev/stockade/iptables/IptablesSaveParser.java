@@ -153,7 +153,11 @@ public final class IptablesSaveParser {
                     "use ACCEPT, DROP or - (user chain)");
         }
         if (table.chains.containsKey(name)) {
-            problems.error(at(col), "IPT-DUPLICATE-CHAIN", "chain '" + name + "' is declared twice", "");
+            problems.error(
+                    at(col),
+                    "IPT-DUPLICATE-CHAIN",
+                    "chain '" + name + "' is declared twice",
+                    "a table declares each chain once; remove this line");
         }
         table.chains.put(name, new Chain(name, policy.equals("-") ? Optional.empty() : Optional.of(policy), counters));
     }

@@ -1,6 +1,6 @@
 package dev.stockade.pki;
 
-import dev.stockade.io.IoMessages;
+import dev.stockade.io.IoErrors;
 import dev.stockade.io.SecureFiles;
 import dev.stockade.io.TextFiles;
 import dev.stockade.report.InputException;
@@ -193,7 +193,7 @@ public final class PkiStore {
         try {
             return Optional.of(new StoredCertificate(name, c, k, cert, key, Files.getPosixFilePermissions(key)));
         } catch (IOException e) {
-            throw Pem.bad(key.toString(), "PKI-READ", "cannot read permissions: " + IoMessages.describe(e), "");
+            throw Pem.bad(key.toString(), "PKI-READ", "cannot read permissions: " + IoErrors.describe(e), "");
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.stockade.spec;
 import dev.stockade.net.IpFamily;
 import dev.stockade.net.PortRange;
 import dev.stockade.net.Prefix;
+import dev.stockade.pki.PkiSpec;
 import dev.stockade.report.SourceSpan;
 import dev.stockade.report.Suggestions;
 import dev.stockade.spec.HardeningSpec.UpdateStrategy;
@@ -31,18 +32,31 @@ final class SpecChecks {
         c.services();
         c.ssh();
         c.etcd();
-        c.pkiClients();
+        c.certificateNames();
     }
 
-    private void pkiClients() {
-        for (String client : spec.pki().clients()) {
-            if (spec.nodes().stream().anyMatch(n -> n.name().equals(client)) || client.equals("ca")) {
+    /**
+     * Certificates are files named after the node or client ({@code NAME.pem}) beside the CA's
+     * {@code ca.pem}: a node called {@code ca}, or a client named like a node, would overwrite
+     * another certificate (the CA's, when {@code pki renew} re-issues it).
+     */
+    private void certificateNames() {
+        for (NodeSpec n : spec.nodes()) {
+            if (n.name().equals(SpecLoader.CA_NAME)) {
                 y.error(
-                        new SourceSpan(spec.file(), 1, 1),
+                        n.span(),
+                        "SPEC-NAME",
+                        "node name 'ca' is reserved for the cluster CA: the node's certificate files (ca.pem,"
+                                + " ca-key.pem) would replace the CA's",
+                        "rename the node; its host name can stay: hostname: ca");
+            }
+            if (spec.pki().clients().contains(n.name())) {
+                y.error(
+                        n.span(),
                         "SPEC-DUPLICATE",
-                        "pki client '" + client
-                                + "' has the same name as a node (or the CA); certificate files would collide",
-                        "rename the client");
+                        "node '" + n.name() + "' has the name of a pki client; their certificate files would collide",
+                        "rename the node, or name the clients with pki.clients (default: "
+                                + String.join(", ", PkiSpec.DEFAULT.clients()) + ")");
             }
         }
     }

@@ -37,6 +37,9 @@ import org.yaml.snakeyaml.reader.ReaderException;
  */
 public final class SpecLoader {
 
+    /** The PKI file stem of the cluster CA ({@code ca.pem}), which no node or client may take. */
+    static final String CA_NAME = "ca";
+
     static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern IFACE = Pattern.compile("[A-Za-z0-9_.+-]{1,15}");
     private static final Pattern GROUP = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
@@ -498,7 +501,11 @@ public final class SpecLoader {
             for (Node x : y.list(m.get("members"), "etcd.members", false)) {
                 y.text(x, "member").ifPresent(v -> {
                     if (members.contains(v)) {
-                        y.error(x, "SPEC-DUPLICATE", "'" + v + "' is listed twice in etcd.members", "");
+                        y.error(
+                                x,
+                                "SPEC-DUPLICATE",
+                                "'" + v + "' is listed twice in etcd.members",
+                                "remove the repeated name");
                     } else {
                         members.add(v);
                     }
@@ -685,7 +692,14 @@ public final class SpecLoader {
             for (Node c : y.list(m.get("clients"), "pki.clients", true)) {
                 name(c, "client name").ifPresent(v -> {
                     if (clients.contains(v)) {
-                        y.error(c, "SPEC-DUPLICATE", "client '" + v + "' is listed twice", "");
+                        y.error(c, "SPEC-DUPLICATE", "client '" + v + "' is listed twice", "remove the repeated name");
+                    } else if (v.equals(CA_NAME)) {
+                        y.error(
+                                c,
+                                "SPEC-NAME",
+                                "client name 'ca' is reserved for the cluster CA: the client's certificate files"
+                                        + " (ca.pem, ca-key.pem) would replace the CA's",
+                                "choose another client name");
                     } else {
                         clients.add(v);
                     }

@@ -190,7 +190,7 @@ class BuildCommandTest {
         Path file = Files.writeString(tmp.resolve("mine.txt"), "not a directory\n");
         Result r = run("build", "examples/demo.yaml", "-o", file.resolve("out").toString(), "--pki", pki());
         assertEquals(3, r.code(), r.err());
-        assertTrue(r.err().contains(file + ": not a directory"), r.err());
+        assertTrue(r.err().contains(file + " exists and is not a directory"), r.err());
         assertFalse(Files.exists(Path.of(pki())), "the CA is not created when the output cannot be written");
         assertEquals("not a directory\n", Files.readString(file));
         assertNoStackTrace(r);

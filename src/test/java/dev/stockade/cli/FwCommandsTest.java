@@ -254,4 +254,220 @@ class FwCommandsTest {
         assertEquals(2, badHosts.code());
         assertTrue(badHosts.err().contains("HOSTS-SYNTAX"), badHosts.err());
     }
+
+    /** {@link #everyCommand} and fw query, each on {@code file} with {@code extra} options. */
+    static List<String[]> everyCommandAndQuery(String file, String... extra) {
+        List<String[]> all = new ArrayList<>(everyCommand(file, extra));
+        List<String> query = new ArrayList<>(List.of("fw", "query", file, "--src", "192.0.2.1", "--dst", "192.0.2.2"));
+        query.addAll(List.of(extra));
+        all.add(query.toArray(new String[0]));
+        return all;
+    }
+
+    @Test
+    void everyCommand_fileWithoutFilterTable_noTableErrorNamingTheFileExit2() throws IOException {
+        Path nat = Files.writeString(tmp.resolve("nat.rules"), "*nat\n:PREROUTING ACCEPT [0:0]\nCOMMIT\n");
+        for (String[] args : everyCommandAndQuery(nat.toString())) {
+            BuildCommandTest.Result r = run(args);
+            String what = String.join(" ", args) + "\n" + r.err();
+            assertEquals(2, r.code(), what);
+            assertEquals("", r.out(), what);
+            assertTrue(r.err().startsWith(nat + ":1:1: error: no *filter table in this file [FW-NO-TABLE]\n"), what);
+            assertTrue(
+                    r.err()
+                            .contains("  hint: give iptables-save (or ip6tables-save) output that includes the filter"
+                                    + " table\n"),
+                    what);
+        }
+    }
+
+    @Test
+    void lint_fileWithoutFilterTable_refusedNotNoFindings() throws IOException {
+        // lint used to skip such a file and print "No findings." with exit 0: nothing had been checked
+        Path nat = Files.writeString(tmp.resolve("nat.rules"), "*nat\n:PREROUTING ACCEPT [0:0]\nCOMMIT\n");
+        BuildCommandTest.Result r = run("fw", "lint", "--format", "json", V4, nat.toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertEquals("", r.out());
+        assertTrue(r.err().contains(nat + ":1:1: error: no *filter table in this file [FW-NO-TABLE]"), r.err());
+        assertTrue(r.err().contains("stockade: 1 error in " + nat + ";"), r.err());
+    }
+
+    @Test
+    void matrix_tableOption_missingTableNamedInTheError() {
+        BuildCommandTest.Result r = run("fw", "matrix", "--table", "nat", V4);
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().startsWith(V4 + ":1:1: error: no *nat table in this file [FW-NO-TABLE]"), r.err());
+        assertTrue(r.err().contains("output that includes the nat table"), r.err());
+    }
+
+    @Test
+    void everyChainCommand_unknownChain_noChainErrorListingTheBuiltinsExit2() {
+        for (String[] args : everyCommandAndQuery(V4, "--chain", "NOPE")) {
+            if (args[1].equals("lint")) {
+                continue; // lint looks at every chain; it has no --chain
+            }
+            BuildCommandTest.Result r = run(args);
+            String what = String.join(" ", args) + "\n" + r.err();
+            assertEquals(2, r.code(), what);
+            assertEquals("", r.out(), what);
+            assertTrue(
+                    r.err()
+                            .startsWith(
+                                    V4 + ":1:1: error: the filter table has no builtin chain 'NOPE' [FW-NO-CHAIN]\n"),
+                    what);
+            assertTrue(
+                    r.err().contains("  hint: choose a builtin chain with --chain (filter: INPUT, FORWARD, OUTPUT)"),
+                    what);
+        }
+        BuildCommandTest.Result user =
+                run("fw", "analyze", "--chain", "services", DIR + "../iptables/features-v4.rules");
+        assertEquals(2, user.code(), user.err());
+        assertTrue(user.err().contains("the filter table has no builtin chain 'services' [FW-NO-CHAIN]"), user.err());
+    }
+
+    @Test
+    void everyCommand_ipv6FileReadAsIpv4_familyMismatchAtTheAddress() {
+        for (String[] args : everyCommandAndQuery(V6, "-4")) {
+            BuildCommandTest.Result r = run(args);
+            String what = String.join(" ", args) + "\n" + r.err();
+            assertEquals(2, r.code(), what);
+            assertEquals("", r.out(), what);
+            assertTrue(
+                    r.err()
+                            .startsWith(
+                                    V6 + ":7:13: error: the address 2001:db8:ad::/48 is IPv6, but the file is read as"
+                                            + " IPv4 as asked [IPT-FAMILY-MISMATCH]\n"),
+                    what);
+            assertTrue(
+                    r.err().contains("  hint: ask for IPv6 instead, or move this rule to an ip6tables-save file\n"),
+                    what);
+        }
+        for (String[] args : everyCommandAndQuery(V4, "--family", "ipv6")) {
+            BuildCommandTest.Result r = run(args);
+            assertEquals(2, r.code(), String.join(" ", args));
+            assertTrue(r.err().startsWith(V4 + ":7:13: error: the address 203.0.113.0/24 is IPv4"), r.err());
+        }
+    }
+
+    @Test
+    void diff_mixedFamiliesWithForcedFamily_errorAtTheOtherFile() {
+        // -6 reads both as IPv6: the IPv4 file's addresses contradict it, not the comparison
+        BuildCommandTest.Result r = run("fw", "diff", "-6", V6, V4);
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().startsWith(V4 + ":7:13: error: the address 203.0.113.0/24 is IPv4"), r.err());
+        assertTrue(r.err().contains("[IPT-FAMILY-MISMATCH]"), r.err());
+        assertFalse(r.err().contains(V6 + ":"), r.err());
+    }
+
+    @Test
+    void everyCommand_missingFile_readErrorExit2() {
+        String missing = tmp.resolve("nope.rules").toString();
+        for (String[] args : everyCommandAndQuery(missing)) {
+            BuildCommandTest.Result r = run(args);
+            String what = String.join(" ", args) + "\n" + r.err();
+            assertEquals(2, r.code(), what);
+            assertTrue(
+                    r.err().startsWith(missing + ":1:1: error: no such file [IPT-READ]\n  hint: check the path\n"),
+                    what);
+        }
+        BuildCommandTest.Result dir = run("fw", "analyze", tmp.toString());
+        assertEquals(2, dir.code());
+        assertTrue(dir.err().startsWith(tmp + ":1:1: error: is a directory, not a file [IPT-READ]"), dir.err());
+    }
+
+    @Test
+    void hostsOption_missingFile_hostsReadErrorExit2() {
+        String missing = tmp.resolve("hosts").toString();
+        BuildCommandTest.Result r = run("fw", "analyze", "--hosts", missing, V4);
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().startsWith(missing + ":1:1: error: no such file [HOSTS-READ]\n"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void lint_failOnEachLevel_exitFollowsTheWorstFinding() throws IOException {
+        // addressfree.rules has one warning (a shadowed rule) and no error
+        assertEquals(0, run("fw", "lint", ADDRESS_FREE).code());
+        assertEquals(0, run("fw", "lint", "--fail-on", "error", ADDRESS_FREE).code());
+        assertEquals(1, run("fw", "lint", "--fail-on", "warning", ADDRESS_FREE).code());
+        Path undefined = Files.writeString(
+                tmp.resolve("undefined.rules"),
+                "*filter\n:INPUT DROP [0:0]\n-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n"
+                        + "-A INPUT -i lo -j ACCEPT\n-A INPUT -j nowhere\nCOMMIT\n");
+        for (String level : new String[] {"error", "warning"}) {
+            BuildCommandTest.Result r = run("fw", "lint", "--fail-on", level, undefined.toString());
+            assertEquals(1, r.code(), level + "\n" + r.out());
+            assertTrue(r.out().contains(undefined + ":5:1: error: jump to chain 'nowhere'"), r.out());
+        }
+        BuildCommandTest.Result bad = run("fw", "lint", "--fail-on", "info", ADDRESS_FREE);
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--fail-on"), bad.err());
+    }
+
+    static final String IPASSMT_RULES = DIR + "ipassmt-fuzz.rules";
+
+    @Test
+    void matrix_ipassmt_splitsSourcesByInterface() throws IOException {
+        Path ipassmt = Files.writeString(
+                tmp.resolve("a.ipassmt"),
+                "# eth1 is the inside\neth0 = all_but_those_ips [10.0.0.0/8]\neth1 = [10.0.0.0/8]\n");
+        BuildCommandTest.Result without = run("fw", "matrix", "--chain", "FORWARD", "--port", "22", IPASSMT_RULES);
+        assertEquals(0, without.code(), without.err());
+        assertTrue(without.out().contains("a |-> {0.0.0.0 .. 255.255.255.255}\n\n(a,a)\n"), without.out());
+        BuildCommandTest.Result with = run(
+                "fw", "matrix", "--chain", "FORWARD", "--port", "22", "--ipassmt", ipassmt.toString(), IPASSMT_RULES);
+        assertEquals(0, with.code(), with.err());
+        assertEquals("", with.err());
+        // the outside (eth0) reaches every address through '-i eth0 -o eth1', the inside (eth1) only the
+        // inside through '! -i eth0 -d 10.0.0.0/8'
+        assertTrue(
+                with.out()
+                        .contains("a |-> {0.0.0.0 .. 9.255.255.255} u {11.0.0.0 .. 255.255.255.255}\n"
+                                + "b |-> {10.0.0.0 .. 10.255.255.255}\n\n(a,a)\n(a,b)\n(b,b)\n"),
+                with.out());
+    }
+
+    @Test
+    void matrix_badIpassmt_everyProblemLocatedExit2() throws IOException {
+        Path ipassmt = Files.writeString(
+                tmp.resolve("b.ipassmt"), "eth0 = [10.0.0.0/8]\neth0 = [192.0.2.0/24]\neth1 = [10.0.0.300]\n");
+        BuildCommandTest.Result r = run("fw", "matrix", "--ipassmt", ipassmt.toString(), V4);
+        assertEquals(2, r.code(), r.err());
+        assertEquals("", r.out());
+        assertTrue(
+                r.err()
+                        .startsWith(ipassmt + ":2:1: error: interface eth0 is assigned twice (first at line 1)"
+                                + " [IPASSMT-DUPLICATE]\n"),
+                r.err());
+        assertTrue(
+                r.err().contains("  hint: give each interface one entry, with all its addresses in its list\n"),
+                r.err());
+        assertTrue(
+                r.err()
+                        .contains(ipassmt + ":3:9: error: interface eth1: '10.0.0.300' is not an IPv4 address"
+                                + " [IPASSMT-ADDRESS]\n"),
+                r.err());
+        assertTrue(r.err().contains("stockade: 2 errors in " + ipassmt), r.err());
+        String missing = tmp.resolve("none.ipassmt").toString();
+        BuildCommandTest.Result none = run("fw", "matrix", "--ipassmt", missing, V4);
+        assertEquals(2, none.code());
+        assertTrue(none.err().startsWith(missing + ":1:1: error: no such file [IPASSMT-READ]\n"), none.err());
+    }
+
+    @Test
+    void matrix_ipassmtWithIpv6File_warnsThatItDoesNotApply() throws IOException {
+        // the assignment is IPv4: an IPv6 ruleset's matrix used to ignore it without a word
+        Path ipassmt = Files.writeString(tmp.resolve("a.ipassmt"), "eth0 = [10.0.0.0/8]\n");
+        BuildCommandTest.Result r = run("fw", "matrix", "--ipassmt", ipassmt.toString(), V4, V6);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(
+                r.err()
+                        .startsWith(ipassmt + ":1:1: warning: the IP assignment holds IPv4 addresses; it does not apply"
+                                + " to " + V6 + " (IPv6) [IPASSMT-IGNORED]\n"),
+                r.err());
+        assertFalse(r.err().contains(V4 + " (IPv4)"), r.err());
+        assertEquals(
+                run("fw", "matrix", V6).out(),
+                run("fw", "matrix", "--ipassmt", ipassmt.toString(), V6).out());
+    }
 }

@@ -136,4 +136,71 @@ class FwQueryCommandTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("a packet in INPUT has no output interface"), r.err());
     }
+
+    @Test
+    void query_packetsFileMistakes_packetErrorsWithLineColumnAndMessage() throws IOException {
+        Path packets = tmp.resolve("bad.jsonl");
+        Files.writeString(
+                packets,
+                String.join(
+                                "\n",
+                                "{\"src\": \"203.0.113.5\", \"dst\": \"198.51.100.1\", \"dport\": 99999}",
+                                "{\"src\": \"203.0.113.5\", \"dst\": \"198.51.100.1\", \"dport\": 22, \"oface\": \"eth1\"}",
+                                "{\"src\": [1]}",
+                                "{\"src\": ",
+                                "[1, 2]")
+                        + "\n");
+        BuildCommandTest.Result r = query(V4, "--packets", packets.toString());
+        assertEquals(2, r.code());
+        assertEquals("", r.out());
+        List<String> errors =
+                r.err().lines().filter(l -> l.contains(": error: ")).toList();
+        assertEquals(5, errors.size(), r.err());
+        assertEquals(packets + ":1:56: error: dport: '99999' is not a port [QUERY-PACKET]", errors.get(0));
+        assertTrue(
+                errors.get(1)
+                        .equals(packets + ":2:1: error: oface: a packet in INPUT has no output interface (give it for"
+                                + " FORWARD or OUTPUT) [QUERY-PACKET]"),
+                errors.get(1));
+        assertEquals(packets + ":3:9: error: src: give a string, number or boolean [QUERY-PACKET]", errors.get(2));
+        assertTrue(errors.get(3).startsWith(packets + ":4:"), errors.get(3));
+        assertTrue(errors.get(3).contains(": error: not JSON: "), errors.get(3));
+        assertEquals(packets + ":5:1: error: a packet is a JSON object on one line [QUERY-PACKET]", errors.get(4));
+        errors.forEach(e -> assertTrue(e.endsWith("[QUERY-PACKET]"), e));
+    }
+
+    @Test
+    void query_packetsFileMissing_readErrorExit2() {
+        String missing = tmp.resolve("none.jsonl").toString();
+        BuildCommandTest.Result r = query(V4, "--packets", missing);
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith(missing + ":1:1: error: no such file [QUERY-READ]\n"), r.err());
+    }
+
+    @Test
+    void query_packetsFromStandardInput_answersAndReadFailureIsLocated() {
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(
+                    "{\"src\": \"203.0.113.5\", \"dst\": \"198.51.100.1\", \"dport\": 22}\n"
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            BuildCommandTest.Result ok = query(V4, "--packets", "-");
+            assertEquals(0, ok.code(), ok.err());
+            assertTrue(ok.out().startsWith("{\"line\":1,\"verdict\":\"ACCEPT\""), ok.out());
+            System.setIn(new java.io.InputStream() {
+                @Override
+                public int read() throws IOException {
+                    throw new IOException("Input/output error");
+                }
+            });
+            BuildCommandTest.Result failed = query(V4, "--packets", "-");
+            assertEquals(2, failed.code(), failed.err());
+            assertTrue(
+                    failed.err()
+                            .startsWith("-:1:1: error: cannot read standard input: Input/output error [QUERY-READ]"),
+                    failed.err());
+        } finally {
+            System.setIn(stdin);
+        }
+    }
 }

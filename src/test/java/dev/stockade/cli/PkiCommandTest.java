@@ -131,4 +131,121 @@ class PkiCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("(mode 0600, not encrypted)"), r.out());
     }
+
+    @Test
+    void import_leafCertificate_notCaExit2NothingWritten() throws Exception {
+        CertificateAuthority ca = Signer.newCa(KeySpec.ECDSA_P256, "t", List.of(), Duration.ofDays(30), Instant.now());
+        dev.stockade.pki.IssuedCertificate leaf = Signer.issue(
+                ca,
+                new dev.stockade.pki.CertRequest(
+                        "leaf",
+                        "leaf",
+                        List.of(),
+                        List.of("leaf"),
+                        List.of(),
+                        dev.stockade.pki.CertRequest.usagesFor(dev.stockade.pki.Role.CLIENT),
+                        Duration.ofDays(10),
+                        false),
+                KeySpec.ECDSA_P256,
+                Instant.now());
+        Path cert = Files.writeString(tmp.resolve("leaf.pem"), Pem.certificate(leaf.certificate()));
+        Path key = Files.writeString(tmp.resolve("leaf-key.pem"), Pem.privateKey(leaf.key()));
+        BuildCommandTest.Result r = run(
+                "pki",
+                "init",
+                "--dir",
+                tmp.resolve("p").toString(),
+                "--import-cert",
+                cert.toString(),
+                "--import-key",
+                key.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(
+                r.err()
+                        .contains(cert + ":1:1: error: this certificate is not a CA (basic constraints CA:false)"
+                                + " [PKI-NOT-CA]"),
+                r.err());
+        assertTrue(
+                r.err().contains("hint: import the CA certificate (cfssl: ca.pem), not a leaf certificate"), r.err());
+        assertFalse(Files.exists(tmp.resolve("p")));
+    }
+
+    @Test
+    void issue_encryptedCaWithoutPassphrase_exit2HintNamesOptionsTheCommandHas() throws Exception {
+        Path dir = tmp.resolve("p");
+        Path pass = Files.writeString(tmp.resolve("pass"), "s3cret\n");
+        BuildCommandTest.Result init =
+                run("pki", "init", "--dir", dir.toString(), "--encrypt", "--ca-passphrase-file", pass.toString());
+        assertEquals(0, init.code(), init.err());
+        BuildCommandTest.Result r = run("pki", "issue", "--spec", "examples/demo.yaml", "--dir", dir.toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(
+                r.err()
+                        .contains(dir.resolve("ca-key.pem") + ":1:1: error: the key is encrypted and no passphrase"
+                                + " was given [PKI-KEY-ENCRYPTED]"),
+                r.err());
+        assertFalse(Files.exists(dir.resolve("core-1.pem")));
+        // the hint used to name --key-passphrase-file, an option no command has
+        picocli.CommandLine issue = Main.commandLine(
+                        new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))
+                .getSubcommands()
+                .get("pki")
+                .getSubcommands()
+                .get("issue");
+        java.util.regex.Matcher options = java.util.regex.Pattern.compile("--[a-z-]+")
+                .matcher(r.err().substring(r.err().indexOf("hint:")));
+        int named = 0;
+        while (options.find()) {
+            named++;
+            assertTrue(issue.getCommandSpec().findOption(options.group()) != null, options.group() + " in " + r.err());
+        }
+        assertEquals(2, named, r.err());
+        BuildCommandTest.Result withPass = run(
+                "pki",
+                "issue",
+                "--spec",
+                "examples/demo.yaml",
+                "--dir",
+                dir.toString(),
+                "--ca-passphrase-file",
+                pass.toString());
+        assertEquals(0, withPass.code(), withPass.err());
+    }
+
+    @Test
+    void verify_failOnEachLevel_exitFollowsTheWorstFinding() {
+        String dir = tmp.resolve("p").toString();
+        assertEquals(
+                0,
+                run("pki", "issue", "--spec", "examples/demo.yaml", "--dir", dir)
+                        .code());
+        // certificates run 365 days and the CA 1825: warning 2000 days ahead makes every one a warning
+        String[] verify = {"pki", "verify", "--spec", "examples/demo.yaml", "--dir", dir, "--warn-days", "2000"};
+        BuildCommandTest.Result warnings = run(verify);
+        assertEquals(0, warnings.code(), warnings.out());
+        assertTrue(warnings.out().contains(dir + "/ca.pem: warning: the CA expires on "), warnings.out());
+        assertTrue(warnings.out().contains("[PKI-CA-EXPIRING]"), warnings.out());
+        assertTrue(warnings.out().contains(dir + "/core-1.pem: warning: "), warnings.out());
+        assertTrue(warnings.out().contains("[PKI-EXPIRING]"), warnings.out());
+        assertFalse(warnings.out().contains(": error: "), warnings.out());
+        assertEquals(
+                0,
+                run(ExitCodesTest.concat(verify, new String[] {"--fail-on", "error"}))
+                        .code());
+        assertEquals(
+                1,
+                run(ExitCodesTest.concat(verify, new String[] {"--fail-on", "warning"}))
+                        .code());
+        assertEquals(
+                0,
+                run("pki", "verify", "--spec", "examples/demo.yaml", "--dir", dir, "--fail-on", "warning")
+                        .code());
+        String none = tmp.resolve("none").toString();
+        for (String level : new String[] {"error", "warning"}) {
+            BuildCommandTest.Result errors =
+                    run("pki", "verify", "--spec", "examples/demo.yaml", "--dir", none, "--fail-on", level);
+            assertEquals(1, errors.code(), level + "\n" + errors.out());
+            assertTrue(errors.out().contains("[PKI-MISSING]"), errors.out());
+        }
+    }
 }

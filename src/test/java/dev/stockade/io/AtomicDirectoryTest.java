@@ -79,25 +79,11 @@ class AtomicDirectoryTest {
         assertFalse(Files.exists(tmp.resolve("a")), "nothing is created");
         java.nio.file.NotDirectoryException under = assertThrows(
                 java.nio.file.NotDirectoryException.class, () -> AtomicDirectory.checkReplaceable(file.resolve("x/y")));
-        assertEquals(file + ": not a directory", IoMessages.describe(under));
+        assertEquals(file + " exists and is not a directory", IoErrors.describe(under));
         assertThrows(java.nio.file.NotDirectoryException.class, () -> AtomicDirectory.checkReplaceable(file));
         Files.createDirectories(tmp.resolve("foreign"));
         assertThrows(
                 AtomicDirectory.ForeignDirectoryException.class,
                 () -> AtomicDirectory.checkReplaceable(tmp.resolve("foreign")));
-    }
-
-    @Test
-    void ioMessages_keepTheCauseThatJavaLeavesOutOfTheMessage() {
-        assertEquals(
-                "/srv/out: permission denied",
-                IoMessages.describe(new java.nio.file.AccessDeniedException("/srv/out")));
-        assertEquals(
-                "/srv/a -> /srv/b: no such file or directory",
-                IoMessages.describe(new java.nio.file.NoSuchFileException("/srv/a", "/srv/b", null)));
-        assertEquals(
-                "/srv/x: read-only file system",
-                IoMessages.describe(new java.nio.file.FileSystemException("/srv/x", null, "Read-only file system")));
-        assertEquals("disk full", IoMessages.describe(new IOException("disk full")));
     }
 }

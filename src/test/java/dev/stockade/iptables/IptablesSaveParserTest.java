@@ -432,4 +432,30 @@ class IptablesSaveParserTest {
                 e.diagnostics().stream().map(IptablesSaveParserTest::where).toList());
         assertTrue(e.diagnostics().get(0).message().contains("multiple -p flags"));
     }
+
+    @Test
+    void parse_chainDeclaredTwice_duplicateChainErrorAtTheSecond() {
+        InputException e = assertThrows(
+                InputException.class,
+                () -> IptablesSaveParser.parse(
+                        "f.rules", "*filter\n:INPUT DROP [0:0]\n:mine - [0:0]\n:mine - [0:0]\nCOMMIT\n", null));
+        Diagnostic d = e.diagnostics().get(0);
+        assertEquals("IPT-DUPLICATE-CHAIN", d.code());
+        assertEquals(new dev.stockade.report.SourceSpan("f.rules", 4, 1), d.span());
+        assertEquals("chain 'mine' is declared twice", d.message());
+        assertEquals("a table declares each chain once; remove this line", d.hint());
+    }
+
+    @Test
+    void parse_optionTheModuleDoesNotHave_unknownOptionWarningAndKept() throws Exception {
+        ParsedRuleset p = IptablesSaveParser.parse(
+                "f.rules", "*filter\n:INPUT DROP [0:0]\n-A INPUT -m comment --ctstate NEW -j ACCEPT\nCOMMIT\n", null);
+        Diagnostic d = p.warnings().get(0);
+        assertEquals("IPT-UNKNOWN-OPTION", d.code());
+        assertEquals(new dev.stockade.report.SourceSpan("f.rules", 3, 21), d.span());
+        assertEquals("'--ctstate' is not an option of -m comment; kept with it", d.message());
+        assertEquals(
+                "-A INPUT -m comment --ctstate NEW -j ACCEPT",
+                filter(p).rules().get(0).toSaveLine());
+    }
 }

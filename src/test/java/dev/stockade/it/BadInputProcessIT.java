@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bad input through the real launcher process (the packaged jar): exit code 2, a
- * {@code file:line:col: error:} line with a hint, and never a Java stack trace.
+ * {@code file:line:col: error:} line with a hint, and never a Java stack trace; and an output
+ * directory this user cannot write: exit 3 with the previous output unchanged.
  */
 class BadInputProcessIT {
 
@@ -121,5 +122,70 @@ class BadInputProcessIT {
             assertFalse(r.output().contains("\tat "), r.output());
             assertFalse(r.output().contains("Exception in thread"), r.output());
         }
+    }
+
+    @Test
+    void unwritableOutput_asUnprivilegedUser_exit3PreviousOutputUnchanged() throws Exception {
+        // root writes everywhere, so the tool runs as 'nobody' in a directory that user owns
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path jar = tmp.resolve("stockade.jar");
+        Files.copy(Path.of(jar()), jar, StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
+        Path spec = tmp.resolve("demo.yaml");
+        Files.copy(Path.of("examples/demo.yaml"), spec);
+        Files.setPosixFilePermissions(spec, PosixFilePermissions.fromString("rw-r--r--"));
+        Path work = Files.createDirectory(tmp.resolve("work"));
+        assertEquals(
+                0,
+                GeneratedFilesIT.exec("chown", "65534:65534", work.toString()).code());
+        Path out = work.resolve("out");
+        String[] build = {
+            "setpriv",
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "java",
+            "-XX:TieredStopAtLevel=1",
+            "-jar",
+            jar.toString(),
+            "build",
+            spec.toString(),
+            "-o",
+            out.toString(),
+            "--pki",
+            work.resolve("pki").toString()
+        };
+        GeneratedFilesIT.Result first = GeneratedFilesIT.exec(build);
+        assertEquals(0, first.code(), first.output());
+        java.util.Map<String, byte[]> before = contents(out);
+        assertTrue(
+                before.containsKey("demo/core-1/iptables.rules"),
+                before.keySet().toString());
+        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("r-xr-xr-x"));
+
+        GeneratedFilesIT.Result second = GeneratedFilesIT.exec(build);
+
+        assertEquals(3, second.code(), second.output());
+        assertTrue(
+                second.output()
+                        .contains("stockade: error: cannot write " + out.resolve("demo") + ": permission denied: "
+                                + out.resolve(".demo.new-")),
+                second.output());
+        assertTrue(second.output().contains("the previous output is unchanged"), second.output());
+        assertFalse(second.output().contains("Exception"), second.output());
+        java.util.Map<String, byte[]> after = contents(out);
+        assertEquals(before.keySet(), after.keySet());
+        before.forEach((k, v) -> assertTrue(java.util.Arrays.equals(v, after.get(k)), k));
+    }
+
+    /** Every file under {@code dir} with its bytes, by relative path. */
+    private static java.util.Map<String, byte[]> contents(Path dir) throws java.io.IOException {
+        java.util.Map<String, byte[]> files = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                files.put(dir.relativize(p).toString(), Files.readAllBytes(p));
+            }
+        }
+        return files;
     }
 }

@@ -136,7 +136,8 @@ class GeneratedFilesIT {
      * with everything it started after 60 s, which fails the test.
      */
     static Result exec(String... argv) {
-        ExecResult r = Commands.run(new ProcessBuilder(ChildJvm.withCoverageAgent(argv)).redirectErrorStream(true), EXEC_TIMEOUT, null);
+        ExecResult r = Commands.run(
+                new ProcessBuilder(ChildJvm.withCoverageAgent(argv)).redirectErrorStream(true), EXEC_TIMEOUT, null);
         if (r.exit() == ExecResult.TIMED_OUT) {
             throw new AssertionError("timed out after " + EXEC_TIMEOUT.toSeconds() + " s, killed: "
                     + String.join(" ", argv) + "\n" + r.stdout());

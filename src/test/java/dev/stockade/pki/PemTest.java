@@ -59,4 +59,35 @@ class PemTest {
         assertEquals("k.pem".length() > 0 ? 1 : 0, e.diagnostics().size());
         return e.diagnostics().get(0).code();
     }
+
+    @Test
+    void privateKey_legacyOpensslEncryption_legacyErrorWithConversionHint() throws Exception {
+        java.io.StringWriter legacy = new java.io.StringWriter();
+        try (org.bouncycastle.openssl.jcajce.JcaPEMWriter w =
+                new org.bouncycastle.openssl.jcajce.JcaPEMWriter(legacy)) {
+            w.writeObject(
+                    KeySpec.ECDSA_P256.generate().getPrivate(),
+                    new org.bouncycastle.openssl.jcajce.JcePEMEncryptorBuilder("AES-256-CBC")
+                            .setProvider(Providers.bouncyCastle())
+                            .build("pw".toCharArray()));
+        }
+        assertTrue(legacy.toString().contains("Proc-Type: 4,ENCRYPTED"), legacy::toString);
+        InputException e = assertThrows(
+                InputException.class, () -> Pem.privateKey("old-key.pem", legacy.toString(), "pw".toCharArray()));
+        dev.stockade.report.Diagnostic d = e.diagnostics().get(0);
+        assertEquals("PKI-KEY-LEGACY", d.code());
+        assertEquals(new dev.stockade.report.SourceSpan("old-key.pem", 1, 1), d.span());
+        assertEquals("the key uses legacy OpenSSL encryption (Proc-Type: 4,ENCRYPTED)", d.message());
+        assertTrue(d.hint().startsWith("convert it: openssl pkcs8 -topk8"), d::toString);
+    }
+
+    @Test
+    void privateKey_encryptedWithoutPassphrase_hintNamesThePassphraseOptions() {
+        String enc = Pem.encryptedPrivateKey(KeySpec.ECDSA_P256.generate().getPrivate(), "right".toCharArray());
+        InputException e = assertThrows(InputException.class, () -> Pem.privateKey("ca-key.pem", enc, null));
+        assertEquals(
+                "the key is encrypted and no passphrase was given",
+                e.diagnostics().get(0).message());
+        assertTrue(e.diagnostics().get(0).hint().contains("--ca-passphrase-file FILE or --ca-passphrase-env VAR"));
+    }
 }

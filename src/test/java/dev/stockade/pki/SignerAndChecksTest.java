@@ -170,4 +170,18 @@ class SignerAndChecksTest {
             assertFalse(s.contains(encoded), s);
         }
     }
+
+    @Test
+    void checkCa_endWithinTheWarning_expiringWarning() {
+        CertificateAuthority ca = Signer.newCa(KeySpec.ECDSA_P256, "t", List.of(), Duration.ofDays(100), NOW);
+        List<Finding> f = CertificateChecks.checkCa(ca.certificate(), "ca.pem", NOW.plus(Duration.ofDays(80)), WARN);
+        assertEquals(List.of("PKI-CA-EXPIRING"), ids(f));
+        assertEquals(dev.stockade.report.Severity.WARNING, f.get(0).severity());
+        assertEquals("ca.pem", f.get(0).subject());
+        assertEquals(
+                "the CA expires on " + ca.certificate().getNotAfter().toInstant(),
+                f.get(0).message());
+        assertEquals(
+                List.of(), CertificateChecks.checkCa(ca.certificate(), "ca.pem", NOW.plus(Duration.ofDays(60)), WARN));
+    }
 }

@@ -291,6 +291,170 @@ class SpecLoaderTest {
         assertTrue(d.message().contains("U+0000"), d::toString);
     }
 
+    static Diagnostic onlyWarning(String text) throws InputException {
+        List<Diagnostic> w = SpecLoader.parse("s.yaml", text).warnings();
+        assertEquals(1, w.size(), w::toString);
+        assertEquals(dev.stockade.report.Severity.WARNING, w.get(0).severity(), w::toString);
+        return w.get(0);
+    }
+
+    @Test
+    void parse_nameTwiceInAList_duplicateErrorAtTheRepeat() {
+        Diagnostic member = onlyError(VALID.replace("etcd: {tls: true}", "etcd: {tls: true, members: [a, b, a]}"));
+        assertAt(member, "SPEC-DUPLICATE", 13, 35);
+        assertEquals("'a' is listed twice in etcd.members", member.message());
+        Diagnostic client =
+                onlyError(VALID.replace("etcd: {tls: true}", "etcd: {tls: true}\npki: {clients: [ops, ops]}"));
+        assertAt(client, "SPEC-DUPLICATE", 14, 22);
+        assertEquals("client 'ops' is listed twice", client.message());
+        assertEquals("remove the repeated name", client.hint());
+    }
+
+    @Test
+    void parse_clientNamedLikeANode_duplicateErrorAtTheNode() {
+        Diagnostic d = onlyError(VALID.replace("etcd: {tls: true}", "etcd: {tls: true}\npki: {clients: [ops, b]}"));
+        assertAt(d, "SPEC-DUPLICATE", 7, 5);
+        assertEquals("node 'b' has the name of a pki client; their certificate files would collide", d.message());
+        // the default client, operator, is taken by a node of that name too
+        assertAt(
+                onlyError(VALID.replace("{name: c, private: 10.250.0.3}", "{name: operator, private: 10.250.0.3}")),
+                "SPEC-DUPLICATE",
+                8,
+                5);
+    }
+
+    @Test
+    void parse_nodeOrClientNamedCa_reservedNameError() {
+        // ca.pem is the CA: a node's certificate of that name made 'pki renew' replace the CA with a leaf
+        Diagnostic node = onlyError(VALID.replace("{name: c, private: 10.250.0.3}", "{name: ca, private: 10.250.0.3}"));
+        assertAt(node, "SPEC-NAME", 8, 5);
+        assertTrue(node.message().startsWith("node name 'ca' is reserved for the cluster CA"), node::toString);
+        assertEquals("rename the node; its host name can stay: hostname: ca", node.hint());
+        Diagnostic client = onlyError(VALID.replace("etcd: {tls: true}", "etcd: {tls: true}\npki: {clients: [ca]}"));
+        assertAt(client, "SPEC-NAME", 14, 17);
+        assertTrue(client.message().startsWith("client name 'ca' is reserved for the cluster CA"), client::toString);
+    }
+
+    @Test
+    void parse_invalidClusterName_nameErrorAtTheValue() {
+        Diagnostic d = onlyError(VALID.replace("cluster: t", "cluster: My_Cluster"));
+        assertAt(d, "SPEC-NAME", 2, 10);
+        assertEquals("cluster name 'My_Cluster' is not a valid name", d.message());
+        assertTrue(d.hint().contains("DNS label"), d::toString);
+    }
+
+    @Test
+    void parse_serviceNameTwice_duplicateServiceAtTheSecond() {
+        Diagnostic d = onlyError(VALID.replace(
+                "  - {name: web, port: 443, from: any}",
+                "  - {name: web, port: 443, from: any}\n  - {name: web, port: 8443, from: any}"));
+        assertAt(d, "SPEC-DUPLICATE-SERVICE", 16, 5);
+        assertEquals("service name 'web' is used twice", d.message());
+    }
+
+    @Test
+    void parse_evenMembers_evenWarningAtEtcd() throws Exception {
+        Diagnostic d = onlyWarning(VALID.replace("etcd: {tls: true}", "etcd: {tls: true, members: [a, b]}"));
+        assertAt(d, "SPEC-ETCD-EVEN", 13, 7);
+        assertEquals("etcd with 2 members tolerates no more failures than with 1", d.message());
+    }
+
+    @Test
+    void parse_etcdOnEightNodes_largeWarningAtEtcd() throws Exception {
+        StringBuilder more = new StringBuilder("  - {name: c, private: 10.250.0.3}");
+        for (char n = 'd'; n <= 'h'; n++) {
+            more.append("\n  - {name: ")
+                    .append(n)
+                    .append(", private: 10.250.0.")
+                    .append(n - 'a' + 1)
+                    .append('}');
+        }
+        Diagnostic d = onlyWarning(VALID.replace("  - {name: c, private: 10.250.0.3}", more));
+        assertAt(d, "SPEC-ETCD-LARGE", 18, 7);
+        assertEquals("etcd runs on all 8 nodes; more than 7 members only slow it down", d.message());
+        assertTrue(d.hint().contains("etcd.members"), d::toString);
+    }
+
+    @Test
+    void parse_ipv6EtcdClientSource_v6WarningAtTheSource() throws Exception {
+        Diagnostic d = onlyWarning(
+                VALID.replace("etcd: {tls: true}", "etcd: {tls: true, clients_from: [cluster, \"2001:db8:1::/48\"]}"));
+        assertAt(d, "SPEC-ETCD-V6", 13, 43);
+        assertTrue(d.message().contains("IPv6 client source 2001:db8:1::/48 cannot reach it"), d::toString);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"any", "[0.0.0.0/0]"})
+    void parse_sshFromEverywhere_anyWarningAtTheSource(String from) throws Exception {
+        Diagnostic d = onlyWarning(VALID.replace("from: [office], keys", "from: " + from + ", keys"));
+        assertAt(d, "SPEC-SSH-ANY", 12, from.equals("any") ? 15 : 16);
+        assertEquals("SSH is open to the whole internet", d.message());
+    }
+
+    @Test
+    void parse_sshOpenWithoutKeys_noKeysWarningAtSsh() throws Exception {
+        Diagnostic d = onlyWarning(VALID.replace(", keys: [\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAItest t@t\"]", ""));
+        assertAt(d, "SPEC-SSH-NO-KEYS", 12, 8);
+        assertEquals("SSH is open but no keys are given for the core user", d.message());
+    }
+
+    @Test
+    void parse_notAnSshKey_keyErrorAtTheKey() {
+        Diagnostic d = onlyError(
+                VALID.replace("keys: [\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAItest t@t\"]", "keys: [\"not a key\"]"));
+        assertAt(d, "SPEC-SSH-KEY", 12, 32);
+        assertEquals("not an OpenSSH public key", d.message());
+        assertTrue(d.hint().contains(".pub"), d::toString);
+    }
+
+    @Test
+    void parse_valuesOfTheWrongKind_typeErrorsAtTheValue() {
+        Diagnostic mapping =
+                onlyError(VALID.replace("interfaces: {public: eth0, private: eth1}", "interfaces: [eth0, eth1]")
+                        .replace("etcd: {tls: true}\n", ""));
+        assertAt(mapping, "SPEC-TYPE", 4, 13);
+        assertEquals("interfaces must be a mapping (key: value), not a list", mapping.message());
+        assertAt(onlyError(VALID.replace("cluster: t", "cluster: [t]")), "SPEC-TYPE", 2, 10);
+        Diagnostic bool = onlyError(VALID.replace("tls: true", "tls: yes"));
+        assertAt(bool, "SPEC-TYPE", 13, 13);
+        assertEquals("etcd.tls must be true or false, not 'yes'", bool.message());
+        Diagnostic list = onlyError(VALID.replace("from: [office]", "from: {office: 1}"));
+        assertAt(list, "SPEC-TYPE", 12, 15);
+        assertTrue(list.message().endsWith("must be a list, not a mapping"), list::toString);
+    }
+
+    @Test
+    void parse_valueOutOfItsSet_valueErrorWithSuggestion() {
+        Diagnostic target = onlyError(VALID.replace("target: flatcar", "target: flatcat"));
+        assertAt(target, "SPEC-VALUE", 3, 9);
+        assertEquals("unknown target 'flatcat'", target.message());
+        assertEquals("did you mean 'flatcar'?", target.hint());
+        Diagnostic from =
+                onlyError(VALID.replace("{name: web, port: 443, from: any}", "{name: web, port: 443, from: []}"));
+        assertAt(from, "SPEC-VALUE", 15, 5);
+        assertEquals("service 'web' is open to nobody ('from' is empty)", from.message());
+    }
+
+    @Test
+    void parse_otherVersion_versionErrorAtTheNumber() {
+        Diagnostic d = onlyError(VALID.replace("stockade: 1", "stockade: 2"));
+        assertAt(d, "SPEC-VERSION", 1, 11);
+        assertEquals("unsupported spec version '2'", d.message());
+        assertEquals("this Stockade reads 'stockade: 1'", d.hint());
+    }
+
+    @Test
+    void load_directoryOrMissingFile_readErrorAtTheFile(@TempDir Path dir) {
+        InputException e = assertThrows(InputException.class, () -> SpecLoader.load(dir));
+        assertAt(e.diagnostics().get(0), "SPEC-READ", 1, 1);
+        assertEquals(dir.toString(), e.diagnostics().get(0).span().file());
+        assertEquals("is a directory, not a spec file", e.diagnostics().get(0).message());
+        Path missing = dir.resolve("nope.yaml");
+        e = assertThrows(InputException.class, () -> SpecLoader.load(missing));
+        assertAt(e.diagnostics().get(0), "SPEC-READ", 1, 1);
+        assertEquals("no such file", e.diagnostics().get(0).message());
+    }
+
     private static byte[] concat(byte[] a, byte[] b) {
         byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

@@ -19,7 +19,11 @@ final class JsonFields {
 
     Map<String, JsonValue> object(JsonValue v, String what, Set<String> used, Set<String> ignored) {
         if (!(v instanceof JsonValue.JsonObject)) {
-            add(Diagnostic.error("CFSSL-TYPE", v.span(), what + " must be an object, not " + v.kind(), ""));
+            add(Diagnostic.error(
+                    "CFSSL-TYPE",
+                    v.span(),
+                    what + " must be an object, not " + v.kind(),
+                    "write it as {\"name\": value, ...}"));
             return Map.of();
         }
         JsonValue.JsonObject o = (JsonValue.JsonObject) v;
@@ -59,7 +63,11 @@ final class JsonFields {
                 && ((JsonValue.JsonNumber) v).text().matches("-?[0-9]{1,9}")) {
             return Optional.of(Integer.parseInt(((JsonValue.JsonNumber) v).text()));
         }
-        add(Diagnostic.error("CFSSL-TYPE", v.span(), what + " must be a whole number, not " + v.kind(), ""));
+        add(Diagnostic.error(
+                "CFSSL-TYPE",
+                v.span(),
+                what + " must be a whole number, not " + v.kind(),
+                "write the number without quotes, e.g. 256"));
         return Optional.empty();
     }
 

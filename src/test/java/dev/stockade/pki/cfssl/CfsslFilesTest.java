@@ -166,4 +166,79 @@ class CfsslFilesTest {
         assertTrue(GoDuration.parse("1.h").isEmpty());
         assertTrue(GoDuration.parse("-1h").isEmpty());
     }
+
+    static Diagnostic onlyError(InputException e) {
+        assertEquals(1, e.diagnostics().size(), e.diagnostics()::toString);
+        return e.diagnostics().get(0);
+    }
+
+    static void assertAt(Diagnostic d, String code, String file, int line, int col) {
+        assertEquals(code, d.code(), d::toString);
+        assertEquals(new SourceSpan(file, line, col), d.span(), d::toString);
+    }
+
+    @Test
+    void csr_neitherCnNorHosts_emptyErrorAtTheObject() {
+        Diagnostic d = onlyError(assertThrows(
+                InputException.class,
+                () -> CfsslCsr.parse("csr.json", "{\n  \"key\": {\"algo\": \"ecdsa\", \"size\": 256}\n}\n")));
+        assertAt(d, "CFSSL-EMPTY", "csr.json", 1, 1);
+        assertEquals("the CSR has neither CN nor hosts", d.message());
+        assertEquals("add \"CN\" and/or \"hosts\"", d.hint());
+        // cfssl's client examples have "hosts": [""], which names nothing
+        assertAt(
+                onlyError(assertThrows(
+                        InputException.class, () -> CfsslCsr.parse("csr.json", "{\"CN\": \"\", \"hosts\": [\"\"]}"))),
+                "CFSSL-EMPTY",
+                "csr.json",
+                1,
+                1);
+    }
+
+    @Test
+    void config_expiryNotAGoDuration_expiryErrorAtTheValue() {
+        Diagnostic d = onlyError(assertThrows(
+                InputException.class,
+                () -> CfsslConfig.parse("c.json", "{\"signing\": {\n  \"default\": {\"expiry\": \"1y\"}}}")));
+        assertAt(d, "CFSSL-EXPIRY", "c.json", 2, 25);
+        assertEquals("'1y' is not a duration", d.message());
+        assertTrue(d.hint().contains("8760h"), d::toString);
+    }
+
+    @Test
+    void knownButUnusedFields_ignoredWarningsAtTheKey() throws Exception {
+        CfsslConfig c = CfsslConfig.parse(
+                "c.json", "{\"signing\": {\"default\": {\"expiry\": \"8760h\",\n   \"ocsp_url\": \"http://x\"}}}");
+        assertEquals(Duration.ofHours(8760), c.defaults().expiry());
+        Diagnostic d = c.warnings().get(0);
+        assertEquals(dev.stockade.report.Severity.WARNING, d.severity());
+        assertAt(d, "CFSSL-IGNORED", "c.json", 2, 4);
+        assertEquals("'ocsp_url' in signing.default is not used by Stockade", d.message());
+        CfsslCsr csr = CfsslCsr.parse("csr.json", "{\"CN\": \"x\",\n \"ca\": {}}");
+        assertAt(csr.warnings().get(0), "CFSSL-IGNORED", "csr.json", 2, 2);
+    }
+
+    @Test
+    void config_withoutSigning_missingErrorAtTheTop() {
+        Diagnostic d = onlyError(assertThrows(InputException.class, () -> CfsslConfig.parse("c.json", "{\n}")));
+        assertAt(d, "CFSSL-MISSING", "c.json", 1, 1);
+        assertEquals("the config has no \"signing\" section", d.message());
+        assertTrue(d.hint().contains("\"signing\""), d::toString);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"CN\": \"x\", \"hosts\": \"a.example\"}                          | 22 | hosts must be a list, not a string",
+                "{\"CN\": \"x\", \"key\": {\"algo\": \"rsa\", \"size\": \"2048\"}} | 44 | key.size must be a whole number, not a string",
+                "{\"CN\": \"x\", \"names\": [\"O=x\"]}                              | 23 | a names entry must be an object, not a string",
+                "{\"CN\": \"x\", \"hosts\": [5]}                                      | 23 | a host must be a string, not a number",
+            })
+    void csr_valueOfTheWrongKind_typeErrorAtTheValue(String json, int column, String message) {
+        Diagnostic d = onlyError(assertThrows(InputException.class, () -> CfsslCsr.parse("csr.json", json)));
+        assertAt(d, "CFSSL-TYPE", "csr.json", 1, column);
+        assertEquals(message, d.message());
+        assertTrue(!d.hint().isEmpty(), d::toString);
+    }
 }
