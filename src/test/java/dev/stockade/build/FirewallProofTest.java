@@ -27,7 +27,7 @@ class FirewallProofTest {
             "  - {name: a, private: 10.250.0.1, public: [198.51.100.1, \"2001:db8::1\"]}",
             "  - {name: b, private: 10.250.0.2}",
             "admin:",
-            "  ssh: {from: [203.0.113.0/24], keys: [\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAItest t@t\"]}",
+            "  ssh: {from: [203.0.113.0/24], keys: [\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJz0hVq7qkJ1fG9vO3p5l8vNwQ4ZbQ0cYqz1eXcTest t@t\"]}",
             "etcd: {clients_from: [cluster]}",
             "services:",
             "  - {name: web, port: 443, from: any}",

@@ -27,7 +27,7 @@ class BuildSummaryTest {
     @Test
     void text_headerNodeTableProofAndFiles() throws Exception {
         BuildResult r = build("nodes:\n  - {name: a, private: 10.250.0.1, public: [198.51.100.1, \"2001:db8::1\"]}\n"
-                + "admin: {ssh: {from: [203.0.113.0/24], keys: [\"ssh-ed25519 AAAA k\"]}}\n"
+                + "admin: {ssh: {from: [203.0.113.0/24], keys: [\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJz0hVq7qkJ1fG9vO3p5l8vNwQ4ZbQ0cYqz1eXcTest k\"]}}\n"
                 + "icmp: strict\n"
                 + "hardening: {updates: reboot}\n");
         String text = BuildSummary.text(r, Path.of("out", "t"), false, Path.of("pki", "t"), null);
@@ -51,7 +51,8 @@ class BuildSummaryTest {
             many.append(i == 0 ? "" : ", ").append("192.0.2.").append(i * 16).append("/28");
         }
         BuildResult r = build("nodes:\n  - {name: a, private: 10.250.0.1}\n  - {name: b}\n"
-                + "admin: {ssh: {from: [" + many + "], keys: [\"ssh-ed25519 AAAA k\"]}}\n"
+                + "admin: {ssh: {from: [" + many
+                + "], keys: [\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJz0hVq7qkJ1fG9vO3p5l8vNwQ4ZbQ0cYqz1eXcTest k\"]}}\n"
                 + "services:\n  - {name: db, port: 5432, from: [cluster]}\n"
                 + "hardening: {updates: reboot}\n");
         ClusterPki.Outcome pki =

@@ -16,7 +16,7 @@ class PkiDirOptionsTest {
 
     static final String SPEC = "stockade: 1\ncluster: t\ntarget: flatcar\ninterfaces: {public: eth0, private: eth1}\n"
             + "nodes:\n  - {name: a, private: 10.250.0.1}\n"
-            + "admin: {ssh: {from: [203.0.113.0/24], keys: [\"ssh-ed25519 AAAA k\"]}}\n";
+            + "admin: {ssh: {from: [203.0.113.0/24], keys: [\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJz0hVq7qkJ1fG9vO3p5l8vNwQ4ZbQ0cYqz1eXcTest k\"]}}\n";
 
     @TempDir
     Path tmp;

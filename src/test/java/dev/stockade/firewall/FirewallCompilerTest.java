@@ -26,7 +26,7 @@ class FirewallCompilerTest {
             "sources:",
             "  office: [203.0.113.0/24, \"2001:db8:ad::/48\", 203.0.113.128/25]",
             "admin:",
-            "  ssh: {from: [office], keys: [\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAItest t@t\"]}",
+            "  ssh: {from: [office], keys: [\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJz0hVq7qkJ1fG9vO3p5l8vNwQ4ZbQ0cYqz1eXcTest t@t\"]}",
             "etcd: {clients_from: [cluster]}",
             "services:",
             "  - {name: web, port: 443, from: any}",

@@ -26,7 +26,7 @@ class SpecIntentTest {
             "sources:",
             "  office: [203.0.113.0/24, \"2001:db8:ad::/48\"]",
             "admin:",
-            "  ssh: {from: [office], port: 2222, keys: [\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAItest t@t\"]}",
+            "  ssh: {from: [office], port: 2222, keys: [\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJz0hVq7qkJ1fG9vO3p5l8vNwQ4ZbQ0cYqz1eXcTest t@t\"]}",
             "icmp: {ping: [192.0.2.0/24]}",
             "etcd: {members: [a, b, d], client_port: 4001, peer_port: 7001, clients_from: [cluster, office]}",
             "services:",

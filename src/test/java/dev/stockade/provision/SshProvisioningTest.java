@@ -27,12 +27,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SshProvisioningTest {
 
     static final String K1 =
-            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJz0hVq7qkJ1fG9vO3p5l8vNwQ4ZbQ0cYqz1eXcOne ops@example";
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJz0hVq7qkJ1fG9vO3p5l8vNwQ4ZbQ0cYqz1eXcOne1 ops@example";
     /** A comment with characters each format must escape: quotes, a backslash, a hash, a non-ASCII letter. */
-    static final String K2 = "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBO+/x9== "
-            + "on-call \"pager\" C:\\keys #2 é";
+    static final String K2 =
+            "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBC1k7fF2Hh+fH+kDp1YKvy4dtFJuUZ5A9Rd9NfOI5zjXu85P0xo1LozJtBIPDZciXHuG5gC4EmVH2Hqolo6I5f4= "
+                    + "on-call \"pager\" C:\\keys #2 é";
 
-    static final String K3 = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7+/w=";
+    static final String K3 = "ssh-rsa "
+            + "AAAAB3NzaC1yc2EAAAADAQABAAABAQDIDdL9uhtUjMaW0WGbDRrsJ3VLpPu+am+sE5nQV4ZrFVU4SaBC"
+            + "bGsdzTUQlGPvrMlCFDzEJjZTsNjZrMkiU3lDSn5oPPJ8N3wyO0PSw7FWAWqSr1Lr9zuQGSlmLKVO4kC1"
+            + "Gd+73lfcLFw3NkV/ol2n1XWJIONsFZN5EFhiVj/f+wQ+Cdy+PuWVIk9oWd6K7YpaNw/QtQgTAUmHdcuR"
+            + "UYM9x9+QZ/mjl2cjBGVF6RmBHp8+wj0d2boEKJXv4BCCqNJ/dibVeG69nizx1lL/7c9w1OrW4MBiaR2d"
+            + "iu2RmXNmbMTRnpWAJe64hKvvJuVWBghEiiPaBohjoOvLg/yCox65";
 
     static String spec(String target, String admin) {
         return String.join(

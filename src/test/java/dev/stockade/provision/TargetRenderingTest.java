@@ -31,7 +31,7 @@ class TargetRenderingTest {
     static final Map<String, String> PRIVATE =
             Map.of("m1", "10.250.2.1", "m2", "10.250.2.2", "m3", "10.250.2.3", "w1", "10.250.2.9");
     static final String KEY =
-            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJz0hVq7qkJ1fG9vO3p5l8vNwQ4ZbQ0cYqz1eXcTr ops@example";
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJz0hVq7qkJ1fG9vO3p5l8vNwQ4ZbQ0cYqz1eXcTwo2 ops@example";
 
     /** Three etcd members on custom ports and one client node, with every hardening option. */
     static String spec(String target) {

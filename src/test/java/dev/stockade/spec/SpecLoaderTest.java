@@ -32,7 +32,7 @@ class SpecLoaderTest {
             "sources:",
             "  office: [203.0.113.0/24]",
             "admin:",
-            "  ssh: {from: [office], keys: [\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAItest t@t\"]}",
+            "  ssh: {from: [office], keys: [\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJz0hVq7qkJ1fG9vO3p5l8vNwQ4ZbQ0cYqz1eXcTest t@t\"]}",
             "etcd: {tls: true}",
             "services:",
             "  - {name: web, port: 443, from: any}",
@@ -393,18 +393,31 @@ class SpecLoaderTest {
 
     @Test
     void parse_sshOpenWithoutKeys_noKeysWarningAtSsh() throws Exception {
-        Diagnostic d = onlyWarning(VALID.replace(", keys: [\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAItest t@t\"]", ""));
+        Diagnostic d = onlyWarning(VALID.replace(
+                ", keys: [\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJz0hVq7qkJ1fG9vO3p5l8vNwQ4ZbQ0cYqz1eXcTest t@t\"]",
+                ""));
         assertAt(d, "SPEC-SSH-NO-KEYS", 12, 8);
         assertEquals("SSH is open but no keys are given for the core user", d.message());
     }
 
     @Test
     void parse_notAnSshKey_keyErrorAtTheKey() {
-        Diagnostic d = onlyError(
-                VALID.replace("keys: [\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAItest t@t\"]", "keys: [\"not a key\"]"));
+        Diagnostic d = onlyError(VALID.replace(
+                "keys: [\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJz0hVq7qkJ1fG9vO3p5l8vNwQ4ZbQ0cYqz1eXcTest t@t\"]",
+                "keys: [\"not a key\"]"));
         assertAt(d, "SPEC-SSH-KEY", 12, 32);
         assertEquals("not an OpenSSH public key", d.message());
         assertTrue(d.hint().contains(".pub"), d::toString);
+    }
+
+    @Test
+    void parse_truncatedSshKey_keyErrorAtTheKey() {
+        Diagnostic d = onlyError(VALID.replace(
+                "keys: [\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJz0hVq7qkJ1fG9vO3p5l8vNwQ4ZbQ0cYqz1eXcTest t@t\"]",
+                "keys: [\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJz0hVq7qkJ1fG9vO3p5l8v t@t\"]"));
+        assertAt(d, "SPEC-SSH-KEY", 12, 32);
+        assertTrue(d.message().contains("the ssh-ed25519 key data is incomplete"), d::toString);
+        assertTrue(d.hint().contains("ssh-keygen -y"), d::toString);
     }
 
     @Test
