@@ -67,7 +67,7 @@ sources:
 admin:
   ssh:
     from: [office, vpn]
-    keys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJz0hVq7qkJ1fG9vO3p5l8vNwQ4ZbQ0cYqz1eXcBench ops@example"]
+    keys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJz0hVq7qkJ1fG9vO3p5l8vNwQ4ZbQ0cYqz1eXcBnch ops@example"]
 
 etcd: {tls: true, clients_from: [cluster]}
 
