@@ -1,5 +1,6 @@
 package dev.stockade.spec;
 
+import dev.stockade.report.SourceSpan;
 import java.util.List;
 
 /**
@@ -11,10 +12,20 @@ import java.util.List;
  * @param updates reboot strategy for OS updates
  */
 public record HardeningSpec(
-        List<String> coreGroups, SelinuxMode selinux, boolean dockerSocketRootOnly, UpdateStrategy updates) {
+        List<String> coreGroups,
+        SelinuxMode selinux,
+        boolean dockerSocketRootOnly,
+        UpdateStrategy updates,
+        SourceSpan updatesSpan) {
 
     public HardeningSpec {
         coreGroups = List.copyOf(coreGroups);
+    }
+
+    /** Settings that came from no file position (defaults, tests). */
+    public HardeningSpec(
+            List<String> coreGroups, SelinuxMode selinux, boolean dockerSocketRootOnly, UpdateStrategy updates) {
+        this(coreGroups, selinux, dockerSocketRootOnly, updates, SourceSpan.ofFile(""));
     }
 
     public enum SelinuxMode {

@@ -4,7 +4,6 @@ import dev.stockade.net.IpFamily;
 import dev.stockade.net.PortRange;
 import dev.stockade.net.Prefix;
 import dev.stockade.pki.PkiSpec;
-import dev.stockade.report.SourceSpan;
 import dev.stockade.report.Suggestions;
 import dev.stockade.spec.HardeningSpec.UpdateStrategy;
 import java.util.ArrayList;
@@ -203,7 +202,7 @@ final class SpecChecks {
     private void etcd() {
         if (spec.target() == Target.FCOS && spec.hardening().updates() == UpdateStrategy.ETCD_LOCK) {
             y.error(
-                    new SourceSpan(spec.file(), 1, 1),
+                    spec.hardening().updatesSpan(),
                     "SPEC-VALUE",
                     "Fedora CoreOS updates through Zincati, which has no " + "etcd-lock strategy",
                     "use hardening.updates: reboot (or off) for target fcos");
@@ -211,7 +210,7 @@ final class SpecChecks {
         if (spec.etcd().isEmpty()) {
             if (spec.hardening().updates() == UpdateStrategy.ETCD_LOCK) {
                 y.error(
-                        new SourceSpan(spec.file(), 1, 1),
+                        spec.hardening().updatesSpan(),
                         "SPEC-MISSING",
                         "hardening.updates is etcd-lock but there is no etcd section",
                         "add 'etcd: {}' or choose updates: reboot");

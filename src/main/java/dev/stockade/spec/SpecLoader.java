@@ -681,7 +681,8 @@ public final class SpecLoader {
                         HardeningSpec.UpdateStrategy.values(),
                         HardeningSpec.UpdateStrategy::keyword)
                 .orElse(HardeningSpec.UpdateStrategy.UNCHANGED);
-        return new HardeningSpec(groups, selinux, rootOnly, updates);
+        SourceSpan updatesAt = m.containsKey("updates") ? y.span(m.get("updates")) : y.span(n);
+        return new HardeningSpec(groups, selinux, rootOnly, updates, updatesAt);
     }
 
     private PkiSpec pki(Node n) {

@@ -411,6 +411,16 @@ class SpecLoaderTest {
     }
 
     @Test
+    void parse_etcdLockWithoutEtcd_errorAtTheUpdatesValue() {
+        Diagnostic d = onlyError(VALID.replace("etcd: {tls: true}", "hardening:\n  updates: etcd-lock"));
+        assertAt(d, "SPEC-MISSING", 14, 12);
+        assertEquals("s.yaml", d.span().file());
+        Diagnostic fcos = onlyError(VALID.replace("target: flatcar", "target: fcos")
+                .replace("etcd: {tls: true}", "etcd: {tls: true}\nhardening: {updates: etcd-lock}"));
+        assertAt(fcos, "SPEC-VALUE", 14, 22);
+    }
+
+    @Test
     void parse_truncatedSshKey_keyErrorAtTheKey() {
         Diagnostic d = onlyError(VALID.replace(
                 "keys: [\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJz0hVq7qkJ1fG9vO3p5l8vNwQ4ZbQ0cYqz1eXcTest t@t\"]",
