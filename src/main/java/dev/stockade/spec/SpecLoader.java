@@ -294,12 +294,9 @@ public final class SpecLoader {
         for (Node item : items) {
             Map<String, Node> m = y.mapping(item, "a node", NODE, List.of("name"));
             Optional<String> name = Optional.ofNullable(m.get("name")).flatMap(v -> name(v, "node name"));
-            if (name.isEmpty()) {
-                continue;
-            }
-            String hostname = Optional.ofNullable(m.get("hostname"))
-                    .flatMap(v -> hostname(v))
-                    .orElse(name.get());
+            // the rest is checked even when the name is invalid, so one run reports every problem
+            Optional<String> givenHostname =
+                    Optional.ofNullable(m.get("hostname")).flatMap(v -> hostname(v));
             Optional<Prefix> priv = Optional.ofNullable(m.get("private")).flatMap(v -> host(v, "private", IpFamily.V4));
             Optional<Prefix> priv6 =
                     Optional.ofNullable(m.get("private_ipv6")).flatMap(v -> host(v, "private_ipv6", IpFamily.V6));
@@ -309,7 +306,10 @@ public final class SpecLoader {
                     host(a, "public", null).ifPresent(pub::add);
                 }
             }
-            nodes.add(new NodeSpec(name.get(), hostname, priv, priv6, pub, y.span(item)));
+            if (name.isEmpty()) {
+                continue;
+            }
+            nodes.add(new NodeSpec(name.get(), givenHostname.orElse(name.get()), priv, priv6, pub, y.span(item)));
         }
         return nodes;
     }

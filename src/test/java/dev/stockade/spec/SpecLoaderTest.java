@@ -411,6 +411,18 @@ class SpecLoaderTest {
     }
 
     @Test
+    void parse_invalidNodeName_stillReportsTheNodesOtherErrors() {
+        InputException e = assertThrows(
+                InputException.class,
+                () -> SpecLoader.parse(
+                        "s.yaml",
+                        VALID.replace("{name: c, private: 10.250.0.3}", "{name: C_1, private: 10.250.0.300}")));
+        List<String> codes = e.diagnostics().stream().map(Diagnostic::code).toList();
+        assertEquals(List.of("SPEC-NAME", "SPEC-ADDRESS"), codes, e.diagnostics()::toString);
+        assertEquals(8, e.diagnostics().get(1).span().line());
+    }
+
+    @Test
     void parse_etcdLockWithoutEtcd_errorAtTheUpdatesValue() {
         Diagnostic d = onlyError(VALID.replace("etcd: {tls: true}", "hardening:\n  updates: etcd-lock"));
         assertAt(d, "SPEC-MISSING", 14, 12);
