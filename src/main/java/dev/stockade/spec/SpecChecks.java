@@ -31,7 +31,45 @@ final class SpecChecks {
         c.services();
         c.ssh();
         c.etcd();
+        c.clusterWithoutPrivateAddresses();
         c.certificateNames();
+    }
+
+    /**
+     * A node without a private address that is not an etcd member (members are warned about in
+     * {@link #etcd}) still matters wherever {@code cluster} is a source: the rules that name the
+     * cluster cannot include the address it will talk from.
+     */
+    private void clusterWithoutPrivateAddresses() {
+        List<String> uses = new java.util.ArrayList<>();
+        if (spec.ssh().from().stream().anyMatch(SourceRef::isCluster)) {
+            uses.add("admin.ssh.from");
+        }
+        if (spec.icmp().pingFrom().stream().anyMatch(SourceRef::isCluster)) {
+            uses.add("icmp.ping");
+        }
+        spec.etcd()
+                .filter(e -> e.clientsFrom().stream().anyMatch(SourceRef::isCluster))
+                .ifPresent(e -> uses.add("etcd.clients_from"));
+        for (ServiceSpec s : spec.services()) {
+            if (s.from().stream().anyMatch(SourceRef::isCluster)) {
+                uses.add("services." + s.name());
+            }
+        }
+        if (uses.isEmpty()) {
+            return;
+        }
+        for (NodeSpec n : spec.nodes()) {
+            boolean member = spec.etcd().map(e -> e.isMember(n.name())).orElse(false);
+            if (n.privateV4().isEmpty() && !member) {
+                y.warning(
+                        n.span(),
+                        "SPEC-PROVISIONAL",
+                        "node '" + n.name() + "' has no private address yet: 'cluster' in " + String.join(", ", uses)
+                                + " cannot include it, so those rules are provisional",
+                        "set nodes[].private once known and build again");
+            }
+        }
     }
 
     /**

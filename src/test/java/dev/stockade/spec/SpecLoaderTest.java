@@ -423,6 +423,24 @@ class SpecLoaderTest {
     }
 
     @Test
+    void parse_nonMemberWithoutPrivateAddress_provisionalWhereClusterIsUsed() throws Exception {
+        String spec = VALID.replace("etcd: {tls: true}", "etcd: {tls: true, members: [a, b]}")
+                .replace("{name: c, private: 10.250.0.3}", "{name: c, public: 198.51.100.3}");
+        List<Diagnostic> warnings = SpecLoader.parse("s.yaml", spec).warnings();
+        List<Diagnostic> provisional = warnings.stream()
+                .filter(w -> w.code().equals("SPEC-PROVISIONAL"))
+                .toList();
+        assertEquals(1, provisional.size(), warnings::toString);
+        assertEquals(8, provisional.get(0).span().line());
+        assertTrue(provisional.get(0).message().contains("'cluster' in etcd.clients_from"), warnings::toString);
+        // without any 'cluster' source the missing address matters nowhere
+        String noCluster = spec.replace(
+                "etcd: {tls: true, members: [a, b]}", "etcd: {tls: true, members: [a, b], clients_from: [office]}");
+        assertTrue(SpecLoader.parse("s.yaml", noCluster).warnings().stream()
+                .noneMatch(w -> w.code().equals("SPEC-PROVISIONAL")));
+    }
+
+    @Test
     void parse_etcdLockWithoutEtcd_errorAtTheUpdatesValue() {
         Diagnostic d = onlyError(VALID.replace("etcd: {tls: true}", "hardening:\n  updates: etcd-lock"));
         assertAt(d, "SPEC-MISSING", 14, 12);
