@@ -14,7 +14,9 @@ package dev.stockade.testing;
  *       {@code dst}:{@code dport} to {@code src}:{@code sport}, other types carry zeros.</li>
  * </ul>
  *
- * Both addresses must lie in the lab's test ranges ({@link LabAddresses}).
+ * Both addresses must lie in the lab's test ranges ({@link LabAddresses}); an IPv6 source may instead be
+ * a link-local address with the interface it leaves by, {@code fe80::547%eth0} (the sender must hold it
+ * on that interface: {@link NetnsLab#addLinkLocal}).
  *
  * @param length the IP packet's total length as the receiver's netfilter counts it (IP header included)
  * @param ttl TTL (IPv4) or hop limit (IPv6), 1 to 255
@@ -41,11 +43,9 @@ public record CraftedPacket(
 
     public CraftedPacket {
         boolean v6 = Probe.isV6(dst);
-        if (Probe.isV6(src) != v6
-                || !LabAddresses.allowed(LabAddresses.parseLiteral(src))
-                || !LabAddresses.allowed(LabAddresses.parseLiteral(dst))) {
-            throw new IllegalArgumentException(
-                    "addresses must be of one family and inside the lab's test ranges: " + src + " -> " + dst);
+        if (Probe.isV6(src) != v6 || !allowedSource(src) || !LabAddresses.allowed(LabAddresses.parseLiteral(dst))) {
+            throw new IllegalArgumentException("addresses must be of one family and inside the lab's test ranges"
+                    + " (a source may be link-local with its interface, fe80::1%eth0): " + src + " -> " + dst);
         }
         boolean tcp = proto.equals("tcp");
         boolean icmp = proto.equals("icmp");
@@ -86,6 +86,16 @@ public record CraftedPacket(
     public static CraftedPacket icmp(
             String src, String dst, int sport, int dport, int length, int ttl, int type, int code) {
         return new CraftedPacket("icmp", src, dst, sport, dport, length, ttl, 0, false, type, code);
+    }
+
+    /** A lab address, or a link-local IPv6 address with the interface it is sent from. */
+    private static boolean allowedSource(String src) {
+        int zone = src.indexOf('%');
+        if (zone < 0) {
+            return LabAddresses.allowed(LabAddresses.parseLiteral(src));
+        }
+        return src.substring(zone + 1).matches("[A-Za-z0-9_.-]{1,15}")
+                && LabAddresses.linkLocal(LabAddresses.parseLiteral(src.substring(0, zone)));
     }
 
     private static void check(String what, int value, int lo, int hi) {

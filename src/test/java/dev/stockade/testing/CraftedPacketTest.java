@@ -3,6 +3,7 @@ package dev.stockade.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CraftedPacketTest {
@@ -42,6 +43,24 @@ class CraftedPacketTest {
         assertThrows(
                 IllegalArgumentException.class,
                 () -> CraftedPacket.udp("10.250.1.2", "2001:db8::1", 40000, 53, 100, 64));
+    }
+
+    @Test
+    void new_linkLocalSourceWithItsInterface_isAllowedAsSourceOnly() {
+        assertEquals(
+                "udp,fe80::547%s0,2001:db8::1,547,546,100,64,-,-",
+                CraftedPacket.udp("fe80::547%s0", "2001:db8::1", 547, 546, 100, 64)
+                        .spec());
+        CraftedPacket.udp("febf:ffff:ffff:ffff:ffff:ffff:ffff:ffff%eth0.100", "2001:db8::1", 547, 546, 100, 64);
+        for (String bad : List.of("fe80::547", "fec0::1%s0", "2001:db8::2%s0", "fe80::1%a/b", "fe80::1%")) {
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> CraftedPacket.udp(bad, "2001:db8::1", 547, 546, 100, 64),
+                    bad);
+        }
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> CraftedPacket.udp("2001:db8::2", "fe80::1%s0", 547, 546, 100, 64));
     }
 
     @Test

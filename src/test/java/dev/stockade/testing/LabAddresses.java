@@ -5,7 +5,9 @@ import java.net.UnknownHostException;
 
 /**
  * The network-safety guard of {@link NetnsLab}: lab interfaces only ever get addresses from the
- * documentation/test ranges 10.250.0.0/16, 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24 and 2001:db8::/32.
+ * documentation/test ranges 10.250.0.0/16, 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24 and 2001:db8::/32,
+ * and, where a test asks for them by name ({@link NetnsLab#addLinkLocal}), IPv6 link-local addresses
+ * (fe80::/10), which every veth has anyway and which no router forwards off the link.
  */
 final class LabAddresses {
 
@@ -44,6 +46,22 @@ final class LabAddresses {
             }
         }
         return false;
+    }
+
+    /** Whether {@code address} is an IPv6 link-local address (fe80::/10). */
+    static boolean linkLocal(byte[] address) {
+        return address.length == 16 && (address[0] & 0xff) == 0xfe && (address[1] & 0xc0) == 0x80;
+    }
+
+    /**
+     * Checks an IPv6 link-local address such as {@code fe80::547} (no length, no zone).
+     *
+     * @throws IllegalArgumentException when it is malformed or not inside fe80::/10
+     */
+    static void requireLinkLocal(String address) {
+        if (!linkLocal(parseLiteral(address))) {
+            throw new IllegalArgumentException("not an IPv6 link-local address (fe80::/10): " + address);
+        }
     }
 
     /** Parses a numeric address literal; anything else (a host name, garbage) is rejected without DNS. */

@@ -286,6 +286,90 @@ public final class NetnsLab implements AutoCloseable {
     }
 
     /**
+     * Adds many addresses to one interface of {@code host} in one {@code ip -batch} run, each checked as
+     * by {@link #addAddress} (v6 with nodad).
+     */
+    public void addAddresses(Host host, String ifname, Collection<String> cidrs) {
+        requireOpen();
+        requireIfname(ifname);
+        List<String> lines = new ArrayList<>();
+        for (String cidr : cidrs) {
+            boolean v6 = LabAddresses.requireAllowedCidr(cidr);
+            lines.add("address add " + cidr + " dev " + ifname + (v6 ? " nodad" : ""));
+        }
+        batch(host, lines, "add " + lines.size() + " addresses to " + ifname);
+    }
+
+    /**
+     * Adds an IPv6 link-local address (inside fe80::/10, written without a length, e.g. {@code fe80::547})
+     * to an interface of {@code host}, as /64 with nodad: for tests that send from link-local sources
+     * (see {@link CraftedPacket}). Link-local addresses never leave their link.
+     */
+    public void addLinkLocal(Host host, String ifname, String address) {
+        requireOpen();
+        requireIfname(ifname);
+        LabAddresses.requireLinkLocal(address);
+        ipIn(host.netns(), "-6", "address", "add", address + "/64", "dev", ifname, "nodad");
+    }
+
+    /** Removes every global-scope address of an interface of {@code host} (host and link scope stay). */
+    public void flushGlobalAddresses(Host host, String ifname) {
+        requireOpen();
+        requireIfname(ifname);
+        ipIn(host.netns(), "address", "flush", "dev", ifname, "scope", "global");
+    }
+
+    /**
+     * Renames interfaces of {@code host} (each {@code from[i]} becomes {@code to[i]}, in one {@code ip
+     * -batch} run: down, through temporary names so that names may swap, up again). IPv4 addresses
+     * stay; global IPv6 addresses only where the host keeps them on down
+     * ({@code net.ipv6.conf.all.keep_addr_on_down=1}); link-local ones never do.
+     */
+    public void renameInterfaces(Host host, List<String> from, List<String> to) {
+        requireOpen();
+        if (from.size() != to.size()) {
+            throw new IllegalArgumentException("rename " + from + " to " + to);
+        }
+        from.forEach(NetnsLab::requireIfname);
+        to.forEach(NetnsLab::requireIfname);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < from.size(); i++) {
+            lines.add("link set dev " + from.get(i) + " down");
+            lines.add("link set dev " + from.get(i) + " name stk-rename" + i);
+        }
+        for (int i = 0; i < to.size(); i++) {
+            lines.add("link set dev stk-rename" + i + " name " + to.get(i));
+            lines.add("link set dev " + to.get(i) + " up");
+        }
+        batch(host, lines, "rename " + from + " to " + to);
+    }
+
+    /**
+     * Deletes every connection tracking entry of {@code host} (both families), so that the next
+     * packet of any flow is the first again.
+     */
+    public void flushConntrack(Host host) {
+        requireOpen();
+        ExecResult result = exec(host, tools.python().toString(), script.toString(), "ctflush");
+        requireOk(result, "flush conntrack in " + host.netns());
+    }
+
+    /** Runs {@code ip -n NETNS -batch FILE} with one command per line. */
+    private void batch(Host host, List<String> lines, String what) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        Path file = writeScratch(String.join("\n", lines), "ip.batch");
+        try {
+            ipIn(host.netns(), "-batch", file.toString());
+        } catch (AssertionError e) {
+            throw new AssertionError("netns lab: " + what + " in " + host.netns() + " failed", e);
+        } finally {
+            Commands.deleteQuietly(file);
+        }
+    }
+
+    /**
      * Adds (or replaces) a device route. The family follows {@code destCidr}; {@code "default"} installs
      * the default route for <em>both</em> families (use {@link #routeV4}/{@link #routeV6} for just one).
      */
@@ -355,6 +439,26 @@ public final class NetnsLab implements AutoCloseable {
                 ifname,
                 "nud",
                 "permanent");
+    }
+
+    /**
+     * Permanent neighbour entries for many addresses on one interface of {@code host} in one
+     * {@code ip -batch} run, each checked as by {@link #addNeighbour}.
+     *
+     * @param macs MAC address per neighbour address
+     */
+    public void addNeighbours(Host host, String ifname, Map<String, String> macs) {
+        requireOpen();
+        requireIfname(ifname);
+        List<String> lines = new ArrayList<>();
+        macs.forEach((address, mac) -> {
+            LabAddresses.requireAllowedCidr(address + (Probe.isV6(address) ? "/128" : "/32"));
+            if (!mac.matches("[0-9a-f]{2}(:[0-9a-f]{2}){5}")) {
+                throw new IllegalArgumentException("not a MAC address: " + mac);
+            }
+            lines.add("neigh replace " + address + " lladdr " + mac + " dev " + ifname + " nud permanent");
+        });
+        batch(host, lines, "add " + lines.size() + " neighbours on " + ifname);
     }
 
     // ------------------------------------------------------------------ commands and rules

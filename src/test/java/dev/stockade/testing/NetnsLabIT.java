@@ -220,6 +220,57 @@ class NetnsLabIT {
     }
 
     @Test
+    void flushConntrack_makesTheNextDatagramOfAFlowNewAgain() {
+        load(OPEN_1111_3333, OPEN_1111_3333);
+        String count = "*mangle\n:INPUT ACCEPT [0:0]\n"
+                + "-A INPUT -p udp --dport 3333 -m conntrack --ctstate NEW\n"
+                + "-A INPUT -p udp --dport 3333 -m conntrack --ctstate ESTABLISHED\nCOMMIT\n";
+        lab.loadRuleText(server, count, null);
+        try (NetnsLab.PacketSession session = lab.packetSession(client)) {
+            for (int i = 0; i < 3; i++) {
+                if (i == 2) {
+                    lab.flushConntrack(server);
+                }
+                session.send(List.of(CraftedPacket.udp(C4, S4, 41101, 3333, 100, 64)));
+                assertEquals(List.of("echo"), session.collect(Duration.ofSeconds(3), List.of(0)));
+            }
+            // the first datagram opens the flow, the second belongs to it, the one after the flush opens it again
+            ExecResult counters = lab.exec(server, "iptables-save", "-c", "-t", "mangle");
+            assertTrue(
+                    counters.stdout()
+                            .contains("[2:200] -A INPUT -p udp -m udp --dport 3333 -m conntrack --ctstate NEW"),
+                    counters::describe);
+            assertTrue(
+                    counters.stdout()
+                            .contains("[1:100] -A INPUT -p udp -m udp --dport 3333 -m conntrack --ctstate ESTABLISHED"),
+                    counters::describe);
+        } finally {
+            lab.loadRuleText(server, "*mangle\n:INPUT ACCEPT [0:0]\nCOMMIT\n", null);
+        }
+    }
+
+    @Test
+    void renameInterfaces_swapsNamesAndKeepsAddressesWhereTheHostKeepsThem() {
+        Host h = lab.host("rename");
+        ExecResult keep = lab.exec(h, "sysctl", "-q", "-w", "net.ipv6.conf.all.keep_addr_on_down=1");
+        assertTrue(keep.ok(), keep::describe);
+        Segment lan = lab.segment("rename");
+        lab.attach(h, "a0", lan);
+        lab.attach(h, "b0", lan);
+        lab.addAddresses(h, "a0", List.of("10.250.19.1/32", "2001:db8:19::1/128"));
+        lab.addLinkLocal(h, "b0", "fe80::547");
+        ExecResult linkLocal = lab.exec(h, "ip", "-o", "address", "show", "dev", "b0");
+        assertTrue(linkLocal.stdout().contains("fe80::547/64"), linkLocal::describe);
+        assertThrows(IllegalArgumentException.class, () -> lab.addLinkLocal(h, "b0", "2001:db8:19::2"));
+        assertThrows(IllegalArgumentException.class, () -> lab.addAddresses(h, "a0", List.of("192.168.0.1/32")));
+        lab.renameInterfaces(h, List.of("a0", "b0"), List.of("b0", "eth0.100"));
+        ExecResult b0 = lab.exec(h, "ip", "-o", "address", "show", "dev", "b0");
+        assertTrue(b0.stdout().contains("10.250.19.1/32") && b0.stdout().contains("2001:db8:19::1/128"), b0::describe);
+        ExecResult up = lab.exec(h, "ip", "-o", "link", "show", "up");
+        assertTrue(up.stdout().contains(": b0@") && up.stdout().contains(": eth0.100@"), up::describe);
+    }
+
+    @Test
     void aNewLabSweepsDeadOwnersNamespacesAndCloseRemovesItsOwn() throws Exception {
         String stale = NetnsLab.NAMESPACE_PREFIX + deadPid() + "-1-stale";
         runInRoot("ip", "netns", "add", stale);

@@ -45,6 +45,15 @@ class ProbeLinesTest {
     }
 
     @Test
+    void onlyLinkLocalAddressesPassAsLinkLocal() {
+        LabAddresses.requireLinkLocal("fe80::547");
+        LabAddresses.requireLinkLocal("febf:ffff:ffff:ffff:ffff:ffff:ffff:ffff");
+        for (String bad : List.of("fec0::1", "fe7f::1", "2001:db8::1", "10.250.0.1", "fe80::1/64", "fe80::1%eth0")) {
+            assertThrows(IllegalArgumentException.class, () -> LabAddresses.requireLinkLocal(bad), bad);
+        }
+    }
+
+    @Test
     void onlyTestRangesAreAllowedOnLabInterfaces() {
         assertFalse(LabAddresses.requireAllowedCidr("10.250.3.4/24"));
         assertFalse(LabAddresses.requireAllowedCidr("203.0.113.9/32"));

@@ -32,7 +32,8 @@ Modes:
                     quote the headers of a UDP datagram DST:DPORT -> SRC:SPORT; other types carry
                     zeros (IPv6 neighbour discovery and MLD: send them with TTL 255 and 1).
             The short form PROTO,SRC,DST,SPORT,DPORT,LENGTH is a SYN, a datagram or an echo request
-            with TTL 64. Answers "sent ID N".
+            with TTL 64. SRC may be an IPv6 link-local address with the interface to send it from,
+            fe80::547%eth0 (the address must be on that interface). Answers "sent ID N".
         collect ID WAIT_MS [I,I,...|-]
             Reports what came back for each packet of the last send, one line each:
             {"i":N,"reply":"WORD"} with WORD synack, rst, echo, unreach-TYPE-CODE or none. Waits
@@ -40,6 +41,10 @@ Modes:
       A reply is matched to its packet by protocol, peer address and SPORT (or the ICMP
       identifier), also for ICMP errors (by the header they quote), so every SPORT of a session
       should be unique for the ports and time spans that matter (conntrack entries live on).
+  ctflush
+      Deletes every connection tracking entry of the namespace, both families (what
+      `conntrack -F` does, over netlink), so the next packet of any flow is NEW again.
+      Prints "FLUSHED".
 """
 import errno
 import os
@@ -361,12 +366,12 @@ class Session:
                 sock = socket.socket(socket.AF_INET6 if v6 else socket.AF_INET, socket.SOCK_DGRAM)
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
                 set_ttl(sock, v6, ttl)
-                sock.bind((src, sport))
+                sock.bind(sockaddr(src, sport))
                 sock.setblocking(False)
                 self.udp.append((len(self.packets) - 1, sock))
                 sock.sendto(padding(body - 8), (dst, dport))
             elif proto == "icmp":
-                message = icmp_message(v6, int(first), int(second), src, dst, sport, dport, body)
+                message = icmp_message(v6, int(first), int(second), src.split("%")[0], dst, sport, dport, body)
                 self.send_raw(v6, socket.IPPROTO_ICMPV6 if v6 else socket.IPPROTO_ICMP, src, dst, ttl, message)
             else:
                 raise ValueError("bad proto " + proto)
@@ -402,7 +407,7 @@ class Session:
             if v6 and proto == socket.IPPROTO_TCP:
                 sock.setsockopt(socket.IPPROTO_IPV6, IPV6_CHECKSUM, 16)  # the kernel sums it
             set_ttl(sock, v6, ttl)
-            sock.bind((src, 0))
+            sock.bind(sockaddr(src, 0))
             sock.sendto(data, (dst, 0))
         finally:
             sock.close()
@@ -558,6 +563,14 @@ def quoted_datagram(v6, src, dst, sport, dport, room):
     return ip + udp
 
 
+def sockaddr(address, port):
+    """A socket address to bind to; ADDRESS%IFACE (IPv6 link-local) is bound on that interface."""
+    if "%" in address:
+        host, zone = address.split("%", 1)
+        return (host, port, 0, socket.if_nametoindex(zone))
+    return (address, port)
+
+
 def canonical(address):
     family = family_of(address)
     return socket.inet_ntop(family, socket.inet_pton(family, address.split("%")[0]))
@@ -608,10 +621,41 @@ def session(argv):
     return 0
 
 
+# ---------------------------------------------------------------- ctflush
+
+NETLINK_NETFILTER = 12
+NFNL_SUBSYS_CTNETLINK = 1
+IPCTNL_MSG_CT_DELETE = 2
+NLM_F_REQUEST, NLM_F_ACK = 1, 4
+NLMSG_ERROR = 2
+
+
+def ctflush(argv):
+    if argv:
+        raise SystemExit("netprobe: unexpected arguments %r" % argv)
+    sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_NETFILTER)
+    try:
+        sock.settimeout(5.0)
+        sock.bind((0, 0))
+        # a delete request without attributes for family AF_UNSPEC deletes every entry
+        header = struct.pack("=IHHII", 20, (NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_DELETE,
+                             NLM_F_REQUEST | NLM_F_ACK, 1, 0)
+        sock.send(header + struct.pack("=BBH", socket.AF_UNSPEC, 0, 0))
+        reply = sock.recv(4096)
+    finally:
+        sock.close()
+    kind = struct.unpack("=H", reply[4:6])[0]
+    error = struct.unpack("=i", reply[16:20])[0] if len(reply) >= 20 else -errno.EIO
+    if kind != NLMSG_ERROR or (error != 0 and error != -errno.ENOENT):
+        raise SystemExit("netprobe: conntrack flush failed: type %d, %s" % (kind, os.strerror(-error)))
+    print("FLUSHED", flush=True)
+    return 0
+
+
 def main(argv):
-    modes = {"listen": listen, "probe": probe, "session": session}
+    modes = {"listen": listen, "probe": probe, "session": session, "ctflush": ctflush}
     if not argv or argv[0] not in modes:
-        raise SystemExit("usage: netprobe.py listen|probe|session ...")
+        raise SystemExit("usage: netprobe.py listen|probe|session|ctflush ...")
     return modes[argv[0]](argv[1:])
 
 
