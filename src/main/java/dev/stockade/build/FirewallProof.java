@@ -152,9 +152,12 @@ public final class FirewallProof {
                         .and(ranges(a.ports(), p, false))
                         .and(a.sourcePorts().isEmpty() ? p.none().not() : ranges(a.sourcePorts(), p, true));
             }
+            // loopback is proved on its own above: an entry's pattern that also names lo ("+") counts
+            // here only for the other interfaces
             PacketSet iface = a.inInterface()
                     .map(p::inInterface)
-                    .orElse(p.inInterface(SpecIntent.LOOPBACK).not());
+                    .orElse(p.none().not())
+                    .minus(p.inInterface(SpecIntent.LOOPBACK));
             r = r.or(what.and(iface).and(from));
         }
         return r;

@@ -139,4 +139,24 @@ class FirewallProofTest {
         assertFalse(r.holds());
         assertTrue(r.problems().contains("FORWARD accepts new connections"), () -> r.toString());
     }
+
+    @Test
+    void prove_interfacePatternThatAlsoNamesLoopback_holds() throws Exception {
+        ClusterSpec plus = SpecLoader.parse(
+                        "p.yaml",
+                        SPEC.replace(
+                                        "interfaces: {public: eth0, private: eth1}",
+                                        "interfaces: {public: \"+\", private: eth1}")
+                                .replace(
+                                        "{name: web, port: 443, from: any}",
+                                        "{name: web, port: 443, from: any, on: public}"))
+                .spec();
+        NodeFirewall fw = FirewallCompiler.compile(plus, plus.nodes().get(0));
+        List<FirewallProof.Result> proof = FirewallProof.prove(
+                SpecIntent.of(plus),
+                "a",
+                IptablesSaveWriter.write(fw.v4(), List.of()),
+                IptablesSaveWriter.write(fw.v6(), List.of()));
+        assertTrue(proof.stream().allMatch(FirewallProof.Result::holds), () -> proof.toString());
+    }
 }

@@ -34,18 +34,11 @@ final class RandomSpec {
         "eth0", "eth1", "eth2", "ens3", "ens4", "enp1s0", "bond0", "wan0", "lan0", "eth0.100", "br-lan", "p_1", "e"
     };
     private static final String[] IFACE_PATTERNS = {"eth+", "ens+", "en+", "wan+", "+"};
-    /**
-     * An interface pattern that also names {@code lo}: the build's proof refuses such specs (its
-     * expectation keeps loopback in an entry's interfaces, while the rules' exposure leaves loopback
-     * out), so it is generated only when {@link #LO_PATTERN} is named in the known bugs.
-     */
-    static final String LO_PATTERN = "lo-pattern";
 
     private static final String KEY =
             "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJz0hVq7qkJ1fG9vO3p5l8vNwQ4ZbQ0cYqz1eXcRand ops@example";
 
     private final Random r;
-    private final Set<String> knownBugs;
     private final StringBuilder out = new StringBuilder();
     private final List<String> nodeNames = new ArrayList<>();
     private final List<Prefix> nodeAddresses = new ArrayList<>();
@@ -57,18 +50,13 @@ final class RandomSpec {
     private String publicIface;
     private String privateIface;
 
-    private RandomSpec(Random r, Set<String> knownBugs) {
+    private RandomSpec(Random r) {
         this.r = r;
-        this.knownBugs = knownBugs;
     }
 
-    /**
-     * One spec, named {@code rs-<index>}.
-     *
-     * @param knownBugs the features Stockade is known to get wrong that may be generated ({@link #LO_PATTERN})
-     */
-    static String generate(Random r, int index, Set<String> knownBugs) {
-        return new RandomSpec(r, knownBugs).spec(index);
+    /** One spec, named {@code rs-<index>}. */
+    static String generate(Random r, int index) {
+        return new RandomSpec(r).spec(index);
     }
 
     private String spec(int index) {
@@ -122,9 +110,7 @@ final class RandomSpec {
     }
 
     private String ifaceName() {
-        String name = r.nextInt(100) < 25 ? pick(IFACE_PATTERNS) : pick(IFACE_NAMES);
-        // the same random draws either way, so naming the bug changes only the specs that have it
-        return name.equals("+") && !knownBugs.contains(LO_PATTERN) ? "eth+" : name;
+        return r.nextInt(100) < 25 ? pick(IFACE_PATTERNS) : pick(IFACE_NAMES);
     }
 
     /** Two or three IPv4 /24s and IPv6 /64s the nodes and the prefixes are drawn from. */

@@ -62,9 +62,6 @@ import org.junit.jupiter.api.Test;
  * reported for seed S, spec K is reproduced by {@code -Dstockade.randomspec.seed=S
  * -Dstockade.randomspec.first=K -Dstockade.randomspec.specs=1}. The run prints how many specs, nodes
  * and probes per family it compared, how many agreed, and the entries that admitted them.
- * {@code -Dstockade.randomspec.knownBugs=lo-pattern} also generates what Stockade is known to get
- * wrong (an interface pattern that names {@code lo}, which the build's proof refuses; see {@link
- * RandomSpec#LO_PATTERN}).
  */
 class RandomSpecKernelIT {
 
@@ -78,9 +75,8 @@ class RandomSpecKernelIT {
     final long seed = Long.getLong("stockade.randomspec.seed", 20260907L);
     final int first = Integer.getInteger("stockade.randomspec.first", 0);
     /** Features Stockade is known to get wrong, generated only when named (comma-separated; see {@link RandomSpec}). */
-    final Set<String> knownBugs = knownBugs();
-
     private final List<String> proofFailures = new ArrayList<>();
+
     private final List<String> disagreements = new ArrayList<>();
     private long disagreed;
     private final Set<Integer> failingSpecs = new LinkedHashSet<>();
@@ -121,27 +117,11 @@ class RandomSpecKernelIT {
         }
     }
 
-    private static Set<String> knownBugs() {
-        Set<String> named = new java.util.TreeSet<>();
-        for (String word :
-                System.getProperty("stockade.randomspec.knownBugs", "").split(",", -1)) {
-            String name = word.strip();
-            if (!name.isEmpty()) {
-                assertTrue(
-                        name.equals(RandomSpec.LO_PATTERN),
-                        "unknown stockade.randomspec.knownBugs entry " + name + "; known: " + RandomSpec.LO_PATTERN);
-                named.add(name);
-            }
-        }
-        return named;
-    }
-
     private void spec(SpecLab lab, int n) {
         Random r = new Random(seed * 0x9E3779B97F4A7C15L + n * 0xBF58476D1CE4E5B9L);
-        String yaml = RandomSpec.generate(r, n, knownBugs);
+        String yaml = RandomSpec.generate(r, n);
         String where = "seed " + seed + ", spec " + n + " (-Dstockade.randomspec.seed=" + seed
                 + " -Dstockade.randomspec.first=" + n + " -Dstockade.randomspec.specs=1"
-                + (knownBugs.isEmpty() ? "" : " -Dstockade.randomspec.knownBugs=" + String.join(",", knownBugs))
                 + " reproduces it)";
         LoadedSpec loaded;
         try {
