@@ -57,6 +57,41 @@ public final class ClusterBuilder {
         List<String> header = header(spec, node);
         String v4 = IptablesSaveWriter.write(fw.v4(), header);
         String v6 = IptablesSaveWriter.write(fw.v6(), header);
+        return rendered(spec, node, fw, v4, v6, tls, FirewallProof.prove(intent, node.name(), v4, v6));
+    }
+
+    /**
+     * {@code proved} with every node's provisioning rendered again, now with its TLS files: a
+     * command can prove the firewalls before it creates a CA or issues a certificate, and place
+     * them afterwards. The rules and their proofs are kept as they are.
+     */
+    public static BuildResult withTls(BuildResult proved, Map<String, NodeTls> tls) {
+        ClusterSpec spec = proved.spec();
+        List<NodeOutput> nodes = proved.nodes().parallelStream()
+                .map(n -> rendered(
+                        spec,
+                        n.node(),
+                        n.firewall(),
+                        text(n.files().get(RULES_V4)),
+                        text(n.files().get(RULES_V6)),
+                        Optional.ofNullable(tls.get(n.node().name())),
+                        n.proof()))
+                .toList();
+        return new BuildResult(spec, nodes, proved.warnings());
+    }
+
+    private static String text(OutputFile f) {
+        return new String(f.bytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static NodeOutput rendered(
+            ClusterSpec spec,
+            NodeSpec node,
+            NodeFirewall fw,
+            String v4,
+            String v6,
+            Optional<NodeTls> tls,
+            List<FirewallProof.Result> proof) {
         NodePlan plan = NodePlanner.plan(spec, node, fw, v4, v6, tls);
         Map<String, OutputFile> files = new LinkedHashMap<>();
         files.put(RULES_V4, OutputFile.text(v4, 0600));
@@ -67,7 +102,7 @@ public final class ClusterBuilder {
         if (spec.target().wantsCloudConfig()) {
             files.put(CLOUD_CONFIG, OutputFile.text(CloudConfigRenderer.render(plan), 0600));
         }
-        return new NodeOutput(node, fw, plan, files, FirewallProof.prove(intent, node.name(), v4, v6));
+        return new NodeOutput(node, fw, plan, files, proof);
     }
 
     private static List<String> header(ClusterSpec spec, NodeSpec node) {

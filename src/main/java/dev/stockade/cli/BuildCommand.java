@@ -8,13 +8,16 @@ import dev.stockade.io.IoErrors;
 import dev.stockade.pki.PkiStore;
 import dev.stockade.provision.NodeTls;
 import dev.stockade.report.EnvironmentException;
+import dev.stockade.report.Finding;
 import dev.stockade.report.InputException;
+import dev.stockade.report.Severity;
 import dev.stockade.spec.LoadedSpec;
 import dev.stockade.spec.SpecLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
@@ -85,7 +88,6 @@ final class BuildCommand implements Callable<Integer> {
         PrintWriter out = command.commandLine().getOut();
         PrintWriter err = command.commandLine().getErr();
         LoadedSpec loaded = SpecLoader.load(specFile);
-        Map<String, NodeTls> tls = Map.of();
         ClusterPki.Outcome pki = null;
         Path pkiPath = pkiDir != null ? pkiDir : Path.of("pki", loaded.spec().cluster());
         Path dir = this.out.resolve(loaded.spec().cluster());
@@ -93,38 +95,46 @@ final class BuildCommand implements Callable<Integer> {
         if (!writable(dir)) {
             return ExitCodes.BAD_INPUT;
         }
-        if (loaded.spec().etcd().isPresent() && !dryRun) {
-            PkiStore store = new PkiStore(pkiPath, clock);
-            try {
-                pki = ClusterPki.ensure(
-                        loaded.spec(),
-                        store,
-                        ClusterPki.Mode.ISSUE_MISSING,
-                        clock.instant(),
-                        ClusterPki.DEFAULT_WARN,
-                        passphrase.read());
-            } catch (IOException e) {
-                throw new EnvironmentException(
-                        "cannot write the PKI in " + pkiPath + ": " + IoErrors.describe(e),
-                        "check the path, its permissions and the free space",
-                        e);
-            }
-            if (pki.hasErrors()) {
-                FindingsReport.print(err, pki.findings());
-                err.println("stockade: the certificates in " + pkiPath + " do not fit the spec; nothing was written");
-                err.println("  hint: stockade pki renew --spec " + specFile + " --dir " + pkiPath
-                        + " re-issues them (old files are kept as backups)");
-                return ExitCodes.BAD_INPUT;
-            }
-            tls = ClusterPki.nodeTls(loaded.spec(), store);
-        }
-        BuildResult result = pipeline.apply(loaded, tls);
+        // the firewalls are proved before anything lasting happens (a CA, certificates, files)
+        BuildResult result = pipeline.apply(loaded, Map.of());
         if (!result.proven()) {
             BuildSummary.proofFailures(err, result);
             err.println("stockade: internal error: the compiled firewall does not match the spec; nothing was written");
             err.println("  hint: this is a bug in Stockade; please report it with the spec");
             err.flush();
             return ExitCodes.INTERNAL;
+        }
+        if (loaded.spec().etcd().isPresent()) {
+            PkiStore store = new PkiStore(pkiPath, clock);
+            if (dryRun) {
+                // what the real build would refuse, without creating or issuing anything
+                List<Finding> problems =
+                        ClusterPki.verify(loaded.spec(), store, clock.instant(), ClusterPki.DEFAULT_WARN, null).stream()
+                                .filter(f -> !f.id().equals("PKI-MISSING"))
+                                .toList();
+                if (problems.stream().anyMatch(f -> f.severity() == Severity.ERROR)) {
+                    return pkiRefused(err, problems, pkiPath);
+                }
+            } else {
+                try {
+                    pki = ClusterPki.ensure(
+                            loaded.spec(),
+                            store,
+                            ClusterPki.Mode.ISSUE_MISSING,
+                            clock.instant(),
+                            ClusterPki.DEFAULT_WARN,
+                            passphrase.read());
+                } catch (IOException e) {
+                    throw new EnvironmentException(
+                            "cannot write the PKI in " + pkiPath + ": " + IoErrors.describe(e),
+                            "check the path, its permissions and the free space",
+                            e);
+                }
+                if (pki.hasErrors()) {
+                    return pkiRefused(err, pki.findings(), pkiPath);
+                }
+                result = ClusterBuilder.withTls(result, ClusterPki.nodeTls(loaded.spec(), store));
+            }
         }
         if (!dryRun) {
             dir = write(result, dir);
@@ -143,6 +153,14 @@ final class BuildCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    private int pkiRefused(PrintWriter err, List<Finding> findings, Path pkiPath) {
+        FindingsReport.print(err, findings);
+        err.println("stockade: the certificates in " + pkiPath + " do not fit the spec; nothing was written");
+        err.println("  hint: stockade pki renew --spec " + specFile + " --dir " + pkiPath
+                + " re-issues them (old files are kept as backups)");
+        return ExitCodes.BAD_INPUT;
     }
 
     /** Whether {@code dir} may be replaced; false (after saying why) when it is not Stockade's. */

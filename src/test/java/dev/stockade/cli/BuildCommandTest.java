@@ -233,6 +233,37 @@ class BuildCommandTest {
     }
 
     @Test
+    void build_dryRun_refusesWhatTheRealBuildRefuses_andWritesNothing() throws Exception {
+        Path dir = Path.of(pki());
+        Files.createDirectories(dir);
+        dev.stockade.pki.CertificateAuthority old = dev.stockade.pki.Signer.newCa(
+                dev.stockade.pki.KeySpec.ECDSA_P256,
+                "old",
+                java.util.List.of(),
+                java.time.Duration.ofDays(30),
+                java.time.Instant.now().minus(java.time.Duration.ofDays(400)));
+        Files.writeString(dir.resolve("ca.pem"), dev.stockade.pki.Pem.certificate(old.certificate()));
+        Files.writeString(dir.resolve("ca-key.pem"), dev.stockade.pki.Pem.privateKey(old.key()));
+        Map<String, byte[]> before = snapshot(dir);
+        Result dry = run("build", "examples/demo.yaml", "-o", out.toString(), "--pki", pki(), "--dry-run");
+        Result real = run("build", "examples/demo.yaml", "-o", out.toString(), "--pki", pki());
+        assertEquals(2, real.code(), real.err());
+        assertEquals(real.code(), dry.code(), dry.out() + dry.err());
+        assertTrue(dry.err().contains("[PKI-CA-EXPIRED]"), dry.err());
+        assertTrue(real.err().contains("[PKI-CA-EXPIRED]"), real.err());
+        assertFalse(Files.exists(out));
+        assertSame(before, snapshot(dir));
+    }
+
+    @Test
+    void build_dryRun_withoutAPki_writesNone() {
+        Result dry = run("build", "examples/demo.yaml", "-o", out.toString(), "--pki", pki(), "--dry-run");
+        assertEquals(0, dry.code(), dry.err());
+        assertFalse(Files.exists(Path.of(pki())));
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
     void build_usageError_exit2() {
         Result r = run("build");
         assertEquals(2, r.code());

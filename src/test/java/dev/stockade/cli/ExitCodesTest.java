@@ -169,6 +169,7 @@ class ExitCodesTest {
                     err);
             assertFalse(err.contains("proof failed for core-1"), err);
             assertFalse(Files.exists(out));
+            assertFalse(Files.exists(Path.of(pki(dir))), "no CA is created for a build that is refused");
             // any other failure inside the command: one line and a hint
             assertInternalError(internal("build", DEMO, "-o", out.toString(), "--pki", pki(dir)));
         });
