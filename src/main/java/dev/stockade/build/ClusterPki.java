@@ -144,7 +144,7 @@ public final class ClusterPki {
             List<Finding> problems = checks.get(i).get();
             if (problems.isEmpty()) {
                 reused.add(p.name());
-            } else if (mode == Mode.RENEW) {
+            } else if (mode == Mode.RENEW && !renewingCannotHelp(problems, spec, warn)) {
                 toRenew.add(p);
             } else {
                 findings.addAll(problems);
@@ -167,6 +167,16 @@ public final class ClusterPki {
         store.saveAll(reissued, true);
         reissued.forEach(c -> renewed.add(c.name()));
         return new Outcome(caCreated, encrypted, created, reused, renewed, findings);
+    }
+
+    /**
+     * A certificate whose only problem is that it expires within {@code warn}, when every new
+     * certificate would too ({@code pki.cert_days} not longer than the window): re-issuing it would
+     * only start the same warning again, and every run of {@code pki renew} would re-key the cluster.
+     */
+    private static boolean renewingCannotHelp(List<Finding> problems, ClusterSpec spec, Duration warn) {
+        return problems.stream().allMatch(f -> f.id().equals("PKI-EXPIRING"))
+                && Duration.ofDays(spec.pki().certDays()).compareTo(warn) <= 0;
     }
 
     /** Checks every planned certificate without changing anything. */

@@ -28,6 +28,12 @@ final class PkiDirOptions {
         return loaded.spec();
     }
 
+    /** The spec's warnings (loading it first). */
+    java.util.List<dev.stockade.report.Diagnostic> warnings() throws InputException {
+        spec();
+        return loaded.warnings();
+    }
+
     Path dir() throws InputException {
         if (dir != null) {
             return dir;

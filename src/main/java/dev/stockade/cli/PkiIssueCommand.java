@@ -108,6 +108,7 @@ final class PkiIssueCommand implements Callable<Integer> {
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
         PkiStore store = new PkiStore(where.dir(), clock);
+        Diagnostics.print(err, where.warnings());
         ClusterPki.Outcome o;
         try {
             o = ClusterPki.ensure(where.spec(), store, mode, clock.instant(), warn, passphrase.read());

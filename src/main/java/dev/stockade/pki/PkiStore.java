@@ -101,9 +101,10 @@ public final class PkiStore {
 
     /** Writes the CA (key first, so a crash never leaves a certificate without its key). */
     public List<Path> saveCa(CertificateAuthority ca, char[] passphrase, boolean replace) throws IOException {
+        Clock at = stamp();
         String key = passphrase == null ? Pem.privateKey(ca.key()) : Pem.encryptedPrivateKey(ca.key(), passphrase);
         List<Path> backups = new ArrayList<>();
-        backup(backups, SecureFiles.write(keyFile(CA), key.getBytes(StandardCharsets.US_ASCII), 0600, replace, clock));
+        backup(backups, SecureFiles.write(keyFile(CA), key.getBytes(StandardCharsets.US_ASCII), 0600, replace, at));
         backup(
                 backups,
                 SecureFiles.write(
@@ -111,11 +112,20 @@ public final class PkiStore {
                         Pem.certificate(ca.certificate()).getBytes(StandardCharsets.US_ASCII),
                         0644,
                         replace,
-                        clock));
+                        at));
         return backups;
     }
 
     public List<Path> save(IssuedCertificate c, boolean replace) throws IOException {
+        return save(c, replace, stamp());
+    }
+
+    /** One instant for every backup of one operation, so a key and its certificate share a stamp. */
+    private Clock stamp() {
+        return Clock.fixed(this.clock.instant(), java.time.ZoneOffset.UTC);
+    }
+
+    private List<Path> save(IssuedCertificate c, boolean replace, Clock at) throws IOException {
         List<Path> backups = new ArrayList<>();
         backup(
                 backups,
@@ -124,9 +134,9 @@ public final class PkiStore {
                         Pem.privateKey(c.key()).getBytes(StandardCharsets.US_ASCII),
                         0600,
                         replace,
-                        clock));
+                        at));
         Path oldCsr = SecureFiles.write(
-                csrFile(c.name()), Pem.csr(c.csr()).getBytes(StandardCharsets.US_ASCII), 0644, true, clock);
+                csrFile(c.name()), Pem.csr(c.csr()).getBytes(StandardCharsets.US_ASCII), 0644, true, at);
         if (oldCsr != null) {
             Files.delete(oldCsr); // a CSR holds nothing secret or unique: no backup needed
         }
@@ -137,7 +147,7 @@ public final class PkiStore {
                         Pem.certificate(c.certificate()).getBytes(StandardCharsets.US_ASCII),
                         0644,
                         replace,
-                        clock));
+                        at));
         return backups;
     }
 
@@ -168,8 +178,9 @@ public final class PkiStore {
             return List.of();
         }
         List<Path> backups = new ArrayList<>();
+        Clock at = stamp();
         for (IssuedCertificate c : certificates) {
-            backups.addAll(save(c, true));
+            backups.addAll(save(c, true, at));
         }
         return backups;
     }

@@ -724,8 +724,19 @@ public final class SpecLoader {
                     "certificates (" + certDays + " days) would outlive the CA (" + caDays + " days)",
                     "make pki.cert_days at most pki.ca_days");
         }
+        if (certDays <= RENEWAL_WINDOW_DAYS && m.containsKey("cert_days")) {
+            y.warning(
+                    y.span(m.get("cert_days")),
+                    "SPEC-VALUE",
+                    "certificates of " + certDays + " days are always inside the " + RENEWAL_WINDOW_DAYS
+                            + "-day renewal window: 'pki verify' warns about them from the day they are issued",
+                    "make pki.cert_days longer than " + RENEWAL_WINDOW_DAYS + ", or pass a shorter --warn-days");
+        }
         return new PkiSpec(key, caDays, certDays, clients);
     }
+
+    /** The default warning window of {@code pki verify} and {@code pki renew} ({@code --warn-days}). */
+    static final int RENEWAL_WINDOW_DAYS = 30;
 
     private Optional<Integer> days(Node n, String what) {
         return y.text(n, what).flatMap(v -> {

@@ -248,4 +248,48 @@ class PkiCommandTest {
             assertTrue(errors.out().contains("[PKI-MISSING]"), errors.out());
         }
     }
+
+    @Test
+    void renew_shortLivedCertificates_convergesInsteadOfReKeyingEveryRun() throws Exception {
+        String demo = Files.readString(Path.of("examples/demo.yaml"));
+        Path spec = Files.writeString(tmp.resolve("short.yaml"), demo + "pki: {cert_days: 10}\n");
+        Path dir = tmp.resolve("p");
+        BuildCommandTest.Result issue = run("pki", "issue", "--spec", spec.toString(), "--dir", dir.toString());
+        assertEquals(0, issue.code(), issue.err());
+        assertTrue(issue.err().contains("always inside the 30-day renewal window"), issue.err());
+        byte[] key = Files.readAllBytes(dir.resolve("core-1-key.pem"));
+        for (int i = 0; i < 2; i++) {
+            BuildCommandTest.Result renew = run("pki", "renew", "--spec", spec.toString(), "--dir", dir.toString());
+            assertEquals(0, renew.code(), renew.err());
+        }
+        assertTrue(java.util.Arrays.equals(key, Files.readAllBytes(dir.resolve("core-1-key.pem"))), "not re-keyed");
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertEquals(
+                    List.of(), files.filter(f -> f.toString().contains(".bak-")).toList());
+        }
+    }
+
+    @Test
+    void renew_keyAndCertificateBackupsShareOneStamp() throws Exception {
+        String demo = Files.readString(Path.of("examples/demo.yaml"));
+        Path dir = tmp.resolve("p");
+        assertEquals(
+                0,
+                run("pki", "issue", "--spec", "examples/demo.yaml", "--dir", dir.toString())
+                        .code());
+        Path moved = Files.writeString(tmp.resolve("moved.yaml"), demo.replace("10.250.0.11", "10.250.0.21"));
+        BuildCommandTest.Result renew = run("pki", "renew", "--spec", moved.toString(), "--dir", dir.toString());
+        assertEquals(0, renew.code(), renew.err());
+        List<String> stamps;
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            stamps = files.map(f -> f.getFileName().toString())
+                    .filter(f -> f.contains(".bak-"))
+                    .map(f -> f.substring(f.indexOf(".bak-")))
+                    .distinct()
+                    .toList();
+        }
+        assertEquals(1, stamps.size(), stamps::toString);
+        assertTrue(Files.exists(dir.resolve("core-1-key.pem" + stamps.get(0))), stamps::toString);
+        assertTrue(Files.exists(dir.resolve("core-1.pem" + stamps.get(0))), stamps::toString);
+    }
 }
