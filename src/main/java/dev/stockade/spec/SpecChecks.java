@@ -211,6 +211,20 @@ final class SpecChecks {
 
     private void ssh() {
         SshSpec ssh = spec.ssh();
+        if (ssh.isOpen()
+                && ssh.port() != 22
+                && spec.target() == Target.FCOS
+                && spec.hardening().selinux() == HardeningSpec.SelinuxMode.ENFORCING) {
+            // FCOS runs sshd.service, which binds the port itself; its SELinux policy lets sshd bind
+            // only ports labelled ssh_port_t, and FCOS ships no semanage to label another one
+            y.error(
+                    ssh.span(),
+                    "SPEC-SSH-PORT",
+                    "on Fedora CoreOS with SELinux enforcing, sshd cannot listen on port " + ssh.port()
+                            + " (only ports labelled ssh_port_t, and FCOS has no semanage to add one):"
+                            + " the node would boot without SSH",
+                    "use admin.ssh.port 22 on fcos, or set hardening.selinux: permissive");
+        }
         if (!ssh.isOpen()) {
             y.warning(
                     ssh.span(),

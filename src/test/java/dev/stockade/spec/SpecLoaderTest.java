@@ -441,6 +441,18 @@ class SpecLoaderTest {
     }
 
     @Test
+    void parse_fcosCustomSshPortWithSelinuxEnforcing_refusedAtTheSshEntry() throws Exception {
+        String fcos = VALID.replace("target: flatcar", "target: fcos").replace("keys: [", "port: 2222, keys: [");
+        Diagnostic d = onlyError(fcos);
+        assertAt(d, "SPEC-SSH-PORT", 12, 8);
+        assertTrue(d.hint().contains("hardening.selinux: permissive"), d::toString);
+        // permissive SELinux, port 22, or another target: accepted
+        SpecLoader.parse("s.yaml", fcos + "hardening: {selinux: permissive}\n");
+        SpecLoader.parse("s.yaml", fcos.replace("port: 2222, ", ""));
+        SpecLoader.parse("s.yaml", VALID.replace("keys: [", "port: 2222, keys: ["));
+    }
+
+    @Test
     void parse_etcdLockWithoutEtcd_errorAtTheUpdatesValue() {
         Diagnostic d = onlyError(VALID.replace("etcd: {tls: true}", "hardening:\n  updates: etcd-lock"));
         assertAt(d, "SPEC-MISSING", 14, 12);
