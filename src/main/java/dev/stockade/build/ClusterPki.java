@@ -156,6 +156,7 @@ public final class ClusterPki {
         if (findings.stream().anyMatch(f -> f.severity() == Severity.ERROR)) {
             return new Outcome(caCreated, encrypted, created, reused, renewed, findings);
         }
+        findings.addAll(notInSpec(store, caCert, planned, now));
         if (toIssue.isEmpty() && toRenew.isEmpty()) {
             return new Outcome(caCreated, encrypted, created, reused, renewed, findings);
         }
@@ -208,7 +209,60 @@ public final class ClusterPki {
         })) {
             out.addAll(f);
         }
+        out.addAll(notInSpec(store, ca, planned, now));
         return out;
+    }
+
+    /**
+     * Certificates of this CA, still valid, whose names the spec no longer plans (a removed node or
+     * client): they still authenticate to etcd, and the operator should know.
+     */
+    private static List<Finding> notInSpec(PkiStore store, X509Certificate ca, List<Planned> planned, Instant now) {
+        java.util.Set<String> names = planned.stream().map(Planned::name).collect(java.util.stream.Collectors.toSet());
+        List<String> stored;
+        try {
+            stored = store.certificateNames();
+        } catch (IOException e) {
+            return List.of();
+        }
+        List<Finding> out = new ArrayList<>();
+        for (String name : stored) {
+            if (names.contains(name)) {
+                continue;
+            }
+            Optional<StoredCertificate> c;
+            try {
+                c = store.load(name);
+            } catch (InputException e) {
+                continue; // not a certificate pair Stockade made: not its business here
+            }
+            if (c.isEmpty()
+                    || !signedBy(c.get().certificate(), ca)
+                    || !now.isBefore(c.get().certificate().getNotAfter().toInstant())) {
+                continue;
+            }
+            long days = Duration.between(
+                            now, c.get().certificate().getNotAfter().toInstant())
+                    .toDays();
+            out.add(new Finding(
+                    "PKI-NOT-IN-SPEC",
+                    Severity.WARNING,
+                    store.certFile(name).toString(),
+                    "'" + name + "' is not in the spec, but its certificate is valid for " + days
+                            + " more days and still authenticates to etcd",
+                    "Stockade cannot revoke certificates yet: to shut it out now, create a new CA (pki init"
+                            + " --force) and build again; otherwise it stays valid until it expires"));
+        }
+        return out;
+    }
+
+    private static boolean signedBy(X509Certificate cert, X509Certificate ca) {
+        try {
+            cert.verify(ca.getPublicKey());
+            return true;
+        } catch (java.security.GeneralSecurityException e) {
+            return false;
+        }
     }
 
     /**

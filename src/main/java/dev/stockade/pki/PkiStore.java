@@ -191,6 +191,20 @@ public final class PkiStore {
         }
     }
 
+    /** The names of the certificates in the directory ({@code NAME.pem}, not the CA's), sorted. */
+    public List<String> certificateNames() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(f -> f.endsWith(".pem") && !f.endsWith("-key.pem") && !f.equals(CA + ".pem"))
+                    .map(f -> f.substring(0, f.length() - ".pem".length()))
+                    .sorted()
+                    .toList();
+        }
+    }
+
     /** The stored certificate and key called {@code name}, or empty when neither file exists. */
     public Optional<StoredCertificate> load(String name) throws InputException {
         Path cert = certFile(name);

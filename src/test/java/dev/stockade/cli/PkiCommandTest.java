@@ -292,4 +292,36 @@ class PkiCommandTest {
         assertTrue(Files.exists(dir.resolve("core-1-key.pem" + stamps.get(0))), stamps::toString);
         assertTrue(Files.exists(dir.resolve("core-1.pem" + stamps.get(0))), stamps::toString);
     }
+
+    @Test
+    void verify_certificateOfARemovedNode_isReported() throws Exception {
+        String demo = Files.readString(Path.of("examples/demo.yaml"));
+        Path dir = tmp.resolve("p");
+        assertEquals(
+                0,
+                run("pki", "issue", "--spec", "examples/demo.yaml", "--dir", dir.toString())
+                        .code());
+        Path smaller = Files.writeString(
+                tmp.resolve("smaller.yaml"),
+                demo.replace(
+                        "  - {name: core-3, private: 10.250.0.13, public: [198.51.100.13, \"2001:db8:1::13\"]}\n", ""));
+        BuildCommandTest.Result r =
+                run("pki", "verify", "--spec", smaller.toString(), "--dir", dir.toString(), "--format", "json");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("\"id\": \"PKI-NOT-IN-SPEC\""), r.out());
+        assertTrue(r.out().contains("core-3.pem"), r.out());
+        assertTrue(r.out().contains("'core-3' is not in the spec"), r.out());
+        BuildCommandTest.Result strict =
+                run("pki", "verify", "--spec", smaller.toString(), "--dir", dir.toString(), "--fail-on", "warning");
+        assertEquals(1, strict.code(), strict.out() + strict.err());
+        BuildCommandTest.Result build = run(
+                "build",
+                smaller.toString(),
+                "--pki",
+                dir.toString(),
+                "-o",
+                tmp.resolve("out").toString());
+        assertEquals(0, build.code(), build.err());
+        assertTrue(build.err().contains("'core-3' is not in the spec"), build.err());
+    }
 }
