@@ -165,36 +165,39 @@ final class BuildCommand implements Callable<Integer> {
 
     /** Whether {@code dir} may be replaced; false (after saying why) when it is not Stockade's. */
     private boolean writable(Path dir) throws EnvironmentException {
-        try {
-            AtomicDirectory.checkReplaceable(dir);
-            return true;
-        } catch (AtomicDirectory.ForeignDirectoryException e) {
-            PrintWriter err = command.commandLine().getErr();
-            err.println("stockade: error: " + e.getMessage());
-            err.println("  hint: choose another --out directory, or remove it if it is yours to delete");
-            return false;
-        } catch (IOException e) {
-            throw new EnvironmentException(
-                    "cannot write " + dir + ": " + IoErrors.describe(e),
-                    "choose another --out directory; nothing was written and no certificate was issued",
-                    e);
-        }
+        return attempt(
+                        dir,
+                        () -> {
+                            AtomicDirectory.checkReplaceable(dir);
+                            return dir;
+                        },
+                        "choose another --out directory; nothing was written and no certificate was issued")
+                != null;
     }
 
     /** Writes the output; null (after saying why) when the directory is not Stockade's to replace. */
     private Path write(BuildResult result, Path dir) throws EnvironmentException {
+        return attempt(
+                dir,
+                () -> ClusterBuilder.write(result, this.out),
+                "check the path, its permissions and the free space; the previous output is unchanged");
+    }
+
+    private interface OutputStep {
+        Path run() throws IOException;
+    }
+
+    /** Runs a step on the output directory: a foreign directory is refused (null), other I/O fails (exit 3). */
+    private Path attempt(Path dir, OutputStep step, String hint) throws EnvironmentException {
         try {
-            return ClusterBuilder.write(result, this.out);
+            return step.run();
         } catch (AtomicDirectory.ForeignDirectoryException e) {
             PrintWriter err = command.commandLine().getErr();
             err.println("stockade: error: " + e.getMessage());
             err.println("  hint: choose another --out directory, or remove it if it is yours to delete");
             return null;
         } catch (IOException e) {
-            throw new EnvironmentException(
-                    "cannot write " + dir + ": " + IoErrors.describe(e),
-                    "check the path, its permissions and the free space; the previous output is unchanged",
-                    e);
+            throw new EnvironmentException("cannot write " + dir + ": " + IoErrors.describe(e), hint, e);
         }
     }
 }
