@@ -1,5 +1,6 @@
 package dev.stockade.build;
 
+import dev.stockade.pki.CaPassphrase;
 import dev.stockade.pki.CertRequest;
 import dev.stockade.pki.CertificateAuthority;
 import dev.stockade.pki.CertificateChecks;
@@ -100,8 +101,9 @@ public final class ClusterPki {
      * something must be signed, so a CA key kept offline is not needed for a build that reuses every
      * certificate.
      */
+    /** As above, with the passphrase read (or asked for) only when the CA key must be created or used. */
     public static Outcome ensure(
-            ClusterSpec spec, PkiStore store, Mode mode, Instant now, Duration warn, char[] caPassphrase)
+            ClusterSpec spec, PkiStore store, Mode mode, Instant now, Duration warn, CaPassphrase caPassphrase)
             throws InputException, IOException {
         CertificateAuthority createdCa = null;
         X509Certificate caCert;
@@ -114,7 +116,7 @@ public final class ClusterPki {
                     List.of(),
                     Duration.ofDays(spec.pki().caDays()),
                     now);
-            store.saveCa(createdCa, caPassphrase, false);
+            store.saveCa(createdCa, caPassphrase.given(), false);
             caCert = createdCa.certificate();
         }
         boolean caCreated = createdCa != null;
@@ -160,7 +162,13 @@ public final class ClusterPki {
         if (toIssue.isEmpty() && toRenew.isEmpty()) {
             return new Outcome(caCreated, encrypted, created, reused, renewed, findings);
         }
-        CertificateAuthority ca = caCreated ? createdCa : store.loadCa(caPassphrase);
+        CertificateAuthority ca = caCreated
+                ? createdCa
+                : store.loadCa(
+                        encrypted
+                                ? caPassphrase.forDecrypting(
+                                        store.keyFile(PkiStore.CA).toString())
+                                : caPassphrase.given());
         List<IssuedCertificate> issued = issueAll(ca, toIssue, spec, now);
         store.saveAll(issued, false);
         issued.forEach(c -> created.add(c.name()));

@@ -123,7 +123,7 @@ final class BuildCommand implements Callable<Integer> {
                             ClusterPki.Mode.ISSUE_MISSING,
                             clock.instant(),
                             ClusterPki.DEFAULT_WARN,
-                            passphrase.read());
+                            passphrase.source());
                 } catch (IOException e) {
                     throw new EnvironmentException(
                             "cannot write the PKI in " + pkiPath + ": " + IoErrors.describe(e),

@@ -25,6 +25,30 @@ final class PassphraseOptions {
             description = "Read the CA key's passphrase from the environment variable VAR.")
     String env;
 
+    /**
+     * The passphrase as the pki code asks for it: from the options, or, to decrypt a key when none
+     * was given and a terminal is attached, typed at a prompt (not echoed).
+     */
+    dev.stockade.pki.CaPassphrase source() {
+        return new dev.stockade.pki.CaPassphrase() {
+            @Override
+            public char[] given() throws InputException {
+                return read();
+            }
+
+            @Override
+            public char[] forDecrypting(String keyFile) throws InputException {
+                char[] p = read();
+                java.io.Console console = System.console();
+                if (p != null || console == null) {
+                    return p;
+                }
+                char[] typed = console.readPassword("Passphrase for the CA key %s: ", keyFile);
+                return typed == null || typed.length == 0 ? null : typed;
+            }
+        };
+    }
+
     /** The passphrase, or null when none was configured. */
     char[] read() throws InputException {
         if (file != null && env != null) {

@@ -111,7 +111,7 @@ final class PkiIssueCommand implements Callable<Integer> {
         Diagnostics.print(err, where.warnings());
         ClusterPki.Outcome o;
         try {
-            o = ClusterPki.ensure(where.spec(), store, mode, clock.instant(), warn, passphrase.read());
+            o = ClusterPki.ensure(where.spec(), store, mode, clock.instant(), warn, passphrase.source());
         } catch (IOException e) {
             throw new EnvironmentException(
                     "cannot write the PKI in " + where.dir() + ": " + IoErrors.describe(e),

@@ -129,8 +129,8 @@ public final class Pem {
                                 file,
                                 "PKI-KEY-ENCRYPTED",
                                 "the key is encrypted and no passphrase was given",
-                                "for the CA key, give --ca-passphrase-file FILE or --ca-passphrase-env VAR;"
-                                        + " other keys are read unencrypted");
+                                "for the CA key, give --ca-passphrase-file FILE or --ca-passphrase-env VAR, or run the"
+                                        + " command on a terminal to be asked for it; other keys are read unencrypted");
                     }
                     PrivateKeyInfo info = ((PKCS8EncryptedPrivateKeyInfo) o)
                             .decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder()

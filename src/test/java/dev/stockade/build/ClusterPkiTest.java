@@ -60,15 +60,25 @@ class ClusterPkiTest {
     @Test
     void ensure_firstRunIssuesAll_secondRunReusesAll() throws Exception {
         ClusterSpec spec = spec();
-        ClusterPki.Outcome first =
-                ClusterPki.ensure(spec, store(), ClusterPki.Mode.ISSUE_MISSING, NOW, ClusterPki.DEFAULT_WARN, null);
+        ClusterPki.Outcome first = ClusterPki.ensure(
+                spec,
+                store(),
+                ClusterPki.Mode.ISSUE_MISSING,
+                NOW,
+                ClusterPki.DEFAULT_WARN,
+                dev.stockade.pki.CaPassphrase.of(null));
         assertTrue(first.caCreated());
         assertEquals(List.of("a", "b", "c", "operator"), first.created());
         assertFalse(first.hasErrors());
         byte[] keyBefore = Files.readAllBytes(store().keyFile("a"));
 
         ClusterPki.Outcome second = ClusterPki.ensure(
-                spec, store(), ClusterPki.Mode.ISSUE_MISSING, NOW.plusSeconds(60), ClusterPki.DEFAULT_WARN, null);
+                spec,
+                store(),
+                ClusterPki.Mode.ISSUE_MISSING,
+                NOW.plusSeconds(60),
+                ClusterPki.DEFAULT_WARN,
+                dev.stockade.pki.CaPassphrase.of(null));
         assertFalse(second.caCreated());
         assertEquals(List.of(), second.created());
         assertEquals(List.of("a", "b", "c", "operator"), second.reused());
@@ -80,7 +90,13 @@ class ClusterPkiTest {
     @Test
     void verify_missingCertificateAndExpiring_thenRenewFixes() throws Exception {
         ClusterSpec spec = spec();
-        ClusterPki.ensure(spec, store(), ClusterPki.Mode.ISSUE_MISSING, NOW, ClusterPki.DEFAULT_WARN, null);
+        ClusterPki.ensure(
+                spec,
+                store(),
+                ClusterPki.Mode.ISSUE_MISSING,
+                NOW,
+                ClusterPki.DEFAULT_WARN,
+                dev.stockade.pki.CaPassphrase.of(null));
         Files.delete(store().certFile("b"));
         Files.delete(store().keyFile("b"));
         Files.delete(tmp.resolve("pki/b.csr"));
@@ -89,8 +105,13 @@ class ClusterPkiTest {
         assertTrue(findings.stream().anyMatch(f -> f.id().equals("PKI-MISSING")), findings::toString);
         assertTrue(findings.size() > 1, "the others expire within 30 days of day 20: " + findings);
 
-        ClusterPki.Outcome renew =
-                ClusterPki.ensure(spec, store(), ClusterPki.Mode.RENEW, later, ClusterPki.DEFAULT_WARN, null);
+        ClusterPki.Outcome renew = ClusterPki.ensure(
+                spec,
+                store(),
+                ClusterPki.Mode.RENEW,
+                later,
+                ClusterPki.DEFAULT_WARN,
+                dev.stockade.pki.CaPassphrase.of(null));
         assertEquals(List.of("b"), renew.created());
         assertEquals(List.of("a", "c", "operator"), renew.renewed());
         assertEquals(List.of(), ClusterPki.verify(spec, store(), later, ClusterPki.DEFAULT_WARN, null));
