@@ -166,6 +166,10 @@ public final class PkiStore {
             java.util.Map<Path, byte[]> contents = new java.util.LinkedHashMap<>();
             java.util.Map<Path, Integer> modes = new java.util.HashMap<>();
             for (IssuedCertificate c : certificates) {
+                // a CSR left without its certificate and key holds nothing secret or unique: replace it
+                if (!Files.exists(certFile(c.name())) && !Files.exists(keyFile(c.name()))) {
+                    Files.deleteIfExists(csrFile(c.name()));
+                }
                 contents.put(keyFile(c.name()), Pem.privateKey(c.key()).getBytes(StandardCharsets.US_ASCII));
                 modes.put(keyFile(c.name()), 0600);
                 contents.put(csrFile(c.name()), Pem.csr(c.csr()).getBytes(StandardCharsets.US_ASCII));

@@ -99,7 +99,6 @@ class ClusterPkiTest {
                 dev.stockade.pki.CaPassphrase.of(null));
         Files.delete(store().certFile("b"));
         Files.delete(store().keyFile("b"));
-        Files.delete(tmp.resolve("pki/b.csr"));
         Instant later = NOW.plus(Duration.ofDays(20));
         List<Finding> findings = ClusterPki.verify(spec, store(), later, ClusterPki.DEFAULT_WARN, null);
         assertTrue(findings.stream().anyMatch(f -> f.id().equals("PKI-MISSING")), findings::toString);

@@ -324,4 +324,19 @@ class PkiCommandTest {
         assertEquals(0, build.code(), build.err());
         assertTrue(build.err().contains("'core-3' is not in the spec"), build.err());
     }
+
+    @Test
+    void issue_afterCertificateAndKeyWereDeleted_reissuesDespiteTheLeftoverCsr() throws Exception {
+        Path dir = tmp.resolve("p");
+        assertEquals(
+                0,
+                run("pki", "issue", "--spec", "examples/demo.yaml", "--dir", dir.toString())
+                        .code());
+        Files.delete(dir.resolve("core-2.pem"));
+        Files.delete(dir.resolve("core-2-key.pem"));
+        assertTrue(Files.exists(dir.resolve("core-2.csr")));
+        BuildCommandTest.Result r = run("pki", "issue", "--spec", "examples/demo.yaml", "--dir", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.exists(dir.resolve("core-2.pem")) && Files.exists(dir.resolve("core-2-key.pem")));
+    }
 }
