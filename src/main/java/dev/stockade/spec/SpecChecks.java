@@ -330,7 +330,14 @@ final class SpecChecks {
 
     private void checkFamily(EtcdSpec e) {
         for (SourceRef r : e.clientsFrom()) {
-            if (r.prefix().filter(p -> p.family() == IpFamily.V6).isPresent()) {
+            // a group is checked through its members: an IPv6 address in it is as unreachable
+            boolean v6 = r.prefix().filter(p -> p.family() == IpFamily.V6).isPresent()
+                    || (r.isGroup()
+                            && spec.sources().getOrDefault(r.text(), List.of()).stream()
+                                    .anyMatch(m -> m.prefix()
+                                            .filter(p -> p.family() == IpFamily.V6)
+                                            .isPresent()));
+            if (v6) {
                 y.warning(
                         r.span(),
                         "SPEC-ETCD-V6",

@@ -453,6 +453,18 @@ class SpecLoaderTest {
     }
 
     @Test
+    void parse_etcdClientsFromAGroupWithIpv6_warnsAtTheReference() throws Exception {
+        String spec = VALID.replace("office: [203.0.113.0/24]", "office: [203.0.113.0/24, \"2001:db8:ad::/48\"]")
+                .replace("etcd: {tls: true}", "etcd: {tls: true, clients_from: [office]}");
+        List<Diagnostic> v6 = SpecLoader.parse("s.yaml", spec).warnings().stream()
+                .filter(w -> w.code().equals("SPEC-ETCD-V6"))
+                .toList();
+        assertEquals(1, v6.size(), v6::toString);
+        assertEquals(13, v6.get(0).span().line());
+        assertTrue(v6.get(0).message().contains("source office"), v6::toString);
+    }
+
+    @Test
     void parse_etcdLockWithoutEtcd_errorAtTheUpdatesValue() {
         Diagnostic d = onlyError(VALID.replace("etcd: {tls: true}", "hardening:\n  updates: etcd-lock"));
         assertAt(d, "SPEC-MISSING", 14, 12);
