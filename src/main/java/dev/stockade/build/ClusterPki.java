@@ -338,10 +338,13 @@ public final class ClusterPki {
         return out;
     }
 
-    /** Each node's CA, certificate and key as PEM text, read back from the store. */
+    /** Each node's CA, certificate and key as PEM text, read back from the store, and the CRL if there is one. */
     public static java.util.Map<String, dev.stockade.provision.NodeTls> nodeTls(ClusterSpec spec, PkiStore store)
             throws InputException {
         String ca = dev.stockade.io.TextFiles.read(store.certFile(PkiStore.CA), "PKI", 1 << 20);
+        Optional<String> crl = java.nio.file.Files.exists(store.crlPemFile())
+                ? Optional.of(dev.stockade.io.TextFiles.read(store.crlPemFile(), "PKI", 64L << 20))
+                : Optional.empty();
         java.util.Map<String, dev.stockade.provision.NodeTls> out = new java.util.LinkedHashMap<>();
         for (NodeSpec n : spec.nodes()) {
             out.put(
@@ -349,7 +352,8 @@ public final class ClusterPki {
                     new dev.stockade.provision.NodeTls(
                             ca,
                             dev.stockade.io.TextFiles.read(store.certFile(n.name()), "PKI", 1 << 20),
-                            dev.stockade.io.TextFiles.read(store.keyFile(n.name()), "PKI", 1 << 20)));
+                            dev.stockade.io.TextFiles.read(store.keyFile(n.name()), "PKI", 1 << 20),
+                            crl));
         }
         return out;
     }

@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
             "Revoke a certificate and sign a new CRL.",
             "The revocation (serial, time, reason) is recorded in revoked.json in the PKI directory, and"
                     + " the CRL is signed again by the CA key: crl.pem and crl.der, valid for --crl-days."
-                    + " Copy crl.pem to where certificates are checked, and sign it again before it"
-                    + " expires (stockade pki crl). Revoking a certificate twice keeps the first record.",
+                    + " stockade build places crl.pem on the etcd members (restart them: etcd reads it"
+                    + " at start-up); sign it again before it expires (stockade pki crl). Revoking a"
+                    + " certificate twice keeps the first record.",
             "Reasons: unspecified (default), key-compromise, ca-compromise, affiliation-changed,"
                     + " superseded, cessation-of-operation, privilege-withdrawn, aa-compromise."
         },
