@@ -4,9 +4,11 @@ import dev.stockade.pki.CaPassphrase;
 import dev.stockade.pki.CertRequest;
 import dev.stockade.pki.CertificateAuthority;
 import dev.stockade.pki.CertificateChecks;
+import dev.stockade.pki.Crl;
 import dev.stockade.pki.Expectation;
 import dev.stockade.pki.IssuedCertificate;
 import dev.stockade.pki.PkiStore;
+import dev.stockade.pki.Revocations;
 import dev.stockade.pki.Role;
 import dev.stockade.pki.Signer;
 import dev.stockade.pki.StoredCertificate;
@@ -133,10 +135,14 @@ public final class ClusterPki {
         List<Planned> toRenew = new ArrayList<>();
         List<Planned> planned = plan(spec);
         // loading and checking is independent per certificate: do it on all cores, then decide in plan order
+        Revocations revocations = store.revocations();
         List<Optional<List<Finding>>> checks = parallel(
                 planned,
                 p -> store.load(p.name())
-                        .map(stored -> CertificateChecks.check(stored, caCert, p.expectation(), now, warn)));
+                        .map(stored -> withRevocation(
+                                CertificateChecks.check(stored, caCert, p.expectation(), now, warn),
+                                stored,
+                                revocations)));
         for (int i = 0; i < planned.size(); i++) {
             Planned p = planned.get(i);
             if (checks.get(i).isEmpty()) {
@@ -158,7 +164,7 @@ public final class ClusterPki {
         if (findings.stream().anyMatch(f -> f.severity() == Severity.ERROR)) {
             return new Outcome(caCreated, encrypted, created, reused, renewed, findings);
         }
-        findings.addAll(notInSpec(store, caCert, planned, now));
+        findings.addAll(notInSpec(store, caCert, planned, now, revocations));
         if (toIssue.isEmpty() && toRenew.isEmpty()) {
             return new Outcome(caCreated, encrypted, created, reused, renewed, findings);
         }
@@ -202,6 +208,8 @@ public final class ClusterPki {
         X509Certificate ca = store.loadCaCertificate();
         List<Finding> out = new ArrayList<>(
                 CertificateChecks.checkCa(ca, store.certFile(PkiStore.CA).toString(), now, warn));
+        Revocations revocations = store.revocations();
+        out.addAll(Crl.check(store, ca, revocations, now));
         List<Planned> planned = plan(spec);
         for (List<Finding> f : parallel(planned, p -> {
             Optional<StoredCertificate> stored = store.load(p.name());
@@ -213,11 +221,12 @@ public final class ClusterPki {
                         "no certificate for " + p.role().keyword() + " '" + p.name() + "'",
                         "stockade pki issue --spec SPEC"));
             }
-            return CertificateChecks.check(stored.get(), ca, p.expectation(), now, warn);
+            return withRevocation(
+                    CertificateChecks.check(stored.get(), ca, p.expectation(), now, warn), stored.get(), revocations);
         })) {
             out.addAll(f);
         }
-        out.addAll(notInSpec(store, ca, planned, now));
+        out.addAll(notInSpec(store, ca, planned, now, revocations));
         return out;
     }
 
@@ -225,7 +234,31 @@ public final class ClusterPki {
      * Certificates of this CA, still valid, whose names the spec no longer plans (a removed node or
      * client): they still authenticate to etcd, and the operator should know.
      */
-    private static List<Finding> notInSpec(PkiStore store, X509Certificate ca, List<Planned> planned, Instant now) {
+    /**
+     * {@code PKI-REVOKED} added to a needed certificate's findings when its serial is in {@code
+     * revoked.json}: the node or client cannot authenticate until it gets a new one ({@code pki renew}).
+     */
+    private static List<Finding> withRevocation(
+            List<Finding> findings, StoredCertificate stored, Revocations revocations) {
+        Optional<Revocations.Entry> r = revocations.find(stored.certificate().getSerialNumber());
+        if (r.isEmpty()) {
+            return findings;
+        }
+        List<Finding> out = new ArrayList<>(findings);
+        out.add(new Finding(
+                "PKI-REVOKED",
+                Severity.ERROR,
+                stored.certFile().toString(),
+                "'" + stored.name() + "' is in the spec, but its certificate (serial "
+                        + Revocations.hex(r.get().serial()) + ") was revoked on "
+                        + r.get().revokedAt()
+                        + " (" + r.get().reason().keyword() + ")",
+                "issue a new key and certificate: stockade pki renew --spec SPEC"));
+        return out;
+    }
+
+    private static List<Finding> notInSpec(
+            PkiStore store, X509Certificate ca, List<Planned> planned, Instant now, Revocations revocations) {
         java.util.Set<String> names = planned.stream().map(Planned::name).collect(java.util.stream.Collectors.toSet());
         List<String> stored;
         try {
@@ -246,7 +279,8 @@ public final class ClusterPki {
             }
             if (c.isEmpty()
                     || !signedBy(c.get().certificate(), ca)
-                    || !now.isBefore(c.get().certificate().getNotAfter().toInstant())) {
+                    || !now.isBefore(c.get().certificate().getNotAfter().toInstant())
+                    || revocations.find(c.get().certificate().getSerialNumber()).isPresent()) {
                 continue;
             }
             long days = Duration.between(
@@ -258,8 +292,8 @@ public final class ClusterPki {
                     store.certFile(name).toString(),
                     "'" + name + "' is not in the spec, but its certificate is valid for " + days
                             + " more days and still authenticates to etcd",
-                    "Stockade cannot revoke certificates yet: to shut it out now, create a new CA (pki init"
-                            + " --force) and build again; otherwise it stays valid until it expires"));
+                    "revoke it: stockade pki revoke " + name + " --reason cessation-of-operation --dir " + store.dir()
+                            + " (and deploy the new CRL)"));
         }
         return out;
     }
@@ -312,10 +346,13 @@ public final class ClusterPki {
         return out;
     }
 
-    /** Each node's CA, certificate and key as PEM text, read back from the store. */
+    /** Each node's CA, certificate and key as PEM text, read back from the store, and the CRL if there is one. */
     public static java.util.Map<String, dev.stockade.provision.NodeTls> nodeTls(ClusterSpec spec, PkiStore store)
             throws InputException {
         String ca = dev.stockade.io.TextFiles.read(store.certFile(PkiStore.CA), "PKI", 1 << 20);
+        Optional<String> crl = java.nio.file.Files.exists(store.crlPemFile())
+                ? Optional.of(dev.stockade.io.TextFiles.read(store.crlPemFile(), "PKI", 64L << 20))
+                : Optional.empty();
         java.util.Map<String, dev.stockade.provision.NodeTls> out = new java.util.LinkedHashMap<>();
         for (NodeSpec n : spec.nodes()) {
             out.put(
@@ -323,7 +360,8 @@ public final class ClusterPki {
                     new dev.stockade.provision.NodeTls(
                             ca,
                             dev.stockade.io.TextFiles.read(store.certFile(n.name()), "PKI", 1 << 20),
-                            dev.stockade.io.TextFiles.read(store.keyFile(n.name()), "PKI", 1 << 20)));
+                            dev.stockade.io.TextFiles.read(store.keyFile(n.name()), "PKI", 1 << 20),
+                            crl));
         }
         return out;
     }

@@ -331,6 +331,40 @@ final class JsonOutput {
         });
     }
 
+    /** {@code pki revoke}: the revoked certificate and the CRL signed after it. */
+    static void revoke(PrintWriter out, dev.stockade.pki.PkiStore store, dev.stockade.pki.Crl.Result r) {
+        print(out, g -> {
+            g.writeStringField("pki", store.dir().toString());
+            g.writeStringField("name", r.entry().name());
+            g.writeStringField(
+                    "serial", dev.stockade.pki.Revocations.hex(r.entry().serial()));
+            g.writeStringField("reason", r.entry().reason().keyword());
+            g.writeStringField("revokedAt", r.entry().revokedAt().toString());
+            g.writeBooleanField("alreadyRevoked", r.already());
+            crl(g, store, r.crl());
+        });
+    }
+
+    /** {@code pki crl}: the CRL signed again. */
+    static void crl(PrintWriter out, dev.stockade.pki.PkiStore store, java.security.cert.X509CRL crl) {
+        print(out, g -> {
+            g.writeStringField("pki", store.dir().toString());
+            crl(g, store, crl);
+        });
+    }
+
+    private static void crl(JsonGenerator g, dev.stockade.pki.PkiStore store, java.security.cert.X509CRL crl)
+            throws IOException {
+        g.writeObjectFieldStart("crl");
+        g.writeStringField("pem", store.crlPemFile().toString());
+        g.writeStringField("der", store.crlDerFile().toString());
+        g.writeNumberField("number", CrlOptions.number(crl));
+        g.writeNumberField("revoked", CrlOptions.revokedCount(crl));
+        g.writeStringField("thisUpdate", crl.getThisUpdate().toInstant().toString());
+        g.writeStringField("nextUpdate", crl.getNextUpdate().toInstant().toString());
+        g.writeEndObject();
+    }
+
     /** {@code build}: the cluster, where it went, the PKI, per node its openings, files and proofs. */
     static void build(PrintWriter out, BuildResult r, Path dir, boolean dryRun, Path pkiDir, ClusterPki.Outcome pki) {
         print(out, g -> {

@@ -29,6 +29,8 @@ import picocli.CommandLine.Command;
             PkiInspectCommand.class,
             PkiVerifyCommand.class,
             PkiRenewCommand.class,
+            PkiRevokeCommand.class,
+            PkiCrlCommand.class,
             HelpCommand.class
         })
 final class PkiCommand implements Callable<Integer> {

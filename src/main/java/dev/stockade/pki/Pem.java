@@ -45,6 +45,29 @@ public final class Pem {
         }
     }
 
+    public static String crl(java.security.cert.X509CRL crl) {
+        try {
+            return pem("X509 CRL", crl.getEncoded());
+        } catch (java.security.cert.CRLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The first CRL in a PEM text ({@code -----BEGIN X509 CRL-----}). */
+    public static java.security.cert.X509CRL crl(String file, String text) throws InputException {
+        for (Object o : objects(file, text)) {
+            if (o instanceof org.bouncycastle.cert.X509CRLHolder) {
+                try {
+                    return new org.bouncycastle.cert.jcajce.JcaX509CRLConverter()
+                            .getCRL((org.bouncycastle.cert.X509CRLHolder) o);
+                } catch (java.security.cert.CRLException e) {
+                    throw bad(file, "PKI-PEM", "the CRL in it cannot be decoded: " + e.getMessage(), "");
+                }
+            }
+        }
+        throw bad(file, "PKI-PEM", "holds no CRL", "expected a '-----BEGIN X509 CRL-----' block");
+    }
+
     public static String privateKey(PrivateKey key) {
         return pem("PRIVATE KEY", key.getEncoded());
     }

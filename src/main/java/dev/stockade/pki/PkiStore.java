@@ -24,6 +24,9 @@ import java.util.Optional;
 public final class PkiStore {
 
     public static final String CA = "ca";
+    /** The stem of the CRL files: no certificate may be called this. */
+    public static final String CRL = "crl";
+
     private static final long MAX = 1L << 20;
 
     private final Path dir;
@@ -48,6 +51,62 @@ public final class PkiStore {
 
     public Path csrFile(String name) {
         return dir.resolve(name + ".csr");
+    }
+
+    /** The revocations this CA made (see {@link Revocations}); 0600 like every file that is not shipped. */
+    public Path revokedFile() {
+        return dir.resolve("revoked.json");
+    }
+
+    public Path crlPemFile() {
+        return dir.resolve(CRL + ".pem");
+    }
+
+    public Path crlDerFile() {
+        return dir.resolve(CRL + ".der");
+    }
+
+    /** The recorded revocations, or {@link Revocations#NONE} when nothing was revoked yet. */
+    public Revocations revocations() throws InputException {
+        if (!Files.exists(revokedFile())) {
+            return Revocations.NONE;
+        }
+        return Revocations.parse(revokedFile().toString(), TextFiles.read(revokedFile(), "PKI", MAX));
+    }
+
+    public java.security.cert.X509CRL loadCrl() throws InputException {
+        return Pem.crl(crlPemFile().toString(), TextFiles.read(crlPemFile(), "PKI", 64L << 20));
+    }
+
+    /** The certificate {@code NAME.pem} alone (its key is not read). */
+    public X509Certificate loadCertificate(String name) throws InputException {
+        return Pem.certificates(certFile(name).toString(), TextFiles.read(certFile(name), "PKI", MAX))
+                .get(0);
+    }
+
+    /**
+     * Writes {@code revoked.json} (0600, the previous one kept as a backup), then the CRL as PEM and
+     * DER (0644, replaced without backups: the list is the record). Each file is replaced atomically;
+     * the list comes first, so a crash between them leaves a CRL that {@code pki verify} reports as
+     * not up to date, never a revocation without its record.
+     */
+    public void saveRevocations(Revocations revocations, java.security.cert.X509CRL crl) throws IOException {
+        Clock at = stamp();
+        SecureFiles.write(revokedFile(), revocations.toJson().getBytes(StandardCharsets.UTF_8), 0600, true, at);
+        byte[] der;
+        try {
+            der = crl.getEncoded();
+        } catch (java.security.cert.CRLException e) {
+            throw new IllegalStateException(e);
+        }
+        for (Path old : new Path[] {
+            SecureFiles.write(crlPemFile(), Pem.crl(crl).getBytes(StandardCharsets.US_ASCII), 0644, true, at),
+            SecureFiles.write(crlDerFile(), der, 0644, true, at)
+        }) {
+            if (old != null) {
+                Files.delete(old);
+            }
+        }
     }
 
     public boolean hasCa() {
@@ -202,7 +261,10 @@ public final class PkiStore {
         }
         try (java.util.stream.Stream<Path> files = Files.list(dir)) {
             return files.map(f -> f.getFileName().toString())
-                    .filter(f -> f.endsWith(".pem") && !f.endsWith("-key.pem") && !f.equals(CA + ".pem"))
+                    .filter(f -> f.endsWith(".pem")
+                            && !f.endsWith("-key.pem")
+                            && !f.equals(CA + ".pem")
+                            && !f.equals(CRL + ".pem"))
                     .map(f -> f.substring(0, f.length() - ".pem".length()))
                     .sorted()
                     .toList();

@@ -162,7 +162,7 @@ public final class Signer {
     }
 
     /** ECDSA through {@link FastEc}; RSA through the JDK. */
-    private static ContentSigner contentSigner(KeySpec spec, PrivateKey key) throws OperatorCreationException {
+    static ContentSigner contentSigner(KeySpec spec, PrivateKey key) throws OperatorCreationException {
         if (spec.isEc() && key instanceof java.security.interfaces.ECPrivateKey) {
             return FastEc.signer(key, spec.signatureAlgorithm());
         }

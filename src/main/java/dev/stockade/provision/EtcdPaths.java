@@ -14,6 +14,8 @@ public final class EtcdPaths {
     public static final String CA = DIR + "/ca.pem";
     public static final String CERT = DIR + "/node.pem";
     public static final String KEY = DIR + "/node-key.pem";
+    /** The CA's certificate revocation list, placed only when the PKI has one. */
+    public static final String CRL = DIR + "/crl.pem";
 
     /** Where the etcd-member wrapper of Flatcar and Container Linux mounts {@code $ETCD_SSL_DIR}. */
     public static final String WRAPPER_MOUNT = "/etc/ssl/certs";

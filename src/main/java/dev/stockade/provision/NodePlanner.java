@@ -35,6 +35,8 @@ public final class NodePlanner {
     private final List<ProvisionedFile> files = new ArrayList<>();
     private final List<Unit> units = new ArrayList<>();
     private final List<String> provisional = new ArrayList<>();
+    /** Whether the PKI has a CRL to place beside the CA (then etcd checks it for clients and peers). */
+    private boolean crl;
 
     private NodePlanner(ClusterSpec spec, NodeSpec node) {
         this.spec = spec;
@@ -62,6 +64,7 @@ public final class NodePlanner {
         p.ssh();
         p.hardening(spec.hardening());
         spec.etcd().ifPresent(e -> {
+            p.crl = tls.flatMap(NodeTls::crlPem).isPresent();
             p.etcd(e);
             p.tls(tls);
         });
@@ -228,6 +231,12 @@ public final class NodePlanner {
         env.put("ETCD_PEER_CERT_FILE", cert);
         env.put("ETCD_PEER_KEY_FILE", key);
         env.put("ETCD_PEER_CLIENT_CERT_AUTH", "true");
+        if (crl) {
+            // etcd 3.4 reads the CRL once, at start-up: a new CRL takes a restart of the member
+            String crlFile = EtcdPaths.seenByEtcd(spec.target(), EtcdPaths.CRL);
+            env.put("ETCD_CLIENT_CRL_FILE", crlFile);
+            env.put("ETCD_PEER_CRL_FILE", crlFile);
+        }
         return env;
     }
 
@@ -241,6 +250,7 @@ public final class NodePlanner {
         files.add(new ProvisionedFile(EtcdPaths.CA, 0644, "root", tls.get().caPem()));
         files.add(new ProvisionedFile(EtcdPaths.CERT, 0644, owner, tls.get().certPem()));
         files.add(new ProvisionedFile(EtcdPaths.KEY, 0600, owner, tls.get().keyPem()));
+        tls.get().crlPem().ifPresent(crlPem -> files.add(new ProvisionedFile(EtcdPaths.CRL, 0644, "root", crlPem)));
     }
 
     private static String podmanEtcdUnit() {

@@ -1,7 +1,17 @@
 package dev.stockade.provision;
 
-/** The PEM texts a node's etcd member needs. The key is never printed. */
-public record NodeTls(String caPem, String certPem, String keyPem) {
+import java.util.Optional;
+
+/**
+ * The PEM texts a node's etcd member needs, and the CA's CRL when it has revoked anything. The key
+ * is never printed.
+ */
+public record NodeTls(String caPem, String certPem, String keyPem, Optional<String> crlPem) {
+
+    /** Without a CRL. */
+    public NodeTls(String caPem, String certPem, String keyPem) {
+        this(caPem, certPem, keyPem, Optional.empty());
+    }
 
     @Override
     public String toString() {

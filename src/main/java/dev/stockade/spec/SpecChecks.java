@@ -87,6 +87,14 @@ final class SpecChecks {
                                 + " ca-key.pem) would replace the CA's",
                         "rename the node; its host name can stay: hostname: ca");
             }
+            if (n.name().equals(dev.stockade.pki.PkiStore.CRL)) {
+                y.error(
+                        n.span(),
+                        "SPEC-NAME",
+                        "node name 'crl' is reserved for the CA's revocation list: the node's certificate"
+                                + " would be written to crl.pem",
+                        "rename the node; its host name can stay: hostname: crl");
+            }
             if (spec.pki().clients().contains(n.name())) {
                 y.error(
                         n.span(),

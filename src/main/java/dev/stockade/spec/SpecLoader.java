@@ -709,6 +709,13 @@ public final class SpecLoader {
                                 "client name 'ca' is reserved for the cluster CA: the client's certificate files"
                                         + " (ca.pem, ca-key.pem) would replace the CA's",
                                 "choose another client name");
+                    } else if (v.equals(dev.stockade.pki.PkiStore.CRL)) {
+                        y.error(
+                                c,
+                                "SPEC-NAME",
+                                "client name 'crl' is reserved for the CA's revocation list: the client's"
+                                        + " certificate would be written to crl.pem",
+                                "choose another client name");
                     } else {
                         clients.add(v);
                     }

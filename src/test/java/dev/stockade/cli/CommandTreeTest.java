@@ -30,12 +30,15 @@ class CommandTreeTest {
                 List.of("analyze", "analyse", "matrix", "diff", "lint", "query", "help"),
                 List.copyOf(fw.getSubcommands().keySet()));
         assertEquals(
-                List.of("init", "issue", "inspect", "verify", "renew", "help"),
+                List.of("init", "issue", "inspect", "verify", "renew", "revoke", "crl", "help"),
                 List.copyOf(pki.getSubcommands().keySet()));
         assertInstanceOf(HelpCommand.class, fw.getSubcommands().get("help").getCommand());
         assertInstanceOf(FwQueryCommand.class, fw.getSubcommands().get("query").getCommand());
         assertInstanceOf(
                 PkiRenewCommand.class, pki.getSubcommands().get("renew").getCommand());
+        assertInstanceOf(
+                PkiRevokeCommand.class, pki.getSubcommands().get("revoke").getCommand());
+        assertInstanceOf(PkiCrlCommand.class, pki.getSubcommands().get("crl").getCommand());
     }
 
     @Test
@@ -49,7 +52,8 @@ class CommandTreeTest {
         assertInstanceOf(FwCommand.class, fw.command(Object.class));
         CommandRun pki = CommandRun.of("pki");
         assertEquals(2, pki.exit);
-        assertTrue(pki.err.contains("needs a command: init, issue, inspect, verify, renew, help\n"), pki.err);
+        assertTrue(
+                pki.err.contains("needs a command: init, issue, inspect, verify, renew, revoke, crl, help\n"), pki.err);
         assertInstanceOf(PkiCommand.class, pki.command(Object.class));
     }
 

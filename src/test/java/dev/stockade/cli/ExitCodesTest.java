@@ -340,6 +340,63 @@ class ExitCodesTest {
                     r.err());
         });
         renew.put(4, dir -> assertInternalError(internal("pki", "renew", "--spec", DEMO, "--dir", pki(dir))));
+
+        Map<Integer, Check> revoke = all.computeIfAbsent("pki revoke", k -> new TreeMap<>());
+        revoke.put(0, dir -> {
+            assertEquals(
+                    0, run("pki", "issue", "--spec", DEMO, "--dir", pki(dir)).code());
+            BuildCommandTest.Result r = run("pki", "revoke", "core-2", "--dir", pki(dir));
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().startsWith("Revoked  core-2 (serial "), r.out());
+        });
+        revoke.put(2, dir -> {
+            assertEquals(0, run("pki", "init", "--dir", pki(dir)).code());
+            BuildCommandTest.Result r = run("pki", "revoke", "ca", "--dir", pki(dir));
+            assertEquals(2, r.code(), r.err());
+            assertTrue(
+                    r.err()
+                            .startsWith(dir.resolve("pki/ca.pem")
+                                    + ":1:1: error: a CA cannot revoke itself [PKI-REVOKE-CA]"),
+                    r.err());
+        });
+        revoke.put(3, dir -> {
+            assertEquals(
+                    0, run("pki", "issue", "--spec", DEMO, "--dir", pki(dir)).code());
+            Files.createDirectories(dir.resolve("pki/crl.pem/in-the-way"));
+            BuildCommandTest.Result r = run("pki", "revoke", "core-2", "--dir", pki(dir));
+            assertEquals(3, r.code(), r.err());
+            assertTrue(r.err().startsWith("stockade: error: cannot write the CRL in " + dir.resolve("pki")), r.err());
+        });
+        revoke.put(4, dir -> {
+            assertEquals(
+                    0, run("pki", "issue", "--spec", DEMO, "--dir", pki(dir)).code());
+            assertInternalError(internal("pki", "revoke", "core-1", "--dir", pki(dir)));
+        });
+
+        Map<Integer, Check> crl = all.computeIfAbsent("pki crl", k -> new TreeMap<>());
+        crl.put(0, dir -> {
+            assertEquals(0, run("pki", "init", "--dir", pki(dir)).code());
+            BuildCommandTest.Result r = run("pki", "crl", "--dir", pki(dir));
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().startsWith("Signed   " + dir.resolve("pki/crl.pem")), r.out());
+            assertTrue(r.out().contains("(CRL number 1, 0 revoked, next update "), r.out());
+        });
+        crl.put(2, dir -> {
+            BuildCommandTest.Result r = run("pki", "crl", "--dir", pki(dir));
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains("there is no CA in " + dir.resolve("pki")), r.err());
+        });
+        crl.put(3, dir -> {
+            assertEquals(0, run("pki", "init", "--dir", pki(dir)).code());
+            Files.createDirectories(dir.resolve("pki/crl.der/in-the-way"));
+            BuildCommandTest.Result r = run("pki", "crl", "--dir", pki(dir));
+            assertEquals(3, r.code(), r.err());
+            assertTrue(r.err().startsWith("stockade: error: cannot write the CRL in "), r.err());
+        });
+        crl.put(4, dir -> {
+            assertEquals(0, run("pki", "init", "--dir", pki(dir)).code());
+            assertInternalError(internal("pki", "crl", "--dir", pki(dir)));
+        });
     }
 
     private static void fw(Map<String, Map<Integer, Check>> all) {

@@ -60,6 +60,7 @@ class EtcdTlsClusterIT {
         tmp = EtcdCluster.createWorkDir();
         out = tmp.resolve("out");
         pkiDir = tmp.resolve("pki");
+        revokedClient();
         build(Path.of("examples/demo.yaml"));
 
         lab = NetnsLab.create();
@@ -94,6 +95,47 @@ class EtcdTlsClusterIT {
             lab.close();
         }
         EtcdCluster.deleteWorkDir(tmp);
+    }
+
+    /**
+     * A client certificate of the cluster CA ({@code intruder}), revoked with {@code pki revoke}
+     * before the build, which then places the CRL on every member.
+     */
+    static void revokedClient() throws Exception {
+        StringWriter err = new StringWriter();
+        assertEquals(
+                0,
+                Main.run(
+                        new String[] {"pki", "issue", "--spec", "examples/demo.yaml", "--dir", pkiDir.toString()},
+                        new PrintWriter(new StringWriter()),
+                        new PrintWriter(err)),
+                err.toString());
+        PkiStore store = new PkiStore(pkiDir, Clock.systemUTC());
+        CertRequest client = new CertRequest(
+                "intruder",
+                "intruder",
+                List.of(),
+                List.of(),
+                List.of(),
+                CertRequest.usagesFor(Role.CLIENT),
+                Duration.ofDays(30),
+                false);
+        store.save(
+                Signer.issue(
+                        store.loadCa(null),
+                        client,
+                        KeySpec.ECDSA_P256,
+                        Clock.systemUTC().instant()),
+                false);
+        assertEquals(
+                0,
+                Main.run(
+                        new String[] {
+                            "pki", "revoke", "intruder", "--reason", "key-compromise", "--dir", pkiDir.toString()
+                        },
+                        new PrintWriter(new StringWriter()),
+                        new PrintWriter(err)),
+                err.toString());
     }
 
     static void build(Path spec) {
@@ -215,6 +257,31 @@ class EtcdTlsClusterIT {
         ExecResult r = cluster.etcdctl(nodes.get("core-3"), "https://10.250.0.11:2379", stranger, "get", "x");
         assertNotEquals(0, r.exit(), r.describe());
         assertTrue(cluster.log(nodes.get("core-1")).contains("certificate signed by unknown authority"));
+    }
+
+    @Test
+    void client_revokedByCrl_rejectedWhileOthersWork() throws Exception {
+        for (Host n : nodes.values()) {
+            assertTrue(
+                    cluster.log(n).matches("(?s).*client-cert-auth = true, crl-file = \\S+/crl\\.pem\n.*"),
+                    "etcd was given the CRL: " + cluster.log(n));
+        }
+        TlsClient revoked =
+                new TlsClient(operator.caFile(), pkiDir.resolve("intruder.pem"), pkiDir.resolve("intruder-key.pem"));
+        ExecResult r = cluster.etcdctl(nodes.get("core-2"), "https://10.250.0.11:2379", revoked, "get", "x");
+        assertNotEquals(0, r.exit(), r.describe());
+        java.math.BigInteger serial = dev.stockade.pki.Pem.certificates(
+                        "intruder.pem", Files.readString(pkiDir.resolve("intruder.pem")))
+                .get(0)
+                .getSerialNumber();
+        // etcd's own CRL check, with the serial as big-endian bytes in hex
+        String expected = "transport: certificate serial "
+                + java.util.HexFormat.of().formatHex(serial.toByteArray()).replaceFirst("^00", "") + " revoked";
+        assertTrue(
+                cluster.log(nodes.get("core-1")).contains(expected),
+                expected + "\n" + cluster.log(nodes.get("core-1")));
+        ExecResult ok = cluster.etcdctl(nodes.get("core-2"), "https://10.250.0.11:2379", operator, "get", "x");
+        assertEquals(0, ok.exit(), ok.describe());
     }
 
     @Test

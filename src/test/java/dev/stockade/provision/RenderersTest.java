@@ -198,6 +198,43 @@ class RenderersTest {
     }
 
     @Test
+    void tls_withCrl_placedBesideTheCaAndNamedForClientsAndPeers() throws Exception {
+        for (String target : List.of("flatcar", "fcos")) {
+            String text = java.nio.file.Files.readString(Path.of("examples/demo.yaml"))
+                    .replace("target: flatcar", "target: " + target)
+                    .replace("updates: etcd-lock", "updates: reboot");
+            dev.stockade.spec.LoadedSpec loaded = SpecLoader.parse("demo.yaml", text);
+            Map<String, NodeTls> with = new java.util.HashMap<>();
+            Map<String, NodeTls> without = new java.util.HashMap<>();
+            loaded.spec().nodes().forEach(n -> {
+                with.put(n.name(), new NodeTls("CA\n", "CERT\n", "KEY\n", java.util.Optional.of("CRL\n")));
+                without.put(n.name(), new NodeTls("CA\n", "CERT\n", "KEY\n"));
+            });
+            NodePlan plan = ClusterBuilder.build(loaded, with).nodes().get(0).plan();
+            ProvisionedFile crl = plan.files().stream()
+                    .filter(f -> f.path().equals("/etc/ssl/etcd/crl.pem"))
+                    .findFirst()
+                    .orElseThrow();
+            assertEquals("CRL\n", crl.contents());
+            assertEquals(0644, crl.mode());
+            String env = plan.files().stream()
+                    .filter(f -> f.path().equals("/etc/stockade/etcd.env"))
+                    .findFirst()
+                    .orElseThrow()
+                    .contents();
+            String inContainer = target.equals("fcos") ? "/etc/ssl/etcd/crl.pem" : "/etc/ssl/certs/crl.pem";
+            assertTrue(env.contains("ETCD_CLIENT_CRL_FILE=" + inContainer + "\n"), target + "\n" + env);
+            assertTrue(env.contains("ETCD_PEER_CRL_FILE=" + inContainer + "\n"), target + "\n" + env);
+            NodePlan plain =
+                    ClusterBuilder.build(loaded, without).nodes().get(0).plan();
+            assertFalse(plain.files().stream().anyMatch(f -> f.path().endsWith("crl.pem")));
+            assertFalse(
+                    plain.files().stream().anyMatch(f -> f.contents().contains("CRL_FILE")),
+                    "no CRL, no CRL settings: etcd would not start without the file");
+        }
+    }
+
+    @Test
     void tls_filesPlacedWithOwnerEtcdAndKeyMode0600() throws Exception {
         String text = java.nio.file.Files.readString(Path.of("examples/demo.yaml"));
         dev.stockade.spec.LoadedSpec loaded = SpecLoader.parse("demo.yaml", text);

@@ -336,6 +336,21 @@ class SpecLoaderTest {
     }
 
     @Test
+    void parse_nodeOrClientNamedCrl_reservedNameError() {
+        // crl.pem is the CA's revocation list (pki revoke): a certificate of that name would replace it
+        Diagnostic node =
+                onlyError(VALID.replace("{name: c, private: 10.250.0.3}", "{name: crl, private: 10.250.0.3}"));
+        assertAt(node, "SPEC-NAME", 8, 5);
+        assertTrue(
+                node.message().startsWith("node name 'crl' is reserved for the CA's revocation list"), node::toString);
+        Diagnostic client = onlyError(VALID.replace("etcd: {tls: true}", "etcd: {tls: true}\npki: {clients: [crl]}"));
+        assertAt(client, "SPEC-NAME", 14, 17);
+        assertTrue(
+                client.message().startsWith("client name 'crl' is reserved for the CA's revocation list"),
+                client::toString);
+    }
+
+    @Test
     void parse_invalidClusterName_nameErrorAtTheValue() {
         Diagnostic d = onlyError(VALID.replace("cluster: t", "cluster: My_Cluster"));
         assertAt(d, "SPEC-NAME", 2, 10);

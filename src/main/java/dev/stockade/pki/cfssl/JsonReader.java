@@ -32,7 +32,7 @@ import java.util.Map;
  * bound nesting and value sizes. jackson's messages are turned into short ones with a hint, all
  * under the stable code {@code JSON-SYNTAX} (or {@code JSON-DUPLICATE-KEY}).
  */
-final class JsonReader {
+public final class JsonReader {
 
     /** cfssl files nest three levels deep; anything near this is not a cfssl file. */
     static final int MAX_DEPTH = 64;
@@ -82,7 +82,7 @@ final class JsonReader {
     }
 
     /** The single JSON value in {@code text}; a leading byte order mark is ignored. */
-    static JsonValue read(String file, String text) throws InputException {
+    public static JsonValue read(String file, String text) throws InputException {
         String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
         return new JsonReader(file, body).run();
     }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A JSON value read by {@link JsonReader} that remembers where it started in its file. */
-sealed interface JsonValue {
+public sealed interface JsonValue {
 
     SourceSpan span();
 
