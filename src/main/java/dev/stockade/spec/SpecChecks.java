@@ -8,10 +8,8 @@ import dev.stockade.report.Suggestions;
 import dev.stockade.spec.HardeningSpec.UpdateStrategy;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Checks that need the whole spec: uniqueness, references, conflicts and risky choices. */
 final class SpecChecks {
@@ -156,14 +154,16 @@ final class SpecChecks {
     }
 
     private void services() {
-        Set<String> names = new HashSet<>();
+        Map<String, ServiceSpec> first = new HashMap<>();
         List<String> nodeNames = spec.nodes().stream().map(NodeSpec::name).toList();
         for (ServiceSpec s : spec.services()) {
-            if (!names.add(s.name())) {
+            ServiceSpec earlier = first.putIfAbsent(s.name(), s);
+            if (earlier != null) {
                 y.error(
                         s.span(),
                         "SPEC-DUPLICATE-SERVICE",
-                        "service name '" + s.name() + "' is used twice",
+                        "service name '" + s.name() + "' is used twice (first at line "
+                                + earlier.span().line() + ")",
                         "give every service its own name");
             }
             for (String n : s.nodes()) {

@@ -364,7 +364,7 @@ class SpecLoaderTest {
                 "  - {name: web, port: 443, from: any}",
                 "  - {name: web, port: 443, from: any}\n  - {name: web, port: 8443, from: any}"));
         assertAt(d, "SPEC-DUPLICATE-SERVICE", 16, 5);
-        assertEquals("service name 'web' is used twice", d.message());
+        assertEquals("service name 'web' is used twice (first at line 15)", d.message());
     }
 
     @Test
