@@ -195,8 +195,8 @@ public final class ClusterPki {
     }
 
     /** Checks every planned certificate without changing anything. */
-    public static List<Finding> verify(
-            ClusterSpec spec, PkiStore store, Instant now, Duration warn, char[] caPassphrase) throws InputException {
+    public static List<Finding> verify(ClusterSpec spec, PkiStore store, Instant now, Duration warn)
+            throws InputException {
         if (!store.hasCa()) {
             return List.of(new Finding(
                     "PKI-MISSING",
@@ -271,21 +271,19 @@ public final class ClusterPki {
             if (names.contains(name)) {
                 continue;
             }
-            Optional<StoredCertificate> c;
+            X509Certificate c;
             try {
-                c = store.load(name);
+                c = store.loadCertificate(name);
             } catch (InputException e) {
-                continue; // not a certificate pair Stockade made: not its business here
+                continue; // not a certificate Stockade made: not its business here
             }
-            if (c.isEmpty()
-                    || !signedBy(c.get().certificate(), ca)
-                    || !now.isBefore(c.get().certificate().getNotAfter().toInstant())
-                    || revocations.find(c.get().certificate().getSerialNumber()).isPresent()) {
+            Instant notAfter = c.getNotAfter().toInstant();
+            if (!CertificateChecks.signedBy(c, ca)
+                    || !now.isBefore(notAfter)
+                    || revocations.find(c.getSerialNumber()).isPresent()) {
                 continue;
             }
-            long days = Duration.between(
-                            now, c.get().certificate().getNotAfter().toInstant())
-                    .toDays();
+            long days = Duration.between(now, notAfter).toDays();
             out.add(new Finding(
                     "PKI-NOT-IN-SPEC",
                     Severity.WARNING,
@@ -296,15 +294,6 @@ public final class ClusterPki {
                             + " (and deploy the new CRL)"));
         }
         return out;
-    }
-
-    private static boolean signedBy(X509Certificate cert, X509Certificate ca) {
-        try {
-            cert.verify(ca.getPublicKey());
-            return true;
-        } catch (java.security.GeneralSecurityException e) {
-            return false;
-        }
     }
 
     /**

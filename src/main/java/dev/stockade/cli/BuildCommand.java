@@ -109,7 +109,7 @@ final class BuildCommand implements Callable<Integer> {
             if (dryRun) {
                 // what the real build would refuse, without creating or issuing anything
                 List<Finding> problems =
-                        ClusterPki.verify(loaded.spec(), store, clock.instant(), ClusterPki.DEFAULT_WARN, null).stream()
+                        ClusterPki.verify(loaded.spec(), store, clock.instant(), ClusterPki.DEFAULT_WARN).stream()
                                 .filter(f -> !f.id().equals("PKI-MISSING"))
                                 .toList();
                 if (problems.stream().anyMatch(f -> f.severity() == Severity.ERROR)) {

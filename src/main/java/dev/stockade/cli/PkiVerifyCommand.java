@@ -62,7 +62,7 @@ final class PkiVerifyCommand implements Callable<Integer> {
             throw new ParameterException(command.commandLine(), "verify needs --spec SPEC");
         }
         List<Finding> findings = ClusterPki.verify(
-                where.spec(), new PkiStore(where.dir(), clock), clock.instant(), Duration.ofDays(warnDays), null);
+                where.spec(), new PkiStore(where.dir(), clock), clock.instant(), Duration.ofDays(warnDays));
         if (format.json()) {
             JsonOutput.verify(out, where.specFile, where.dir(), findings);
         } else {

@@ -55,9 +55,7 @@ public final class AtomicDirectory {
             if (!Files.isDirectory(absolute, LinkOption.NOFOLLOW_LINKS)) {
                 throw new NotDirectoryException(absolute.toString());
             }
-            if (!Files.isRegularFile(absolute.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) {
-                throw new ForeignDirectoryException(target);
-            }
+            requireOurs(target);
         }
         Path existing = absolute.getParent();
         while (existing != null && !Files.exists(existing)) {
@@ -74,16 +72,21 @@ public final class AtomicDirectory {
         }
     }
 
+    /** Refuses an existing {@code target} that has no marker: Stockade did not make it. */
+    private static void requireOurs(Path target) throws ForeignDirectoryException {
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+                && !Files.isRegularFile(target.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) {
+            throw new ForeignDirectoryException(target);
+        }
+    }
+
     /**
      * Makes {@code target} hold exactly {@code files} (relative paths with '/' separators).
      */
     public static void replace(Path target, Map<String, OutputFile> files) throws IOException {
         Path parent = target.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)
-                && !Files.isRegularFile(target.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) {
-            throw new ForeignDirectoryException(target);
-        }
+        requireOurs(target);
         String name = target.getFileName().toString();
         Path staging = parent.resolve("." + name + ".new-" + token());
         Path old = parent.resolve("." + name + ".old-" + token());

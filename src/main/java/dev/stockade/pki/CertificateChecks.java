@@ -88,7 +88,8 @@ public final class CertificateChecks {
         return out;
     }
 
-    private static boolean signedBy(X509Certificate cert, X509Certificate ca) {
+    /** Whether {@code ca} issued and signed {@code cert} (BouncyCastle's EC code for EC CAs). */
+    public static boolean signedBy(X509Certificate cert, X509Certificate ca) {
         if (!cert.getIssuerX500Principal().equals(ca.getSubjectX500Principal())) {
             return false;
         }

@@ -139,7 +139,7 @@ public final class Crl {
             RevocationReason reason,
             Instant now)
             throws InputException {
-        if (!signedBy(c, caCert)) {
+        if (!CertificateChecks.signedBy(c, caCert)) {
             throw new InputException(dev.stockade.report.Diagnostic.error(
                     "PKI-REVOKE-UNKNOWN",
                     dev.stockade.report.SourceSpan.ofFile(store.certFile(name).toString()),
@@ -215,14 +215,5 @@ public final class Crl {
                     "sign it again: stockade pki crl --dir " + store.dir() + ", and copy it to the nodes"));
         }
         return out;
-    }
-
-    static boolean signedBy(X509Certificate cert, X509Certificate ca) {
-        try {
-            cert.verify(ca.getPublicKey());
-            return true;
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
     }
 }

@@ -181,6 +181,13 @@ public final class Pem {
         throw bad(file, "PKI-PEM", "holds no private key", "expected a '-----BEGIN ... PRIVATE KEY-----' block");
     }
 
+    /** Whether the first key in {@code text} is encrypted (PKCS#8 or a legacy OpenSSL key). */
+    public static boolean isEncryptedKey(String file, String text) throws InputException {
+        return objects(file, text).stream()
+                .anyMatch(o -> o instanceof PKCS8EncryptedPrivateKeyInfo
+                        || o instanceof org.bouncycastle.openssl.PEMEncryptedKeyPair);
+    }
+
     public static PKCS10CertificationRequest csr(String file, String text) throws InputException {
         for (Object o : objects(file, text)) {
             if (o instanceof PKCS10CertificationRequest) {

@@ -115,14 +115,13 @@ public final class PkiStore {
 
     /** The CA certificate alone: all that checking certificates needs, so the key may stay offline. */
     public X509Certificate loadCaCertificate() throws InputException {
-        return Pem.certificates(certFile(CA).toString(), TextFiles.read(certFile(CA), "PKI", MAX))
-                .get(0);
+        return loadCertificate(CA);
     }
 
     /** Whether the CA key on disk is encrypted (false when there is none). */
     public boolean caKeyEncrypted() throws InputException {
         return Files.exists(keyFile(CA))
-                && TextFiles.read(keyFile(CA), "PKI", MAX).contains("-----BEGIN ENCRYPTED PRIVATE KEY-----");
+                && Pem.isEncryptedKey(keyFile(CA).toString(), TextFiles.read(keyFile(CA), "PKI", MAX));
     }
 
     public CertificateAuthority loadCa(char[] passphrase) throws InputException {

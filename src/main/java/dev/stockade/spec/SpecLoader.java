@@ -443,15 +443,15 @@ public final class SpecLoader {
         if (s.containsKey("keys")) {
             for (Node k : y.list(s.get("keys"), "admin.ssh.keys", true)) {
                 y.text(k, "SSH key").ifPresent(v -> {
-                    Optional<String> problem =
-                            SSH_KEY.matcher(v.strip()).matches() ? SshKeys.problem(v) : Optional.empty();
-                    if (SSH_KEY.matcher(v.strip()).matches() && problem.isPresent()) {
+                    boolean shaped = SSH_KEY.matcher(v.strip()).matches();
+                    Optional<String> problem = shaped ? SshKeys.problem(v) : Optional.empty();
+                    if (problem.isPresent()) {
                         y.error(
                                 k,
                                 "SPEC-SSH-KEY",
                                 problem.get(),
                                 "paste the whole line of the .pub file (ssh-keygen -y -f KEY prints it)");
-                    } else if (SSH_KEY.matcher(v.strip()).matches()) {
+                    } else if (shaped) {
                         keys.add(v.strip());
                     } else {
                         y.error(

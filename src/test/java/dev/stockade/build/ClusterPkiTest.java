@@ -83,7 +83,7 @@ class ClusterPkiTest {
         assertEquals(List.of(), second.created());
         assertEquals(List.of("a", "b", "c", "operator"), second.reused());
         assertTrue(java.util.Arrays.equals(keyBefore, Files.readAllBytes(store().keyFile("a"))), "never re-keyed");
-        assertEquals(List.of(), ClusterPki.verify(spec, store(), NOW, ClusterPki.DEFAULT_WARN, null));
+        assertEquals(List.of(), ClusterPki.verify(spec, store(), NOW, ClusterPki.DEFAULT_WARN));
         assertEquals(3, ClusterPki.nodeTls(spec, store()).size());
     }
 
@@ -100,7 +100,7 @@ class ClusterPkiTest {
         Files.delete(store().certFile("b"));
         Files.delete(store().keyFile("b"));
         Instant later = NOW.plus(Duration.ofDays(20));
-        List<Finding> findings = ClusterPki.verify(spec, store(), later, ClusterPki.DEFAULT_WARN, null);
+        List<Finding> findings = ClusterPki.verify(spec, store(), later, ClusterPki.DEFAULT_WARN);
         assertTrue(findings.stream().anyMatch(f -> f.id().equals("PKI-MISSING")), findings::toString);
         assertTrue(findings.size() > 1, "the others expire within 30 days of day 20: " + findings);
 
@@ -113,12 +113,12 @@ class ClusterPkiTest {
                 dev.stockade.pki.CaPassphrase.of(null));
         assertEquals(List.of("b"), renew.created());
         assertEquals(List.of("a", "c", "operator"), renew.renewed());
-        assertEquals(List.of(), ClusterPki.verify(spec, store(), later, ClusterPki.DEFAULT_WARN, null));
+        assertEquals(List.of(), ClusterPki.verify(spec, store(), later, ClusterPki.DEFAULT_WARN));
     }
 
     @Test
     void verify_noCa_oneMissingFinding() throws Exception {
-        List<Finding> f = ClusterPki.verify(spec(), store(), NOW, ClusterPki.DEFAULT_WARN, null);
+        List<Finding> f = ClusterPki.verify(spec(), store(), NOW, ClusterPki.DEFAULT_WARN);
         assertEquals(1, f.size());
         assertEquals("PKI-MISSING", f.get(0).id());
         assertEquals("there is no CA", f.get(0).message());
