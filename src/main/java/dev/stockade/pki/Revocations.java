@@ -1,8 +1,8 @@
 package dev.stockade.pki;
 
 import dev.stockade.json.Json;
-import dev.stockade.pki.cfssl.JsonReader;
-import dev.stockade.pki.cfssl.JsonValue;
+import dev.stockade.json.JsonReader;
+import dev.stockade.json.JsonValue;
 import dev.stockade.report.Diagnostic;
 import dev.stockade.report.InputException;
 import dev.stockade.report.SourceSpan;

@@ -1,5 +1,6 @@
 package dev.stockade.report;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -22,6 +23,25 @@ public record Diagnostic(Severity severity, String code, SourceSpan span, String
 
     public static Diagnostic warning(String code, SourceSpan span, String message, String hint) {
         return new Diagnostic(Severity.WARNING, code, span, message, hint);
+    }
+
+    /**
+     * {@code s} with every character that could break a message over lines or steer a terminal
+     * (C0, DEL, C1 controls and the Unicode line separators) shown as {@code \\uXXXX}; null stays null.
+     */
+    public static String oneLine(String s) {
+        if (s == null || s.chars().noneMatch(Diagnostic::breaksLine)) {
+            return s;
+        }
+        StringBuilder b = new StringBuilder(s.length() + 8);
+        s.chars()
+                .forEach(c ->
+                        b.append(breaksLine(c) ? String.format(Locale.ROOT, "\\u%04x", c) : String.valueOf((char) c)));
+        return b.toString();
+    }
+
+    private static boolean breaksLine(int c) {
+        return Character.isISOControl(c) || c == 0x2028 || c == 0x2029;
     }
 
     /** One line, compiler style: {@code file:line:col: error: message [CODE]}. */

@@ -147,7 +147,7 @@ public final class SpecLoader {
             throw new InputException(Diagnostic.error(
                     "SPEC-SYNTAX",
                     new SourceSpan(file, 1, 1),
-                    YamlNodes.oneLine("YAML error: " + e.getMessage()),
+                    Diagnostic.oneLine("YAML error: " + e.getMessage()),
                     "check the YAML syntax; a spec needs only plain mappings, lists and values"));
         }
         if (root == null) {
@@ -170,7 +170,7 @@ public final class SpecLoader {
         return Diagnostic.error(
                 "SPEC-SYNTAX",
                 at,
-                YamlNodes.oneLine("YAML syntax error: " + problem + context),
+                Diagnostic.oneLine("YAML syntax error: " + problem + context),
                 "check indentation (spaces, not tabs), colons and brackets near this point");
     }
 

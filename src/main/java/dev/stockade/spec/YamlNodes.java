@@ -6,7 +6,6 @@ import dev.stockade.report.Suggestions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -46,15 +45,15 @@ final class YamlNodes {
     }
 
     void error(Node at, String code, String message, String hint) {
-        problems.add(Diagnostic.error(code, span(at), oneLine(message), oneLine(hint)));
+        problems.add(Diagnostic.error(code, span(at), Diagnostic.oneLine(message), Diagnostic.oneLine(hint)));
     }
 
     void error(SourceSpan at, String code, String message, String hint) {
-        problems.add(Diagnostic.error(code, at, oneLine(message), oneLine(hint)));
+        problems.add(Diagnostic.error(code, at, Diagnostic.oneLine(message), Diagnostic.oneLine(hint)));
     }
 
     void warning(SourceSpan at, String code, String message, String hint) {
-        problems.add(Diagnostic.warning(code, at, oneLine(message), oneLine(hint)));
+        problems.add(Diagnostic.warning(code, at, Diagnostic.oneLine(message), Diagnostic.oneLine(hint)));
     }
 
     /**
@@ -146,21 +145,6 @@ final class YamlNodes {
      * A message that stays on its line: values quoted from the spec may hold line breaks and other
      * control characters (quoted scalars, escapes), shown here as {@code \\uXXXX}.
      */
-    static String oneLine(String s) {
-        if (s == null || s.chars().noneMatch(YamlNodes::breaksLine)) {
-            return s;
-        }
-        StringBuilder b = new StringBuilder();
-        s.chars()
-                .forEach(c ->
-                        b.append(breaksLine(c) ? String.format(Locale.ROOT, "\\u%04x", c) : String.valueOf((char) c)));
-        return b.toString();
-    }
-
-    private static boolean breaksLine(int c) {
-        return Character.isISOControl(c) || c == 0x2028 || c == 0x2029;
-    }
-
     static boolean isNull(Node node) {
         return node instanceof ScalarNode
                 && node.getTag().equals(Tag.NULL)

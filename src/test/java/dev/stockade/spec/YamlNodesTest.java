@@ -89,9 +89,9 @@ class YamlNodesTest {
 
     @Test
     void oneLine_controlCharactersEscaped() {
-        assertEquals("a\\u000ab\\u2028c\\u0009", YamlNodes.oneLine("a\nb\u2028c\t"));
-        assertEquals("plain", YamlNodes.oneLine("plain"));
-        assertEquals(null, YamlNodes.oneLine(null));
+        assertEquals("a\\u000ab\\u2028c\\u0009", Diagnostic.oneLine("a\nb\u2028c\t"));
+        assertEquals("plain", Diagnostic.oneLine("plain"));
+        assertEquals(null, Diagnostic.oneLine(null));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.stockade.pki.cfssl;
 
+import dev.stockade.json.JsonReader;
+import dev.stockade.json.JsonValue;
 import dev.stockade.pki.Usages;
 import dev.stockade.report.Diagnostic;
 import dev.stockade.report.InputException;

@@ -1,5 +1,7 @@
 package dev.stockade.pki.cfssl;
 
+import dev.stockade.json.JsonReader;
+import dev.stockade.json.JsonValue;
 import dev.stockade.net.Prefix;
 import dev.stockade.pki.KeySpec;
 import dev.stockade.pki.Subject;

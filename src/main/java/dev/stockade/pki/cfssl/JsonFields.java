@@ -1,5 +1,6 @@
 package dev.stockade.pki.cfssl;
 
+import dev.stockade.json.JsonValue;
 import dev.stockade.report.Diagnostic;
 import dev.stockade.report.SourceSpan;
 import java.util.ArrayList;
@@ -86,21 +87,8 @@ final class JsonFields {
 
     /** Every problem goes through here, so quoted file text cannot break a message over lines. */
     private void add(Diagnostic d) {
-        problems.add(new Diagnostic(d.severity(), d.code(), d.span(), oneLine(d.message()), oneLine(d.hint())));
-    }
-
-    /** Control characters (from JSON escapes such as \\n) shown as {@code \\uXXXX}. */
-    static String oneLine(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
-                b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
+        problems.add(new Diagnostic(
+                d.severity(), d.code(), d.span(), Diagnostic.oneLine(d.message()), Diagnostic.oneLine(d.hint())));
     }
 
     boolean hasErrors() {

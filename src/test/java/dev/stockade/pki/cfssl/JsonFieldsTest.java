@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stockade.json.JsonReader;
+import dev.stockade.json.JsonValue;
 import dev.stockade.report.Diagnostic;
 import java.util.List;
 import java.util.Optional;
@@ -56,6 +58,6 @@ class JsonFieldsTest {
     void messages_controlCharactersFromTheFileStayOnOneLine() throws Exception {
         f.object(json("{\"a\\nb\": 1}"), "the CSR", Set.of("x"), Set.of());
         assertEquals("unknown field 'a\\u000ab' in the CSR", f.problems.get(0).message());
-        assertEquals("tab\\u0009end\\u2028", JsonFields.oneLine("tab\tend\u2028"));
+        assertEquals("tab\\u0009end\\u2028", Diagnostic.oneLine("tab\tend\u2028"));
     }
 }

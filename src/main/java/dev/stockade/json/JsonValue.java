@@ -1,4 +1,4 @@
-package dev.stockade.pki.cfssl;
+package dev.stockade.json;
 
 import dev.stockade.report.SourceSpan;
 import java.util.Collections;

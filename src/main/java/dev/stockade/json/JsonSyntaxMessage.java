@@ -1,4 +1,4 @@
-package dev.stockade.pki.cfssl;
+package dev.stockade.json;
 
 /**
  * A JSON syntax error in words a person editing the file can act on. jackson-core's own messages

@@ -1,4 +1,4 @@
-package dev.stockade.pki.cfssl;
+package dev.stockade.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -200,7 +200,7 @@ public final class JsonReader {
         return new InputException(Diagnostic.error(
                 "JSON-DUPLICATE-KEY",
                 nextKeyStart(),
-                JsonFields.oneLine("'" + key + "' appears twice"),
+                Diagnostic.oneLine("'" + key + "' appears twice"),
                 "keep one; JSON readers disagree on which one wins"));
     }
 
@@ -263,6 +263,6 @@ public final class JsonReader {
     }
 
     private InputException error(SourceSpan at, String message, String hint) {
-        return new InputException(Diagnostic.error("JSON-SYNTAX", at, JsonFields.oneLine(message), hint));
+        return new InputException(Diagnostic.error("JSON-SYNTAX", at, Diagnostic.oneLine(message), hint));
     }
 }

@@ -1,4 +1,4 @@
-package dev.stockade.pki.cfssl;
+package dev.stockade.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
