@@ -1,5 +1,7 @@
 package dev.stockade.build;
 
+import dev.stockade.etcd.Member;
+import dev.stockade.etcd.MembershipChange;
 import dev.stockade.firewall.FirewallCompiler;
 import dev.stockade.firewall.NodeFirewall;
 import dev.stockade.intent.SpecIntent;
@@ -41,23 +43,37 @@ public final class ClusterBuilder {
         return build(loaded, Map.of());
     }
 
-    /** @param tls per node name, the etcd TLS files to place on it */
+    /** A first build (a new etcd cluster, if any), with {@code tls} placed on the nodes. */
     public static BuildResult build(LoadedSpec loaded, Map<String, NodeTls> tls) {
+        return build(loaded, fresh(loaded.spec()), tls);
+    }
+
+    /**
+     * @param etcd the etcd membership, relative to the running cluster
+     * @param tls per node name, the etcd TLS files to place on it
+     */
+    public static BuildResult build(LoadedSpec loaded, MembershipChange etcd, Map<String, NodeTls> tls) {
         ClusterSpec spec = loaded.spec();
         SpecIntent intent = SpecIntent.of(spec);
         // nodes are independent and the stages pure: build them on all cores, keeping spec order
         List<NodeOutput> nodes = spec.nodes().parallelStream()
-                .map(node -> node(spec, intent, node, Optional.ofNullable(tls.get(node.name()))))
+                .map(node -> node(spec, intent, node, etcd, Optional.ofNullable(tls.get(node.name()))))
                 .toList();
-        return new BuildResult(spec, nodes, loaded.warnings());
+        return new BuildResult(spec, nodes, etcd, loaded.warnings());
     }
 
-    private static NodeOutput node(ClusterSpec spec, SpecIntent intent, NodeSpec node, Optional<NodeTls> tls) {
+    /** The etcd membership of a cluster built for the first time. */
+    public static MembershipChange fresh(ClusterSpec spec) {
+        return Member.wanted(spec).map(MembershipChange::fresh).orElse(MembershipChange.unresolved(List.of()));
+    }
+
+    private static NodeOutput node(
+            ClusterSpec spec, SpecIntent intent, NodeSpec node, MembershipChange etcd, Optional<NodeTls> tls) {
         NodeFirewall fw = FirewallCompiler.compile(spec, node);
         List<String> header = header(spec, node);
         String v4 = IptablesSaveWriter.write(fw.v4(), header);
         String v6 = IptablesSaveWriter.write(fw.v6(), header);
-        return rendered(spec, node, fw, v4, v6, tls, FirewallProof.prove(intent, node.name(), v4, v6));
+        return rendered(spec, node, fw, v4, v6, etcd, tls, FirewallProof.prove(intent, node.name(), v4, v6));
     }
 
     /**
@@ -74,10 +90,11 @@ public final class ClusterBuilder {
                         n.firewall(),
                         text(n.files().get(RULES_V4)),
                         text(n.files().get(RULES_V6)),
+                        proved.etcd(),
                         Optional.ofNullable(tls.get(n.node().name())),
                         n.proof()))
                 .toList();
-        return new BuildResult(spec, nodes, proved.warnings());
+        return new BuildResult(spec, nodes, proved.etcd(), proved.warnings());
     }
 
     private static String text(OutputFile f) {
@@ -90,9 +107,10 @@ public final class ClusterBuilder {
             NodeFirewall fw,
             String v4,
             String v6,
+            MembershipChange etcd,
             Optional<NodeTls> tls,
             List<FirewallProof.Result> proof) {
-        NodePlan plan = NodePlanner.plan(spec, node, fw, v4, v6, tls);
+        NodePlan plan = NodePlanner.plan(spec, node, fw, v4, v6, tls, etcd.start(node.name()));
         Map<String, OutputFile> files = new LinkedHashMap<>();
         files.put(RULES_V4, OutputFile.text(v4, 0600));
         files.put(RULES_V6, OutputFile.text(v6, 0600));

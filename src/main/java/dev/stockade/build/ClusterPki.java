@@ -61,6 +61,30 @@ public final class ClusterPki {
 
     private ClusterPki() {}
 
+    /**
+     * The nodes an earlier build had ({@code previousNodes}) that the spec no longer has, whose
+     * certificates are still in the PKI and not revoked: what {@code build} revokes when nodes leave.
+     * A name the spec still plans a certificate for (e.g. a client) is never among them.
+     */
+    public static List<String> departed(ClusterSpec spec, PkiStore store, List<String> previousNodes)
+            throws InputException {
+        Set<String> planned = new LinkedHashSet<>();
+        plan(spec).forEach(p -> planned.add(p.name()));
+        Revocations revocations = store.revocations();
+        List<String> departed = new ArrayList<>();
+        for (String name : previousNodes) {
+            if (!planned.contains(name)
+                    && !name.equals(PkiStore.CA)
+                    && java.nio.file.Files.exists(store.certFile(name))
+                    && revocations
+                            .find(store.loadCertificate(name).getSerialNumber())
+                            .isEmpty()) {
+                departed.add(name);
+            }
+        }
+        return departed;
+    }
+
     public static List<Planned> plan(ClusterSpec spec) {
         List<Planned> out = new ArrayList<>();
         Duration validity = Duration.ofDays(spec.pki().certDays());
@@ -168,13 +192,7 @@ public final class ClusterPki {
         if (toIssue.isEmpty() && toRenew.isEmpty()) {
             return new Outcome(caCreated, encrypted, created, reused, renewed, findings);
         }
-        CertificateAuthority ca = caCreated
-                ? createdCa
-                : store.loadCa(
-                        encrypted
-                                ? caPassphrase.forDecrypting(
-                                        store.keyFile(PkiStore.CA).toString())
-                                : caPassphrase.given());
+        CertificateAuthority ca = caCreated ? createdCa : store.loadCa(caPassphrase);
         List<IssuedCertificate> issued = issueAll(ca, toIssue, spec, now);
         store.saveAll(issued, false);
         issued.forEach(c -> created.add(c.name()));

@@ -1,12 +1,17 @@
 package dev.stockade.cli;
 
 import dev.stockade.build.BuildResult;
+import dev.stockade.build.BuildState;
 import dev.stockade.build.ClusterBuilder;
 import dev.stockade.build.ClusterPki;
+import dev.stockade.etcd.Member;
+import dev.stockade.etcd.MembershipChange;
 import dev.stockade.io.AtomicDirectory;
 import dev.stockade.io.IoErrors;
+import dev.stockade.io.TextFiles;
+import dev.stockade.pki.Crl;
 import dev.stockade.pki.PkiStore;
-import dev.stockade.provision.NodeTls;
+import dev.stockade.pki.RevocationReason;
 import dev.stockade.report.EnvironmentException;
 import dev.stockade.report.Finding;
 import dev.stockade.report.InputException;
@@ -15,15 +20,19 @@ import dev.stockade.spec.LoadedSpec;
 import dev.stockade.spec.SpecLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -42,7 +51,8 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:Built.",
-            "2:The spec has errors (file:line:col on stderr), or the PKI does not fit it; nothing was written.",
+            "2:The spec has errors (file:line:col on stderr), the PKI does not fit it, or an etcd membership"
+                    + " change could lose quorum; nothing was written.",
             "3:The output could not be written; the previous output is unchanged.",
             "4:Internal error, e.g. the compiled firewall failed its proof against the spec; nothing was written."
         })
@@ -72,16 +82,31 @@ final class BuildCommand implements Callable<Integer> {
 
     @Option(
             names = "--dry-run",
-            description = "Check and compile, print the summary, and write nothing (no PKI either).")
+            description = "Check everything the build checks (the PKI included), print the summary, and write"
+                    + " nothing: no output, no CA, no certificate, no revocation.")
     boolean dryRun;
+
+    @Option(
+            names = "--existing-cluster",
+            paramLabel = "NAME=URL,...",
+            description = "The etcd members running now, by name and peer URL as 'etcdctl member list' shows them"
+                    + " (default: the members of the previous build, from DIR/<cluster>/" + BuildState.FILE
+                    + "). New members are configured to join them, and the summary prints the steps.")
+    String existingCluster;
+
+    @Option(
+            names = "--keep-departed",
+            description = "Do not revoke the certificates of nodes that left the spec since the previous build.")
+    boolean keepDeparted;
 
     @Mixin
     FormatOption format;
 
     Clock clock = Clock.systemUTC();
 
-    /** The pipeline from the loaded spec and the nodes' TLS files to the proved build (tests replace it). */
-    BiFunction<LoadedSpec, Map<String, NodeTls>, BuildResult> pipeline = ClusterBuilder::build;
+    /** The pipeline from the loaded spec and its etcd membership to the proved build (tests replace it). */
+    BiFunction<LoadedSpec, MembershipChange, BuildResult> pipeline =
+            (spec, etcd) -> ClusterBuilder.build(spec, etcd, Map.of());
 
     @Override
     public Integer call() throws InputException, EnvironmentException {
@@ -95,8 +120,10 @@ final class BuildCommand implements Callable<Integer> {
         if (!writable(dir)) {
             return ExitCodes.BAD_INPUT;
         }
+        BuildState previous = previousState(dir);
+        MembershipChange etcd = membership(loaded, previous);
         // the firewalls are proved before anything lasting happens (a CA, certificates, files)
-        BuildResult result = pipeline.apply(loaded, Map.of());
+        BuildResult result = pipeline.apply(loaded, etcd);
         if (!result.proven()) {
             BuildSummary.proofFailures(err, result);
             err.println("stockade: internal error: the compiled firewall does not match the spec; nothing was written");
@@ -104,16 +131,26 @@ final class BuildCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.INTERNAL;
         }
+        Revoked revoked = Revoked.NONE;
         if (loaded.spec().etcd().isPresent()) {
             PkiStore store = new PkiStore(pkiPath, clock);
+            List<String> departed = keepDeparted || !store.hasCa()
+                    ? List.of()
+                    : ClusterPki.departed(loaded.spec(), store, previous.nodes());
             if (dryRun) {
                 // what the real build would refuse, without creating or issuing anything
-                List<Finding> problems =
-                        ClusterPki.verify(loaded.spec(), store, clock.instant(), ClusterPki.DEFAULT_WARN).stream()
-                                .filter(f -> !f.id().equals("PKI-MISSING"))
-                                .toList();
+                List<Finding> findings =
+                        ClusterPki.verify(loaded.spec(), store, clock.instant(), ClusterPki.DEFAULT_WARN);
+                List<Finding> problems = findings.stream()
+                        .filter(f -> !f.id().equals("PKI-MISSING"))
+                        .toList();
                 if (problems.stream().anyMatch(f -> f.severity() == Severity.ERROR)) {
                     return pkiRefused(err, problems, pkiPath);
+                }
+                revoked = new Revoked(departed, List.of());
+                if (store.hasCa() && problems.size() == findings.size()) {
+                    // every certificate exists: render exactly what the real build would place
+                    result = ClusterBuilder.withTls(result, ClusterPki.nodeTls(loaded.spec(), store));
                 }
             } else {
                 try {
@@ -133,6 +170,7 @@ final class BuildCommand implements Callable<Integer> {
                 if (pki.hasErrors()) {
                     return pkiRefused(err, pki.findings(), pkiPath);
                 }
+                revoked = revokeDeparted(store, departed, loaded.spec().pki().crlDays());
                 result = ClusterBuilder.withTls(result, ClusterPki.nodeTls(loaded.spec(), store));
             }
         }
@@ -146,13 +184,75 @@ final class BuildCommand implements Callable<Integer> {
         if (pki != null) {
             FindingsReport.print(err, pki.findings());
         }
+        EtcdSteps steps = EtcdSteps.of(result, dir, pkiPath, revoked.names());
         if (format.json()) {
-            JsonOutput.build(out, result, dir, dryRun, pkiPath, pki);
+            JsonOutput.build(out, result, dir, dryRun, pkiPath, pki, revoked, steps);
         } else {
-            out.print(BuildSummary.text(result, dir, dryRun, pkiPath, pki));
+            out.print(BuildSummary.text(result, dir, dryRun, pkiPath, pki, revoked, steps));
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * The certificates of departed nodes: to revoke ({@code pending}, a dry run) or revoked, with
+     * the CRL they are now on.
+     */
+    record Revoked(List<String> pending, List<Crl.Result> done) {
+        static final Revoked NONE = new Revoked(List.of(), List.of());
+
+        List<String> names() {
+            return pending.isEmpty() ? done.stream().map(r -> r.entry().name()).toList() : pending;
+        }
+    }
+
+    private Revoked revokeDeparted(PkiStore store, List<String> departed, int crlDays)
+            throws InputException, EnvironmentException {
+        if (departed.isEmpty()) {
+            return Revoked.NONE;
+        }
+        try {
+            return new Revoked(
+                    List.of(),
+                    Crl.revokeAll(
+                            store,
+                            departed,
+                            RevocationReason.CESSATION_OF_OPERATION,
+                            clock.instant(),
+                            Duration.ofDays(crlDays),
+                            passphrase.source()));
+        } catch (IOException e) {
+            throw CrlOptions.cannotWrite(store, e);
+        }
+    }
+
+    /** The previous build's state from the output it replaces; none on a first build. */
+    private static BuildState previousState(Path dir) throws InputException {
+        Path file = dir.resolve(BuildState.FILE);
+        if (!Files.isRegularFile(file)) {
+            return BuildState.NONE;
+        }
+        return BuildState.parse(file.toString(), TextFiles.read(file, "BUILD", 1 << 20));
+    }
+
+    /** The etcd membership relative to the running cluster ({@code --existing-cluster}, else the previous build). */
+    private MembershipChange membership(LoadedSpec loaded, BuildState previous) throws InputException {
+        List<MembershipChange.Running> running = previous.etcdMembers();
+        if (existingCluster != null) {
+            try {
+                running = Member.parseList(existingCluster).stream()
+                        .map(m -> new MembershipChange.Running(m, Optional.empty()))
+                        .toList();
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(command.commandLine(), "--existing-cluster: " + e.getMessage());
+            }
+        }
+        Optional<List<Member>> wanted = Member.wanted(loaded.spec());
+        if (wanted.isEmpty()) {
+            return MembershipChange.unresolved(running);
+        }
+        return MembershipChange.between(
+                running, wanted.get(), loaded.spec().etcd().orElseThrow().span());
     }
 
     private int pkiRefused(PrintWriter err, List<Finding> findings, Path pkiPath) {

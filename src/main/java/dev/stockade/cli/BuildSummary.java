@@ -7,6 +7,8 @@ import dev.stockade.build.NodeOutput;
 import dev.stockade.firewall.Opening;
 import dev.stockade.firewall.Sources;
 import dev.stockade.net.Prefix;
+import dev.stockade.pki.Crl;
+import dev.stockade.pki.Revocations;
 import dev.stockade.spec.NodeSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +20,14 @@ final class BuildSummary {
 
     private BuildSummary() {}
 
-    static String text(BuildResult r, Path dir, boolean dryRun, Path pkiDir, ClusterPki.Outcome pki) {
+    static String text(
+            BuildResult r,
+            Path dir,
+            boolean dryRun,
+            Path pkiDir,
+            ClusterPki.Outcome pki,
+            BuildCommand.Revoked revoked,
+            EtcdSteps steps) {
         StringBuilder sb = new StringBuilder();
         sb.append(dryRun ? "Checked" : "Built")
                 .append(" cluster ")
@@ -41,15 +50,57 @@ final class BuildSummary {
                     .append(pkiCounts(pki))
                     .append('\n');
         }
+        for (String name : revoked.pending()) {
+            sb.append("Would revoke ").append(name).append(" (left the spec since the previous build)\n");
+        }
+        for (Crl.Result c : revoked.done()) {
+            sb.append("Revoked ")
+                    .append(c.entry().name())
+                    .append(" (left the spec since the previous build; serial ")
+                    .append(Revocations.hex(c.entry().serial()))
+                    .append(", ")
+                    .append(c.entry().reason().keyword())
+                    .append("); CRL number ")
+                    .append(CrlOptions.number(c.crl()))
+                    .append(", next update ")
+                    .append(c.crl().getNextUpdate().toInstant())
+                    .append('\n');
+        }
+        EtcdSteps.describeChange(r.etcd())
+                .ifPresent(c -> sb.append("etcd members: ").append(c).append('\n'));
         for (NodeOutput n : r.nodes()) {
             node(sb, n);
         }
+        steps(sb, steps);
         if (r.isProvisional()) {
-            sb.append("\nProvisional: addresses are missing. Set them in ")
+            sb.append("\nProvisional: the items marked '!' above are incomplete. Fix what they name (")
                     .append(r.spec().file())
-                    .append(" and run 'stockade build' again before relying on the items marked '!' above.\n");
+                    .append(") and run 'stockade build' again before relying on them.\n");
         }
         return sb.toString();
+    }
+
+    private static void steps(StringBuilder sb, EtcdSteps steps) {
+        if (steps.isEmpty()) {
+            return;
+        }
+        sb.append("\nThe running etcd cluster changes. Follow these steps in order, each only when every member is")
+                .append(" healthy (etcdctl endpoint health --cluster):\n  ")
+                .append(steps.exportLine())
+                .append('\n');
+        int i = 1;
+        for (EtcdSteps.Step step : steps.steps()) {
+            String indent = "  " + i + ". ";
+            sb.append(indent)
+                    .append(step.action())
+                    .append(' ')
+                    .append(String.join(" ", step.nodes()))
+                    .append('\n');
+            String more = " ".repeat(indent.length());
+            step.commands().forEach(c -> sb.append(more).append(c).append('\n'));
+            sb.append(more).append(step.note()).append('\n');
+            i++;
+        }
     }
 
     private static void node(StringBuilder sb, NodeOutput n) {

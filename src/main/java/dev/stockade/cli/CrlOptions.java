@@ -1,6 +1,7 @@
 package dev.stockade.cli;
 
 import dev.stockade.io.IoErrors;
+import dev.stockade.pki.PkiSpec;
 import dev.stockade.pki.PkiStore;
 import dev.stockade.report.EnvironmentException;
 import dev.stockade.report.InputException;
@@ -22,18 +23,22 @@ final class CrlOptions {
     @Option(
             names = "--crl-days",
             paramLabel = "DAYS",
-            defaultValue = "7",
-            description = "The CRL's next update is this many days away (default: ${DEFAULT-VALUE}).")
-    int days;
+            description = "The CRL's next update is this many days away (default: the spec's pki.crl_days with"
+                    + " --spec, else 7).")
+    Integer days;
 
-    Duration validity() {
-        return Duration.ofDays(days);
+    /** --crl-days, else the spec's {@code pki.crl_days} (with --spec), else the default. */
+    Duration validity(PkiDirOptions where) throws InputException {
+        if (days != null) {
+            return Duration.ofDays(days);
+        }
+        return Duration.ofDays(where.specFile != null ? where.spec().pki().crlDays() : PkiSpec.DEFAULT.crlDays());
     }
 
     /** The PKI directory, after checking the options; the CA must exist. */
     PkiStore store(CommandLine cl, PkiDirOptions where, Clock clock) throws InputException {
-        if (days < 1 || days > 366) {
-            throw new CommandLine.ParameterException(cl, "--crl-days must be between 1 and 366");
+        if (days != null && (days < 1 || days > PkiSpec.MAX_CRL_DAYS)) {
+            throw new CommandLine.ParameterException(cl, "--crl-days must be between 1 and " + PkiSpec.MAX_CRL_DAYS);
         }
         if (where.specFile == null && where.dir == null) {
             throw new CommandLine.ParameterException(cl, "give --spec SPEC or --dir DIR");

@@ -17,7 +17,9 @@ import dev.stockade.firewall.Opening;
 import dev.stockade.json.Json;
 import dev.stockade.net.IpFamily;
 import dev.stockade.net.Prefix;
+import dev.stockade.pki.Crl;
 import dev.stockade.pki.Inspection;
+import dev.stockade.pki.Revocations;
 import dev.stockade.report.Diagnostic;
 import dev.stockade.report.Finding;
 import dev.stockade.report.SourceSpan;
@@ -366,7 +368,15 @@ final class JsonOutput {
     }
 
     /** {@code build}: the cluster, where it went, the PKI, per node its openings, files and proofs. */
-    static void build(PrintWriter out, BuildResult r, Path dir, boolean dryRun, Path pkiDir, ClusterPki.Outcome pki) {
+    static void build(
+            PrintWriter out,
+            BuildResult r,
+            Path dir,
+            boolean dryRun,
+            Path pkiDir,
+            ClusterPki.Outcome pki,
+            BuildCommand.Revoked revoked,
+            EtcdSteps steps) {
         print(out, g -> {
             g.writeStringField("cluster", r.spec().cluster());
             g.writeStringField("target", r.spec().target().keyword());
@@ -385,6 +395,23 @@ final class JsonOutput {
                 findings(g, pki.findings());
                 g.writeEndObject();
             }
+            g.writeArrayFieldStart("revocations");
+            for (String name : revoked.pending()) {
+                g.writeStartObject();
+                g.writeStringField("name", name);
+                g.writeNullField("serial");
+                g.writeBooleanField("done", false);
+                g.writeEndObject();
+            }
+            for (Crl.Result c : revoked.done()) {
+                g.writeStartObject();
+                g.writeStringField("name", c.entry().name());
+                g.writeStringField("serial", Revocations.hex(c.entry().serial()));
+                g.writeBooleanField("done", true);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            etcd(g, r, steps);
             g.writeArrayFieldStart("nodes");
             for (NodeOutput n : r.nodes()) {
                 node(g, n);
@@ -392,6 +419,39 @@ final class JsonOutput {
             g.writeEndArray();
             diagnostics(g, "warnings", r.warnings());
         });
+    }
+
+    /** {@code "etcd": {"members", "previous", "added", "removed", "environment", "steps"}}, or null without etcd. */
+    private static void etcd(JsonGenerator g, BuildResult r, EtcdSteps steps) throws IOException {
+        if (r.spec().etcd().isEmpty()) {
+            g.writeNullField("etcd");
+            return;
+        }
+        g.writeObjectFieldStart("etcd");
+        strings(g, "members", names(r.etcd().wanted()));
+        strings(g, "previous", names(r.etcd().current()));
+        strings(g, "added", names(r.etcd().added()));
+        strings(g, "removed", names(r.etcd().removed()));
+        g.writeObjectFieldStart("environment");
+        for (var e : steps.environment().entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeArrayFieldStart("steps");
+        for (EtcdSteps.Step step : steps.steps()) {
+            g.writeStartObject();
+            g.writeStringField("action", step.action());
+            strings(g, "nodes", step.nodes());
+            strings(g, "commands", step.commands());
+            g.writeStringField("note", step.note());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static List<String> names(List<dev.stockade.etcd.Member> members) {
+        return members.stream().map(dev.stockade.etcd.Member::name).toList();
     }
 
     private static void node(JsonGenerator g, NodeOutput n) throws IOException {

@@ -53,7 +53,7 @@ final class PkiCrlCommand implements Callable<Integer> {
         PkiStore store = crl.store(command.commandLine(), where, clock);
         X509CRL signed;
         try {
-            signed = Crl.refresh(store, clock.instant(), crl.validity(), passphrase.read());
+            signed = Crl.refresh(store, clock.instant(), crl.validity(where), passphrase.source());
         } catch (IOException e) {
             throw CrlOptions.cannotWrite(store, e);
         }

@@ -80,7 +80,7 @@ final class PkiRevokeCommand implements Callable<Integer> {
         PkiStore store = crl.store(command.commandLine(), where, clock);
         Crl.Result r;
         try {
-            r = Crl.revoke(store, target, why, clock.instant(), crl.validity(), passphrase.read());
+            r = Crl.revoke(store, target, why, clock.instant(), crl.validity(where), passphrase.source());
         } catch (IOException e) {
             throw CrlOptions.cannotWrite(store, e);
         }

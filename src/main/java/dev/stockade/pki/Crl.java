@@ -73,24 +73,56 @@ public final class Crl {
 
     /**
      * Revokes the certificate named {@code target} (a file stem such as {@code core-3}, or a serial
-     * in hex) and signs a new CRL; the CA key is loaded with {@code passphrase}.
+     * in hex) and signs a new CRL; the CA key is loaded with {@code passphrase} (asked for only when
+     * the key is encrypted).
      */
     public static Result revoke(
-            PkiStore store, String target, RevocationReason reason, Instant now, Duration validity, char[] passphrase)
+            PkiStore store,
+            String target,
+            RevocationReason reason,
+            Instant now,
+            Duration validity,
+            CaPassphrase passphrase)
+            throws InputException, IOException {
+        return revokeAll(store, List.of(target), reason, now, validity, passphrase)
+                .get(0);
+    }
+
+    /**
+     * Revokes every certificate of {@code targets} and signs one new CRL, loading the CA key once;
+     * the results are in the order of {@code targets}.
+     */
+    public static List<Result> revokeAll(
+            PkiStore store,
+            List<String> targets,
+            RevocationReason reason,
+            Instant now,
+            Duration validity,
+            CaPassphrase passphrase)
             throws InputException, IOException {
         X509Certificate caCert = store.loadCaCertificate();
-        Revocations.Entry entry = resolve(store, target, caCert, reason, now);
-        Revocations before = store.revocations();
-        Optional<Revocations.Entry> earlier = before.find(entry.serial());
-        Revocations after = (earlier.isPresent() ? before : before.add(entry)).nextNumber();
-        CertificateAuthority ca = store.loadCa(passphrase);
-        X509CRL crl = sign(ca, after, now, validity);
+        Revocations after = store.revocations();
+        List<Revocations.Entry> entries = new ArrayList<>();
+        List<Boolean> already = new ArrayList<>();
+        for (String target : targets) {
+            Revocations.Entry entry = resolve(store, target, caCert, reason, now);
+            Optional<Revocations.Entry> earlier = after.find(entry.serial());
+            after = earlier.isPresent() ? after : after.add(entry);
+            entries.add(earlier.orElse(entry));
+            already.add(earlier.isPresent());
+        }
+        after = after.nextNumber();
+        X509CRL crl = sign(store.loadCa(passphrase), after, now, validity);
         store.saveRevocations(after, crl);
-        return new Result(earlier.orElse(entry), earlier.isPresent(), crl);
+        List<Result> results = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            results.add(new Result(entries.get(i), already.get(i), crl));
+        }
+        return results;
     }
 
     /** Signs the CRL again from {@code revoked.json}, e.g. before the current one's next update. */
-    public static X509CRL refresh(PkiStore store, Instant now, Duration validity, char[] passphrase)
+    public static X509CRL refresh(PkiStore store, Instant now, Duration validity, CaPassphrase passphrase)
             throws InputException, IOException {
         Revocations after = store.revocations().nextNumber();
         X509CRL crl = sign(store.loadCa(passphrase), after, now, validity);

@@ -124,6 +124,11 @@ public final class PkiStore {
                 && Pem.isEncryptedKey(keyFile(CA).toString(), TextFiles.read(keyFile(CA), "PKI", MAX));
     }
 
+    /** Loads the CA, asking {@code passphrase} to decrypt its key only when the key is encrypted. */
+    public CertificateAuthority loadCa(CaPassphrase passphrase) throws InputException {
+        return loadCa(caKeyEncrypted() ? passphrase.forDecrypting(keyFile(CA).toString()) : passphrase.given());
+    }
+
     public CertificateAuthority loadCa(char[] passphrase) throws InputException {
         return loadCa(certFile(CA), keyFile(CA), passphrase);
     }

@@ -1,11 +1,10 @@
 package dev.stockade.pki;
 
 import dev.stockade.json.Json;
+import dev.stockade.json.JsonRead;
 import dev.stockade.json.JsonReader;
 import dev.stockade.json.JsonValue;
-import dev.stockade.report.Diagnostic;
 import dev.stockade.report.InputException;
-import dev.stockade.report.SourceSpan;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -87,29 +86,26 @@ public record Revocations(BigInteger crlNumber, List<Entry> entries) {
     /** Reads {@code revoked.json}; every problem names its line and column. */
     public static Revocations parse(String file, String text) throws InputException {
         JsonValue root = JsonReader.read(file, text);
-        JsonValue.JsonObject top = object(root);
-        BigInteger number = number(member(top, "crlNumber", root.span()));
-        JsonValue list = member(top, "revoked", root.span());
-        if (!(list instanceof JsonValue.JsonArray)) {
-            throw bad(list.span(), "\"revoked\" must be a list, not " + list.kind());
-        }
+        JsonValue.JsonObject top = READ.object(root);
+        BigInteger number = READ.wholeNumber(READ.member(top, "crlNumber", root.span()));
+        JsonValue list = READ.member(top, "revoked", root.span());
         List<Entry> entries = new ArrayList<>();
-        for (JsonValue item : ((JsonValue.JsonArray) list).items()) {
-            JsonValue.JsonObject o = object(item);
-            JsonValue serialValue = member(o, "serial", item.span());
-            BigInteger serial = parseSerial(string(serialValue))
-                    .orElseThrow(() -> bad(serialValue.span(), "not a hex serial number"));
-            String name = string(member(o, "name", item.span()));
-            JsonValue at = member(o, "revokedAt", item.span());
+        for (JsonValue item : READ.array(list)) {
+            JsonValue.JsonObject o = READ.object(item);
+            JsonValue serialValue = READ.member(o, "serial", item.span());
+            BigInteger serial = parseSerial(READ.string(serialValue))
+                    .orElseThrow(() -> READ.error(serialValue.span(), "not a hex serial number"));
+            String name = READ.string(READ.member(o, "name", item.span()));
+            JsonValue at = READ.member(o, "revokedAt", item.span());
             Instant revokedAt;
             try {
-                revokedAt = Instant.parse(string(at));
+                revokedAt = Instant.parse(READ.string(at));
             } catch (DateTimeParseException e) {
-                throw bad(at.span(), "not a UTC time like 2026-12-02T14:50:00Z");
+                throw READ.error(at.span(), "not a UTC time like 2026-12-02T14:50:00Z");
             }
-            JsonValue reasonValue = member(o, "reason", item.span());
-            RevocationReason reason = RevocationReason.parse(string(reasonValue))
-                    .orElseThrow(() -> bad(
+            JsonValue reasonValue = READ.member(o, "reason", item.span());
+            RevocationReason reason = RevocationReason.parse(READ.string(reasonValue))
+                    .orElseThrow(() -> READ.error(
                             reasonValue.span(),
                             "unknown reason; one of " + String.join(", ", RevocationReason.keywords())));
             entries.add(new Entry(serial, name, revokedAt, reason));
@@ -117,47 +113,6 @@ public record Revocations(BigInteger crlNumber, List<Entry> entries) {
         return new Revocations(number, entries);
     }
 
-    private static JsonValue.JsonObject object(JsonValue v) throws InputException {
-        if (v instanceof JsonValue.JsonObject) {
-            return (JsonValue.JsonObject) v;
-        }
-        throw bad(v.span(), "expected an object, not " + v.kind());
-    }
-
-    private static JsonValue member(JsonValue.JsonObject o, String key, SourceSpan where) throws InputException {
-        JsonValue v = o.members().get(key);
-        if (v == null) {
-            throw bad(where, "missing \"" + key + "\"");
-        }
-        return v;
-    }
-
-    private static String string(JsonValue v) throws InputException {
-        if (v instanceof JsonValue.JsonString) {
-            return ((JsonValue.JsonString) v).value();
-        }
-        throw bad(v.span(), "expected a string, not " + v.kind());
-    }
-
-    private static BigInteger number(JsonValue v) throws InputException {
-        if (v instanceof JsonValue.JsonNumber) {
-            try {
-                BigInteger n = new BigInteger(((JsonValue.JsonNumber) v).text());
-                if (n.signum() >= 0) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // falls through to the error below
-            }
-        }
-        throw bad(v.span(), "expected a whole number, not " + v.kind());
-    }
-
-    private static InputException bad(SourceSpan span, String message) {
-        return new InputException(Diagnostic.error(
-                "PKI-REVOKED-FILE",
-                span,
-                message,
-                "revoked.json is written by 'stockade pki revoke'; restore it from its .bak-* copy"));
-    }
+    private static final JsonRead READ = new JsonRead(
+            "PKI-REVOKED-FILE", "revoked.json is written by 'stockade pki revoke'; restore it from its .bak-* copy");
 }

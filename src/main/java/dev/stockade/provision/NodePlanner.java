@@ -1,5 +1,6 @@
 package dev.stockade.provision;
 
+import dev.stockade.etcd.FirstStart;
 import dev.stockade.firewall.NodeFirewall;
 import dev.stockade.spec.ClusterSpec;
 import dev.stockade.spec.EtcdSpec;
@@ -44,11 +45,11 @@ public final class NodePlanner {
     }
 
     /**
-     * @param tls the node's etcd certificate material; empty when the PKI was not consulted (dry run)
-     */
-    /**
      * @param rulesV4 the node's IPv4 rules as written (iptables-restore input)
      * @param rulesV6 the node's IPv6 rules as written
+     * @param tls the node's etcd certificate material; empty when the PKI has none yet (a dry run before the first build)
+     * @param etcdStart how the node's etcd member first starts; empty when it runs none, or when etcd
+     *     cannot be configured yet (a member's private address is unknown)
      */
     public static NodePlan plan(
             ClusterSpec spec,
@@ -56,7 +57,8 @@ public final class NodePlanner {
             NodeFirewall firewall,
             String rulesV4,
             String rulesV6,
-            Optional<NodeTls> tls) {
+            Optional<NodeTls> tls,
+            Optional<FirstStart> etcdStart) {
         NodePlanner p = new NodePlanner(spec, node);
         p.provisional.addAll(firewall.provisional());
         p.files.add(new ProvisionedFile("/etc/hostname", 0644, "root", node.hostname() + "\n"));
@@ -65,7 +67,7 @@ public final class NodePlanner {
         p.hardening(spec.hardening());
         spec.etcd().ifPresent(e -> {
             p.crl = tls.flatMap(NodeTls::crlPem).isPresent();
-            p.etcd(e);
+            p.etcd(e, etcdStart);
             p.tls(tls);
         });
         p.updates(spec.hardening().updates());
@@ -158,7 +160,7 @@ public final class NodePlanner {
         }
     }
 
-    private void etcd(EtcdSpec e) {
+    private void etcd(EtcdSpec e, Optional<FirstStart> start) {
         if (!e.isMember(node.name())) {
             return;
         }
@@ -173,7 +175,7 @@ public final class NodePlanner {
         }
         // an environment file, not Environment= lines: ETCD_INITIAL_CLUSTER outgrows systemd's 2048-byte unit lines
         StringBuilder file = new StringBuilder();
-        etcdEnvironment(e)
+        etcdEnvironment(e, start.orElseThrow())
                 .forEach((k, v) -> file.append(k).append('=').append(v).append('\n'));
         files.add(new ProvisionedFile(ETCD_ENV, 0644, "root", file.toString()));
         if (spec.target() == Target.FCOS) {
@@ -196,17 +198,8 @@ public final class NodePlanner {
      * {@code ETCD_PEER_*} pair). The obsolete {@code ETCD_CA_FILE} is never written: etcd 3.4 ignores it
      * and then accepts clients without certificates.
      */
-    public Map<String, String> etcdEnvironment(EtcdSpec e) {
+    private Map<String, String> etcdEnvironment(EtcdSpec e, FirstStart start) {
         String ip = node.privateV4().orElseThrow().address();
-        StringBuilder initial = new StringBuilder();
-        for (NodeSpec n : spec.etcdMembers()) {
-            initial.append(initial.length() == 0 ? "" : ",")
-                    .append(n.name())
-                    .append("=https://")
-                    .append(n.privateV4().orElseThrow().address())
-                    .append(':')
-                    .append(e.peerPort());
-        }
         Map<String, String> env = new LinkedHashMap<>();
         env.put("ETCD_NAME", node.name());
         env.put("ETCD_DATA_DIR", "/var/lib/etcd");
@@ -216,8 +209,8 @@ public final class NodePlanner {
                 "https://" + ip + ":" + e.clientPort() + ",https://127.0.0.1:" + e.clientPort());
         env.put("ETCD_INITIAL_ADVERTISE_PEER_URLS", "https://" + ip + ":" + e.peerPort());
         env.put("ETCD_ADVERTISE_CLIENT_URLS", "https://" + ip + ":" + e.clientPort());
-        env.put("ETCD_INITIAL_CLUSTER", initial.toString());
-        env.put("ETCD_INITIAL_CLUSTER_STATE", "new");
+        env.put("ETCD_INITIAL_CLUSTER", start.initialClusterText());
+        env.put("ETCD_INITIAL_CLUSTER_STATE", start.state());
         env.put("ETCD_INITIAL_CLUSTER_TOKEN", spec.cluster());
         // etcd opens these in its container, where the files written to EtcdPaths.DIR are mounted
         String ca = EtcdPaths.seenByEtcd(spec.target(), EtcdPaths.CA);
@@ -243,7 +236,8 @@ public final class NodePlanner {
     /** Etcd's CA, certificate and key, owned by the user etcd runs as (Flatcar's etcd-member: etcd; podman: root). */
     private void tls(Optional<NodeTls> tls) {
         if (tls.isEmpty()) {
-            provisional.add("etcd TLS files are not included (the PKI was not consulted, e.g. --dry-run)");
+            provisional.add("etcd TLS files are not included: the PKI has no certificate for this node yet"
+                    + " (a dry run issues none)");
             return;
         }
         String owner = spec.target() == Target.FCOS ? "root" : "etcd";

@@ -686,7 +686,8 @@ public final class SpecLoader {
     }
 
     private PkiSpec pki(Node n) {
-        Map<String, Node> m = y.mapping(n, "pki", List.of("key", "ca_days", "cert_days", "clients"), List.of());
+        Map<String, Node> m =
+                y.mapping(n, "pki", List.of("key", "ca_days", "cert_days", "crl_days", "clients"), List.of());
         PkiSpec d = PkiSpec.DEFAULT;
         KeySpec key = choice(m.get("key"), "pki.key", KeySpec.values(), KeySpec::keyword)
                 .orElse(d.key());
@@ -696,6 +697,17 @@ public final class SpecLoader {
         int certDays = Optional.ofNullable(m.get("cert_days"))
                 .flatMap(v -> days(v, "pki.cert_days"))
                 .orElse(d.certDays());
+        int crlDays = Optional.ofNullable(m.get("crl_days"))
+                .flatMap(v -> days(v, "pki.crl_days"))
+                .orElse(d.crlDays());
+        if (crlDays > PkiSpec.MAX_CRL_DAYS) {
+            y.error(
+                    m.get("crl_days"),
+                    "SPEC-VALUE",
+                    "pki.crl_days must be at most " + PkiSpec.MAX_CRL_DAYS + ", not " + crlDays,
+                    "a CRL is signed again by 'stockade pki crl' before it expires; a short validity makes a"
+                            + " stale list fail closed sooner");
+        }
         List<String> clients = new ArrayList<>();
         if (m.containsKey("clients")) {
             for (Node c : y.list(m.get("clients"), "pki.clients", true)) {
@@ -739,7 +751,7 @@ public final class SpecLoader {
                             + "-day renewal window: 'pki verify' warns about them from the day they are issued",
                     "make pki.cert_days longer than " + RENEWAL_WINDOW_DAYS + ", or pass a shorter --warn-days");
         }
-        return new PkiSpec(key, caDays, certDays, clients);
+        return new PkiSpec(key, caDays, certDays, clients, crlDays);
     }
 
     /** The default warning window of {@code pki verify} and {@code pki renew} ({@code --warn-days}). */

@@ -151,7 +151,7 @@ class ExitCodesTest {
             StringWriter e = new StringWriter();
             CommandLine cl = Main.commandLine(new PrintWriter(o), new PrintWriter(e));
             ((BuildCommand) cl.getSubcommands().get("build").getCommand()).pipeline =
-                    (spec, tls) -> withExtraPort(ClusterBuilder.build(spec, tls), "core-2", 8080);
+                    (spec, etcd) -> withExtraPort(ClusterBuilder.build(spec, etcd, java.util.Map.of()), "core-2", 8080);
             Path out = dir.resolve("out");
             int code = Main.execute(cl, new String[] {"build", DEMO, "-o", out.toString(), "--pki", pki(dir)});
             assertEquals(4, code, e.toString());
@@ -596,7 +596,7 @@ class ExitCodesTest {
                     dev.stockade.iptables.IptablesSaveWriter.write(tampered.v6(), List.of()));
             nodes.add(new NodeOutput(n.node(), tampered, n.plan(), n.files(), proof));
         }
-        return new BuildResult(result.spec(), nodes, result.warnings());
+        return new BuildResult(result.spec(), nodes, result.etcd(), result.warnings());
     }
 
     /** Each leaf command's documented exit codes, read from its help. */

@@ -233,6 +233,31 @@ class PkiRevokeCommandTest {
     }
 
     @Test
+    void crlValidity_fromTheSpecUnlessGiven() throws Exception {
+        Path spec = Files.writeString(
+                tmp.resolve("crl-days.yaml"), Files.readString(Path.of(DEMO)) + "pki: {crl_days: 3}\n");
+        assertEquals(0, pki("revoke", "core-2", "--spec", spec.toString()).exit);
+        X509CRL first = crl();
+        assertEquals(
+                java.time.Duration.ofDays(3),
+                java.time.Duration.between(
+                        first.getThisUpdate().toInstant(), first.getNextUpdate().toInstant()));
+        assertEquals(0, pki("crl", "--spec", spec.toString(), "--crl-days", "5").exit);
+        X509CRL second = crl();
+        assertEquals(
+                java.time.Duration.ofDays(5),
+                java.time.Duration.between(
+                        second.getThisUpdate().toInstant(),
+                        second.getNextUpdate().toInstant()));
+        assertEquals(0, pki("crl").exit, "without --spec: the default");
+        X509CRL third = crl();
+        assertEquals(
+                java.time.Duration.ofDays(7),
+                java.time.Duration.between(
+                        third.getThisUpdate().toInstant(), third.getNextUpdate().toInstant()));
+    }
+
+    @Test
     void revoke_json_camelCaseFields() {
         CommandRun r = pki("revoke", "operator", "--reason", "privilege-withdrawn", "--format", "json");
         assertEquals(0, r.exit, r::toString);
@@ -247,7 +272,7 @@ class PkiRevokeCommandTest {
         Files.writeString(dir.resolve("revoked.json"), "{\"crlNumber\": 1,\n \"revoked\": {}}\n");
         CommandRun r = pki("revoke", "core-1");
         assertEquals(2, r.exit, r::toString);
-        assertTrue(r.err.contains("revoked.json:2:13: error: \"revoked\" must be a list"), r.err);
+        assertTrue(r.err.contains("revoked.json:2:13: error: expected a list, not an object"), r.err);
         assertTrue(r.err.contains("[PKI-REVOKED-FILE]"), r.err);
     }
 }

@@ -122,7 +122,7 @@ class EtcdTlsClusterIT {
                 false);
         store.save(
                 Signer.issue(
-                        store.loadCa(null),
+                        store.loadCa((char[]) null),
                         client,
                         KeySpec.ECDSA_P256,
                         Clock.systemUTC().instant()),
@@ -330,7 +330,10 @@ class EtcdTlsClusterIT {
                 Duration.ofDays(30),
                 false);
         IssuedCertificate bad = Signer.issue(
-                store.loadCa(null), noIp, KeySpec.ECDSA_P256, Clock.systemUTC().instant());
+                store.loadCa((char[]) null),
+                noIp,
+                KeySpec.ECDSA_P256,
+                Clock.systemUTC().instant());
         store.save(bad, true);
 
         StringWriter o = new StringWriter();

@@ -80,7 +80,7 @@ class CrlTest {
     @Test
     void check_pastNextUpdate_staleWarning() throws Exception {
         PkiStore store = store();
-        Crl.revoke(store, "n1", RevocationReason.KEY_COMPROMISE, NOW, Duration.ofDays(1), null);
+        Crl.revoke(store, "n1", RevocationReason.KEY_COMPROMISE, NOW, Duration.ofDays(1), CaPassphrase.of(null));
         X509CRL crl = store.loadCrl();
         assertEquals(NOW.plus(Duration.ofDays(1)), crl.getNextUpdate().toInstant());
         assertEquals(List.of(), Crl.check(store, store.loadCaCertificate(), store.revocations(), NOW.plusSeconds(60)));
@@ -92,7 +92,7 @@ class CrlTest {
     @Test
     void check_crlOfAnotherCaOrWithoutARevokedSerial_invalid() throws Exception {
         PkiStore store = store();
-        Crl.revoke(store, "n1", RevocationReason.UNSPECIFIED, NOW, Duration.ofDays(7), null);
+        Crl.revoke(store, "n1", RevocationReason.UNSPECIFIED, NOW, Duration.ofDays(7), CaPassphrase.of(null));
         Revocations recorded = store.revocations();
         CertificateAuthority other = Signer.newCa(KeySpec.ECDSA_P256, "other", List.of(), Duration.ofDays(9), NOW);
         store.saveRevocations(recorded, Crl.sign(other, recorded, NOW, Duration.ofDays(7)));
@@ -100,7 +100,7 @@ class CrlTest {
         assertEquals(
                 List.of("PKI-CRL-INVALID"), foreign.stream().map(Finding::id).toList());
         assertTrue(foreign.get(0).message().contains("not signed by this CA"), foreign.toString());
-        CertificateAuthority ca = store.loadCa(null);
+        CertificateAuthority ca = store.loadCa((char[]) null);
         store.saveRevocations(recorded, Crl.sign(ca, Revocations.NONE, NOW, Duration.ofDays(7)));
         List<Finding> behind = Crl.check(store, store.loadCaCertificate(), recorded, NOW);
         assertEquals(
@@ -111,7 +111,7 @@ class CrlTest {
     @Test
     void certificateNames_leaveTheCrlOut() throws Exception {
         PkiStore store = store();
-        Crl.refresh(store, NOW, Duration.ofDays(7), null);
+        Crl.refresh(store, NOW, Duration.ofDays(7), CaPassphrase.of(null));
         assertEquals(List.of("n1"), store.certificateNames());
         assertEquals(BigInteger.ONE, store.revocations().crlNumber());
     }

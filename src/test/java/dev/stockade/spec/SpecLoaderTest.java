@@ -351,6 +351,25 @@ class SpecLoaderTest {
     }
 
     @Test
+    void parse_crlDays_defaultSevenAtMost366() throws Exception {
+        assertEquals(7, SpecLoader.parse("t.yaml", VALID).spec().pki().crlDays());
+        assertEquals(
+                30,
+                SpecLoader.parse("t.yaml", VALID.replace("etcd: {tls: true}", "etcd: {tls: true}\npki: {crl_days: 30}"))
+                        .spec()
+                        .pki()
+                        .crlDays());
+        Diagnostic d = onlyError(VALID.replace("etcd: {tls: true}", "etcd: {tls: true}\npki: {crl_days: 400}"));
+        assertAt(d, "SPEC-VALUE", 14, 17);
+        assertEquals("pki.crl_days must be at most 366, not 400", d.message());
+        assertAt(
+                onlyError(VALID.replace("etcd: {tls: true}", "etcd: {tls: true}\npki: {crl_days: 0}")),
+                "SPEC-VALUE",
+                14,
+                17);
+    }
+
+    @Test
     void parse_invalidClusterName_nameErrorAtTheValue() {
         Diagnostic d = onlyError(VALID.replace("cluster: t", "cluster: My_Cluster"));
         assertAt(d, "SPEC-NAME", 2, 10);

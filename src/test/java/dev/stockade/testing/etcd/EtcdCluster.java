@@ -129,10 +129,20 @@ public final class EtcdCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + workDir + " for etcd member " + host.name(), e);
         }
+        try {
+            launch(ip, host, env, dataDir, logFile);
+        } catch (AssertionError e) {
+            deleteRecursively(dataDir);
+            throw e;
+        }
+    }
+
+    /** Starts etcd on {@code host} with {@code dataDir}, appending to {@code logFile}, and records it. */
+    private void launch(Path ip, Host host, Map<String, String> env, Path dataDir, Path logFile) {
         ProcessBuilder builder = new ProcessBuilder(ip.toString(), "netns", "exec", host.netns(), ETCD.toString())
                 .redirectInput(new File("/dev/null"))
                 .redirectErrorStream(true)
-                .redirectOutput(logFile.toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         Map<String, String> environment = builder.environment();
         environment.clear();
         copyFromJvm(environment, "PATH");
@@ -143,10 +153,55 @@ public final class EtcdCluster implements AutoCloseable {
         try {
             process = Commands.start(builder);
         } catch (IOException e) {
-            deleteRecursively(dataDir);
             throw new AssertionError("cannot start etcd in " + host.netns() + ": " + e.getMessage(), e);
         }
         members.put(host, new Member(host, process, dataDir, logFile, register(process)));
+    }
+
+    // ------------------------------------------------------------------ membership changes
+
+    /**
+     * Starts one more member on {@code host}, with a fresh data directory, to join the running cluster
+     * (after {@code etcdctl member add}); returns without waiting, like {@link #start}.
+     */
+    public void join(Host host, Map<String, String> env, Path workDir) {
+        requireOpen();
+        startMember(ipBinary(), host, env, workDir);
+    }
+
+    /**
+     * Waits at most {@code timeout} for the member on {@code host} to exit by itself, as etcd does once
+     * it has been removed from the cluster; stops it otherwise. Either way it is no longer one of the
+     * members afterwards (its log is kept, its data directory deleted).
+     *
+     * @return whether it exited by itself
+     */
+    public boolean awaitRemoved(Host host, Duration timeout) {
+        requireOpen();
+        Member m = member(host);
+        boolean exited = waitFor(m.process(), timeout);
+        String failure = stop(m);
+        members.remove(host);
+        deleteRecursively(m.dataDir());
+        if (failure != null) {
+            throw new AssertionError(failure);
+        }
+        return exited;
+    }
+
+    /**
+     * Stops the member on {@code host} and starts it again with {@code env} and the same data directory,
+     * as a node restarts etcd (e.g. to load a new CRL); returns without waiting.
+     */
+    public void restart(Host host, Map<String, String> env) {
+        requireOpen();
+        Member m = member(host);
+        String failure = stop(m);
+        if (failure != null) {
+            throw new AssertionError(failure);
+        }
+        members.remove(host);
+        launch(ipBinary(), host, env, m.dataDir(), m.logFile());
     }
 
     /**
@@ -321,23 +376,33 @@ public final class EtcdCluster implements AutoCloseable {
         Collections.reverse(all);
         List<String> failures = new ArrayList<>();
         for (Member m : all) {
-            Process p = m.process();
+            String failure = stop(m);
+            if (failure != null) {
+                failures.add(failure);
+            }
+        }
+        return failures;
+    }
+
+    /** SIGTERM, SIGKILL after {@link #STOP_GRACE}; null when it is gone, else what survived. */
+    private static String stop(Member m) {
+        Process p = m.process();
+        if (p.isAlive()) {
             p.destroy(); // SIGTERM
             if (!waitFor(p, STOP_GRACE)) {
                 System.err.println("[stockade] etcd member " + m.host().name() + " (pid " + p.pid()
                         + ") ignored SIGTERM for " + STOP_GRACE.toSeconds() + " s; sending SIGKILL");
             }
-            List<ProcessHandle> left = Commands.kill(p); // and whatever it started
-            if (!left.isEmpty()) {
-                failures.add("etcd member " + m.host().name() + " (pid " + p.pid() + "): "
-                        + left.stream().map(h -> Long.toString(h.pid())).toList() + " survived SIGKILL");
-                continue;
-            }
-            if (m.pidFile() != null) {
-                deleteQuietly(m.pidFile());
-            }
         }
-        return failures;
+        List<ProcessHandle> left = Commands.kill(p); // and whatever it started
+        if (!left.isEmpty()) {
+            return "etcd member " + m.host().name() + " (pid " + p.pid() + "): "
+                    + left.stream().map(h -> Long.toString(h.pid())).toList() + " survived SIGKILL";
+        }
+        if (m.pidFile() != null) {
+            deleteQuietly(m.pidFile());
+        }
+        return null;
     }
 
     // ------------------------------------------------------------------ stale members of killed JVMs
