@@ -184,11 +184,12 @@ final class BuildCommand implements Callable<Integer> {
         if (pki != null) {
             FindingsReport.print(err, pki.findings());
         }
-        EtcdSteps steps = EtcdSteps.of(result, dir, pkiPath, revoked.names());
+        BuildReport report = new BuildReport(
+                result, dir, dryRun, pkiPath, pki, revoked, EtcdSteps.of(result, dir, pkiPath, revoked.names()));
         if (format.json()) {
-            JsonOutput.build(out, result, dir, dryRun, pkiPath, pki, revoked, steps);
+            JsonOutput.build(out, report);
         } else {
-            out.print(BuildSummary.text(result, dir, dryRun, pkiPath, pki, revoked, steps));
+            out.print(BuildSummary.text(report));
         }
         out.flush();
         return ExitCodes.OK;

@@ -10,7 +10,6 @@ import dev.stockade.net.Prefix;
 import dev.stockade.pki.Crl;
 import dev.stockade.pki.Revocations;
 import dev.stockade.spec.NodeSpec;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -20,14 +19,10 @@ final class BuildSummary {
 
     private BuildSummary() {}
 
-    static String text(
-            BuildResult r,
-            Path dir,
-            boolean dryRun,
-            Path pkiDir,
-            ClusterPki.Outcome pki,
-            BuildCommand.Revoked revoked,
-            EtcdSteps steps) {
+    static String text(BuildReport report) {
+        BuildResult r = report.result();
+        boolean dryRun = report.dryRun();
+        ClusterPki.Outcome pki = report.pki();
         StringBuilder sb = new StringBuilder();
         sb.append(dryRun ? "Checked" : "Built")
                 .append(" cluster ")
@@ -39,21 +34,21 @@ final class BuildSummary {
                 .append(r.nodes().size() == 1 ? " node" : " nodes")
                 .append(") from ")
                 .append(r.spec().file())
-                .append(dryRun ? " (dry run, nothing written)" : " into " + dir + "/")
+                .append(dryRun ? " (dry run, nothing written)" : " into " + report.dir() + "/")
                 .append("\n");
         if (pki != null) {
             sb.append("PKI ")
-                    .append(pkiDir)
+                    .append(report.pkiDir())
                     .append(": ")
                     .append(pki.caCreated() ? "new CA; " : "")
                     .append(pki.caKeyEncrypted() ? "CA key encrypted; " : "CA key not encrypted; ")
                     .append(pkiCounts(pki))
                     .append('\n');
         }
-        for (String name : revoked.pending()) {
+        for (String name : report.revoked().pending()) {
             sb.append("Would revoke ").append(name).append(" (left the spec since the previous build)\n");
         }
-        for (Crl.Result c : revoked.done()) {
+        for (Crl.Result c : report.revoked().done()) {
             sb.append("Revoked ")
                     .append(c.entry().name())
                     .append(" (left the spec since the previous build; serial ")
@@ -71,7 +66,7 @@ final class BuildSummary {
         for (NodeOutput n : r.nodes()) {
             node(sb, n);
         }
-        steps(sb, steps);
+        steps(sb, report.steps());
         if (r.isProvisional()) {
             sb.append("\nProvisional: the items marked '!' above are incomplete. Fix what they name (")
                     .append(r.spec().file())

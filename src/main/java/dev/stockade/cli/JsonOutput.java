@@ -368,26 +368,25 @@ final class JsonOutput {
     }
 
     /** {@code build}: the cluster, where it went, the PKI, per node its openings, files and proofs. */
-    static void build(
-            PrintWriter out,
-            BuildResult r,
-            Path dir,
-            boolean dryRun,
-            Path pkiDir,
-            ClusterPki.Outcome pki,
-            BuildCommand.Revoked revoked,
-            EtcdSteps steps) {
+    static void build(PrintWriter out, BuildReport report) {
+        BuildResult r = report.result();
+        ClusterPki.Outcome pki = report.pki();
         print(out, g -> {
             g.writeStringField("cluster", r.spec().cluster());
             g.writeStringField("target", r.spec().target().keyword());
             g.writeStringField("spec", r.spec().file());
-            nullableString(g, "output", dryRun ? Optional.empty() : Optional.of(dir.toString()));
+            nullableString(
+                    g,
+                    "output",
+                    report.dryRun()
+                            ? Optional.empty()
+                            : Optional.of(report.dir().toString()));
             g.writeBooleanField("provisional", r.isProvisional());
             if (pki == null) {
                 g.writeNullField("pki");
             } else {
                 g.writeObjectFieldStart("pki");
-                g.writeStringField("dir", pkiDir.toString());
+                g.writeStringField("dir", report.pkiDir().toString());
                 g.writeBooleanField("caCreated", pki.caCreated());
                 g.writeBooleanField("caKeyEncrypted", pki.caKeyEncrypted());
                 strings(g, "issued", pki.created());
@@ -396,14 +395,14 @@ final class JsonOutput {
                 g.writeEndObject();
             }
             g.writeArrayFieldStart("revocations");
-            for (String name : revoked.pending()) {
+            for (String name : report.revoked().pending()) {
                 g.writeStartObject();
                 g.writeStringField("name", name);
                 g.writeNullField("serial");
                 g.writeBooleanField("done", false);
                 g.writeEndObject();
             }
-            for (Crl.Result c : revoked.done()) {
+            for (Crl.Result c : report.revoked().done()) {
                 g.writeStartObject();
                 g.writeStringField("name", c.entry().name());
                 g.writeStringField("serial", Revocations.hex(c.entry().serial()));
@@ -411,7 +410,7 @@ final class JsonOutput {
                 g.writeEndObject();
             }
             g.writeEndArray();
-            etcd(g, r, steps);
+            etcd(g, r, report.steps());
             g.writeArrayFieldStart("nodes");
             for (NodeOutput n : r.nodes()) {
                 node(g, n);

@@ -30,8 +30,8 @@ class BuildSummaryTest {
                 + "admin: {ssh: {from: [203.0.113.0/24], keys: [\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJz0hVq7qkJ1fG9vO3p5l8vNwQ4ZbQ0cYqz1eXcTest k\"]}}\n"
                 + "icmp: strict\n"
                 + "hardening: {updates: reboot}\n");
-        String text = BuildSummary.text(
-                r, Path.of("out", "t"), false, Path.of("pki", "t"), null, BuildCommand.Revoked.NONE, EtcdSteps.NONE);
+        String text = BuildSummary.text(new BuildReport(
+                r, Path.of("out", "t"), false, Path.of("pki", "t"), null, BuildCommand.Revoked.NONE, EtcdSteps.NONE));
         List<String> lines = text.lines().toList();
         assertEquals("Built cluster t (" + r.spec().target() + ", 1 node) from t.yaml into out/t/", lines.get(0));
         assertEquals("", lines.get(1));
@@ -58,8 +58,8 @@ class BuildSummaryTest {
                 + "hardening: {updates: reboot}\n");
         ClusterPki.Outcome pki =
                 new ClusterPki.Outcome(true, false, List.of("a", "b"), List.of("operator"), List.of(), List.of());
-        String text = BuildSummary.text(
-                r, Path.of("out", "t"), true, Path.of("pki", "t"), pki, BuildCommand.Revoked.NONE, EtcdSteps.NONE);
+        String text = BuildSummary.text(new BuildReport(
+                r, Path.of("out", "t"), true, Path.of("pki", "t"), pki, BuildCommand.Revoked.NONE, EtcdSteps.NONE));
         assertTrue(text.startsWith("Checked cluster t ("), text);
         assertTrue(text.contains(" nodes) from t.yaml (dry run, nothing written)\n"), text);
         assertTrue(text.contains("PKI pki/t: new CA; CA key not encrypted; 2 issued, 1 reused (issued: a b)\n"), text);
