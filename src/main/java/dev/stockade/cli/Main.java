@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
                     + " what the firewalls accept. It analyses iptables rulesets as sets of packets, and checks"
                     + " certificates against the spec. Run 'stockade help COMMAND' for a command's options."
         },
-        subcommands = {BuildCommand.class, PkiCommand.class, FwCommand.class, HelpCommand.class},
+        subcommands = {BuildCommand.class, ValidateCommand.class, PkiCommand.class, FwCommand.class, HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:Success.",

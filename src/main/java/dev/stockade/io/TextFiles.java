@@ -52,6 +52,23 @@ public final class TextFiles {
         }
     }
 
+    /** Standard input (or any stream) as UTF-8 text, at most {@code maxBytes}; {@code name} is what errors call it. */
+    public static String read(java.io.InputStream in, String name, String codePrefix, long maxBytes)
+            throws InputException {
+        String code = codePrefix + "-READ";
+        try {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (bytes.length > maxBytes) {
+                throw new InputException(Diagnostic.error(
+                        code, SourceSpan.ofFile(name), "is larger than " + (maxBytes >> 20) + " MiB", ""));
+            }
+            return decode(name, code, bytes);
+        } catch (IOException e) {
+            throw new InputException(
+                    Diagnostic.error(code, SourceSpan.ofFile(name), "cannot read: " + IoErrors.describe(e), ""));
+        }
+    }
+
     private static String decode(String file, String code, byte[] bytes) throws InputException {
         try {
             return StandardCharsets.UTF_8

@@ -1,0 +1,116 @@
+package dev.stockade.cli;
+
+import dev.stockade.io.TextFiles;
+import dev.stockade.report.Diagnostic;
+import dev.stockade.report.Finding;
+import dev.stockade.report.InputException;
+import dev.stockade.validate.ConfigKind;
+import dev.stockade.validate.Validator;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code stockade validate FILE...}: cloud-config, Ignition, rules files and specs, with exact locations. */
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Check cloud-config, Ignition, iptables rules files and cluster specs before a machine boots with them.",
+            "Each file's kind is detected (#cloud-config, an Ignition JSON object, iptables-save text, a"
+                    + " 'stockade:' spec) unless --type says. Findings name file:line:col; Ignition findings also"
+                    + " the JSON path. Rules files a config writes (/var/lib/iptables/rules-save,"
+                    + " /var/lib/ip6tables/rules-save) are checked with the firewall engine, and security lints"
+                    + " look at keys, endpoints, etcd TLS and firewall loading. '-' reads standard input."
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:No findings at or above --fail-on.",
+            "1:Findings at or above --fail-on.",
+            "2:A file cannot be read or is not UTF-8 text, or a bad option.",
+            "4:Internal error (a bug in Stockade)."
+        })
+final class ValidateCommand implements Callable<Integer> {
+
+    static final long MAX_BYTES = 16L << 20;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec command;
+
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to check ('-' for standard input).")
+    List<String> files;
+
+    @Option(
+            names = "--type",
+            paramLabel = "KIND",
+            description = "Treat every file as KIND: cloud-config, ignition, rules or spec (default: detect).")
+    String type;
+
+    @Mixin
+    ReportFormatOption format;
+
+    @Mixin
+    FailOnOption failOn;
+
+    InputStream stdin = System.in;
+
+    @Override
+    public Integer call() throws InputException {
+        Optional<ConfigKind> kind = Optional.empty();
+        if (type != null) {
+            kind = ConfigKind.parse(type).filter(k -> k != ConfigKind.SCRIPT).or(() -> {
+                throw new ParameterException(
+                        command.commandLine(),
+                        "unknown --type '" + type + "'; one of: cloud-config, ignition, rules, spec");
+            });
+        }
+        if (files.stream().filter("-"::equals).count() > 1) {
+            throw new ParameterException(command.commandLine(), "'-' (standard input) can be given once");
+        }
+        List<Diagnostic> unreadable = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>();
+        List<String> checked = new ArrayList<>();
+        for (String name : files) {
+            String text;
+            try {
+                text = name.equals("-")
+                        ? TextFiles.read(stdin, "<stdin>", "VAL", MAX_BYTES)
+                        : TextFiles.read(Path.of(name), "VAL", MAX_BYTES);
+            } catch (InputException e) {
+                unreadable.addAll(e.diagnostics());
+                continue;
+            }
+            String shown = name.equals("-") ? "<stdin>" : name;
+            Optional<ConfigKind> k = kind.or(() -> ConfigKind.detect(text));
+            checked.add(shown + k.map(x -> " (" + x.keyword() + ")").orElse(""));
+            findings.addAll(Validator.validate(shown, text, k));
+        }
+        if (!unreadable.isEmpty()) {
+            throw new InputException(unreadable);
+        }
+        PrintWriter out = command.commandLine().getOut();
+        switch (format.format) {
+            case json ->
+                JsonOutput.print(out, g -> {
+                    JsonOutput.strings(g, "files", checked);
+                    JsonOutput.findings(g, findings);
+                });
+            case sarif -> SarifReport.print(out, "stockade/validate/", findings);
+            case text -> {
+                out.println("Checked " + String.join(", ", checked) + ".");
+                FindingsReport.printWithSummary(out, findings, "No findings.");
+            }
+        }
+        out.flush();
+        return failOn.exitCode(findings);
+    }
+}

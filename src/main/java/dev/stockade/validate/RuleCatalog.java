@@ -1,0 +1,91 @@
+package dev.stockade.validate;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** One sentence per finding id that {@code validate} reports, for SARIF rule descriptions and the docs. */
+public final class RuleCatalog {
+
+    private RuleCatalog() {}
+
+    private static final Map<String, String> RULES = Map.ofEntries(
+            Map.entry("VAL-KIND", "The file is not a kind validate knows"),
+            Map.entry("VAL-READ", "The file cannot be read"),
+            Map.entry("VAL-SCRIPT", "A script: user data that runs as it is"),
+            Map.entry("IGN-VERSION", "The Ignition spec version is missing, malformed or not a 3.x version"),
+            Map.entry("IGN-TYPE", "A value has the wrong JSON type for its key"),
+            Map.entry("IGN-UNKNOWN-KEY", "A key Ignition does not know; its setting would be lost"),
+            Map.entry("IGN-KEY-VERSION", "A key from a later spec version than the config declares"),
+            Map.entry("IGN-PATH", "A path that is empty, relative or not simplified"),
+            Map.entry("IGN-PATH-LINK", "A path under a link the same config creates"),
+            Map.entry("IGN-DUPLICATE", "An entry defined twice (paths, units, drop-ins, users, groups...)"),
+            Map.entry("IGN-MODE", "A file mode outside 0 to 07777"),
+            Map.entry("IGN-MODE-SPECIAL", "setuid, setgid or sticky bits that the spec version does not apply"),
+            Map.entry("IGN-MODE-DECIMAL", "A decimal mode that looks like an octal one (644 instead of 420)"),
+            Map.entry("IGN-OWNER", "Both an id and a name for a file's user or group"),
+            Map.entry("IGN-OVERWRITE", "overwrite without contents.source"),
+            Map.entry("IGN-LINK-TARGET", "A link without a target"),
+            Map.entry("IGN-COMPRESSION", "A compression Ignition does not know"),
+            Map.entry("IGN-HASH", "A verification hash that is malformed or of an unavailable function"),
+            Map.entry("IGN-URL", "A source URL whose scheme Ignition cannot fetch"),
+            Map.entry("IGN-DATA-URL", "A data: URL that does not decode"),
+            Map.entry("IGN-UNIT-NAME", "A systemd unit name without a unit type suffix"),
+            Map.entry("IGN-DROPIN-NAME", "A drop-in name not ending in .conf"),
+            Map.entry("IGN-UNIT-CONTENT", "Unit contents that do not parse"),
+            Map.entry("IGN-UNIT-INSTALL", "An enabled unit without an [Install] section"),
+            Map.entry("IGN-NAME", "A user or group without a name"),
+            Map.entry("IGN-VARIABLE", "A cloud-config variable Ignition never substitutes"),
+            Map.entry("CC-HEADER", "The first line is not #cloud-config"),
+            Map.entry("CC-SYNTAX", "The YAML does not parse"),
+            Map.entry("CC-TYPE", "A value has the wrong type for its key"),
+            Map.entry("CC-UNKNOWN-KEY", "A key coreos-cloudinit does not know; its setting is ignored"),
+            Map.entry("CC-DUPLICATE-KEY", "A key repeated in one mapping"),
+            Map.entry("CC-DEPRECATED", "A deprecated key"),
+            Map.entry("CC-VALUE", "A value outside the allowed ones"),
+            Map.entry("CC-HYPHEN", "A hyphenated key that Flatcar 3975.2.0 and later ignore"),
+            Map.entry("CC-MISPLACED", "write_files under coreos, which is not read"),
+            Map.entry("CC-PERMISSIONS", "permissions unquoted, or a decimal-looking mode"),
+            Map.entry("CC-YAML-BOOL", "A YAML 1.1 boolean word (yes, no, on, off) where readers disagree"),
+            Map.entry("CC-PATH", "A write_files path that is missing or relative"),
+            Map.entry("CC-READ-ONLY", "A write under the read-only /usr"),
+            Map.entry("CC-DUPLICATE", "A path, unit or user defined twice"),
+            Map.entry("CC-ENCODING", "Content that does not decode with its encoding"),
+            Map.entry("CC-UNIT-NAME", "A unit name without a unit type suffix"),
+            Map.entry("CC-DROPIN-NAME", "A drop-in name not ending in .conf"),
+            Map.entry("CC-UNIT-CONTENT", "Unit content that does not parse"),
+            Map.entry("CC-VARIABLE", "A $private_ipv4-style variable, replaced only on some providers"),
+            Map.entry("SEC-KEY-MODE", "A private key written readable by group or others"),
+            Map.entry("SEC-KEY-IN-USERDATA", "A private key carried in user data"),
+            Map.entry("SEC-HTTP-ENDPOINT", "An etcd, locksmith, fleet or flannel endpoint over plaintext http"),
+            Map.entry("SEC-ETCD-CA-FILE", "The obsolete ETCD_CA_FILE: client certificates are not checked"),
+            Map.entry("SEC-ETCD-CLIENT-AUTH", "etcd over TLS without client certificate checks"),
+            Map.entry("SEC-NO-IPV6-RULES", "IPv4 firewall rules without IPv6 rules"),
+            Map.entry("SEC-RESTORE-DISABLED", "Firewall rules written but not loaded at boot"),
+            Map.entry("SEC-CORE-GROUPS", "The core user in a root-equivalent group"));
+
+    /** The rule's one-sentence description; ids of the firewall and spec checks get their family's. */
+    public static Optional<String> describe(String id) {
+        String known = RULES.get(id);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        if (id.startsWith("FW-")) {
+            return Optional.of("Firewall ruleset lint " + id + " (see stockade fw lint)");
+        }
+        if (id.startsWith("IPT-")) {
+            return Optional.of("iptables-save syntax check " + id);
+        }
+        if (id.startsWith("SPEC-")) {
+            return Optional.of("Cluster spec check " + id + " (see docs/spec.md)");
+        }
+        if (id.startsWith("JSON-")) {
+            return Optional.of("JSON syntax check " + id);
+        }
+        return Optional.empty();
+    }
+
+    /** Every id with a description of its own. */
+    public static java.util.Set<String> ids() {
+        return RULES.keySet();
+    }
+}
