@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
         name = "validate",
         mixinStandardHelpOptions = true,
         description = {
-            "Check cloud-config, Ignition, iptables rules files and cluster specs before a machine boots with them.",
-            "Each file's kind is detected (#cloud-config, an Ignition JSON object, iptables-save text, a"
+            "Check cloud-config, Ignition, rules files and specs.",
+            "Find what is wrong before a machine boots with it. Each file's kind is detected (#cloud-config, an Ignition JSON object, iptables-save text, a"
                     + " 'stockade:' spec) unless --type says. Findings name file:line:col; Ignition findings also"
                     + " the JSON path. Rules files a config writes (/var/lib/iptables/rules-save,"
                     + " /var/lib/ip6tables/rules-save) are checked with the firewall engine, and security lints"

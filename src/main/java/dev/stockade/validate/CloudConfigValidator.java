@@ -59,6 +59,7 @@ final class CloudConfigValidator {
             "link");
     private static final Set<String> YAML11_BOOLEANS =
             Set.of("y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF");
+    private static final Set<String> TRUE_WORDS = Set.of("y", "Y", "yes", "Yes", "YES", "on", "On", "ON");
     private static final List<String> VARIABLES =
             List.of("$private_ipv4", "$public_ipv4", "$private_ipv6", "$public_ipv6");
 
@@ -251,14 +252,11 @@ final class CloudConfigValidator {
                     if (plain && YAML11_BOOLEANS.contains(s.getValue())) {
                         add(
                                 "CC-YAML-BOOL",
-                                Severity.WARNING,
+                                Severity.NOTE,
                                 span(s),
-                                "'" + s.getValue() + "' for '" + path + "' is the boolean "
-                                        + (Set.of("y", "Y", "yes", "Yes", "YES", "on", "On", "ON")
-                                                        .contains(s.getValue())
-                                                ? "true"
-                                                : "false")
-                                        + " to a YAML 1.1 reader (older coreos-cloudinit), a string to newer ones",
+                                "'" + s.getValue() + "' for '" + path + "' is a string to coreos-cloudinit but the"
+                                        + " boolean " + (TRUE_WORDS.contains(s.getValue()) ? "true" : "false")
+                                        + " to YAML 1.1 tools that read the same file",
                                 "quote it: \"" + s.getValue() + "\"");
                     }
                 }

@@ -33,7 +33,7 @@ final class DataUrl {
         String data = url.substring(comma + 1);
         if (header.endsWith(";base64")) {
             try {
-                return Base64.getMimeDecoder().decode(data.replace("\n", ""));
+                return Base64.getDecoder().decode(data.replace("\n", ""));
             } catch (IllegalArgumentException e) {
                 throw new Malformed("the base64 data does not decode: " + e.getMessage());
             }

@@ -11,6 +11,7 @@ public final class RuleCatalog {
     private static final Map<String, String> RULES = Map.ofEntries(
             Map.entry("VAL-KIND", "The file is not a kind validate knows"),
             Map.entry("VAL-READ", "The file cannot be read"),
+            Map.entry("VAL-EMPTY", "An empty file"),
             Map.entry("VAL-SCRIPT", "A script: user data that runs as it is"),
             Map.entry("IGN-VERSION", "The Ignition spec version is missing, malformed or not a 3.x version"),
             Map.entry("IGN-TYPE", "A value has the wrong JSON type for its key"),

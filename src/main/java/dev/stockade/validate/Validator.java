@@ -25,6 +25,15 @@ public final class Validator {
      * @param kind the file's kind, or empty to detect it ({@link ConfigKind#detect})
      */
     public static List<Finding> validate(String file, String text, Optional<ConfigKind> kind) {
+        if (text.isBlank() && kind.isEmpty()) {
+            return List.of(new Finding(
+                    "VAL-EMPTY",
+                    Severity.NOTE,
+                    file,
+                    Optional.of(SourceSpan.ofFile(file)),
+                    "the file is empty: nothing to check (empty user data does nothing)",
+                    ""));
+        }
         Optional<ConfigKind> k = kind.or(() -> ConfigKind.detect(text));
         if (k.isEmpty()) {
             return List.of(new Finding(

@@ -313,6 +313,35 @@ class ExitCodesTest {
         });
         verify.put(4, dir -> assertInternalError(internal("pki", "verify", "--spec", DEMO, "--dir", pki(dir))));
 
+        Map<Integer, Check> validate = all.computeIfAbsent("validate", k -> new TreeMap<>());
+        validate.put(0, dir -> {
+            Path f = Files.writeString(dir.resolve("u.yml"), "#cloud-config\nhostname: a\n");
+            BuildCommandTest.Result r = run("validate", f.toString());
+            assertEquals(0, r.code(), r.out() + r.err());
+            assertTrue(r.out().endsWith("No findings.\n"), r.out());
+        });
+        validate.put(1, dir -> {
+            Path f = Files.writeString(dir.resolve("u.yml"), "#cloud-config\nwrite_files:\n  - path: /usr/x\n");
+            BuildCommandTest.Result r = run("validate", f.toString());
+            assertEquals(1, r.code(), r.out() + r.err());
+            assertTrue(
+                    r.out()
+                            .contains(f + ":3:11: error: /usr/x cannot be written: /usr is a read-only filesystem"
+                                    + " [CC-READ-ONLY]"),
+                    r.out());
+        });
+        validate.put(2, dir -> {
+            Path missing = dir.resolve("nope.ign");
+            BuildCommandTest.Result r = run("validate", missing.toString());
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().startsWith(missing + ":1:1: error: no such file [VAL-READ]\n"), r.err());
+            assertEquals("", r.out());
+        });
+        validate.put(4, dir -> {
+            Path f = Files.writeString(dir.resolve("u.yml"), "#cloud-config\n");
+            assertInternalError(internal("validate", f.toString()));
+        });
+
         Map<Integer, Check> renew = all.computeIfAbsent("pki renew", k -> new TreeMap<>());
         renew.put(0, dir -> {
             assertEquals(

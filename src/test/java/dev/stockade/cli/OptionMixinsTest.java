@@ -53,6 +53,23 @@ class OptionMixinsTest {
         assertThrows(CommandLine.ParameterException.class, () -> parse("--format", "yaml"));
     }
 
+    @Command(name = "report")
+    static final class ReportProbe {
+        @Mixin
+        ReportFormatOption format;
+    }
+
+    @Test
+    void reportFormatOption_textJsonOrSarif_andOnlyThere() {
+        ReportProbe p = new ReportProbe();
+        new CommandLine(p).parseArgs("--format", "sarif");
+        assertEquals(ReportFormatOption.Format.sarif, p.format.format);
+        ReportProbe d = new ReportProbe();
+        new CommandLine(d).parseArgs();
+        assertEquals(ReportFormatOption.Format.text, d.format.format);
+        assertThrows(CommandLine.ParameterException.class, () -> parse("--format", "sarif"));
+    }
+
     @Test
     void familyOption_noneFourSixOrFamily_contradictionRefused() {
         assertNull(parse().family.forced());
