@@ -44,9 +44,32 @@ final class RulesChecks {
                 sources.add(f);
             }
         }
-        return check(rules, finding -> relocate(configFile, sources, finding));
+        List<Finding> out = check(rules, finding -> relocate(configFile, sources, finding));
+        if (sshElsewhereOrMasked(host)) {
+            // FW-SSH-CLOSED looks at tcp/22: with sshd masked the closure is intended, on another port it is moot
+            out.removeIf(f -> f.id().equals("FW-SSH-CLOSED"));
+        }
+        return out;
     }
 
+    /** Whether the config masks sshd, or moves it off port 22 (sshd_config Port, or a sshd.socket ListenStream). */
+    static boolean sshElsewhereOrMasked(HostConfig host) {
+        boolean masked = host.units().stream()
+                .anyMatch(u -> u.masked()
+                        && u.dropin().isEmpty()
+                        && (u.name().equals("sshd.socket") || u.name().equals("sshd.service")));
+        boolean port = host.files().stream()
+                .filter(f -> f.path().startsWith("/etc/ssh/sshd_config"))
+                .anyMatch(f ->
+                        f.contents().orElse("").lines().anyMatch(l -> l.strip().matches("Port\\s+(?!22$)\\d+")));
+        boolean socket = host.units().stream()
+                .filter(u -> u.name().equals("sshd.socket"))
+                .anyMatch(u ->
+                        u.contents().orElse("").lines().anyMatch(l -> l.strip().matches("ListenStream=(?!22$).+")));
+        return masked || port || socket;
+    }
+
+    /** Every finding of {@code rules}, placed by {@code place}; the list is the caller's to change. */
     private static List<Finding> check(List<Rules> rules, UnaryOperator<Finding> place) {
         List<Finding> out = new ArrayList<>();
         List<RulesetLints.Source> parsed = new ArrayList<>();

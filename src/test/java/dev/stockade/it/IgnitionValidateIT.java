@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stockade.cli.Main;
 import dev.stockade.provision.ParsedNodeConfig;
+import dev.stockade.report.Finding;
+import dev.stockade.report.Severity;
 import dev.stockade.testing.ExecResult;
 import dev.stockade.testing.HostTools;
+import dev.stockade.validate.Validator;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -18,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,6 +99,10 @@ class IgnitionValidateIT {
                     ExecResult result = HostTools.run(TIMEOUT, List.of(validate.toString(), c.toString()));
                     assertEquals(0, result.exit(), name + " " + c + ": " + result.describe());
                     assertEquals("", (result.stdout() + result.stderr()).strip(), name + " " + c + " has warnings");
+                    List<Finding> ours = Validator.validate(c.toString(), Files.readString(c), Optional.empty());
+                    assertTrue(
+                            ours.stream().allMatch(f -> f.id().equals("SEC-KEY-IN-USERDATA")),
+                            name + " " + c + ": stockade validate agrees it is clean: " + ours);
                     ParsedNodeConfig parsed = ParsedNodeConfig.ignition(Files.readString(c));
                     assertFalse(parsed.files().isEmpty(), c.toString());
                     checked++;
@@ -122,6 +130,106 @@ class IgnitionValidateIT {
             ExecResult result = HostTools.run(TIMEOUT, List.of(validate.toString(), file.toString()));
             assertNotEquals(0, result.exit(), b.getKey() + ": " + result.describe());
         }
+    }
+
+    /**
+     * Broken configs, one mistake each: wherever {@code ignition-validate} reports an error at a JSON
+     * path and line, {@code stockade validate} reports an error at the same path and line; where it
+     * refuses a config without a path (version, JSON syntax), so do we. Cases it accepts and we refuse
+     * are the documented stricter ones.
+     */
+    @Test
+    void agreement_everyErrorItReports_weReportAtTheSamePathAndLine() throws Exception {
+        Path validate = HostTools.require("ignition-validate", "ignition");
+        String head = "{\"ignition\": {\"version\": \"3.3.0\"},\n";
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("relative path", "\"storage\": {\"files\": [{\"path\": \"etc/x\"}]}");
+        cases.put("unsimplified path", "\"storage\": {\"directories\": [{\"path\": \"/etc/../x/\"}]}");
+        cases.put("mode out of range", "\"storage\": {\"files\": [{\"path\": \"/x\", \"mode\": 5000}]}");
+        cases.put("overwrite without source", "\"storage\": {\"files\": [{\"path\": \"/x\", \"overwrite\": true}]}");
+        cases.put(
+                "hash function",
+                "\"storage\": {\"files\": [{\"path\": \"/x\", \"contents\": {\"source\":"
+                        + " \"data:,a\", \"verification\": {\"hash\": \"md5-00\"}}}]}");
+        cases.put(
+                "hash length",
+                "\"storage\": {\"files\": [{\"path\": \"/x\", \"contents\": {\"source\":"
+                        + " \"data:,a\", \"verification\": {\"hash\": \"sha512-00\"}}}]}");
+        cases.put(
+                "owner id and name",
+                "\"storage\": {\"files\": [{\"path\": \"/x\", \"group\": {\"id\": 5, \"name\": \"g\"}}]}");
+        cases.put(
+                "url scheme",
+                "\"storage\": {\"files\": [{\"path\": \"/x\", \"contents\": {\"source\": \"ftp://h/x\"}}]}");
+        cases.put(
+                "data url",
+                "\"storage\": {\"files\": [{\"path\": \"/x\", \"contents\": {\"source\": \"data:,%zz\"}}]}");
+        cases.put(
+                "compression",
+                "\"storage\": {\"files\": [{\"path\": \"/x\", \"contents\": {\"source\":"
+                        + " \"data:,a\", \"compression\": \"bzip2\"}}]}");
+        cases.put(
+                "duplicate path",
+                "\"storage\": {\"files\": [{\"path\": \"/x\"}],\n"
+                        + " \"links\": [{\"path\": \"/x\", \"target\": \"/y\"}]}");
+        cases.put("link target", "\"storage\": {\"links\": [{\"path\": \"/l\"}]}");
+        cases.put(
+                "path under a link",
+                "\"storage\": {\"links\": [{\"path\": \"/l\", \"target\": \"/t\"}],\n"
+                        + " \"files\": [{\"path\": \"/l/f\"}]}");
+        cases.put("unit suffix", "\"systemd\": {\"units\": [{\"name\": \"foo\"}]}");
+        cases.put(
+                "unit contents",
+                "\"systemd\": {\"units\": [{\"name\": \"a.service\", \"contents\":" + " \"[Unit\\nA=b\"}]}");
+        cases.put(
+                "drop-in suffix",
+                "\"systemd\": {\"units\": [{\"name\": \"a.service\", \"dropins\":" + " [{\"name\": \"x.txt\"}]}]}");
+        cases.put(
+                "duplicate unit",
+                "\"systemd\": {\"units\": [{\"name\": \"a.service\"},\n" + " {\"name\": \"a.service\"}]}");
+        cases.put("duplicate user", "\"passwd\": {\"users\": [{\"name\": \"a\"}, {\"name\": \"a\"}]}");
+        cases.put("device path", "\"storage\": {\"filesystems\": [{\"device\": \"sda1\", \"format\": \"ext4\"}]}");
+        cases.put("version 2", "");
+        cases.put("json syntax", "\"storage\": {},");
+        // accepted by ignition-validate (a warning at most), refused here on purpose
+        cases.put("unknown key", "\"storage\": {\"file\": []}");
+        int compared = 0;
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            String text = c.getKey().equals("version 2")
+                    ? "{\"ignition\": {\"version\": \"2.2.0\"}}\n"
+                    : head + c.getValue() + "\n}\n";
+            Path file = tmp.resolve(c.getKey().replace(' ', '-') + ".ign");
+            Files.writeString(file, text);
+            ExecResult theirs = HostTools.run(TIMEOUT, List.of(validate.toString(), file.toString()));
+            List<Finding> ours = Validator.validate(file.toString(), text, Optional.empty());
+            List<Finding> ourErrors =
+                    ours.stream().filter(f -> f.severity() == Severity.ERROR).toList();
+            if (c.getKey().equals("unknown key")) {
+                assertEquals(0, theirs.exit(), theirs.describe());
+                assertEquals(
+                        List.of("IGN-UNKNOWN-KEY"),
+                        ourErrors.stream().map(Finding::id).toList());
+                continue;
+            }
+            assertNotEquals(0, theirs.exit(), c.getKey() + ": ignition-validate refuses it: " + theirs.describe());
+            assertFalse(ourErrors.isEmpty(), c.getKey() + ": we refuse it too: " + ours);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                            "(?m)^error at (\\$[^,]*), line (\\d+) col \\d+: (.*)$")
+                    .matcher(theirs.stdout());
+            while (m.find()) {
+                String path = m.group(1);
+                int line = Integer.parseInt(m.group(2));
+                assertTrue(
+                        ourErrors.stream()
+                                .anyMatch(f -> (f.message().startsWith(path + ": ")
+                                                || f.message().startsWith(path + "."))
+                                        && f.span().orElseThrow().line() == line),
+                        c.getKey() + ": ignition-validate's '" + m.group() + "' has an error of ours at " + path
+                                + " line " + line + ": " + ourErrors);
+                compared++;
+            }
+        }
+        assertTrue(compared >= 18, "errors compared path by path: " + compared);
     }
 
     private Path build(String name, String spec) throws Exception {

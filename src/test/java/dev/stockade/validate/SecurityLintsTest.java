@@ -134,6 +134,19 @@ class SecurityLintsTest {
     }
 
     @Test
+    void embeddedRules_sshLockoutWarning_onlyWhenSshIsMeantToBeOnPort22() {
+        String closed = "write_files:\n  - path: /var/lib/iptables/rules-save\n    content: |\n      *filter\n"
+                + "      :INPUT DROP [0:0]\n      COMMIT\n";
+        List<Finding> lockout = cc(closed);
+        one(lockout, "FW-SSH-CLOSED", 5, 7, "no new SSH connection (tcp/22) is accepted");
+        none(cc(closed + "coreos:\n  units:\n    - name: sshd.socket\n      mask: true\n"), "FW-SSH-CLOSED");
+        none(
+                cc(closed + "coreos:\n  units:\n    - name: sshd.socket\n      content: |\n        [Socket]\n"
+                        + "        ListenStream=2222\n"),
+                "FW-SSH-CLOSED");
+    }
+
+    @Test
     void embeddedRules_lintedWithTheFirewallEngine_atTheirLineInTheYaml() {
         List<Finding> f = cc("write_files:\n  - path: /var/lib/iptables/rules-save\n    content: |\n      *filter\n"
                 + "      :INPUT DROP [0:0]\n      -A INPUT -p tcp --dport 22 -j NOWHERE\n      COMMIT\n");
