@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -77,25 +78,38 @@ final class ValidateCommand implements Callable<Integer> {
             throw new ParameterException(command.commandLine(), "'-' (standard input) can be given once");
         }
         List<Diagnostic> unreadable = new ArrayList<>();
-        List<Finding> findings = new ArrayList<>();
-        List<String> checked = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
         for (String name : files) {
-            String text;
             try {
-                text = name.equals("-")
-                        ? TextFiles.read(stdin, "<stdin>", "VAL", MAX_BYTES)
-                        : TextFiles.read(Path.of(name), "VAL", MAX_BYTES);
+                texts.add(
+                        name.equals("-")
+                                ? TextFiles.read(stdin, "<stdin>", "VAL", MAX_BYTES)
+                                : TextFiles.read(Path.of(name), "VAL", MAX_BYTES));
+                names.add(name.equals("-") ? "<stdin>" : name);
             } catch (InputException e) {
                 unreadable.addAll(e.diagnostics());
-                continue;
             }
-            String shown = name.equals("-") ? "<stdin>" : name;
-            Optional<ConfigKind> k = kind.or(() -> ConfigKind.detect(text));
-            checked.add(shown + k.map(x -> " (" + x.keyword() + ")").orElse(""));
-            findings.addAll(Validator.validate(shown, text, k));
         }
         if (!unreadable.isEmpty()) {
             throw new InputException(unreadable);
+        }
+        Optional<ConfigKind> forced = kind;
+        // files are independent: check them on all cores, report them in the order given
+        List<List<Finding>> perFile = IntStream.range(0, names.size())
+                .parallel()
+                .mapToObj(i -> Validator.validate(
+                        names.get(i), texts.get(i), forced.or(() -> ConfigKind.detect(texts.get(i)))))
+                .toList();
+        List<Finding> findings = new ArrayList<>();
+        perFile.forEach(findings::addAll);
+        List<String> checked = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            String text = texts.get(i);
+            checked.add(names.get(i)
+                    + forced.or(() -> ConfigKind.detect(text))
+                            .map(x -> " (" + x.keyword() + ")")
+                            .orElse(""));
         }
         PrintWriter out = command.commandLine().getOut();
         switch (format.format) {

@@ -1,7 +1,6 @@
 package dev.stockade.validate;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
@@ -56,8 +55,7 @@ final class DataUrl {
                 throw new Malformed("character " + (comma + 2 + i) + " ('"
                         + (c < 0x21 ? "\\u" + Integer.toHexString(c) : c) + "') must be percent-encoded");
             } else {
-                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                out.write(b, 0, b.length);
+                out.write(c); // printable ASCII, one byte
             }
         }
         return out.toByteArray();

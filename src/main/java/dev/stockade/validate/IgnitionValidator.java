@@ -52,6 +52,8 @@ final class IgnitionValidator {
     private final List<HostConfig.Unit> units = new ArrayList<>();
     private final List<HostConfig.User> users = new ArrayList<>();
     private int minor;
+    /** Decoded {@code data:} URLs by their text: each is checked and then read, but decoded once. */
+    private final Map<String, byte[]> decoded = new HashMap<>();
 
     private IgnitionValidator(String file) {
         this.file = file;
@@ -385,13 +387,7 @@ final class IgnitionValidator {
                 .filter(s -> contents.flatMap(c -> string(c, "compression"))
                         .filter(z -> !z.isEmpty())
                         .isEmpty())
-                .flatMap(s -> {
-                    try {
-                        return Optional.of(new String(DataUrl.decode(s), StandardCharsets.UTF_8));
-                    } catch (DataUrl.Malformed m) {
-                        return Optional.empty();
-                    }
-                });
+                .flatMap(s -> decodeData(s).map(b -> new String(b, StandardCharsets.UTF_8)));
         if (!p.isEmpty()) {
             SourceSpan contentsAt = contents.flatMap(c -> member(c, "source"))
                     .map(JsonValue::span)
@@ -529,6 +525,18 @@ final class IgnitionValidator {
                         "the data URL does not decode: " + m.getMessage(),
                         "percent-encode the text (RFC 3986), or use data:;base64,...");
             }
+        }
+    }
+
+    private Optional<byte[]> decodeData(String url) {
+        byte[] known = decoded.get(url);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        try {
+            return Optional.of(DataUrl.decode(url));
+        } catch (DataUrl.Malformed m) {
+            return Optional.empty();
         }
     }
 
