@@ -41,22 +41,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class CloudConfigValidator {
 
-    private static final Set<String> UNIT_SUFFIXES = Set.of(
-            "service",
-            "socket",
-            "device",
-            "mount",
-            "automount",
-            "swap",
-            "target",
-            "path",
-            "timer",
-            "snapshot",
-            "slice",
-            "scope",
-            "network",
-            "netdev",
-            "link");
+    /** coreos-cloudinit also places networkd files through units. */
+    private static final Set<String> NETWORKD = Set.of("network", "netdev", "link");
+
     private static final Set<String> YAML11_BOOLEANS =
             Set.of("y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF");
     private static final Set<String> TRUE_WORDS = Set.of("y", "Y", "yes", "Yes", "YES", "on", "On", "ON");
@@ -325,15 +312,9 @@ final class CloudConfigValidator {
     // ------------------------------------------------------------------ write_files, units, users
 
     private void writeFiles(Node node) {
-        if (!(node instanceof SequenceNode seq)) {
-            return;
-        }
         Map<String, Integer> seen = new HashMap<>();
-        for (Node item : seq.getValue()) {
-            if (!(item instanceof MappingNode m)) {
-                continue;
-            }
-            Map<String, Node> f = mapping(m);
+        for (MappingNode item : mappings(node)) {
+            Map<String, Node> f = mapping(item);
             Optional<ScalarNode> path = scalar(f.get("path"));
             if (path.isEmpty() || path.get().getValue().isEmpty()) {
                 add("CC-PATH", Severity.ERROR, span(item), "a write_files entry needs a path", "");
@@ -423,19 +404,12 @@ final class CloudConfigValidator {
     }
 
     private void units(Node node) {
-        if (!(node instanceof SequenceNode seq)) {
-            return;
-        }
         Map<String, Integer> seen = new HashMap<>();
-        for (Node item : seq.getValue()) {
-            if (!(item instanceof MappingNode m)) {
-                continue;
-            }
-            Map<String, Node> u = mapping(m);
+        for (MappingNode item : mappings(node)) {
+            Map<String, Node> u = mapping(item);
             Optional<ScalarNode> nameNode = scalar(u.get("name"));
             String name = nameNode.map(ScalarNode::getValue).orElse("");
-            int dot = name.lastIndexOf('.');
-            if (dot < 0 || !UNIT_SUFFIXES.contains(name.substring(dot + 1))) {
+            if (!UnitFile.hasUnitSuffix(name, NETWORKD)) {
                 add(
                         "CC-UNIT-NAME",
                         Severity.ERROR,
@@ -510,15 +484,9 @@ final class CloudConfigValidator {
     }
 
     private void users(Node node) {
-        if (!(node instanceof SequenceNode seq)) {
-            return;
-        }
         Map<String, Integer> seen = new HashMap<>();
-        for (Node item : seq.getValue()) {
-            if (!(item instanceof MappingNode m)) {
-                continue;
-            }
-            Map<String, Node> u = mapping(m);
+        for (MappingNode item : mappings(node)) {
+            Map<String, Node> u = mapping(item);
             String name = scalar(u.get("name")).map(ScalarNode::getValue).orElse("");
             Integer first = seen.putIfAbsent(name, span(item).line());
             if (first != null) {
@@ -584,6 +552,17 @@ final class CloudConfigValidator {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** The mappings of a sequence (other items are type errors, reported by the walk). */
+    private static List<MappingNode> mappings(Node node) {
+        if (!(node instanceof SequenceNode seq)) {
+            return List.of();
+        }
+        return seq.getValue().stream()
+                .filter(MappingNode.class::isInstance)
+                .map(MappingNode.class::cast)
+                .toList();
+    }
 
     private static boolean isNull(Node n) {
         return n instanceof ScalarNode s && s.getTag().equals(Tag.NULL);

@@ -32,19 +32,6 @@ import java.util.regex.Pattern;
 final class IgnitionValidator {
 
     private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)(-experimental)?");
-    private static final Set<String> UNIT_SUFFIXES = Set.of(
-            "service",
-            "socket",
-            "device",
-            "mount",
-            "automount",
-            "swap",
-            "target",
-            "path",
-            "timer",
-            "snapshot",
-            "slice",
-            "scope");
 
     private final String file;
     private final List<Finding> findings = new ArrayList<>();
@@ -554,8 +541,7 @@ final class IgnitionValidator {
             String at = path + ".units." + i;
             String name = string(u, "name").orElse("");
             SourceSpan nameAt = member(u, "name").map(JsonValue::span).orElse(u.span());
-            int dot = name.lastIndexOf('.');
-            if (dot < 0 || !UNIT_SUFFIXES.contains(name.substring(dot + 1))) {
+            if (!UnitFile.hasUnitSuffix(name, Set.of())) {
                 error(
                         "IGN-UNIT-NAME",
                         nameAt,

@@ -2,6 +2,7 @@ package dev.stockade.validate;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A systemd unit or drop-in, read the way systemd and Ignition's validator (go-systemd's unit
@@ -25,6 +26,27 @@ record UnitFile(List<Option> options) {
             super(message);
             this.line = line;
         }
+    }
+
+    /** The unit types systemd knows, by file name suffix. */
+    static final Set<String> SUFFIXES = Set.of(
+            "service",
+            "socket",
+            "device",
+            "mount",
+            "automount",
+            "swap",
+            "target",
+            "path",
+            "timer",
+            "snapshot",
+            "slice",
+            "scope");
+
+    /** Whether {@code name} ends in a unit type suffix ({@code extra}: more suffixes that count here). */
+    static boolean hasUnitSuffix(String name, Set<String> extra) {
+        int dot = name.lastIndexOf('.');
+        return dot >= 0 && (SUFFIXES.contains(name.substring(dot + 1)) || extra.contains(name.substring(dot + 1)));
     }
 
     /** The longest line systemd reads (bytes). */
