@@ -19,7 +19,8 @@ import java.util.Set;
  * ({@code FW-SHADOWED}: earlier rules decide everything they would match), rules whose removal
  * changes nothing ({@code FW-REDUNDANT}: the rules after them give the same verdict to every packet
  * they match), and for INPUT: replies to the host's own connections not all accepted ({@code FW-NO-ESTABLISHED}), loopback not fully
- * accepted ({@code FW-NO-LOOPBACK}), no SSH from anywhere ({@code FW-SSH-CLOSED}). All are exact for
+ * accepted ({@code FW-NO-LOOPBACK}), no SSH from anywhere ({@code FW-SSH-CLOSED}) or SSH from everywhere
+ * ({@code FW-SSH-ANY}). All are exact for
  * the packets that reach a rule from INPUT, FORWARD or OUTPUT.
  *
  * <p>Reach: a builtin chain is entered by every packet; a user chain by the packets that may match
@@ -176,6 +177,13 @@ public final class SemanticLints {
                     "no new SSH connection (tcp/22) is accepted "
                             + "from anywhere but loopback: a lockout, unless intended",
                     "accept tcp/22 from your admin networks"));
+        } else if (bdd.diff(ssh, a.lower(0, "INPUT")) == Bdd.FALSE) {
+            out.add(new Finding(
+                    "FW-SSH-ANY",
+                    Severity.WARNING,
+                    subject,
+                    "new SSH connections (tcp/22) are accepted from every address on every interface",
+                    "accept tcp/22 only from your admin networks (-s ADMIN/NN), or only on the private interface"));
         }
     }
 

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
             "Find problems in rulesets.",
             "It reports shadowed rules (they never match), redundant rules (removing them changes nothing),"
                     + " jumps to undefined chains, unreachable chains, jump loops, rules after a catch-all,"
-                    + " ACCEPT policies, missing ESTABLISHED/RELATED or loopback rules, and SSH closed to everyone."
+                    + " ACCEPT policies, missing ESTABLISHED/RELATED or loopback rules, and SSH closed to everyone or open to everyone."
                     + " Give the IPv4 and the IPv6 file together to learn whether IPv6 is left open while IPv4"
                     + " is closed."
         },

@@ -93,6 +93,20 @@ class SemanticLintsTest {
     }
 
     @Test
+    void lint_sshFromEverywhere_warnedOnlyWhenEverySourceOnEveryInterfaceIsAccepted() throws Exception {
+        List<String> base = List.of("-A INPUT -i lo -j ACCEPT", "-A INPUT -m state --state ESTABLISHED -j ACCEPT");
+        List<String> open = new java.util.ArrayList<>(base);
+        open.add("-A INPUT -p tcp --dport 22 -j ACCEPT");
+        assertEquals(List.of("FW-SSH-ANY t.rules: chain INPUT"), lint(open.toArray(String[]::new)));
+        List<String> admins = new java.util.ArrayList<>(base);
+        admins.add("-A INPUT -s 203.0.113.0/24 -p tcp --dport 22 -j ACCEPT");
+        assertEquals(List.of(), lint(admins.toArray(String[]::new)));
+        List<String> oneInterface = new java.util.ArrayList<>(base);
+        oneInterface.add("-A INPUT -i eth1 -p tcp --dport 22 -j ACCEPT");
+        assertEquals(List.of(), lint(oneInterface.toArray(String[]::new)));
+    }
+
+    @Test
     void lint_noRepliesNoLoopbackNoSsh_exactInputChecks() throws Exception {
         assertEquals(
                 List.of(
