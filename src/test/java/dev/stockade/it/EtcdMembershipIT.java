@@ -174,6 +174,9 @@ class EtcdMembershipIT {
                     // the new node boots with its provisioning: its firewall, then etcd
                     loadFirewall(nodes.get(0));
                     cluster.join(hosts.get(nodes.get(0)), memberEnv(nodes.get(0)), tmp.resolve("etcd"));
+                    // "wait until it is healthy": an added member that has not started yet has no client
+                    // URL, so 'endpoint health --cluster' does not look at it; wait for it to start
+                    awaitStarted(via, nodes.get(0));
                 }
                 default -> throw new AssertionError("unknown step " + step);
             }
@@ -184,7 +187,7 @@ class EtcdMembershipIT {
         }
     }
 
-    /** {@code commands} as the operator runs them: in a POSIX shell, after the printed export line. */
+    /** {@code command} as the operator runs it: in a POSIX shell, after the printed export line. */
     static ExecResult shell(String node, Map<String, String> environment, String command) {
         StringBuilder script = new StringBuilder();
         environment.forEach((k, v) ->
@@ -218,6 +221,20 @@ class EtcdMembershipIT {
                 "--key",
                 pkiDir.resolve(cert + "-key.pem").toString(),
                 "https://10.250.0.1" + target.substring(5) + ":2380/members");
+    }
+
+    /** Polls 'member list' (at most 30 s) until {@code member} shows as started. */
+    static void awaitStarted(String via, String member) throws InterruptedException {
+        ExecResult list = null;
+        for (int attempt = 0; attempt < 60; attempt++) {
+            list = cluster.etcdctl(hosts.get(via), url(via), operator, "member", "list");
+            if (list.ok() && list.stdout().contains(", started, " + member + ", ")) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError(member + " did not start: " + (list == null ? "" : list.describe()) + "\n"
+                + cluster.logTail(hosts.get(member)));
     }
 
     /** Log lines of etcd refusing a certificate because the CRL lists it. */
