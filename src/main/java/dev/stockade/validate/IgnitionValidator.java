@@ -1,5 +1,12 @@
 package dev.stockade.validate;
 
+import static dev.stockade.validate.JsonTree.list;
+import static dev.stockade.validate.JsonTree.member;
+import static dev.stockade.validate.JsonTree.object;
+import static dev.stockade.validate.JsonTree.objects;
+import static dev.stockade.validate.JsonTree.string;
+import static dev.stockade.validate.JsonTree.text;
+
 import dev.stockade.json.JsonReader;
 import dev.stockade.json.JsonValue;
 import dev.stockade.report.Diagnostic;
@@ -70,7 +77,10 @@ final class IgnitionValidator {
             return;
         }
         walk(top, IgnitionSchema.ROOT, "$");
-        object(top, "storage").ifPresent(s -> storage(s, "$.storage"));
+        object(top, "storage").ifPresent(s -> {
+            storage(s, "$.storage");
+            new IgnitionStorage(minor, this::add).check(s, "$.storage");
+        });
         object(top, "systemd").ifPresent(s -> systemd(s, "$.systemd"));
         object(top, "passwd").ifPresent(p -> passwd(p, "$.passwd"));
         object(top, "ignition").ifPresent(this::ignitionSection);
@@ -274,7 +284,7 @@ final class IgnitionValidator {
     private void node(
             JsonValue.JsonObject e, String at, String kind, Map<String, String> seenPaths, List<String> linkPaths) {
         Optional<JsonValue> pathValue = member(e, "path");
-        String p = pathValue.flatMap(IgnitionValidator::text).orElse("");
+        String p = pathValue.flatMap(JsonTree::text).orElse("");
         if (pathValue.isEmpty()) {
             error("IGN-PATH", e.span(), at + ".path", "no path", "give the absolute path, e.g. \"/etc/hostname\"");
         } else if (pathValue.get() instanceof JsonValue.JsonString) {
@@ -448,7 +458,7 @@ final class IgnitionValidator {
             }
             text(h).ifPresent(hash -> hash(hash, h.span(), at + ".verification.hash"));
         });
-        source.flatMap(IgnitionValidator::text)
+        source.flatMap(JsonTree::text)
                 .filter(s -> !s.isEmpty())
                 .ifPresent(s -> url(s, source.get().span(), at + ".source"));
     }
@@ -678,34 +688,8 @@ final class IgnitionValidator {
         }
     }
 
-    private static Optional<JsonValue> member(JsonValue.JsonObject o, String key) {
-        return Optional.ofNullable(o.members().get(key));
-    }
-
-    private static Optional<JsonValue.JsonObject> object(JsonValue.JsonObject o, String key) {
-        return member(o, key).filter(JsonValue.JsonObject.class::isInstance).map(JsonValue.JsonObject.class::cast);
-    }
-
-    private static List<JsonValue> list(JsonValue.JsonObject o, String key) {
-        return member(o, key)
-                .filter(JsonValue.JsonArray.class::isInstance)
-                .map(a -> ((JsonValue.JsonArray) a).items())
-                .orElse(List.of());
-    }
-
-    private static List<JsonValue.JsonObject> objects(JsonValue.JsonObject o, String key) {
-        return list(o, key).stream()
-                .filter(JsonValue.JsonObject.class::isInstance)
-                .map(JsonValue.JsonObject.class::cast)
-                .toList();
-    }
-
-    private static Optional<String> string(JsonValue.JsonObject o, String key) {
-        return member(o, key).flatMap(IgnitionValidator::text);
-    }
-
-    private static Optional<String> text(JsonValue v) {
-        return v instanceof JsonValue.JsonString s ? Optional.of(s.value()) : Optional.empty();
+    private void add(Severity severity, String id, SourceSpan span, String path, String message, String hint) {
+        findings.add(new Finding(id, severity, file, Optional.of(span), path + ": " + message, hint));
     }
 
     private void error(String id, SourceSpan span, String path, String message, String hint) {

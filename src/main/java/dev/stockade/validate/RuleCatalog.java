@@ -35,6 +35,13 @@ public final class RuleCatalog {
             Map.entry("IGN-UNIT-CONTENT", "Unit contents that do not parse"),
             Map.entry("IGN-UNIT-INSTALL", "An enabled unit without an [Install] section"),
             Map.entry("IGN-NAME", "A user or group without a name"),
+            Map.entry("IGN-DEVICE", "A disk or LUKS volume without a device"),
+            Map.entry("IGN-PARTITION", "A partition entry Ignition refuses (number, label, GUID, shouldExist)"),
+            Map.entry(
+                    "IGN-FILESYSTEM",
+                    "A filesystem without a format where one is needed, or with a bad format or label"),
+            Map.entry("IGN-RAID", "A RAID array without a level or devices, or with spares it cannot have"),
+            Map.entry("IGN-LUKS", "A LUKS volume Ignition refuses (name, label, clevis settings)"),
             Map.entry("IGN-VARIABLE", "A cloud-config variable Ignition never substitutes"),
             Map.entry("CC-HEADER", "The first line is not #cloud-config"),
             Map.entry("CC-SYNTAX", "The YAML does not parse"),

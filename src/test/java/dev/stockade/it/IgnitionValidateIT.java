@@ -189,6 +189,22 @@ class IgnitionValidateIT {
                 "\"systemd\": {\"units\": [{\"name\": \"a.service\"},\n" + " {\"name\": \"a.service\"}]}");
         cases.put("duplicate user", "\"passwd\": {\"users\": [{\"name\": \"a\"}, {\"name\": \"a\"}]}");
         cases.put("device path", "\"storage\": {\"filesystems\": [{\"device\": \"sda1\", \"format\": \"ext4\"}]}");
+        cases.put(
+                "partition numbers",
+                "\"storage\": {\"disks\": [{\"device\": \"/dev/sda\", \"partitions\":"
+                        + " [{\"number\": 1}, {\"number\": 1}]}]}");
+        cases.put(
+                "partition guid",
+                "\"storage\": {\"disks\": [{\"device\": \"/dev/sda\", \"partitions\":"
+                        + " [{\"number\": 1, \"guid\": \"xyz\"}]}]}");
+        cases.put(
+                "filesystem format",
+                "\"storage\": {\"filesystems\": [{\"device\": \"/dev/sda1\"," + " \"format\": \"zfs\"}]}");
+        cases.put(
+                "raid spares",
+                "\"storage\": {\"raid\": [{\"name\": \"md\", \"level\": \"raid0\","
+                        + " \"spares\": 1, \"devices\": [\"/dev/sda\"]}]}");
+        cases.put("luks name", "\"storage\": {\"luks\": [{\"name\": \"a/b\", \"device\": \"/dev/sdb\"}]}");
         cases.put("version 2", "");
         cases.put("json syntax", "\"storage\": {},");
         // accepted by ignition-validate (a warning at most), refused here on purpose
@@ -229,7 +245,7 @@ class IgnitionValidateIT {
                 compared++;
             }
         }
-        assertTrue(compared >= 18, "errors compared path by path: " + compared);
+        assertTrue(compared >= 23, "errors compared path by path: " + compared);
     }
 
     private Path build(String name, String spec) throws Exception {

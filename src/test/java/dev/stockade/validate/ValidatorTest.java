@@ -71,6 +71,19 @@ class ValidatorTest {
     }
 
     @Test
+    void jsonTree_wrongTypesReadAsAbsent() throws Exception {
+        dev.stockade.json.JsonValue.JsonObject o = (dev.stockade.json.JsonValue.JsonObject)
+                dev.stockade.json.JsonReader.read("j", "{\"a\": 1, \"l\": [{\"x\": \"y\"}, 2], \"s\": \"t\"}");
+        assertEquals(Optional.empty(), JsonTree.string(o, "a"));
+        assertEquals(Optional.of("t"), JsonTree.string(o, "s"));
+        assertEquals(2, JsonTree.list(o, "l").size());
+        assertEquals(1, JsonTree.objects(o, "l").size());
+        assertEquals(List.of(), JsonTree.list(o, "s"));
+        assertEquals(Optional.empty(), JsonTree.object(o, "l"));
+        assertEquals(Optional.empty(), JsonTree.member(o, "missing"));
+    }
+
+    @Test
     void dataUrl_percentAndBase64() throws Exception {
         assertEquals("a b", new String(DataUrl.decode("data:,a%20b"), java.nio.charset.StandardCharsets.UTF_8));
         assertEquals(
