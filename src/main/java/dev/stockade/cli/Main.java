@@ -18,8 +18,9 @@ import picocli.CommandLine.Command;
         description = {
             "Secure Container Linux clusters by construction.",
             "Stockade compiles a cluster spec into per-node firewalls, provisioning and an etcd PKI, and proves"
-                    + " what the firewalls accept. It analyses iptables rulesets as sets of packets, and checks"
-                    + " certificates against the spec. Run 'stockade help COMMAND' for a command's options."
+                    + " what the firewalls accept. It validates the cloud-config and Ignition configs you already"
+                    + " have, analyses iptables rulesets as sets of packets, and checks certificates against the"
+                    + " spec. Run 'stockade help COMMAND' for a command's options."
         },
         subcommands = {BuildCommand.class, ValidateCommand.class, PkiCommand.class, FwCommand.class, HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
