@@ -234,6 +234,27 @@ final class IgnitionStorage {
             error("IGN-DEVICE", l.span(), at + ".device", "a LUKS volume needs a device", "");
         }
         object(l, "clevis").ifPresent(c -> {
+            List<JsonValue.JsonObject> tang = objects(c, "tang");
+            for (int i = 0; i < tang.size(); i++) {
+                JsonValue.JsonObject t = tang.get(i);
+                String tat = at + ".clevis.tang." + i;
+                if (string(t, "url").filter(u -> u.matches("(?i)https?://.+")).isEmpty()) {
+                    error(
+                            "IGN-LUKS",
+                            member(t, "url").map(JsonValue::span).orElse(t.span()),
+                            tat + ".url",
+                            "a tang server needs an http:// or https:// URL",
+                            "");
+                }
+                if (string(t, "thumbprint").filter(s -> !s.isEmpty()).isEmpty()) {
+                    error(
+                            "IGN-LUKS",
+                            t.span(),
+                            tat + ".thumbprint",
+                            "a tang server needs its thumbprint",
+                            "without it any server at that URL is trusted");
+                }
+            }
             boolean custom = object(c, "custom")
                     .flatMap(x -> string(x, "pin"))
                     .filter(p -> !p.isEmpty())

@@ -48,6 +48,8 @@ final class IgnitionValidator {
     private int minor;
     /** Decoded {@code data:} URLs by their text: each is checked and then read, but decoded once. */
     private final Map<String, byte[]> decoded = new HashMap<>();
+    /** The directories the config creates, for hard links that would point at one. */
+    private final java.util.Set<String> directories = new java.util.HashSet<>();
 
     private IgnitionValidator(String file) {
         this.file = file;
@@ -242,6 +244,7 @@ final class IgnitionValidator {
         for (JsonValue.JsonObject link : objects(storage, "links")) {
             string(link, "path").ifPresent(linkPaths::add);
         }
+        objects(storage, "directories").forEach(d -> string(d, "path").ifPresent(directories::add));
         for (String kind : List.of("directories", "files", "links")) {
             List<JsonValue.JsonObject> entries = objects(storage, kind);
             for (int i = 0; i < entries.size(); i++) {
@@ -353,6 +356,20 @@ final class IgnitionValidator {
             if (minor >= 3 && string(e, "target").filter(t -> !t.isEmpty()).isEmpty()) {
                 error("IGN-LINK-TARGET", e.span(), at + ".target", "a link needs a target", "");
             }
+            boolean hard = member(e, "hard")
+                    .filter(b -> b instanceof JsonValue.JsonBoolean jb && jb.value())
+                    .isPresent();
+            string(e, "target").filter(t -> hard && !t.isEmpty()).ifPresent(t -> {
+                String target = t.startsWith("/") ? clean(t) : clean(p + "/" + t);
+                if (directories.contains(target)) {
+                    error(
+                            "IGN-LINK-TARGET",
+                            e.span(),
+                            at,
+                            "hard link to " + target + ", which this config makes a" + " directory",
+                            "a hard link must point at a file; use a symbolic link");
+                }
+            });
             return;
         }
         if (kind.equals("directories")) {
@@ -461,6 +478,43 @@ final class IgnitionValidator {
         source.flatMap(JsonTree::text)
                 .filter(s -> !s.isEmpty())
                 .ifPresent(s -> url(s, source.get().span(), at + ".source"));
+        headers(r, source.flatMap(JsonTree::text).orElse(""), at);
+    }
+
+    /** HTTP headers (3.1+): only for http(s) sources, each with a name, none twice. */
+    private void headers(JsonValue.JsonObject r, String source, String at) {
+        List<JsonValue.JsonObject> headers = objects(r, "httpHeaders");
+        if (headers.isEmpty()) {
+            return;
+        }
+        String scheme =
+                source.contains(":") ? source.substring(0, source.indexOf(':')).toLowerCase(java.util.Locale.ROOT) : "";
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            error(
+                    "IGN-HEADER",
+                    member(r, "httpHeaders").orElseThrow().span(),
+                    at + ".httpHeaders",
+                    source.isEmpty() ? "HTTP headers without a source" : "HTTP headers with a " + scheme + ": source",
+                    "headers are sent only to http:// and https:// sources");
+        }
+        Map<String, String> seen = new HashMap<>();
+        for (int i = 0; i < headers.size(); i++) {
+            JsonValue.JsonObject h = headers.get(i);
+            String hat = at + ".httpHeaders." + i;
+            String name = string(h, "name").orElse("");
+            if (name.isEmpty()) {
+                error("IGN-HEADER", h.span(), hat + ".name", "an HTTP header needs a name", "");
+            }
+            string(h, "value")
+                    .filter(String::isEmpty)
+                    .ifPresent(v -> error(
+                            "IGN-HEADER",
+                            member(h, "value").orElseThrow().span(),
+                            hat + ".value",
+                            "an empty header value",
+                            "give a value, or leave 'value' out to remove the header when configs are merged"));
+            duplicate(seen, name, h.span(), hat);
+        }
     }
 
     private void hash(String hash, SourceSpan span, String at) {
@@ -660,6 +714,7 @@ final class IgnitionValidator {
         object(ignition, "config").ifPresent(c -> {
             List<JsonValue.JsonObject> merge = objects(c, "merge");
             for (int i = 0; i < merge.size(); i++) {
+                sourceRequired(merge.get(i), "$.ignition.config.merge." + i);
                 resource(merge.get(i), "$.ignition.config.merge." + i);
             }
             object(c, "replace").ifPresent(r -> resource(r, "$.ignition.config.replace"));
@@ -667,9 +722,39 @@ final class IgnitionValidator {
         object(ignition, "security").flatMap(s -> object(s, "tls")).ifPresent(t -> {
             List<JsonValue.JsonObject> cas = objects(t, "certificateAuthorities");
             for (int i = 0; i < cas.size(); i++) {
+                sourceRequired(cas.get(i), "$.ignition.security.tls.certificateAuthorities." + i);
                 resource(cas.get(i), "$.ignition.security.tls.certificateAuthorities." + i);
             }
         });
+        object(ignition, "proxy").ifPresent(p -> {
+            for (String key : List.of("httpProxy", "httpsProxy")) {
+                string(p, key).filter(v -> !v.isEmpty()).ifPresent(v -> {
+                    SourceSpan vs = member(p, key).orElseThrow().span();
+                    if (!v.matches("(?i)https?://.+")) {
+                        error(
+                                "IGN-PROXY",
+                                vs,
+                                "$.ignition.proxy." + key,
+                                "proxies must be http:// or https:// URLs",
+                                "");
+                    } else if (key.equals("httpsProxy") && v.regionMatches(true, 0, "http://", 0, 7)) {
+                        warning(
+                                "IGN-PROXY",
+                                vs,
+                                "$.ignition.proxy." + key,
+                                "a plaintext http:// proxy for https resources",
+                                "the proxy sees which hosts are fetched; use an https:// proxy if there is one");
+                    }
+                });
+            }
+        });
+    }
+
+    /** From spec 3.1, config merges and certificate authorities need a source. */
+    private void sourceRequired(JsonValue.JsonObject r, String at) {
+        if (minor >= 1 && string(r, "source").filter(s -> !s.isEmpty()).isEmpty()) {
+            error("IGN-SOURCE", r.span(), at, "a source is required here", "give the URL of the config or certificate");
+        }
     }
 
     // ------------------------------------------------------------------ helpers

@@ -205,6 +205,18 @@ class IgnitionValidateIT {
                 "\"storage\": {\"raid\": [{\"name\": \"md\", \"level\": \"raid0\","
                         + " \"spares\": 1, \"devices\": [\"/dev/sda\"]}]}");
         cases.put("luks name", "\"storage\": {\"luks\": [{\"name\": \"a/b\", \"device\": \"/dev/sdb\"}]}");
+        cases.put(
+                "hard link to a directory",
+                "\"storage\": {\"directories\": [{\"path\": \"/d\"}],\n"
+                        + " \"links\": [{\"path\": \"/l\", \"target\": \"/d\", \"hard\": true}]}");
+        cases.put(
+                "tang thumbprint",
+                "\"storage\": {\"luks\": [{\"name\": \"a\", \"device\": \"/dev/sdb\","
+                        + " \"clevis\": {\"tang\": [{\"url\": \"http://t\"}]}}]}");
+        cases.put(
+                "header scheme",
+                "\"storage\": {\"files\": [{\"path\": \"/x\", \"contents\": {\"source\":"
+                        + " \"data:,a\", \"httpHeaders\": [{\"name\": \"A\", \"value\": \"b\"}]}}]}");
         cases.put("version 2", "");
         cases.put("json syntax", "\"storage\": {},");
         // accepted by ignition-validate (a warning at most), refused here on purpose
@@ -245,7 +257,7 @@ class IgnitionValidateIT {
                 compared++;
             }
         }
-        assertTrue(compared >= 23, "errors compared path by path: " + compared);
+        assertTrue(compared >= 26, "errors compared path by path: " + compared);
     }
 
     private Path build(String name, String spec) throws Exception {

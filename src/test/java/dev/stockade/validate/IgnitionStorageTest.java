@@ -65,6 +65,10 @@ class IgnitionStorageTest {
                 "{\"luks\": [{\"name\": \"a/b\", \"device\": \"/dev/sdb\"}]}!IGN-LUKS $.storage.luks.0.name: a LUKS"
                         + " device name cannot contain '/'",
                 "{\"luks\": [{\"name\": \"a\"}]}!IGN-DEVICE $.storage.luks.0.device: a LUKS volume needs a device",
+                "{\"luks\": [{\"name\": \"a\", \"device\": \"/dev/sdb\", \"clevis\": {\"tang\": [{\"url\":"
+                        + " \"ftp://t\"}]}}]}!IGN-LUKS $.storage.luks.0.clevis.tang.0.url: a tang server needs an http://"
+                        + " or https:// URL | IGN-LUKS $.storage.luks.0.clevis.tang.0.thumbprint: a tang server needs its"
+                        + " thumbprint",
                 "{\"luks\": [{\"name\": \"a\", \"device\": \"/dev/sdb\", \"clevis\": {\"tpm2\": true, \"custom\":"
                         + " {\"pin\": \"tpm2\", \"config\": \"{}\"}}}]}!IGN-LUKS $.storage.luks.0.clevis: a custom clevis"
                         + " config cannot be combined with tpm2, tang or threshold"

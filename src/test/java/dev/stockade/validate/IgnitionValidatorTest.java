@@ -24,6 +24,11 @@ class IgnitionValidatorTest {
                 .findings();
     }
 
+    /** A config whose whole body (the ignition section included) is {@code body}, from line 2. */
+    static List<Finding> raw(String body) {
+        return IgnitionValidator.validate("c.ign", "{\n" + body + "\n}").findings();
+    }
+
     static List<Finding> check(String body) {
         return check("3.3.0", body);
     }
@@ -193,6 +198,54 @@ class IgnitionValidatorTest {
                         "3.2.0",
                         "\"storage\": {\"files\": [{\"path\": \"/a\", \"contents\": {\"source\": \"gs://b/o\"}}]}"),
                 "IGN-URL");
+    }
+
+    @Test
+    void headersProxiesAndRequiredSources_fromSpec31() {
+        List<Finding> f = raw("""
+                "ignition": {"version": "3.1.0",
+                  "config": {"merge": [{"source": ""}]},
+                  "proxy": {"httpProxy": "socks5://p:1080", "httpsProxy": "http://p:3128"}},
+                "storage": {"files": [{"path": "/a", "contents": {"source": "data:,x",
+                  "httpHeaders": [{"name": "", "value": ""}, {"name": "", "value": "v"}]}}]}""");
+        one(f, "IGN-SOURCE", 3, 24, "$.ignition.config.merge.0: a source is required here");
+        List<String> proxy = f.stream()
+                .filter(x -> x.id().equals("IGN-PROXY"))
+                .map(Finding::message)
+                .toList();
+        assertEquals(
+                List.of(
+                        "$.ignition.proxy.httpProxy: proxies must be http:// or https:// URLs",
+                        "$.ignition.proxy.httpsProxy: a plaintext http:// proxy for https resources"),
+                proxy);
+        List<String> headers = f.stream()
+                .filter(x -> x.id().equals("IGN-HEADER"))
+                .map(Finding::message)
+                .toList();
+        assertEquals(
+                List.of(
+                        "$.storage.files.0.contents.httpHeaders: HTTP headers with a data: source",
+                        "$.storage.files.0.contents.httpHeaders.0.name: an HTTP header needs a name",
+                        "$.storage.files.0.contents.httpHeaders.0.value: an empty header value",
+                        "$.storage.files.0.contents.httpHeaders.1.name: an HTTP header needs a name"),
+                headers);
+        one(f, "IGN-DUPLICATE", 6, 46, "a second entry without a name");
+        none(check("3.0.0", "\"ignition\": {\"version\": \"3.0.0\", \"config\": {\"merge\": [{}]}}"), "IGN-SOURCE");
+    }
+
+    @Test
+    void hardLinkToADirectory_refused_symbolicLinkFine() {
+        one(
+                check("\"storage\": {\"directories\": [{\"path\": \"/d\"}],"
+                        + " \"links\": [{\"path\": \"/l\", \"target\": \"/d\", \"hard\": true}]}"),
+                "IGN-LINK-TARGET",
+                2,
+                56,
+                "hard link to /d, which this config makes a directory");
+        none(
+                check("\"storage\": {\"directories\": [{\"path\": \"/d\"}],"
+                        + " \"links\": [{\"path\": \"/l\", \"target\": \"/d\"}]}"),
+                "IGN-LINK-TARGET");
     }
 
     @Test
