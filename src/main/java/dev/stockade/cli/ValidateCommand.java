@@ -95,21 +95,19 @@ final class ValidateCommand implements Callable<Integer> {
             throw new InputException(unreadable);
         }
         Optional<ConfigKind> forced = kind;
+        List<Optional<ConfigKind>> kinds =
+                texts.stream().map(t -> forced.or(() -> ConfigKind.detect(t))).toList();
         // files are independent: check them on all cores, report them in the order given
         List<List<Finding>> perFile = IntStream.range(0, names.size())
                 .parallel()
-                .mapToObj(i -> Validator.validate(
-                        names.get(i), texts.get(i), forced.or(() -> ConfigKind.detect(texts.get(i)))))
+                .mapToObj(i -> Validator.validate(names.get(i), texts.get(i), kinds.get(i)))
                 .toList();
         List<Finding> findings = new ArrayList<>();
         perFile.forEach(findings::addAll);
         List<String> checked = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            String text = texts.get(i);
             checked.add(names.get(i)
-                    + forced.or(() -> ConfigKind.detect(text))
-                            .map(x -> " (" + x.keyword() + ")")
-                            .orElse(""));
+                    + kinds.get(i).map(x -> " (" + x.keyword() + ")").orElse(""));
         }
         PrintWriter out = command.commandLine().getOut();
         switch (format.format) {

@@ -64,11 +64,13 @@ final class CloudConfigValidator {
 
     static Checked validate(String file, String text) {
         CloudConfigValidator v = new CloudConfigValidator(file, text);
-        v.run(text);
-        return new Checked(v.findings, new HostConfig(v.files, v.units, v.users));
+        boolean read = v.run(text);
+        return new Checked(
+                v.findings, read ? Optional.of(new HostConfig(v.files, v.units, v.users)) : Optional.empty());
     }
 
-    private void run(String text) {
+    /** Checks {@code text}; false when it could not be read as a config at all (nothing to walk). */
+    private boolean run(String text) {
         String first = lines.length == 0 ? "" : lines[0].stripTrailing();
         if (!first.equals("#cloud-config")) {
             add(
@@ -77,7 +79,7 @@ final class CloudConfigValidator {
                     new SourceSpan(file, 1, 1),
                     "the first line must be #cloud-config (or #! for a script)",
                     "coreos-cloudinit ignores user data without it");
-            return;
+            return false;
         }
         Node root;
         try {
@@ -95,17 +97,17 @@ final class CloudConfigValidator {
                     m == null ? new SourceSpan(file, 1, 1) : span(m),
                     "not valid YAML: " + e.getProblem(),
                     "");
-            return;
+            return false;
         } catch (YAMLException e) {
             add("CC-SYNTAX", Severity.ERROR, new SourceSpan(file, 1, 1), "not valid YAML: " + e.getMessage(), "");
-            return;
+            return false;
         }
         if (root == null) {
-            return;
+            return false;
         }
         if (!(root instanceof MappingNode)) {
             add("CC-TYPE", Severity.ERROR, span(root), "a cloud-config is a mapping of keys", "");
-            return;
+            return false;
         }
         walk(root, CloudConfigSchema.ROOT, "");
         Map<String, Node> top = mapping((MappingNode) root);
@@ -121,6 +123,7 @@ final class CloudConfigValidator {
                             .ifPresent(m -> environment(service, section, (MappingNode) m)));
                 });
         variables(text);
+        return true;
     }
 
     // ------------------------------------------------------------------ keys and types
@@ -281,33 +284,33 @@ final class CloudConfigValidator {
     /** {@code permissions}: an octal string; unquoted numbers and decimal-looking modes are traps. */
     private void permissions(ScalarNode s) {
         String v = s.getValue();
-        if (s.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN && v.matches("[0-9]+")) {
+        String digits = v.replaceFirst("^0", "");
+        if (s.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN && v.matches("[0-9]{1,9}")) {
+            // YAML 1.1 reads a leading 0 as octal only when every digit is an octal one
+            String read = v.startsWith("0") && v.matches("[0-7]+")
+                    ? v + " as the octal number " + Integer.parseInt(v, 8)
+                    : v + " as a decimal number";
             add(
                     "CC-PERMISSIONS",
                     Severity.WARNING,
                     span(s),
-                    "permissions " + v + " is unquoted: a YAML 1.1 reader takes "
-                            + (v.startsWith("0")
-                                    ? "0" + v.substring(1) + " as the octal number " + Integer.parseInt(v, 8)
-                                    : v + " as a decimal number"),
-                    "quote it as an octal string: '0" + v.replaceFirst("^0", "") + "'");
+                    "permissions " + v + " is unquoted: a YAML 1.1 reader takes " + read,
+                    "quote it as an octal string: '0" + digits + "'");
         }
-        if (v.matches("0?[0-7]{3,4}")) {
-            int mode = Integer.parseInt(v, 8);
-            if (v.replaceFirst("^0", "").equals("420")
-                    || v.replaceFirst("^0", "").equals("384")
-                    || v.replaceFirst("^0", "").equals("493")) {
-                add(
-                        "CC-PERMISSIONS",
-                        Severity.WARNING,
-                        span(s),
-                        "permissions " + v + " is 0" + Integer.toOctalString(mode) + " in octal; " + v
-                                + " looks like the decimal form of a mode (Ignition writes modes in decimal)",
-                        "cloud-config permissions are octal: write '0"
-                                + Integer.toOctalString(Integer.parseInt(v.replaceFirst("^0", ""))) + "'");
-            }
+        if (v.matches("0?[0-7]{3,4}") && DECIMAL_MODES.contains(digits)) {
+            add(
+                    "CC-PERMISSIONS",
+                    Severity.WARNING,
+                    span(s),
+                    "permissions " + v + " is 0" + Integer.toOctalString(Integer.parseInt(v, 8)) + " in octal; " + v
+                            + " looks like the decimal form of a mode (Ignition writes modes in decimal)",
+                    "cloud-config permissions are octal: write '0" + Integer.toOctalString(Integer.parseInt(digits))
+                            + "'");
         }
     }
+
+    /** 0644, 0600 and 0755 written in decimal, as Ignition configs carry them. */
+    private static final Set<String> DECIMAL_MODES = Set.of("420", "384", "493");
 
     // ------------------------------------------------------------------ write_files, units, users
 

@@ -57,11 +57,13 @@ final class IgnitionValidator {
 
     static Checked validate(String file, String text) {
         IgnitionValidator v = new IgnitionValidator(file);
-        v.run(text);
-        return new Checked(v.findings, new HostConfig(v.files, v.units, v.users));
+        boolean read = v.run(text);
+        return new Checked(
+                v.findings, read ? Optional.of(new HostConfig(v.files, v.units, v.users)) : Optional.empty());
     }
 
-    private void run(String text) {
+    /** Checks {@code text}; false when it could not be read as a config at all (nothing to walk). */
+    private boolean run(String text) {
         JsonValue root;
         try {
             root = JsonReader.read(file, text);
@@ -69,14 +71,14 @@ final class IgnitionValidator {
             for (Diagnostic d : e.diagnostics()) {
                 findings.add(new Finding(d.code(), d.severity(), file, Optional.of(d.span()), d.message(), d.hint()));
             }
-            return;
+            return false;
         }
         if (!(root instanceof JsonValue.JsonObject top)) {
             error("IGN-TYPE", root.span(), "$", "an Ignition config is a JSON object, not " + root.kind(), "");
-            return;
+            return false;
         }
         if (!version(top)) {
-            return;
+            return false;
         }
         walk(top, IgnitionSchema.ROOT, "$");
         object(top, "storage").ifPresent(s -> {
@@ -87,6 +89,7 @@ final class IgnitionValidator {
         object(top, "passwd").ifPresent(p -> passwd(p, "$.passwd"));
         object(top, "ignition").ifPresent(this::ignitionSection);
         variables();
+        return true;
     }
 
     /** cloud-config's {@code $private_ipv4} and friends mean nothing to Ignition: they stay as written. */

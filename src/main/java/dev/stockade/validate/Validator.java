@@ -63,15 +63,10 @@ public final class Validator {
 
     private static List<Finding> provisioning(String file, Checked r) {
         List<Finding> out = new ArrayList<>(r.findings());
-        if (out.stream()
-                .noneMatch(f -> f.id().equals("JSON-SYNTAX")
-                        || f.id().equals("JSON-DUPLICATE-KEY")
-                        || f.id().equals("IGN-VERSION")
-                        || f.id().equals("CC-SYNTAX")
-                        || f.id().equals("CC-HEADER"))) {
-            out.addAll(RulesChecks.embedded(file, r.host()));
-            out.addAll(SecurityLints.check(file, r.host()));
-        }
+        r.host().ifPresent(host -> {
+            out.addAll(RulesChecks.embedded(file, host));
+            out.addAll(SecurityLints.check(file, host));
+        });
         return out;
     }
 

@@ -87,6 +87,7 @@ class CloudConfigValidatorTest {
                 "hostname: a\\nhostname: b|CC-DUPLICATE-KEY@3",
                 "coreos:\\n  units:\\n    - enable: yes|CC-YAML-BOOL@4 CC-UNIT-NAME@4",
                 "write_files:\\n  - path: /a\\n    permissions: 644|CC-PERMISSIONS@4",
+                "write_files:\\n  - path: /a\\n    permissions: 0999|CC-VALUE@4 CC-PERMISSIONS@4",
                 "write_files:\\n  - path: /a\\n    permissions: '0420'|CC-PERMISSIONS@4",
                 "hostname: $private_ipv4|CC-VARIABLE@2"
             })
@@ -148,12 +149,13 @@ class CloudConfigValidatorTest {
                     - name: iptables-restore.service
                       command: start
                 """);
-        HostConfig.File f = c.host().files().get(0);
+        HostConfig.File f = c.host().orElseThrow().files().get(0);
         assertEquals(0600, f.effectiveMode());
         assertEquals(Optional.of("line one\nline two\n"), f.contents());
         assertEquals(6, f.firstContentLine().getAsInt());
-        assertTrue(c.host().units().stream().anyMatch(u -> u.name().equals("iptables-restore.service") && u.enabled()));
-        assertTrue(c.host().units().stream()
+        assertTrue(c.host().orElseThrow().units().stream()
+                .anyMatch(u -> u.name().equals("iptables-restore.service") && u.enabled()));
+        assertTrue(c.host().orElseThrow().units().stream()
                 .anyMatch(u -> u.name().equals("etcd2.service")
                         && u.contents().orElse("").contains("ETCD_ADVERTISE_CLIENT_URLS=http://10.0.0.1:2379")));
         none(c.findings(), "CC-TYPE");

@@ -298,11 +298,11 @@ class IgnitionValidatorTest {
                         + " \"storage\": {\"files\": [{\"path\": \"/a\", \"mode\": 384, \"contents\": {\"source\": \"data:,x%20y\"}}]},"
                         + " \"systemd\": {\"units\": [{\"name\": \"u.service\", \"enabled\": true}]},"
                         + " \"passwd\": {\"users\": [{\"name\": \"core\", \"groups\": [\"docker\"]}]}}");
-        HostConfig.File file = c.host().files().get(0);
+        HostConfig.File file = c.host().orElseThrow().files().get(0);
         assertEquals(Optional.of("x y"), file.contents());
         assertEquals(0600, file.effectiveMode());
-        assertTrue(c.host().units().get(0).enabled());
-        assertEquals(List.of("docker"), c.host().users().get(0).groups());
+        assertTrue(c.host().orElseThrow().units().get(0).enabled());
+        assertEquals(List.of("docker"), c.host().orElseThrow().users().get(0).groups());
     }
 
     @Test
