@@ -98,9 +98,10 @@ final class ValidateCommand implements Callable<Integer> {
         List<Optional<ConfigKind>> kinds =
                 texts.stream().map(t -> forced.or(() -> ConfigKind.detect(t))).toList();
         // files are independent: check them on all cores, report them in the order given
+        Validator validator = new Validator();
         List<List<Finding>> perFile = IntStream.range(0, names.size())
                 .parallel()
-                .mapToObj(i -> Validator.validate(names.get(i), texts.get(i), kinds.get(i)))
+                .mapToObj(i -> validator.validate(names.get(i), texts.get(i), kinds.get(i)))
                 .toList();
         List<Finding> findings = new ArrayList<>();
         perFile.forEach(findings::addAll);

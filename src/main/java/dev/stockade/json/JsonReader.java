@@ -71,6 +71,9 @@ public final class JsonReader {
 
     private final String file;
     private final String text;
+    /** Whether the text has a {@code \\u} escape at all: only through one can half a surrogate pair appear. */
+    private final boolean escapes;
+
     private final Deque<Open> open = new ArrayDeque<>();
     private JsonValue root;
     /** Where the parser stood after the last complete token: the search start for a repeated key. */
@@ -79,6 +82,7 @@ public final class JsonReader {
     private JsonReader(String file, String text) {
         this.file = file;
         this.text = text;
+        this.escapes = text.contains("\\u");
     }
 
     /** The single JSON value in {@code text}; a leading byte order mark is ignored. */
@@ -179,6 +183,9 @@ public final class JsonReader {
      * encoded (in a certificate, or anywhere else), so it is refused here.
      */
     private String checked(String s, SourceSpan at) throws InputException {
+        if (!escapes) {
+            return s; // decoded text holds whole characters only (TextFiles refuses malformed UTF-8)
+        }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {

@@ -1,6 +1,7 @@
 package dev.stockade.validate;
 
-import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -8,6 +9,26 @@ import java.util.Base64;
  * optional {@code ;base64}, a comma, then the data, percent-encoded or in base64.
  */
 final class DataUrl {
+
+    /** Printable ASCII that must still be percent-encoded, indexed from '!' (0x21). */
+    private static final boolean[] UNSAFE = new boolean[0x7e - 0x21 + 1];
+
+    static {
+        for (char c : "<>#\"{}|\\^[]`".toCharArray()) {
+            UNSAFE[c - 0x21] = true;
+        }
+    }
+
+    /** The value of each hexadecimal digit by its byte, -1 for other bytes. */
+    private static final int[] HEX = new int[256];
+
+    static {
+        Arrays.fill(HEX, -1);
+        for (int d = 0; d < 16; d++) {
+            HEX[Character.forDigit(d, 16)] = d;
+            HEX[Character.toUpperCase(Character.forDigit(d, 16))] = d;
+        }
+    }
 
     private DataUrl() {}
 
@@ -37,27 +58,32 @@ final class DataUrl {
                 throw new Malformed("the base64 data does not decode: " + e.getMessage());
             }
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length());
-        for (int i = 0; i < data.length(); i++) {
-            char c = data.charAt(i);
+        // one pass over bytes: configs carry whole rules files here. A character beyond Latin-1
+        // becomes '?' in this copy, so every '?' is checked against the text itself
+        byte[] in = data.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] out = new byte[in.length];
+        int n = 0;
+        for (int i = 0; i < in.length; i++) {
+            int c = in[i] & 0xff;
             if (c == '%') {
-                if (i + 2 >= data.length()) {
+                int hi = i + 2 < in.length ? HEX[in[i + 1] & 0xff] : -2;
+                int lo = i + 2 < in.length ? HEX[in[i + 2] & 0xff] : -2;
+                if (hi == -2) {
                     throw new Malformed("a '%' escape is cut short at character " + (comma + 2 + i));
                 }
-                int hi = Character.digit(data.charAt(i + 1), 16);
-                int lo = Character.digit(data.charAt(i + 2), 16);
                 if (hi < 0 || lo < 0) {
                     throw new Malformed("'%" + data.substring(i + 1, i + 3) + "' is not a percent escape");
                 }
-                out.write(hi * 16 + lo);
+                out[n++] = (byte) (hi * 16 + lo);
                 i += 2;
-            } else if (c < 0x21 || c > 0x7e || "<>#\"{}|\\^[]`".indexOf(c) >= 0) {
+            } else if (c < 0x21 || c > 0x7e || UNSAFE[c - 0x21] || (c == '?' && data.charAt(i) != '?')) {
+                char bad = data.charAt(i);
                 throw new Malformed("character " + (comma + 2 + i) + " ('"
-                        + (c < 0x21 ? "\\u" + Integer.toHexString(c) : c) + "') must be percent-encoded");
+                        + (bad < 0x21 ? "\\u" + Integer.toHexString(bad) : bad) + "') must be percent-encoded");
             } else {
-                out.write(c); // printable ASCII, one byte
+                out[n++] = (byte) c; // printable ASCII, one byte
             }
         }
-        return out.toByteArray();
+        return Arrays.copyOf(out, n);
     }
 }

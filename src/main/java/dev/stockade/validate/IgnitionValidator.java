@@ -39,6 +39,7 @@ import java.util.regex.Pattern;
 final class IgnitionValidator {
 
     private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)(-experimental)?");
+    private static final Pattern VARIABLE = Pattern.compile("\\$(private|public)_ipv[46]");
 
     private final String file;
     private final List<Finding> findings = new ArrayList<>();
@@ -96,7 +97,7 @@ final class IgnitionValidator {
     private void variables() {
         for (HostConfig.File f : files) {
             f.contents()
-                    .filter(c -> c.matches("(?s).*\\$(private|public)_ipv[46].*"))
+                    .filter(c -> c.contains("_ipv") && VARIABLE.matcher(c).find())
                     .ifPresent(c -> warning(
                             "IGN-VARIABLE",
                             f.contentsAt(),

@@ -11,28 +11,40 @@ import dev.stockade.report.InputException;
 import dev.stockade.report.SourceSpan;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 /**
  * iptables-save / iptables-restore text, checked with the firewall engine: the parser's errors and
  * warnings, {@link RulesetLints} and {@link SemanticLints}. Rules embedded in a provisioning config
  * are checked the same way and their locations moved into the config ({@link #embedded}).
+ *
+ * <p>The packet-set lints are the expensive part, and a fleet's configs often carry the same rules:
+ * one instance remembers the findings of each distinct set of rules texts it has checked (up to
+ * {@link #MEMO_CHARS} characters of text), so a run over many files analyses each ruleset once.
+ * Thread-safe: files may be checked in parallel.
  */
 final class RulesChecks {
 
-    private RulesChecks() {}
+    /** The most rules text remembered, in characters (about 64 MB as Latin-1 strings). */
+    static final long MEMO_CHARS = 64L << 20;
+
+    private final Map<List<Rules>, List<Finding>> memo = new ConcurrentHashMap<>();
+    private final AtomicLong memoChars = new AtomicLong();
 
     /** One rules text: a file of its own, or one a config writes to {@code path}. */
     record Rules(String name, String text, IpFamily family) {}
 
     /** Checks a standalone rules file; the family comes from the text unless {@code family} is given. */
-    static List<Finding> file(String file, String text, Optional<IpFamily> family) {
+    List<Finding> file(String file, String text, Optional<IpFamily> family) {
         return check(List.of(new Rules(file, text, family.orElse(null))), UnaryOperator.identity());
     }
 
     /** The rules files a host config writes (IPv4 and IPv6 checked together), located in the config. */
-    static List<Finding> embedded(String configFile, HostConfig host) {
+    List<Finding> embedded(String configFile, HostConfig host) {
         List<Rules> rules = new ArrayList<>();
         List<HostConfig.File> sources = new ArrayList<>();
         for (HostConfig.File f : host.files()) {
@@ -44,7 +56,8 @@ final class RulesChecks {
                 sources.add(f);
             }
         }
-        List<Finding> out = check(rules, finding -> relocate(configFile, sources, finding));
+        List<Finding> out = new ArrayList<>();
+        remembered(rules).forEach(f -> out.add(relocate(configFile, sources, f)));
         if (sshElsewhereOrMasked(host)) {
             // FW-SSH-CLOSED looks at tcp/22: with sshd masked the closure is intended, on another port it is moot
             out.removeIf(f -> f.id().equals("FW-SSH-CLOSED"));
@@ -67,6 +80,22 @@ final class RulesChecks {
                 .anyMatch(u ->
                         u.contents().orElse("").lines().anyMatch(l -> l.strip().matches("ListenStream=(?!22$).+")));
         return masked || port || socket;
+    }
+
+    /** {@link #check} of rules located in their own files, once per distinct rules (see the class note). */
+    private List<Finding> remembered(List<Rules> rules) {
+        List<Finding> known = memo.get(rules);
+        if (known != null) {
+            return known;
+        }
+        List<Finding> found = List.copyOf(check(rules, UnaryOperator.identity()));
+        long chars = rules.stream().mapToLong(r -> r.text().length()).sum();
+        if (memoChars.addAndGet(chars) <= MEMO_CHARS) {
+            memo.putIfAbsent(rules, found);
+        } else {
+            memoChars.addAndGet(-chars);
+        }
+        return found;
     }
 
     /** Every finding of {@code rules}, placed by {@code place}; the list is the caller's to change. */

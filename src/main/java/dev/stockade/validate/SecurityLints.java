@@ -31,6 +31,10 @@ final class SecurityLints {
                     + "[= ]([^\\s\"]*http://[^\\s\"]*)");
     private static final Pattern OBSOLETE_CA =
             Pattern.compile("(?m)(?:^|[\\s\"=])(ETCD_(?:PEER_)?CA_FILE)=|--(peer-)?ca-file");
+    private static final Pattern CLIENT_AUTH =
+            Pattern.compile("ETCD_CLIENT_CERT_AUTH=\"?true|--client-cert-auth(=true)?\\b");
+    private static final Pattern PEER_AUTH =
+            Pattern.compile("ETCD_PEER_CLIENT_CERT_AUTH=\"?true|--peer-client-cert-auth(=true)?\\b");
     private static final Set<String> ROOT_GROUPS = Set.of("wheel", "sudo", "docker", "rkt", "root", "adm");
 
     private SecurityLints() {}
@@ -91,7 +95,10 @@ final class SecurityLints {
 
     private static void text(String file, HostConfig host, List<Finding> out) {
         List<Text> texts = new ArrayList<>();
-        host.files().forEach(f -> f.contents().ifPresent(c -> texts.add(new Text(f.path(), c, f.contentsAt()))));
+        // firewall rules hold no endpoints or etcd settings, and the firewall engine reads them
+        host.files().stream()
+                .filter(f -> !f.path().equals(RULES_V4) && !f.path().equals(RULES_V6))
+                .forEach(f -> f.contents().ifPresent(c -> texts.add(new Text(f.path(), c, f.contentsAt()))));
         host.units()
                 .forEach(u -> u.contents()
                         .ifPresent(c -> texts.add(new Text(
@@ -102,16 +109,19 @@ final class SecurityLints {
         boolean peerAuth = false;
         Optional<Text> etcdConfig = Optional.empty();
         for (Text t : texts) {
-            Matcher m = HTTP_ENDPOINT.matcher(t.text());
-            while (m.find()) {
-                plaintext(file, t, m.group(1), m.group(2), out);
-            }
-            Matcher flag = HTTP_FLAG.matcher(t.text());
-            while (flag.find()) {
-                plaintext(file, t, "--" + flag.group(1), flag.group(2), out);
+            // the patterns below only match around these words: look for them first (rules files are long)
+            if (t.text().contains("http://")) {
+                Matcher m = HTTP_ENDPOINT.matcher(t.text());
+                while (m.find()) {
+                    plaintext(file, t, m.group(1), m.group(2), out);
+                }
+                Matcher flag = HTTP_FLAG.matcher(t.text());
+                while (flag.find()) {
+                    plaintext(file, t, "--" + flag.group(1), flag.group(2), out);
+                }
             }
             Matcher ca = OBSOLETE_CA.matcher(t.text());
-            if (ca.find()) {
+            if ((t.text().contains("CA_FILE=") || t.text().contains("ca-file")) && ca.find()) {
                 String name = ca.group(1) != null ? ca.group(1) : ca.group(0).strip();
                 out.add(finding(
                         "SEC-ETCD-CA-FILE",
@@ -131,9 +141,9 @@ final class SecurityLints {
                 peerTls = true;
                 etcdConfig = etcdConfig.or(() -> Optional.of(t));
             }
-            clientAuth |= t.text().matches("(?s).*(ETCD_CLIENT_CERT_AUTH=\"?true|--client-cert-auth(=true)?\\b).*");
-            peerAuth |=
-                    t.text().matches("(?s).*(ETCD_PEER_CLIENT_CERT_AUTH=\"?true|--peer-client-cert-auth(=true)?\\b).*");
+            boolean certAuth = t.text().contains("CERT_AUTH=") || t.text().contains("cert-auth");
+            clientAuth |= certAuth && CLIENT_AUTH.matcher(t.text()).find();
+            peerAuth |= certAuth && PEER_AUTH.matcher(t.text()).find();
         }
         if (etcdConfig.isPresent() && ((etcdTls && !clientAuth) || (peerTls && !peerAuth))) {
             String missing = etcdTls && !clientAuth ? "ETCD_CLIENT_CERT_AUTH=true" : "ETCD_PEER_CLIENT_CERT_AUTH=true";

@@ -15,16 +15,21 @@ import java.util.Optional;
  * {@code validate}'s core: one file's text in, its findings out, by kind. A provisioning config is
  * checked by its format's validator, then the rules files it writes by the firewall engine
  * ({@link RulesChecks}) and what it puts on the host by {@link SecurityLints}.
+ *
+ * <p>One instance serves one run: files checked with it share the analysis of identical rules
+ * (configs of one fleet often carry the same firewall). Thread-safe.
  */
 public final class Validator {
 
-    private Validator() {}
+    private final RulesChecks rules = new RulesChecks();
+
+    public Validator() {}
 
     /**
      * @param file the name findings carry
      * @param kind the file's kind, or empty to detect it ({@link ConfigKind#detect})
      */
-    public static List<Finding> validate(String file, String text, Optional<ConfigKind> kind) {
+    public List<Finding> validate(String file, String text, Optional<ConfigKind> kind) {
         if (text.isBlank() && kind.isEmpty()) {
             return List.of(new Finding(
                     "VAL-EMPTY",
@@ -48,7 +53,7 @@ public final class Validator {
         return switch (k.get()) {
             case IGNITION -> provisioning(file, IgnitionValidator.validate(file, text));
             case CLOUD_CONFIG -> provisioning(file, CloudConfigValidator.validate(file, text));
-            case RULES -> RulesChecks.file(file, text, Optional.empty());
+            case RULES -> rules.file(file, text, Optional.empty());
             case SPEC -> spec(file, text);
             case SCRIPT ->
                 List.of(new Finding(
@@ -61,10 +66,10 @@ public final class Validator {
         };
     }
 
-    private static List<Finding> provisioning(String file, Checked r) {
+    private List<Finding> provisioning(String file, Checked r) {
         List<Finding> out = new ArrayList<>(r.findings());
         r.host().ifPresent(host -> {
-            out.addAll(RulesChecks.embedded(file, host));
+            out.addAll(rules.embedded(file, host));
             out.addAll(SecurityLints.check(file, host));
         });
         return out;

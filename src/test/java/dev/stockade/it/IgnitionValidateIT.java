@@ -99,7 +99,7 @@ class IgnitionValidateIT {
                     ExecResult result = HostTools.run(TIMEOUT, List.of(validate.toString(), c.toString()));
                     assertEquals(0, result.exit(), name + " " + c + ": " + result.describe());
                     assertEquals("", (result.stdout() + result.stderr()).strip(), name + " " + c + " has warnings");
-                    List<Finding> ours = Validator.validate(c.toString(), Files.readString(c), Optional.empty());
+                    List<Finding> ours = new Validator().validate(c.toString(), Files.readString(c), Optional.empty());
                     assertTrue(
                             ours.stream().allMatch(f -> f.id().equals("SEC-KEY-IN-USERDATA")),
                             name + " " + c + ": stockade validate agrees it is clean: " + ours);
@@ -229,7 +229,7 @@ class IgnitionValidateIT {
             Path file = tmp.resolve(c.getKey().replace(' ', '-') + ".ign");
             Files.writeString(file, text);
             ExecResult theirs = HostTools.run(TIMEOUT, List.of(validate.toString(), file.toString()));
-            List<Finding> ours = Validator.validate(file.toString(), text, Optional.empty());
+            List<Finding> ours = new Validator().validate(file.toString(), text, Optional.empty());
             List<Finding> ourErrors =
                     ours.stream().filter(f -> f.severity() == Severity.ERROR).toList();
             if (c.getKey().equals("unknown key")) {

@@ -50,9 +50,9 @@ class SchemaTest {
     @Test
     void rulesChecks_standaloneFile_familyFromTheTextOrGiven() {
         String rules = "*filter\n:INPUT DROP [0:0]\n-A INPUT -s 2001:db8::/32 -j ACCEPT\nCOMMIT\n";
-        List<Finding> detected = RulesChecks.file("r6", rules, Optional.empty());
+        List<Finding> detected = new RulesChecks().file("r6", rules, Optional.empty());
         assertTrue(detected.stream().noneMatch(f -> f.id().startsWith("IPT-")), detected.toString());
-        List<Finding> forced = RulesChecks.file("r4", rules, Optional.of(IpFamily.V4));
+        List<Finding> forced = new RulesChecks().file("r4", rules, Optional.of(IpFamily.V4));
         assertTrue(forced.stream().anyMatch(f -> f.id().startsWith("IPT-")), forced.toString());
     }
 }

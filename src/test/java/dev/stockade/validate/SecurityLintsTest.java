@@ -14,12 +14,15 @@ class SecurityLintsTest {
     static final String KEY = "-----BEGIN PRIVATE KEY-----\\n    MIGH\\n    -----END PRIVATE KEY-----";
 
     static List<Finding> cc(String body) {
-        return Validator.validate("u.yml", "#cloud-config\n" + body, java.util.Optional.empty());
+        return new Validator().validate("u.yml", "#cloud-config\n" + body, java.util.Optional.empty());
     }
 
     static List<Finding> ign(String body) {
-        return Validator.validate(
-                "c.ign", "{\"ignition\": {\"version\": \"3.3.0\"},\n" + body + "\n}", java.util.Optional.empty());
+        return new Validator()
+                .validate(
+                        "c.ign",
+                        "{\"ignition\": {\"version\": \"3.3.0\"},\n" + body + "\n}",
+                        java.util.Optional.empty());
     }
 
     @Test

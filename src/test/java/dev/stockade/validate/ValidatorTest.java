@@ -40,19 +40,24 @@ class ValidatorTest {
 
     @Test
     void validate_kindNotKnown_emptyAndScripts() {
-        one(Validator.validate("x", "hello: world\n", Optional.empty()), "VAL-KIND", 1, 1, "not a file validate knows");
-        one(Validator.validate("x", "\n", Optional.empty()), "VAL-EMPTY", 1, 1, "the file is empty");
-        one(Validator.validate("x", "#!/bin/bash\necho\n", Optional.empty()), "VAL-SCRIPT", 1, 1, "a script");
+        one(
+                new Validator().validate("x", "hello: world\n", Optional.empty()),
+                "VAL-KIND",
+                1,
+                1,
+                "not a file validate knows");
+        one(new Validator().validate("x", "\n", Optional.empty()), "VAL-EMPTY", 1, 1, "the file is empty");
+        one(new Validator().validate("x", "#!/bin/bash\necho\n", Optional.empty()), "VAL-SCRIPT", 1, 1, "a script");
     }
 
     @Test
     void validate_specAndRulesFiles_throughTheirOwnCheckers() {
-        List<Finding> spec = Validator.validate("s.yaml", "stockade: 1\ncluster: Bad_Name\n", Optional.empty());
+        List<Finding> spec = new Validator().validate("s.yaml", "stockade: 1\ncluster: Bad_Name\n", Optional.empty());
         one(spec, "SPEC-NAME", 2, 10, "cluster name 'Bad_Name' is not a valid name");
-        List<Finding> rules = Validator.validate(
-                "r.rules", "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -j NOWHERE\nCOMMIT\n", Optional.empty());
+        List<Finding> rules = new Validator()
+                .validate("r.rules", "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -j NOWHERE\nCOMMIT\n", Optional.empty());
         one(rules, "FW-UNDEFINED-CHAIN", 3, 1, "jump to chain 'NOWHERE'");
-        List<Finding> forced = Validator.validate("x", "hostname: a\n", Optional.of(ConfigKind.CLOUD_CONFIG));
+        List<Finding> forced = new Validator().validate("x", "hostname: a\n", Optional.of(ConfigKind.CLOUD_CONFIG));
         one(forced, "CC-HEADER", 1, 1, "#cloud-config");
     }
 
@@ -84,14 +89,53 @@ class ValidatorTest {
     }
 
     @Test
+    void validate_sameRulesInTwoConfigs_analysedOnceAndLocatedInEach() {
+        String rules = "      *filter\n      :INPUT DROP [0:0]\n      -A INPUT -p tcp --dport 22 -j ACCEPT\n"
+                + "      -A INPUT -p tcp --dport 22 -j ACCEPT\n      COMMIT\n";
+        String config = "#cloud-config\nwrite_files:\n  - path: /var/lib/iptables/rules-save\n    content: |\n" + rules;
+        Validator validator = new Validator();
+        List<Finding> first = validator.validate("a.yml", config, Optional.empty());
+        List<Finding> second =
+                validator.validate("b.yml", "#cloud-config\n\n\n" + config.substring(14), Optional.empty());
+        Finding a = first.stream()
+                .filter(f -> f.id().equals("FW-SHADOWED"))
+                .findFirst()
+                .orElseThrow();
+        Finding b = second.stream()
+                .filter(f -> f.id().equals("FW-SHADOWED"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals("a.yml", a.span().orElseThrow().file());
+        assertEquals(8, a.span().orElseThrow().line());
+        assertEquals("b.yml", b.span().orElseThrow().file());
+        assertEquals(10, b.span().orElseThrow().line());
+        assertEquals(a.message(), b.message());
+        assertEquals(
+                first.stream().map(Finding::id).toList(),
+                new Validator()
+                        .validate("a.yml", config, Optional.empty()).stream()
+                                .map(Finding::id)
+                                .toList());
+    }
+
+    @Test
     void dataUrl_percentAndBase64() throws Exception {
         assertEquals("a b", new String(DataUrl.decode("data:,a%20b"), java.nio.charset.StandardCharsets.UTF_8));
         assertEquals(
                 "hi",
                 new String(DataUrl.decode("data:text/plain;base64,aGk="), java.nio.charset.StandardCharsets.UTF_8));
         assertEquals("", new String(DataUrl.decode("data:,"), java.nio.charset.StandardCharsets.UTF_8));
-        for (String bad : List.of("DATA:,x", "data:x", "data:,a b", "data:,%2", "data:;base64,***")) {
+        assertEquals(
+                "?é%A", new String(DataUrl.decode("data:,?%C3%a9%25%41"), java.nio.charset.StandardCharsets.UTF_8));
+        for (String bad :
+                List.of("DATA:,x", "data:x", "data:,a b", "data:,%2", "data:,%", "data:,%g1", "data:;base64,***")) {
             org.junit.jupiter.api.Assertions.assertThrows(DataUrl.Malformed.class, () -> DataUrl.decode(bad), bad);
+        }
+        // characters beyond ASCII must be percent-encoded, whether or not they fit in Latin-1
+        for (String bad : List.of("data:,é", "data:,a\u20ac", "data:,\ud83d\ude00", "data:,a\u0100?")) {
+            DataUrl.Malformed e = org.junit.jupiter.api.Assertions.assertThrows(
+                    DataUrl.Malformed.class, () -> DataUrl.decode(bad), bad);
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("must be percent-encoded"), bad);
         }
     }
 
