@@ -7,6 +7,8 @@ import dev.stockade.report.Suggestions;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -220,6 +222,11 @@ final class CloudConfigValidator {
                 if (canonical.equals("permissions") && value instanceof ScalarNode s) {
                     permissions(s);
                 }
+                if (canonical.equals("discovery")
+                        && (path.equals("coreos.etcd") || path.equals("coreos.etcd2"))
+                        && value instanceof ScalarNode s) {
+                    discovery(s, at);
+                }
             }
         } else if (type instanceof Schema.Arr a) {
             if (!(node instanceof SequenceNode seq)) {
@@ -274,6 +281,32 @@ final class CloudConfigValidator {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * An etcd discovery URL: an absolute URL (http and https with a host) or an absolute path, as
+     * coreos-cloudinit requires for {@code coreos.etcd} (the same is checked for {@code etcd2}).
+     */
+    private void discovery(ScalarNode s, String at) {
+        String v = s.getValue();
+        boolean valid;
+        try {
+            URI u = new URI(v);
+            valid = v.startsWith("/")
+                    || (u.isAbsolute()
+                            && (!(u.getScheme().equals("http") || u.getScheme().equals("https"))
+                                    || (u.getHost() != null && !u.getHost().isEmpty())));
+        } catch (URISyntaxException e) {
+            valid = false;
+        }
+        if (!valid) {
+            add(
+                    "CC-DISCOVERY",
+                    Severity.WARNING,
+                    span(s),
+                    "'" + at + "' is not a valid discovery URL: '" + v + "'",
+                    "give the whole URL, e.g. https://discovery.etcd.io/TOKEN");
         }
     }
 

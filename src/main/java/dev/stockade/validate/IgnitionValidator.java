@@ -15,6 +15,9 @@ import dev.stockade.report.InputException;
 import dev.stockade.report.Severity;
 import dev.stockade.report.SourceSpan;
 import dev.stockade.report.Suggestions;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,6 +28,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Ignition configs, spec 3.0.0 to 3.5.0, checked as Ignition checks them and a little more strictly.
@@ -39,6 +43,9 @@ import java.util.regex.Pattern;
 final class IgnitionValidator {
 
     private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)(-experimental)?");
+    /** The most a gzip data URL may expand to before its text is checked. */
+    static final int MAX_INFLATED = 16 << 20;
+
     private static final Pattern VARIABLE = Pattern.compile("\\$(private|public)_ipv[46]");
 
     private final String file;
@@ -400,12 +407,16 @@ final class IgnitionValidator {
                         "give contents.source (\"data:,\" for an empty file) or drop overwrite");
             }
         });
-        Optional<String> inline = contents.flatMap(c -> string(c, "source"))
-                .filter(s -> s.startsWith("data:"))
-                .filter(s -> contents.flatMap(c -> string(c, "compression"))
-                        .filter(z -> !z.isEmpty())
-                        .isEmpty())
-                .flatMap(s -> decodeData(s).map(b -> new String(b, StandardCharsets.UTF_8)));
+        String compression = contents.flatMap(c -> string(c, "compression")).orElse("");
+        Optional<String> inline = contents.flatMap(c -> member(c, "source"))
+                .filter(s -> s instanceof JsonValue.JsonString js && js.value().startsWith("data:"))
+                .flatMap(s -> decodeData(((JsonValue.JsonString) s).value())
+                        .flatMap(b -> compression.isEmpty()
+                                ? Optional.of(b)
+                                : compression.equals("gzip")
+                                        ? gunzip(b, s.span(), at + ".contents.source")
+                                        : Optional.empty())
+                        .map(b -> new String(b, StandardCharsets.UTF_8)));
         if (!p.isEmpty()) {
             SourceSpan contentsAt = contents.flatMap(c -> member(c, "source"))
                     .map(JsonValue::span)
@@ -580,6 +591,36 @@ final class IgnitionValidator {
                         "the data URL does not decode: " + m.getMessage(),
                         "percent-encode the text (RFC 3986), or use data:;base64,...");
             }
+        }
+    }
+
+    /**
+     * The gzip data of a {@code compression: gzip} data URL, decompressed (at most
+     * {@link #MAX_INFLATED} bytes, so a small config cannot expand without bound); an error where
+     * Ignition would fail to write the file.
+     */
+    private Optional<byte[]> gunzip(byte[] data, SourceSpan at, String path) {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(data))) {
+            byte[] out = in.readNBytes(MAX_INFLATED + 1);
+            if (out.length > MAX_INFLATED) {
+                warning(
+                        "IGN-COMPRESSION",
+                        at,
+                        path,
+                        "the gzip data expands to more than " + (MAX_INFLATED >> 20) + " MiB; its text is not checked",
+                        "");
+                return Optional.empty();
+            }
+            return Optional.of(out);
+        } catch (IOException e) {
+            error(
+                    "IGN-COMPRESSION",
+                    at,
+                    path,
+                    "compression is gzip but the data does not decompress (" + e.getMessage() + "): Ignition fails"
+                            + " to write the file",
+                    "compress the data with gzip, or drop compression");
+            return Optional.empty();
         }
     }
 

@@ -55,6 +55,7 @@ public final class RuleCatalog {
             Map.entry("CC-VALUE", "A value outside the allowed ones"),
             Map.entry("CC-HYPHEN", "A hyphenated key that Flatcar 3975.2.0 and later ignore"),
             Map.entry("CC-MISPLACED", "write_files under coreos, which is not read"),
+            Map.entry("CC-DISCOVERY", "An etcd discovery URL that is not an absolute URL or path"),
             Map.entry("CC-PERMISSIONS", "permissions unquoted, or a decimal-looking mode"),
             Map.entry("CC-YAML-BOOL", "A YAML 1.1 boolean word (yes, no, on, off) where readers disagree"),
             Map.entry("CC-PATH", "A write_files path that is missing or relative"),

@@ -52,6 +52,9 @@ class CloudConfigValidatorTest {
                 "write_files:\\n  - encoding: base64\\n    content: aGVsbG8K\\n    path: /a|''",
                 "write_files:\\n  - encoding: gzip+base64\\n    content: H4sIAOC3tVQAA8tIzcnJ5wIAIDA6NgYAAAA=\\n    path: /a|''",
                 "coreos:\\n  fleet:\\n    verbosity: 2|CC-DEPRECATED@3",
+                "coreos:\\n  etcd:\\n    discovery: https://discovery.etcd.io/00000000000000000000000000000000|CC-DEPRECATED@3",
+                "coreos:\\n  etcd:\\n    discovery: http://custom.domain/mytoken|CC-DEPRECATED@3",
+                "coreos:\\n  etcd2:\\n    discovery: /v2/keys/_etcd/registry/token|CC-DEPRECATED@3",
                 "coreos:\\n  units:\\n    - command: start\\n      name: a.service\\n    - name: stop.service|''",
                 // found by coreos-cloudinit: the same kind of finding, line and severity
                 "test:|CC-UNKNOWN-KEY@2",
@@ -74,9 +77,12 @@ class CloudConfigValidatorTest {
                 "write_files:\\n  - path: /usr/invalid|CC-READ-ONLY@3",
                 "write-files:\\n  - path: /tmp/../usr/invalid|CC-HYPHEN@2 CC-READ-ONLY@3",
                 "coreos:\\n  write_files:\\n    - path: /hi|CC-MISPLACED@3",
+                "coreos:\\n  etcd:\\n    discovery: disco|CC-DEPRECATED@3 CC-DISCOVERY@4",
                 "write_files:\\n  - encoding: custom\\n    content: hello\\n    path: /a|CC-VALUE@3 CC-ENCODING@4",
                 // what coreos-cloudinit misses
                 "write_files:\\n  - path: etc/x|CC-PATH@3",
+                "coreos:\\n  etcd2:\\n    discovery: fire in the disco|CC-DEPRECATED@3 CC-DISCOVERY@4",
+                "coreos:\\n  etcd2:\\n    discovery: 'https:///token'|CC-DEPRECATED@3 CC-DISCOVERY@4",
                 "write_files:\\n  - path: /a\\n  - path: /a|CC-DUPLICATE@4",
                 "coreos:\\n  units:\\n    - name: etcd2|CC-UNIT-NAME@4",
                 "coreos:\\n  units:\\n    - name: a.service\\n    - name: a.service|CC-DUPLICATE@5",

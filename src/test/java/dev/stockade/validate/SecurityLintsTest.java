@@ -5,6 +5,7 @@ import static dev.stockade.validate.Findings.one;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.stockade.report.Finding;
+import dev.stockade.report.Severity;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -158,5 +159,21 @@ class SecurityLintsTest {
         List<Finding> ign = ign("\"storage\": {\"files\": [{\"path\": \"/var/lib/iptables/rules-save\", \"contents\":"
                 + " {\"source\": \"data:,*filter%0A:INPUT%20ACCEPT%20%5B0:0%5D%0ACOMMIT%0A\"}}]}");
         one(ign, "FW-POLICY-ACCEPT", 2, 87, "/var/lib/iptables/rules-save: chain INPUT: INPUT accepts everything");
+    }
+
+    @Test
+    void embeddedRules_gzipCompressed_decompressedAndLinted() throws java.io.IOException {
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(gz)) {
+            z.write("*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String data = java.util.Base64.getEncoder().encodeToString(gz.toByteArray());
+        List<Finding> ign = ign("\"storage\": {\"files\": [{\"path\": \"/var/lib/iptables/rules-save\", \"contents\":"
+                + " {\"compression\": \"gzip\", \"source\": \"data:;base64," + data + "\"}}]}");
+        one(ign, "FW-POLICY-ACCEPT", 2, 110, "/var/lib/iptables/rules-save: chain INPUT: INPUT accepts everything");
+        List<Finding> broken = ign("\"storage\": {\"files\": [{\"path\": \"/etc/x\", \"contents\":"
+                + " {\"compression\": \"gzip\", \"source\": \"data:,not-gzip\"}}]}");
+        Finding f = one(broken, "IGN-COMPRESSION", 2, 88, "compression is gzip but the data does not decompress");
+        assertEquals(Severity.ERROR, f.severity());
     }
 }
