@@ -407,11 +407,29 @@ final class CloudConfigValidator {
         }
     }
 
+    /**
+     * The text a {@code write_files} entry writes. Content tagged {@code !!binary} is base64 that
+     * the YAML reader decodes first, as coreos-cloudinit's does; the encoding applies to the result.
+     */
     private Optional<String> decode(ScalarNode content, String encoding) {
         String v = content.getValue();
+        boolean binary = content.getTag().equals(Tag.BINARY);
+        if (binary) {
+            try {
+                v = new String(base64(v), StandardCharsets.ISO_8859_1);
+            } catch (IllegalArgumentException e) {
+                add(
+                        "CC-ENCODING",
+                        Severity.ERROR,
+                        span(content),
+                        "the !!binary content is not base64: " + e.getMessage(),
+                        "encode the bytes in base64, or drop the !!binary tag");
+                return Optional.empty();
+            }
+        }
         try {
             byte[] bytes = switch (encoding) {
-                case "" -> v.getBytes(StandardCharsets.UTF_8);
+                case "" -> v.getBytes(binary ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
                 case "b64", "base64" -> base64(v);
                 case "gz", "gzip" -> gunzip(v.getBytes(StandardCharsets.ISO_8859_1));
                 default -> gunzip(base64(v));

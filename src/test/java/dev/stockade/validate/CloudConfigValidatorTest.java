@@ -51,6 +51,9 @@ class CloudConfigValidatorTest {
                 "write_files:\\n  - permissions: '0744'\\n    path: /a|''",
                 "write_files:\\n  - encoding: base64\\n    content: aGVsbG8K\\n    path: /a|''",
                 "write_files:\\n  - encoding: gzip+base64\\n    content: H4sIAOC3tVQAA8tIzcnJ5wIAIDA6NgYAAAA=\\n    path: /a|''",
+                "write_files:\\n  - content: !!binary aGVsbG8K\\n    path: /a|''",
+                "write_files:\\n  - encoding: base64\\n    content: !!binary YUdWc2JHOEsK\\n    path: /a|''",
+                "write_files:\\n  - encoding: gzip\\n    content: !!binary H4sIAOC3tVQAA8tIzcnJ5wIAIDA6NgYAAAA=\\n    path: /a|''",
                 "coreos:\\n  fleet:\\n    verbosity: 2|CC-DEPRECATED@3",
                 "coreos:\\n  etcd:\\n    discovery: https://discovery.etcd.io/00000000000000000000000000000000|CC-DEPRECATED@3",
                 "coreos:\\n  etcd:\\n    discovery: http://custom.domain/mytoken|CC-DEPRECATED@3",
@@ -79,6 +82,7 @@ class CloudConfigValidatorTest {
                 "coreos:\\n  write_files:\\n    - path: /hi|CC-MISPLACED@3",
                 "coreos:\\n  etcd:\\n    discovery: disco|CC-DEPRECATED@3 CC-DISCOVERY@4",
                 "write_files:\\n  - encoding: custom\\n    content: hello\\n    path: /a|CC-VALUE@3 CC-ENCODING@4",
+                "write_files:\\n  - encoding: base64\\n    content: !!binary aGVsbG8K\\n    path: /a|CC-ENCODING@4",
                 // what coreos-cloudinit misses
                 "write_files:\\n  - path: etc/x|CC-PATH@3",
                 "coreos:\\n  etcd2:\\n    discovery: fire in the disco|CC-DEPRECATED@3 CC-DISCOVERY@4",

@@ -162,6 +162,16 @@ class SecurityLintsTest {
     }
 
     @Test
+    void embeddedRules_binaryTaggedYaml_decodedAndLinted() {
+        String data = java.util.Base64.getEncoder()
+                .encodeToString(
+                        "*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        List<Finding> f =
+                cc("write_files:\n  - path: /var/lib/iptables/rules-save\n    content: !!binary " + data + "\n");
+        one(f, "FW-POLICY-ACCEPT", 4, 14, "/var/lib/iptables/rules-save: chain INPUT: INPUT accepts everything");
+    }
+
+    @Test
     void embeddedRules_gzipCompressed_decompressedAndLinted() throws java.io.IOException {
         java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
         try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(gz)) {
