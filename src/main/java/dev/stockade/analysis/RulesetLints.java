@@ -163,7 +163,7 @@ public final class RulesetLints {
     }
 
     /** Whether a builtin chain drops what its rules do not accept: DROP policy, or a final catch-all DROP/REJECT. */
-    static boolean defaultDrop(Table t, String chain) {
+    public static boolean defaultDrop(Table t, String chain) {
         Optional<Chain> c = t.chain(chain);
         if (c.isEmpty()) {
             return false;

@@ -22,7 +22,14 @@ import picocli.CommandLine.Command;
                     + " have, analyses iptables rulesets as sets of packets, and checks certificates against the"
                     + " spec. Run 'stockade help COMMAND' for a command's options."
         },
-        subcommands = {BuildCommand.class, ValidateCommand.class, PkiCommand.class, FwCommand.class, HelpCommand.class},
+        subcommands = {
+            BuildCommand.class,
+            ValidateCommand.class,
+            AuditCommand.class,
+            PkiCommand.class,
+            FwCommand.class,
+            HelpCommand.class
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:Success.",

@@ -70,7 +70,7 @@ final class SarifReport {
         g.writeStartObject();
         g.writeStringField("id", example.id());
         g.writeStringField("name", name(example.id()));
-        String about = dev.stockade.validate.RuleCatalog.describe(example.id()).orElse(example.id() + " finding");
+        String about = dev.stockade.report.RuleCatalog.describe(example.id()).orElse(example.id() + " finding");
         text(g, "shortDescription", about);
         text(g, "fullDescription", about);
         g.writeObjectFieldStart("help");

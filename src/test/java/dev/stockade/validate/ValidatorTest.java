@@ -4,6 +4,7 @@ import static dev.stockade.validate.Findings.one;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.stockade.report.Finding;
+import dev.stockade.report.RuleCatalog;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -1,14 +1,33 @@
-package dev.stockade.validate;
+package dev.stockade.report;
 
 import java.util.Map;
 import java.util.Optional;
 
-/** One sentence per finding id that {@code validate} reports, for SARIF rule descriptions and the docs. */
+/** One sentence per finding id that {@code validate} and {@code audit} report, for SARIF rule descriptions and the docs. */
 public final class RuleCatalog {
 
     private RuleCatalog() {}
 
     private static final Map<String, String> RULES = Map.ofEntries(
+            Map.entry("AUD-NOTHING", "No fact could be collected from the host"),
+            Map.entry("AUD-FACT", "A fact could not be collected or read, so some checks were not evaluated"),
+            Map.entry("AUD-SNAPSHOT", "The snapshot cannot be read"),
+            Map.entry("AUD-EXPOSED", "A listening service that the loaded firewall lets others reach"),
+            Map.entry("AUD-V6-OPEN", "A port closed on IPv4 but open on IPv6"),
+            Map.entry("AUD-POLICY-ACCEPT", "An INPUT chain that accepts what no rule drops"),
+            Map.entry("AUD-RULES-UNSAVED", "Loaded rules that differ from the saved ones a reboot loads"),
+            Map.entry("AUD-RESTORE-DISABLED", "Saved rules whose restore service is not enabled"),
+            Map.entry("AUD-NFT-NATIVE", "Native nftables rules, which the audit does not analyse"),
+            Map.entry("AUD-SSH-ROOT", "sshd lets root log in"),
+            Map.entry("AUD-SSH-PASSWORD", "sshd accepts passwords"),
+            Map.entry("AUD-CORE-GROUPS", "The core user in a root-equivalent group"),
+            Map.entry("AUD-DOCKER-SOCKET", "A docker socket writable beyond root and the docker group"),
+            Map.entry("AUD-SELINUX", "SELinux not enforcing, at run time or as configured"),
+            Map.entry("AUD-UPDATES", "Automatic updates off or never applied"),
+            Map.entry("AUD-ETCD-PLAINTEXT", "etcd serving or advertising plaintext http:// off loopback"),
+            Map.entry("AUD-ETCD-CA-FILE", "The obsolete ETCD_CA_FILE, which leaves clients unchecked"),
+            Map.entry("AUD-ETCD-CLIENT-AUTH", "etcd serving TLS without checking client certificates"),
+            Map.entry("AUD-KEY-MODE", "A private key file readable by other users"),
             Map.entry("VAL-KIND", "The file is not a kind validate knows"),
             Map.entry("VAL-READ", "The file cannot be read"),
             Map.entry("VAL-EMPTY", "An empty file"),

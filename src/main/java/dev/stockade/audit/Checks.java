@@ -1,0 +1,61 @@
+package dev.stockade.audit;
+
+import dev.stockade.report.Finding;
+import dev.stockade.report.Severity;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The audit's core: one host's facts in, its findings out ({@link FirewallChecks},
+ * {@link HostChecks}, {@link EtcdChecks}). A fact that could not be collected is a finding that
+ * says which checks it leaves out ({@code AUD-FACT}), never a silent pass.
+ */
+public final class Checks {
+
+    private Checks() {}
+
+    /** The result of auditing one host: its findings, and whether anything at all could be evaluated. */
+    public record HostAudit(String host, List<Finding> findings, long factsCollected) {
+
+        public HostAudit {
+            findings = List.copyOf(findings);
+        }
+
+        /** Nothing was collected: the host's commands all failed or the snapshot is empty. */
+        public boolean nothingEvaluated() {
+            return factsCollected == 0;
+        }
+    }
+
+    public static HostAudit audit(HostFacts facts) {
+        List<Finding> out = new ArrayList<>();
+        if (facts.collected() == 0) {
+            out.add(new Finding(
+                    "AUD-NOTHING",
+                    Severity.ERROR,
+                    facts.host(),
+                    "no fact could be collected: "
+                            + facts.output(Probe.HOSTNAME).problem(),
+                    "run the audit as root on a host with a shell, or check the snapshot"));
+            return new HostAudit(facts.host(), out, 0);
+        }
+        FirewallChecks.check(facts, out);
+        HostChecks.check(facts, out);
+        EtcdChecks.check(facts, out);
+        return new HostAudit(facts.host(), out, facts.collected());
+    }
+
+    /** {@code AUD-FACT}: a fact is missing, so {@code checks} were not evaluated. */
+    static Finding notEvaluated(String host, ProbeOutput o, String checks) {
+        return new Finding(
+                "AUD-FACT",
+                o.status() == ProbeOutput.Status.MISSING || o.status() == ProbeOutput.Status.ABSENT
+                        ? Severity.NOTE
+                        : Severity.WARNING,
+                host,
+                Optional.of(o.file()),
+                checks + " not evaluated: no " + o.probe().file() + " fact (" + o.problem() + ")",
+                o.status() == ProbeOutput.Status.FAILED ? "run the audit as root" : "");
+    }
+}

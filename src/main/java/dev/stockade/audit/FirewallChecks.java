@@ -1,0 +1,305 @@
+package dev.stockade.audit;
+
+import dev.stockade.analysis.AddressSet;
+import dev.stockade.analysis.Exposure;
+import dev.stockade.analysis.FilterAnalysis;
+import dev.stockade.analysis.RulesetDiff;
+import dev.stockade.analysis.RulesetLints;
+import dev.stockade.iptables.IptablesSaveParser;
+import dev.stockade.iptables.Table;
+import dev.stockade.net.IpFamily;
+import dev.stockade.report.Finding;
+import dev.stockade.report.InputException;
+import dev.stockade.report.Severity;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The firewall as the host runs it, against what listens on it: every listening socket crossed
+ * with the exact packet sets of the loaded rules ({@link Exposure} of INPUT), IPv6 open where IPv4
+ * is closed, default ACCEPT policies, loaded rules that differ from the saved ones (the reboot
+ * would change them: {@link RulesetDiff}), and rules in native nftables tables, which are
+ * reported as not analysed rather than ignored.
+ *
+ * <p>Limits: the reach of a socket bound to one address or interface is the reach of its port
+ * (destination addresses and the bound interface are not narrowed further), an upper bound.
+ */
+final class FirewallChecks {
+
+    /** Ports never meant for the open internet: plaintext docker, etcd, the kubelet. */
+    static final Set<Integer> SENSITIVE = Set.of(2375, 2379, 2380, 4001, 7001, 10250, 10255);
+
+    private static final String EMPTY_FILTER =
+            "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n";
+
+    private FirewallChecks() {}
+
+    /** The loaded filter table of one family, or empty when it could not be read (reported in {@code out}). */
+    record Loaded(IpFamily family, ProbeOutput output, Table filter, boolean empty) {}
+
+    static void check(HostFacts facts, List<Finding> out) {
+        String host = facts.host();
+        Map<IpFamily, Loaded> loaded = new EnumMap<>(IpFamily.class);
+        load(facts, IpFamily.V4, Probe.IPTABLES, out).ifPresent(l -> loaded.put(IpFamily.V4, l));
+        load(facts, IpFamily.V6, Probe.IP6TABLES, out).ifPresent(l -> loaded.put(IpFamily.V6, l));
+        for (Loaded l : loaded.values()) {
+            policy(host, l, out);
+            saved(facts, l, l.family() == IpFamily.V4 ? Probe.RULES_SAVE_V4 : Probe.RULES_SAVE_V6, out);
+        }
+        exposure(facts, loaded, out);
+        NftTables.check(facts, out);
+    }
+
+    private static Optional<Loaded> load(HostFacts facts, IpFamily family, Probe probe, List<Finding> out) {
+        ProbeOutput o = facts.output(probe);
+        if (!o.ok()) {
+            out.add(Checks.notEvaluated(facts.host(), o, family + " firewall checks"));
+            return Optional.empty();
+        }
+        Optional<Table> filter = parse(o.source(), o.stdout(), family, facts.host(), out);
+        if (filter.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean empty = !o.stdout().contains("*filter");
+        return Optional.of(new Loaded(family, o, filter.get(), empty));
+    }
+
+    private static Optional<Table> parse(String source, String text, IpFamily family, String host, List<Finding> out) {
+        try {
+            String body = text.contains("*filter") ? text : EMPTY_FILTER;
+            return IptablesSaveParser.parse(source, body, family).ruleset().table("filter");
+        } catch (InputException e) {
+            e.diagnostics()
+                    .forEach(d -> out.add(new Finding(
+                            "AUD-FACT",
+                            Severity.WARNING,
+                            host,
+                            Optional.of(d.span()),
+                            "the " + family + " rules do not parse (" + d.message() + "): the firewall checks for "
+                                    + family + " are skipped",
+                            "report the rule to Stockade's maintainers if iptables-save printed it")));
+            return Optional.empty();
+        }
+    }
+
+    private static void policy(String host, Loaded l, List<Finding> out) {
+        if (RulesetLints.defaultDrop(l.filter(), "INPUT")) {
+            return;
+        }
+        out.add(new Finding(
+                "AUD-POLICY-ACCEPT",
+                l.empty() ? Severity.ERROR : Severity.WARNING,
+                host,
+                Optional.of(l.output().at(lineOf(l.output().stdout(), ":INPUT "))),
+                l.empty()
+                        ? "no " + l.family() + " firewall is loaded: every port that listens is open"
+                        : "the " + l.family() + " INPUT chain accepts what no rule drops (policy ACCEPT,"
+                                + " no final DROP)",
+                "load rules with a DROP policy (stockade build writes them) and enable "
+                        + (l.family() == IpFamily.V4 ? "iptables" : "ip6tables") + "-restore.service"));
+    }
+
+    /** Loaded rules against the saved ones the restore service loads at boot. */
+    private static void saved(HostFacts facts, Loaded l, Probe probe, List<Finding> out) {
+        ProbeOutput s = facts.output(probe);
+        String path = l.family() == IpFamily.V4 ? "/var/lib/iptables/rules-save" : "/var/lib/ip6tables/rules-save";
+        if (!s.ok()) {
+            if (!l.empty() && s.status() == ProbeOutput.Status.FAILED) {
+                out.add(new Finding(
+                        "AUD-RULES-UNSAVED",
+                        Severity.WARNING,
+                        facts.host(),
+                        Optional.of(l.output().file()),
+                        "the loaded " + l.family() + " rules are not saved (" + path
+                                + " cannot be read): a reboot loses them",
+                        "save them: " + (l.family() == IpFamily.V4 ? "iptables" : "ip6tables") + "-save > " + path));
+            }
+            return;
+        }
+        Optional<Table> savedFilter = parse(s.source(), s.stdout(), l.family(), facts.host(), out);
+        if (savedFilter.isEmpty()) {
+            return;
+        }
+        List<String> changes = new ArrayList<>();
+        try {
+            for (String chain : List.of("INPUT", "FORWARD", "OUTPUT")) {
+                RulesetDiff d = RulesetDiff.of(l.family(), l.filter(), savedFilter.get(), chain);
+                if (!d.identical()) {
+                    changes.add(chain
+                            + (d.opened().accepted().isEmpty() ? "" : " opens " + summary(d.opened()))
+                            + (d.closed().accepted().isEmpty() ? "" : " closes " + summary(d.closed())));
+                }
+            }
+        } catch (InputException e) {
+            return; // a table the kernel would not load; the parser's findings say why
+        }
+        if (!changes.isEmpty()) {
+            out.add(new Finding(
+                    "AUD-RULES-UNSAVED",
+                    Severity.WARNING,
+                    facts.host(),
+                    Optional.of(s.file()),
+                    "the loaded " + l.family() + " rules differ from " + path + ", which a reboot loads: "
+                            + String.join("; ", changes),
+                    "save the loaded rules if they are right (" + (l.family() == IpFamily.V4 ? "iptables" : "ip6tables")
+                            + "-save > " + path + "), or load the saved ones"));
+        }
+    }
+
+    private static String summary(Exposure e) {
+        List<String> parts = new ArrayList<>();
+        for (Exposure.Entry x : e.accepted()) {
+            parts.add(
+                    x.protocol() + "/" + x.keyText() + " from " + x.addresses().toCidrText());
+            if (parts.size() == 3) {
+                break;
+            }
+        }
+        int more = e.accepted().size() - parts.size();
+        return String.join(", ", parts) + (more > 0 ? " and " + more + " more" : "");
+    }
+
+    /** Who can open a connection to each listening socket, per family. */
+    private static void exposure(HostFacts facts, Map<IpFamily, Loaded> loaded, List<Finding> out) {
+        ProbeOutput sockets = facts.output(Probe.SOCKETS);
+        if (!sockets.ok()) {
+            out.add(Checks.notEvaluated(facts.host(), sockets, "the exposure of listening services"));
+            return;
+        }
+        Listener.Parsed parsed = Listener.parse(sockets.stdout());
+        Map<IpFamily, Exposure> exposures = new EnumMap<>(IpFamily.class);
+        for (Loaded l : loaded.values()) {
+            try {
+                exposures.put(l.family(), Exposure.of(FilterAnalysis.of(l.family(), l.filter()), "INPUT"));
+            } catch (InputException e) {
+                // a jump loop: the parser's findings say why; no exposure for this family
+            }
+        }
+        for (Listener s : parsed.listeners()) {
+            if (s.loopbackOnly()) {
+                continue;
+            }
+            Map<IpFamily, Reach> reach = new EnumMap<>(IpFamily.class);
+            for (IpFamily f : s.families()) {
+                Exposure e = exposures.get(f);
+                if (e != null) {
+                    reach.put(f, Reach.of(e, s.protocol(), s.port()));
+                }
+            }
+            for (Map.Entry<IpFamily, Reach> r : reach.entrySet()) {
+                exposed(facts.host(), sockets, s, r.getKey(), r.getValue(), out);
+            }
+        }
+        v6Open(facts.host(), sockets, parsed.listeners(), exposures, out);
+    }
+
+    private static void exposed(
+            String host, ProbeOutput sockets, Listener s, IpFamily family, Reach r, List<Finding> out) {
+        if (r.closed()) {
+            return;
+        }
+        boolean anywhere = r.fromAnywhere();
+        Severity severity =
+                !anywhere ? Severity.NOTE : SENSITIVE.contains(s.port()) ? Severity.ERROR : Severity.WARNING;
+        out.add(new Finding(
+                "AUD-EXPOSED",
+                severity,
+                host,
+                Optional.of(sockets.at(s.line())),
+                s.describe() + " on " + (s.wildcard() ? "every " + family + " address" : s.address())
+                        + " can be reached over " + family + " " + r.text(),
+                anywhere
+                        ? "accept it only from the networks that need it, or bind it to loopback or a private address"
+                        : ""));
+    }
+
+    /** A port closed on IPv4, or open only to some, but open wider on IPv6: rules written for one family only. */
+    private static void v6Open(
+            String host, ProbeOutput sockets, List<Listener> listeners, Map<IpFamily, Exposure> e, List<Finding> out) {
+        if (!e.containsKey(IpFamily.V4) || !e.containsKey(IpFamily.V6)) {
+            return;
+        }
+        Set<String> seen = new java.util.HashSet<>();
+        for (Listener s : listeners) {
+            if (s.loopbackOnly() || !s.families().contains(IpFamily.V6) || !seen.add(s.protocol() + s.port())) {
+                continue;
+            }
+            boolean v4Listens = listeners.stream()
+                    .anyMatch(o -> !o.loopbackOnly()
+                            && o.protocol().equals(s.protocol())
+                            && o.port() == s.port()
+                            && o.families().contains(IpFamily.V4));
+            Reach v4 = Reach.of(e.get(IpFamily.V4), s.protocol(), s.port());
+            Reach v6 = Reach.of(e.get(IpFamily.V6), s.protocol(), s.port());
+            boolean wider = v4.closed() ? !v6.closed() : v6.fromAnywhere() && !v4.fromAnywhere();
+            if (v4Listens && wider) {
+                out.add(new Finding(
+                        "AUD-V6-OPEN",
+                        Severity.ERROR,
+                        host,
+                        Optional.of(sockets.at(s.line())),
+                        s.describe() + " is " + (v4.closed() ? "closed on IPv4" : "open on IPv4 only " + v4.text())
+                                + " but open on IPv6 " + v6.text(),
+                        "give ip6tables the same policy as iptables (stockade build writes both)"));
+            }
+        }
+    }
+
+    /** The sources that can open a connection to one protocol and port. */
+    record Reach(List<AddressSet> sure, List<String> interfaces, boolean anyInterface, boolean conditional) {
+
+        static Reach of(Exposure e, String protocol, int port) {
+            List<AddressSet> sources = new ArrayList<>();
+            List<String> interfaces = new ArrayList<>();
+            boolean anyInterface = false;
+            for (Exposure.Entry x : e.accepted()) {
+                if (x.protocol().equals(protocol) && x.keys().stream().anyMatch(k -> k.contains(port))) {
+                    sources.add(x.addresses());
+                    anyInterface |= x.interfaces().isEmpty();
+                    interfaces.add(x.interfaceText());
+                }
+            }
+            boolean conditional = e.conditional().stream()
+                    .anyMatch(x ->
+                            x.protocol().equals(protocol) && x.keys().stream().anyMatch(k -> k.contains(port)));
+            return new Reach(sources, interfaces, anyInterface, conditional);
+        }
+
+        boolean closed() {
+            return sure.isEmpty() && !conditional;
+        }
+
+        boolean fromAnywhere() {
+            return anyInterface && sure.stream().anyMatch(AddressSet::isAll);
+        }
+
+        String text() {
+            if (sure.isEmpty()) {
+                return "only if unmodelled matches allow it";
+            }
+            if (fromAnywhere()) {
+                return "from any address";
+            }
+            List<String> parts = new ArrayList<>();
+            for (int i = 0; i < sure.size(); i++) {
+                parts.add(
+                        sure.get(i).toCidrText() + (interfaces.get(i).equals("any") ? "" : " on " + interfaces.get(i)));
+            }
+            return "from " + String.join("; ", parts) + (conditional ? " (and more if unmodelled matches allow)" : "");
+        }
+    }
+
+    static int lineOf(String text, String start) {
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].startsWith(start)) {
+                return i + 1;
+            }
+        }
+        return 1;
+    }
+}

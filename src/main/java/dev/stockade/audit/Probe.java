@@ -1,0 +1,88 @@
+package dev.stockade.audit;
+
+import java.util.Optional;
+
+/**
+ * One fact an audit gathers from a host: a POSIX shell command that needs only what Flatcar,
+ * Fedora CoreOS and Container Linux ship, and the file its output has in a snapshot. The same
+ * command text runs locally, over SSH, and in the collector script ({@link CollectorScript}), so
+ * the three ways of collecting cannot drift apart.
+ *
+ * <p>No probe reads a secret: private keys are looked at with {@code stat} only, and of a running
+ * etcd only the {@code ETCD_*} environment and the command line are read.
+ */
+public enum Probe {
+    HOSTNAME("hostname", "hostname"),
+    OS_RELEASE("os-release", "cat /etc/os-release"),
+    IPTABLES("iptables-save", "iptables-save"),
+    IP6TABLES("ip6tables-save", "ip6tables-save"),
+    RULES_SAVE_V4("rules-save-v4", "cat /var/lib/iptables/rules-save"),
+    RULES_SAVE_V6("rules-save-v6", "cat /var/lib/ip6tables/rules-save"),
+    NFT("nft-ruleset", "nft -j list ruleset"),
+    SOCKETS("listening", "ss -H -tulpn"),
+    ADDRESSES("addresses", "ip -o addr show"),
+    GROUPS("groups", "getent group"),
+    GROUP_FILES(
+            "group-files",
+            "for f in /etc/group /usr/share/baselayout/group /usr/lib/group; do"
+                    + " if [ -r \"$f\" ]; then echo \"# $f\"; cat \"$f\"; fi; done"),
+    UNITS("units", "systemctl show --property=Id,LoadState,ActiveState,UnitFileState " + Units.AUDITED),
+    SSHD("sshd-config", "sshd -T"),
+    SELINUX_MODE("selinux-mode", "getenforce"),
+    SELINUX_CONFIG("selinux-config", "cat /etc/selinux/config"),
+    DOCKER_SOCKET("docker-socket", "stat -L -c '%n %U %G %a' /run/docker.sock"),
+    ETCD_PROCESS(
+            "etcd-process",
+            "for p in $(pidof etcd); do echo \"# pid $p\";"
+                    + " tr '\\000' '\\n' < /proc/$p/cmdline | sed 's/^/arg /';"
+                    + " tr '\\000' '\\n' < /proc/$p/environ | grep '^ETCD_' | sed 's/^/env /'; done"),
+    ETCD_KEYS(
+            "etcd-keys",
+            "for p in $(pidof etcd); do tr '\\000' '\\n' < /proc/$p/environ; tr '\\000' '\\n' < /proc/$p/cmdline; done"
+                    + " | sed -n 's/^ETCD_\\(PEER_\\)*KEY_FILE=//p; s/^--\\(peer-\\)*key-file=//p' | sort -u"
+                    + " | while read -r f; do stat -L -c '%n %U %G %a' \"$f\"; done"),
+    UPDATE_CONF(
+            "update-conf",
+            "for f in /usr/share/flatcar/update.conf /etc/coreos/update.conf /etc/flatcar/update.conf; do"
+                    + " if [ -r \"$f\" ]; then echo \"# $f\"; cat \"$f\"; fi; done");
+
+    private final String file;
+    private final String command;
+
+    Probe(String file, String command) {
+        this.file = file;
+        this.command = command;
+    }
+
+    /** The name of its output in a snapshot ({@code NAME.out}, with {@code NAME.rc} for the exit status). */
+    public String file() {
+        return file;
+    }
+
+    /** The shell command, run by {@code sh -c} with {@link #PATH}. */
+    public String command() {
+        return command;
+    }
+
+    /** The PATH every probe runs with: administration tools live in sbin, which a non-login SSH session may lack. */
+    public static final String PATH = "/usr/sbin:/usr/bin:/sbin:/bin";
+
+    /** The probe whose snapshot file is {@code name}, if any. */
+    public static Optional<Probe> byFile(String name) {
+        for (Probe p : values()) {
+            if (p.file.equals(name)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The systemd units whose state the audit reads. */
+    static final class Units {
+        static final String AUDITED = "sshd.socket sshd.service docker.socket docker.service"
+                + " iptables-restore.service ip6tables-restore.service etcd-member.service etcd.service"
+                + " locksmithd.service update-engine.service";
+
+        private Units() {}
+    }
+}
