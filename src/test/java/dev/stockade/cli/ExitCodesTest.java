@@ -342,6 +342,34 @@ class ExitCodesTest {
             assertInternalError(internal("validate", f.toString()));
         });
 
+        Map<Integer, Check> audit = all.computeIfAbsent("audit", k -> new TreeMap<>());
+        audit.put(0, dir -> {
+            BuildCommandTest.Result r = run("audit", "--snapshot", "src/test/resources/audit/hardened");
+            assertEquals(0, r.code(), r.out() + r.err());
+            assertTrue(r.out().startsWith("Audited hardened (19 facts collected).\n"), r.out());
+        });
+        audit.put(1, dir -> {
+            BuildCommandTest.Result r = run("audit", "--snapshot", "src/test/resources/audit/open");
+            assertEquals(1, r.code(), r.out() + r.err());
+            assertTrue(r.out().contains(": error: /run/docker.sock is writable by every user"), r.out());
+        });
+        audit.put(2, dir -> {
+            Path missing = dir.resolve("facts.tar");
+            BuildCommandTest.Result r = run("audit", "--snapshot", missing.toString());
+            assertEquals(2, r.code(), r.err());
+            assertTrue(
+                    r.err().startsWith(missing + ":1:1: error: no such directory or file [AUD-SNAPSHOT]\n"), r.err());
+        });
+        audit.put(3, dir -> {
+            Files.writeString(dir.resolve("hostname.rc"), "127\n");
+            BuildCommandTest.Result r = run("audit", "--snapshot", dir.toString());
+            assertEquals(3, r.code(), r.out() + r.err());
+            assertTrue(
+                    r.out().contains("error: no fact could be collected: 'hostname' is not installed [AUD-NOTHING]"),
+                    r.out());
+        });
+        audit.put(4, dir -> assertInternalError(internal("audit", "--snapshot", "src/test/resources/audit/hardened")));
+
         Map<Integer, Check> renew = all.computeIfAbsent("pki renew", k -> new TreeMap<>());
         renew.put(0, dir -> {
             assertEquals(
