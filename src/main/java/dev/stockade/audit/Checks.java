@@ -46,6 +46,14 @@ public final class Checks {
         return new HostAudit(facts.host(), out, facts.collected());
     }
 
+    /** A host that could not be reached at all: one {@code AUD-UNREACHABLE} finding, nothing evaluated. */
+    public static HostAudit unreachable(String host, String reason, String hint) {
+        return new HostAudit(
+                host,
+                List.of(new Finding("AUD-UNREACHABLE", Severity.ERROR, host, "cannot audit: " + reason, hint)),
+                0);
+    }
+
     /** {@code AUD-FACT}: a fact is missing, so {@code checks} were not evaluated. */
     static Finding notEvaluated(String host, ProbeOutput o, String checks) {
         return new Finding(
@@ -56,6 +64,11 @@ public final class Checks {
                 host,
                 Optional.of(o.file()),
                 checks + " not evaluated: no " + o.probe().file() + " fact (" + o.problem() + ")",
-                o.status() == ProbeOutput.Status.FAILED ? "run the audit as root" : "");
+                o.status() == ProbeOutput.Status.FAILED
+                                && o.stderr()
+                                        .matches("(?is).*(permission denied|not permitted"
+                                                + "|must be root|superuser|root privileges).*")
+                        ? "run the audit as root (--sudo over SSH)"
+                        : "");
     }
 }

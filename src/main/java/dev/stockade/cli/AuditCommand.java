@@ -6,9 +6,14 @@ import dev.stockade.audit.FactSource;
 import dev.stockade.audit.HostFacts;
 import dev.stockade.audit.LocalFacts;
 import dev.stockade.audit.SnapshotFacts;
+import dev.stockade.audit.SshFacts;
 import dev.stockade.report.EnvironmentException;
 import dev.stockade.report.Finding;
 import dev.stockade.report.InputException;
+import dev.stockade.ssh.SshException;
+import dev.stockade.ssh.SshOptions;
+import dev.stockade.ssh.SshSession;
+import dev.stockade.ssh.SshTarget;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,8 +34,8 @@ import picocli.CommandLine.Spec;
             "Audit a live host: real exposure, hardening, etcd TLS.",
             "Collects facts (the loaded iptables and ip6tables rules, native nftables tables, listening sockets,"
                     + " groups, systemd units, sshd -T, SELinux, the docker socket, the running etcd, the update"
-                    + " strategy) on this machine (--local) or from snapshots the collector script wrote on hosts"
-                    + " that cannot be reached (--snapshot; --print-collector prints the script). Every listening"
+                    + " strategy) on this machine (--local), over SSH (--ssh), or from snapshots the collector script"
+                    + " wrote on hosts that cannot be reached (--snapshot; --print-collector prints the script). Every listening"
                     + " socket is crossed with the exact packet sets of the loaded rules: a finding says which"
                     + " service can be reached, over which family, from whom. Nothing on the host is changed."
         },
@@ -39,7 +44,7 @@ import picocli.CommandLine.Spec;
             "0:No findings at or above --fail-on.",
             "1:Findings at or above --fail-on.",
             "2:A snapshot cannot be read, or a bad option.",
-            "3:Nothing could be evaluated on a host (no fact collected).",
+            "3:Nothing could be evaluated on a host (unreachable, or no fact collected).",
             "4:Internal error (a bug in Stockade)."
         })
 final class AuditCommand implements Callable<Integer> {
@@ -60,6 +65,14 @@ final class AuditCommand implements Callable<Integer> {
         List<Path> snapshots;
 
         @Option(
+                names = "--ssh",
+                paramLabel = "USER@HOST[:PORT]",
+                arity = "1..*",
+                description = "Audit hosts over SSH (host keys checked strictly against --known-hosts; several hosts"
+                        + " are audited concurrently).")
+        List<String> ssh;
+
+        @Option(
                 names = "--print-collector",
                 description = "Print the POSIX shell script that gathers a host's facts for --snapshot, and exit.")
         boolean printCollector;
@@ -72,8 +85,40 @@ final class AuditCommand implements Callable<Integer> {
             names = "--timeout",
             paramLabel = "SECONDS",
             defaultValue = "30",
-            description = "Time limit per fact-gathering command with --local (default: ${DEFAULT-VALUE}).")
+            description = "Time limit per fact-gathering command (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
+
+    @Option(
+            names = "--known-hosts",
+            paramLabel = "FILE",
+            description = "known_hosts file that must hold each host's key (default: ~/.ssh/known_hosts).")
+    Path knownHosts;
+
+    @Option(
+            names = "--identity",
+            paramLabel = "FILE",
+            description = "Private key to log in with (repeatable; default: ~/.ssh/id_ed25519, id_ecdsa, id_rsa"
+                    + " that exist, and ssh-agent).")
+    List<Path> identities;
+
+    @Option(
+            names = "--sudo",
+            description = "Run the fact-gathering commands with 'sudo -n' (log in as core, read as root).")
+    boolean sudo;
+
+    @Option(
+            names = "--connect-timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "10",
+            description = "Time limit to connect and log in over SSH (default: ${DEFAULT-VALUE}).")
+    int connectTimeoutSeconds;
+
+    @Option(
+            names = "--parallel",
+            paramLabel = "N",
+            defaultValue = "8",
+            description = "Hosts audited at once over SSH (default: ${DEFAULT-VALUE}).")
+    int parallel;
 
     @Mixin
     ReportFormatOption format;
@@ -93,17 +138,20 @@ final class AuditCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(
                     command.commandLine(), "--timeout must be 1 to 3600 seconds, not " + timeoutSeconds);
         }
-        List<FactSource> sources = new ArrayList<>();
+        List<Checks.HostAudit> audits;
         if (source.local) {
-            sources.add(new LocalFacts(localName(), Duration.ofSeconds(timeoutSeconds)));
-        } else {
+            audits = List.of(
+                    Checks.audit(HostFacts.collect(new LocalFacts(localName(), Duration.ofSeconds(timeoutSeconds)))));
+        } else if (source.snapshots != null) {
+            List<FactSource> sources = new ArrayList<>();
             for (Path p : source.snapshots) {
                 sources.add(SnapshotFacts.read(p));
             }
-        }
-        List<Checks.HostAudit> audits = new ArrayList<>();
-        for (FactSource s : sources) {
-            audits.add(Checks.audit(HostFacts.collect(s)));
+            audits = sources.stream()
+                    .map(s -> Checks.audit(HostFacts.collect(s)))
+                    .toList();
+        } else {
+            audits = overSsh();
         }
         List<Finding> findings = new ArrayList<>();
         audits.forEach(a -> findings.addAll(a.findings()));
@@ -133,6 +181,62 @@ final class AuditCommand implements Callable<Integer> {
             return ExitCodes.ENVIRONMENT;
         }
         return failOn.exitCode(findings);
+    }
+
+    /** Each host over its own SSH connection, {@link #parallel} at a time; the report keeps the order given. */
+    private List<Checks.HostAudit> overSsh() {
+        if (parallel < 1 || parallel > 256) {
+            throw new picocli.CommandLine.ParameterException(
+                    command.commandLine(), "--parallel must be 1 to 256, not " + parallel);
+        }
+        if (connectTimeoutSeconds < 1 || connectTimeoutSeconds > 600) {
+            throw new picocli.CommandLine.ParameterException(
+                    command.commandLine(), "--connect-timeout must be 1 to 600 seconds, not " + connectTimeoutSeconds);
+        }
+        List<SshTarget> targets = new ArrayList<>();
+        for (String t : source.ssh) {
+            targets.add(SshTarget.parse(t)
+                    .orElseThrow(() -> new picocli.CommandLine.ParameterException(
+                            command.commandLine(),
+                            "--ssh '" + t + "' is not USER@HOST or USER@HOST:PORT (e.g. core@10.0.0.5)")));
+        }
+        SshOptions defaults = SshOptions.defaults();
+        SshOptions options = new SshOptions(
+                knownHosts != null ? knownHosts : defaults.knownHosts(),
+                identities != null ? identities : defaults.identities(),
+                identities == null && defaults.agent(),
+                Duration.ofSeconds(connectTimeoutSeconds),
+                Duration.ofSeconds(timeoutSeconds));
+        java.util.concurrent.ExecutorService pool =
+                java.util.concurrent.Executors.newFixedThreadPool(Math.min(parallel, targets.size()));
+        try {
+            List<java.util.concurrent.Future<Checks.HostAudit>> futures = new ArrayList<>();
+            for (SshTarget t : targets) {
+                futures.add(pool.submit(() -> auditOverSsh(t, options)));
+            }
+            List<Checks.HostAudit> out = new ArrayList<>();
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    out.add(futures.get(i).get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("auditing " + targets.get(i) + " failed", e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Checks.HostAudit auditOverSsh(SshTarget target, SshOptions options) {
+        try (SshSession session = SshSession.open(target, options)) {
+            return Checks.audit(HostFacts.collect(new SshFacts(session, sudo, options.commandTimeout())));
+        } catch (SshException e) {
+            return Checks.unreachable(target.host(), e.getMessage(), e.hint());
+        }
     }
 
     /** Errors first, then warnings, then notes; the order of the checks within each. */

@@ -10,6 +10,9 @@ public final class RuleCatalog {
 
     private static final Map<String, String> RULES = Map.ofEntries(
             Map.entry("AUD-NOTHING", "No fact could be collected from the host"),
+            Map.entry(
+                    "AUD-UNREACHABLE",
+                    "The host could not be reached over SSH (refused, unknown or changed host key...)"),
             Map.entry("AUD-FACT", "A fact could not be collected or read, so some checks were not evaluated"),
             Map.entry("AUD-SNAPSHOT", "The snapshot cannot be read"),
             Map.entry("AUD-EXPOSED", "A listening service that the loaded firewall lets others reach"),

@@ -1,0 +1,155 @@
+package dev.stockade.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stockade.testing.ExecResult;
+import dev.stockade.testing.Host;
+import dev.stockade.testing.NetnsLab;
+import dev.stockade.testing.Segment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code stockade audit --ssh} against a real sshd (Debian's openssh-server) in a network
+ * namespace, with host and client keys made for the test: the audit runs in a second namespace,
+ * connects through the node's firewall and reports the node's facts; an unknown host key and a
+ * changed one are refused (exit 3, nothing collected), as is a host nobody listens on.
+ */
+class AuditSshIT {
+
+    static final String V4 = "*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+            + "-A INPUT -i lo -j ACCEPT\n"
+            + "-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n"
+            + "-A INPUT -s 10.250.8.0/24 -p tcp -m tcp --dport 22 -j ACCEPT\n"
+            + "COMMIT\n";
+
+    @Test
+    void sshAudit_realSshd_factsCollected_unknownAndChangedHostKeysRefused(@TempDir Path tmp) throws Exception {
+        Path sshd = Path.of("/usr/sbin/sshd");
+        assertTrue(Files.isExecutable(sshd), "openssh-server is needed (bin/test installs it)");
+        keygen(tmp.resolve("host"));
+        keygen(tmp.resolve("other-host"));
+        keygen(tmp.resolve("client"));
+        Files.copy(tmp.resolve("client.pub"), tmp.resolve("authorized_keys"));
+        Path config = Files.writeString(
+                tmp.resolve("sshd_config"),
+                String.join(
+                        "\n",
+                        "Port 22",
+                        "ListenAddress 10.250.8.1",
+                        "HostKey " + tmp.resolve("host"),
+                        "AuthorizedKeysFile " + tmp.resolve("authorized_keys"),
+                        "PermitRootLogin prohibit-password",
+                        "PasswordAuthentication no",
+                        "KbdInteractiveAuthentication no",
+                        "UsePAM no",
+                        "StrictModes no",
+                        "PidFile " + tmp.resolve("sshd.pid"),
+                        ""));
+        Files.createDirectories(Path.of("/run/sshd")); // sshd's privilege separation directory
+        Path known = Files.writeString(
+                tmp.resolve("known_hosts"), "10.250.8.1 " + Files.readString(tmp.resolve("host.pub")));
+        Path changed = Files.writeString(
+                tmp.resolve("known_hosts.changed"), "10.250.8.1 " + Files.readString(tmp.resolve("other-host.pub")));
+        Path empty = Files.writeString(tmp.resolve("known_hosts.empty"), "");
+        try (NetnsLab lab = NetnsLab.create()) {
+            Host node = lab.host("node");
+            Host ops = lab.host("ops");
+            Segment lan = lab.segment("lan");
+            lab.attach(node, "eth1", lan, "10.250.8.1/24");
+            lab.attach(ops, "eth1", lan, "10.250.8.2/24");
+            lab.loadRuleText(node, V4, null);
+            Process daemon = new ProcessBuilder(
+                            "ip", "netns", "exec", node.netns(), sshd.toString(), "-D", "-e", "-f", config.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(tmp.resolve("sshd.log").toFile())
+                    .start();
+            try {
+                awaitListening(lab, node, daemon, tmp.resolve("sshd.log"));
+                ExecResult ok = audit(lab, ops, tmp, known, "--format", "json");
+                assertEquals(1, ok.exit(), ok.describe() + "\nsshd: " + Files.readString(tmp.resolve("sshd.log")));
+                assertTrue(ok.stdout().contains("\"host\": \"10.250.8.1\""), ok.stdout());
+                assertTrue(
+                        ok.stdout().contains("tcp/22 (sshd) on 10.250.8.1 can be reached over IPv4 from 10.250.8.0/24"),
+                        ok.stdout());
+                assertTrue(ok.stdout().contains("no IPv6 firewall is loaded"), ok.stdout());
+
+                ExecResult unknown = audit(lab, ops, tmp, empty);
+                assertEquals(3, unknown.exit(), unknown.describe());
+                assertTrue(
+                        unknown.stdout()
+                                .contains("error: cannot audit: 10.250.8.1:22 is not in " + empty
+                                        + " (its key is unknown) [AUD-UNREACHABLE]"),
+                        unknown.stdout());
+
+                ExecResult mismatch = audit(lab, ops, tmp, changed);
+                assertEquals(3, mismatch.exit(), mismatch.describe());
+                assertTrue(
+                        mismatch.stdout().contains("the host key of 10.250.8.1:22 differs from the one in " + changed),
+                        mismatch.stdout());
+                assertTrue(mismatch.stdout().contains("hint: do not connect until you know why"), mismatch.stdout());
+            } finally {
+                daemon.descendants().forEach(ProcessHandle::destroyForcibly);
+                daemon.destroyForcibly();
+                daemon.waitFor(10, TimeUnit.SECONDS);
+            }
+            ExecResult down = audit(lab, ops, tmp, known);
+            assertEquals(3, down.exit(), down.describe());
+            assertTrue(down.stdout().contains("cannot audit: cannot connect to 10.250.8.1:22"), down.stdout());
+        }
+    }
+
+    static ExecResult audit(NetnsLab lab, Host from, Path tmp, Path knownHosts, String... more) {
+        List<String> argv = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.stockade.cli.Main",
+                "audit",
+                "--ssh",
+                "root@10.250.8.1",
+                "--known-hosts",
+                knownHosts.toString(),
+                "--identity",
+                tmp.resolve("client").toString(),
+                "--connect-timeout",
+                "5"));
+        argv.addAll(List.of(more));
+        return lab.exec(from, ChildJvm.withCoverageAgent(argv.toArray(String[]::new)));
+    }
+
+    static void keygen(Path key) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(
+                        "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "test", "-f", key.toString())
+                .redirectErrorStream(true)
+                .start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "ssh-keygen hung");
+        assertEquals(
+                0,
+                p.exitValue(),
+                new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Waits (at most 10 s) until sshd listens in the node's namespace. */
+    static void awaitListening(NetnsLab lab, Host node, Process daemon, Path log) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (lab.exec(node, "ss", "-Htln").stdout().contains("10.250.8.1:22")) {
+                return;
+            }
+            if (!daemon.isAlive()) {
+                throw new AssertionError("sshd exited " + daemon.exitValue() + ": " + Files.readString(log));
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("sshd did not listen within 10 s: " + Files.readString(log));
+    }
+}
