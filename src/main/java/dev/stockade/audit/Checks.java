@@ -16,10 +16,11 @@ public final class Checks {
     private Checks() {}
 
     /** The result of auditing one host: its findings, and whether anything at all could be evaluated. */
-    public record HostAudit(String host, List<Finding> findings, long factsCollected) {
+    public record HostAudit(String host, List<Finding> findings, long factsCollected, List<Reachability> reach) {
 
         public HostAudit {
             findings = List.copyOf(findings);
+            reach = List.copyOf(reach);
         }
 
         /** Nothing was collected: the host's commands all failed or the snapshot is empty. */
@@ -38,12 +39,13 @@ public final class Checks {
                     "no fact could be collected: "
                             + facts.output(Probe.HOSTNAME).problem(),
                     "run the audit as root on a host with a shell, or check the snapshot"));
-            return new HostAudit(facts.host(), out, 0);
+            return new HostAudit(facts.host(), out, 0, List.of());
         }
-        FirewallChecks.check(facts, out);
+        List<Reachability> reach = new ArrayList<>();
+        FirewallChecks.check(facts, out, reach);
         HostChecks.check(facts, out);
         EtcdChecks.check(facts, out);
-        return new HostAudit(facts.host(), out, facts.collected());
+        return new HostAudit(facts.host(), out, facts.collected(), reach);
     }
 
     /** A host that could not be reached at all: one {@code AUD-UNREACHABLE} finding, nothing evaluated. */
@@ -51,7 +53,8 @@ public final class Checks {
         return new HostAudit(
                 host,
                 List.of(new Finding("AUD-UNREACHABLE", Severity.ERROR, host, "cannot audit: " + reason, hint)),
-                0);
+                0,
+                List.of());
     }
 
     /** {@code AUD-FACT}: a fact is missing, so {@code checks} were not evaluated. */

@@ -42,6 +42,11 @@ final class FirewallChecks {
     record Loaded(IpFamily family, ProbeOutput output, Table filter, boolean empty) {}
 
     static void check(HostFacts facts, List<Finding> out) {
+        check(facts, out, new ArrayList<>());
+    }
+
+    /** As {@link #check(HostFacts, List)}, also listing who can reach each listening service in {@code reach}. */
+    static void check(HostFacts facts, List<Finding> out, List<Reachability> reach) {
         String host = facts.host();
         Map<IpFamily, Loaded> loaded = new EnumMap<>(IpFamily.class);
         load(facts, IpFamily.V4, Probe.IPTABLES, out).ifPresent(l -> loaded.put(IpFamily.V4, l));
@@ -50,7 +55,7 @@ final class FirewallChecks {
             policy(host, l, out);
             saved(facts, l, l.family() == IpFamily.V4 ? Probe.RULES_SAVE_V4 : Probe.RULES_SAVE_V6, out);
         }
-        exposure(facts, loaded, out);
+        exposure(facts, loaded, out, reach);
         NftTables.check(facts, out);
     }
 
@@ -164,7 +169,8 @@ final class FirewallChecks {
     }
 
     /** Who can open a connection to each listening socket, per family. */
-    private static void exposure(HostFacts facts, Map<IpFamily, Loaded> loaded, List<Finding> out) {
+    private static void exposure(
+            HostFacts facts, Map<IpFamily, Loaded> loaded, List<Finding> out, List<Reachability> reachable) {
         ProbeOutput sockets = facts.output(Probe.SOCKETS);
         if (!sockets.ok()) {
             out.add(Checks.notEvaluated(facts.host(), sockets, "the exposure of listening services"));
@@ -192,6 +198,12 @@ final class FirewallChecks {
             }
             for (Map.Entry<IpFamily, Reach> r : reach.entrySet()) {
                 exposed(facts.host(), sockets, s, r.getKey(), r.getValue(), out);
+                reachable.add(new Reachability(
+                        s.describe(),
+                        r.getKey(),
+                        r.getValue().closed() ? "nobody" : r.getValue().text().replaceFirst("^from ", ""),
+                        !r.getValue().closed() && r.getValue().fromAnywhere(),
+                        r.getValue().closed()));
             }
         }
         v6Open(facts.host(), sockets, parsed.listeners(), exposures, out);

@@ -169,6 +169,19 @@ final class AuditCommand implements Callable<Integer> {
                     JsonOutput.findings(g, findings);
                 });
             case sarif -> SarifReport.print(out, "stockade/audit/", findings);
+            case junit -> JunitReport.print(out, "audit", sections(audits), failOn.threshold());
+            case html ->
+                HtmlReport.print(
+                        out,
+                        "Stockade audit: "
+                                + String.join(
+                                        ", ",
+                                        audits.stream()
+                                                .map(Checks.HostAudit::host)
+                                                .toList()),
+                        new Main.Version().getVersion()[0] + ", "
+                                + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                        sections(audits));
             case text -> {
                 for (Checks.HostAudit a : audits) {
                     out.println("Audited " + a.host() + " (" + a.factsCollected() + " facts collected).");
@@ -237,6 +250,16 @@ final class AuditCommand implements Callable<Integer> {
         } catch (SshException e) {
             return Checks.unreachable(target.host(), e.getMessage(), e.hint());
         }
+    }
+
+    private static List<ReportSection> sections(List<Checks.HostAudit> audits) {
+        return audits.stream()
+                .map(a -> new ReportSection(
+                        a.host(),
+                        a.nothingEvaluated() ? "nothing collected" : a.factsCollected() + " facts collected",
+                        a.findings(),
+                        a.reach()))
+                .toList();
     }
 
     /** Errors first, then warnings, then notes; the order of the checks within each. */

@@ -21,9 +21,14 @@ final class FailOnOption {
                     + " (default: ${DEFAULT-VALUE}).")
     Level level;
 
+    /** The least severity that fails. */
+    Severity threshold() {
+        return level == Level.warning ? Severity.WARNING : Severity.ERROR;
+    }
+
     /** 1 when a finding reaches the level, else 0. */
     int exitCode(List<Finding> findings) {
-        Severity threshold = level == Level.warning ? Severity.WARNING : Severity.ERROR;
+        Severity threshold = threshold();
         return findings.stream().anyMatch(f -> f.severity().compareTo(threshold) >= 0)
                 ? ExitCodes.FINDINGS
                 : ExitCodes.OK;

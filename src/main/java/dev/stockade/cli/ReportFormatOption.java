@@ -3,16 +3,19 @@ package dev.stockade.cli;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --format text|json|sarif} for the commands that report findings about files ({@code
- * validate}, and after it {@code audit} and {@code images}): one line per finding for people, the
- * findings JSON for scripts, SARIF 2.1.0 for code scanning.
+ * {@code --format text|json|sarif|junit|html} for the commands that report findings ({@code
+ * validate}, {@code audit}, and after them {@code images}): one line per finding for people, the
+ * findings JSON for scripts, SARIF 2.1.0 for code scanning, JUnit XML for CI test reports, and one
+ * self-contained HTML page.
  */
 final class ReportFormatOption {
 
     enum Format {
         text,
         json,
-        sarif
+        sarif,
+        junit,
+        html
     }
 
     @Option(

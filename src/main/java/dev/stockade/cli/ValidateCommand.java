@@ -118,6 +118,13 @@ final class ValidateCommand implements Callable<Integer> {
                     JsonOutput.findings(g, findings);
                 });
             case sarif -> SarifReport.print(out, "stockade/validate/", findings);
+            case junit -> JunitReport.print(out, "validate", sections(checked, perFile), failOn.threshold());
+            case html ->
+                HtmlReport.print(
+                        out,
+                        "Stockade validate: " + names.size() + (names.size() == 1 ? " file" : " files"),
+                        new Main.Version().getVersion()[0],
+                        sections(checked, perFile));
             case text -> {
                 out.println("Checked " + String.join(", ", checked) + ".");
                 FindingsReport.printWithSummary(out, findings, "No findings.");
@@ -125,5 +132,13 @@ final class ValidateCommand implements Callable<Integer> {
         }
         out.flush();
         return failOn.exitCode(findings);
+    }
+
+    private static List<ReportSection> sections(List<String> checked, List<List<Finding>> perFile) {
+        List<ReportSection> out = new ArrayList<>();
+        for (int i = 0; i < checked.size(); i++) {
+            out.add(new ReportSection(checked.get(i), "checked", perFile.get(i), List.of()));
+        }
+        return out;
     }
 }

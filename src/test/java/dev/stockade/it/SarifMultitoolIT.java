@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.stockade.cli.Main;
 import dev.stockade.testing.ExecResult;
 import dev.stockade.testing.HostTools;
+import dev.stockade.testing.NpmTools;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code stockade validate --format sarif} checked by Microsoft's SARIF Multitool (npm package
+ * {@code stockade validate --format sarif} and {@code stockade audit --format sarif} checked by Microsoft's SARIF Multitool (npm package
  * {@code @microsoft/sarif-multitool}, installed here once into a cache directory), with its
  * GitHub rules ({@code --rule-kind "Sarif;Ghas"}): no errors and no warnings, for output with many
  * rules and for output with none. A control shows the tool does reject a rule without help text.
@@ -29,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SarifMultitoolIT {
 
     static final String VERSION = "5.7.0";
-    static final Duration TIMEOUT = Duration.ofMinutes(5);
     static final Pattern PROBLEM = Pattern.compile("(?m)^.*: (error|warning) [A-Z]+[0-9]+: .*$");
 
     static Path tool;
@@ -40,23 +40,12 @@ class SarifMultitoolIT {
     /** The native binary, installed with npm into $java.io.tmpdir/stockade-sarif-multitool-VERSION if missing. */
     @BeforeAll
     static void install() {
-        Path prefix = Path.of(System.getProperty("java.io.tmpdir"), "stockade-sarif-multitool-" + VERSION);
+        Path prefix = NpmTools.install(
+                "stockade-sarif-multitool-" + VERSION,
+                "node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool",
+                "@microsoft/sarif-multitool@" + VERSION);
         tool = prefix.resolve("node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool");
-        if (!Files.isExecutable(tool)) {
-            Path npm = HostTools.require("npm", "npm");
-            ExecResult r = HostTools.run(
-                    TIMEOUT,
-                    List.of(
-                            npm.toString(),
-                            "install",
-                            "--no-audit",
-                            "--no-fund",
-                            "--prefix",
-                            prefix.toString(),
-                            "@microsoft/sarif-multitool@" + VERSION));
-            assertEquals(0, r.exit(), "npm install of the SARIF Multitool: " + r.describe());
-            assertTrue(tool.toFile().setExecutable(true, true) || Files.isExecutable(tool), tool.toString());
-        }
+        assertTrue(tool.toFile().setExecutable(true, true) || Files.isExecutable(tool), tool.toString());
     }
 
     ExecResult multitool(Path sarif) {
@@ -112,6 +101,19 @@ class SarifMultitoolIT {
         Path clean = Files.writeString(tmp.resolve("ok.yml"), "#cloud-config\nhostname: a\n");
         ExecResult none = multitool(sarif("none.sarif", clean.toString()));
         assertFalse(PROBLEM.matcher(none.stdout()).find(), none.stdout());
+    }
+
+    @Test
+    void auditSarif_passesTheGitHubRules() throws Exception {
+        StringWriter out = new StringWriter();
+        Main.run(
+                new String[] {"audit", "--snapshot", "src/test/resources/audit/open", "--format", "sarif"},
+                new PrintWriter(out),
+                new PrintWriter(new StringWriter()));
+        Path sarif = Files.writeString(tmp.resolve("audit.sarif"), out.toString());
+        assertTrue(out.toString().split("\"ruleId\"").length > 15, "many results");
+        ExecResult r = multitool(sarif);
+        assertFalse(PROBLEM.matcher(r.stdout()).find(), r.stdout());
     }
 
     @Test
