@@ -2,13 +2,14 @@ package dev.stockade.audit;
 
 import dev.stockade.report.Finding;
 import dev.stockade.report.Severity;
+import dev.stockade.spec.ClusterSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The audit's core: one host's facts in, its findings out ({@link FirewallChecks},
- * {@link HostChecks}, {@link EtcdChecks}). A fact that could not be collected is a finding that
+ * {@link HostChecks}, {@link EtcdChecks}, and with a cluster spec {@link SpecChecks}). A fact that could not be collected is a finding that
  * says which checks it leaves out ({@code AUD-FACT}), never a silent pass.
  */
 public final class Checks {
@@ -30,6 +31,11 @@ public final class Checks {
     }
 
     public static HostAudit audit(HostFacts facts) {
+        return audit(facts, Optional.empty());
+    }
+
+    /** As {@link #audit(HostFacts)}, and against the cluster spec when one is given ({@link SpecChecks}). */
+    public static HostAudit audit(HostFacts facts, Optional<ClusterSpec> spec) {
         List<Finding> out = new ArrayList<>();
         if (facts.collected() == 0) {
             out.add(new Finding(
@@ -45,6 +51,7 @@ public final class Checks {
         FirewallChecks.check(facts, out, reach);
         HostChecks.check(facts, out);
         EtcdChecks.check(facts, out);
+        spec.ifPresent(sp -> SpecChecks.check(sp, facts, out));
         return new HostAudit(facts.host(), out, facts.collected(), reach);
     }
 

@@ -33,7 +33,7 @@ final class FirewallChecks {
     /** Ports never meant for the open internet: plaintext docker, etcd, the kubelet. */
     static final Set<Integer> SENSITIVE = Set.of(2375, 2379, 2380, 4001, 7001, 10250, 10255);
 
-    private static final String EMPTY_FILTER =
+    static final String EMPTY_FILTER =
             "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n";
 
     private FirewallChecks() {}
@@ -135,8 +135,8 @@ final class FirewallChecks {
                 RulesetDiff d = RulesetDiff.of(l.family(), l.filter(), savedFilter.get(), chain);
                 if (!d.identical()) {
                     changes.add(chain
-                            + (d.opened().accepted().isEmpty() ? "" : " opens " + summary(d.opened()))
-                            + (d.closed().accepted().isEmpty() ? "" : " closes " + summary(d.closed())));
+                            + (d.opened().accepted().isEmpty() ? "" : " opens " + summaryOf(d.opened()))
+                            + (d.closed().accepted().isEmpty() ? "" : " closes " + summaryOf(d.closed())));
                 }
             }
         } catch (InputException e) {
@@ -155,7 +155,7 @@ final class FirewallChecks {
         }
     }
 
-    private static String summary(Exposure e) {
+    static String summaryOf(Exposure e) {
         List<String> parts = new ArrayList<>();
         for (Exposure.Entry x : e.accepted()) {
             parts.add(
@@ -262,23 +262,26 @@ final class FirewallChecks {
     }
 
     /** The sources that can open a connection to one protocol and port. */
-    record Reach(List<AddressSet> sure, List<String> interfaces, boolean anyInterface, boolean conditional) {
+    record Reach(List<AddressSet> sure, List<String> interfaces, boolean anywhere, boolean conditional) {
 
         static Reach of(Exposure e, String protocol, int port) {
             List<AddressSet> sources = new ArrayList<>();
             List<String> interfaces = new ArrayList<>();
-            boolean anyInterface = false;
+            boolean anywhere = false;
             for (Exposure.Entry x : e.accepted()) {
                 if (x.protocol().equals(protocol) && x.keys().stream().anyMatch(k -> k.contains(port))) {
+                    // every interface but loopback is every way in from outside the host
+                    boolean any = x.interfaces().isEmpty()
+                            || (x.interfacesNegated() && x.interfaces().equals(List.of("lo")));
                     sources.add(x.addresses());
-                    anyInterface |= x.interfaces().isEmpty();
-                    interfaces.add(x.interfaceText());
+                    anywhere |= any && x.addresses().isAll();
+                    interfaces.add(any ? "any" : x.interfaceText());
                 }
             }
             boolean conditional = e.conditional().stream()
                     .anyMatch(x ->
                             x.protocol().equals(protocol) && x.keys().stream().anyMatch(k -> k.contains(port)));
-            return new Reach(sources, interfaces, anyInterface, conditional);
+            return new Reach(sources, interfaces, anywhere, conditional);
         }
 
         boolean closed() {
@@ -286,7 +289,7 @@ final class FirewallChecks {
         }
 
         boolean fromAnywhere() {
-            return anyInterface && sure.stream().anyMatch(AddressSet::isAll);
+            return anywhere;
         }
 
         String text() {

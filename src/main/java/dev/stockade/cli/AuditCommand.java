@@ -10,6 +10,9 @@ import dev.stockade.audit.SshFacts;
 import dev.stockade.report.EnvironmentException;
 import dev.stockade.report.Finding;
 import dev.stockade.report.InputException;
+import dev.stockade.spec.ClusterSpec;
+import dev.stockade.spec.NodeSpec;
+import dev.stockade.spec.SpecLoader;
 import dev.stockade.ssh.SshException;
 import dev.stockade.ssh.SshOptions;
 import dev.stockade.ssh.SshSession;
@@ -19,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -78,8 +82,29 @@ final class AuditCommand implements Callable<Integer> {
         boolean printCollector;
     }
 
-    @ArgGroup(multiplicity = "1")
+    @ArgGroup(multiplicity = "0..1")
     Source source;
+
+    @Option(
+            names = "--spec",
+            paramLabel = "FILE",
+            description = "The cluster spec the hosts should follow: adds drift and unintended-exposure checks; without"
+                    + " --local, --ssh or --snapshot, every node of the spec is audited over SSH.")
+    Path specFile;
+
+    @Option(
+            names = "--user",
+            paramLabel = "USER",
+            defaultValue = "core",
+            description = "The SSH user for the nodes of --spec (default: ${DEFAULT-VALUE}; add --sudo).")
+    String user;
+
+    @Option(
+            names = "--via",
+            paramLabel = "ROLE",
+            defaultValue = "private",
+            description = "Which address of a spec node to connect to: private or public (default: ${DEFAULT-VALUE}).")
+    String via;
 
     @Option(
             names = "--timeout",
@@ -129,29 +154,45 @@ final class AuditCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InputException, EnvironmentException {
         PrintWriter out = command.commandLine().getOut();
-        if (source.printCollector) {
+        if (source != null && source.printCollector) {
             out.print(CollectorScript.text(new Main.Version().getVersion()[0]));
             out.flush();
             return ExitCodes.OK;
+        }
+        if (source == null && specFile == null) {
+            throw new picocli.CommandLine.ParameterException(
+                    command.commandLine(), "give --local, --ssh USER@HOST, --snapshot DIR|FILE.tar or --spec FILE");
         }
         if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
             throw new picocli.CommandLine.ParameterException(
                     command.commandLine(), "--timeout must be 1 to 3600 seconds, not " + timeoutSeconds);
         }
+        Optional<ClusterSpec> spec = specFile == null
+                ? Optional.empty()
+                : Optional.of(SpecLoader.load(specFile).spec());
         List<Checks.HostAudit> audits;
-        if (source.local) {
-            audits = List.of(
-                    Checks.audit(HostFacts.collect(new LocalFacts(localName(), Duration.ofSeconds(timeoutSeconds)))));
+        if (source == null) {
+            audits = overSsh(targetsOf(spec.get()), spec);
+        } else if (source.local) {
+            audits = List.of(Checks.audit(
+                    HostFacts.collect(new LocalFacts(localName(), Duration.ofSeconds(timeoutSeconds))), spec));
         } else if (source.snapshots != null) {
             List<FactSource> sources = new ArrayList<>();
             for (Path p : source.snapshots) {
                 sources.add(SnapshotFacts.read(p));
             }
             audits = sources.stream()
-                    .map(s -> Checks.audit(HostFacts.collect(s)))
+                    .map(s -> Checks.audit(HostFacts.collect(s), spec))
                     .toList();
         } else {
-            audits = overSsh();
+            List<SshTarget> targets = new ArrayList<>();
+            for (String t : source.ssh) {
+                targets.add(SshTarget.parse(t)
+                        .orElseThrow(() -> new picocli.CommandLine.ParameterException(
+                                command.commandLine(),
+                                "--ssh '" + t + "' is not USER@HOST or USER@HOST:PORT (e.g. core@10.0.0.5)")));
+            }
+            audits = overSsh(targets, spec);
         }
         List<Finding> findings = new ArrayList<>();
         audits.forEach(a -> findings.addAll(a.findings()));
@@ -196,8 +237,32 @@ final class AuditCommand implements Callable<Integer> {
         return failOn.exitCode(findings);
     }
 
+    /** The nodes of the spec, at their private (or public, --via) address and the spec's SSH port. */
+    private List<SshTarget> targetsOf(ClusterSpec spec) {
+        if (!via.equals("private") && !via.equals("public")) {
+            throw new picocli.CommandLine.ParameterException(
+                    command.commandLine(), "--via must be private or public, not '" + via + "'");
+        }
+        List<SshTarget> out = new ArrayList<>();
+        for (NodeSpec n : spec.nodes()) {
+            Optional<String> address = via.equals("private")
+                    ? n.privateV4()
+                            .or(n::privateV6)
+                            .or(() -> n.publicAddresses().stream().findFirst())
+                            .map(p -> p.address())
+                    : n.publicAddresses().stream().findFirst().or(n::privateV4).map(p -> p.address());
+            if (address.isEmpty()) {
+                throw new picocli.CommandLine.ParameterException(
+                        command.commandLine(),
+                        "node " + n.name() + " has no address in " + spec.file() + " to connect to");
+            }
+            out.add(new SshTarget(user, address.get(), spec.ssh().port()));
+        }
+        return out;
+    }
+
     /** Each host over its own SSH connection, {@link #parallel} at a time; the report keeps the order given. */
-    private List<Checks.HostAudit> overSsh() {
+    private List<Checks.HostAudit> overSsh(List<SshTarget> targets, Optional<ClusterSpec> spec) {
         if (parallel < 1 || parallel > 256) {
             throw new picocli.CommandLine.ParameterException(
                     command.commandLine(), "--parallel must be 1 to 256, not " + parallel);
@@ -205,13 +270,6 @@ final class AuditCommand implements Callable<Integer> {
         if (connectTimeoutSeconds < 1 || connectTimeoutSeconds > 600) {
             throw new picocli.CommandLine.ParameterException(
                     command.commandLine(), "--connect-timeout must be 1 to 600 seconds, not " + connectTimeoutSeconds);
-        }
-        List<SshTarget> targets = new ArrayList<>();
-        for (String t : source.ssh) {
-            targets.add(SshTarget.parse(t)
-                    .orElseThrow(() -> new picocli.CommandLine.ParameterException(
-                            command.commandLine(),
-                            "--ssh '" + t + "' is not USER@HOST or USER@HOST:PORT (e.g. core@10.0.0.5)")));
         }
         SshOptions defaults = SshOptions.defaults();
         SshOptions options = new SshOptions(
@@ -225,7 +283,7 @@ final class AuditCommand implements Callable<Integer> {
         try {
             List<java.util.concurrent.Future<Checks.HostAudit>> futures = new ArrayList<>();
             for (SshTarget t : targets) {
-                futures.add(pool.submit(() -> auditOverSsh(t, options)));
+                futures.add(pool.submit(() -> auditOverSsh(t, options, spec)));
             }
             List<Checks.HostAudit> out = new ArrayList<>();
             for (int i = 0; i < futures.size(); i++) {
@@ -244,9 +302,9 @@ final class AuditCommand implements Callable<Integer> {
         }
     }
 
-    private Checks.HostAudit auditOverSsh(SshTarget target, SshOptions options) {
+    private Checks.HostAudit auditOverSsh(SshTarget target, SshOptions options, Optional<ClusterSpec> spec) {
         try (SshSession session = SshSession.open(target, options)) {
-            return Checks.audit(HostFacts.collect(new SshFacts(session, sudo, options.commandTimeout())));
+            return Checks.audit(HostFacts.collect(new SshFacts(session, sudo, options.commandTimeout())), spec);
         } catch (SshException e) {
             return Checks.unreachable(target.host(), e.getMessage(), e.hint());
         }
