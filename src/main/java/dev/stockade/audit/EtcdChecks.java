@@ -66,6 +66,161 @@ final class EtcdChecks {
         clientAuth(facts, o, s, "ETCD_CERT_FILE", "ETCD_CLIENT_CERT_AUTH", "clients", out);
         clientAuth(facts, o, s, "ETCD_PEER_CERT_FILE", "ETCD_PEER_CLIENT_CERT_AUTH", "peers", out);
         keys(facts, out);
+        certificates(facts, s, out);
+    }
+
+    /** Certificates expiring within this many days are a warning. */
+    static final int EXPIRY_WARNING_DAYS = 30;
+
+    /**
+     * The certificates the running etcd names (its own, its peer one, the trusted CAs): expired or
+     * close to it, and its own not covering the addresses it advertises (clients then fail to
+     * verify it, and people turn verification off).
+     */
+    private static void certificates(HostFacts facts, Settings settings, List<Finding> out) {
+        ProbeOutput o = facts.output(Probe.ETCD_CERTS);
+        if (!o.ok() || o.stdout().isBlank()) {
+            return;
+        }
+        String[] lines = o.stdout().split("\n", -1);
+        java.time.Instant now = java.time.Instant.now();
+        for (int i = 0; i < lines.length; i++) {
+            if (!lines[i].startsWith("# ")) {
+                continue;
+            }
+            String[] head = lines[i].substring(2).split(" ", 2);
+            if (head.length < 2) {
+                continue;
+            }
+            int header = i + 1;
+            StringBuilder pem = new StringBuilder();
+            while (i + 1 < lines.length && !lines[i + 1].startsWith("# ")) {
+                pem.append(lines[++i]).append('\n');
+            }
+            List<java.security.cert.X509Certificate> certs = parse(pem.toString());
+            if (certs.isEmpty()) {
+                out.add(HostChecks.finding(
+                        "AUD-FACT",
+                        Severity.WARNING,
+                        facts,
+                        o,
+                        header,
+                        head[1] + " (" + head[0] + ") holds no certificate that can be read",
+                        "check the file etcd is given"));
+                continue;
+            }
+            for (java.security.cert.X509Certificate c : certs) {
+                java.time.Instant end = c.getNotAfter().toInstant();
+                long days = java.time.Duration.between(now, end).toDays();
+                if (end.isBefore(now) || days < EXPIRY_WARNING_DAYS) {
+                    out.add(HostChecks.finding(
+                            "AUD-CERT-EXPIRY",
+                            end.isBefore(now) ? Severity.ERROR : Severity.WARNING,
+                            facts,
+                            o,
+                            header,
+                            head[1] + " (" + c.getSubjectX500Principal().getName() + ") "
+                                    + (end.isBefore(now) ? "expired on " : "expires on ") + end
+                                    + (end.isBefore(now) ? ": etcd's TLS connections fail" : " (in " + days + " days)"),
+                            "renew it (stockade pki renew --spec cluster.yaml) and restart etcd"));
+                }
+            }
+            boolean own = !head[0].contains("TRUSTED_CA") && !head[0].contains("trusted-ca");
+            if (own) {
+                boolean peer = head[0].contains("PEER") || head[0].contains("peer");
+                String urls = peer ? "ETCD_INITIAL_ADVERTISE_PEER_URLS" : "ETCD_ADVERTISE_CLIENT_URLS";
+                settings.last(urls).ifPresent(v -> {
+                    for (String url : v.value().split(",")) {
+                        String hostPart = hostOf(url.strip());
+                        if (!hostPart.isEmpty() && !covers(certs.get(0), hostPart)) {
+                            out.add(HostChecks.finding(
+                                    "AUD-CERT-SAN",
+                                    Severity.WARNING,
+                                    facts,
+                                    o,
+                                    header,
+                                    head[1] + " does not name " + hostPart + ", which etcd advertises in " + urls
+                                            + ": clients that check the name refuse it",
+                                    "issue it with " + hostPart + " among its names (stockade pki issue puts every node"
+                                            + " address in)"));
+                        }
+                    }
+                });
+            }
+        }
+    }
+
+    private static List<java.security.cert.X509Certificate> parse(String pem) {
+        List<java.security.cert.X509Certificate> out = new java.util.ArrayList<>();
+        if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
+            return out;
+        }
+        try {
+            java.security.cert.CertificateFactory f = java.security.cert.CertificateFactory.getInstance("X.509");
+            for (java.security.cert.Certificate c : f.generateCertificates(
+                    new java.io.ByteArrayInputStream(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))) {
+                out.add((java.security.cert.X509Certificate) c);
+            }
+        } catch (java.security.cert.CertificateException e) {
+            return List.of();
+        }
+        return out;
+    }
+
+    /** The host of {@code https://HOST:PORT} (IPv6 without brackets); empty when there is none. */
+    static String hostOf(String url) {
+        int scheme = url.indexOf("://");
+        String rest = scheme < 0 ? url : url.substring(scheme + 3);
+        if (rest.startsWith("[")) {
+            int end = rest.indexOf(']');
+            return end < 0 ? "" : rest.substring(1, end);
+        }
+        int end = rest.length();
+        for (char c : new char[] {':', '/'}) {
+            int at = rest.indexOf(c);
+            if (at >= 0 && at < end) {
+                end = at;
+            }
+        }
+        return rest.substring(0, end);
+    }
+
+    /** Whether a subject alternative name of {@code cert} is {@code host} (an IP address, or a DNS name, one '*.' level). */
+    static boolean covers(java.security.cert.X509Certificate cert, String host) {
+        try {
+            java.util.Collection<List<?>> names = cert.getSubjectAlternativeNames();
+            if (names == null) {
+                return false;
+            }
+            boolean ip = host.contains(":") || host.matches("[0-9.]+");
+            for (List<?> n : names) {
+                int type = (Integer) n.get(0);
+                String value = String.valueOf(n.get(1));
+                if (ip && type == 7 && sameAddress(value, host)) {
+                    return true;
+                }
+                if (!ip
+                        && type == 2
+                        && (value.equalsIgnoreCase(host)
+                                || (value.startsWith("*.")
+                                        && host.toLowerCase(java.util.Locale.ROOT)
+                                                .endsWith(value.substring(1).toLowerCase(java.util.Locale.ROOT))
+                                        && host.indexOf('.') == host.length() - value.length() + 1))) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (java.security.cert.CertificateParsingException e) {
+            return false;
+        }
+    }
+
+    private static boolean sameAddress(String a, String b) {
+        try {
+            return java.net.InetAddress.getByName(a).equals(java.net.InetAddress.getByName(b));
+        } catch (java.net.UnknownHostException e) {
+            return a.equalsIgnoreCase(b);
+        }
     }
 
     private static void clientAuth(

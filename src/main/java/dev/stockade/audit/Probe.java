@@ -41,6 +41,11 @@ public enum Probe {
             "for p in $(pidof etcd); do tr '\\000' '\\n' < /proc/$p/environ; tr '\\000' '\\n' < /proc/$p/cmdline; done"
                     + " | sed -n 's/^ETCD_\\(PEER_\\)*KEY_FILE=//p; s/^--\\(peer-\\)*key-file=//p' | sort -u"
                     + " | while read -r f; do stat -L -c '%n %U %G %a' \"$f\"; done"),
+    ETCD_CERTS(
+            "etcd-certs",
+            "for p in $(pidof etcd); do tr '\\000' '\\n' < /proc/$p/environ; tr '\\000' '\\n' < /proc/$p/cmdline; done"
+                    + " | grep -E '^(ETCD_(PEER_)?(CERT|TRUSTED_CA)_FILE=|--(peer-)?(cert|trusted-ca)-file=)' | sort -u"
+                    + " | while IFS='=' read -r k f; do echo \"# $k $f\"; cat \"$f\"; done"),
     UPDATE_CONF(
             "update-conf",
             "for f in /usr/share/flatcar/update.conf /etc/coreos/update.conf /etc/flatcar/update.conf; do"
