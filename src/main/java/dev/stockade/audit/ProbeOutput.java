@@ -51,7 +51,8 @@ public record ProbeOutput(Probe probe, Status status, int exitCode, String stdou
             case MISSING -> "'" + probe.command().split(" ")[0] + "' is not installed";
             case TIMEOUT -> "it did not finish in time";
             case ABSENT -> "the snapshot does not have " + probe.file() + ".out";
-            case FAILED -> "exit status " + exitCode + (err.isEmpty() ? "" : ": " + err);
+            case FAILED ->
+                exitCode < 0 && !err.isEmpty() ? err : "exit status " + exitCode + (err.isEmpty() ? "" : ": " + err);
         };
     }
 }

@@ -181,9 +181,12 @@ public final class SshSession implements AutoCloseable {
     public Result exec(String command, Duration timeout) throws SshException {
         ChannelExec ch;
         try {
+            if (!session.isConnected()) {
+                throw lost(command);
+            }
             ch = (ChannelExec) session.openChannel("exec");
         } catch (JSchException e) {
-            throw classify(target, e);
+            throw session.isConnected() ? classify(target, e) : lost(command);
         }
         Bounded out = new Bounded();
         Bounded err = new Bounded();
@@ -196,28 +199,36 @@ public final class SshSession implements AutoCloseable {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!ch.isClosed()) {
                 if (System.nanoTime() > deadline || !session.isConnected()) {
-                    boolean lost = !session.isConnected();
+                    boolean gone = !session.isConnected();
                     ch.disconnect();
-                    if (lost) {
-                        throw new SshException(
-                                SshException.Kind.CONNECT,
-                                "the connection to " + target.host() + " was lost while '" + first(command) + "' ran",
-                                "check the host and the network, then run again",
-                                null);
+                    if (gone) {
+                        throw lost(command);
                     }
                     return new Result(-1, out.text(), err.text(), true);
                 }
                 Thread.sleep(5);
             }
+            if (ch.getExitStatus() == -1 && !session.isConnected()) {
+                throw lost(command); // the channel closed because the connection did
+            }
             return new Result(ch.getExitStatus(), out.text(), err.text(), false);
         } catch (JSchException e) {
-            throw classify(target, e);
+            throw session.isConnected() ? classify(target, e) : lost(command);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(-1, out.text(), err.text(), true);
         } finally {
             ch.disconnect();
         }
+    }
+
+    private SshException lost(String command) {
+        return new SshException(
+                SshException.Kind.CONNECT,
+                "the connection to " + target.host() + ":" + target.port() + " was lost while '" + first(command)
+                        + "' ran",
+                "check the host and the network, then run again",
+                null);
     }
 
     private static String first(String command) {

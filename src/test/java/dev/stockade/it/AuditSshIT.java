@@ -1,6 +1,7 @@
 package dev.stockade.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stockade.testing.ExecResult;
@@ -29,7 +30,28 @@ class AuditSshIT {
             + "-A INPUT -i lo -j ACCEPT\n"
             + "-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n"
             + "-A INPUT -s 10.250.8.0/24 -p tcp -m tcp --dport 22 -j ACCEPT\n"
+            + "-A INPUT -s 10.250.8.0/24 -p tcp -m tcp --dport 2222 -j ACCEPT\n"
             + "COMMIT\n";
+
+    /**
+     * A host that misbehaves, as sshd's ForceCommand: garbage for the IPv4 rules, IPv6 rules that
+     * never come, a missing nft, and the connection cut while the listening sockets are read.
+     */
+    static final String BAD = """
+            #!/bin/sh
+            case "$SSH_ORIGINAL_COMMAND" in
+              *"'iptables-save'"*) printf '*filter\\n:INPUT DROP\\n\\001\\377 garbage\\n' ;;
+              *"'ip6tables-save'"*) sleep 20 ;;
+              *"'nft "*) echo 'sh: nft: not found' >&2; exit 127 ;;
+              *"'ss -H"*)
+                p=$PPID
+                for i in 1 2 3; do
+                  case "$(cat /proc/$p/comm)" in sshd*) kill -9 "$p"; exit 0 ;; esac
+                  p=$(awk '{print $4}' /proc/$p/stat)
+                done ;;
+              *) exec sh -c "$SSH_ORIGINAL_COMMAND" ;;
+            esac
+            """;
 
     @Test
     void sshAudit_realSshd_factsCollected_unknownAndChangedHostKeysRefused(@TempDir Path tmp) throws Exception {
@@ -72,8 +94,45 @@ class AuditSshIT {
                     .redirectErrorStream(true)
                     .redirectOutput(tmp.resolve("sshd.log").toFile())
                     .start();
+            Path bad = Files.writeString(tmp.resolve("bad.sh"), BAD);
+            assertTrue(bad.toFile().setExecutable(true));
+            Path badConfig = Files.writeString(
+                    tmp.resolve("sshd_config.bad"),
+                    Files.readString(config).replace("Port 22\n", "Port 2222\n").replace("sshd.pid", "sshd-bad.pid")
+                            + "ForceCommand " + bad + "\n");
+            Files.writeString(
+                    known, Files.readString(known) + "[10.250.8.1]:2222 " + Files.readString(tmp.resolve("host.pub")));
+            Process badDaemon = new ProcessBuilder(
+                            "ip",
+                            "netns",
+                            "exec",
+                            node.netns(),
+                            sshd.toString(),
+                            "-D",
+                            "-e",
+                            "-f",
+                            badConfig.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(tmp.resolve("sshd-bad.log").toFile())
+                    .start();
             try {
                 awaitListening(lab, node, daemon, tmp.resolve("sshd.log"));
+                awaitListening(lab, node, badDaemon, tmp.resolve("sshd-bad.log"), "10.250.8.1:2222");
+
+                // one run, a good host and a bad one: the bad one gives findings, never a crash
+                ExecResult both = audit(
+                        lab, ops, tmp, known, List.of("root@10.250.8.1:2222", "root@10.250.8.1"), "--timeout", "3");
+                assertEquals(1, both.exit(), both.describe());
+                String text = both.stdout();
+                assertTrue(text.startsWith("Audited 10.250.8.1 ("), text);
+                assertEquals(2, text.split("(?m)^Audited 10\\.250\\.8\\.1 ").length - 1, text);
+                assertTrue(text.contains("the IPv4 rules do not parse"), text);
+                assertTrue(text.contains("no ip6tables-save fact (it did not finish in time)"), text);
+                assertTrue(text.contains("no listening fact (the connection to 10.250.8.1:2222 was lost while"), text);
+                assertTrue(
+                        text.contains("tcp/22 (sshd) on 10.250.8.1 can be reached over IPv4 from 10.250.8.0/24"),
+                        "the good host is audited in full: " + text);
+                assertFalse(text.contains("Exception") || text.contains("\tat "), text);
                 ExecResult ok = audit(lab, ops, tmp, known, "--format", "json");
                 assertEquals(1, ok.exit(), ok.describe() + "\nsshd: " + Files.readString(tmp.resolve("sshd.log")));
                 assertTrue(ok.stdout().contains("\"host\": \"10.250.8.1\""), ok.stdout());
@@ -97,9 +156,11 @@ class AuditSshIT {
                         mismatch.stdout());
                 assertTrue(mismatch.stdout().contains("hint: do not connect until you know why"), mismatch.stdout());
             } finally {
-                daemon.descendants().forEach(ProcessHandle::destroyForcibly);
-                daemon.destroyForcibly();
-                daemon.waitFor(10, TimeUnit.SECONDS);
+                for (Process d : List.of(daemon, badDaemon)) {
+                    d.descendants().forEach(ProcessHandle::destroyForcibly);
+                    d.destroyForcibly();
+                    d.waitFor(10, TimeUnit.SECONDS);
+                }
             }
             ExecResult down = audit(lab, ops, tmp, known);
             assertEquals(3, down.exit(), down.describe());
@@ -108,14 +169,19 @@ class AuditSshIT {
     }
 
     static ExecResult audit(NetnsLab lab, Host from, Path tmp, Path knownHosts, String... more) {
+        return audit(lab, from, tmp, knownHosts, List.of("root@10.250.8.1"), more);
+    }
+
+    static ExecResult audit(NetnsLab lab, Host from, Path tmp, Path knownHosts, List<String> hosts, String... more) {
         List<String> argv = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
                 System.getProperty("java.class.path"),
                 "dev.stockade.cli.Main",
                 "audit",
-                "--ssh",
-                "root@10.250.8.1",
+                "--ssh"));
+        argv.addAll(hosts);
+        argv.addAll(List.of(
                 "--known-hosts",
                 knownHosts.toString(),
                 "--identity",
@@ -140,9 +206,13 @@ class AuditSshIT {
 
     /** Waits (at most 10 s) until sshd listens in the node's namespace. */
     static void awaitListening(NetnsLab lab, Host node, Process daemon, Path log) throws Exception {
+        awaitListening(lab, node, daemon, log, "10.250.8.1:22 ");
+    }
+
+    static void awaitListening(NetnsLab lab, Host node, Process daemon, Path log, String address) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
-            if (lab.exec(node, "ss", "-Htln").stdout().contains("10.250.8.1:22")) {
+            if (lab.exec(node, "ss", "-Htln").stdout().contains(address)) {
                 return;
             }
             if (!daemon.isAlive()) {
