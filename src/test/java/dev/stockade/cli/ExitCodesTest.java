@@ -342,6 +342,7 @@ class ExitCodesTest {
             assertInternalError(internal("validate", f.toString()));
         });
 
+        // AuditCommand
         Map<Integer, Check> audit = all.computeIfAbsent("audit", k -> new TreeMap<>());
         audit.put(0, dir -> {
             BuildCommandTest.Result r = run("audit", "--snapshot", "src/test/resources/audit/hardened");

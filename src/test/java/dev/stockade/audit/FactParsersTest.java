@@ -1,0 +1,133 @@
+package dev.stockade.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stockade.net.IpFamily;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The fact parsers (Listener, UnitState, Settings, Tar), LocalFacts, SshFacts' command line; the checks
+ * (FirewallChecks, HostChecks, EtcdChecks, NftTables) are exercised through ChecksTest's fixtures. */
+class FactParsersTest {
+
+    @Test
+    void listener_ssOutput_familiesLoopbackAndUnreadLines() {
+        Listener.Parsed p = Listener.parse("tcp LISTEN 0 1 *:22 *:* users:((\"sshd\",pid=1,fd=3))\n"
+                + "tcp LISTEN 0 1 [::1]:631 [::]:*\nudp UNCONN 0 0 127.0.0.53%lo:53 0.0.0.0:*\nnonsense here\n"
+                + "tcp ESTAB 0 0 10.0.0.1:22 10.0.0.2:5555\n");
+        assertEquals(3, p.listeners().size());
+        assertEquals(Set.of(IpFamily.V4, IpFamily.V6), p.listeners().get(0).families());
+        assertEquals("tcp/22 (sshd)", p.listeners().get(0).describe());
+        assertTrue(p.listeners().get(1).loopbackOnly());
+        assertTrue(p.listeners().get(2).loopbackOnly());
+        assertEquals(java.util.List.of(4), p.unreadLines());
+    }
+
+    @Test
+    void unitState_blocks_maskedRunningEnabled() {
+        Map<String, UnitState> u = UnitState.parse("Id=a.service\nLoadState=masked\nActiveState=inactive\n"
+                + "UnitFileState=masked\n\nId=b.socket\nLoadState=loaded\nActiveState=active\nUnitFileState=enabled\n");
+        assertTrue(u.get("a.service").masked());
+        assertTrue(u.get("b.socket").running() && u.get("b.socket").enabled());
+        assertEquals(6, u.get("b.socket").line());
+    }
+
+    @Test
+    void settings_keyValuesSshdAndEtcd_flagsWinOverEnvironment() {
+        assertEquals(
+                "off",
+                Settings.keyValues("A=1\n# c\nREBOOT_STRATEGY=\"off\"\n")
+                        .last("REBOOT_STRATEGY")
+                        .orElseThrow()
+                        .value());
+        assertEquals(
+                "no",
+                Settings.sshd("PermitRootLogin no\n")
+                        .last("permitrootlogin")
+                        .orElseThrow()
+                        .value());
+        Settings e =
+                Settings.etcd("arg --listen-client-urls=http://0.0.0.0:2379\nenv ETCD_LISTEN_CLIENT_URLS=https://x\n");
+        assertEquals(
+                "http://0.0.0.0:2379",
+                e.last("ETCD_LISTEN_CLIENT_URLS").orElseThrow().value());
+    }
+
+    @Test
+    void tar_regularFilesRead_garbageRefused() throws Exception {
+        Map<String, byte[]> got = new HashMap<>();
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("tar");
+        java.nio.file.Files.writeString(dir.resolve("x.out"), "hello\n");
+        Process p = new ProcessBuilder(
+                        "tar",
+                        "-cf",
+                        dir + ".tar",
+                        "-C",
+                        dir.getParent().toString(),
+                        dir.getFileName().toString())
+                .start();
+        assertEquals(0, p.waitFor());
+        try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(dir + ".tar"))) {
+            Tar.read(in, 1 << 20, got::put);
+        }
+        assertEquals("hello\n", new String(got.get(dir.getFileName() + "/x.out"), StandardCharsets.UTF_8));
+        assertThrows(
+                Tar.FormatException.class,
+                () -> Tar.read(new ByteArrayInputStream(new byte[7]), 1 << 20, (n, d) -> {}));
+        byte[] junk = new byte[600];
+        java.util.Arrays.fill(junk, (byte) 'x');
+        assertThrows(Tar.FormatException.class, () -> Tar.read(new ByteArrayInputStream(junk), 1 << 20, (n, d) -> {}));
+    }
+
+    @Test
+    void eachCheckFamily_onTheOpenFixture_reportsItsOwnIds() throws Exception {
+        HostFacts f = HostFacts.collect(SnapshotFacts.read(java.nio.file.Path.of("src/test/resources/audit/open")));
+        java.util.List<dev.stockade.report.Finding> fw = new java.util.ArrayList<>();
+        FirewallChecks.check(f, fw);
+        java.util.List<dev.stockade.report.Finding> host = new java.util.ArrayList<>();
+        HostChecks.check(f, host);
+        java.util.List<dev.stockade.report.Finding> etcd = new java.util.ArrayList<>();
+        EtcdChecks.check(f, etcd);
+        java.util.List<dev.stockade.report.Finding> nft = new java.util.ArrayList<>();
+        NftTables.check(f, nft);
+        assertTrue(fw.stream().anyMatch(x -> x.id().equals("AUD-V6-OPEN")), fw.toString());
+        assertTrue(
+                host.stream()
+                        .allMatch(x -> Set.of(
+                                        "AUD-SSH-ROOT",
+                                        "AUD-SSH-PASSWORD",
+                                        "AUD-CORE-GROUPS",
+                                        "AUD-DOCKER-SOCKET",
+                                        "AUD-SELINUX",
+                                        "AUD-UPDATES",
+                                        "AUD-RESTORE-DISABLED")
+                                .contains(x.id())),
+                host.toString());
+        assertTrue(
+                etcd.stream().allMatch(x -> x.id().startsWith("AUD-ETCD") || x.id().equals("AUD-KEY-MODE")),
+                etcd.toString());
+        assertEquals(
+                java.util.List.of("AUD-NFT-NATIVE"),
+                nft.stream().map(dev.stockade.report.Finding::id).toList());
+    }
+
+    @Test
+    void localFacts_statusOfCommands_andSshFactsCommandLine() {
+        LocalFacts local = new LocalFacts("here", Duration.ofSeconds(10));
+        ProbeOutput os = local.collect(Probe.HOSTNAME);
+        assertEquals(ProbeOutput.Status.OK, os.status());
+        assertEquals("here/hostname.out", os.source());
+        assertEquals(ProbeOutput.Status.MISSING, ProbeOutput.statusOf(127));
+        assertEquals(ProbeOutput.Status.TIMEOUT, ProbeOutput.statusOf(124));
+        assertEquals(
+                "sudo -n env PATH=" + Probe.PATH + " LC_ALL=C sh -c 'ss -H -tulpn'",
+                SshFacts.remoteCommand(Probe.SOCKETS, true));
+    }
+}
