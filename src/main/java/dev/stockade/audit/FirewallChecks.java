@@ -33,7 +33,7 @@ final class FirewallChecks {
     /** Ports never meant for the open internet: plaintext docker, etcd, the kubelet. */
     static final Set<Integer> SENSITIVE = Set.of(2375, 2379, 2380, 4001, 7001, 10250, 10255);
 
-    static final String EMPTY_FILTER =
+    private static final String EMPTY_FILTER =
             "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n";
 
     private FirewallChecks() {}
@@ -73,10 +73,15 @@ final class FirewallChecks {
         return Optional.of(new Loaded(family, o, filter.get(), empty));
     }
 
+    /** The filter table of iptables-save output; output without one (no rules loaded) is the empty ACCEPT table. */
+    static Optional<Table> filterOf(String source, String text, IpFamily family) throws InputException {
+        String body = text.contains("*filter") ? text : EMPTY_FILTER;
+        return IptablesSaveParser.parse(source, body, family).ruleset().table("filter");
+    }
+
     private static Optional<Table> parse(String source, String text, IpFamily family, String host, List<Finding> out) {
         try {
-            String body = text.contains("*filter") ? text : EMPTY_FILTER;
-            return IptablesSaveParser.parse(source, body, family).ruleset().table("filter");
+            return filterOf(source, text, family);
         } catch (InputException e) {
             e.diagnostics()
                     .forEach(d -> out.add(new Finding(

@@ -3,7 +3,6 @@ package dev.stockade.audit;
 import dev.stockade.analysis.RulesetDiff;
 import dev.stockade.firewall.FirewallCompiler;
 import dev.stockade.firewall.NodeFirewall;
-import dev.stockade.iptables.IptablesSaveParser;
 import dev.stockade.iptables.Table;
 import dev.stockade.net.IpFamily;
 import dev.stockade.report.Finding;
@@ -149,8 +148,7 @@ final class SpecChecks {
             return Optional.empty();
         }
         try {
-            String body = o.stdout().contains("*filter") ? o.stdout() : FirewallChecks.EMPTY_FILTER;
-            return IptablesSaveParser.parse(o.source(), body, family).ruleset().table("filter");
+            return FirewallChecks.filterOf(o.source(), o.stdout(), family);
         } catch (InputException e) {
             return Optional.empty();
         }
