@@ -290,7 +290,8 @@ final class AuditCommand implements Callable<Integer> {
                 try {
                     out.add(futures.get(i).get());
                 } catch (java.util.concurrent.ExecutionException e) {
-                    throw new IllegalStateException("auditing " + targets.get(i) + " failed", e.getCause());
+                    throw new IllegalStateException(
+                            "auditing " + targets.get(i) + " failed: " + e.getCause(), e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted", e);

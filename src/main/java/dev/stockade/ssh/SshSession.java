@@ -115,6 +115,12 @@ public final class SshSession implements AutoCloseable {
                     e);
         } catch (JSchException e) {
             throw classify(target, e);
+        } catch (RuntimeException e) {
+            throw new SshException(
+                    SshException.Kind.PROTOCOL,
+                    "SSH with " + target.host() + ":" + target.port() + " failed: " + e,
+                    "try 'ssh -p " + target.port() + " " + target.user() + "@" + target.host() + "' to see more",
+                    e);
         }
         return new SshSession(target, s);
     }
@@ -214,6 +220,16 @@ public final class SshSession implements AutoCloseable {
             return new Result(ch.getExitStatus(), out.text(), err.text(), false);
         } catch (JSchException e) {
             throw session.isConnected() ? classify(target, e) : lost(command);
+        } catch (RuntimeException e) {
+            // JSch can throw unchecked exceptions from a session the other side broke off
+            throw session.isConnected()
+                    ? new SshException(
+                            SshException.Kind.PROTOCOL,
+                            "SSH with " + target.host() + ":" + target.port() + " failed while '" + first(command)
+                                    + "' ran: " + e,
+                            "run again; if it persists, try 'ssh' by hand to see more",
+                            e)
+                    : lost(command);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(-1, out.text(), err.text(), true);
