@@ -49,7 +49,17 @@ public enum Probe {
     UPDATE_CONF(
             "update-conf",
             "for f in /usr/share/flatcar/update.conf /etc/coreos/update.conf /etc/flatcar/update.conf; do"
-                    + " if [ -r \"$f\" ]; then echo \"# $f\"; cat \"$f\"; fi; done");
+                    + " if [ -r \"$f\" ]; then echo \"# $f\"; cat \"$f\"; fi; done"),
+    /**
+     * Owner, mode and SHA-256 of each file {@code stockade build} may place on a node (one line:
+     * {@code PATH OWNER MODE SHA256}, or {@code PATH -} when it is not there); the firewall files
+     * are compared by meaning instead, and etcd's key material is never read.
+     */
+    PROVISIONED(
+            "provisioned",
+            "for f in " + Provisioned.PATHS + " /etc/systemd/system/*.d/20-stockade-*.conf; do"
+                    + " if [ -f \"$f\" ]; then echo \"$(stat -L -c '%n %U %a' \"$f\") $(sha256sum < \"$f\" | cut -c1-64)\";"
+                    + " else case \"$f\" in *'*'*) ;; *) echo \"$f -\";; esac; fi; done");
 
     private final String file;
     private final String command;
@@ -80,6 +90,17 @@ public enum Probe {
             }
         }
         return Optional.empty();
+    }
+
+    /** The fixed paths {@link #PROVISIONED} looks at (drop-ins are found by their Stockade name). */
+    static final class Provisioned {
+        static final String PATHS = "/etc/hostname /etc/ssh/sshd_config.d/20-stockade-port.conf /etc/selinux/config"
+                + " /etc/stockade/core-groups.sh /etc/zincati/config.d/90-stockade-updates.toml"
+                + " /etc/flatcar/update.conf /etc/coreos/update.conf"
+                + " /etc/systemd/system/iptables-restore.service /etc/systemd/system/ip6tables-restore.service"
+                + " /etc/systemd/system/stockade-core-groups.service /etc/systemd/system/etcd-member.service";
+
+        private Provisioned() {}
     }
 
     /** The systemd units whose state the audit reads. */

@@ -1,26 +1,36 @@
 package dev.stockade.audit;
 
 import dev.stockade.analysis.RulesetDiff;
+import dev.stockade.etcd.FirstStart;
 import dev.stockade.firewall.FirewallCompiler;
 import dev.stockade.firewall.NodeFirewall;
 import dev.stockade.iptables.Table;
 import dev.stockade.net.IpFamily;
+import dev.stockade.provision.EtcdPaths;
+import dev.stockade.provision.NodePlan;
+import dev.stockade.provision.NodePlanner;
+import dev.stockade.provision.ProvisionedFile;
 import dev.stockade.report.Finding;
 import dev.stockade.report.InputException;
 import dev.stockade.report.Severity;
 import dev.stockade.spec.ClusterSpec;
 import dev.stockade.spec.NodeSpec;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A host against what the cluster spec says it should be: the loaded rules against the rules
  * {@code stockade build} compiles for that node, compared as packet sets ({@link RulesetDiff}), so
  * a reordered or reformatted ruleset is no drift and one more open port is. Listening services
  * that the live rules let in from sources the plan does not are {@code AUD-UNINTENDED}; sshd
- * running where the spec closes SSH ({@code admin.ssh.from: []}) is {@code AUD-SSH-OPEN}. Findings
- * point at the node's entry in the spec.
+ * running where the spec closes SSH ({@code admin.ssh.from: []}) is {@code AUD-SSH-OPEN}; a
+ * provisioned file that is missing or changed is {@code AUD-FILE-DRIFT}. Findings point at the
+ * node's entry in the spec.
  */
 final class SpecChecks {
 
@@ -117,6 +127,91 @@ final class SpecChecks {
             }
         }
         sshClosed(spec, node, facts, out);
+        provisionedFiles(spec, node, plan, facts, out);
+    }
+
+    /**
+     * {@code AUD-FILE-DRIFT}: a file the spec provisions on the node is missing, or differs in
+     * content, owner or mode; a Stockade drop-in the spec no longer provisions is left over. The
+     * firewall files are compared by meaning above; etcd's TLS files and environment depend on the
+     * PKI and the build state, which an audit does not read.
+     */
+    private static void provisionedFiles(
+            ClusterSpec spec, NodeSpec node, NodeFirewall firewall, HostFacts facts, List<Finding> out) {
+        ProbeOutput o = facts.output(Probe.PROVISIONED);
+        if (!o.ok()) {
+            out.add(Checks.notEvaluated(facts.host(), o, "the provisioned-file drift check"));
+            return;
+        }
+        Map<String, String[]> onHost = new LinkedHashMap<>();
+        o.stdout()
+                .lines()
+                .map(l -> l.split(" "))
+                .filter(f -> f.length == 2 || f.length == 4)
+                .forEach(f -> onHost.put(f[0], f));
+        // etcd is planned as a founding member: only the environment file depends on which it was
+        Optional<FirstStart> start =
+                spec.etcd().filter(e -> e.isMember(node.name())).map(e -> new FirstStart(false, List.of()));
+        NodePlan plan = NodePlanner.plan(spec, node, firewall, "", "", Optional.empty(), start);
+        Set<String> planned = new HashSet<>();
+        for (ProvisionedFile want : plan.onDisk()) {
+            String path = want.path();
+            planned.add(path);
+            String[] have = onHost.get(path);
+            if (have == null || !comparable(path)) {
+                continue; // a collector that did not look there, or a file compared elsewhere
+            }
+            List<String> differences = new ArrayList<>();
+            if (have.length == 2) {
+                differences.add("is not there");
+            } else {
+                if (!have[3].equals(sha256(want.contents()))) {
+                    differences.add("has other contents");
+                }
+                if (!have[1].equals(want.owner())) {
+                    differences.add("is owned by " + have[1] + ", not " + want.owner());
+                }
+                if (!have[2].matches("[0-7]{1,4}") || Integer.parseInt(have[2], 8) != want.mode()) {
+                    differences.add("has mode " + have[2] + ", not " + want.octalMode());
+                }
+            }
+            if (!differences.isEmpty()) {
+                out.add(fileDrift(
+                        facts, node, path + " " + String.join(", ", differences) + " (the spec provisions it)"));
+            }
+        }
+        for (Map.Entry<String, String[]> e : onHost.entrySet()) {
+            if (e.getKey().contains("/20-stockade-") && e.getValue().length == 4 && !planned.contains(e.getKey())) {
+                out.add(fileDrift(facts, node, e.getKey() + " is left over: the spec no longer provisions it"));
+            }
+        }
+    }
+
+    private static boolean comparable(String path) {
+        return !path.equals(NodePlanner.RULES_V4)
+                && !path.equals(NodePlanner.RULES_V6)
+                && !path.equals(NodePlanner.ETCD_ENV)
+                && !path.startsWith(EtcdPaths.DIR + "/");
+    }
+
+    private static Finding fileDrift(HostFacts facts, NodeSpec node, String what) {
+        return new Finding(
+                "AUD-FILE-DRIFT",
+                Severity.WARNING,
+                facts.host(),
+                Optional.of(node.span()),
+                "node " + node.name() + ": " + what,
+                "reprovision " + node.name() + " from the output of stockade build, or change the spec");
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     /** The spec closes SSH ({@code admin.ssh.from: []}, so build masks sshd), yet sshd runs. */

@@ -10,6 +10,7 @@ import dev.stockade.audit.SshFacts;
 import dev.stockade.report.EnvironmentException;
 import dev.stockade.report.Finding;
 import dev.stockade.report.InputException;
+import dev.stockade.report.Severity;
 import dev.stockade.spec.ClusterSpec;
 import dev.stockade.spec.NodeSpec;
 import dev.stockade.spec.SpecLoader;
@@ -228,6 +229,10 @@ final class AuditCommand implements Callable<Integer> {
                     out.println("Audited " + a.host() + " (" + a.factsCollected() + " facts collected).");
                     FindingsReport.printWithSummary(out, bySeverity(a.findings()), "No findings.");
                 }
+                if (audits.size() > 1) {
+                    out.println();
+                    summaryTable(audits, failOn.threshold()).forEach(out::println);
+                }
             }
         }
         out.flush();
@@ -281,9 +286,16 @@ final class AuditCommand implements Callable<Integer> {
         java.util.concurrent.ExecutorService pool =
                 java.util.concurrent.Executors.newFixedThreadPool(Math.min(parallel, targets.size()));
         try {
+            Progress progress = new Progress(command.commandLine().getErr(), targets.size(), Terminal.interactive());
             List<java.util.concurrent.Future<Checks.HostAudit>> futures = new ArrayList<>();
             for (SshTarget t : targets) {
-                futures.add(pool.submit(() -> auditOverSsh(t, options, spec)));
+                futures.add(pool.submit(() -> {
+                    Checks.HostAudit a = auditOverSsh(t, options, spec);
+                    if (targets.size() > 1) {
+                        progress.done(a.host(), outcome(a));
+                    }
+                    return a;
+                }));
             }
             List<Checks.HostAudit> out = new ArrayList<>();
             for (int i = 0; i < futures.size(); i++) {
@@ -297,6 +309,7 @@ final class AuditCommand implements Callable<Integer> {
                     throw new IllegalStateException("interrupted", e);
                 }
             }
+            progress.finish();
             return out;
         } finally {
             pool.shutdownNow();
@@ -309,6 +322,48 @@ final class AuditCommand implements Callable<Integer> {
         } catch (SshException e) {
             return Checks.unreachable(target.host(), e.getMessage(), e.hint());
         }
+    }
+
+    /** How a host's audit ended, in a few words: its finding count, or why nothing was evaluated. */
+    static String outcome(Checks.HostAudit a) {
+        if (a.nothingEvaluated()) {
+            return a.findings().stream().anyMatch(f -> f.id().equals("AUD-UNREACHABLE"))
+                    ? "unreachable"
+                    : "nothing collected";
+        }
+        return a.findings().isEmpty() ? "no findings" : FindingsReport.count(a.findings());
+    }
+
+    /**
+     * One row per host, in the order audited: facts collected, findings by severity, and the
+     * verdict against {@code threshold} ({@code pass}, {@code FAIL}, or why nothing was evaluated).
+     */
+    static List<String> summaryTable(List<Checks.HostAudit> audits, Severity threshold) {
+        int width = Math.max(
+                4, audits.stream().mapToInt(a -> a.host().length()).max().orElse(0));
+        String format = "%-" + width + "s  %5s  %6s  %8s  %5s  %s";
+        List<String> rows = new ArrayList<>();
+        rows.add(String.format(format, "HOST", "FACTS", "ERRORS", "WARNINGS", "NOTES", "RESULT")
+                .stripTrailing());
+        int failed = 0;
+        for (Checks.HostAudit a : audits) {
+            boolean fails = a.findings().stream().anyMatch(f -> f.severity().compareTo(threshold) >= 0);
+            failed += fails || a.nothingEvaluated() ? 1 : 0;
+            rows.add(String.format(
+                    format,
+                    a.host(),
+                    a.factsCollected(),
+                    count(a, Severity.ERROR),
+                    count(a, Severity.WARNING),
+                    count(a, Severity.NOTE),
+                    a.nothingEvaluated() ? outcome(a) : fails ? "FAIL" : "pass"));
+        }
+        rows.add(audits.size() + " hosts: " + (audits.size() - failed) + " pass, " + failed + " not.");
+        return rows;
+    }
+
+    private static long count(Checks.HostAudit a, Severity s) {
+        return a.findings().stream().filter(f -> f.severity() == s).count();
     }
 
     private static List<ReportSection> sections(List<Checks.HostAudit> audits) {

@@ -14,15 +14,33 @@ final class FindingsReport {
 
     private FindingsReport() {}
 
-    /** Each finding and its hint. */
+    /** Each finding and its hint, the severity in colour on a terminal ({@link Terminal#colour()}). */
     static void print(PrintWriter w, List<Finding> findings) {
+        boolean colour = Terminal.colour();
         for (Finding f : findings) {
-            w.println(f);
+            w.println(line(f, colour));
             if (!f.hint().isEmpty()) {
                 w.println("  hint: " + f.hint());
             }
         }
         w.flush();
+    }
+
+    /** {@code file:line:col: severity: message [ID]}; with {@code colour}, the severity in ANSI red, yellow or cyan. */
+    static String line(Finding f, boolean colour) {
+        if (!colour) {
+            return f.toString();
+        }
+        String code = switch (f.severity()) {
+            case ERROR -> "1;31";
+            case WARNING -> "1;33";
+            case NOTE -> "36";
+        };
+        String label = ": " + f.severity().label() + ": ";
+        String plain = f.toString();
+        int at = plain.indexOf(label);
+        return plain.substring(0, at) + ": \u001b[" + code + "m" + f.severity().label() + "\u001b[0m: "
+                + plain.substring(at + label.length());
     }
 
     /** The findings and a closing count, or {@code allClear} when there are none. */

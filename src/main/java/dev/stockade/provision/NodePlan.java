@@ -20,4 +20,19 @@ public record NodePlan(
         units = List.copyOf(units);
         provisional = List.copyOf(provisional);
     }
+
+    /**
+     * Every file the plan leaves on the node's disk: its files, and the unit files and drop-ins it
+     * defines, where systemd reads them ({@link Unit#DIR}), as Ignition and coreos-cloudinit write them.
+     */
+    public List<ProvisionedFile> onDisk() {
+        List<ProvisionedFile> out = new java.util.ArrayList<>(files);
+        for (Unit u : units) {
+            u.contents().ifPresent(c -> out.add(new ProvisionedFile(Unit.DIR + "/" + u.name(), 0644, "root", c)));
+            for (Unit.Dropin d : u.dropins()) {
+                out.add(new ProvisionedFile(Unit.DIR + "/" + u.name() + ".d/" + d.name(), 0644, "root", d.contents()));
+            }
+        }
+        return out;
+    }
 }

@@ -28,7 +28,9 @@ public final class NodePlanner {
     public static final String RULES_V4 = "/var/lib/iptables/rules-save";
     public static final String RULES_V6 = "/var/lib/ip6tables/rules-save";
     static final String CORE_GROUPS_SCRIPT = "/etc/stockade/core-groups.sh";
-    static final String ETCD_ENV = "/etc/stockade/etcd.env";
+    /** etcd's environment: the member's first-start values, which only the build state knows. */
+    public static final String ETCD_ENV = "/etc/stockade/etcd.env";
+
     static final String ETCD_IMAGE = "quay.io/coreos/etcd:v3.5.17";
 
     private final ClusterSpec spec;

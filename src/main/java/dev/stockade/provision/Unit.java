@@ -12,6 +12,9 @@ import java.util.Optional;
 public record Unit(
         String name, boolean enable, boolean mask, boolean start, Optional<String> contents, List<Dropin> dropins) {
 
+    /** Where the units and drop-ins a node is given are written. */
+    public static final String DIR = "/etc/systemd/system";
+
     public Unit {
         dropins = List.copyOf(dropins);
     }

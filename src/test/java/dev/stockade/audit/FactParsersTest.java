@@ -130,4 +130,32 @@ class FactParsersTest {
                 "sudo -n env PATH=" + Probe.PATH + " LC_ALL=C sh -c 'ss -H -tulpn'",
                 SshFacts.remoteCommand(Probe.SOCKETS, true));
     }
+
+    /** The provisioned-file probe, run by a real shell: one line per file, its SHA-256 as Java computes it. */
+    @Test
+    void provisionedProbe_ownerModeAndHashOfRealFiles() throws Exception {
+        ProbeOutput o = new LocalFacts("here", Duration.ofSeconds(10)).collect(Probe.PROVISIONED);
+        assertEquals(ProbeOutput.Status.OK, o.status(), o.stderr());
+        java.nio.file.Path hostname = java.nio.file.Path.of("/etc/hostname");
+        String line = o.stdout()
+                .lines()
+                .filter(l -> l.startsWith("/etc/hostname "))
+                .findFirst()
+                .orElseThrow();
+        if (java.nio.file.Files.isRegularFile(hostname)) {
+            String sha = java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(java.nio.file.Files.readAllBytes(hostname)));
+            String mode = Integer.toOctalString(java.nio.file.attribute.PosixFilePermissions.toString(
+                            java.nio.file.Files.getPosixFilePermissions(hostname))
+                    .chars()
+                    .reduce(0, (m, c) -> m * 2 + (c == '-' ? 0 : 1)));
+            assertEquals(
+                    "/etc/hostname " + java.nio.file.Files.getOwner(hostname).getName() + " " + mode + " " + sha, line);
+        } else {
+            assertEquals("/etc/hostname -", line);
+        }
+        assertTrue(o.stdout().lines().noneMatch(l -> l.contains("*")), "an unmatched glob is no file: " + o.stdout());
+        assertTrue(o.stdout().contains("/etc/stockade/core-groups.sh -"), o.stdout());
+    }
 }
