@@ -51,6 +51,7 @@ public final class Checks {
         FirewallChecks.check(facts, out, reach);
         HostChecks.check(facts, out);
         EtcdChecks.check(facts, out);
+        EtcdChecks.locksmith(facts, out);
         spec.ifPresent(sp -> SpecChecks.check(sp, facts, out));
         return new HostAudit(facts.host(), out, facts.collected(), reach);
     }

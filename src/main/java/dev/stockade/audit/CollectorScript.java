@@ -43,7 +43,8 @@ public final class CollectorScript {
                     .append(quote(p.command()))
                     .append('\n');
         }
-        s.append("tar -cf \"$out.tar\" \"$out\" || exit 3\n")
+        // relative member names, whether DIR is relative or absolute
+        s.append("tar -cf \"$out.tar\" -C \"$(dirname \"$out\")\" \"$(basename \"$out\")\" || exit 3\n")
                 .append("echo \"facts in $out/ and $out.tar: stockade audit --snapshot $out.tar\"\n");
         return s.toString();
     }

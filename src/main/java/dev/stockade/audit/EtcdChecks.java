@@ -266,4 +266,72 @@ final class EtcdChecks {
         String rest = url.substring("http://".length());
         return rest.startsWith("127.") || rest.startsWith("localhost") || rest.startsWith("[::1]");
     }
+
+    /**
+     * {@code AUD-LOCKSMITH-TLS}: locksmithd takes its reboot lock in etcd (strategy etcd-lock, or
+     * the default best-effort) over plain HTTP, which is its default endpoint, or over https
+     * without a client certificate, which an etcd checking client certificates refuses (reboots
+     * then stall). Its endpoint comes from its unit's environment, and update.conf (its
+     * environment file) wins over that, as systemd reads them.
+     */
+    static void locksmith(HostFacts facts, List<Finding> out) {
+        ProbeOutput units = facts.output(Probe.UNITS);
+        if (!units.ok()) {
+            return; // the unit checks already say the fact is missing
+        }
+        UnitState unit = UnitState.parse(units.stdout()).get("locksmithd.service");
+        if (unit == null || !unit.running()) {
+            return;
+        }
+        ProbeOutput conf = facts.output(Probe.UPDATE_CONF);
+        ProbeOutput env = facts.output(Probe.LOCKSMITH);
+        Settings fromConf = Settings.keyValues(conf.ok() ? conf.stdout() : "");
+        Settings fromEnv = Settings.keyValues(env.ok() ? env.stdout() : "");
+        String strategy =
+                fromConf.last("REBOOT_STRATEGY").map(Settings.Value::value).orElse("best-effort");
+        if (!strategy.equals("etcd-lock") && !strategy.equals("best-effort")) {
+            return;
+        }
+        if (!env.ok() && fromConf.last("LOCKSMITHD_ENDPOINT").isEmpty()) {
+            out.add(Checks.notEvaluated(facts.host(), env, "the locksmith TLS check"));
+            return;
+        }
+        ProbeOutput where = fromConf.last("LOCKSMITHD_ENDPOINT").isPresent() ? conf : env;
+        Optional<Settings.Value> endpoint =
+                fromConf.last("LOCKSMITHD_ENDPOINT").or(() -> fromEnv.last("LOCKSMITHD_ENDPOINT"));
+        String urls = endpoint.map(Settings.Value::value).orElse("http://127.0.0.1:2379");
+        int line = endpoint.map(Settings.Value::line).orElse(1);
+        String shown = urls.replaceAll("//[^/@,]*@", "//");
+        if (java.util.Arrays.stream(urls.split(",")).anyMatch(u -> u.strip().startsWith("http://"))) {
+            out.add(HostChecks.finding(
+                    "AUD-LOCKSMITH-TLS",
+                    Severity.ERROR,
+                    facts,
+                    where,
+                    line,
+                    "locksmithd takes its reboot lock in etcd over plain HTTP (" + shown
+                            + (endpoint.isEmpty() ? ", its default" : "") + "): anyone who reaches etcd can hold or"
+                            + " release it",
+                    "set LOCKSMITHD_ENDPOINT=https://... with LOCKSMITHD_ETCD_CAFILE, _CERTFILE and _KEYFILE"
+                            + " (stockade build does so for updates: etcd-lock)"));
+            return;
+        }
+        boolean cert = fromConf.last("LOCKSMITHD_ETCD_CERTFILE")
+                .or(() -> fromEnv.last("LOCKSMITHD_ETCD_CERTFILE"))
+                .isPresent();
+        boolean key = fromConf.last("LOCKSMITHD_ETCD_KEYFILE")
+                .or(() -> fromEnv.last("LOCKSMITHD_ETCD_KEYFILE"))
+                .isPresent();
+        if (!cert || !key) {
+            out.add(HostChecks.finding(
+                    "AUD-LOCKSMITH-TLS",
+                    Severity.WARNING,
+                    facts,
+                    where,
+                    line,
+                    "locksmithd reaches etcd over https (" + shown + ") without a client certificate: an etcd that"
+                            + " checks client certificates refuses it, and reboots wait forever",
+                    "set LOCKSMITHD_ETCD_CERTFILE and LOCKSMITHD_ETCD_KEYFILE to a client certificate of the etcd CA"));
+        }
+    }
 }

@@ -46,10 +46,20 @@ public enum Probe {
             "for p in $(pidof etcd); do tr '\\000' '\\n' < /proc/$p/environ; tr '\\000' '\\n' < /proc/$p/cmdline; done"
                     + " | grep -E '^(ETCD_(PEER_)?(CERT|TRUSTED_CA)_FILE=|--(peer-)?(cert|trusted-ca)-file=)' | sort -u"
                     + " | while IFS='=' read -r k f; do echo \"# $k $f\"; cat \"$f\"; done"),
+    /**
+     * The update settings: only the strategy, group, locksmith endpoint and certificate paths are
+     * kept, since the same files may hold locksmith's etcd password.
+     */
     UPDATE_CONF(
             "update-conf",
             "for f in /usr/share/flatcar/update.conf /etc/coreos/update.conf /etc/flatcar/update.conf; do"
-                    + " if [ -r \"$f\" ]; then echo \"# $f\"; cat \"$f\"; fi; done"),
+                    + " if [ -r \"$f\" ]; then echo \"# $f\"; grep -E '" + Locksmith.LINES
+                    + "' \"$f\"; fi; done; true"),
+    /** locksmithd's endpoint and certificate paths from its unit's environment (nothing else of it). */
+    LOCKSMITH(
+            "locksmith",
+            "env=$(systemctl show --property=Environment locksmithd.service) || exit $?;"
+                    + " printf '%s\\n' \"$env\" | grep -oE '" + Locksmith.ASSIGNMENTS + "'; true"),
     /**
      * Owner, mode and SHA-256 of each file {@code stockade build} may place on a node (one line:
      * {@code PATH OWNER MODE SHA256}, or {@code PATH -} when it is not there); the firewall files
@@ -101,6 +111,17 @@ public enum Probe {
                 + " /etc/systemd/system/stockade-core-groups.service /etc/systemd/system/etcd-member.service";
 
         private Provisioned() {}
+    }
+
+    /** The update and locksmith settings the audit reads; a password beside them is never read. */
+    static final class Locksmith {
+        /** Lines of update.conf kept. */
+        static final String LINES =
+                "^ *(REBOOT_STRATEGY|GROUP|LOCKSMITHD_ENDPOINT|LOCKSMITHD_ETCD_(CAFILE|CERTFILE|KEYFILE))=";
+        /** Assignments of a unit's {@code Environment=} kept (values end at a space or quote). */
+        static final String ASSIGNMENTS = "LOCKSMITHD_(ENDPOINT|ETCD_(CAFILE|CERTFILE|KEYFILE))=[^ \"]*";
+
+        private Locksmith() {}
     }
 
     /** The systemd units whose state the audit reads. */

@@ -34,6 +34,7 @@ public final class RuleCatalog {
             Map.entry("AUD-CERT-EXPIRY", "A certificate etcd uses that has expired or expires within 30 days"),
             Map.entry("AUD-CERT-SAN", "etcd's certificate does not name an address etcd advertises"),
             Map.entry("AUD-DRIFT", "Loaded rules that differ from the rules the cluster spec compiles to"),
+            Map.entry("AUD-LOCKSMITH-TLS", "locksmithd reaching etcd without TLS or without a client certificate"),
             Map.entry("AUD-FILE-DRIFT", "A file the cluster spec provisions that is missing, changed or left over"),
             Map.entry("AUD-UNINTENDED", "A listening service reachable from sources the cluster spec does not allow"),
             Map.entry("AUD-SSH-OPEN", "sshd running where the cluster spec closes SSH"),

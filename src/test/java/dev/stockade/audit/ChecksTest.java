@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stockade.report.Finding;
 import dev.stockade.report.Severity;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -106,5 +108,88 @@ class ChecksTest {
         only(a, "AUD-ETCD-CLIENT-AUTH", Severity.ERROR, "etcd-process", 9, "TLS to peers");
         only(a, "AUD-KEY-MODE", Severity.ERROR, "etcd-keys", 1, "mode 0644");
         assertEquals(List.of(), ofId(a, "AUD-FACT"));
+    }
+
+    /** A fixture with some facts replaced. */
+    record Changed(FactSource base, Map<Probe, String> outputs) implements FactSource {
+        @Override
+        public String host() {
+            return base.host();
+        }
+
+        @Override
+        public ProbeOutput collect(Probe probe) {
+            ProbeOutput o = base.collect(probe);
+            String text = outputs.get(probe);
+            return text == null ? o : new ProbeOutput(probe, ProbeOutput.Status.OK, 0, text, "", o.source());
+        }
+    }
+
+    static Checks.HostAudit audit(String fixture, Map<Probe, String> changed) throws Exception {
+        return Checks.audit(HostFacts.collect(
+                new Changed(SnapshotFacts.read(Path.of("src/test/resources/audit", fixture)), changed)));
+    }
+
+    @Test
+    void locksmith_plainHttp_defaultEndpoint_orNoClientCertificate_eachSaid() throws Exception {
+        String etcdLock = "# /etc/flatcar/update.conf\nREBOOT_STRATEGY=etcd-lock\n";
+        only(
+                audit("open", Map.of(Probe.UPDATE_CONF, etcdLock)),
+                "AUD-LOCKSMITH-TLS",
+                Severity.ERROR,
+                "locksmith",
+                1,
+                "over plain HTTP (http://10.250.0.1:2379)");
+        Finding byDefault = only(
+                audit("open", Map.of(Probe.UPDATE_CONF, etcdLock, Probe.LOCKSMITH, "")),
+                "AUD-LOCKSMITH-TLS",
+                Severity.ERROR,
+                "locksmith",
+                1,
+                "(http://127.0.0.1:2379, its default)");
+        assertTrue(byDefault.hint().contains("LOCKSMITHD_ETCD_CAFILE"), byDefault.toString());
+        only(
+                audit(
+                        "open",
+                        Map.of(
+                                Probe.UPDATE_CONF,
+                                etcdLock + "LOCKSMITHD_ENDPOINT=https://user:secret@10.250.0.1:2379\n",
+                                Probe.LOCKSMITH,
+                                "")),
+                "AUD-LOCKSMITH-TLS",
+                Severity.WARNING,
+                "update-conf",
+                3,
+                "over https (https://10.250.0.1:2379) without a client certificate");
+        // the hardened host's https endpoint with a client certificate, and a strategy without etcd
+        assertEquals(List.of(), ofId(audit("hardened"), "AUD-LOCKSMITH-TLS"));
+        assertEquals(List.of(), ofId(audit("open"), "AUD-LOCKSMITH-TLS"), "REBOOT_STRATEGY=off takes no lock");
+    }
+
+    /** The probes keep locksmith's endpoint and certificate paths, never a password beside them (real grep). */
+    @Test
+    void locksmithProbes_keepNoPassword() throws Exception {
+        Path conf = Files.writeString(
+                Files.createTempFile("update", ".conf"),
+                "GROUP=stable\nREBOOT_STRATEGY=etcd-lock\nLOCKSMITHD_ETCD_USERNAME=lock\n"
+                        + "LOCKSMITHD_ETCD_PASSWORD=hunter2\nLOCKSMITHD_ENDPOINT=https://10.250.0.1:2379\n");
+        assertEquals(
+                "GROUP=stable\nREBOOT_STRATEGY=etcd-lock\nLOCKSMITHD_ENDPOINT=https://10.250.0.1:2379\n",
+                sh("grep -E '" + Probe.Locksmith.LINES + "' " + conf));
+        assertEquals(
+                "LOCKSMITHD_ENDPOINT=https://a:2379,https://b:2379\nLOCKSMITHD_ETCD_CAFILE=/etc/ssl/etcd/ca.pem\n",
+                sh(
+                        "echo 'Environment=\"LOCKSMITHD_ENDPOINT=https://a:2379,https://b:2379\" LOCKSMITHD_ETCD_PASSWORD=hunter2"
+                                + " LOCKSMITHD_ETCD_CAFILE=/etc/ssl/etcd/ca.pem' | grep -oE '"
+                                + Probe.Locksmith.ASSIGNMENTS + "'"));
+    }
+
+    static String sh(String command) throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", command)
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        return out;
     }
 }

@@ -347,7 +347,11 @@ class ExitCodesTest {
         audit.put(0, dir -> {
             BuildCommandTest.Result r = run("audit", "--snapshot", "src/test/resources/audit/hardened");
             assertEquals(0, r.code(), r.out() + r.err());
-            assertTrue(r.out().startsWith("Audited hardened (21 facts collected).\n"), r.out());
+            assertTrue(
+                    r.out()
+                            .startsWith("Audited hardened (" + dev.stockade.audit.Probe.values().length
+                                    + " facts collected).\n"),
+                    r.out());
         });
         audit.put(1, dir -> {
             BuildCommandTest.Result r = run("audit", "--snapshot", "src/test/resources/audit/open");

@@ -56,6 +56,7 @@ class AuditNetnsIT {
             Path facts = tmp.resolve("facts");
             ExecResult collected = lab.exec(node, "sh", script.toString(), facts.toString());
             assertEquals(0, collected.exit(), collected.describe());
+            assertFalse(collected.stderr().contains("tar:"), collected.describe());
             assertTrue(Files.isRegularFile(tmp.resolve("facts.tar")), collected.describe());
             assertEquals(
                     "rwx------",
