@@ -45,7 +45,7 @@ public final class Checks {
                     "no fact could be collected: "
                             + facts.output(Probe.HOSTNAME).problem(),
                     "run the audit as root on a host with a shell, or check the snapshot"));
-            return new HostAudit(facts.host(), out, 0, List.of());
+            return new HostAudit(facts.host(), out.stream().map(Secrets::redact).toList(), 0, List.of());
         }
         List<Reachability> reach = new ArrayList<>();
         FirewallChecks.check(facts, out, reach);
@@ -53,14 +53,19 @@ public final class Checks {
         EtcdChecks.check(facts, out);
         EtcdChecks.locksmith(facts, out);
         spec.ifPresent(sp -> SpecChecks.check(sp, facts, out));
-        return new HostAudit(facts.host(), out, facts.collected(), reach);
+        return new HostAudit(
+                facts.host(),
+                out.stream().map(Secrets::redact).toList(),
+                facts.collected(),
+                reach.stream().map(Secrets::redact).toList());
     }
 
     /** A host that could not be reached at all: one {@code AUD-UNREACHABLE} finding, nothing evaluated. */
     public static HostAudit unreachable(String host, String reason, String hint) {
         return new HostAudit(
                 host,
-                List.of(new Finding("AUD-UNREACHABLE", Severity.ERROR, host, "cannot audit: " + reason, hint)),
+                List.of(Secrets.redact(
+                        new Finding("AUD-UNREACHABLE", Severity.ERROR, host, "cannot audit: " + reason, hint))),
                 0,
                 List.of());
     }

@@ -301,7 +301,6 @@ final class EtcdChecks {
                 fromConf.last("LOCKSMITHD_ENDPOINT").or(() -> fromEnv.last("LOCKSMITHD_ENDPOINT"));
         String urls = endpoint.map(Settings.Value::value).orElse("http://127.0.0.1:2379");
         int line = endpoint.map(Settings.Value::line).orElse(1);
-        String shown = urls.replaceAll("//[^/@,]*@", "//");
         if (java.util.Arrays.stream(urls.split(",")).anyMatch(u -> u.strip().startsWith("http://"))) {
             out.add(HostChecks.finding(
                     "AUD-LOCKSMITH-TLS",
@@ -309,7 +308,7 @@ final class EtcdChecks {
                     facts,
                     where,
                     line,
-                    "locksmithd takes its reboot lock in etcd over plain HTTP (" + shown
+                    "locksmithd takes its reboot lock in etcd over plain HTTP (" + urls
                             + (endpoint.isEmpty() ? ", its default" : "") + "): anyone who reaches etcd can hold or"
                             + " release it",
                     "set LOCKSMITHD_ENDPOINT=https://... with LOCKSMITHD_ETCD_CAFILE, _CERTFILE and _KEYFILE"
@@ -329,7 +328,7 @@ final class EtcdChecks {
                     facts,
                     where,
                     line,
-                    "locksmithd reaches etcd over https (" + shown + ") without a client certificate: an etcd that"
+                    "locksmithd reaches etcd over https (" + urls + ") without a client certificate: an etcd that"
                             + " checks client certificates refuses it, and reboots wait forever",
                     "set LOCKSMITHD_ETCD_CERTFILE and LOCKSMITHD_ETCD_KEYFILE to a client certificate of the etcd CA"));
         }

@@ -205,6 +205,17 @@ final class AuditCommand implements Callable<Integer> {
                         g.writeStartObject();
                         g.writeStringField("host", a.host());
                         g.writeNumberField("factsCollected", a.factsCollected());
+                        g.writeArrayFieldStart("reach");
+                        for (dev.stockade.audit.Reachability r : a.reach()) {
+                            g.writeStartObject();
+                            g.writeStringField("service", r.service());
+                            JsonOutput.family(g, r.family());
+                            g.writeStringField("sources", r.sources());
+                            g.writeBooleanField("anywhere", r.anywhere());
+                            g.writeBooleanField("closed", r.closed());
+                            g.writeEndObject();
+                        }
+                        g.writeEndArray();
                         g.writeEndObject();
                     }
                     g.writeEndArray();

@@ -160,7 +160,7 @@ class ChecksTest {
                 Severity.WARNING,
                 "update-conf",
                 3,
-                "over https (https://10.250.0.1:2379) without a client certificate");
+                "over https (https://[removed]@10.250.0.1:2379) without a client certificate");
         // the hardened host's https endpoint with a client certificate, and a strategy without etcd
         assertEquals(List.of(), ofId(audit("hardened"), "AUD-LOCKSMITH-TLS"));
         assertEquals(List.of(), ofId(audit("open"), "AUD-LOCKSMITH-TLS"), "REBOOT_STRATEGY=off takes no lock");

@@ -112,4 +112,22 @@ class AuditCommandTest {
                 "h: \u001b[36mnote\u001b[0m: m [AUD-X]",
                 FindingsReport.line(new Finding("AUD-X", Severity.NOTE, "h", "m", ""), true));
     }
+
+    @Test
+    void json_eachHostsReach_whoCanOpenAConnectionToEachService() {
+        StringWriter out = new StringWriter();
+        assertEquals(
+                0,
+                Main.run(
+                        new String[] {"audit", "--snapshot", "src/test/resources/audit/hardened", "--format", "json"},
+                        new PrintWriter(out),
+                        new PrintWriter(new StringWriter())));
+        String json = out.toString().replaceAll("\\s+", " ");
+        assertTrue(
+                json.contains(
+                        "{ \"service\": \"tcp/22 (systemd)\", \"family\": \"ipv4\", \"sources\": \"203.0.113.0/24\","
+                                + " \"anywhere\": false, \"closed\": false }"),
+                json);
+        assertTrue(json.contains("\"sources\": \"10.250.0.0/16 on eth1\""), json);
+    }
 }
