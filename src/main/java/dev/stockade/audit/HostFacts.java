@@ -19,13 +19,9 @@ public final class HostFacts {
         this.outputs = Collections.unmodifiableMap(new EnumMap<>(outputs));
     }
 
-    /** Asks {@code source} for every probe, in order. */
+    /** Asks {@code source} for every probe ({@link FactSource#collectAll()}). */
     public static HostFacts collect(FactSource source) {
-        Map<Probe, ProbeOutput> out = new EnumMap<>(Probe.class);
-        for (Probe p : Probe.values()) {
-            out.put(p, source.collect(p));
-        }
-        return new HostFacts(source.host(), out);
+        return new HostFacts(source.host(), source.collectAll());
     }
 
     public String host() {

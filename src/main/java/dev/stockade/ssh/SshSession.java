@@ -39,8 +39,11 @@ public final class SshSession implements AutoCloseable {
     /** The most output kept per stream and command (the rest is read and dropped). */
     public static final int MAX_OUTPUT = 32 << 20;
 
-    /** What a remote command gave; {@code exitCode} is -1 when it timed out. */
-    public record Result(int exitCode, String stdout, String stderr, boolean timedOut) {}
+    /**
+     * What a remote command gave, as far as it got: {@code exitCode} is -1 when it timed out or the
+     * connection was lost while it ran ({@code lost}); the output up to then is kept.
+     */
+    public record Result(int exitCode, String stdout, String stderr, boolean timedOut, boolean lost) {}
 
     private final SshTarget target;
     private final Session session;
@@ -183,7 +186,11 @@ public final class SshSession implements AutoCloseable {
                 e);
     }
 
-    /** Runs {@code command} (given to the user's login shell), with no input, at most {@code timeout}. */
+    /**
+     * Runs {@code command} (given to the user's login shell), with no input, at most {@code timeout}.
+     * Throws when the command cannot be started; a connection lost while it runs is a result
+     * ({@link Result#lost()}) with the output read until then.
+     */
     public Result exec(String command, Duration timeout) throws SshException {
         ChannelExec ch;
         try {
@@ -207,32 +214,32 @@ public final class SshSession implements AutoCloseable {
                 if (System.nanoTime() > deadline || !session.isConnected()) {
                     boolean gone = !session.isConnected();
                     ch.disconnect();
-                    if (gone) {
-                        throw lost(command);
-                    }
-                    return new Result(-1, out.text(), err.text(), true);
+                    return new Result(-1, out.text(), err.text(), !gone, gone);
                 }
                 Thread.sleep(5);
             }
-            if (ch.getExitStatus() == -1 && !session.isConnected()) {
-                throw lost(command); // the channel closed because the connection did
-            }
-            return new Result(ch.getExitStatus(), out.text(), err.text(), false);
+            // a channel closed without an exit status closed because the connection did
+            boolean gone = ch.getExitStatus() == -1 && !session.isConnected();
+            return new Result(ch.getExitStatus(), out.text(), err.text(), false, gone);
         } catch (JSchException e) {
-            throw session.isConnected() ? classify(target, e) : lost(command);
+            if (!session.isConnected()) {
+                return new Result(-1, out.text(), err.text(), false, true);
+            }
+            throw classify(target, e);
         } catch (RuntimeException e) {
             // JSch can throw unchecked exceptions from a session the other side broke off
-            throw session.isConnected()
-                    ? new SshException(
-                            SshException.Kind.PROTOCOL,
-                            "SSH with " + target.host() + ":" + target.port() + " failed while '" + first(command)
-                                    + "' ran: " + e,
-                            "run again; if it persists, try 'ssh' by hand to see more",
-                            e)
-                    : lost(command);
+            if (!session.isConnected()) {
+                return new Result(-1, out.text(), err.text(), false, true);
+            }
+            throw new SshException(
+                    SshException.Kind.PROTOCOL,
+                    "SSH with " + target.host() + ":" + target.port() + " failed while '" + first(command) + "' ran: "
+                            + e,
+                    "run again; if it persists, try 'ssh' by hand to see more",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Result(-1, out.text(), err.text(), true);
+            return new Result(-1, out.text(), err.text(), true, false);
         } finally {
             ch.disconnect();
         }

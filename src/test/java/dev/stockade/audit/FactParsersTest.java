@@ -127,8 +127,8 @@ class FactParsersTest {
         assertEquals(ProbeOutput.Status.MISSING, ProbeOutput.statusOf(127));
         assertEquals(ProbeOutput.Status.TIMEOUT, ProbeOutput.statusOf(124));
         assertEquals(
-                "sudo -n env PATH=" + Probe.PATH + " LC_ALL=C sh -c 'ss -H -tulpn'",
-                SshFacts.remoteCommand(Probe.SOCKETS, true));
+                "sudo -n env PATH=" + Probe.PATH + " LC_ALL=C sh -c " + CollectorScript.quote("echo 'x'"),
+                SshFacts.remoteCommand("echo 'x'", true));
     }
 
     /** The provisioned-file probe, run by a real shell: one line per file, its SHA-256 as Java computes it. */
@@ -157,5 +157,59 @@ class FactParsersTest {
         }
         assertTrue(o.stdout().lines().noneMatch(l -> l.contains("*")), "an unmatched glob is no file: " + o.stdout());
         assertTrue(o.stdout().contains("/etc/stockade/core-groups.sh -"), o.stdout());
+    }
+
+    /** The SSH script run by a real shell here: each probe's output, error output and status as LocalFacts gives them. */
+    @Test
+    void sshScript_framesEveryProbe_likeLocalFacts() throws Exception {
+        String boundary = "@@stockade-test";
+        Process p = new ProcessBuilder("sh", "-c", SshFacts.script(boundary, 10)).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor());
+        var all = SshFacts.parse(
+                "h", new dev.stockade.ssh.SshSession.Result(0, out, err, false, false), boundary, "lost");
+        LocalFacts local = new LocalFacts("h", Duration.ofSeconds(10));
+        for (Probe probe : java.util.List.of(Probe.HOSTNAME, Probe.OS_RELEASE, Probe.GROUPS, Probe.SELINUX_CONFIG)) {
+            ProbeOutput here = local.collect(probe);
+            ProbeOutput framed = all.get(probe);
+            assertEquals(here.status(), framed.status(), probe.toString());
+            assertEquals(here.exitCode(), framed.exitCode(), probe.toString());
+            assertEquals(here.stdout(), framed.stdout(), probe.toString());
+            assertEquals(here.stderr(), framed.stderr(), probe.toString());
+            assertEquals("h/" + probe.file() + ".out", framed.source());
+        }
+        assertEquals(Probe.values().length, all.size());
+    }
+
+    /** A connection lost after two probes: their facts kept, the third "while it ran", the rest "before it ran". */
+    @Test
+    void sshScript_lostMidway_factsUntilThenKept() {
+        String b = "@@x";
+        String out =
+                b + " begin hostname\nnode-1\n\n" + b + " end hostname 0\n" + b + " begin os-release\nID=flatcar\n\n"
+                        + b + " end os-release 0\n" + b + " begin iptables-save\n*filter\n";
+        var all = SshFacts.parse(
+                "h", new dev.stockade.ssh.SshSession.Result(-1, out, "", false, true), b, "the connection was lost");
+        assertEquals("node-1\n", all.get(Probe.HOSTNAME).stdout());
+        assertEquals(ProbeOutput.Status.OK, all.get(Probe.OS_RELEASE).status());
+        assertEquals(ProbeOutput.Status.FAILED, all.get(Probe.IPTABLES).status());
+        assertEquals(
+                "the connection was lost while it ran", all.get(Probe.IPTABLES).problem());
+        assertEquals(
+                "the connection was lost before it ran", all.get(Probe.SOCKETS).problem());
+        // sudo refusing before anything ran: its own words for every probe
+        var refused = SshFacts.parse(
+                "h",
+                new dev.stockade.ssh.SshSession.Result(1, "", "sudo: a password is required\n", false, false),
+                b,
+                "lost");
+        assertEquals(
+                "exit status 1: sudo: a password is required",
+                refused.get(Probe.SOCKETS).problem());
+        // the time ran out during a probe
+        var slow = SshFacts.parse(
+                "h", new dev.stockade.ssh.SshSession.Result(-1, b + " begin hostname\n", "", true, false), b, "lost");
+        assertEquals(ProbeOutput.Status.TIMEOUT, slow.get(Probe.HOSTNAME).status());
     }
 }

@@ -34,23 +34,26 @@ class AuditSshIT {
             + "COMMIT\n";
 
     /**
-     * A host that misbehaves, as sshd's ForceCommand: garbage for the IPv4 rules, IPv6 rules that
-     * never come, a missing nft, and the connection cut while the listening sockets are read.
+     * A host that misbehaves, as sshd's ForceCommand: it puts fakes first on the PATH the audit's
+     * command sets, giving garbage for the IPv4 rules, IPv6 rules that never come, a missing nft,
+     * and a cut connection while the listening sockets are read.
      */
     static final String BAD = """
             #!/bin/sh
-            case "$SSH_ORIGINAL_COMMAND" in
-              *"'iptables-save'"*) printf '*filter\\n:INPUT DROP\\n\\001\\377 garbage\\n' ;;
-              *"'ip6tables-save'"*) sleep 20 ;;
-              *"'nft "*) echo 'sh: nft: not found' >&2; exit 127 ;;
-              *"'ss -H"*)
-                p=$PPID
-                for i in 1 2 3; do
-                  case "$(cat /proc/$p/comm)" in sshd*) kill -9 "$p"; exit 0 ;; esac
-                  p=$(awk '{print $4}' /proc/$p/stat)
-                done ;;
-              *) exec sh -c "$SSH_ORIGINAL_COMMAND" ;;
-            esac
+            fake=$(mktemp -d)
+            printf '#!/bin/sh\\nprintf "*filter\\\\n:INPUT DROP\\\\n\\\\001\\\\377 garbage\\\\n"\\n' >"$fake/iptables-save"
+            printf '#!/bin/sh\\nsleep 20\\n' >"$fake/ip6tables-save"
+            printf '#!/bin/sh\\necho "sh: nft: not found" >&2\\nexit 127\\n' >"$fake/nft"
+            cat >"$fake/ss" <<'EOF'
+            #!/bin/sh
+            p=$PPID
+            for i in 1 2 3 4 5 6 7 8 9 10; do
+              case "$(cat /proc/$p/comm)" in sshd*) kill -9 "$p"; exit 0 ;; esac
+              p=$(awk '{print $4}' /proc/$p/stat)
+            done
+            EOF
+            chmod +x "$fake"/*
+            exec sh -c "$(printf '%s' "$SSH_ORIGINAL_COMMAND" | sed "s|PATH=/usr/sbin|PATH=$fake:/usr/sbin|")"
             """;
 
     @Test
