@@ -267,4 +267,18 @@ public record Exposure(
         }
         return sb.toString();
     }
+
+    /** The first three accepted entries in words ({@code tcp/2375 from any, udp/53 from 10.0.0.0/8}), and how many more. */
+    public String summary() {
+        List<String> parts = new java.util.ArrayList<>();
+        for (Entry x : accepted()) {
+            parts.add(
+                    x.protocol() + "/" + x.keyText() + " from " + x.addresses().toCidrText());
+            if (parts.size() == 3) {
+                break;
+            }
+        }
+        int more = accepted().size() - parts.size();
+        return String.join(", ", parts) + (more > 0 ? " and " + more + " more" : "");
+    }
 }

@@ -140,8 +140,12 @@ final class FirewallChecks {
                 RulesetDiff d = RulesetDiff.of(l.family(), l.filter(), savedFilter.get(), chain);
                 if (!d.identical()) {
                     changes.add(chain
-                            + (d.opened().accepted().isEmpty() ? "" : " opens " + summaryOf(d.opened()))
-                            + (d.closed().accepted().isEmpty() ? "" : " closes " + summaryOf(d.closed())));
+                            + (d.opened().accepted().isEmpty()
+                                    ? ""
+                                    : " opens " + d.opened().summary())
+                            + (d.closed().accepted().isEmpty()
+                                    ? ""
+                                    : " closes " + d.closed().summary()));
                 }
             }
         } catch (InputException e) {
@@ -158,19 +162,6 @@ final class FirewallChecks {
                     "save the loaded rules if they are right (" + (l.family() == IpFamily.V4 ? "iptables" : "ip6tables")
                             + "-save > " + path + "), or load the saved ones"));
         }
-    }
-
-    static String summaryOf(Exposure e) {
-        List<String> parts = new ArrayList<>();
-        for (Exposure.Entry x : e.accepted()) {
-            parts.add(
-                    x.protocol() + "/" + x.keyText() + " from " + x.addresses().toCidrText());
-            if (parts.size() == 3) {
-                break;
-            }
-        }
-        int more = e.accepted().size() - parts.size();
-        return String.join(", ", parts) + (more > 0 ? " and " + more + " more" : "");
     }
 
     /** Who can open a connection to each listening socket, per family. */

@@ -93,10 +93,10 @@ final class SpecChecks {
             }
             List<String> changes = new ArrayList<>();
             if (!d.opened().accepted().isEmpty()) {
-                changes.add("lets in " + FirewallChecks.summaryOf(d.opened()) + " that the spec does not");
+                changes.add("lets in " + d.opened().summary() + " that the spec does not");
             }
             if (!d.closed().accepted().isEmpty()) {
-                changes.add("refuses " + FirewallChecks.summaryOf(d.closed()) + " that the spec lets in");
+                changes.add("refuses " + d.closed().summary() + " that the spec lets in");
             }
             out.add(new Finding(
                     "AUD-DRIFT",

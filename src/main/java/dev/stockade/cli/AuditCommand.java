@@ -12,7 +12,6 @@ import dev.stockade.report.Finding;
 import dev.stockade.report.InputException;
 import dev.stockade.report.Severity;
 import dev.stockade.spec.ClusterSpec;
-import dev.stockade.spec.NodeSpec;
 import dev.stockade.spec.SpecLoader;
 import dev.stockade.ssh.SshException;
 import dev.stockade.ssh.SshOptions;
@@ -20,7 +19,6 @@ import dev.stockade.ssh.SshSession;
 import dev.stockade.ssh.SshTarget;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -94,57 +92,14 @@ final class AuditCommand implements Callable<Integer> {
     Path specFile;
 
     @Option(
-            names = "--user",
-            paramLabel = "USER",
-            defaultValue = "core",
-            description = "The SSH user for the nodes of --spec (default: ${DEFAULT-VALUE}; add --sudo).")
-    String user;
-
-    @Option(
-            names = "--via",
-            paramLabel = "ROLE",
-            defaultValue = "private",
-            description = "Which address of a spec node to connect to: private or public (default: ${DEFAULT-VALUE}).")
-    String via;
-
-    @Option(
-            names = "--timeout",
-            paramLabel = "SECONDS",
-            defaultValue = "30",
-            description = "Time limit per fact-gathering command (default: ${DEFAULT-VALUE}).")
-    int timeoutSeconds;
-
-    @Option(
-            names = "--known-hosts",
-            paramLabel = "FILE",
-            description = "known_hosts file that must hold each host's key (default: ~/.ssh/known_hosts).")
-    Path knownHosts;
-
-    @Option(
-            names = "--identity",
-            paramLabel = "FILE",
-            description = "Private key to log in with (repeatable; default: ~/.ssh/id_ed25519, id_ecdsa, id_rsa"
-                    + " that exist, and ssh-agent).")
-    List<Path> identities;
-
-    @Option(
-            names = "--sudo",
-            description = "Run the fact-gathering commands with 'sudo -n' (log in as core, read as root).")
-    boolean sudo;
-
-    @Option(
-            names = "--connect-timeout",
-            paramLabel = "SECONDS",
-            defaultValue = "10",
-            description = "Time limit to connect and log in over SSH (default: ${DEFAULT-VALUE}).")
-    int connectTimeoutSeconds;
-
-    @Option(
             names = "--parallel",
             paramLabel = "N",
             defaultValue = "8",
             description = "Hosts audited at once over SSH (default: ${DEFAULT-VALUE}).")
     int parallel;
+
+    @Mixin
+    SshConnectionOptions ssh;
 
     @Mixin
     ReportFormatOption format;
@@ -164,19 +119,14 @@ final class AuditCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(
                     command.commandLine(), "give --local, --ssh USER@HOST, --snapshot DIR|FILE.tar or --spec FILE");
         }
-        if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
-            throw new picocli.CommandLine.ParameterException(
-                    command.commandLine(), "--timeout must be 1 to 3600 seconds, not " + timeoutSeconds);
-        }
         Optional<ClusterSpec> spec = specFile == null
                 ? Optional.empty()
                 : Optional.of(SpecLoader.load(specFile).spec());
         List<Checks.HostAudit> audits;
         if (source == null) {
-            audits = overSsh(targetsOf(spec.get()), spec);
+            audits = overSsh(ssh.targets(spec.get(), spec.get().nodes()), spec);
         } else if (source.local) {
-            audits = List.of(Checks.audit(
-                    HostFacts.collect(new LocalFacts(localName(), Duration.ofSeconds(timeoutSeconds))), spec));
+            audits = List.of(Checks.audit(HostFacts.collect(new LocalFacts(localName(), ssh.commandTimeout())), spec));
         } else if (source.snapshots != null) {
             List<FactSource> sources = new ArrayList<>();
             for (Path p : source.snapshots) {
@@ -188,10 +138,7 @@ final class AuditCommand implements Callable<Integer> {
         } else {
             List<SshTarget> targets = new ArrayList<>();
             for (String t : source.ssh) {
-                targets.add(SshTarget.parse(t)
-                        .orElseThrow(() -> new picocli.CommandLine.ParameterException(
-                                command.commandLine(),
-                                "--ssh '" + t + "' is not USER@HOST or USER@HOST:PORT (e.g. core@10.0.0.5)")));
+                targets.add(ssh.parse(t, "--ssh"));
             }
             audits = overSsh(targets, spec);
         }
@@ -253,47 +200,13 @@ final class AuditCommand implements Callable<Integer> {
         return failOn.exitCode(findings);
     }
 
-    /** The nodes of the spec, at their private (or public, --via) address and the spec's SSH port. */
-    private List<SshTarget> targetsOf(ClusterSpec spec) {
-        if (!via.equals("private") && !via.equals("public")) {
-            throw new picocli.CommandLine.ParameterException(
-                    command.commandLine(), "--via must be private or public, not '" + via + "'");
-        }
-        List<SshTarget> out = new ArrayList<>();
-        for (NodeSpec n : spec.nodes()) {
-            Optional<String> address = via.equals("private")
-                    ? n.privateV4()
-                            .or(n::privateV6)
-                            .or(() -> n.publicAddresses().stream().findFirst())
-                            .map(p -> p.address())
-                    : n.publicAddresses().stream().findFirst().or(n::privateV4).map(p -> p.address());
-            if (address.isEmpty()) {
-                throw new picocli.CommandLine.ParameterException(
-                        command.commandLine(),
-                        "node " + n.name() + " has no address in " + spec.file() + " to connect to");
-            }
-            out.add(new SshTarget(user, address.get(), spec.ssh().port()));
-        }
-        return out;
-    }
-
     /** Each host over its own SSH connection, {@link #parallel} at a time; the report keeps the order given. */
     private List<Checks.HostAudit> overSsh(List<SshTarget> targets, Optional<ClusterSpec> spec) {
         if (parallel < 1 || parallel > 256) {
             throw new picocli.CommandLine.ParameterException(
                     command.commandLine(), "--parallel must be 1 to 256, not " + parallel);
         }
-        if (connectTimeoutSeconds < 1 || connectTimeoutSeconds > 600) {
-            throw new picocli.CommandLine.ParameterException(
-                    command.commandLine(), "--connect-timeout must be 1 to 600 seconds, not " + connectTimeoutSeconds);
-        }
-        SshOptions defaults = SshOptions.defaults();
-        SshOptions options = new SshOptions(
-                knownHosts != null ? knownHosts : defaults.knownHosts(),
-                identities != null ? identities : defaults.identities(),
-                identities == null && defaults.agent(),
-                Duration.ofSeconds(connectTimeoutSeconds),
-                Duration.ofSeconds(timeoutSeconds));
+        SshOptions options = ssh.options();
         java.util.concurrent.ExecutorService pool =
                 java.util.concurrent.Executors.newFixedThreadPool(Math.min(parallel, targets.size()));
         try {
@@ -329,7 +242,7 @@ final class AuditCommand implements Callable<Integer> {
 
     private Checks.HostAudit auditOverSsh(SshTarget target, SshOptions options, Optional<ClusterSpec> spec) {
         try (SshSession session = SshSession.open(target, options)) {
-            return Checks.audit(HostFacts.collect(new SshFacts(session, sudo, options.commandTimeout())), spec);
+            return Checks.audit(HostFacts.collect(new SshFacts(session, ssh.sudo, options.commandTimeout())), spec);
         } catch (SshException e) {
             return Checks.unreachable(target.host(), e.getMessage(), e.hint());
         }

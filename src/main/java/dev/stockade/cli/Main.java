@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             BuildCommand.class,
             ValidateCommand.class,
             AuditCommand.class,
+            ApplyCommand.class,
             PkiCommand.class,
             FwCommand.class,
             HelpCommand.class

@@ -192,6 +192,11 @@ public final class SshSession implements AutoCloseable {
      * ({@link Result#lost()}) with the output read until then.
      */
     public Result exec(String command, Duration timeout) throws SshException {
+        return exec(command, new byte[0], timeout);
+    }
+
+    /** As {@link #exec(String, Duration)}, with {@code input} as the command's standard input (then end of file). */
+    public Result exec(String command, byte[] input, Duration timeout) throws SshException {
         ChannelExec ch;
         try {
             if (!session.isConnected()) {
@@ -205,7 +210,7 @@ public final class SshSession implements AutoCloseable {
         Bounded err = new Bounded();
         try {
             ch.setCommand(command);
-            ch.setInputStream(null);
+            ch.setInputStream(new java.io.ByteArrayInputStream(input));
             ch.setOutputStream(out, true);
             ch.setErrStream(err, true);
             ch.connect((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));

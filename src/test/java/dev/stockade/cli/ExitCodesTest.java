@@ -342,6 +342,60 @@ class ExitCodesTest {
             assertInternalError(internal("validate", f.toString()));
         });
 
+        // ApplyCommand
+        Map<Integer, Check> apply = all.computeIfAbsent("apply", k -> new TreeMap<>());
+        apply.put(0, dir -> {
+            try (dev.stockade.testing.LoopbackSshd sshd =
+                    dev.stockade.testing.LoopbackSshd.start(Files.createDirectories(dir.resolve("sshd")))) {
+                Path spec = ApplyCommandTest.loopbackSpec(dir, sshd.port());
+                BuildCommandTest.Result r = run(
+                        "apply",
+                        "--spec",
+                        spec.toString(),
+                        "--nodes",
+                        "core-1",
+                        "--dry-run",
+                        "--user",
+                        "root",
+                        "--known-hosts",
+                        sshd.knownHosts().toString(),
+                        "--identity",
+                        sshd.clientKey().toString());
+                assertEquals(0, r.code(), r.out() + r.err());
+                assertTrue(r.out().startsWith("core-1 (127.0.0.1): planned: would change (dry run)"), r.out());
+            }
+        });
+        apply.put(1, dir -> {
+            Path spec = ApplyCommandTest.loopbackSpec(dir, ApplyCommandTest.freePort());
+            BuildCommandTest.Result r = run(
+                    "apply",
+                    "--spec",
+                    spec.toString(),
+                    "--nodes",
+                    "core-1",
+                    "--known-hosts",
+                    Files.writeString(dir.resolve("kh"), "").toString());
+            assertEquals(1, r.code(), r.out() + r.err());
+            assertTrue(r.out().startsWith("core-1 (127.0.0.1): failed: cannot connect:"), r.out());
+        });
+        apply.put(2, dir -> {
+            BuildCommandTest.Result r =
+                    run("apply", "--spec", dir.resolve("missing.yaml").toString());
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains("missing.yaml"), r.err());
+        });
+        apply.put(4, dir -> {
+            Path spec = ApplyCommandTest.loopbackSpec(dir, ApplyCommandTest.freePort());
+            assertInternalError(internal(
+                    "apply",
+                    "--spec",
+                    spec.toString(),
+                    "--nodes",
+                    "core-1",
+                    "--known-hosts",
+                    Files.writeString(dir.resolve("kh"), "").toString()));
+        });
+
         // AuditCommand
         Map<Integer, Check> audit = all.computeIfAbsent("audit", k -> new TreeMap<>());
         audit.put(0, dir -> {

@@ -74,10 +74,10 @@ class MainTest {
 
     @Test
     void run_unknownCommandWithHelp_isAnErrorNotTheRootHelp() {
-        BuildCommandTest.Result r = run("apply", "--help");
+        BuildCommandTest.Result r = run("deploy", "--help");
         assertEquals(2, r.code(), r.out());
         assertEquals("", r.out());
-        assertTrue(r.err().contains("unknown command 'apply'"), r.err());
+        assertTrue(r.err().contains("unknown command 'deploy'"), r.err());
     }
 
     @ParameterizedTest

@@ -1,0 +1,320 @@
+package dev.stockade.apply;
+
+import dev.stockade.analysis.RulesetDiff;
+import dev.stockade.iptables.IptablesSaveParser;
+import dev.stockade.iptables.Table;
+import dev.stockade.net.IpFamily;
+import dev.stockade.report.InputException;
+import dev.stockade.ssh.SshException;
+import dev.stockade.ssh.SshSession;
+import dev.stockade.ssh.SshTarget;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * One node's change, commit-confirmed: read the live rules and where the operator's connection
+ * comes from; compare live and planned rules as packet sets; refuse a plan that would not accept
+ * that connection (unless allowed); stage the files and the previous rules on the node, arm the
+ * rollback timer, check and load the new rules; then confirm over a new connection, and only then
+ * persist them. {@link NodeProtocol} holds the commands; this class decides.
+ */
+public final class NodeApply {
+
+    /** How a node's change ended. */
+    public enum Outcome {
+        /** Dry run: what would change. */
+        PLANNED,
+        /** The live rules already are the plan (as packet sets): nothing was done. */
+        UNCHANGED,
+        /** Loaded, confirmed over a new connection, persisted. */
+        CONFIRMED,
+        /** Loaded, not confirmed: the node restored its previous rules by itself. */
+        ROLLED_BACK,
+        /** The lockout proof refused the plan: nothing was done. */
+        REFUSED,
+        /** Something failed before the rules changed: nothing was done (or what was done was undone). */
+        FAILED,
+        /** Not reached: the rollout stopped before this node. */
+        UNTOUCHED
+    }
+
+    /** What happened on one node. */
+    public record Result(String node, String host, Outcome outcome, List<String> changes, String detail, String hint) {
+
+        public Result {
+            changes = List.copyOf(changes);
+        }
+
+        /** Whether the rollout may go on after this node. */
+        public boolean ok() {
+            return outcome == Outcome.PLANNED || outcome == Outcome.UNCHANGED || outcome == Outcome.CONFIRMED;
+        }
+    }
+
+    /** The planned rules of a node: the text to load and its filter tables. */
+    public record Planned(String node, SshTarget target, String v4, String v6, Table v4Filter, Table v6Filter) {}
+
+    /** How to reach nodes and what is allowed. */
+    public record Settings(
+            java.util.function.Function<SshTarget, SshSession> connector,
+            boolean sudo,
+            Duration commandTimeout,
+            Duration confirmWithin,
+            boolean dryRun,
+            boolean allowLockout) {}
+
+    /** Connecting failed; carries the transport's message and hint. */
+    public static final class ConnectFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient SshException cause;
+
+        public ConnectFailed(SshException cause) {
+            super(cause.getMessage(), cause);
+            this.cause = cause;
+        }
+    }
+
+    private final Planned plan;
+    private final Settings settings;
+    private final Consumer<String> log;
+    private final String id;
+
+    private NodeApply(Planned plan, Settings settings, Consumer<String> log, String id) {
+        this.plan = plan;
+        this.settings = settings;
+        this.log = log;
+        this.id = id;
+    }
+
+    /** Applies {@code plan}; {@code id} names the change on the node ({@code [a-z0-9-]}). Never throws for a node's trouble. */
+    public static Result apply(Planned plan, Settings settings, String id, Consumer<String> log) {
+        return new NodeApply(plan, settings, log, id).run();
+    }
+
+    private Result result(Outcome o, List<String> changes, String detail, String hint) {
+        return new Result(plan.node(), plan.target().host(), o, changes, detail, hint);
+    }
+
+    private Result run() {
+        SshSession first;
+        try {
+            first = settings.connector().apply(plan.target());
+        } catch (ConnectFailed e) {
+            return result(Outcome.FAILED, List.of(), "cannot connect: " + e.getMessage(), e.cause.hint());
+        }
+        try (SshSession s = first) {
+            return withSession(s);
+        } catch (SshException e) {
+            return result(Outcome.FAILED, List.of(), e.getMessage(), e.hint());
+        }
+    }
+
+    private SshSession.Result exec(SshSession s, String command) throws SshException {
+        return exec(s, command, new byte[0]);
+    }
+
+    private SshSession.Result exec(SshSession s, String command, byte[] input) throws SshException {
+        String full = (settings.sudo() ? "sudo -n " : "") + "env PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C sh -c "
+                + quote(command);
+        return s.exec(full, input, settings.commandTimeout());
+    }
+
+    static String quote(String text) {
+        return "'" + text.replace("'", "'\\''") + "'";
+    }
+
+    private Result withSession(SshSession s) throws SshException {
+        SshSession.Result who = exec(s, NodeProtocol.whoAmI());
+        Optional<Lockout.Connection> conn =
+                who.exitCode() == 0 ? Lockout.Connection.parse(who.stdout()) : Optional.empty();
+        if (conn.isEmpty()) {
+            return result(
+                    Outcome.FAILED,
+                    List.of(),
+                    "cannot tell where this SSH connection comes from on the node ($SSH_CONNECTION: '"
+                            + who.stdout().strip() + "')",
+                    "log in directly, not through a forced command or a jump that hides the connection");
+        }
+        SshSession.Result live = exec(s, NodeProtocol.readLive());
+        if (live.exitCode() != 0) {
+            return result(
+                    Outcome.FAILED,
+                    List.of(),
+                    "cannot read the live rules: " + firstLine(live.stderr(), live.exitCode()),
+                    settings.sudo()
+                            ? "check that the user may run iptables-save with sudo -n"
+                            : "log in as root, or add --sudo");
+        }
+        String[] parts = live.stdout().split("(?m)^--stockade-v6--\n", 2);
+        List<String> changes = new ArrayList<>();
+        boolean identical = true;
+        try {
+            for (IpFamily f : List.of(IpFamily.V4, IpFamily.V6)) {
+                String text = f == IpFamily.V4 ? parts[0] : parts.length > 1 ? parts[1] : "";
+                Table liveFilter = filter(plan.target().host() + " (live " + f + ")", text, f);
+                Table planned = f == IpFamily.V4 ? plan.v4Filter() : plan.v6Filter();
+                RulesetDiff d = RulesetDiff.of(f, liveFilter, planned, "INPUT");
+                identical &= d.identical();
+                if (!d.opened().accepted().isEmpty()) {
+                    changes.add(f + " opens " + d.opened().summary());
+                }
+                if (!d.closed().accepted().isEmpty()) {
+                    changes.add(f + " closes " + d.closed().summary());
+                }
+                if (!d.identical()
+                        && d.opened().accepted().isEmpty()
+                        && d.closed().accepted().isEmpty()) {
+                    changes.add(f + " changes rules without changing what new connections may do");
+                }
+            }
+        } catch (InputException e) {
+            return result(Outcome.FAILED, List.of(), "the live rules do not parse: " + e.getMessage(), "");
+        }
+        Lockout.Connection c = conn.get();
+        Lockout.Answer answer;
+        try {
+            answer = Lockout.check(c, c.family() == IpFamily.V4 ? plan.v4Filter() : plan.v6Filter());
+        } catch (InputException e) {
+            return result(Outcome.FAILED, changes, "the planned rules cannot be analysed: " + e.getMessage(), "");
+        }
+        if (!answer.keepsAccess() && !settings.allowLockout()) {
+            return result(
+                    Outcome.REFUSED,
+                    changes,
+                    "the planned rules would not accept this SSH connection (" + c + "): " + answer.verdict() + " by "
+                            + answer.decidedBy(),
+                    "let the operator's address in (admin.ssh.from in the spec), or give --allow-lockout"
+                            + " (the node still rolls back by itself if the change cuts you off)");
+        }
+        if (settings.dryRun()) {
+            return result(
+                    identical ? Outcome.UNCHANGED : Outcome.PLANNED,
+                    changes,
+                    identical ? "the live rules are the plan" : "would change (dry run)",
+                    "");
+        }
+        if (identical) {
+            return result(Outcome.UNCHANGED, changes, "the live rules are the plan", "");
+        }
+        return commitConfirmed(s, changes, answer);
+    }
+
+    private Result commitConfirmed(SshSession s, List<String> changes, Lockout.Answer answer) throws SshException {
+        SshSession.Result staged = exec(s, NodeProtocol.stage(id));
+        if (staged.exitCode() != 0) {
+            return result(
+                    Outcome.FAILED,
+                    changes,
+                    "cannot stage the change: " + firstLine(staged.stderr(), staged.exitCode()),
+                    "");
+        }
+        for (String[] file :
+                List.of(new String[] {"new-v4", plan.v4()}, new String[] {"new-v6", plan.v6()}, new String[] {
+                    "rollback.sh", NodeProtocol.rollbackScript(id)
+                })) {
+            SshSession.Result up = exec(s, NodeProtocol.upload(id, file[0]), file[1].getBytes(StandardCharsets.UTF_8));
+            if (up.exitCode() != 0) {
+                return result(
+                        Outcome.FAILED,
+                        changes,
+                        "uploading " + file[0] + " failed: " + firstLine(up.stderr(), up.exitCode())
+                                + "; nothing was loaded",
+                        "free space under " + NodeProtocol.ROOT + " and run again");
+            }
+        }
+        SshSession.Result tested = exec(s, NodeProtocol.test(id));
+        if (tested.exitCode() != 0) {
+            exec(s, NodeProtocol.discard(id));
+            return result(
+                    Outcome.FAILED,
+                    changes,
+                    "the node's kernel refuses the new rules: " + firstLine(tested.stderr(), tested.exitCode())
+                            + "; nothing was loaded",
+                    "check the modules the rules need on this node");
+        }
+        long seconds = Math.max(5, settings.confirmWithin().toSeconds());
+        SshSession.Result armed = exec(s, NodeProtocol.arm(id, seconds));
+        if (armed.exitCode() != 0) {
+            exec(s, NodeProtocol.discard(id));
+            return result(
+                    Outcome.FAILED,
+                    changes,
+                    "cannot arm the rollback timer: " + firstLine(armed.stderr(), armed.exitCode())
+                            + "; nothing was loaded",
+                    "");
+        }
+        log.accept("rollback armed (" + armed.stdout().strip() + ", " + seconds + " s), loading");
+        SshSession.Result loaded = exec(s, NodeProtocol.load(id));
+        if (loaded.exitCode() == 10 || loaded.exitCode() == 11) {
+            exec(s, NodeProtocol.discard(id));
+            return result(
+                    Outcome.FAILED,
+                    changes,
+                    (loaded.exitCode() == 10 ? "IPv4" : "IPv6") + " rules refused while loading: "
+                            + firstLine(loaded.stderr(), loaded.exitCode()) + "; the previous rules are loaded",
+                    "");
+        }
+        log.accept("loaded; confirming over a new connection");
+        return confirm(changes, seconds, answer);
+    }
+
+    /** A new connection must get in and see the change; only then is it kept. */
+    private Result confirm(List<String> changes, long seconds, Lockout.Answer answer) {
+        SshSession second;
+        try {
+            second = settings.connector().apply(plan.target());
+        } catch (ConnectFailed e) {
+            return result(
+                    Outcome.ROLLED_BACK,
+                    changes,
+                    "a new connection failed after loading (" + e.getMessage() + "): the node restores its previous"
+                            + " rules within " + seconds + " s",
+                    answer.keepsAccess() ? "check the node's network" : "the plan did not accept your connection");
+        }
+        try (SshSession s = second) {
+            SshSession.Result c = exec(s, NodeProtocol.confirm(id));
+            if (c.exitCode() != 0 || !c.stdout().strip().equals("confirmed")) {
+                return result(
+                        Outcome.ROLLED_BACK,
+                        changes,
+                        "the rollback ran before the change was confirmed: the previous rules are loaded",
+                        "give more time with --confirm-timeout");
+            }
+            SshSession.Result p = exec(s, NodeProtocol.persist(id));
+            if (p.exitCode() != 0) {
+                return result(
+                        Outcome.CONFIRMED,
+                        changes,
+                        "loaded and confirmed, but saving rules-save failed: " + firstLine(p.stderr(), p.exitCode()),
+                        "the node loads its old rules at the next boot: free space and run apply again");
+            }
+            return result(Outcome.CONFIRMED, changes, "loaded, confirmed over a new connection, saved", "");
+        } catch (SshException e) {
+            return result(
+                    Outcome.ROLLED_BACK,
+                    changes,
+                    "confirming failed (" + e.getMessage() + "): the node restores its previous rules within " + seconds
+                            + " s",
+                    e.hint());
+        }
+    }
+
+    private static Table filter(String source, String text, IpFamily family) throws InputException {
+        String body = text.contains("*filter")
+                ? text
+                : "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n" + ":OUTPUT ACCEPT [0:0]\nCOMMIT\n";
+        return IptablesSaveParser.parse(source, body, family)
+                .ruleset()
+                .table("filter")
+                .orElseThrow();
+    }
+
+    private static String firstLine(String stderr, int exit) {
+        String l = stderr.strip().lines().findFirst().orElse("");
+        return l.isEmpty() ? "exit status " + exit : l;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.stockade.apply;
+
+/**
+ * The commands {@code apply} runs on a node, as POSIX shell text (pure functions of their
+ * arguments, so the protocol can be read and tested apart from SSH). Everything lives in one
+ * directory per change, {@code /var/lib/stockade/apply/ID} (mode 0700):
+ *
+ * <pre>
+ *   previous-v4, previous-v6   the rules loaded before the change (iptables-save), to go back to
+ *   new-v4, new-v6             the rules to load
+ *   rollback.sh                restores previous-* unless 'confirmed' exists; writes 'rolled-back'
+ *   confirmed                  written by the confirming connection
+ * </pre>
+ *
+ * The rollback timer is armed before anything is loaded: a transient systemd timer where systemd
+ * runs the host ({@code systemd-run --on-active}), else a detached shell ({@code setsid}, {@code
+ * sleep}) that outlives the SSH session. Either way it fires on the node, whether or not Stockade
+ * is still running.
+ */
+public final class NodeProtocol {
+
+    /** The parent of every change's directory. */
+    public static final String ROOT = "/var/lib/stockade/apply";
+
+    static final String RULES_V4 = "/var/lib/iptables/rules-save";
+    static final String RULES_V6 = "/var/lib/ip6tables/rules-save";
+
+    private NodeProtocol() {}
+
+    static String dir(String id) {
+        if (!id.matches("[a-z0-9-]{1,64}")) {
+            throw new IllegalArgumentException("bad change id " + id);
+        }
+        return ROOT + "/" + id;
+    }
+
+    /** Where the operator's connection comes from and arrives: {@code CLIENT CPORT SERVER SPORT} and the interface. */
+    static String whoAmI() {
+        return "set -- $SSH_CONNECTION; echo \"$1 $2 $3 $4\"; ip -o addr show to \"$3\" | awk '{print $2; exit}'";
+    }
+
+    /** The rules loaded now, IPv4 then IPv6, separated by a line {@code --stockade-v6--}. */
+    static String readLive() {
+        return "iptables-save && echo --stockade-v6-- && ip6tables-save";
+    }
+
+    /** Makes the change's directory and saves the live rules into it. */
+    static String stage(String id) {
+        String d = dir(id);
+        return "umask 077 && mkdir -p " + ROOT + " && mkdir " + d + " && iptables-save > " + d + "/previous-v4"
+                + " && ip6tables-save > " + d + "/previous-v6";
+    }
+
+    /** Writes standard input to {@code file} in the change's directory (mode 0600). */
+    static String upload(String id, String file) {
+        if (!file.matches("[a-z0-9.-]+")) {
+            throw new IllegalArgumentException("bad file name " + file);
+        }
+        return "umask 077 && cat > " + dir(id) + "/" + file;
+    }
+
+    /** Checks the new rules as the kernel would load them, changing nothing. */
+    static String test(String id) {
+        String d = dir(id);
+        return "iptables-restore --test < " + d + "/new-v4 && ip6tables-restore --test < " + d + "/new-v6";
+    }
+
+    /** The script the timer runs: back to the previous rules unless the change was confirmed. */
+    static String rollbackScript(String id) {
+        String d = dir(id);
+        return "#!/bin/sh\n"
+                + "# Stockade apply " + id + ": restore the rules loaded before the change, unless it was confirmed\n"
+                + "PATH=/usr/sbin:/usr/bin:/sbin:/bin\n"
+                + "[ -e " + d + "/confirmed ] && exit 0\n"
+                + "iptables-restore < " + d + "/previous-v4\n"
+                + "v4=$?\n"
+                + "ip6tables-restore < " + d + "/previous-v6\n"
+                + "v6=$?\n"
+                + "echo \"$(date -u +%Y-%m-%dT%H:%M:%SZ) v4=$v4 v6=$v6\" > " + d + "/rolled-back\n";
+    }
+
+    /**
+     * Arms the rollback: a transient systemd timer when systemd runs the host, else a detached
+     * shell. Prints {@code systemd} or {@code shell}.
+     */
+    static String arm(String id, long seconds) {
+        String d = dir(id);
+        return "chmod 0700 " + d + "/rollback.sh && "
+                + "if [ -d /run/systemd/system ] && command -v systemd-run >/dev/null 2>&1; then "
+                + "systemd-run --quiet --unit=" + unit(id) + " --on-active=" + seconds + "s"
+                + " --timer-property=AccuracySec=1s /bin/sh " + d + "/rollback.sh && echo systemd; "
+                + "else setsid sh -c 'sleep " + seconds + "; exec sh " + d + "/rollback.sh'"
+                + " </dev/null >/dev/null 2>&1 & echo shell; fi";
+    }
+
+    static String unit(String id) {
+        return "stockade-rollback-" + id;
+    }
+
+    /**
+     * Loads the new rules, IPv4 then IPv6, each table atomically (iptables-restore); when IPv6
+     * fails after IPv4 loaded, IPv4 goes back at once, so the rules are never half changed. Exit
+     * status 0 loaded, 10 IPv4 refused, 11 IPv6 refused (IPv4 restored).
+     */
+    static String load(String id) {
+        String d = dir(id);
+        return "iptables-restore < " + d + "/new-v4 || exit 10; " + "ip6tables-restore < " + d
+                + "/new-v6 || { iptables-restore < " + d + "/previous-v4; exit 11; }";
+    }
+
+    /**
+     * Confirms, from the new connection: marks the change confirmed (the timer then does nothing),
+     * stops the timer, and prints {@code rolled-back} if the rollback ran first.
+     */
+    static String confirm(String id) {
+        String d = dir(id);
+        return "touch " + d + "/confirmed && { systemctl stop " + unit(id) + ".timer >/dev/null 2>&1; true; } && "
+                + "if [ -e " + d + "/rolled-back ]; then echo rolled-back; else echo confirmed; fi";
+    }
+
+    /**
+     * Makes the confirmed rules the ones loaded at boot: each rules-save replaced atomically
+     * (written beside it, then renamed), the one before kept as {@code rules-save.previous}.
+     */
+    static String persist(String id) {
+        String d = dir(id);
+        return persistOne(d + "/new-v4", RULES_V4) + " && " + persistOne(d + "/new-v6", RULES_V6);
+    }
+
+    private static String persistOne(String from, String to) {
+        String dir = to.substring(0, to.lastIndexOf('/'));
+        return "mkdir -p " + dir + " && { [ ! -e " + to + " ] || cp -p " + to + " " + to + ".previous; } && cp " + from
+                + " " + to + ".stockade-new && chmod 0644 " + to + ".stockade-new && sync " + to + ".stockade-new"
+                + " 2>/dev/null; mv -f " + to + ".stockade-new " + to;
+    }
+
+    /** Removes a change that was never loaded (a refused load, a failed upload): nothing else to undo. */
+    static String discard(String id) {
+        return "{ systemctl stop " + unit(id) + ".timer >/dev/null 2>&1; true; } && touch " + dir(id) + "/confirmed";
+    }
+}

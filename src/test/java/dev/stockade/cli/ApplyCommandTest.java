@@ -1,0 +1,127 @@
+package dev.stockade.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stockade.apply.NodeApply;
+import dev.stockade.testing.LoopbackSshd;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code stockade apply} without namespaces: a dry run over a real sshd on loopback (it reads this
+ * machine's rules and changes nothing), a node nobody listens for, and bad options (through
+ * {@link SshConnectionOptions} too). The changes themselves are tested on namespace nodes (ApplyIT).
+ */
+class ApplyCommandTest {
+
+    /** examples/demo.yaml with core-1 at 127.0.0.1 and SSH on {@code port}. */
+    static Path loopbackSpec(Path dir, int port) throws Exception {
+        String demo = Files.readString(Path.of("examples/demo.yaml"))
+                .replace("private: 10.250.0.11", "private: 127.0.0.1")
+                .replace("    from: [office]", "    port: " + port + "\n    from: [office]");
+        return Files.writeString(dir.resolve("cluster.yaml"), demo);
+    }
+
+    static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void dryRun_overRealSshOnLoopback_showsThePlan_changesNothing(@TempDir Path tmp) throws Exception {
+        try (LoopbackSshd sshd = LoopbackSshd.start(Files.createDirectories(tmp.resolve("sshd")))) {
+            Path spec = loopbackSpec(tmp, sshd.port());
+            BuildCommandTest.Result r = BuildCommandTest.run(
+                    "apply",
+                    "--spec",
+                    spec.toString(),
+                    "--nodes",
+                    "core-1",
+                    "--dry-run",
+                    "--user",
+                    "root",
+                    "--known-hosts",
+                    sshd.knownHosts().toString(),
+                    "--identity",
+                    sshd.clientKey().toString());
+            assertEquals(0, r.code(), r.out() + r.err());
+            assertTrue(r.out().startsWith("core-1 (127.0.0.1): planned: would change (dry run)\n"), r.out());
+            assertTrue(r.out().contains("\nNODE    HOST       RESULT\ncore-1  127.0.0.1  planned\n"), r.out());
+            assertTrue(r.err().contains("core-1 (127.0.0.1): planning"), r.err());
+        }
+    }
+
+    @Test
+    void nobodyListens_failedAndTheRolloutStops(@TempDir Path tmp) throws Exception {
+        Path spec = loopbackSpec(tmp, freePort());
+        BuildCommandTest.Result r = BuildCommandTest.run(
+                "apply",
+                "--spec",
+                spec.toString(),
+                "--nodes",
+                "core-1,core-2",
+                "--known-hosts",
+                Files.writeString(tmp.resolve("kh"), "").toString(),
+                "--connect-timeout",
+                "2");
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(
+                r.out().startsWith("core-1 (127.0.0.1): failed: cannot connect: cannot connect to 127.0.0.1:"),
+                r.out());
+        assertTrue(r.out().contains("core-2  10.250.0.12  untouched"), "the canary failed: " + r.out());
+    }
+
+    @Test
+    void badOptions_usageErrors() throws Exception {
+        BuildCommandTest.Result nodes =
+                BuildCommandTest.run("apply", "--spec", "examples/demo.yaml", "--nodes", "core-9");
+        assertEquals(2, nodes.code());
+        assertTrue(
+                nodes.err().contains("--nodes: no node 'core-9' in examples/demo.yaml (nodes: core-1, core-2, core-3)"),
+                nodes.err());
+        BuildCommandTest.Result confirm =
+                BuildCommandTest.run("apply", "--spec", "examples/demo.yaml", "--confirm-timeout", "1");
+        assertEquals(2, confirm.code());
+        assertTrue(confirm.err().contains("--confirm-timeout must be 5 to 3600 seconds, not 1"), confirm.err());
+        BuildCommandTest.Result via = BuildCommandTest.run("apply", "--spec", "examples/demo.yaml", "--via", "side");
+        assertEquals(2, via.code());
+        assertTrue(via.err().contains("--via must be private or public, not 'side'"), via.err());
+        BuildCommandTest.Result timeout = BuildCommandTest.run("audit", "--local", "--timeout", "0");
+        assertEquals(2, timeout.code());
+        assertTrue(timeout.err().contains("--timeout must be 1 to 3600 seconds, not 0"), timeout.err());
+    }
+
+    /** audit and apply take their SSH options from one mixin, so they cannot drift apart. */
+    @Test
+    void auditAndApply_shareTheSshOptions() {
+        for (Object command : List.of(new AuditCommand(), new ApplyCommand())) {
+            var spec = new picocli.CommandLine(command).getCommandSpec();
+            assertTrue(
+                    spec.mixins().values().stream().anyMatch(m -> m.userObject() instanceof SshConnectionOptions),
+                    command.getClass().getSimpleName());
+            for (String option : List.of("--user", "--via", "--known-hosts", "--identity", "--sudo", "--timeout")) {
+                assertTrue(spec.findOption(option) != null, option);
+            }
+        }
+    }
+
+    @Test
+    void summary_oneRowPerNode() {
+        assertEquals(
+                List.of(
+                        "NODE    HOST         RESULT",
+                        "core-1  10.250.0.11  rolled back",
+                        "core-2  10.250.0.12  untouched"),
+                ApplyCommand.summary(List.of(
+                        new NodeApply.Result("core-1", "10.250.0.11", NodeApply.Outcome.ROLLED_BACK, List.of(), "", ""),
+                        new NodeApply.Result(
+                                "core-2", "10.250.0.12", NodeApply.Outcome.UNTOUCHED, List.of(), "", ""))));
+        assertTrue(ApplyCommand.changeId().matches("[0-9]{8}-[0-9]{6}-[0-9a-f]{4}"));
+    }
+}

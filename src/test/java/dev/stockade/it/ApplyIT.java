@@ -1,0 +1,231 @@
+package dev.stockade.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stockade.testing.ExecResult;
+import dev.stockade.testing.Host;
+import dev.stockade.testing.NetnsLab;
+import dev.stockade.testing.Segment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code stockade apply} against a real node: a network namespace running Debian's sshd (host key
+ * made for the test) in a mount namespace of its own, with /var/lib on a tmpfs, so the node's
+ * rules-save and the change's files are its own. The operator is a second namespace. One node, in
+ * order: (g) a changed host key is refused and nothing changes; (b) a plan that would not accept
+ * the operator's connection is refused by the lockout proof; (a) a normal change is applied,
+ * confirmed over a new connection and persisted; (c) with --allow-lockout, a plan that cuts the
+ * operator off is loaded, the confirming connection fails, and the node restores its previous
+ * rules by itself, which a new SSH connection (OpenSSH's client) then proves.
+ */
+class ApplyIT {
+
+    static final String INITIAL = "*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+            + "-A INPUT -i lo -j ACCEPT\n"
+            + "-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n"
+            + "-A INPUT -s 10.250.0.0/24 -p tcp -m tcp --dport 22 -j ACCEPT\n"
+            + "-A INPUT -p tcp -m tcp --dport 8080 -j ACCEPT\n"
+            + "COMMIT\n";
+
+    @Test
+    void apply_hostKeyChecked_lockoutRefused_changeConfirmedAndSaved_lockoutRolledBackByTheNode(@TempDir Path tmp)
+            throws Exception {
+        Path sshd = Path.of("/usr/sbin/sshd");
+        assertTrue(Files.isExecutable(sshd), "openssh-server is needed (bin/test installs it)");
+        String demo = Files.readString(Path.of("examples/demo.yaml"));
+        Path open = Files.writeString(
+                tmp.resolve("open.yaml"), demo.replace("    from: [office]", "    from: [office, 10.250.0.2/32]"));
+        Path closed = Files.writeString(tmp.resolve("closed.yaml"), demo);
+        AuditSshIT.keygen(tmp.resolve("host"));
+        AuditSshIT.keygen(tmp.resolve("other-host"));
+        AuditSshIT.keygen(tmp.resolve("client"));
+        Files.copy(tmp.resolve("client.pub"), tmp.resolve("authorized_keys"));
+        Path known = Files.writeString(
+                tmp.resolve("known_hosts"), "10.250.0.11 " + Files.readString(tmp.resolve("host.pub")));
+        Path changed = Files.writeString(
+                tmp.resolve("known_hosts.changed"), "10.250.0.11 " + Files.readString(tmp.resolve("other-host.pub")));
+        Path config = Files.writeString(
+                tmp.resolve("sshd_config"),
+                String.join(
+                        "\n",
+                        "Port 22",
+                        "ListenAddress 10.250.0.11",
+                        "HostKey " + tmp.resolve("host"),
+                        "AuthorizedKeysFile " + tmp.resolve("authorized_keys"),
+                        "PermitRootLogin prohibit-password",
+                        "PasswordAuthentication no",
+                        "KbdInteractiveAuthentication no",
+                        "UsePAM no",
+                        "StrictModes no",
+                        "PidFile " + tmp.resolve("sshd.pid"),
+                        ""));
+        Files.createDirectories(Path.of("/run/sshd"));
+        List<Process> daemons = new ArrayList<>();
+        try (NetnsLab lab = NetnsLab.create()) {
+            Host node = lab.host("node");
+            Host ops = lab.host("ops");
+            Segment lan = lab.segment("lan");
+            lab.attach(node, "eth1", lan, "10.250.0.11/24");
+            lab.attach(ops, "eth1", lan, "10.250.0.2/24");
+            lab.loadRuleText(node, INITIAL, null);
+            Process daemon = new ProcessBuilder(
+                            "ip",
+                            "netns",
+                            "exec",
+                            node.netns(),
+                            "unshare",
+                            "-m",
+                            "--propagation",
+                            "private",
+                            "sh",
+                            "-c",
+                            "mount -t tmpfs -o mode=0755 stockade-test /var/lib && exec " + sshd + " -D -e -f "
+                                    + config)
+                    .redirectErrorStream(true)
+                    .redirectOutput(tmp.resolve("sshd.log").toFile())
+                    .start();
+            daemons.add(daemon);
+            AuditSshIT.awaitListening(lab, node, daemon, tmp.resolve("sshd.log"), "10.250.0.11:22 ");
+            String before = lab.exec(node, "iptables-save").stdout();
+
+            // (g) a changed host key: refused before anything is read or changed
+            ExecResult mismatch = apply(lab, ops, tmp, changed, open);
+            assertEquals(1, mismatch.exit(), mismatch.describe());
+            assertTrue(mismatch.stdout().contains("core-1 (10.250.0.11): failed: cannot connect:"), mismatch.stdout());
+            assertTrue(mismatch.stdout().contains("hint: do not connect until you know why"), mismatch.stdout());
+
+            // (b) the spec lets SSH in from the office only: this connection would be cut off
+            ExecResult refused = apply(lab, ops, tmp, known, closed);
+            assertEquals(1, refused.exit(), refused.describe());
+            assertTrue(
+                    refused.stdout()
+                            .contains(
+                                    "core-1 (10.250.0.11): refused: the planned rules would not accept this"
+                                            + " SSH connection (10.250.0.2 -> 10.250.0.11:22 on eth1): DROP by the INPUT policy"),
+                    refused.stdout());
+            assertTrue(
+                    refused.stdout().contains("IPv4 closes tcp/22 from 10.250.0.0/24, tcp/8080 from any"),
+                    refused.stdout());
+            assertEquals(rules(before), rules(lab.exec(node, "iptables-save").stdout()), "nothing changed");
+
+            // (a) a normal change: loaded, confirmed over a new connection, saved
+            ExecResult dry = apply(lab, ops, tmp, known, open, "--dry-run");
+            assertEquals(0, dry.exit(), dry.describe());
+            assertTrue(dry.stdout().contains("core-1 (10.250.0.11): planned: would change (dry run)"), dry.stdout());
+            assertEquals(rules(before), rules(lab.exec(node, "iptables-save").stdout()), "a dry run changes nothing");
+            ExecResult ok = apply(lab, ops, tmp, known, open, "--confirm-timeout", "20");
+            assertEquals(0, ok.exit(), ok.describe() + "\n" + Files.readString(tmp.resolve("sshd.log")));
+            assertTrue(
+                    ok.stdout()
+                            .contains("core-1 (10.250.0.11): confirmed: loaded, confirmed over a new connection,"
+                                    + " saved"),
+                    ok.stdout());
+            assertTrue(ok.stderr().contains("core-1: rollback armed (shell, 20 s), loading"), ok.stderr());
+            String applied = lab.exec(node, "iptables-save").stdout();
+            assertTrue(applied.contains("--dport 443 -m comment --comment \"services.https\" -j ACCEPT"), applied);
+            assertFalse(applied.contains("--dport 8080"), applied);
+            String saved = inNode(daemon, "cat", "/var/lib/iptables/rules-save");
+            assertEquals(rules(applied), rules(saved), "rules-save holds what is loaded");
+            ExecResult again = apply(lab, ops, tmp, known, open);
+            assertEquals(0, again.exit(), again.describe());
+            assertTrue(again.stdout().contains("core-1 (10.250.0.11): unchanged"), again.stdout());
+
+            // (c) allowed to lock itself out: loaded, not confirmed, rolled back by the node
+            ExecResult cut = apply(lab, ops, tmp, known, closed, "--allow-lockout", "--confirm-timeout", "5");
+            assertEquals(1, cut.exit(), cut.describe());
+            assertTrue(
+                    cut.stdout().contains("core-1 (10.250.0.11): rolled back: a new connection failed after loading"),
+                    cut.stdout());
+            String back = awaitRules(lab, ops, tmp, known, applied);
+            assertEquals(rules(applied), rules(back), "the node restored the rules loaded before the change");
+            assertEquals(
+                    rules(applied),
+                    rules(inNode(daemon, "cat", "/var/lib/iptables/rules-save")),
+                    "a change not confirmed is never saved");
+        } finally {
+            for (Process d : daemons) {
+                d.descendants().forEach(ProcessHandle::destroyForcibly);
+                d.destroyForcibly();
+                d.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** The rule lines, without counters and comments. */
+    static List<String> rules(String save) {
+        return save.lines()
+                .filter(l -> l.startsWith("-A ") || l.startsWith(":"))
+                .map(l -> l.replaceAll(" \\[\\d+:\\d+\\]$", ""))
+                .toList();
+    }
+
+    /** A command in the node's own mount namespace (where its /var/lib is). */
+    static String inNode(Process sshd, String... argv) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("nsenter", "-t", Long.toString(sshd.pid()), "-m", "-n"));
+        cmd.addAll(List.of(argv));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        return out;
+    }
+
+    /** Logs in with OpenSSH's client until the node's rules are {@code expected} again (at most 30 s). */
+    static String awaitRules(NetnsLab lab, Host ops, Path tmp, Path known, String expected) throws Exception {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            ExecResult r = lab.exec(
+                    ops,
+                    "ssh",
+                    "-o",
+                    "BatchMode=yes",
+                    "-o",
+                    "ConnectTimeout=2",
+                    "-o",
+                    "UserKnownHostsFile=" + known,
+                    "-i",
+                    tmp.resolve("client").toString(),
+                    "root@10.250.0.11",
+                    "iptables-save");
+            if (r.exit() == 0) {
+                last = r.stdout();
+                if (rules(last).equals(rules(expected))) {
+                    return last;
+                }
+            }
+            Thread.sleep(500);
+        }
+        return last;
+    }
+
+    static ExecResult apply(NetnsLab lab, Host from, Path tmp, Path knownHosts, Path spec, String... more) {
+        List<String> argv = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.stockade.cli.Main",
+                "apply",
+                "--spec",
+                spec.toString(),
+                "--nodes",
+                "core-1",
+                "--user",
+                "root",
+                "--known-hosts",
+                knownHosts.toString(),
+                "--identity",
+                tmp.resolve("client").toString(),
+                "--connect-timeout",
+                "3"));
+        argv.addAll(List.of(more));
+        return lab.exec(from, ChildJvm.withCoverageAgent(argv.toArray(String[]::new)));
+    }
+}

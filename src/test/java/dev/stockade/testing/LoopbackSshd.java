@@ -1,0 +1,111 @@
+package dev.stockade.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Debian's sshd on 127.0.0.1 at a free port, with a host key and a client key made for the test,
+ * letting root in with that key: for tests of SSH commands that need no network namespace (they
+ * read, never change, this machine). Stopped by {@link #close()}.
+ */
+public final class LoopbackSshd implements AutoCloseable {
+
+    private final Process daemon;
+    private final int port;
+    private final Path dir;
+
+    private LoopbackSshd(Process daemon, int port, Path dir) {
+        this.daemon = daemon;
+        this.port = port;
+        this.dir = dir;
+    }
+
+    public static LoopbackSshd start(Path dir) throws IOException, InterruptedException {
+        Path sshd = Path.of("/usr/sbin/sshd");
+        if (!Files.isExecutable(sshd)) {
+            throw new AssertionError("openssh-server is needed (bin/test installs it)");
+        }
+        keygen(dir.resolve("host"));
+        keygen(dir.resolve("client"));
+        Files.copy(dir.resolve("client.pub"), dir.resolve("authorized_keys"));
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Files.writeString(
+                dir.resolve("known_hosts"), "[127.0.0.1]:" + port + " " + Files.readString(dir.resolve("host.pub")));
+        Path config = Files.writeString(
+                dir.resolve("sshd_config"),
+                String.join(
+                        "\n",
+                        "Port " + port,
+                        "ListenAddress 127.0.0.1",
+                        "HostKey " + dir.resolve("host"),
+                        "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+                        "PermitRootLogin prohibit-password",
+                        "PasswordAuthentication no",
+                        "KbdInteractiveAuthentication no",
+                        "UsePAM no",
+                        "StrictModes no",
+                        "PidFile " + dir.resolve("sshd.pid"),
+                        ""));
+        Files.createDirectories(Path.of("/run/sshd"));
+        Process p = new ProcessBuilder(sshd.toString(), "-D", "-e", "-f", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("sshd.log").toFile())
+                .start();
+        LoopbackSshd d = new LoopbackSshd(p, port, dir);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+                return d;
+            } catch (IOException notYet) {
+                if (!p.isAlive()) {
+                    throw new AssertionError("sshd exited: " + Files.readString(dir.resolve("sshd.log")));
+                }
+                Thread.sleep(50);
+            }
+        }
+        d.close();
+        throw new AssertionError("sshd did not listen within 10 s: " + Files.readString(dir.resolve("sshd.log")));
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path knownHosts() {
+        return dir.resolve("known_hosts");
+    }
+
+    public Path clientKey() {
+        return dir.resolve("client");
+    }
+
+    @Override
+    public void close() {
+        daemon.descendants().forEach(ProcessHandle::destroyForcibly);
+        daemon.destroyForcibly();
+        try {
+            daemon.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void keygen(Path key) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(
+                        "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "test", "-f", key.toString())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError("ssh-keygen failed: " + out);
+        }
+    }
+}
