@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the operator's connection is refused by the lockout proof; (a) a normal change is applied,
  * confirmed over a new connection and persisted; (c) with --allow-lockout, a plan that cuts the
  * operator off is loaded, the confirming connection fails, and the node restores its previous
- * rules by itself, which a new SSH connection (OpenSSH's client) then proves.
+ * rules by itself, which a new SSH connection (OpenSSH's client) then proves; (d) Stockade killed
+ * with SIGKILL right after loading: the node rolls back all the same.
  */
 class ApplyIT {
 
@@ -150,6 +151,30 @@ class ApplyIT {
                     rules(applied),
                     rules(inNode(daemon, "cat", "/var/lib/iptables/rules-save")),
                     "a change not confirmed is never saved");
+
+            // (d) Stockade killed (SIGKILL) right after loading: the node still rolls back by itself
+            lab.loadRuleText(node, INITIAL, null);
+            String initial = lab.exec(node, "iptables-save").stdout();
+            List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ops.netns()));
+            argv.addAll(command(tmp, known, open, "--confirm-timeout", "8"));
+            Process killed = new ProcessBuilder(argv)
+                    .redirectOutput(tmp.resolve("killed.out").toFile())
+                    .start();
+            try (var err = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(killed.getErrorStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+                String line;
+                StringBuilder seen = new StringBuilder();
+                while ((line = err.readLine()) != null && !line.contains("loaded; confirming")) {
+                    seen.append(line).append('\n');
+                }
+                assertTrue(line != null, "apply never loaded: " + seen);
+                killed.destroyForcibly(); // SIGKILL: no shutdown hook, nothing more sent to the node
+                assertTrue(killed.waitFor(10, TimeUnit.SECONDS));
+            }
+            String during = lab.exec(node, "iptables-save").stdout();
+            assertTrue(during.contains("services.https"), "the new rules were loaded: " + during);
+            String restored = awaitRules(lab, ops, tmp, known, initial);
+            assertEquals(rules(initial), rules(restored), "the node restored its rules though Stockade was killed");
         } finally {
             for (Process d : daemons) {
                 d.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -207,6 +232,12 @@ class ApplyIT {
     }
 
     static ExecResult apply(NetnsLab lab, Host from, Path tmp, Path knownHosts, Path spec, String... more) {
+        return lab.exec(
+                from,
+                ChildJvm.withCoverageAgent(command(tmp, knownHosts, spec, more).toArray(String[]::new)));
+    }
+
+    static List<String> command(Path tmp, Path knownHosts, Path spec, String... more) {
         List<String> argv = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
@@ -226,6 +257,6 @@ class ApplyIT {
                 "--connect-timeout",
                 "3"));
         argv.addAll(List.of(more));
-        return lab.exec(from, ChildJvm.withCoverageAgent(argv.toArray(String[]::new)));
+        return argv;
     }
 }
