@@ -33,11 +33,11 @@ class ApplyCommandTest {
         }
     }
 
-    @Test
-    void dryRun_overRealSshOnLoopback_showsThePlan_changesNothing(@TempDir Path tmp) throws Exception {
-        try (LoopbackSshd sshd = LoopbackSshd.start(Files.createDirectories(tmp.resolve("sshd")))) {
-            Path spec = loopbackSpec(tmp, sshd.port());
-            BuildCommandTest.Result r = BuildCommandTest.run(
+    /** {@code apply --dry-run} of core-1 at 127.0.0.1, over a real sshd started there for the run. */
+    static BuildCommandTest.Result dryRunOverLoopback(Path dir) throws Exception {
+        try (LoopbackSshd sshd = LoopbackSshd.start(Files.createDirectories(dir.resolve("sshd")))) {
+            Path spec = loopbackSpec(dir, sshd.port());
+            return BuildCommandTest.run(
                     "apply",
                     "--spec",
                     spec.toString(),
@@ -50,11 +50,16 @@ class ApplyCommandTest {
                     sshd.knownHosts().toString(),
                     "--identity",
                     sshd.clientKey().toString());
-            assertEquals(0, r.code(), r.out() + r.err());
-            assertTrue(r.out().startsWith("core-1 (127.0.0.1): planned: would change (dry run)\n"), r.out());
-            assertTrue(r.out().contains("\nNODE    HOST       RESULT\ncore-1  127.0.0.1  planned\n"), r.out());
-            assertTrue(r.err().contains("core-1 (127.0.0.1): planning"), r.err());
         }
+    }
+
+    @Test
+    void dryRun_overRealSshOnLoopback_showsThePlan_changesNothing(@TempDir Path tmp) throws Exception {
+        BuildCommandTest.Result r = dryRunOverLoopback(tmp);
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().startsWith("core-1 (127.0.0.1): planned: would change (dry run)\n"), r.out());
+        assertTrue(r.out().contains("\nNODE    HOST       RESULT\ncore-1  127.0.0.1  planned\n"), r.out());
+        assertTrue(r.err().contains("core-1 (127.0.0.1): planning"), r.err());
     }
 
     @Test

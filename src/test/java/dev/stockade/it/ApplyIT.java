@@ -8,6 +8,7 @@ import dev.stockade.testing.ExecResult;
 import dev.stockade.testing.Host;
 import dev.stockade.testing.NetnsLab;
 import dev.stockade.testing.Segment;
+import dev.stockade.testing.TestSshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,8 +40,7 @@ class ApplyIT {
     @Test
     void apply_hostKeyChecked_lockoutRefused_changeConfirmedAndSaved_lockoutRolledBackByTheNode(@TempDir Path tmp)
             throws Exception {
-        Path sshd = Path.of("/usr/sbin/sshd");
-        assertTrue(Files.isExecutable(sshd), "openssh-server is needed (bin/test installs it)");
+        Path sshd = TestSshd.sshd();
         String demo = Files.readString(Path.of("examples/demo.yaml"));
         Path open = Files.writeString(
                 tmp.resolve("open.yaml"), demo.replace("    from: [office]", "    from: [office, 10.250.0.2/32]"));
@@ -53,22 +53,8 @@ class ApplyIT {
                 tmp.resolve("known_hosts"), "10.250.0.11 " + Files.readString(tmp.resolve("host.pub")));
         Path changed = Files.writeString(
                 tmp.resolve("known_hosts.changed"), "10.250.0.11 " + Files.readString(tmp.resolve("other-host.pub")));
-        Path config = Files.writeString(
-                tmp.resolve("sshd_config"),
-                String.join(
-                        "\n",
-                        "Port 22",
-                        "ListenAddress 10.250.0.11",
-                        "HostKey " + tmp.resolve("host"),
-                        "AuthorizedKeysFile " + tmp.resolve("authorized_keys"),
-                        "PermitRootLogin prohibit-password",
-                        "PasswordAuthentication no",
-                        "KbdInteractiveAuthentication no",
-                        "UsePAM no",
-                        "StrictModes no",
-                        "PidFile " + tmp.resolve("sshd.pid"),
-                        ""));
-        Files.createDirectories(Path.of("/run/sshd"));
+        Path config = TestSshd.config(
+                tmp.resolve("sshd_config"), "10.250.0.11", 22, tmp.resolve("host"), tmp.resolve("authorized_keys"));
         List<Process> daemons = new ArrayList<>();
         try (NetnsLab lab = NetnsLab.create()) {
             Host node = lab.host("node");
@@ -77,24 +63,8 @@ class ApplyIT {
             lab.attach(node, "eth1", lan, "10.250.0.11/24");
             lab.attach(ops, "eth1", lan, "10.250.0.2/24");
             lab.loadRuleText(node, INITIAL, null);
-            Process daemon = new ProcessBuilder(
-                            "ip",
-                            "netns",
-                            "exec",
-                            node.netns(),
-                            "unshare",
-                            "-m",
-                            "--propagation",
-                            "private",
-                            "sh",
-                            "-c",
-                            "mount -t tmpfs -o mode=0755 stockade-test /var/lib && exec " + sshd + " -D -e -f "
-                                    + config)
-                    .redirectErrorStream(true)
-                    .redirectOutput(tmp.resolve("sshd.log").toFile())
-                    .start();
+            Process daemon = startNode(lab, node, sshd, config, tmp.resolve("sshd.log"), "10.250.0.11");
             daemons.add(daemon);
-            AuditSshIT.awaitListening(lab, node, daemon, tmp.resolve("sshd.log"), "10.250.0.11:22 ");
             String before = lab.exec(node, "iptables-save").stdout();
 
             // (g) a changed host key: refused before anything is read or changed
@@ -182,6 +152,110 @@ class ApplyIT {
                 d.waitFor(10, TimeUnit.SECONDS);
             }
         }
+    }
+
+    static final String FIVE = """
+            stockade: 1
+            cluster: five
+            target: flatcar
+            interfaces: {public: eth0, private: eth1}
+            nodes:
+              - {name: n1, private: 10.250.0.11}
+              - {name: n2, private: 10.250.0.12}
+              - {name: n3, private: 10.250.0.13}
+              - {name: n4, private: 10.250.0.14}
+              - {name: n5, private: 10.250.0.15}
+            admin:
+              ssh:
+                from: [10.250.0.2/32]
+                keys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJz0hVq7qkJ1fG9vO3p5l8vNwQ4ZbQ0cYqz1eXcDemo ops@example"]
+            services:
+              - {name: https, port: 443, from: any}
+            """;
+
+    /**
+     * (e) A staged rollout of five nodes whose third is down: the first two are changed and
+     * confirmed, the third fails, and the last two are left exactly as they were.
+     */
+    @Test
+    void stagedRolloutOfFive_theFailedNodeStopsIt_theRestUntouched(@TempDir Path tmp) throws Exception {
+        Path sshd = TestSshd.sshd();
+        Path spec = Files.writeString(tmp.resolve("five.yaml"), FIVE);
+        TestSshd.keygen(tmp.resolve("client"));
+        Files.copy(tmp.resolve("client.pub"), tmp.resolve("authorized_keys"));
+        StringBuilder known = new StringBuilder();
+        List<Process> daemons = new ArrayList<>();
+        try (NetnsLab lab = NetnsLab.create()) {
+            Segment lan = lab.segment("lan");
+            Host ops = lab.host("ops");
+            lab.attach(ops, "eth1", lan, "10.250.0.2/24");
+            List<Host> nodes = new ArrayList<>();
+            for (int i = 1; i <= 5; i++) {
+                String address = "10.250.0.1" + i;
+                Host node = lab.host("n" + i);
+                nodes.add(node);
+                lab.attach(node, "eth1", lan, address + "/24");
+                lab.loadRuleText(node, INITIAL, null);
+                if (i == 3) {
+                    continue; // down: nothing listens on its SSH port
+                }
+                Path key = tmp.resolve("host-" + i);
+                TestSshd.keygen(key);
+                known.append(address + " " + Files.readString(tmp.resolve("host-" + i + ".pub")));
+                Path config = TestSshd.config(
+                        tmp.resolve("sshd_config-" + i), address, 22, key, tmp.resolve("authorized_keys"));
+                daemons.add(startNode(lab, node, sshd, config, tmp.resolve("sshd-" + i + ".log"), address));
+            }
+            Path knownHosts = Files.writeString(tmp.resolve("known_hosts"), known);
+            List<String> argv = command(tmp, knownHosts, spec, "--confirm-timeout", "20");
+            argv.removeAll(List.of("--nodes", "core-1"));
+            ExecResult r = lab.exec(ops, ChildJvm.withCoverageAgent(argv.toArray(String[]::new)));
+            assertEquals(1, r.exit(), r.describe());
+            assertTrue(
+                    r.stdout()
+                            .contains("NODE  HOST         RESULT\n"
+                                    + "n1    10.250.0.11  confirmed\n"
+                                    + "n2    10.250.0.12  confirmed\n"
+                                    + "n3    10.250.0.13  failed\n"
+                                    + "n4    10.250.0.14  untouched\n"
+                                    + "n5    10.250.0.15  untouched\n"),
+                    r.stdout());
+            for (int i = 0; i < 5; i++) {
+                String live = lab.exec(nodes.get(i), "iptables-save").stdout();
+                assertEquals(i < 2, live.contains("services.https"), "n" + (i + 1) + ": " + live);
+                if (i >= 2) {
+                    assertEquals(rules(INITIAL), rules(live), "n" + (i + 1) + " as it was");
+                }
+            }
+        } finally {
+            for (Process d : daemons) {
+                d.descendants().forEach(ProcessHandle::destroyForcibly);
+                d.destroyForcibly();
+                d.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** sshd in {@code node}, in a mount namespace of its own with a tmpfs on /var/lib (the node's own rules-save). */
+    static Process startNode(NetnsLab lab, Host node, Path sshd, Path config, Path log, String address)
+            throws Exception {
+        Process daemon = new ProcessBuilder(
+                        "ip",
+                        "netns",
+                        "exec",
+                        node.netns(),
+                        "unshare",
+                        "-m",
+                        "--propagation",
+                        "private",
+                        "sh",
+                        "-c",
+                        "mount -t tmpfs -o mode=0755 stockade-test /var/lib && exec " + sshd + " -D -e -f " + config)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        AuditSshIT.awaitListening(lab, node, daemon, log, address + ":22 ");
+        return daemon;
     }
 
     /** The rule lines, without counters and comments. */

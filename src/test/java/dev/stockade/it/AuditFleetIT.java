@@ -13,6 +13,7 @@ import dev.stockade.testing.ExecResult;
 import dev.stockade.testing.Host;
 import dev.stockade.testing.NetnsLab;
 import dev.stockade.testing.Segment;
+import dev.stockade.testing.TestSshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,8 +33,7 @@ class AuditFleetIT {
 
     @Test
     void specFleet_overSsh_driftOnOne_oneDown_othersStillAudited(@TempDir Path tmp) throws Exception {
-        Path sshd = Path.of("/usr/sbin/sshd");
-        assertTrue(Files.isExecutable(sshd), "openssh-server is needed (bin/test installs it)");
+        Path sshd = TestSshd.sshd();
         // the demo cluster, with SSH also open to the operator's namespace
         String text = Files.readString(Path.of("examples/demo.yaml"))
                 .replace("    from: [office]", "    from: [office, 10.250.0.2/32]");
@@ -41,7 +41,6 @@ class AuditFleetIT {
         ClusterSpec spec = SpecLoader.parse(specFile.toString(), text).spec();
         AuditSshIT.keygen(tmp.resolve("client"));
         Files.copy(tmp.resolve("client.pub"), tmp.resolve("authorized_keys"));
-        Files.createDirectories(Path.of("/run/sshd"));
         StringBuilder known = new StringBuilder();
         List<Process> daemons = new ArrayList<>();
         try (NetnsLab lab = NetnsLab.create()) {
@@ -66,21 +65,8 @@ class AuditFleetIT {
                 Path key = tmp.resolve("host-" + node.name());
                 AuditSshIT.keygen(key);
                 known.append(address + " " + Files.readString(tmp.resolve("host-" + node.name() + ".pub")));
-                Path config = Files.writeString(
-                        tmp.resolve("sshd_config-" + node.name()),
-                        String.join(
-                                "\n",
-                                "Port 22",
-                                "ListenAddress " + address,
-                                "HostKey " + key,
-                                "AuthorizedKeysFile " + tmp.resolve("authorized_keys"),
-                                "PermitRootLogin prohibit-password",
-                                "PasswordAuthentication no",
-                                "KbdInteractiveAuthentication no",
-                                "UsePAM no",
-                                "StrictModes no",
-                                "PidFile " + tmp.resolve("sshd-" + node.name() + ".pid"),
-                                ""));
+                Path config = TestSshd.config(
+                        tmp.resolve("sshd_config-" + node.name()), address, 22, key, tmp.resolve("authorized_keys"));
                 Path log = tmp.resolve("sshd-" + node.name() + ".log");
                 Process daemon = new ProcessBuilder(
                                 "ip",

@@ -8,6 +8,7 @@ import dev.stockade.testing.ExecResult;
 import dev.stockade.testing.Host;
 import dev.stockade.testing.NetnsLab;
 import dev.stockade.testing.Segment;
+import dev.stockade.testing.TestSshd;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,28 +59,13 @@ class AuditSshIT {
 
     @Test
     void sshAudit_realSshd_factsCollected_unknownAndChangedHostKeysRefused(@TempDir Path tmp) throws Exception {
-        Path sshd = Path.of("/usr/sbin/sshd");
-        assertTrue(Files.isExecutable(sshd), "openssh-server is needed (bin/test installs it)");
+        Path sshd = TestSshd.sshd();
         keygen(tmp.resolve("host"));
         keygen(tmp.resolve("other-host"));
         keygen(tmp.resolve("client"));
         Files.copy(tmp.resolve("client.pub"), tmp.resolve("authorized_keys"));
-        Path config = Files.writeString(
-                tmp.resolve("sshd_config"),
-                String.join(
-                        "\n",
-                        "Port 22",
-                        "ListenAddress 10.250.8.1",
-                        "HostKey " + tmp.resolve("host"),
-                        "AuthorizedKeysFile " + tmp.resolve("authorized_keys"),
-                        "PermitRootLogin prohibit-password",
-                        "PasswordAuthentication no",
-                        "KbdInteractiveAuthentication no",
-                        "UsePAM no",
-                        "StrictModes no",
-                        "PidFile " + tmp.resolve("sshd.pid"),
-                        ""));
-        Files.createDirectories(Path.of("/run/sshd")); // sshd's privilege separation directory
+        Path config = TestSshd.config(
+                tmp.resolve("sshd_config"), "10.250.8.1", 22, tmp.resolve("host"), tmp.resolve("authorized_keys"));
         Path known = Files.writeString(
                 tmp.resolve("known_hosts"), "10.250.8.1 " + Files.readString(tmp.resolve("host.pub")));
         Path changed = Files.writeString(
@@ -99,10 +85,13 @@ class AuditSshIT {
                     .start();
             Path bad = Files.writeString(tmp.resolve("bad.sh"), BAD);
             assertTrue(bad.toFile().setExecutable(true));
-            Path badConfig = Files.writeString(
+            Path badConfig = TestSshd.config(
                     tmp.resolve("sshd_config.bad"),
-                    Files.readString(config).replace("Port 22\n", "Port 2222\n").replace("sshd.pid", "sshd-bad.pid")
-                            + "ForceCommand " + bad + "\n");
+                    "10.250.8.1",
+                    2222,
+                    tmp.resolve("host"),
+                    tmp.resolve("authorized_keys"),
+                    "ForceCommand " + bad);
             Files.writeString(
                     known, Files.readString(known) + "[10.250.8.1]:2222 " + Files.readString(tmp.resolve("host.pub")));
             Process badDaemon = new ProcessBuilder(
@@ -196,15 +185,7 @@ class AuditSshIT {
     }
 
     static void keygen(Path key) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(
-                        "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "test", "-f", key.toString())
-                .redirectErrorStream(true)
-                .start();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "ssh-keygen hung");
-        assertEquals(
-                0,
-                p.exitValue(),
-                new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        TestSshd.keygen(key);
     }
 
     /** Waits (at most 10 s) until sshd listens in the node's namespace. */

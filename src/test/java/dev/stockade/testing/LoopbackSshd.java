@@ -2,7 +2,6 @@ package dev.stockade.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,12 +25,9 @@ public final class LoopbackSshd implements AutoCloseable {
     }
 
     public static LoopbackSshd start(Path dir) throws IOException, InterruptedException {
-        Path sshd = Path.of("/usr/sbin/sshd");
-        if (!Files.isExecutable(sshd)) {
-            throw new AssertionError("openssh-server is needed (bin/test installs it)");
-        }
-        keygen(dir.resolve("host"));
-        keygen(dir.resolve("client"));
+        Path sshd = TestSshd.sshd();
+        TestSshd.keygen(dir.resolve("host"));
+        TestSshd.keygen(dir.resolve("client"));
         Files.copy(dir.resolve("client.pub"), dir.resolve("authorized_keys"));
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -39,22 +35,8 @@ public final class LoopbackSshd implements AutoCloseable {
         }
         Files.writeString(
                 dir.resolve("known_hosts"), "[127.0.0.1]:" + port + " " + Files.readString(dir.resolve("host.pub")));
-        Path config = Files.writeString(
-                dir.resolve("sshd_config"),
-                String.join(
-                        "\n",
-                        "Port " + port,
-                        "ListenAddress 127.0.0.1",
-                        "HostKey " + dir.resolve("host"),
-                        "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
-                        "PermitRootLogin prohibit-password",
-                        "PasswordAuthentication no",
-                        "KbdInteractiveAuthentication no",
-                        "UsePAM no",
-                        "StrictModes no",
-                        "PidFile " + dir.resolve("sshd.pid"),
-                        ""));
-        Files.createDirectories(Path.of("/run/sshd"));
+        Path config = TestSshd.config(
+                dir.resolve("sshd_config"), "127.0.0.1", port, dir.resolve("host"), dir.resolve("authorized_keys"));
         Process p = new ProcessBuilder(sshd.toString(), "-D", "-e", "-f", config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("sshd.log").toFile())
@@ -95,17 +77,6 @@ public final class LoopbackSshd implements AutoCloseable {
             daemon.waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    static void keygen(Path key) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(
-                        "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "test", "-f", key.toString())
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError("ssh-keygen failed: " + out);
         }
     }
 }
