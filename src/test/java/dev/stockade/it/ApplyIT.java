@@ -236,8 +236,109 @@ class ApplyIT {
         }
     }
 
+    /**
+     * A node that refuses the rules ({@code iptables-restore --test} fails there, as on a kernel
+     * without a module the rules need), and a node whose disk is full while the change is uploaded:
+     * each is a clear result for that node, nothing is loaded and nothing saved.
+     */
+    @Test
+    void kernelRefusesTheRules_diskFullWhileUploading_nothingChanges(@TempDir Path tmp) throws Exception {
+        Path sshd = TestSshd.sshd();
+        Path spec = Files.writeString(tmp.resolve("five.yaml"), FIVE);
+        TestSshd.keygen(tmp.resolve("client"));
+        Files.copy(tmp.resolve("client.pub"), tmp.resolve("authorized_keys"));
+        Path refuse = Files.writeString(tmp.resolve("refuse.sh"), REFUSE);
+        assertTrue(refuse.toFile().setExecutable(true));
+        StringBuilder known = new StringBuilder();
+        List<Process> daemons = new ArrayList<>();
+        try (NetnsLab lab = NetnsLab.create()) {
+            Segment lan = lab.segment("lan");
+            Host ops = lab.host("ops");
+            lab.attach(ops, "eth1", lan, "10.250.0.2/24");
+            List<Host> nodes = new ArrayList<>();
+            for (int i = 1; i <= 2; i++) {
+                String address = "10.250.0.1" + i;
+                Host node = lab.host("n" + i);
+                nodes.add(node);
+                lab.attach(node, "eth1", lan, address + "/24");
+                lab.loadRuleText(node, INITIAL, null);
+                Path key = tmp.resolve("host-" + i);
+                TestSshd.keygen(key);
+                known.append(address + " " + Files.readString(tmp.resolve("host-" + i + ".pub")));
+                Path config = i == 1
+                        ? TestSshd.config(
+                                tmp.resolve("sshd_config-1"),
+                                address,
+                                22,
+                                key,
+                                tmp.resolve("authorized_keys"),
+                                "ForceCommand " + refuse)
+                        : TestSshd.config(
+                                tmp.resolve("sshd_config-2"), address, 22, key, tmp.resolve("authorized_keys"));
+                // node 2's /var/lib holds two pages: the saved live rules fill it
+                daemons.add(startNode(
+                        lab,
+                        node,
+                        sshd,
+                        config,
+                        tmp.resolve("sshd-" + i + ".log"),
+                        address,
+                        i == 1 ? "mode=0755" : "mode=0755,size=8k"));
+            }
+            Path knownHosts = Files.writeString(tmp.resolve("known_hosts"), known);
+            for (int i = 1; i <= 2; i++) {
+                List<String> argv = command(tmp, knownHosts, spec);
+                argv.set(argv.indexOf("core-1"), "n" + i);
+                ExecResult r = lab.exec(ops, ChildJvm.withCoverageAgent(argv.toArray(String[]::new)));
+                assertEquals(1, r.exit(), r.describe());
+                assertTrue(
+                        r.stdout()
+                                .contains(
+                                        i == 1
+                                                ? "n1 (10.250.0.11): failed: the node's kernel refuses the new rules: iptables-restore:"
+                                                        + " line 5 failed; nothing was loaded"
+                                                : "n2 (10.250.0.12): failed: uploading new-v"),
+                        r.stdout());
+                if (i == 2) {
+                    assertTrue(r.stdout().contains("No space left on device; nothing was loaded"), r.stdout());
+                }
+                assertEquals(
+                        rules(INITIAL),
+                        rules(lab.exec(nodes.get(i - 1), "iptables-save").stdout()),
+                        "n" + i + " as it was");
+                assertFalse(
+                        inNode(daemons.get(i - 1), "ls", "/var/lib/iptables").contains("rules-save"),
+                        "nothing saved on n" + i);
+            }
+        } finally {
+            for (Process d : daemons) {
+                d.descendants().forEach(ProcessHandle::destroyForcibly);
+                d.destroyForcibly();
+                d.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** sshd's ForceCommand on a node whose kernel refuses the rules: a fake iptables-restore first on the PATH. */
+    static final String REFUSE = """
+            #!/bin/sh
+            fake=$(mktemp -d)
+            cat >"$fake/iptables-restore" <<'EOF'
+            #!/bin/sh
+            case " $* " in *" --test "*) echo "iptables-restore: line 5 failed" >&2; exit 1 ;; esac
+            exec /usr/sbin/iptables-restore "$@"
+            EOF
+            chmod +x "$fake/iptables-restore"
+            exec sh -c "$(printf '%s' "$SSH_ORIGINAL_COMMAND" | sed "s|PATH=/usr/sbin|PATH=$fake:/usr/sbin|")"
+            """;
+
     /** sshd in {@code node}, in a mount namespace of its own with a tmpfs on /var/lib (the node's own rules-save). */
     static Process startNode(NetnsLab lab, Host node, Path sshd, Path config, Path log, String address)
+            throws Exception {
+        return startNode(lab, node, sshd, config, log, address, "mode=0755");
+    }
+
+    static Process startNode(NetnsLab lab, Host node, Path sshd, Path config, Path log, String address, String tmpfs)
             throws Exception {
         Process daemon = new ProcessBuilder(
                         "ip",
@@ -250,7 +351,8 @@ class ApplyIT {
                         "private",
                         "sh",
                         "-c",
-                        "mount -t tmpfs -o mode=0755 stockade-test /var/lib && exec " + sshd + " -D -e -f " + config)
+                        "mount -t tmpfs -o " + tmpfs + " stockade-test /var/lib && exec " + sshd + " -D -e -f "
+                                + config)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
