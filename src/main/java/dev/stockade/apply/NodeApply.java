@@ -206,6 +206,7 @@ public final class NodeApply {
     private Result commitConfirmed(SshSession s, List<String> changes, Lockout.Answer answer) throws SshException {
         SshSession.Result staged = exec(s, NodeProtocol.stage(id));
         if (staged.exitCode() != 0) {
+            exec(s, NodeProtocol.discard(id));
             return result(
                     Outcome.FAILED,
                     changes,
@@ -218,6 +219,7 @@ public final class NodeApply {
                 })) {
             SshSession.Result up = exec(s, NodeProtocol.upload(id, file[0]), file[1].getBytes(StandardCharsets.UTF_8));
             if (up.exitCode() != 0) {
+                exec(s, NodeProtocol.discard(id));
                 return result(
                         Outcome.FAILED,
                         changes,

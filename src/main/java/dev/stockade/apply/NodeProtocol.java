@@ -12,6 +12,9 @@ package dev.stockade.apply;
  *   confirmed                  written by the confirming connection
  * </pre>
  *
+ * A change that was never loaded is removed again ({@link #discard}); a loaded one keeps its
+ * directory, for recovery by hand.
+ *
  * The rollback timer is armed before anything is loaded: a transient systemd timer where systemd
  * runs the host ({@code systemd-run --on-active}), else a detached shell ({@code setsid}, {@code
  * sleep}) that outlives the SSH session. Either way it fires on the node, whether or not Stockade
@@ -134,8 +137,12 @@ public final class NodeProtocol {
                 + " 2>/dev/null; mv -f " + to + ".stockade-new " + to;
     }
 
-    /** Removes a change that was never loaded (a refused load, a failed upload): nothing else to undo. */
+    /**
+     * Removes a change that was never loaded (a failed upload, rules the kernel refuses): its timer,
+     * if armed, is stopped and its directory deleted (freeing the space a full disk needs); a
+     * detached timer then finds no rollback script and does nothing.
+     */
     static String discard(String id) {
-        return "{ systemctl stop " + unit(id) + ".timer >/dev/null 2>&1; true; } && touch " + dir(id) + "/confirmed";
+        return "{ systemctl stop " + unit(id) + ".timer >/dev/null 2>&1; true; } && rm -rf " + dir(id);
     }
 }

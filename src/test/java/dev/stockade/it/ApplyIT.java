@@ -309,6 +309,10 @@ class ApplyIT {
                 assertFalse(
                         inNode(daemons.get(i - 1), "ls", "/var/lib/iptables").contains("rules-save"),
                         "nothing saved on n" + i);
+                assertEquals(
+                        "",
+                        inNode(daemons.get(i - 1), "ls", "-A", "/var/lib/stockade/apply"),
+                        "the change that was never loaded is removed from n" + i);
             }
         } finally {
             for (Process d : daemons) {
