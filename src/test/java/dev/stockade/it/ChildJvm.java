@@ -17,7 +17,8 @@ final class ChildJvm {
     private ChildJvm() {}
 
     /**
-     * Adds the agent after the {@code java} of a command that starts with it, optionally behind
+     * Adds the agent after the {@code java} (by name, or a path ending in {@code /bin/java}) of a
+     * command that starts with it, optionally behind
      * {@code env} and its {@code NAME=value} assignments. Other commands (a JVM started through
      * {@code setpriv} runs as a user that cannot write the coverage file) are left as they are.
      */
@@ -32,7 +33,7 @@ final class ChildJvm {
                 i++;
             }
         }
-        if (i >= argv.length || !argv[i].equals("java")) {
+        if (i >= argv.length || !(argv[i].equals("java") || argv[i].endsWith("/bin/java"))) {
             return argv;
         }
         List<String> out = new ArrayList<>(Arrays.asList(argv).subList(0, i + 1));

@@ -16,6 +16,14 @@ class ChildJvmTest {
     }
 
     @Test
+    void withCoverageAgent_javaByItsPath_agentRightAfterIt() {
+        assertArrayEquals(
+                new String[] {"/usr/lib/jvm/x/bin/java", AGENT, "-cp", "c", "dev.stockade.cli.Main"},
+                ChildJvm.withCoverageAgent(
+                        new String[] {"/usr/lib/jvm/x/bin/java", "-cp", "c", "dev.stockade.cli.Main"}, AGENT));
+    }
+
+    @Test
     void withCoverageAgent_behindEnvAssignments_agentAfterJava() {
         assertArrayEquals(
                 new String[] {"env", "A=1", "B=2", "java", AGENT, "-jar", "s.jar"},
