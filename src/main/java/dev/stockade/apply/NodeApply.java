@@ -118,13 +118,7 @@ public final class NodeApply {
     }
 
     private SshSession.Result exec(SshSession s, String command, byte[] input) throws SshException {
-        String full = (settings.sudo() ? "sudo -n " : "") + "env PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C sh -c "
-                + quote(command);
-        return s.exec(full, input, settings.commandTimeout());
-    }
-
-    static String quote(String text) {
-        return "'" + text.replace("'", "'\\''") + "'";
+        return s.exec(SshSession.shellCommand(command, settings.sudo()), input, settings.commandTimeout());
     }
 
     private Result withSession(SshSession s) throws SshException {
@@ -155,7 +149,7 @@ public final class NodeApply {
         try {
             for (IpFamily f : List.of(IpFamily.V4, IpFamily.V6)) {
                 String text = f == IpFamily.V4 ? parts[0] : parts.length > 1 ? parts[1] : "";
-                Table liveFilter = filter(plan.target().host() + " (live " + f + ")", text, f);
+                Table liveFilter = IptablesSaveParser.filterOf(plan.target().host() + " (live " + f + ")", text, f);
                 Table planned = f == IpFamily.V4 ? plan.v4Filter() : plan.v6Filter();
                 RulesetDiff d = RulesetDiff.of(f, liveFilter, planned, "INPUT");
                 identical &= d.identical();
@@ -206,12 +200,7 @@ public final class NodeApply {
     private Result commitConfirmed(SshSession s, List<String> changes, Lockout.Answer answer) throws SshException {
         SshSession.Result staged = exec(s, NodeProtocol.stage(id));
         if (staged.exitCode() != 0) {
-            exec(s, NodeProtocol.discard(id));
-            return result(
-                    Outcome.FAILED,
-                    changes,
-                    "cannot stage the change: " + firstLine(staged.stderr(), staged.exitCode()),
-                    "");
+            return abandon(s, changes, "cannot stage the change", staged, "");
         }
         for (String[] file :
                 List.of(new String[] {"new-v4", plan.v4()}, new String[] {"new-v6", plan.v6()}, new String[] {
@@ -219,35 +208,27 @@ public final class NodeApply {
                 })) {
             SshSession.Result up = exec(s, NodeProtocol.upload(id, file[0]), file[1].getBytes(StandardCharsets.UTF_8));
             if (up.exitCode() != 0) {
-                exec(s, NodeProtocol.discard(id));
-                return result(
-                        Outcome.FAILED,
+                return abandon(
+                        s,
                         changes,
-                        "uploading " + file[0] + " failed: " + firstLine(up.stderr(), up.exitCode())
-                                + "; nothing was loaded",
+                        "uploading " + file[0] + " failed",
+                        up,
                         "free space under " + NodeProtocol.ROOT + " and run again");
             }
         }
         SshSession.Result tested = exec(s, NodeProtocol.test(id));
         if (tested.exitCode() != 0) {
-            exec(s, NodeProtocol.discard(id));
-            return result(
-                    Outcome.FAILED,
+            return abandon(
+                    s,
                     changes,
-                    "the node's kernel refuses the new rules: " + firstLine(tested.stderr(), tested.exitCode())
-                            + "; nothing was loaded",
+                    "the node's kernel refuses the new rules",
+                    tested,
                     "check the modules the rules need on this node");
         }
         long seconds = Math.max(5, settings.confirmWithin().toSeconds());
         SshSession.Result armed = exec(s, NodeProtocol.arm(id, seconds));
         if (armed.exitCode() != 0) {
-            exec(s, NodeProtocol.discard(id));
-            return result(
-                    Outcome.FAILED,
-                    changes,
-                    "cannot arm the rollback timer: " + firstLine(armed.stderr(), armed.exitCode())
-                            + "; nothing was loaded",
-                    "");
+            return abandon(s, changes, "cannot arm the rollback timer", armed, "");
         }
         log.accept("rollback armed (" + armed.stdout().strip() + ", " + seconds + " s), loading");
         SshSession.Result loaded = exec(s, NodeProtocol.load(id));
@@ -262,6 +243,17 @@ public final class NodeApply {
         }
         log.accept("loaded; confirming over a new connection");
         return confirm(changes, seconds, answer);
+    }
+
+    /** A change given up before anything was loaded: removed from the node, said why. */
+    private Result abandon(SshSession s, List<String> changes, String what, SshSession.Result r, String hint)
+            throws SshException {
+        exec(s, NodeProtocol.discard(id));
+        return result(
+                Outcome.FAILED,
+                changes,
+                what + ": " + firstLine(r.stderr(), r.exitCode()) + "; nothing was loaded",
+                hint);
     }
 
     /** A new connection must get in and see the change; only then is it kept. */
@@ -303,16 +295,6 @@ public final class NodeApply {
                             + " s",
                     e.hint());
         }
-    }
-
-    private static Table filter(String source, String text, IpFamily family) throws InputException {
-        String body = text.contains("*filter")
-                ? text
-                : "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n" + ":OUTPUT ACCEPT [0:0]\nCOMMIT\n";
-        return IptablesSaveParser.parse(source, body, family)
-                .ruleset()
-                .table("filter")
-                .orElseThrow();
     }
 
     private static String firstLine(String stderr, int exit) {

@@ -25,8 +25,8 @@ public final class NodeProtocol {
     /** The parent of every change's directory. */
     public static final String ROOT = "/var/lib/stockade/apply";
 
-    static final String RULES_V4 = "/var/lib/iptables/rules-save";
-    static final String RULES_V6 = "/var/lib/ip6tables/rules-save";
+    static final String RULES_V4 = dev.stockade.provision.NodePlanner.RULES_V4;
+    static final String RULES_V6 = dev.stockade.provision.NodePlanner.RULES_V6;
 
     private NodeProtocol() {}
 

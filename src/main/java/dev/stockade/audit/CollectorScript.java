@@ -49,8 +49,7 @@ public final class CollectorScript {
         return s.toString();
     }
 
-    /** {@code text} as one single-quoted shell word. */
     static String quote(String text) {
-        return "'" + text.replace("'", "'\\''") + "'";
+        return dev.stockade.ssh.SshSession.quote(text);
     }
 }

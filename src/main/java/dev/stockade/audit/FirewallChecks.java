@@ -8,6 +8,7 @@ import dev.stockade.analysis.RulesetLints;
 import dev.stockade.iptables.IptablesSaveParser;
 import dev.stockade.iptables.Table;
 import dev.stockade.net.IpFamily;
+import dev.stockade.provision.NodePlanner;
 import dev.stockade.report.Finding;
 import dev.stockade.report.InputException;
 import dev.stockade.report.Severity;
@@ -32,9 +33,6 @@ final class FirewallChecks {
 
     /** Ports never meant for the open internet: plaintext docker, etcd, the kubelet. */
     static final Set<Integer> SENSITIVE = Set.of(2375, 2379, 2380, 4001, 7001, 10250, 10255);
-
-    private static final String EMPTY_FILTER =
-            "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n";
 
     private FirewallChecks() {}
 
@@ -75,8 +73,7 @@ final class FirewallChecks {
 
     /** The filter table of iptables-save output; output without one (no rules loaded) is the empty ACCEPT table. */
     static Optional<Table> filterOf(String source, String text, IpFamily family) throws InputException {
-        String body = text.contains("*filter") ? text : EMPTY_FILTER;
-        return IptablesSaveParser.parse(source, body, family).ruleset().table("filter");
+        return Optional.of(IptablesSaveParser.filterOf(source, text, family));
     }
 
     private static Optional<Table> parse(String source, String text, IpFamily family, String host, List<Finding> out) {
@@ -116,7 +113,7 @@ final class FirewallChecks {
     /** Loaded rules against the saved ones the restore service loads at boot. */
     private static void saved(HostFacts facts, Loaded l, Probe probe, List<Finding> out) {
         ProbeOutput s = facts.output(probe);
-        String path = l.family() == IpFamily.V4 ? "/var/lib/iptables/rules-save" : "/var/lib/ip6tables/rules-save";
+        String path = l.family() == IpFamily.V4 ? NodePlanner.RULES_V4 : NodePlanner.RULES_V6;
         if (!s.ok()) {
             if (!l.empty() && s.status() == ProbeOutput.Status.FAILED) {
                 out.add(new Finding(

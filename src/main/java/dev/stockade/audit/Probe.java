@@ -90,7 +90,7 @@ public enum Probe {
     }
 
     /** The PATH every probe runs with: administration tools live in sbin, which a non-login SSH session may lack. */
-    public static final String PATH = "/usr/sbin:/usr/bin:/sbin:/bin";
+    public static final String PATH = dev.stockade.ssh.SshSession.PATH;
 
     /** The probe whose snapshot file is {@code name}, if any. */
     public static Optional<Probe> byFile(String name) {

@@ -52,7 +52,7 @@ public final class SshFacts implements FactSource {
 
     /** The remote command line that runs {@code script}. */
     static String remoteCommand(String script, boolean sudo) {
-        return (sudo ? "sudo -n " : "") + "env PATH=" + Probe.PATH + " LC_ALL=C sh -c " + CollectorScript.quote(script);
+        return SshSession.shellCommand(script, sudo);
     }
 
     /** The script: each probe framed on stdout and stderr by {@code boundary} lines. */
@@ -75,7 +75,7 @@ public final class SshFacts implements FactSource {
             s.append("probe ")
                     .append(p.file())
                     .append(' ')
-                    .append(CollectorScript.quote(p.command()))
+                    .append(SshSession.quote(p.command()))
                     .append('\n');
         }
         return s.toString();

@@ -41,6 +41,17 @@ public final class IptablesSaveParser {
      *
      * @param family the address family, or null to decide it from the file (see {@link FamilyClues})
      */
+    /**
+     * The filter table of a dump as the kernel holds it: an {@code iptables-save} without a
+     * {@code *filter} section (nothing loaded) is the empty table with ACCEPT policies.
+     */
+    public static Table filterOf(String file, String text, IpFamily family) throws InputException {
+        String body = text.contains("*filter")
+                ? text
+                : "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n";
+        return parse(file, body, family).ruleset().table("filter").orElseThrow();
+    }
+
     public static ParsedRuleset parse(String file, String text, IpFamily family) throws InputException {
         return parse(file, text, family, HostsFile.empty());
     }

@@ -53,6 +53,22 @@ public final class SshSession implements AutoCloseable {
         this.session = session;
     }
 
+    /** The PATH remote commands run with: administration tools live in sbin, which a non-login session may lack. */
+    public static final String PATH = "/usr/sbin:/usr/bin:/sbin:/bin";
+
+    /**
+     * {@code script} as one remote command line, run by {@code sh} whatever the user's login shell,
+     * with {@link #PATH} and the C locale, through {@code sudo -n} when asked.
+     */
+    public static String shellCommand(String script, boolean sudo) {
+        return (sudo ? "sudo -n " : "") + "env PATH=" + PATH + " LC_ALL=C sh -c " + quote(script);
+    }
+
+    /** {@code text} as one single-quoted POSIX shell word. */
+    public static String quote(String text) {
+        return "'" + text.replace("'", "'\\''") + "'";
+    }
+
     public SshTarget target() {
         return target;
     }

@@ -146,11 +146,7 @@ class ApplyIT {
             String restored = awaitRules(lab, ops, tmp, known, initial);
             assertEquals(rules(initial), rules(restored), "the node restored its rules though Stockade was killed");
         } finally {
-            for (Process d : daemons) {
-                d.descendants().forEach(ProcessHandle::destroyForcibly);
-                d.destroyForcibly();
-                d.waitFor(10, TimeUnit.SECONDS);
-            }
+            TestSshd.stop(daemons);
         }
     }
 
@@ -228,11 +224,7 @@ class ApplyIT {
                 }
             }
         } finally {
-            for (Process d : daemons) {
-                d.descendants().forEach(ProcessHandle::destroyForcibly);
-                d.destroyForcibly();
-                d.waitFor(10, TimeUnit.SECONDS);
-            }
+            TestSshd.stop(daemons);
         }
     }
 
@@ -315,11 +307,7 @@ class ApplyIT {
                         "the change that was never loaded is removed from n" + i);
             }
         } finally {
-            for (Process d : daemons) {
-                d.descendants().forEach(ProcessHandle::destroyForcibly);
-                d.destroyForcibly();
-                d.waitFor(10, TimeUnit.SECONDS);
-            }
+            TestSshd.stop(daemons);
         }
     }
 

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,11 +127,7 @@ class AuditFleetIT {
                             .count(),
                     r.stderr());
         } finally {
-            for (Process d : daemons) {
-                d.descendants().forEach(ProcessHandle::destroyForcibly);
-                d.destroyForcibly();
-                d.waitFor(10, TimeUnit.SECONDS);
-            }
+            TestSshd.stop(daemons);
         }
     }
 

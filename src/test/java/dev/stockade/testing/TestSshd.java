@@ -63,4 +63,13 @@ public final class TestSshd {
         }
         return Files.writeString(file, s);
     }
+
+    /** Stops sshd processes and everything they started (sessions, shells), waiting for each. */
+    public static void stop(java.util.List<Process> daemons) throws InterruptedException {
+        for (Process d : daemons) {
+            d.descendants().forEach(ProcessHandle::destroyForcibly);
+            d.destroyForcibly();
+            d.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
 }
