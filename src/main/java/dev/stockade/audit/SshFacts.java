@@ -139,6 +139,14 @@ public final class SshFacts implements FactSource {
                         source);
             } else if (r.timedOut()) {
                 result = new ProbeOutput(p, ProbeOutput.Status.TIMEOUT, -1, o, e, source);
+            } else if (r.exitCode() == -1) {
+                result = new ProbeOutput(
+                        p,
+                        ProbeOutput.Status.FAILED,
+                        -1,
+                        o,
+                        "the remote command ended without an exit status " + (began ? "while it ran" : "before it ran"),
+                        source);
             } else {
                 String why = began ? e : r.stderr().strip();
                 result = new ProbeOutput(

@@ -239,8 +239,16 @@ public final class SshSession implements AutoCloseable {
                 }
                 Thread.sleep(5);
             }
-            // a channel closed without an exit status closed because the connection did
-            boolean gone = ch.getExitStatus() == -1 && !session.isConnected();
+            // a channel closed without an exit status may have closed because the connection did:
+            // JSch notices a dropped connection a moment after the channel, so give it that moment
+            boolean gone = false;
+            if (ch.getExitStatus() == -1) {
+                long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+                while (session.isConnected() && System.nanoTime() < until) {
+                    Thread.sleep(20);
+                }
+                gone = !session.isConnected();
+            }
             return new Result(ch.getExitStatus(), out.text(), err.text(), false, gone);
         } catch (JSchException e) {
             if (!session.isConnected()) {
