@@ -4,6 +4,8 @@ import dev.stockade.analysis.RulesetDiff;
 import dev.stockade.iptables.IptablesSaveParser;
 import dev.stockade.iptables.Table;
 import dev.stockade.net.IpFamily;
+import dev.stockade.provision.NodePlanner;
+import dev.stockade.provision.ProvisionedFile;
 import dev.stockade.report.InputException;
 import dev.stockade.ssh.SshException;
 import dev.stockade.ssh.SshSession;
@@ -55,8 +57,26 @@ public final class NodeApply {
         }
     }
 
-    /** The planned rules of a node: the text to load and its filter tables. */
-    public record Planned(String node, SshTarget target, String v4, String v6, Table v4Filter, Table v6Filter) {}
+    /**
+     * The plan of a node: the rules to load and their filter tables, and the files to deliver over
+     * SSH after the firewall ({@code pki.deliver: ssh}; empty otherwise).
+     *
+     * @param member whether the node runs an etcd member, (re)started when its files change
+     */
+    public record Planned(
+            String node,
+            SshTarget target,
+            String v4,
+            String v6,
+            Table v4Filter,
+            Table v6Filter,
+            List<ProvisionedFile> overSsh,
+            boolean member) {
+
+        public Planned {
+            overSsh = List.copyOf(overSsh);
+        }
+    }
 
     /** How to reach nodes and what is allowed. */
     public record Settings(
@@ -185,16 +205,149 @@ public final class NodeApply {
                             + " (the node still rolls back by itself if the change cuts you off)");
         }
         if (settings.dryRun()) {
-            return result(
-                    identical ? Outcome.UNCHANGED : Outcome.PLANNED,
-                    changes,
-                    identical ? "the live rules are the plan" : "would change (dry run)",
-                    "");
+            return delivered(
+                    s,
+                    result(
+                            identical ? Outcome.UNCHANGED : Outcome.PLANNED,
+                            changes,
+                            identical ? "the live rules are the plan" : "would change (dry run)",
+                            ""));
         }
         if (identical) {
-            return result(Outcome.UNCHANGED, changes, "the live rules are the plan", "");
+            return delivered(s, result(Outcome.UNCHANGED, changes, "the live rules are the plan", ""));
         }
         return commitConfirmed(s, changes, answer);
+    }
+
+    /**
+     * After the firewall ended well: the files delivered over SSH compared with the node's (content,
+     * mode, owner), and when any differs, the whole set written and renamed into place (a
+     * certificate never goes without its key), then the etcd member (re)started. A dry run only
+     * says what would be delivered.
+     */
+    private Result delivered(SshSession s, Result firewall) throws SshException {
+        if (plan.overSsh().isEmpty() || !firewall.ok()) {
+            return firewall;
+        }
+        List<String> paths = plan.overSsh().stream().map(ProvisionedFile::path).toList();
+        SshSession.Result seen = exec(s, NodeProtocol.inspect(paths, NodePlanner.MEMBER_UNIT));
+        if (seen.exitCode() != 0) {
+            return failedDelivery(firewall, "the TLS files on the node cannot be read", seen, "");
+        }
+        List<String> stale = stale(seen.stdout());
+        boolean running = seen.stdout().lines().anyMatch("member active"::equals);
+        List<String> changes = new ArrayList<>(firewall.changes());
+        if (!stale.isEmpty()) {
+            changes.add("TLS delivers " + String.join(", ", stale));
+        }
+        if (settings.dryRun()) {
+            boolean pending = !stale.isEmpty() || (plan.member() && !running);
+            return new Result(
+                    firewall.node(),
+                    firewall.host(),
+                    pending ? Outcome.PLANNED : firewall.outcome(),
+                    changes,
+                    firewall.detail()
+                            + (stale.isEmpty()
+                                    ? "; TLS files as planned"
+                                    : "; would deliver " + stale.size() + " TLS file" + (stale.size() == 1 ? "" : "s"))
+                            + (plan.member() && !running ? "; would start etcd" : ""),
+                    firewall.hint());
+        }
+        String detail = firewall.detail();
+        if (!stale.isEmpty()) {
+            List<String> ordered = keyLast(plan.overSsh());
+            for (String path : ordered) {
+                ProvisionedFile f = file(path);
+                SshSession.Result up = exec(
+                        s,
+                        NodeProtocol.stageFile(f.path(), f.mode(), f.owner()),
+                        f.contents().getBytes(StandardCharsets.UTF_8));
+                if (up.exitCode() != 0) {
+                    exec(s, NodeProtocol.unstage(ordered));
+                    return failedDelivery(
+                            firewall,
+                            "writing " + f.path() + " failed (the TLS files on the node are as they were)",
+                            up,
+                            "check the free space and that the user '" + f.owner() + "' exists on the node");
+                }
+            }
+            SshSession.Result installed = exec(s, NodeProtocol.install(ordered));
+            if (installed.exitCode() != 0) {
+                exec(s, NodeProtocol.unstage(ordered));
+                return failedDelivery(
+                        firewall,
+                        "putting the TLS files in place failed (some may be new)",
+                        installed,
+                        "run apply again to deliver the whole set");
+            }
+            detail += "; TLS files delivered (" + stale.size() + " changed)";
+            log.accept("TLS files delivered");
+        } else {
+            detail += "; TLS files as planned";
+        }
+        if (plan.member()) {
+            SshSession.Result started = exec(s, NodeProtocol.startMember(NodePlanner.MEMBER_UNIT, !stale.isEmpty()));
+            if (started.exitCode() != 0) {
+                return failedDelivery(
+                        firewall,
+                        "starting etcd failed",
+                        started,
+                        "see 'journalctl -u " + NodePlanner.MEMBER_UNIT + "' on the node");
+            }
+            String how = started.stdout().strip();
+            detail += how.equals("running") ? "; etcd running" : "; etcd " + how;
+        }
+        return new Result(firewall.node(), firewall.host(), firewall.outcome(), changes, detail, firewall.hint());
+    }
+
+    /** The planned files whose content, mode or owner differ on the node (by the lines of {@link NodeProtocol#inspect}). */
+    private List<String> stale(String inspected) {
+        List<String> out = new ArrayList<>();
+        for (ProvisionedFile f : plan.overSsh()) {
+            String want =
+                    Integer.toOctalString(f.mode()) + " " + f.owner() + " " + sha256(f.contents()) + " " + f.path();
+            if (inspected.lines().noneMatch(want::equals)) {
+                out.add(f.path());
+            }
+        }
+        return out;
+    }
+
+    /** The paths in plan order, private keys (mode 0600) last. */
+    private static List<String> keyLast(List<ProvisionedFile> files) {
+        List<String> out = new ArrayList<>();
+        files.stream().filter(f -> f.mode() != 0600).forEach(f -> out.add(f.path()));
+        files.stream().filter(f -> f.mode() == 0600).forEach(f -> out.add(f.path()));
+        return out;
+    }
+
+    private ProvisionedFile file(String path) {
+        return plan.overSsh().stream()
+                .filter(f -> f.path().equals(path))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+        }
+    }
+
+    /** The firewall ended well, the delivery did not: the node failed, and the rollout stops. */
+    private Result failedDelivery(Result firewall, String what, SshSession.Result r, String hint) {
+        return new Result(
+                firewall.node(),
+                firewall.host(),
+                Outcome.FAILED,
+                firewall.changes(),
+                firewall.detail() + "; but " + what + ": " + firstLine(r.stderr(), r.exitCode()),
+                hint);
     }
 
     private Result commitConfirmed(SshSession s, List<String> changes, Lockout.Answer answer) throws SshException {
@@ -269,6 +422,7 @@ public final class NodeApply {
                             + " rules within " + seconds + " s",
                     answer.keepsAccess() ? "check the node's network" : "the plan did not accept your connection");
         }
+        Result confirmed = null;
         try (SshSession s = second) {
             SshSession.Result c = exec(s, NodeProtocol.confirm(id));
             if (c.exitCode() != 0 || !c.stdout().strip().equals("confirmed")) {
@@ -286,8 +440,18 @@ public final class NodeApply {
                         "loaded and confirmed, but saving rules-save failed: " + firstLine(p.stderr(), p.exitCode()),
                         "the node loads its old rules at the next boot: free space and run apply again");
             }
-            return result(Outcome.CONFIRMED, changes, "loaded, confirmed over a new connection, saved", "");
+            confirmed = result(Outcome.CONFIRMED, changes, "loaded, confirmed over a new connection, saved", "");
+            return delivered(s, confirmed);
         } catch (SshException e) {
+            if (confirmed != null) {
+                return new Result(
+                        confirmed.node(),
+                        confirmed.host(),
+                        Outcome.FAILED,
+                        changes,
+                        confirmed.detail() + "; but delivering the TLS files failed: " + e.getMessage(),
+                        e.hint());
+            }
             return result(
                     Outcome.ROLLED_BACK,
                     changes,

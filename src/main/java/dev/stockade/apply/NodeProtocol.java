@@ -1,5 +1,8 @@
 package dev.stockade.apply;
 
+import dev.stockade.ssh.SshSession;
+import java.util.List;
+
 /**
  * The commands {@code apply} runs on a node, as POSIX shell text (pure functions of their
  * arguments, so the protocol can be read and tested apart from SSH). Everything lives in one
@@ -15,6 +18,10 @@ package dev.stockade.apply;
  * A change that was never loaded is removed again ({@link #discard}); a loaded one keeps its
  * directory, for recovery by hand.
  *
+ * Files delivered over SSH ({@code pki.deliver: ssh}: etcd's TLS files) are compared first
+ * ({@link #inspect}), then each is written beside its target with its mode and owner already set
+ * ({@link #stageFile}) and all are renamed into place together ({@link #install}).
+ *
  * The rollback timer is armed before anything is loaded: a transient systemd timer where systemd
  * runs the host ({@code systemd-run --on-active}), else a detached shell ({@code setsid}, {@code
  * sleep}) that outlives the SSH session. Either way it fires on the node, whether or not Stockade
@@ -27,6 +34,9 @@ public final class NodeProtocol {
 
     static final String RULES_V4 = dev.stockade.provision.NodePlanner.RULES_V4;
     static final String RULES_V6 = dev.stockade.provision.NodePlanner.RULES_V6;
+
+    /** The suffix of a file staged beside the one it replaces. */
+    static final String NEW = ".stockade-new";
 
     private NodeProtocol() {}
 
@@ -135,6 +145,92 @@ public final class NodeProtocol {
         return "mkdir -p " + dir + " && { [ ! -e " + to + " ] || cp -p " + to + " " + to + ".previous; } && cp " + from
                 + " " + to + ".stockade-new && chmod 0644 " + to + ".stockade-new && sync " + to + ".stockade-new"
                 + " 2>/dev/null; mv -f " + to + ".stockade-new " + to;
+    }
+
+    /**
+     * One line per file, as {@code MODE OWNER SHA256 PATH} ({@code stat} and {@code sha256sum}),
+     * or {@code missing PATH}; then {@code member active} or {@code member inactive}.
+     */
+    static String inspect(List<String> paths, String memberUnit) {
+        StringBuilder files = new StringBuilder();
+        for (String p : paths) {
+            files.append(' ').append(SshSession.quote(path(p)));
+        }
+        return "for f in" + files + "; do if [ -f \"$f\" ]; then"
+                + " echo \"$(stat -c '%a %U' \"$f\") $(sha256sum < \"$f\" | cut -d' ' -f1) $f\";"
+                + " else echo \"missing $f\"; fi; done; "
+                + "if systemctl is-active --quiet " + unitName(memberUnit) + " 2>/dev/null;"
+                + " then echo member active; else echo member inactive; fi";
+    }
+
+    /**
+     * Writes standard input beside {@code file}, as {@code file.stockade-new}, with its mode and
+     * owner set before it holds anything another user could read (umask 077 while writing). The
+     * directory is made readable to all (it holds the CA) if it is new.
+     */
+    static String stageFile(String file, int mode, String owner) {
+        String f = path(file);
+        if (!owner.matches("[a-z_][a-z0-9_-]{0,31}")) {
+            throw new IllegalArgumentException("bad owner " + owner);
+        }
+        String next = SshSession.quote(f + NEW);
+        return "umask 077 && mkdir -p -m 0755 " + SshSession.quote(f.substring(0, f.lastIndexOf('/'))) + " && cat > "
+                + next + " && chown " + owner + " " + next + " && chmod " + String.format("%04o", mode) + " " + next
+                + " || { rm -f " + next + "; exit 1; }";
+    }
+
+    /**
+     * Puts the staged files in place, each by a rename (atomic): flushed first, in the order given,
+     * so the private key, named last, appears when everything it goes with is there.
+     */
+    static String install(List<String> files) {
+        StringBuilder staged = new StringBuilder();
+        StringBuilder moves = new StringBuilder();
+        for (String file : files) {
+            String f = path(file);
+            staged.append(' ').append(SshSession.quote(f + NEW));
+            moves.append(moves.length() == 0 ? "" : " && ")
+                    .append("mv -f ")
+                    .append(SshSession.quote(f + NEW))
+                    .append(' ')
+                    .append(SshSession.quote(f));
+        }
+        return "sync" + staged + " 2>/dev/null; " + moves;
+    }
+
+    /** Removes staged files that were never put in place. */
+    static String unstage(List<String> files) {
+        StringBuilder staged = new StringBuilder();
+        for (String file : files) {
+            staged.append(' ').append(SshSession.quote(path(file) + NEW));
+        }
+        return "rm -f" + staged;
+    }
+
+    /**
+     * Brings the member up with its new files: restarted if it runs (waiting until systemd sees it
+     * ready, so two members are never down together), started without waiting if it does not (a
+     * new cluster's first member is ready only when the others are up). Prints what it did.
+     */
+    static String startMember(String memberUnit, boolean changed) {
+        String u = unitName(memberUnit);
+        return "if systemctl is-active --quiet " + u + "; then "
+                + (changed ? "systemctl restart " + u + " && echo restarted; " : "echo running; ")
+                + "else systemctl start --no-block " + u + " && echo started; fi";
+    }
+
+    private static String path(String p) {
+        if (!p.matches("/[A-Za-z0-9._/-]+") || p.contains("..")) {
+            throw new IllegalArgumentException("bad path " + p);
+        }
+        return p;
+    }
+
+    private static String unitName(String u) {
+        if (!u.matches("[A-Za-z0-9@._-]+")) {
+            throw new IllegalArgumentException("bad unit " + u);
+        }
+        return u;
     }
 
     /**

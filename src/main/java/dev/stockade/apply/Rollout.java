@@ -2,7 +2,6 @@ package dev.stockade.apply;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -19,8 +18,7 @@ public final class Rollout {
     private Rollout() {}
 
     /** The batches, in order. */
-    public static List<List<NodeApply.Planned>> batches(
-            List<NodeApply.Planned> nodes, int parallel, Set<String> etcdMembers) {
+    public static List<List<NodeApply.Planned>> batches(List<NodeApply.Planned> nodes, int parallel) {
         List<List<NodeApply.Planned>> out = new ArrayList<>();
         List<NodeApply.Planned> pending = new ArrayList<>(nodes);
         if (!pending.isEmpty()) {
@@ -31,7 +29,7 @@ public final class Rollout {
             boolean member = false;
             for (var it = pending.iterator(); it.hasNext() && batch.size() < parallel; ) {
                 NodeApply.Planned n = it.next();
-                boolean isMember = etcdMembers.contains(n.node());
+                boolean isMember = n.member();
                 if (isMember && member) {
                     continue;
                 }
@@ -46,15 +44,12 @@ public final class Rollout {
 
     /** Runs {@code change} over the batches; results in the order of {@code nodes}. */
     public static List<NodeApply.Result> run(
-            List<NodeApply.Planned> nodes,
-            int parallel,
-            Set<String> etcdMembers,
-            Function<NodeApply.Planned, NodeApply.Result> change) {
+            List<NodeApply.Planned> nodes, int parallel, Function<NodeApply.Planned, NodeApply.Result> change) {
         List<NodeApply.Result> done = new ArrayList<>();
         boolean stopped = false;
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallel));
         try {
-            for (List<NodeApply.Planned> batch : batches(nodes, parallel, etcdMembers)) {
+            for (List<NodeApply.Planned> batch : batches(nodes, parallel)) {
                 if (stopped) {
                     for (NodeApply.Planned n : batch) {
                         done.add(new NodeApply.Result(

@@ -4,8 +4,14 @@ import dev.stockade.apply.NodeApply;
 import dev.stockade.apply.Rollout;
 import dev.stockade.build.BuildResult;
 import dev.stockade.build.ClusterBuilder;
+import dev.stockade.build.ClusterPki;
 import dev.stockade.build.NodeOutput;
+import dev.stockade.pki.PkiSpec;
+import dev.stockade.pki.PkiStore;
+import dev.stockade.provision.NodeTls;
+import dev.stockade.report.Diagnostic;
 import dev.stockade.report.InputException;
+import dev.stockade.report.SourceSpan;
 import dev.stockade.spec.ClusterSpec;
 import dev.stockade.spec.LoadedSpec;
 import dev.stockade.spec.NodeSpec;
@@ -17,10 +23,13 @@ import dev.stockade.ssh.SshTarget;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -42,13 +51,16 @@ import picocli.CommandLine.Spec;
                     + " the node, load the new rules, then confirm over a new connection and only then save them"
                     + " to rules-save. If the new connection fails, the node restores its previous rules by itself"
                     + " when the timer fires, even if Stockade was killed. Nodes change one at a time (the first is"
-                    + " the canary); the first node that does not end well stops the rollout."
+                    + " the canary); the first node that does not end well stops the rollout.",
+            "With pki.deliver: ssh in the spec, each node's etcd TLS files (from the PKI 'stockade build' made) are"
+                    + " then copied over SSH when they differ (mode 0600 for the key, the right owner, renamed into"
+                    + " place), and the etcd member is started, or restarted when it runs."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:Every node changed and confirmed, or already as planned (or, with --dry-run, the plan shown).",
             "1:A node refused (lockout), failed, or rolled back; the rollout stopped there.",
-            "2:Bad spec or option.",
+            "2:Bad spec or option, or the spec delivers TLS files over SSH and the PKI lacks them.",
             "4:Internal error (a bug in Stockade)."
         })
 final class ApplyCommand implements Callable<Integer> {
@@ -90,6 +102,13 @@ final class ApplyCommand implements Callable<Integer> {
             description = "Nodes changed at once after the canary (default: ${DEFAULT-VALUE}; never two etcd members).")
     int parallel;
 
+    @Option(
+            names = "--pki",
+            paramLabel = "DIR",
+            description = "The cluster's PKI directory, where 'stockade build' issued the nodes' certificates; read"
+                    + " when the spec delivers them over SSH (pki.deliver: ssh) (default: pki/<cluster>).")
+    Path pkiDir;
+
     @Mixin
     SshConnectionOptions ssh;
 
@@ -109,21 +128,23 @@ final class ApplyCommand implements Callable<Integer> {
         List<NodeSpec> nodes = chosen(spec);
         SshOptions options = ssh.options();
         List<SshTarget> targets = ssh.targets(spec, nodes);
-        BuildResult built = ClusterBuilder.build(loaded);
+        BuildResult built = ClusterBuilder.build(loaded, deliveredTls(spec));
+        Map<String, NodeOutput> byName = new HashMap<>();
+        built.nodes().forEach(n -> byName.put(n.node().name(), n));
+        Set<String> members = spec.etcdMembers().stream().map(NodeSpec::name).collect(Collectors.toSet());
         List<NodeApply.Planned> planned = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
             String name = nodes.get(i).name();
-            NodeOutput n = built.nodes().stream()
-                    .filter(o -> o.node().name().equals(name))
-                    .findFirst()
-                    .orElseThrow();
+            NodeOutput n = byName.get(name);
             planned.add(new NodeApply.Planned(
                     name,
                     targets.get(i),
                     text(n, ClusterBuilder.RULES_V4),
                     text(n, ClusterBuilder.RULES_V6),
                     n.firewall().v4().table("filter").orElseThrow(),
-                    n.firewall().v6().table("filter").orElseThrow()));
+                    n.firewall().v6().table("filter").orElseThrow(),
+                    n.plan().overSsh(),
+                    members.contains(name)));
         }
         NodeApply.Settings settings = new NodeApply.Settings(
                 t -> {
@@ -139,8 +160,7 @@ final class ApplyCommand implements Callable<Integer> {
                 dryRun,
                 allowLockout);
         String id = changeId();
-        Set<String> members = spec.etcdMembers().stream().map(NodeSpec::name).collect(Collectors.toSet());
-        List<NodeApply.Result> results = Rollout.run(planned, parallel, members, p -> {
+        List<NodeApply.Result> results = Rollout.run(planned, parallel, p -> {
             synchronized (err) {
                 err.println(p.node() + " (" + p.target().host() + "): " + (dryRun ? "planning" : "applying"));
                 err.flush();
@@ -160,6 +180,33 @@ final class ApplyCommand implements Callable<Integer> {
         summary(results).forEach(out::println);
         out.flush();
         return results.stream().allMatch(NodeApply.Result::ok) ? ExitCodes.OK : ExitCodes.FINDINGS;
+    }
+
+    /**
+     * The nodes' TLS files from the PKI, when the spec delivers them over SSH ({@code pki.deliver:
+     * ssh}); none otherwise (then apply changes only the firewalls).
+     */
+    private Map<String, NodeTls> deliveredTls(ClusterSpec spec) throws InputException {
+        if (spec.etcd().isEmpty() || spec.pki().deliver() != PkiSpec.Delivery.SSH) {
+            return Map.of();
+        }
+        Path dir = pkiDir != null ? pkiDir : Path.of("pki", spec.cluster());
+        PkiStore store = new PkiStore(dir, Clock.systemUTC());
+        List<String> missing = spec.nodes().stream()
+                .map(NodeSpec::name)
+                .filter(n -> !java.nio.file.Files.isRegularFile(store.keyFile(n)))
+                .toList();
+        if (!store.hasCa() || !missing.isEmpty()) {
+            throw new InputException(Diagnostic.error(
+                    "APPLY-NO-PKI",
+                    SourceSpan.ofFile(dir.toString()),
+                    spec.file() + " delivers the nodes' TLS files over SSH (pki.deliver: ssh), but "
+                            + (store.hasCa()
+                                    ? "the PKI has no key for " + String.join(", ", missing)
+                                    : "there is no CA in " + dir),
+                    "run 'stockade build " + spec.file() + "' first (it issues them), or name the PKI with --pki"));
+        }
+        return ClusterPki.nodeTls(spec, store);
     }
 
     private List<NodeSpec> chosen(ClusterSpec spec) {

@@ -45,6 +45,12 @@ final class BuildSummary {
                     .append(pkiCounts(pki))
                     .append('\n');
         }
+        if (r.spec().etcd().isPresent() && r.spec().pki().deliver() == dev.stockade.pki.PkiSpec.Delivery.SSH) {
+            sb.append("etcd TLS files: not in the user data (pki.deliver: ssh); after the nodes boot, run 'stockade")
+                    .append(" apply --spec ")
+                    .append(r.spec().file())
+                    .append("' to copy them (etcd starts when its key arrives)\n");
+        }
         for (String name : report.revoked().pending()) {
             sb.append("Would revoke ").append(name).append(" (left the spec since the previous build)\n");
         }

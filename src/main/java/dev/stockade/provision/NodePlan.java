@@ -5,6 +5,9 @@ import java.util.List;
 /**
  * Everything a node needs at first boot, independent of the provisioning format; the Ignition
  * and cloud-config renderers turn the same plan into their own syntax.
+ *
+ * @param overSsh files kept out of the user data ({@code pki.deliver: ssh}): {@code stockade apply}
+ *     copies them after boot, and the units that need them wait for them
  */
 public record NodePlan(
         String node,
@@ -12,11 +15,13 @@ public record NodePlan(
         List<String> sshKeys,
         List<ProvisionedFile> files,
         List<Unit> units,
-        List<String> provisional) {
+        List<String> provisional,
+        List<ProvisionedFile> overSsh) {
 
     public NodePlan {
         sshKeys = List.copyOf(sshKeys);
         files = List.copyOf(files);
+        overSsh = List.copyOf(overSsh);
         units = List.copyOf(units);
         provisional = List.copyOf(provisional);
     }

@@ -2,6 +2,7 @@ package dev.stockade.provision;
 
 import dev.stockade.etcd.FirstStart;
 import dev.stockade.firewall.NodeFirewall;
+import dev.stockade.pki.PkiSpec;
 import dev.stockade.spec.ClusterSpec;
 import dev.stockade.spec.EtcdSpec;
 import dev.stockade.spec.HardeningSpec;
@@ -32,10 +33,15 @@ public final class NodePlanner {
     public static final String ETCD_ENV = "/etc/stockade/etcd.env";
 
     static final String ETCD_IMAGE = "quay.io/coreos/etcd:v3.5.17";
+    /** The unit that runs the node's etcd member (Flatcar's shipped one, or Stockade's podman unit on Fedora CoreOS). */
+    public static final String MEMBER_UNIT = "etcd-member.service";
+    /** Starts the member once its key is delivered ({@code pki.deliver: ssh}). */
+    static final String KEY_PATH_UNIT = "stockade-etcd-tls.path";
 
     private final ClusterSpec spec;
     private final NodeSpec node;
     private final List<ProvisionedFile> files = new ArrayList<>();
+    private final List<ProvisionedFile> overSsh = new ArrayList<>();
     private final List<Unit> units = new ArrayList<>();
     private final List<String> provisional = new ArrayList<>();
     /** Whether the PKI has a CRL to place beside the CA (then etcd checks it for clients and peers). */
@@ -75,7 +81,7 @@ public final class NodePlanner {
         p.updates(spec.hardening().updates());
         // a closed SSH installs no keys: nothing should let a later unmasked sshd in
         List<String> keys = spec.ssh().isOpen() ? spec.ssh().keys() : List.of();
-        return new NodePlan(node.name(), node.hostname(), keys, p.files, p.units, p.provisional);
+        return new NodePlan(node.name(), node.hostname(), keys, p.files, p.units, p.provisional, p.overSsh);
     }
 
     private void firewall(String v4, String v6) {
@@ -180,18 +186,39 @@ public final class NodePlanner {
         etcdEnvironment(e, start.orElseThrow())
                 .forEach((k, v) -> file.append(k).append('=').append(v).append('\n'));
         files.add(new ProvisionedFile(ETCD_ENV, 0644, "root", file.toString()));
+        // with the TLS files delivered over SSH, etcd starts when its key arrives, not before
+        String condition = deliveredOverSsh() ? "ConditionPathExists=" + EtcdPaths.KEY + "\n" : "";
         if (spec.target() == Target.FCOS) {
-            units.add(Unit.define("etcd-member.service", podmanEtcdUnit()));
-            return;
+            units.add(Unit.define(MEMBER_UNIT, podmanEtcdUnit(condition)));
+        } else {
+            // the shipped etcd-member.service mounts $ETCD_SSL_DIR (default /etc/ssl/certs) into etcd's container
+            units.add(Unit.dropin(
+                    MEMBER_UNIT,
+                    true,
+                    new Unit.Dropin(
+                            "20-stockade-etcd.conf",
+                            (condition.isEmpty() ? "" : "[Unit]\n" + condition + "\n")
+                                    + "[Service]\nEnvironment=ETCD_SSL_DIR=" + EtcdPaths.DIR + "\nEnvironmentFile="
+                                    + ETCD_ENV + "\n")));
         }
-        // the shipped etcd-member.service mounts $ETCD_SSL_DIR (default /etc/ssl/certs) into etcd's container
-        units.add(Unit.dropin(
-                "etcd-member.service",
-                true,
-                new Unit.Dropin(
-                        "20-stockade-etcd.conf",
-                        "[Service]\nEnvironment=ETCD_SSL_DIR=" + EtcdPaths.DIR + "\nEnvironmentFile=" + ETCD_ENV
-                                + "\n")));
+        if (deliveredOverSsh()) {
+            units.add(Unit.define(KEY_PATH_UNIT, keyPathUnit()));
+        }
+    }
+
+    private boolean deliveredOverSsh() {
+        return spec.pki().deliver() == PkiSpec.Delivery.SSH;
+    }
+
+    /** Starts the etcd member once {@code stockade apply} has delivered its key (at boot the member's condition skips it). */
+    private static String keyPathUnit() {
+        return "[Unit]\n"
+                + "Description=Start etcd once its TLS key is delivered (Stockade)\n\n"
+                + "[Path]\n"
+                + "PathExists=" + EtcdPaths.KEY + "\n"
+                + "Unit=" + MEMBER_UNIT + "\n\n"
+                + "[Install]\n"
+                + "WantedBy=multi-user.target\n";
     }
 
     /**
@@ -243,17 +270,20 @@ public final class NodePlanner {
             return;
         }
         String owner = spec.target() == Target.FCOS ? "root" : "etcd";
-        files.add(new ProvisionedFile(EtcdPaths.CA, 0644, "root", tls.get().caPem()));
-        files.add(new ProvisionedFile(EtcdPaths.CERT, 0644, owner, tls.get().certPem()));
-        files.add(new ProvisionedFile(EtcdPaths.KEY, 0600, owner, tls.get().keyPem()));
-        tls.get().crlPem().ifPresent(crlPem -> files.add(new ProvisionedFile(EtcdPaths.CRL, 0644, "root", crlPem)));
+        List<ProvisionedFile> to = deliveredOverSsh() ? overSsh : files;
+        to.add(new ProvisionedFile(EtcdPaths.CA, 0644, "root", tls.get().caPem()));
+        to.add(new ProvisionedFile(EtcdPaths.CERT, 0644, owner, tls.get().certPem()));
+        to.add(new ProvisionedFile(EtcdPaths.KEY, 0600, owner, tls.get().keyPem()));
+        tls.get().crlPem().ifPresent(crlPem -> to.add(new ProvisionedFile(EtcdPaths.CRL, 0644, "root", crlPem)));
     }
 
-    private static String podmanEtcdUnit() {
+    private static String podmanEtcdUnit(String condition) {
         return "[Unit]\n"
                 + "Description=etcd member (Stockade)\n"
                 + "Wants=network-online.target\n"
-                + "After=network-online.target iptables-restore.service\n\n"
+                + "After=network-online.target iptables-restore.service\n"
+                + condition
+                + "\n"
                 + "[Service]\n"
                 + "ExecStartPre=-/usr/bin/podman rm --force etcd-member\n"
                 // podman never creates a missing bind-mount source, and Fedora CoreOS has no /var/lib/etcd

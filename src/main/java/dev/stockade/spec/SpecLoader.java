@@ -70,6 +70,8 @@ public final class SpecLoader {
 
     private final String file;
     private final YamlNodes y;
+    /** Where the spec says {@code pki.deliver}, for the check against {@code admin.ssh}. */
+    private Node deliverAt;
 
     private SpecLoader(String file) {
         this.file = file;
@@ -232,6 +234,14 @@ public final class SpecLoader {
         HardeningSpec hardening =
                 m.containsKey("hardening") ? hardening(m.get("hardening"), target) : defaultHardening();
         PkiSpec pki = m.containsKey("pki") ? pki(m.get("pki")) : PkiSpec.DEFAULT;
+        if (pki.deliver() == PkiSpec.Delivery.SSH && etcd.isPresent() && !ssh.isOpen()) {
+            y.error(
+                    deliverAt,
+                    "SPEC-VALUE",
+                    "pki.deliver: ssh needs SSH to the nodes, but admin.ssh leaves sshd masked",
+                    "open SSH to the operators (admin.ssh.from and keys), or deliver the TLS files in the user data"
+                            + " (pki.deliver: userdata)");
+        }
         return new ClusterSpec(
                 file, cluster, target, interfaces, nodes, sources, ssh, etcd, services, icmp, hardening, pki);
     }
@@ -686,8 +696,8 @@ public final class SpecLoader {
     }
 
     private PkiSpec pki(Node n) {
-        Map<String, Node> m =
-                y.mapping(n, "pki", List.of("key", "ca_days", "cert_days", "crl_days", "clients"), List.of());
+        Map<String, Node> m = y.mapping(
+                n, "pki", List.of("key", "ca_days", "cert_days", "crl_days", "clients", "deliver"), List.of());
         PkiSpec d = PkiSpec.DEFAULT;
         KeySpec key = choice(m.get("key"), "pki.key", KeySpec.values(), KeySpec::keyword)
                 .orElse(d.key());
@@ -751,7 +761,11 @@ public final class SpecLoader {
                             + "-day renewal window: 'pki verify' warns about them from the day they are issued",
                     "make pki.cert_days longer than " + RENEWAL_WINDOW_DAYS + ", or pass a shorter --warn-days");
         }
-        return new PkiSpec(key, caDays, certDays, clients, crlDays);
+        deliverAt = m.get("deliver");
+        PkiSpec.Delivery deliver = choice(
+                        m.get("deliver"), "pki.deliver", PkiSpec.Delivery.values(), PkiSpec.Delivery::keyword)
+                .orElse(d.deliver());
+        return new PkiSpec(key, caDays, certDays, clients, crlDays, deliver);
     }
 
     /** The default warning window of {@code pki verify} and {@code pki renew} ({@code --warn-days}). */

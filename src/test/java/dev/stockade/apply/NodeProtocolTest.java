@@ -1,12 +1,19 @@
 package dev.stockade.apply;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The node-side commands: each parses as POSIX shell (dash, sh -n), and names only the change's own files. */
 class NodeProtocolTest {
@@ -42,6 +49,69 @@ class NodeProtocolTest {
         assertTrue(NodeProtocol.arm(id, 60).contains("setsid sh -c 'sleep 60; exec sh /var/lib/stockade/apply/" + id));
         assertTrue(NodeProtocol.persist(id)
                 .contains("mv -f /var/lib/iptables/rules-save.stockade-new /var/lib/iptables/rules-save"));
+    }
+
+    static String run(String script, String input) throws Exception {
+        Process p =
+                new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
+        p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), script + "\n" + out);
+        return out;
+    }
+
+    /** The delivery commands run by the local shell on real files: modes, owner, renames, what inspect prints. */
+    @Test
+    void deliveredFiles_stagedWithTheirModeFirst_renamedKeyLast_inspectedByHash(@TempDir Path tmp) throws Exception {
+        String owner = run("id -un", "").strip();
+        Path dir = tmp.resolve("ssl/etcd");
+        String cert = dir.resolve("node.pem").toString();
+        String key = dir.resolve("node-key.pem").toString();
+        parses(NodeProtocol.startMember("etcd-member.service", true));
+        parses(NodeProtocol.startMember("etcd-member.service", false));
+        assertTrue(run(NodeProtocol.inspect(List.of(cert, key), "etcd-member.service"), "")
+                .equals("missing " + cert + "\nmissing " + key + "\nmember inactive\n"));
+
+        run(NodeProtocol.stageFile(cert, 0644, owner), "CERT\n");
+        run(NodeProtocol.stageFile(key, 0600, owner), "KEY\n");
+        assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)), "a new directory");
+        assertEquals(
+                "rw-------",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(key + NodeProtocol.NEW))));
+        assertFalse(Files.exists(Path.of(key)), "nothing in place before install");
+        run(NodeProtocol.install(List.of(cert, key)), "");
+        assertEquals("KEY\n", Files.readString(Path.of(key)));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(key))));
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(cert))));
+        assertEquals(owner, Files.getOwner(Path.of(key)).getName());
+        assertFalse(Files.exists(Path.of(key + NodeProtocol.NEW)));
+        String keyHash = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest("KEY\n".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(run(NodeProtocol.inspect(List.of(cert, key), "etcd-member.service"), "")
+                .contains("600 " + owner + " " + keyHash + " " + key + "\n"));
+
+        // a failed stage leaves no half-written file behind
+        Process bad = new ProcessBuilder("sh", "-c", NodeProtocol.stageFile(key, 0600, "no-such-user-here"))
+                .redirectErrorStream(true)
+                .start();
+        bad.getOutputStream().write("NEW KEY\n".getBytes(StandardCharsets.UTF_8));
+        bad.getOutputStream().close();
+        bad.getInputStream().readAllBytes();
+        assertEquals(1, bad.waitFor());
+        assertFalse(Files.exists(Path.of(key + NodeProtocol.NEW)));
+        assertEquals("KEY\n", Files.readString(Path.of(key)), "the installed key is untouched");
+        run(NodeProtocol.stageFile(cert, 0644, owner), "STALE\n");
+        run(NodeProtocol.unstage(List.of(cert, key)), "");
+        assertFalse(Files.exists(Path.of(cert + NodeProtocol.NEW)));
+    }
+
+    @Test
+    void badPathsOwnersAndUnits_refused() {
+        assertThrows(IllegalArgumentException.class, () -> NodeProtocol.stageFile("/etc/../x", 0600, "root"));
+        assertThrows(IllegalArgumentException.class, () -> NodeProtocol.stageFile("rel/x", 0600, "root"));
+        assertThrows(IllegalArgumentException.class, () -> NodeProtocol.stageFile("/etc/x", 0600, "r;m"));
+        assertThrows(IllegalArgumentException.class, () -> NodeProtocol.startMember("a b", true));
     }
 
     @Test

@@ -12,11 +12,19 @@ import org.junit.jupiter.api.Test;
 
 class RolloutTest {
 
-    static List<NodeApply.Planned> nodes(int n) {
+    static List<NodeApply.Planned> nodes(int n, Set<String> members) {
         List<NodeApply.Planned> out = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
             Table empty = new Table("filter", List.of(), List.of());
-            out.add(new NodeApply.Planned("n" + i, new SshTarget("core", "10.250.0." + i, 22), "", "", empty, empty));
+            out.add(new NodeApply.Planned(
+                    "n" + i,
+                    new SshTarget("core", "10.250.0." + i, 22),
+                    "",
+                    "",
+                    empty,
+                    empty,
+                    List.of(),
+                    members.contains("n" + i)));
         }
         return out;
     }
@@ -31,16 +39,16 @@ class RolloutTest {
     void canaryAlone_thenBatches_neverTwoEtcdMembersTogether() {
         assertEquals(
                 List.of(List.of("n1"), List.of("n2"), List.of("n3"), List.of("n4")),
-                names(Rollout.batches(nodes(4), 1, Set.of())));
+                names(Rollout.batches(nodes(4, Set.of()), 1)));
         assertEquals(
                 List.of(List.of("n1"), List.of("n2", "n4", "n5"), List.of("n3", "n6")),
-                names(Rollout.batches(nodes(6), 3, Set.of("n2", "n3"))));
+                names(Rollout.batches(nodes(6, Set.of("n2", "n3")), 3)));
     }
 
     @Test
     void theFirstNodeThatFails_stopsTheRollout_theRestUntouched() {
         List<String> changed = Collections.synchronizedList(new ArrayList<>());
-        List<NodeApply.Result> r = Rollout.run(nodes(5), 1, Set.of(), p -> {
+        List<NodeApply.Result> r = Rollout.run(nodes(5, Set.of()), 1, p -> {
             changed.add(p.node());
             return new NodeApply.Result(
                     p.node(),

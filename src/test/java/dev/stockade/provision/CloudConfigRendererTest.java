@@ -21,6 +21,7 @@ class CloudConfigRendererTest {
                     Unit.mask("sshd.socket"),
                     Unit.define("core-groups.service", "[Service]\nType=oneshot\n"),
                     Unit.dropin("etcd-member.service", true, new Unit.Dropin("20-tls.conf", "[Service]\n"))),
+            List.of(),
             List.of());
 
     @Test
@@ -71,7 +72,7 @@ class CloudConfigRendererTest {
 
     @Test
     void render_noKeys_noKeySection() {
-        NodePlan bare = new NodePlan("n", "n", List.of(), List.of(), List.of(), List.of());
+        NodePlan bare = new NodePlan("n", "n", List.of(), List.of(), List.of(), List.of(), List.of());
         assertEquals(
                 "#cloud-config\nhostname: \"n\"\nwrite_files:\ncoreos:\n  units:\n", CloudConfigRenderer.render(bare));
     }

@@ -318,6 +318,65 @@ class TargetRenderingTest {
     }
 
     /**
+     * {@code pki.deliver: ssh}: no document carries a TLS file or the key's text; the plan hands
+     * the whole set (key 0600, owned by etcd's user) to apply; the member waits for its key, and a
+     * path unit starts it when the key arrives.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"flatcar", "fcos", "container-linux"})
+    void deliverOverSsh_noTlsInUserData_memberWaitsForItsKey(String target) throws Exception {
+        BuildResult r = TargetOutputs.build(spec(target).replace("services:", "pki: {deliver: ssh}\nservices:"));
+        String user = target.equals("fcos") ? "root" : "etcd";
+        for (NodeOutput n : r.nodes()) {
+            String name = n.node().name();
+            for (String f : TargetOutputs.formatsOf(target)) {
+                String text = TargetOutputs.text(n, f);
+                assertFalse(
+                        text.contains("KEY " + name), target + " " + name + " " + f + ": the key is not in user data");
+            }
+            for (ParsedNodeConfig c : TargetOutputs.documents(target, n)) {
+                assertTrue(
+                        c.files().keySet().stream().noneMatch(p -> p.startsWith(EtcdPaths.DIR + "/")),
+                        target + " " + name + " " + c.format() + ": "
+                                + c.files().keySet());
+                boolean member = MEMBERS.contains(name);
+                assertEquals(member, c.units().containsKey("stockade-etcd-tls.path"), name);
+                if (member) {
+                    ParsedNodeConfig.UnitEntry path = c.requireUnit("stockade-etcd-tls.path");
+                    UnitText p = UnitText.parse(path.contents().orElseThrow());
+                    assertTrue(path.enabled(), name);
+                    assertEquals(EtcdPaths.KEY, p.value("Path", "PathExists"), name);
+                    assertEquals("etcd-member.service", p.value("Path", "Unit"), name);
+                    ParsedNodeConfig.UnitEntry etcd = c.requireUnit("etcd-member.service");
+                    String unitText = etcd.contents()
+                            .orElseGet(() -> String.join("\n", etcd.dropins().values()));
+                    assertEquals(
+                            EtcdPaths.KEY,
+                            UnitText.parse(unitText).value("Unit", "ConditionPathExists"),
+                            name + ": etcd does not start before its key is there");
+                }
+            }
+            assertEquals(
+                    List.of(EtcdPaths.CA, EtcdPaths.CERT, EtcdPaths.KEY),
+                    n.plan().overSsh().stream().map(ProvisionedFile::path).toList(),
+                    name);
+            ProvisionedFile key = n.plan().overSsh().get(2);
+            assertEquals(0600, key.mode(), name);
+            assertEquals(user, key.owner(), name);
+            assertEquals("KEY " + name + "\n", key.contents(), name);
+        }
+        // and by default the files are in the user data, and nothing waits
+        BuildResult plain = TargetOutputs.build(spec(target));
+        for (NodeOutput n : plain.nodes()) {
+            assertEquals(List.of(), n.plan().overSsh());
+            for (ParsedNodeConfig c : TargetOutputs.documents(target, n)) {
+                assertEquals(0600, c.requireFile(EtcdPaths.KEY).mode());
+                assertFalse(c.units().containsKey("stockade-etcd-tls.path"));
+            }
+        }
+    }
+
+    /**
      * What the member starts with: TLS files that resolve, through its container's mounts, to the files
      * the document writes for this node (key readable by etcd's user only), client and peer certificate
      * checks on, every URL https on the node's private address and the spec's ports, and the firewall

@@ -241,7 +241,7 @@ class SpecChecksTest {
                 s.services(),
                 s.icmp(),
                 s.hardening(),
-                new PkiSpec(s.pki().key(), 10, 5, List.of("b"), 7));
+                new PkiSpec(s.pki().key(), 10, 5, List.of("b"), 7, s.pki().deliver()));
         List<Diagnostic> p = run(clientNamedLikeNode);
         assertEquals(List.of("SPEC-DUPLICATE"), p.stream().map(Diagnostic::code).toList());
         assertFalse(p.get(0).severity() != dev.stockade.report.Severity.ERROR);

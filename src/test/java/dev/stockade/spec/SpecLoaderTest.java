@@ -370,6 +370,23 @@ class SpecLoaderTest {
     }
 
     @Test
+    void parse_pkiDeliver_userdataByDefault_sshNeedsOpenSsh() throws Exception {
+        assertEquals(
+                dev.stockade.pki.PkiSpec.Delivery.USERDATA,
+                SpecLoader.parse("t.yaml", VALID).spec().pki().deliver());
+        String ssh = VALID.replace("etcd: {tls: true}", "etcd: {tls: true}\npki: {deliver: ssh}");
+        assertEquals(
+                dev.stockade.pki.PkiSpec.Delivery.SSH,
+                SpecLoader.parse("t.yaml", ssh).spec().pki().deliver());
+        Diagnostic unknown = onlyError(ssh.replace("deliver: ssh", "deliver: scp"));
+        assertAt(unknown, "SPEC-VALUE", 14, 16);
+        assertEquals("unknown pki.deliver 'scp'", unknown.message());
+        Diagnostic closed = onlyError(ssh.replace("from: [office], ", "from: [], "));
+        assertAt(closed, "SPEC-VALUE", 14, 16);
+        assertEquals("pki.deliver: ssh needs SSH to the nodes, but admin.ssh leaves sshd masked", closed.message());
+    }
+
+    @Test
     void parse_invalidClusterName_nameErrorAtTheValue() {
         Diagnostic d = onlyError(VALID.replace("cluster: t", "cluster: My_Cluster"));
         assertAt(d, "SPEC-NAME", 2, 10);
