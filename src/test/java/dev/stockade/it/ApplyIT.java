@@ -332,6 +332,13 @@ class ApplyIT {
 
     static Process startNode(NetnsLab lab, Host node, Path sshd, Path config, Path log, String address, String tmpfs)
             throws Exception {
+        return startNode(lab, node, sshd, config, log, address, tmpfs, "true");
+    }
+
+    /** As above, running {@code setup} (shell) in the node's mount namespace once /var/lib is mounted. */
+    static Process startNode(
+            NetnsLab lab, Host node, Path sshd, Path config, Path log, String address, String tmpfs, String setup)
+            throws Exception {
         Process daemon = new ProcessBuilder(
                         "ip",
                         "netns",
@@ -343,8 +350,8 @@ class ApplyIT {
                         "private",
                         "sh",
                         "-c",
-                        "mount -t tmpfs -o " + tmpfs + " stockade-test /var/lib && exec " + sshd + " -D -e -f "
-                                + config)
+                        "mount -t tmpfs -o " + tmpfs + " stockade-test /var/lib && " + setup + " && exec " + sshd
+                                + " -D -e -f " + config)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
