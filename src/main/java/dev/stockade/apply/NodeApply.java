@@ -204,6 +204,15 @@ public final class NodeApply {
                     "let the operator's address in (admin.ssh.from in the spec), or give --allow-lockout"
                             + " (the node still rolls back by itself if the change cuts you off)");
         }
+        Optional<String> notRestored = notRestoredAtBoot(exec(s, NodeProtocol.restoreUnits()));
+        if (notRestored.isPresent()) {
+            return result(
+                    Outcome.FAILED,
+                    changes,
+                    "the node would not load saved rules at boot: " + notRestored.get() + "; nothing was changed",
+                    "provision the node with the build's output (it enables them), or run 'systemctl enable "
+                            + String.join(" ", NodePlanner.RESTORE_UNITS) + "' on it");
+        }
         if (settings.dryRun()) {
             return delivered(
                     s,
@@ -217,6 +226,33 @@ public final class NodeApply {
             return delivered(s, result(Outcome.UNCHANGED, changes, "the live rules are the plan", ""));
         }
         return commitConfirmed(s, changes, answer);
+    }
+
+    /**
+     * What is wrong with the node's restore units, by the lines of {@link NodeProtocol#restoreUnits}:
+     * a unit missing, disabled, masked or enabled only until the next boot. A node without systemctl
+     * is not judged (it is not a systemd host; its boot is its own).
+     */
+    static Optional<String> notRestoredAtBoot(SshSession.Result r) {
+        if (r.exitCode() != 0) {
+            return Optional.of("cannot ask systemctl (" + firstLine(r.stderr(), r.exitCode()) + ")");
+        }
+        if (r.stdout().strip().equals("no-systemctl")) {
+            return Optional.empty();
+        }
+        List<String> problems = new ArrayList<>();
+        for (String unit : NodePlanner.RESTORE_UNITS) {
+            String state = r.stdout()
+                    .lines()
+                    .filter(l -> l.startsWith(unit + " ") || l.equals(unit))
+                    .map(l -> l.substring(unit.length()).strip())
+                    .findFirst()
+                    .orElse("");
+            if (!List.of("enabled", "static", "indirect", "generated", "alias").contains(state)) {
+                problems.add(unit + " is " + (state.isEmpty() ? "not installed" : state));
+            }
+        }
+        return problems.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", problems));
     }
 
     /**

@@ -57,6 +57,21 @@ public final class NodeProtocol {
         return "iptables-save && echo --stockade-v6-- && ip6tables-save";
     }
 
+    /**
+     * Whether the node loads rules-save at boot: {@code UNIT STATE} per restore unit, as {@code
+     * systemctl is-enabled} says (it reads the unit files, so it answers without a running systemd;
+     * an empty state is a unit that does not exist), or {@code no-systemctl}.
+     */
+    static String restoreUnits() {
+        StringBuilder sb = new StringBuilder("if command -v systemctl >/dev/null 2>&1; then for u in");
+        for (String u : dev.stockade.provision.NodePlanner.RESTORE_UNITS) {
+            sb.append(' ').append(unitName(u));
+        }
+        return sb.append(
+                        "; do echo \"$u $(systemctl is-enabled \"$u\" 2>/dev/null)\"; done; else echo no-systemctl; fi")
+                .toString();
+    }
+
     /** Makes the change's directory and saves the live rules into it. */
     static String stage(String id) {
         String d = dir(id);

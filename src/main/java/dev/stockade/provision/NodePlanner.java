@@ -28,6 +28,9 @@ public final class NodePlanner {
 
     public static final String RULES_V4 = "/var/lib/iptables/rules-save";
     public static final String RULES_V6 = "/var/lib/ip6tables/rules-save";
+    /** The units that load {@link #RULES_V4} and {@link #RULES_V6} at boot (shipped by Flatcar, defined here on Fedora CoreOS). */
+    public static final List<String> RESTORE_UNITS = List.of("iptables-restore.service", "ip6tables-restore.service");
+
     static final String CORE_GROUPS_SCRIPT = "/etc/stockade/core-groups.sh";
     /** etcd's environment: the member's first-start values, which only the build state knows. */
     public static final String ETCD_ENV = "/etc/stockade/etcd.env";
@@ -88,11 +91,10 @@ public final class NodePlanner {
         files.add(new ProvisionedFile(RULES_V4, 0644, "root", v4));
         files.add(new ProvisionedFile(RULES_V6, 0644, "root", v6));
         if (spec.target() == Target.FCOS) {
-            units.add(Unit.define("iptables-restore.service", restoreUnit("iptables-restore", RULES_V4, "IPv4")));
-            units.add(Unit.define("ip6tables-restore.service", restoreUnit("ip6tables-restore", RULES_V6, "IPv6")));
+            units.add(Unit.define(RESTORE_UNITS.get(0), restoreUnit("iptables-restore", RULES_V4, "IPv4")));
+            units.add(Unit.define(RESTORE_UNITS.get(1), restoreUnit("ip6tables-restore", RULES_V6, "IPv6")));
         } else {
-            units.add(Unit.enable("iptables-restore.service"));
-            units.add(Unit.enable("ip6tables-restore.service"));
+            RESTORE_UNITS.forEach(u -> units.add(Unit.enable(u)));
         }
     }
 

@@ -32,6 +32,7 @@ class NodeProtocolTest {
         for (String s : List.of(
                 NodeProtocol.whoAmI(),
                 NodeProtocol.readLive(),
+                NodeProtocol.restoreUnits(),
                 NodeProtocol.stage(id),
                 NodeProtocol.upload(id, "new-v4"),
                 NodeProtocol.test(id),

@@ -33,9 +33,31 @@ class ApplyCommandTest {
         }
     }
 
-    /** {@code apply --dry-run} of core-1 at 127.0.0.1, over a real sshd started there for the run. */
+    /**
+     * {@code apply --dry-run} of core-1 at 127.0.0.1, over a real sshd started there for the run.
+     * This machine is no Container Linux host: its sshd runs each command with a {@code systemctl}
+     * first on the PATH that reports the restore units enabled.
+     */
     static BuildCommandTest.Result dryRunOverLoopback(Path dir) throws Exception {
-        try (LoopbackSshd sshd = LoopbackSshd.start(Files.createDirectories(dir.resolve("sshd")))) {
+        return dryRunOverLoopback(dir, "enabled", "enabled");
+    }
+
+    /** As above, with the restore units' states as {@code systemctl is-enabled} reports them ("" for none). */
+    static BuildCommandTest.Result dryRunOverLoopback(Path dir, String v4State, String v6State) throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("fake-bin"));
+        Path systemctl = Files.writeString(
+                bin.resolve("systemctl"),
+                "#!/bin/sh\ncase \"$*\" in\n"
+                        + "  'is-enabled iptables-restore.service') echo '" + v4State + "' ;;\n"
+                        + "  'is-enabled ip6tables-restore.service') echo '" + v6State + "' ;;\n"
+                        + "esac\n");
+        Path force = Files.writeString(
+                dir.resolve("force.sh"),
+                "#!/bin/sh\nexec sh -c \"$(printf '%s' \"$SSH_ORIGINAL_COMMAND\" | sed 's|PATH=/usr/sbin|PATH=" + bin
+                        + ":/usr/sbin|')\"\n");
+        assertTrue(systemctl.toFile().setExecutable(true) && force.toFile().setExecutable(true));
+        try (LoopbackSshd sshd =
+                LoopbackSshd.start(Files.createDirectories(dir.resolve("sshd")), "ForceCommand " + force)) {
             Path spec = loopbackSpec(dir, sshd.port());
             return BuildCommandTest.run(
                     "apply",
@@ -60,6 +82,23 @@ class ApplyCommandTest {
         assertTrue(r.out().startsWith("core-1 (127.0.0.1): planned: would change (dry run)\n"), r.out());
         assertTrue(r.out().contains("\nNODE    HOST       RESULT\ncore-1  127.0.0.1  planned\n"), r.out());
         assertTrue(r.err().contains("core-1 (127.0.0.1): planning"), r.err());
+    }
+
+    @Test
+    void dryRun_restoreUnitMissingOrDisabled_failedBeforeAnythingChanges(@TempDir Path tmp) throws Exception {
+        BuildCommandTest.Result r = dryRunOverLoopback(tmp, "", "disabled");
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(
+                r.out()
+                        .startsWith("core-1 (127.0.0.1): failed: the node would not load saved rules at boot:"
+                                + " iptables-restore.service is not installed, ip6tables-restore.service is disabled;"
+                                + " nothing was changed\n"),
+                r.out());
+        assertTrue(
+                r.out()
+                        .contains("  hint: provision the node with the build's output (it enables them), or run"
+                                + " 'systemctl enable iptables-restore.service ip6tables-restore.service' on it\n"),
+                r.out());
     }
 
     @Test

@@ -248,7 +248,7 @@ class ApplyIT {
             Host ops = lab.host("ops");
             lab.attach(ops, "eth1", lan, "10.250.0.2/24");
             List<Host> nodes = new ArrayList<>();
-            for (int i = 1; i <= 2; i++) {
+            for (int i = 1; i <= 3; i++) {
                 String address = "10.250.0.1" + i;
                 Host node = lab.host("n" + i);
                 nodes.add(node);
@@ -267,7 +267,7 @@ class ApplyIT {
                                 "ForceCommand " + refuse)
                         : TestSshd.config(
                                 tmp.resolve("sshd_config-2"), address, 22, key, tmp.resolve("authorized_keys"));
-                // node 2's /var/lib holds two pages: the saved live rules fill it
+                // node 2's /var/lib holds two pages: the saved live rules fill it; node 3 has no restore units
                 daemons.add(startNode(
                         lab,
                         node,
@@ -275,10 +275,11 @@ class ApplyIT {
                         config,
                         tmp.resolve("sshd-" + i + ".log"),
                         address,
-                        i == 1 ? "mode=0755" : "mode=0755,size=8k"));
+                        i == 2 ? "mode=0755,size=8k" : "mode=0755",
+                        i == 3 ? "true" : OWN_ETC + " && " + RESTORE_UNITS));
             }
             Path knownHosts = Files.writeString(tmp.resolve("known_hosts"), known);
-            for (int i = 1; i <= 2; i++) {
+            for (int i = 1; i <= 3; i++) {
                 List<String> argv = command(tmp, knownHosts, spec);
                 argv.set(argv.indexOf("core-1"), "n" + i);
                 ExecResult r = lab.exec(ops, ChildJvm.withCoverageAgent(argv.toArray(String[]::new)));
@@ -289,7 +290,12 @@ class ApplyIT {
                                         i == 1
                                                 ? "n1 (10.250.0.11): failed: the node's kernel refuses the new rules: iptables-restore:"
                                                         + " line 5 failed; nothing was loaded"
-                                                : "n2 (10.250.0.12): failed: uploading new-v"),
+                                                : i == 2
+                                                        ? "n2 (10.250.0.12): failed: uploading new-v"
+                                                        : "n3 (10.250.0.13): failed: the node would not load saved"
+                                                                + " rules at boot: iptables-restore.service is not"
+                                                                + " installed, ip6tables-restore.service is not"
+                                                                + " installed; nothing was changed"),
                         r.stdout());
                 if (i == 2) {
                     assertTrue(r.stdout().contains("No space left on device; nothing was loaded"), r.stdout());
@@ -303,7 +309,7 @@ class ApplyIT {
                         "nothing saved on n" + i);
                 assertEquals(
                         "",
-                        inNode(daemons.get(i - 1), "ls", "-A", "/var/lib/stockade/apply"),
+                        inNode(daemons.get(i - 1), "sh", "-c", "ls -A /var/lib/stockade/apply 2>/dev/null || true"),
                         "the change that was never loaded is removed from n" + i);
             }
         } finally {
@@ -324,7 +330,25 @@ class ApplyIT {
             exec sh -c "$(printf '%s' "$SSH_ORIGINAL_COMMAND" | sed "s|PATH=/usr/sbin|PATH=$fake:/usr/sbin|")"
             """;
 
-    /** sshd in {@code node}, in a mount namespace of its own with a tmpfs on /var/lib (the node's own rules-save). */
+    /**
+     * The node's own /etc: an overlay of this machine's, its changes kept on a tmpfs of the node's
+     * own (not counted against /var/lib), so whatever the node writes there stays the node's.
+     */
+    static final String OWN_ETC = "mkdir /var/lib/.etc && mount -t tmpfs -o mode=0755 stockade-etc /var/lib/.etc"
+            + " && mkdir /var/lib/.etc/up /var/lib/.etc/work && mount -t overlay overlay -o"
+            + " lowerdir=/etc,upperdir=/var/lib/.etc/up,workdir=/var/lib/.etc/work /etc";
+
+    /** The restore units enabled, as a build provisions them (systemctl is-enabled reads them without systemd running). */
+    static final String RESTORE_UNITS = "mkdir -p /etc/systemd/system/multi-user.target.wants"
+            + " && for u in iptables-restore ip6tables-restore; do printf '[Unit]\\nDescription=%s\\n[Service]\\n"
+            + "Type=oneshot\\nExecStart=/usr/sbin/%s -w /var/lib/%s/rules-save\\n[Install]\\n"
+            + "WantedBy=multi-user.target\\n' $u $u ${u%-restore} > /etc/systemd/system/$u.service"
+            + " && ln -s ../$u.service /etc/systemd/system/multi-user.target.wants/$u.service; done";
+
+    /**
+     * sshd in {@code node}, in a mount namespace of its own with a tmpfs on /var/lib (the node's own
+     * rules-save) and its own /etc with the restore units enabled.
+     */
     static Process startNode(NetnsLab lab, Host node, Path sshd, Path config, Path log, String address)
             throws Exception {
         return startNode(lab, node, sshd, config, log, address, "mode=0755");
@@ -332,7 +356,7 @@ class ApplyIT {
 
     static Process startNode(NetnsLab lab, Host node, Path sshd, Path config, Path log, String address, String tmpfs)
             throws Exception {
-        return startNode(lab, node, sshd, config, log, address, tmpfs, "true");
+        return startNode(lab, node, sshd, config, log, address, tmpfs, OWN_ETC + " && " + RESTORE_UNITS);
     }
 
     /** As above, running {@code setup} (shell) in the node's mount namespace once /var/lib is mounted. */

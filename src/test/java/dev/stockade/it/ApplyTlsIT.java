@@ -57,12 +57,16 @@ class ApplyTlsIT {
             pki: {deliver: ssh}
             """;
 
-    /** systemd's stand-in on a test node: etcd-member.service as a plain process; other units are not here. */
+    /** systemd's stand-in on a test node: etcd-member.service as a plain process; the restore units enabled. */
     static final String SYSTEMCTL = """
             #!/bin/sh
             pidfile=/var/lib/etcd-member.pid
             set -- $(for a in "$@"; do case $a in --*) ;; *) echo "$a" ;; esac; done)
-            [ "$2" = etcd-member.service ] || exit 0
+            if [ "$2" != etcd-member.service ]; then
+              # the restore units are enabled as systemd would say; nothing else runs here
+              [ "$1" = is-enabled ] && [ -e "/etc/systemd/system/multi-user.target.wants/$2" ] && echo enabled
+              exit 0
+            fi
             running() { [ -f $pidfile ] && kill -0 "$(cat $pidfile)" 2>/dev/null; }
             start() {
               [ -e /etc/ssl/etcd/node-key.pem ] || return 0
@@ -139,10 +143,8 @@ class ApplyTlsIT {
                         tmp.resolve("sshd-" + i + ".log"),
                         address,
                         "mode=0755",
-                        "mkdir /var/lib/etc-up /var/lib/etc-work && mount -t overlay overlay -o"
-                                + " lowerdir=/etc,upperdir=/var/lib/etc-up,workdir=/var/lib/etc-work /etc"
-                                + " && mkdir -p /etc/stockade && cp " + env + " /etc/stockade/etcd.env"
-                                + " && mount --bind " + fake + " /usr/bin/systemctl"));
+                        ApplyIT.OWN_ETC + " && " + ApplyIT.RESTORE_UNITS + " && mkdir -p /etc/stockade && cp " + env
+                                + " /etc/stockade/etcd.env" + " && mount --bind " + fake + " /usr/bin/systemctl"));
             }
             Path knownHosts = Files.writeString(tmp.resolve("known_hosts"), known);
 

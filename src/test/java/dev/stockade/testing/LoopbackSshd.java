@@ -24,7 +24,8 @@ public final class LoopbackSshd implements AutoCloseable {
         this.dir = dir;
     }
 
-    public static LoopbackSshd start(Path dir) throws IOException, InterruptedException {
+    /** @param extra more sshd_config lines (e.g. a {@code ForceCommand}) */
+    public static LoopbackSshd start(Path dir, String... extra) throws IOException, InterruptedException {
         Path sshd = TestSshd.sshd();
         TestSshd.keygen(dir.resolve("host"));
         TestSshd.keygen(dir.resolve("client"));
@@ -36,7 +37,12 @@ public final class LoopbackSshd implements AutoCloseable {
         Files.writeString(
                 dir.resolve("known_hosts"), "[127.0.0.1]:" + port + " " + Files.readString(dir.resolve("host.pub")));
         Path config = TestSshd.config(
-                dir.resolve("sshd_config"), "127.0.0.1", port, dir.resolve("host"), dir.resolve("authorized_keys"));
+                dir.resolve("sshd_config"),
+                "127.0.0.1",
+                port,
+                dir.resolve("host"),
+                dir.resolve("authorized_keys"),
+                extra);
         Process p = new ProcessBuilder(sshd.toString(), "-D", "-e", "-f", config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("sshd.log").toFile())
