@@ -476,6 +476,7 @@ public final class NodeApply {
                         "loaded and confirmed, but saving rules-save failed: " + firstLine(p.stderr(), p.exitCode()),
                         "the node loads its old rules at the next boot: free space and run apply again");
             }
+            exec(s, NodeProtocol.prune()); // old finished changes: best effort, never a reason to fail
             confirmed = result(Outcome.CONFIRMED, changes, "loaded, confirmed over a new connection, saved", "");
             return delivered(s, confirmed);
         } catch (SshException e) {

@@ -16,7 +16,7 @@ import java.util.List;
  * </pre>
  *
  * A change that was never loaded is removed again ({@link #discard}); a loaded one keeps its
- * directory, for recovery by hand.
+ * directory, for recovery by hand, until it is older than the {@link #KEEP} newest ({@link #prune}).
  *
  * Files delivered over SSH ({@code pki.deliver: ssh}: etcd's TLS files) are compared first
  * ({@link #inspect}), then each is written beside its target with its mode and owner already set
@@ -246,6 +246,25 @@ public final class NodeProtocol {
             throw new IllegalArgumentException("bad unit " + u);
         }
         return u;
+    }
+
+    /** How many change directories a node keeps, at least (the newest), for recovery by hand. */
+    static final int KEEP = 10;
+
+    /**
+     * Removes finished changes (confirmed or rolled back) beyond the {@link #KEEP} newest; change
+     * names begin with their UTC time, so their order is their age. A change neither confirmed nor
+     * rolled back is never removed (its timer may be pending).
+     */
+    static String prune() {
+        return prune(ROOT, KEEP);
+    }
+
+    static String prune(String root, int keep) {
+        String r = SshSession.quote(path(root));
+        return "cd " + r + " && n=$(ls | wc -l) && ls | head -n $((n > " + keep + " ? n - " + keep + " : 0))"
+                + " | while read -r d; do if [ -e \"$d/confirmed\" ] || [ -e \"$d/rolled-back\" ]; then"
+                + " rm -rf -- \"./$d\"; fi; done";
     }
 
     /**

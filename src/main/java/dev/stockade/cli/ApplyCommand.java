@@ -112,6 +112,9 @@ final class ApplyCommand implements Callable<Integer> {
     @Mixin
     SshConnectionOptions ssh;
 
+    @Mixin
+    FormatOption format;
+
     @Override
     public Integer call() throws InputException {
         PrintWriter out = command.commandLine().getOut();
@@ -171,13 +174,19 @@ final class ApplyCommand implements Callable<Integer> {
                     err.flush();
                 }
             });
-            synchronized (out) {
-                print(out, r);
+            if (!format.json()) {
+                synchronized (out) {
+                    print(out, r);
+                }
             }
             return r;
         });
-        out.println();
-        summary(results).forEach(out::println);
+        if (format.json()) {
+            JsonOutput.apply(out, spec.file(), id, dryRun, results);
+        } else {
+            out.println();
+            summary(results).forEach(out::println);
+        }
         out.flush();
         return results.stream().allMatch(NodeApply.Result::ok) ? ExitCodes.OK : ExitCodes.FINDINGS;
     }
@@ -242,9 +251,13 @@ final class ApplyCommand implements Callable<Integer> {
                         .substring(1);
     }
 
+    /** A result in words: {@code rolled back}. */
+    static String words(NodeApply.Outcome o) {
+        return o.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    }
+
     static void print(PrintWriter out, NodeApply.Result r) {
-        out.println(r.node() + " (" + r.host() + "): "
-                + r.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": " + r.detail());
+        out.println(r.node() + " (" + r.host() + "): " + words(r.outcome()) + ": " + r.detail());
         for (String c : r.changes()) {
             out.println("  " + c);
         }
@@ -263,11 +276,7 @@ final class ApplyCommand implements Callable<Integer> {
         List<String> rows = new ArrayList<>();
         rows.add(String.format(format, "NODE", "HOST", "RESULT"));
         for (NodeApply.Result r : results) {
-            rows.add(String.format(
-                    format,
-                    r.node(),
-                    r.host(),
-                    r.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')));
+            rows.add(String.format(format, r.node(), r.host(), words(r.outcome())));
         }
         return rows;
     }

@@ -9,6 +9,7 @@ import dev.stockade.analysis.Packet;
 import dev.stockade.analysis.PacketQuery;
 import dev.stockade.analysis.RulesetDiff;
 import dev.stockade.analysis.ServiceMatrix;
+import dev.stockade.apply.NodeApply;
 import dev.stockade.build.BuildResult;
 import dev.stockade.build.ClusterPki;
 import dev.stockade.build.FirewallProof;
@@ -368,6 +369,31 @@ final class JsonOutput {
     }
 
     /** {@code build}: the cluster, where it went, the PKI, per node its openings, files and proofs. */
+    /**
+     * {@code apply}: the change's id on the nodes and each node's result ({@code result} is the
+     * text table's word with a hyphen: {@code rolled-back}).
+     */
+    static void apply(PrintWriter out, String spec, String change, boolean dryRun, List<NodeApply.Result> results) {
+        print(out, g -> {
+            g.writeStringField("spec", spec);
+            g.writeStringField("change", change);
+            g.writeBooleanField("dryRun", dryRun);
+            g.writeBooleanField("ok", results.stream().allMatch(NodeApply.Result::ok));
+            g.writeArrayFieldStart("nodes");
+            for (NodeApply.Result r : results) {
+                g.writeStartObject();
+                g.writeStringField("node", r.node());
+                g.writeStringField("host", r.host());
+                g.writeStringField("result", ApplyCommand.words(r.outcome()).replace(' ', '-'));
+                g.writeStringField("detail", r.detail());
+                strings(g, "changes", r.changes());
+                nullableString(g, "hint", r.hint().isEmpty() ? Optional.empty() : Optional.of(r.hint()));
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        });
+    }
+
     static void build(PrintWriter out, BuildReport report) {
         BuildResult r = report.result();
         ClusterPki.Outcome pki = report.pki();

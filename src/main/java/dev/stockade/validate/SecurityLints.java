@@ -88,7 +88,8 @@ final class SecurityLints {
                         f.path() + ": a private key in user data, which every process on the instance can read"
                                 + " through the cloud metadata service and the provider keeps in its console and logs",
                         "deliver the key after boot instead (copy it over SSH, or fetch it from a secret store),"
-                                + " and keep only certificates in user data"));
+                                + " and keep only certificates in user data; a Stockade spec does this with"
+                                + " pki: {deliver: ssh} and 'stockade apply'"));
             }
         }
     }

@@ -107,6 +107,28 @@ class NodeProtocolTest {
         assertFalse(Files.exists(Path.of(cert + NodeProtocol.NEW)));
     }
 
+    /** Pruning on a real directory: finished changes beyond the newest ten go; the newest and unfinished stay. */
+    @Test
+    void prune_keepsTheNewestTen_andEveryUnfinishedChange(@TempDir Path tmp) throws Exception {
+        for (int i = 10; i < 25; i++) {
+            Path d = Files.createDirectories(tmp.resolve("202612" + i + "-101500-0a1b"));
+            Files.writeString(d.resolve(i == 12 ? "rolled-back" : i == 13 ? "new-v4" : "confirmed"), "");
+        }
+        parses(NodeProtocol.prune());
+        run(NodeProtocol.prune(tmp.toString(), 10), "");
+        List<String> left;
+        try (var s = Files.list(tmp)) {
+            left = s.map(p -> p.getFileName().toString().substring(6, 8))
+                    .sorted()
+                    .toList();
+        }
+        assertEquals(List.of("13", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24"), left);
+        run(NodeProtocol.prune(tmp.toString(), 10), "");
+        try (var s = Files.list(tmp)) {
+            assertEquals(11, s.count(), "pruning again removes nothing more");
+        }
+    }
+
     @Test
     void badPathsOwnersAndUnits_refused() {
         assertThrows(IllegalArgumentException.class, () -> NodeProtocol.stageFile("/etc/../x", 0600, "root"));

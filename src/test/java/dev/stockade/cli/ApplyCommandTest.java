@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stockade.apply.NodeApply;
+import dev.stockade.json.JsonReader;
+import dev.stockade.json.JsonValue;
 import dev.stockade.testing.LoopbackSshd;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -43,7 +45,8 @@ class ApplyCommandTest {
     }
 
     /** As above, with the restore units' states as {@code systemctl is-enabled} reports them ("" for none). */
-    static BuildCommandTest.Result dryRunOverLoopback(Path dir, String v4State, String v6State) throws Exception {
+    static BuildCommandTest.Result dryRunOverLoopback(Path dir, String v4State, String v6State, String... more)
+            throws Exception {
         Path bin = Files.createDirectories(dir.resolve("fake-bin"));
         Path systemctl = Files.writeString(
                 bin.resolve("systemctl"),
@@ -59,7 +62,7 @@ class ApplyCommandTest {
         try (LoopbackSshd sshd =
                 LoopbackSshd.start(Files.createDirectories(dir.resolve("sshd")), "ForceCommand " + force)) {
             Path spec = loopbackSpec(dir, sshd.port());
-            return BuildCommandTest.run(
+            List<String> argv = new java.util.ArrayList<>(List.of(
                     "apply",
                     "--spec",
                     spec.toString(),
@@ -71,7 +74,9 @@ class ApplyCommandTest {
                     "--known-hosts",
                     sshd.knownHosts().toString(),
                     "--identity",
-                    sshd.clientKey().toString());
+                    sshd.clientKey().toString()));
+            argv.addAll(List.of(more));
+            return BuildCommandTest.run(argv.toArray(String[]::new));
         }
     }
 
@@ -99,6 +104,58 @@ class ApplyCommandTest {
                         .contains("  hint: provision the node with the build's output (it enables them), or run"
                                 + " 'systemctl enable iptables-restore.service ip6tables-restore.service' on it\n"),
                 r.out());
+    }
+
+    @Test
+    void dryRun_json_oneObjectWithEachNodesResult(@TempDir Path tmp) throws Exception {
+        BuildCommandTest.Result r = dryRunOverLoopback(tmp, "enabled", "", "--format", "json");
+        assertEquals(1, r.code(), r.out() + r.err());
+        JsonValue.JsonObject o = (JsonValue.JsonObject) JsonReader.read("out", r.out());
+        assertEquals(
+                List.of("spec", "change", "dryRun", "ok", "nodes"),
+                List.copyOf(o.members().keySet()));
+        assertTrue(((JsonValue.JsonString) o.members().get("change")).value().matches("[0-9]{8}-[0-9]{6}-[0-9a-f]{4}"));
+        assertEquals(true, ((JsonValue.JsonBoolean) o.members().get("dryRun")).value());
+        assertEquals(false, ((JsonValue.JsonBoolean) o.members().get("ok")).value());
+        JsonValue.JsonObject node = (JsonValue.JsonObject)
+                ((JsonValue.JsonArray) o.members().get("nodes")).items().get(0);
+        assertEquals(
+                List.of("node", "host", "result", "detail", "changes", "hint"),
+                List.copyOf(node.members().keySet()));
+        assertEquals("core-1", ((JsonValue.JsonString) node.members().get("node")).value());
+        assertEquals("failed", ((JsonValue.JsonString) node.members().get("result")).value());
+        assertTrue(
+                ((JsonValue.JsonString) node.members().get("detail"))
+                        .value()
+                        .contains("ip6tables-restore.service is not installed"),
+                r.out());
+        assertTrue(node.members().get("hint") instanceof JsonValue.JsonString);
+        assertTrue(((JsonValue.JsonArray) node.members().get("changes")).items().size() > 0, r.out());
+        assertTrue(r.err().contains("core-1 (127.0.0.1): planning"), "progress stays on stderr: " + r.err());
+    }
+
+    @Test
+    void tlsOverSsh_withoutThePki_refusedBeforeAnyNodeIsReached(@TempDir Path tmp) throws Exception {
+        Path spec = Files.writeString(
+                tmp.resolve("demo.yaml"), Files.readString(Path.of("examples/demo.yaml")) + "pki: {deliver: ssh}\n");
+        Path pki = tmp.resolve("no-pki");
+        BuildCommandTest.Result r = BuildCommandTest.run(
+                "apply",
+                "--spec",
+                spec.toString(),
+                "--pki",
+                pki.toString(),
+                "--known-hosts",
+                Files.writeString(tmp.resolve("kh"), "").toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("APPLY-NO-PKI"), r.err());
+        assertTrue(
+                r.err()
+                        .contains(spec + " delivers the nodes' TLS files over SSH (pki.deliver: ssh), but there is no"
+                                + " CA in " + pki),
+                r.err());
+        assertTrue(r.err().contains("run 'stockade build " + spec + "' first"), r.err());
+        assertEquals("", r.out(), "no node was reached");
     }
 
     @Test
