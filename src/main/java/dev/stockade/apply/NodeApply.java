@@ -34,6 +34,8 @@ public final class NodeApply {
         UNCHANGED,
         /** Loaded, confirmed over a new connection, persisted. */
         CONFIRMED,
+        /** The live rules already were the plan; files were delivered over SSH ({@code pki.deliver: ssh}). */
+        DELIVERED,
         /** Loaded, not confirmed: the node restored its previous rules by itself. */
         ROLLED_BACK,
         /** The lockout proof refused the plan: nothing was done. */
@@ -53,7 +55,10 @@ public final class NodeApply {
 
         /** Whether the rollout may go on after this node. */
         public boolean ok() {
-            return outcome == Outcome.PLANNED || outcome == Outcome.UNCHANGED || outcome == Outcome.CONFIRMED;
+            return outcome == Outcome.PLANNED
+                    || outcome == Outcome.UNCHANGED
+                    || outcome == Outcome.CONFIRMED
+                    || outcome == Outcome.DELIVERED;
         }
     }
 
@@ -334,7 +339,9 @@ public final class NodeApply {
             String how = started.stdout().strip();
             detail += how.equals("running") ? "; etcd running" : "; etcd " + how;
         }
-        return new Result(firewall.node(), firewall.host(), firewall.outcome(), changes, detail, firewall.hint());
+        Outcome o =
+                firewall.outcome() == Outcome.UNCHANGED && !stale.isEmpty() ? Outcome.DELIVERED : firewall.outcome();
+        return new Result(firewall.node(), firewall.host(), o, changes, detail, firewall.hint());
     }
 
     /** The planned files whose content, mode or owner differ on the node (by the lines of {@link NodeProtocol#inspect}). */

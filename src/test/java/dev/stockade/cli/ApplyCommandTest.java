@@ -158,6 +158,39 @@ class ApplyCommandTest {
         assertEquals("", r.out(), "no node was reached");
     }
 
+    /** A key the node does not know, and a user it does not have: each a clear per-node failure, nothing read. */
+    @Test
+    void wrongKeyOrUser_failedWithAHint(@TempDir Path tmp) throws Exception {
+        dev.stockade.testing.TestSshd.keygen(tmp.resolve("stranger"));
+        try (LoopbackSshd sshd = LoopbackSshd.start(Files.createDirectories(tmp.resolve("sshd")))) {
+            Path spec = loopbackSpec(tmp, sshd.port());
+            for (String[] who : List.of(
+                    new String[] {"root", tmp.resolve("stranger").toString()},
+                    new String[] {"no-such-user", sshd.clientKey().toString()})) {
+                BuildCommandTest.Result r = BuildCommandTest.run(
+                        "apply",
+                        "--spec",
+                        spec.toString(),
+                        "--nodes",
+                        "core-1",
+                        "--user",
+                        who[0],
+                        "--known-hosts",
+                        sshd.knownHosts().toString(),
+                        "--identity",
+                        who[1]);
+                assertEquals(1, r.code(), r.out() + r.err());
+                assertTrue(
+                        r.out()
+                                .startsWith(
+                                        "core-1 (127.0.0.1): failed: cannot connect: " + who[0] + "@127.0.0.1:"
+                                                + sshd.port() + " refused every key offered\n"
+                                                + "  hint: give the right key with --identity FILE (or load it into ssh-agent)\n"),
+                        r.out());
+            }
+        }
+    }
+
     @Test
     void nobodyListens_failedAndTheRolloutStops(@TempDir Path tmp) throws Exception {
         Path spec = loopbackSpec(tmp, freePort());

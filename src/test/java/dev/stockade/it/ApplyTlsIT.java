@@ -200,7 +200,7 @@ class ApplyTlsIT {
             assertEquals(0, repaired.exit(), repaired.describe());
             assertTrue(
                     repaired.stdout()
-                            .contains("n1 (10.250.0.11): unchanged: the live rules are the plan; TLS files delivered"
+                            .contains("n1 (10.250.0.11): delivered: the live rules are the plan; TLS files delivered"
                                     + " (1 changed); etcd restarted"),
                     repaired.stdout());
             assertEquals("600\n", ApplyIT.inNode(daemons.get(0), "stat", "-c", "%a", "/etc/ssl/etcd/node-key.pem"));
@@ -229,30 +229,19 @@ class ApplyTlsIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         ExecResult last = null;
         while (System.nanoTime() < deadline) {
-            last = lab.exec(
+            last = operatorCtl(
+                    lab,
                     ops,
-                    EtcdCluster.ETCDCTL.toString(),
+                    pki,
                     "--endpoints=https://10.250.0.11:2379,https://10.250.0.12:2379,https://10.250.0.13:2379",
-                    "--cacert=" + pki.resolve("ca.pem"),
-                    "--cert=" + pki.resolve("operator.pem"),
-                    "--key=" + pki.resolve("operator-key.pem"),
-                    "--dial-timeout=3s",
-                    "--command-timeout=5s",
                     "endpoint",
                     "health");
             // etcdctl 3.4 prints each endpoint's health on stderr
             String said = last.stdout() + last.stderr();
             if (last.exit() == 0
                     && said.lines().filter(l -> l.contains("is healthy")).count() == 3) {
-                ExecResult members = lab.exec(
-                        ops,
-                        EtcdCluster.ETCDCTL.toString(),
-                        "--endpoints=https://10.250.0.11:2379",
-                        "--cacert=" + pki.resolve("ca.pem"),
-                        "--cert=" + pki.resolve("operator.pem"),
-                        "--key=" + pki.resolve("operator-key.pem"),
-                        "member",
-                        "list");
+                ExecResult members =
+                        operatorCtl(lab, ops, pki, "--endpoints=https://10.250.0.11:2379", "member", "list");
                 assertEquals(0, members.exit(), members.describe());
                 assertEquals(
                         3,
@@ -267,6 +256,19 @@ class ApplyTlsIT {
         }
         throw new AssertionError(
                 "the cluster never became healthy: " + (last == null ? "" : last.describe()) + logs(daemons));
+    }
+
+    /** etcdctl in the operator's namespace with the operator's client certificate from the PKI. */
+    static ExecResult operatorCtl(NetnsLab lab, Host ops, Path pki, String... args) {
+        List<String> argv = new ArrayList<>(List.of(
+                EtcdCluster.ETCDCTL.toString(),
+                "--cacert=" + pki.resolve("ca.pem"),
+                "--cert=" + pki.resolve("operator.pem"),
+                "--key=" + pki.resolve("operator-key.pem"),
+                "--dial-timeout=3s",
+                "--command-timeout=5s"));
+        argv.addAll(List.of(args));
+        return lab.exec(ops, argv.toArray(String[]::new));
     }
 
     /** The environment file the build wrote into the node's Ignition config. */
