@@ -68,6 +68,11 @@ class IgnitionValidateIT {
                         "etcd: {tls: true, clients_from: [cluster]}",
                         "etcd: {clients_from: [cluster, 192.0.2.0/24], client_port: 12379, peer_port: 12380,"
                                 + " members: [core-1, core-2]}"));
+        v.put(
+                "tls-over-ssh",
+                List.of(
+                        "etcd: {tls: true, clients_from: [cluster]}",
+                        "etcd: {tls: true, clients_from: [cluster]}\npki: {deliver: ssh}"));
         return v;
     }
 
@@ -103,6 +108,9 @@ class IgnitionValidateIT {
                     assertTrue(
                             ours.stream().allMatch(f -> f.id().equals("SEC-KEY-IN-USERDATA")),
                             name + " " + c + ": stockade validate agrees it is clean: " + ours);
+                    if (variant.getKey().equals("tls-over-ssh")) {
+                        assertEquals(List.of(), ours, name + " " + c + ": no private key in the user data");
+                    }
                     ParsedNodeConfig parsed = ParsedNodeConfig.ignition(Files.readString(c));
                     assertFalse(parsed.files().isEmpty(), c.toString());
                     checked++;
