@@ -17,6 +17,7 @@ import dev.stockade.report.InputException;
 import dev.stockade.report.Severity;
 import dev.stockade.spec.ClusterSpec;
 import dev.stockade.spec.NodeSpec;
+import dev.stockade.spec.ProxySpec;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -104,6 +105,20 @@ public final class ClusterPki {
                     validity,
                     false);
             out.add(new Planned(n.name(), Role.PEER, req, new Expectation(Role.PEER, dns, ips)));
+        }
+        if (spec.proxy().filter(p -> p.tls() instanceof ProxySpec.Internal).isPresent()) {
+            // one certificate for every proxy node, naming the routes' hosts
+            Set<String> hosts = new LinkedHashSet<>(spec.proxy().get().hosts());
+            CertRequest req = new CertRequest(
+                    ProxySpec.CERT_NAME,
+                    hosts.stream().findFirst().orElse(ProxySpec.CERT_NAME),
+                    List.of(),
+                    List.copyOf(hosts),
+                    List.of(),
+                    CertRequest.usagesFor(Role.PEER),
+                    validity,
+                    false);
+            out.add(new Planned(ProxySpec.CERT_NAME, Role.PEER, req, new Expectation(Role.PEER, hosts, Set.of())));
         }
         for (String client : spec.pki().clients()) {
             CertRequest req = new CertRequest(
@@ -360,6 +375,12 @@ public final class ClusterPki {
         Optional<String> crl = java.nio.file.Files.exists(store.crlPemFile())
                 ? Optional.of(dev.stockade.io.TextFiles.read(store.crlPemFile(), "PKI", 64L << 20))
                 : Optional.empty();
+        Optional<dev.stockade.provision.NodeTls.Pair> proxy = Optional.empty();
+        if (spec.proxy().filter(p -> p.tls() instanceof ProxySpec.Internal).isPresent()) {
+            proxy = Optional.of(new dev.stockade.provision.NodeTls.Pair(
+                    dev.stockade.io.TextFiles.read(store.certFile(ProxySpec.CERT_NAME), "PKI", 1 << 20),
+                    dev.stockade.io.TextFiles.read(store.keyFile(ProxySpec.CERT_NAME), "PKI", 1 << 20)));
+        }
         java.util.Map<String, dev.stockade.provision.NodeTls> out = new java.util.LinkedHashMap<>();
         for (NodeSpec n : spec.nodes()) {
             out.put(
@@ -368,7 +389,8 @@ public final class ClusterPki {
                             ca,
                             dev.stockade.io.TextFiles.read(store.certFile(n.name()), "PKI", 1 << 20),
                             dev.stockade.io.TextFiles.read(store.keyFile(n.name()), "PKI", 1 << 20),
-                            crl));
+                            crl,
+                            proxy));
         }
         return out;
     }

@@ -132,7 +132,7 @@ final class BuildCommand implements Callable<Integer> {
             return ExitCodes.INTERNAL;
         }
         Revoked revoked = Revoked.NONE;
-        if (loaded.spec().etcd().isPresent()) {
+        if (usesPki(loaded.spec())) {
             PkiStore store = new PkiStore(pkiPath, clock);
             List<String> departed = keepDeparted || !store.hasCa()
                     ? List.of()
@@ -193,6 +193,14 @@ final class BuildCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** Whether the build needs the cluster CA: for etcd, or for the proxy's certificate ({@code proxy.tls: internal}). */
+    static boolean usesPki(dev.stockade.spec.ClusterSpec spec) {
+        return spec.etcd().isPresent()
+                || spec.proxy()
+                        .filter(p -> p.tls() instanceof dev.stockade.spec.ProxySpec.Internal)
+                        .isPresent();
     }
 
     /**

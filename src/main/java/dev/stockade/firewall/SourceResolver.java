@@ -12,15 +12,15 @@ import java.util.List;
  * Turns {@code from:} references into addresses: {@code any} is everyone, {@code cluster} is
  * every known address of every node, group names expand to their members.
  */
-final class SourceResolver {
+public final class SourceResolver {
 
     private final ClusterSpec spec;
 
-    SourceResolver(ClusterSpec spec) {
+    public SourceResolver(ClusterSpec spec) {
         this.spec = spec;
     }
 
-    Sources resolve(List<SourceRef> refs, IpFamily family) {
+    public Sources resolve(List<SourceRef> refs, IpFamily family) {
         List<Prefix> out = new ArrayList<>();
         for (SourceRef r : refs) {
             if (r.isAny()) {

@@ -8,6 +8,7 @@ import dev.stockade.spec.EtcdSpec;
 import dev.stockade.spec.HardeningSpec;
 import dev.stockade.spec.HardeningSpec.UpdateStrategy;
 import dev.stockade.spec.NodeSpec;
+import dev.stockade.spec.ProxySpec;
 import dev.stockade.spec.Target;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,6 +41,17 @@ public final class NodePlanner {
     public static final String MEMBER_UNIT = "etcd-member.service";
     /** Starts the member once its key is delivered ({@code pki.deliver: ssh}). */
     static final String KEY_PATH_UNIT = "stockade-etcd-tls.path";
+    /** The unit that runs the proxy. */
+    public static final String PROXY_UNIT = "stockade-proxy.service";
+    /** Starts the proxy once its key is delivered ({@code pki.deliver: ssh}, {@code proxy.tls: internal}). */
+    static final String PROXY_PATH_UNIT = "stockade-proxy-tls.path";
+    /** The proxy's configuration on the node (mounted as the container's nginx.conf). */
+    public static final String PROXY_CONF = "/etc/stockade/proxy/nginx.conf";
+    /** Where the proxy's certificate from the cluster CA is placed. */
+    public static final String PROXY_TLS_DIR = "/etc/ssl/proxy";
+
+    public static final String PROXY_CERT = PROXY_TLS_DIR + "/proxy.pem";
+    public static final String PROXY_KEY = PROXY_TLS_DIR + "/proxy-key.pem";
 
     private final ClusterSpec spec;
     private final NodeSpec node;
@@ -82,6 +94,7 @@ public final class NodePlanner {
             p.tls(tls);
         });
         p.updates(spec.hardening().updates());
+        spec.proxy().filter(x -> x.runsOn(node.name())).ifPresent(x -> p.proxy(x, tls));
         // a closed SSH installs no keys: nothing should let a later unmasked sshd in
         List<String> keys = spec.ssh().isOpen() ? spec.ssh().keys() : List.of();
         return new NodePlan(node.name(), node.hostname(), keys, p.files, p.units, p.provisional, p.overSsh);
@@ -204,21 +217,83 @@ public final class NodePlanner {
                                     + ETCD_ENV + "\n")));
         }
         if (deliveredOverSsh()) {
-            units.add(Unit.define(KEY_PATH_UNIT, keyPathUnit()));
+            units.add(Unit.define(KEY_PATH_UNIT, pathUnit("etcd", EtcdPaths.KEY, MEMBER_UNIT)));
         }
+    }
+
+    /**
+     * The proxy: its nginx.conf, its certificate (from the cluster CA, or the spec's paths), and a
+     * unit running the pinned image with the host's network, read-only, with only the capabilities
+     * nginx needs to bind its ports and drop to its user.
+     */
+    private void proxy(ProxySpec x, Optional<NodeTls> tls) {
+        String cert = PROXY_CERT;
+        String key = PROXY_KEY;
+        List<String> mounts = new ArrayList<>(List.of(PROXY_CONF + ":/etc/nginx/nginx.conf:ro"));
+        String condition = "";
+        if (x.tls() instanceof ProxySpec.Files f) {
+            cert = f.cert();
+            key = f.key();
+            mounts.add(cert + ":" + cert + ":ro");
+            mounts.add(key + ":" + key + ":ro");
+            condition = "ConditionPathExists=" + key + "\n";
+        } else if (x.tls() instanceof ProxySpec.Internal) {
+            mounts.add(PROXY_TLS_DIR + ":" + PROXY_TLS_DIR + ":ro");
+            Optional<NodeTls.Pair> pair = tls.flatMap(NodeTls::proxy);
+            if (pair.isEmpty()) {
+                provisional.add(
+                        "the proxy's certificate is not included: the PKI has none yet (a dry run issues none)");
+            } else {
+                List<ProvisionedFile> to = deliveredOverSsh() ? overSsh : files;
+                to.add(new ProvisionedFile(PROXY_CERT, 0644, "root", pair.get().certPem()));
+                to.add(new ProvisionedFile(PROXY_KEY, 0600, "root", pair.get().keyPem()));
+                if (deliveredOverSsh()) {
+                    condition = "ConditionPathExists=" + PROXY_KEY + "\n";
+                    units.add(Unit.define(PROXY_PATH_UNIT, pathUnit("the proxy", PROXY_KEY, PROXY_UNIT)));
+                }
+            }
+        }
+        files.add(new ProvisionedFile(PROXY_CONF, 0644, "root", NginxConfig.render(spec, node, x, cert, key)));
+        String engine = spec.target() == Target.FCOS ? "/usr/bin/podman" : "/usr/bin/docker";
+        StringBuilder run = new StringBuilder(engine + " run --name stockade-proxy --network host --read-only"
+                + " --tmpfs /tmp --tmpfs /var/cache/nginx --tmpfs /var/run --security-opt no-new-privileges"
+                + " --cap-drop ALL --cap-add CHOWN --cap-add SETUID --cap-add SETGID --cap-add NET_BIND_SERVICE");
+        for (String m : mounts) {
+            run.append(" --volume ").append(m).append(spec.target() == Target.FCOS ? ",Z" : "");
+        }
+        run.append(' ').append(x.image());
+        String needs = spec.target() == Target.FCOS ? "" : "Requires=docker.service\n";
+        units.add(Unit.define(
+                PROXY_UNIT,
+                "[Unit]\n"
+                        + "Description=Reverse proxy (Stockade)\n"
+                        + "Wants=network-online.target\n"
+                        + "After=network-online.target iptables-restore.service ip6tables-restore.service"
+                        + (spec.target() == Target.FCOS ? "" : " docker.service")
+                        + "\n"
+                        + needs
+                        + condition
+                        + "\n[Service]\n"
+                        + "ExecStartPre=-" + engine + " rm --force stockade-proxy\n"
+                        + "ExecStart=" + run + "\n"
+                        + "ExecStop=" + engine + " stop stockade-proxy\n"
+                        + "Restart=on-failure\n"
+                        + "RestartSec=5\n\n"
+                        + "[Install]\n"
+                        + "WantedBy=multi-user.target\n"));
     }
 
     private boolean deliveredOverSsh() {
         return spec.pki().deliver() == PkiSpec.Delivery.SSH;
     }
 
-    /** Starts the etcd member once {@code stockade apply} has delivered its key (at boot the member's condition skips it). */
-    private static String keyPathUnit() {
+    /** Starts {@code unit} once {@code stockade apply} has delivered {@code key} (at boot the unit's condition skips it). */
+    private static String pathUnit(String what, String key, String unit) {
         return "[Unit]\n"
-                + "Description=Start etcd once its TLS key is delivered (Stockade)\n\n"
+                + "Description=Start " + what + " once its TLS key is delivered (Stockade)\n\n"
                 + "[Path]\n"
-                + "PathExists=" + EtcdPaths.KEY + "\n"
-                + "Unit=" + MEMBER_UNIT + "\n\n"
+                + "PathExists=" + key + "\n"
+                + "Unit=" + unit + "\n\n"
                 + "[Install]\n"
                 + "WantedBy=multi-user.target\n";
     }

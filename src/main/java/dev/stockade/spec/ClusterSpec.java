@@ -10,6 +10,7 @@ import java.util.Optional;
  *
  * @param file the spec file, as the user named it (used in messages and generated comments)
  * @param sources named groups of addresses/CIDRs, usable in any {@code from:} list
+ * @param services the ports to open, the proxy's ({@link ProxySpec#services}) among them
  */
 public record ClusterSpec(
         String file,
@@ -23,7 +24,38 @@ public record ClusterSpec(
         List<ServiceSpec> services,
         IcmpSpec icmp,
         HardeningSpec hardening,
-        dev.stockade.pki.PkiSpec pki) {
+        dev.stockade.pki.PkiSpec pki,
+        Optional<ProxySpec> proxy) {
+
+    /** A spec without a proxy. */
+    public ClusterSpec(
+            String file,
+            String cluster,
+            Target target,
+            Interfaces interfaces,
+            List<NodeSpec> nodes,
+            Map<String, List<SourceRef>> sources,
+            SshSpec ssh,
+            Optional<EtcdSpec> etcd,
+            List<ServiceSpec> services,
+            IcmpSpec icmp,
+            HardeningSpec hardening,
+            dev.stockade.pki.PkiSpec pki) {
+        this(
+                file,
+                cluster,
+                target,
+                interfaces,
+                nodes,
+                sources,
+                ssh,
+                etcd,
+                services,
+                icmp,
+                hardening,
+                pki,
+                Optional.empty());
+    }
 
     public ClusterSpec {
         nodes = List.copyOf(nodes);

@@ -31,6 +31,76 @@ final class SpecChecks {
         c.etcd();
         c.clusterWithoutPrivateAddresses();
         c.certificateNames();
+        c.proxy();
+    }
+
+    /**
+     * The proxy: routes to serve, its ports its own (no service opens them behind its back), its
+     * backends' ports closed (no service opens them on the node a route sends requests to), and the
+     * certificate name {@code proxy} free when the cluster CA issues its certificate.
+     */
+    private void proxy() {
+        if (spec.proxy().isEmpty()) {
+            return;
+        }
+        ProxySpec p = spec.proxy().get();
+        if (p.routes().isEmpty()) {
+            y.error(
+                    p.span(),
+                    "SPEC-VALUE",
+                    "the proxy has no routes",
+                    "add routes: [{host: app.example.com, to: 127.0.0.1:8080}]");
+        }
+        List<ServiceSpec> own = p.services();
+        for (ServiceSpec s : spec.services()) {
+            if (own.contains(s)) {
+                continue;
+            }
+            for (ServiceSpec mine : own) {
+                int port = mine.ports().get(0).from();
+                boolean shared = spec.nodes().stream().anyMatch(n -> s.runsOn(n.name()) && p.runsOn(n.name()));
+                if (shared
+                        && s.ports().stream().anyMatch(r -> r.contains(port))
+                        && s.protocols().contains(dev.stockade.net.Protocol.TCP)) {
+                    y.error(
+                            s.span(),
+                            "SPEC-PORT-CONFLICT",
+                            "service '" + s.name() + "' opens tcp port " + port + ", which the proxy serves",
+                            "route the service through the proxy (proxy.routes), or run it on other nodes");
+                }
+            }
+            for (ProxySpec.Route r : p.routes()) {
+                for (NodeSpec n : spec.nodes()) {
+                    boolean local = n.addresses().stream()
+                            .anyMatch(a -> a.address().equals(r.upstream().address()));
+                    if (local
+                            && s.runsOn(n.name())
+                            && s.ports().stream()
+                                    .anyMatch(x -> x.contains(r.upstream().port()))) {
+                        y.error(
+                                s.span(),
+                                "SPEC-PORT-CONFLICT",
+                                "service '" + s.name() + "' opens port "
+                                        + r.upstream().port() + " on " + n.name()
+                                        + ", the backend of route " + r.host() + r.path() + ": the backend would face"
+                                        + " the network beside the proxy",
+                                "remove the service; the proxy reaches the backend without it");
+                    }
+                }
+            }
+        }
+        if (p.tls() instanceof ProxySpec.Internal) {
+            boolean taken = spec.nodes().stream().anyMatch(n -> n.name().equals(ProxySpec.CERT_NAME))
+                    || spec.pki().clients().contains(ProxySpec.CERT_NAME);
+            if (taken) {
+                y.error(
+                        p.span(),
+                        "SPEC-NAME",
+                        "the name 'proxy' is taken by a node or a pki client, but proxy.tls: internal issues the"
+                                + " certificate 'proxy'",
+                        "rename the node or client");
+            }
+        }
     }
 
     /**
@@ -135,6 +205,7 @@ final class SpecChecks {
         List<SourceRef> all = new ArrayList<>(spec.ssh().from());
         spec.etcd().ifPresent(e -> all.addAll(e.clientsFrom()));
         spec.services().forEach(s -> all.addAll(s.from()));
+        spec.proxy().ifPresent(p -> p.routes().forEach(r -> all.addAll(r.from())));
         all.addAll(spec.icmp().pingFrom());
         List<String> known = new ArrayList<>(spec.sources().keySet());
         known.add(SourceRef.ANY);

@@ -60,7 +60,8 @@ public final class SpecLoader {
             "services",
             "icmp",
             "hardening",
-            "pki");
+            "pki",
+            "proxy");
     private static final List<String> NODE = List.of("name", "hostname", "private", "private_ipv6", "public");
     private static final List<String> SERVICE = List.of("name", "port", "ports", "protocol", "from", "nodes", "on");
 
@@ -234,6 +235,8 @@ public final class SpecLoader {
         HardeningSpec hardening =
                 m.containsKey("hardening") ? hardening(m.get("hardening"), target) : defaultHardening();
         PkiSpec pki = m.containsKey("pki") ? pki(m.get("pki")) : PkiSpec.DEFAULT;
+        Optional<ProxySpec> proxy = Optional.ofNullable(m.get("proxy")).flatMap(this::proxy);
+        proxy.ifPresent(p -> services.addAll(p.services()));
         if (pki.deliver() == PkiSpec.Delivery.SSH && etcd.isPresent() && !ssh.isOpen()) {
             y.error(
                     deliverAt,
@@ -243,7 +246,7 @@ public final class SpecLoader {
                             + " (pki.deliver: userdata)");
         }
         return new ClusterSpec(
-                file, cluster, target, interfaces, nodes, sources, ssh, etcd, services, icmp, hardening, pki);
+                file, cluster, target, interfaces, nodes, sources, ssh, etcd, services, icmp, hardening, pki, proxy);
     }
 
     private Optional<String> name(Node n, String what) {
@@ -766,6 +769,175 @@ public final class SpecLoader {
                         m.get("deliver"), "pki.deliver", PkiSpec.Delivery.values(), PkiSpec.Delivery::keyword)
                 .orElse(d.deliver());
         return new PkiSpec(key, caDays, certDays, clients, crlDays, deliver);
+    }
+
+    private static final java.util.regex.Pattern DIGEST_PINNED =
+            java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._/:-]*@sha256:[0-9a-f]{64}");
+    private static final java.util.regex.Pattern HOST_NAME = java.util.regex.Pattern.compile(
+            "(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    /** Path prefixes NGINX takes literally: no spaces, quotes, braces, semicolons or variables. */
+    private static final java.util.regex.Pattern ROUTE_PATH = java.util.regex.Pattern.compile("/[A-Za-z0-9._~/%+-]*");
+
+    private static final List<Prefix> PRIVATE = List.of(
+            Prefix.parse("127.0.0.0/8"),
+            Prefix.parse("10.0.0.0/8"),
+            Prefix.parse("172.16.0.0/12"),
+            Prefix.parse("192.168.0.0/16"),
+            Prefix.parse("::1/128"),
+            Prefix.parse("fc00::/7"));
+
+    private Optional<ProxySpec> proxy(Node n) {
+        Map<String, Node> m =
+                y.mapping(n, "proxy", List.of("image", "tls", "from", "nodes", "routes"), List.of("image", "routes"));
+        Optional<String> image = Optional.ofNullable(m.get("image")).flatMap(v -> y.text(v, "proxy.image"));
+        image.filter(i -> !DIGEST_PINNED.matcher(i).matches())
+                .ifPresent(
+                        i -> y.error(
+                                m.get("image"),
+                                "SPEC-IMAGE",
+                                "proxy.image '" + i
+                                        + "' is not pinned by digest: a tag can point at other content tomorrow",
+                                "write it as NAME@sha256:DIGEST ('stockade images check --resolve' prints the digest of a tag)"));
+        ProxySpec.Tls tls = new ProxySpec.Off();
+        Node tlsNode = m.get("tls");
+        if (tlsNode instanceof org.yaml.snakeyaml.nodes.MappingNode) {
+            Map<String, Node> t = y.mapping(tlsNode, "proxy.tls", List.of("cert", "key"), List.of("cert", "key"));
+            Optional<String> cert = Optional.ofNullable(t.get("cert")).flatMap(v -> absolutePath(v, "proxy.tls.cert"));
+            Optional<String> key = Optional.ofNullable(t.get("key")).flatMap(v -> absolutePath(v, "proxy.tls.key"));
+            if (cert.isPresent() && key.isPresent()) {
+                tls = new ProxySpec.Files(cert.get(), key.get());
+            }
+        } else if (tlsNode != null) {
+            Optional<String> v = y.text(tlsNode, "proxy.tls");
+            if (v.isPresent() && v.get().equals("internal")) {
+                tls = new ProxySpec.Internal();
+            } else if (v.isPresent() && !v.get().equals("off")) {
+                y.error(
+                        tlsNode,
+                        "SPEC-VALUE",
+                        "unknown proxy.tls '" + v.get() + "'",
+                        "use off, internal (a certificate from the cluster CA), or {cert: PATH, key: PATH}");
+            }
+        }
+        List<SourceRef> from = m.containsKey("from") ? from(m.get("from"), "proxy.from") : List.of(anyRef(n));
+        List<String> onNodes = new ArrayList<>();
+        if (m.containsKey("nodes")) {
+            for (Node x : y.list(m.get("nodes"), "proxy.nodes", true)) {
+                y.text(x, "node name").ifPresent(onNodes::add);
+            }
+        }
+        List<ProxySpec.Route> routes = new ArrayList<>();
+        Map<String, ProxySpec.Route> seen = new java.util.HashMap<>();
+        if (m.containsKey("routes")) {
+            for (Node r : y.list(m.get("routes"), "proxy.routes", true)) {
+                route(r).ifPresent(route -> {
+                    ProxySpec.Route earlier = seen.putIfAbsent(route.host() + route.path(), route);
+                    if (earlier != null) {
+                        y.error(
+                                r,
+                                "SPEC-DUPLICATE",
+                                "route " + route.host() + route.path() + " is defined twice (first at line "
+                                        + earlier.span().line() + ")",
+                                "merge the two routes, or give one another host or path");
+                    } else {
+                        routes.add(route);
+                    }
+                });
+            }
+        }
+        if (image.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ProxySpec(image.get(), tls, from, onNodes, routes, y.span(n)));
+    }
+
+    private Optional<ProxySpec.Route> route(Node n) {
+        Map<String, Node> m =
+                y.mapping(n, "a proxy route", List.of("host", "path", "to", "from"), List.of("host", "to"));
+        Optional<String> host = Optional.ofNullable(m.get("host")).flatMap(v -> y.text(v, "route host"));
+        host.filter(h -> !HOST_NAME.matcher(h).matches())
+                .ifPresent(h -> y.error(
+                        m.get("host"),
+                        "SPEC-VALUE",
+                        "route host '" + h + "' is not a DNS name",
+                        "write a lower-case host name such as app.example.com"));
+        String path = "/";
+        boolean badPath = false;
+        if (m.containsKey("path")) {
+            Optional<String> p = y.text(m.get("path"), "route path");
+            if (p.isPresent() && !ROUTE_PATH.matcher(p.get()).matches()) {
+                y.error(
+                        m.get("path"),
+                        "SPEC-VALUE",
+                        "route path '" + p.get()
+                                + "' must begin with / and hold only letters, digits and . _ ~ / % + -",
+                        "write a path prefix such as /api/");
+                badPath = true;
+            } else if (p.isPresent()) {
+                path = p.get();
+            }
+        }
+        Optional<ProxySpec.Upstream> to = Optional.ofNullable(m.get("to")).flatMap(this::upstream);
+        List<SourceRef> from = m.containsKey("from") ? from(m.get("from"), "route from") : List.of();
+        if (host.isEmpty() || to.isEmpty() || badPath) {
+            return Optional.empty();
+        }
+        return Optional.of(new ProxySpec.Route(host.get(), path, to.get(), from, y.span(n)));
+    }
+
+    /** {@code ADDRESS:PORT} or {@code [IPv6]:PORT}, on the node's loopback or a private network. */
+    private Optional<ProxySpec.Upstream> upstream(Node n) {
+        Optional<String> text = y.text(n, "route to");
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        String v = text.get();
+        java.util.regex.Matcher mt = java.util.regex.Pattern.compile(
+                        "(?:\\[([0-9a-fA-F:.]+)\\]|([0-9.]+)):([0-9]{1,5})")
+                .matcher(v);
+        Prefix address;
+        int port;
+        try {
+            if (!mt.matches()) {
+                throw new AddressFormatException("'" + v + "' is not ADDRESS:PORT");
+            }
+            address = Prefix.parse(mt.group(1) != null ? mt.group(1) : mt.group(2));
+            port = Integer.parseInt(mt.group(3));
+            if (port < 1 || port > 65535) {
+                throw new AddressFormatException("port " + port + " is not between 1 and 65535");
+            }
+        } catch (IllegalArgumentException e) {
+            y.error(
+                    n,
+                    "SPEC-VALUE",
+                    "route to: " + e.getMessage(),
+                    "write the upstream as 127.0.0.1:8080 or [::1]:8080");
+            return Optional.empty();
+        }
+        if (PRIVATE.stream().noneMatch(p -> p.contains(address))) {
+            y.error(
+                    n,
+                    "SPEC-VALUE",
+                    "route to " + v + ": the upstream must be on the node's loopback or a private address, so the"
+                            + " backend never faces the network",
+                    "bind the backend to 127.0.0.1 (or a private address) and point the route there");
+            return Optional.empty();
+        }
+        return Optional.of(new ProxySpec.Upstream(address.address(), port));
+    }
+
+    private Optional<String> absolutePath(Node n, String what) {
+        return y.text(n, what).filter(v -> {
+            if (v.matches("/[A-Za-z0-9._/-]+") && !v.contains("..")) {
+                return true;
+            }
+            y.error(
+                    n,
+                    "SPEC-VALUE",
+                    what + " '" + v + "' is not an absolute path",
+                    "write a path such as /etc/ssl/proxy/app.pem");
+            return false;
+        });
     }
 
     /** The default warning window of {@code pki verify} and {@code pki renew} ({@code --warn-days}). */
