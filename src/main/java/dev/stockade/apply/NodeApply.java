@@ -339,6 +339,18 @@ public final class NodeApply {
             String how = started.stdout().strip();
             detail += how.equals("running") ? "; etcd running" : "; etcd " + how;
         }
+        if (!stale.isEmpty() && paths.contains(NodePlanner.PROXY_KEY)) {
+            // nginx reads its certificate at start: a running proxy restarts, a stopped one is started by its path unit
+            SshSession.Result proxy = exec(s, NodeProtocol.tryRestart(NodePlanner.PROXY_UNIT));
+            if (proxy.exitCode() != 0) {
+                return failedDelivery(
+                        firewall,
+                        "restarting the proxy failed",
+                        proxy,
+                        "see 'journalctl -u " + NodePlanner.PROXY_UNIT + "' on the node");
+            }
+            detail += "; proxy restarted if it ran";
+        }
         Outcome o =
                 firewall.outcome() == Outcome.UNCHANGED && !stale.isEmpty() ? Outcome.DELIVERED : firewall.outcome();
         return new Result(firewall.node(), firewall.host(), o, changes, detail, firewall.hint());

@@ -234,6 +234,11 @@ public final class NodeProtocol {
                 + "else systemctl start --no-block " + u + " && echo started; fi";
     }
 
+    /** Restarts {@code unit} if it runs; does nothing otherwise. */
+    static String tryRestart(String unit) {
+        return "systemctl try-restart " + unitName(unit);
+    }
+
     private static String path(String p) {
         if (!p.matches("/[A-Za-z0-9._/-]+") || p.contains("..")) {
             throw new IllegalArgumentException("bad path " + p);

@@ -71,6 +71,7 @@ class NodeProtocolTest {
         String key = dir.resolve("node-key.pem").toString();
         parses(NodeProtocol.startMember("etcd-member.service", true));
         parses(NodeProtocol.startMember("etcd-member.service", false));
+        assertEquals("systemctl try-restart stockade-proxy.service", NodeProtocol.tryRestart("stockade-proxy.service"));
         assertTrue(run(NodeProtocol.inspect(List.of(cert, key), "etcd-member.service"), "")
                 .equals("missing " + cert + "\nmissing " + key + "\nmember inactive\n"));
 
