@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stockade.cli.Main;
+import dev.stockade.provision.ParsedNodeConfig;
 import dev.stockade.testing.Commands;
 import dev.stockade.testing.ExecResult;
 import dev.stockade.testing.Host;
@@ -14,17 +15,13 @@ import dev.stockade.testing.TestSshd;
 import dev.stockade.testing.etcd.EtcdCluster;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * (f) {@code pki.deliver: ssh}: the build's Ignition carries no private key; {@code stockade
@@ -272,17 +269,10 @@ class ApplyTlsIT {
     }
 
     /** The environment file the build wrote into the node's Ignition config. */
-    @SuppressWarnings("unchecked")
     static String etcdEnv(String ignition) {
-        Map<String, Object> root = new Yaml().load(ignition);
-        for (Map<String, Object> f :
-                (List<Map<String, Object>>) ((Map<String, Object>) root.get("storage")).get("files")) {
-            if ("/etc/stockade/etcd.env".equals(f.get("path"))) {
-                String source = (String) ((Map<String, Object>) f.get("contents")).get("source");
-                return URLDecoder.decode(source.substring("data:,".length()), StandardCharsets.UTF_8);
-            }
-        }
-        throw new AssertionError("no etcd.env in the Ignition config");
+        return ParsedNodeConfig.ignition(ignition)
+                .requireFile("/etc/stockade/etcd.env")
+                .contents();
     }
 
     static String logs(List<Process> daemons) {

@@ -5,23 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stockade.cli.Main;
+import dev.stockade.provision.ParsedNodeConfig;
 import dev.stockade.testing.ExecResult;
 import dev.stockade.testing.Host;
 import dev.stockade.testing.NetnsLab;
 import dev.stockade.testing.Segment;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * The proxy of examples/proxy.yaml served by Debian's nginx with exactly the configuration, the
@@ -228,25 +225,16 @@ class ProxyIT {
     }
 
     /** nginx.conf and the proxy's certificate and key, from the node's Ignition config, into {@code dir}. */
-    @SuppressWarnings("unchecked")
     static void extract(Path ignition, Path dir) throws Exception {
-        Map<String, Object> root = new Yaml().load(Files.readString(ignition));
-        int found = 0;
-        for (Map<String, Object> f :
-                (List<Map<String, Object>>) ((Map<String, Object>) root.get("storage")).get("files")) {
-            String path = (String) f.get("path");
-            if (path.equals("/etc/stockade/proxy/nginx.conf") || path.startsWith("/etc/ssl/proxy/")) {
-                String source = (String) ((Map<String, Object>) f.get("contents")).get("source");
-                Path target = dir.resolve(path.substring(path.lastIndexOf('/') + 1));
-                Files.writeString(
-                        target, URLDecoder.decode(source.substring("data:,".length()), StandardCharsets.UTF_8));
-                Files.setPosixFilePermissions(
-                        target,
-                        java.nio.file.attribute.PosixFilePermissions.fromString(
-                                ((Integer) f.get("mode")) == 0600 ? "rw-------" : "rw-r--r--"));
-                found++;
-            }
+        ParsedNodeConfig c = ParsedNodeConfig.ignition(Files.readString(ignition));
+        for (String path :
+                List.of("/etc/stockade/proxy/nginx.conf", "/etc/ssl/proxy/proxy.pem", "/etc/ssl/proxy/proxy-key.pem")) {
+            ParsedNodeConfig.FileEntry f = c.requireFile(path);
+            Path target = Files.writeString(dir.resolve(path.substring(path.lastIndexOf('/') + 1)), f.contents());
+            Files.setPosixFilePermissions(
+                    target,
+                    java.nio.file.attribute.PosixFilePermissions.fromString(
+                            f.mode() == 0600 ? "rw-------" : "rw-r--r--"));
         }
-        assertEquals(3, found, "nginx.conf, proxy.pem and proxy-key.pem in the Ignition config");
     }
 }
