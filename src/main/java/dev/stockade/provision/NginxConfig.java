@@ -67,49 +67,38 @@ public final class NginxConfig {
         if (proxy.tlsOn()) {
             sb.append("    ssl_protocols TLSv1.2 TLSv1.3;\n").append("    ssl_session_tickets off;\n");
         }
-        sb.append("\n    # a host without a route: the connection is closed, nothing is answered\n")
-                .append("    server {\n")
-                .append("        listen ")
-                .append(ProxySpec.HTTP)
-                .append(" default_server;\n        listen [::]:")
-                .append(ProxySpec.HTTP)
-                .append(" default_server;\n        return 444;\n    }\n");
+        sb.append("\n    # a host without a route: the connection is closed, nothing is answered\n    server {\n")
+                .append(listen(ProxySpec.HTTP, " default_server"))
+                .append("        return 444;\n    }\n");
         if (proxy.tlsOn()) {
-            sb.append("    server {\n        listen ")
-                    .append(ProxySpec.HTTPS)
-                    .append(" ssl default_server;\n        listen [::]:")
-                    .append(ProxySpec.HTTPS)
-                    .append(" ssl default_server;\n        ssl_reject_handshake on;\n    }\n");
+            sb.append("    server {\n")
+                    .append(listen(ProxySpec.HTTPS, " ssl default_server"))
+                    .append("        ssl_reject_handshake on;\n    }\n");
         }
         for (String host : proxy.hosts()) {
             List<ProxySpec.Route> routes =
                     proxy.routes().stream().filter(r -> r.host().equals(host)).toList();
             sb.append("\n    server {\n");
             if (proxy.tlsOn()) {
-                sb.append("        listen ")
-                        .append(ProxySpec.HTTP)
-                        .append(";\n        listen [::]:")
-                        .append(ProxySpec.HTTP)
-                        .append(";\n        server_name ")
+                sb.append(listen(ProxySpec.HTTP, ""))
+                        .append("        server_name ")
                         .append(host)
-                        .append(";\n        return 301 https://$host$request_uri;\n    }\n    server {\n")
-                        .append("        listen ")
-                        .append(ProxySpec.HTTPS)
-                        .append(" ssl;\n        listen [::]:")
-                        .append(ProxySpec.HTTPS)
-                        .append(" ssl;\n        server_name ")
+                        .append(";\n")
+                        .append("        return 301 https://$host$request_uri;\n    }\n    server {\n")
+                        .append(listen(ProxySpec.HTTPS, " ssl"))
+                        .append("        server_name ")
                         .append(host)
-                        .append(";\n        ssl_certificate ")
+                        .append(";\n")
+                        .append("        ssl_certificate ")
                         .append(cert)
-                        .append(";\n        ssl_certificate_key ")
+                        .append(";\n")
+                        .append("        ssl_certificate_key ")
                         .append(key)
-                        .append(";\n        add_header Strict-Transport-Security \"max-age=31536000\" always;\n");
+                        .append(";\n")
+                        .append("        add_header Strict-Transport-Security \"max-age=31536000\" always;\n");
             } else {
-                sb.append("        listen ")
-                        .append(ProxySpec.HTTP)
-                        .append(";\n        listen [::]:")
-                        .append(ProxySpec.HTTP)
-                        .append(";\n        server_name ")
+                sb.append(listen(ProxySpec.HTTP, ""))
+                        .append("        server_name ")
                         .append(host)
                         .append(";\n");
             }
@@ -123,6 +112,11 @@ public final class NginxConfig {
             sb.append("    }\n");
         }
         return sb.append("}\n").toString();
+    }
+
+    /** The two listen lines of a server, IPv4 and IPv6, with {@code flags} (e.g. {@code " ssl"}). */
+    private static String listen(int port, String flags) {
+        return "        listen " + port + flags + ";\n        listen [::]:" + port + flags + ";\n";
     }
 
     private static void location(StringBuilder sb, ProxySpec.Route r, SourceResolver resolver) {
