@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             ValidateCommand.class,
             AuditCommand.class,
             ApplyCommand.class,
+            ImagesCommand.class,
             PkiCommand.class,
             FwCommand.class,
             HelpCommand.class

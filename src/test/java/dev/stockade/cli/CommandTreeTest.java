@@ -55,6 +55,10 @@ class CommandTreeTest {
         assertTrue(
                 pki.err.contains("needs a command: init, issue, inspect, verify, renew, revoke, crl, help\n"), pki.err);
         assertInstanceOf(PkiCommand.class, pki.command(Object.class));
+        CommandRun images = CommandRun.of("images");
+        assertEquals(2, images.exit);
+        assertTrue(images.err.startsWith("Usage: stockade images "), images.err);
+        assertInstanceOf(ImagesCommand.class, images.command(Object.class));
     }
 
     @Test

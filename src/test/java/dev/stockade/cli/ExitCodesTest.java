@@ -64,10 +64,14 @@ class ExitCodesTest {
         build(all.computeIfAbsent("build", k -> new TreeMap<>()));
         pki(all);
         fw(all);
-        for (String group : List.of("", "fw", "pki")) {
+        Map<String, String[]> askedIn = Map.of(
+                "fw", new String[] {"diff", "dif"},
+                "images", new String[] {"help", "hepl"},
+                "pki", new String[] {"verify", "verfy"});
+        for (String group : List.of("", "fw", "images", "pki")) {
             String command = group.isEmpty() ? "help" : group + " help";
-            String[] asked = group.equals("fw") ? new String[] {"diff", "dif"} : new String[] {"verify", "verfy"};
-            String full = group.equals("fw") ? "fw diff" : "pki verify";
+            String[] asked = askedIn.getOrDefault(group, askedIn.get("pki"));
+            String full = (group.isEmpty() ? "pki" : group) + " " + asked[0];
             Map<Integer, Check> help = all.computeIfAbsent(command, k -> new TreeMap<>());
             help.put(0, dir -> {
                 BuildCommandTest.Result r = run(helpArgs(group, asked[0]));
