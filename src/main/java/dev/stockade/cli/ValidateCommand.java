@@ -1,14 +1,10 @@
 package dev.stockade.cli;
 
-import dev.stockade.io.TextFiles;
-import dev.stockade.report.Diagnostic;
 import dev.stockade.report.Finding;
 import dev.stockade.report.InputException;
 import dev.stockade.validate.ConfigKind;
 import dev.stockade.validate.Validator;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -74,26 +70,9 @@ final class ValidateCommand implements Callable<Integer> {
                         "unknown --type '" + type + "'; one of: cloud-config, ignition, rules, spec");
             });
         }
-        if (files.stream().filter("-"::equals).count() > 1) {
-            throw new ParameterException(command.commandLine(), "'-' (standard input) can be given once");
-        }
-        List<Diagnostic> unreadable = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        List<String> texts = new ArrayList<>();
-        for (String name : files) {
-            try {
-                texts.add(
-                        name.equals("-")
-                                ? TextFiles.read(stdin, "<stdin>", "VAL", MAX_BYTES)
-                                : TextFiles.read(Path.of(name), "VAL", MAX_BYTES));
-                names.add(name.equals("-") ? "<stdin>" : name);
-            } catch (InputException e) {
-                unreadable.addAll(e.diagnostics());
-            }
-        }
-        if (!unreadable.isEmpty()) {
-            throw new InputException(unreadable);
-        }
+        InputTexts input = InputTexts.read(files, stdin, "VAL", MAX_BYTES, command.commandLine());
+        List<String> names = input.names();
+        List<String> texts = input.texts();
         Optional<ConfigKind> forced = kind;
         List<Optional<ConfigKind>> kinds =
                 texts.stream().map(t -> forced.or(() -> ConfigKind.detect(t))).toList();
@@ -110,35 +89,14 @@ final class ValidateCommand implements Callable<Integer> {
             checked.add(names.get(i)
                     + kinds.get(i).map(x -> " (" + x.keyword() + ")").orElse(""));
         }
-        PrintWriter out = command.commandLine().getOut();
-        switch (format.format) {
-            case json ->
-                JsonOutput.print(out, g -> {
-                    JsonOutput.strings(g, "files", checked);
-                    JsonOutput.findings(g, findings);
-                });
-            case sarif -> SarifReport.print(out, "stockade/validate/", findings);
-            case junit -> JunitReport.print(out, "validate", sections(checked, perFile), failOn.threshold());
-            case html ->
-                HtmlReport.print(
-                        out,
-                        "Stockade validate: " + names.size() + (names.size() == 1 ? " file" : " files"),
-                        new Main.Version().getVersion()[0],
-                        sections(checked, perFile));
-            case text -> {
-                out.println("Checked " + String.join(", ", checked) + ".");
-                FindingsReport.printWithSummary(out, findings, "No findings.");
-            }
-        }
-        out.flush();
+        new FileFindingsReport(
+                        "validate",
+                        checked,
+                        perFile,
+                        g -> JsonOutput.strings(g, "files", checked),
+                        "Checked " + String.join(", ", checked) + ".",
+                        "No findings.")
+                .print(command.commandLine().getOut(), format.format, failOn.threshold());
         return failOn.exitCode(findings);
-    }
-
-    private static List<ReportSection> sections(List<String> checked, List<List<Finding>> perFile) {
-        List<ReportSection> out = new ArrayList<>();
-        for (int i = 0; i < checked.size(); i++) {
-            out.add(new ReportSection(checked.get(i), "checked", perFile.get(i), List.of()));
-        }
-        return out;
     }
 }

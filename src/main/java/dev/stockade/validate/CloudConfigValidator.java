@@ -391,18 +391,9 @@ final class CloudConfigValidator {
             String encoding =
                     scalar(f.get("encoding")).map(ScalarNode::getValue).orElse("");
             Optional<String> text = content.flatMap(c -> decode(c, encoding));
-            SourceSpan contentsAt = content.map(this::span).orElse(span(item));
-            OptionalInt firstLine = content.filter(
-                            c -> c.getScalarStyle() == DumperOptions.ScalarStyle.LITERAL && encoding.isEmpty())
-                    .map(c -> OptionalInt.of(c.getStartMark().getLine() + 2))
-                    .orElse(OptionalInt.empty());
-            if (firstLine.isPresent()) {
-                int l = firstLine.getAsInt();
-                int col = l - 1 < lines.length
-                        ? lines[l - 1].length() - lines[l - 1].stripLeading().length() + 1
-                        : 1;
-                contentsAt = new SourceSpan(file, l, col);
-            }
+            OptionalInt firstLine =
+                    content.filter(c -> encoding.isEmpty()).map(this::firstLine).orElse(OptionalInt.empty());
+            SourceSpan contentsAt = content.map(c -> contentsAt(c, firstLine)).orElse(span(item));
             files.add(new HostConfig.File(p, mode, 0644, text, span(item), contentsAt, firstLine));
         }
     }
@@ -494,7 +485,9 @@ final class CloudConfigValidator {
                     enable || command.equals("start") || command.equals("restart"),
                     mask,
                     content.map(ScalarNode::getValue),
-                    span(item)));
+                    span(item),
+                    content.map(c -> contentsAt(c, firstLine(c))).orElse(span(item)),
+                    content.map(this::firstLine).orElse(OptionalInt.empty())));
             Node dropins = u.get("drop_ins");
             if (dropins instanceof SequenceNode ds) {
                 for (Node d : ds.getValue()) {
@@ -517,7 +510,9 @@ final class CloudConfigValidator {
                                 false,
                                 mask,
                                 dc.map(ScalarNode::getValue),
-                                span(d)));
+                                span(d),
+                                dc.map(c -> contentsAt(c, firstLine(c))).orElse(span(d)),
+                                dc.map(this::firstLine).orElse(OptionalInt.empty())));
                     }
                 }
             }
@@ -581,7 +576,9 @@ final class CloudConfigValidator {
                         false,
                         false,
                         Optional.of("[Service]\nEnvironment=\"" + name + "=" + v.getValue() + "\"\n"),
-                        span(v)));
+                        span(v),
+                        span(v),
+                        OptionalInt.empty()));
             }
         }
     }
@@ -634,6 +631,25 @@ final class CloudConfigValidator {
 
     private static Optional<ScalarNode> scalar(Node n) {
         return n instanceof ScalarNode s && !s.getTag().equals(Tag.NULL) ? Optional.of(s) : Optional.empty();
+    }
+
+    /** The file line of a literal block scalar's first line of text; empty for other styles. */
+    private OptionalInt firstLine(ScalarNode c) {
+        return c.getScalarStyle() == DumperOptions.ScalarStyle.LITERAL
+                ? OptionalInt.of(c.getStartMark().getLine() + 2)
+                : OptionalInt.empty();
+    }
+
+    /** Where a scalar's text starts: the first line of a block scalar, else the scalar. */
+    private SourceSpan contentsAt(ScalarNode c, OptionalInt firstLine) {
+        if (firstLine.isEmpty()) {
+            return span(c);
+        }
+        int l = firstLine.getAsInt();
+        int col = l - 1 < lines.length
+                ? lines[l - 1].length() - lines[l - 1].stripLeading().length() + 1
+                : 1;
+        return new SourceSpan(file, l, col);
     }
 
     private SourceSpan span(Node n) {

@@ -14,9 +14,9 @@ import java.util.OptionalInt;
  * @param units systemd units and drop-ins
  * @param users users created or changed
  */
-record HostConfig(List<File> files, List<Unit> units, List<User> users) {
+public record HostConfig(List<File> files, List<Unit> units, List<User> users) {
 
-    HostConfig {
+    public HostConfig {
         files = List.copyOf(files);
         units = List.copyOf(units);
         users = List.copyOf(users);
@@ -30,7 +30,7 @@ record HostConfig(List<File> files, List<Unit> units, List<User> users) {
      * @param firstContentLine the file line of the contents' first line, when the format keeps the
      *     text in lines of its own (a YAML block scalar); empty when the contents are one value
      */
-    record File(
+    public record File(
             String path,
             OptionalInt mode,
             int defaultMode,
@@ -39,23 +39,32 @@ record HostConfig(List<File> files, List<Unit> units, List<User> users) {
             SourceSpan contentsAt,
             OptionalInt firstContentLine) {
 
-        int effectiveMode() {
+        public int effectiveMode() {
             return mode.orElse(defaultMode);
         }
     }
 
-    /** A unit (with {@code dropin} empty) or one of its drop-ins. */
-    record Unit(
+    /**
+     * A unit (with {@code dropin} empty) or one of its drop-ins.
+     *
+     * @param at where the unit's entry is
+     * @param contentsAt where its contents are: the JSON string, the YAML scalar, or the first line
+     *     of a YAML block scalar's text
+     * @param firstContentLine as for {@link File}
+     */
+    public record Unit(
             String name,
             Optional<String> dropin,
             boolean enabled,
             boolean masked,
             Optional<String> contents,
-            SourceSpan at) {}
+            SourceSpan at,
+            SourceSpan contentsAt,
+            OptionalInt firstContentLine) {}
 
-    record User(String name, List<String> groups, SourceSpan at) {}
+    public record User(String name, List<String> groups, SourceSpan at) {}
 
-    Optional<File> file(String path) {
+    public Optional<File> file(String path) {
         return files.stream().filter(f -> f.path().equals(path)).findFirst();
     }
 }

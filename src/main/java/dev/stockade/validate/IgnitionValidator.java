@@ -681,7 +681,15 @@ final class IgnitionValidator {
                             "add [Install] with WantedBy=multi-user.target (or what it should start with)");
                 }
             });
-            units.add(new HostConfig.Unit(name, Optional.empty(), enabled, masked, contents, u.span()));
+            units.add(new HostConfig.Unit(
+                    name,
+                    Optional.empty(),
+                    enabled,
+                    masked,
+                    contents,
+                    u.span(),
+                    member(u, "contents").map(JsonValue::span).orElse(u.span()),
+                    OptionalInt.empty()));
             Map<String, String> seenDropins = new HashMap<>();
             List<JsonValue.JsonObject> dropins = objects(u, "dropins");
             for (int d = 0; d < dropins.size(); d++) {
@@ -701,7 +709,15 @@ final class IgnitionValidator {
                 duplicate(seenDropins, dname, di.span(), dat);
                 Optional<String> dc = string(di, "contents");
                 dc.ifPresent(c -> unit(c, member(di, "contents").orElseThrow().span(), dat + ".contents"));
-                units.add(new HostConfig.Unit(name, Optional.of(dname), enabled, masked, dc, di.span()));
+                units.add(new HostConfig.Unit(
+                        name,
+                        Optional.of(dname),
+                        enabled,
+                        masked,
+                        dc,
+                        di.span(),
+                        member(di, "contents").map(JsonValue::span).orElse(di.span()),
+                        OptionalInt.empty()));
             }
         }
     }

@@ -86,6 +86,23 @@ public final class Validator {
         return out;
     }
 
+    /**
+     * What a provisioning config puts on a host (files, units, users), for checks outside
+     * validate ({@code images check}); empty when the text is neither Ignition nor cloud-config or
+     * cannot be read as one.
+     */
+    public static Optional<HostConfig> host(String file, String text) {
+        Optional<ConfigKind> kind = ConfigKind.detect(text);
+        if (kind.isEmpty()) {
+            return Optional.empty();
+        }
+        return switch (kind.get()) {
+            case IGNITION -> IgnitionValidator.validate(file, text).host();
+            case CLOUD_CONFIG -> CloudConfigValidator.validate(file, text).host();
+            case RULES, SPEC, SCRIPT -> Optional.empty();
+        };
+    }
+
     private static Finding finding(Diagnostic d) {
         return new Finding(d.code(), d.severity(), d.span().file(), Optional.of(d.span()), d.message(), d.hint());
     }

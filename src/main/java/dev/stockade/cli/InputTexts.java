@@ -1,0 +1,49 @@
+package dev.stockade.cli;
+
+import dev.stockade.io.TextFiles;
+import dev.stockade.report.Diagnostic;
+import dev.stockade.report.InputException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * The files a checking command was given, read as text: {@code -} is standard input (once), and
+ * every unreadable file is reported together before anything is checked.
+ */
+record InputTexts(List<String> names, List<String> texts) {
+
+    InputTexts {
+        names = List.copyOf(names);
+        texts = List.copyOf(texts);
+    }
+
+    static InputTexts read(
+            List<String> files, InputStream stdin, String codePrefix, long maxBytes, CommandLine commandLine)
+            throws InputException {
+        if (files.stream().filter("-"::equals).count() > 1) {
+            throw new ParameterException(commandLine, "'-' (standard input) can be given once");
+        }
+        List<Diagnostic> unreadable = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        for (String name : files) {
+            try {
+                texts.add(
+                        name.equals("-")
+                                ? TextFiles.read(stdin, "<stdin>", codePrefix, maxBytes)
+                                : TextFiles.read(Path.of(name), codePrefix, maxBytes));
+                names.add(name.equals("-") ? "<stdin>" : name);
+            } catch (InputException e) {
+                unreadable.addAll(e.diagnostics());
+            }
+        }
+        if (!unreadable.isEmpty()) {
+            throw new InputException(unreadable);
+        }
+        return new InputTexts(names, texts);
+    }
+}
