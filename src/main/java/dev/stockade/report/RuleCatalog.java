@@ -3,7 +3,7 @@ package dev.stockade.report;
 import java.util.Map;
 import java.util.Optional;
 
-/** One sentence per finding id that {@code validate} and {@code audit} report, for SARIF rule descriptions and the docs. */
+/** One sentence per finding id that {@code validate}, {@code audit} and {@code images} report, for SARIF rule descriptions and the docs. */
 public final class RuleCatalog {
 
     private RuleCatalog() {}
@@ -39,6 +39,14 @@ public final class RuleCatalog {
             Map.entry("AUD-UNINTENDED", "A listening service reachable from sources the cluster spec does not allow"),
             Map.entry("AUD-SSH-OPEN", "sshd running where the cluster spec closes SSH"),
             Map.entry("AUD-SPEC-NODE", "A host that no node of the cluster spec names"),
+            Map.entry("IMG-NO-TAG", "An image reference without a tag or digest: the engine pulls latest"),
+            Map.entry("IMG-LATEST", "An image reference with the tag latest, which moves with every push"),
+            Map.entry("IMG-TAG", "An image reference with a tag but no digest: the tag can be moved"),
+            Map.entry("IMG-REF", "A text where an image reference belongs that engines cannot read as one"),
+            Map.entry("IMG-VARIABLE", "An image reference expanded at run time, which was not checked"),
+            Map.entry("IMG-KIND", "The file is not a kind images check reads"),
+            Map.entry("IMG-UNREADABLE", "An Ignition or cloud-config file that cannot be read as one"),
+            Map.entry("IMG-READ", "The file cannot be read"),
             Map.entry("VAL-KIND", "The file is not a kind validate knows"),
             Map.entry("VAL-READ", "The file cannot be read"),
             Map.entry("VAL-EMPTY", "An empty file"),

@@ -66,7 +66,7 @@ class ExitCodesTest {
         fw(all);
         Map<String, String[]> askedIn = Map.of(
                 "fw", new String[] {"diff", "dif"},
-                "images", new String[] {"help", "hepl"},
+                "images", new String[] {"check", "chek"},
                 "pki", new String[] {"verify", "verfy"});
         for (String group : List.of("", "fw", "images", "pki")) {
             String command = group.isEmpty() ? "help" : group + " help";
@@ -344,6 +344,33 @@ class ExitCodesTest {
         validate.put(4, dir -> {
             Path f = Files.writeString(dir.resolve("u.yml"), "#cloud-config\n");
             assertInternalError(internal("validate", f.toString()));
+        });
+
+        Map<Integer, Check> images = all.computeIfAbsent("images check", k -> new TreeMap<>());
+        images.put(0, dir -> {
+            Path f = Files.writeString(
+                    dir.resolve("u.service"),
+                    "[Service]\nExecStart=/usr/bin/docker run nginx@sha256:" + "a".repeat(64) + "\n");
+            BuildCommandTest.Result r = run("images", "check", f.toString());
+            assertEquals(0, r.code(), r.out() + r.err());
+            assertTrue(r.out().endsWith("1 image reference, 1 pinned by digest.\nNo findings.\n"), r.out());
+        });
+        images.put(1, dir -> {
+            Path f = Files.writeString(dir.resolve("c.yaml"), "services:\n  web:\n    image: nginx:latest\n");
+            BuildCommandTest.Result r = run("images", "check", f.toString());
+            assertEquals(1, r.code(), r.out() + r.err());
+            assertTrue(r.out().contains(f + ":3:12: error: 'nginx:latest' (services.web.image) uses the tag"), r.out());
+        });
+        images.put(2, dir -> {
+            Path missing = dir.resolve("nope.yaml");
+            BuildCommandTest.Result r = run("images", "check", missing.toString());
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().startsWith(missing + ":1:1: error: no such file [IMG-READ]\n"), r.err());
+            assertEquals("", r.out());
+        });
+        images.put(4, dir -> {
+            Path f = Files.writeString(dir.resolve("c.yaml"), "services: {}\n");
+            assertInternalError(internal("images", "check", f.toString()));
         });
 
         // ApplyCommand
