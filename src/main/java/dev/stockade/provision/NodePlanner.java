@@ -10,6 +10,7 @@ import dev.stockade.spec.HardeningSpec.UpdateStrategy;
 import dev.stockade.spec.NodeSpec;
 import dev.stockade.spec.ProxySpec;
 import dev.stockade.spec.Target;
+import dev.stockade.spec.WorkloadSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -95,6 +96,7 @@ public final class NodePlanner {
         });
         p.updates(spec.hardening().updates());
         spec.proxy().filter(x -> x.runsOn(node.name())).ifPresent(x -> p.proxy(x, tls));
+        spec.workloads().stream().filter(w -> w.runsOn(node.name())).forEach(p::workload);
         // a closed SSH installs no keys: nothing should let a later unmasked sshd in
         List<String> keys = spec.ssh().isOpen() ? spec.ssh().keys() : List.of();
         return new NodePlan(node.name(), node.hostname(), keys, p.files, p.units, p.provisional, p.overSsh);
@@ -254,33 +256,56 @@ public final class NodePlanner {
             }
         }
         files.add(new ProvisionedFile(PROXY_CONF, 0644, "root", NginxConfig.render(spec, node, x, cert, key)));
-        String engine = spec.target() == Target.FCOS ? "/usr/bin/podman" : "/usr/bin/docker";
-        StringBuilder run = new StringBuilder(engine + " run --name stockade-proxy --network host --read-only"
-                + " --tmpfs /tmp --tmpfs /var/cache/nginx --tmpfs /var/run --security-opt no-new-privileges"
-                + " --cap-drop ALL --cap-add CHOWN --cap-add SETUID --cap-add SETGID --cap-add NET_BIND_SERVICE");
-        for (String m : mounts) {
-            run.append(" --volume ").append(m).append(spec.target() == Target.FCOS ? ",Z" : "");
+        List<String> options = new ArrayList<>(List.of(
+                "--network",
+                "host",
+                "--read-only",
+                "--tmpfs",
+                "/tmp",
+                "--tmpfs",
+                "/var/cache/nginx",
+                "--tmpfs",
+                "/var/run",
+                "--security-opt",
+                "no-new-privileges",
+                "--cap-drop",
+                "ALL"));
+        for (String c : List.of("CHOWN", "SETUID", "SETGID", "NET_BIND_SERVICE")) {
+            options.add("--cap-add");
+            options.add(c);
         }
-        run.append(' ').append(x.image());
-        String needs = spec.target() == Target.FCOS ? "" : "Requires=docker.service\n";
+        for (String m : mounts) {
+            options.add("--volume");
+            options.add(m + (spec.target() == Target.FCOS ? ",Z" : ""));
+        }
         units.add(Unit.define(
                 PROXY_UNIT,
-                "[Unit]\n"
-                        + "Description=Reverse proxy (Stockade)\n"
-                        + "Wants=network-online.target\n"
-                        + "After=network-online.target iptables-restore.service ip6tables-restore.service"
-                        + (spec.target() == Target.FCOS ? "" : " docker.service")
-                        + "\n"
-                        + needs
-                        + condition
-                        + "\n[Service]\n"
-                        + "ExecStartPre=-" + engine + " rm --force stockade-proxy\n"
-                        + "ExecStart=" + run + "\n"
-                        + "ExecStop=" + engine + " stop stockade-proxy\n"
-                        + "Restart=on-failure\n"
-                        + "RestartSec=5\n\n"
-                        + "[Install]\n"
-                        + "WantedBy=multi-user.target\n"));
+                new ContainerUnit(
+                                "stockade-proxy", "Reverse proxy (Stockade)", options, x.image(), List.of(), condition)
+                        .render(spec.target())));
+    }
+
+    /**
+     * A workload: its container on the host's network with no capability but those the spec
+     * keeps and no privilege escalation; it opens no port (the firewall is the services' and the
+     * proxy's).
+     */
+    private void workload(WorkloadSpec w) {
+        List<String> options = new ArrayList<>(
+                List.of("--network", "host", "--security-opt", "no-new-privileges", "--cap-drop", "ALL"));
+        for (String c : w.capabilities()) {
+            options.add("--cap-add");
+            options.add(c);
+        }
+        w.env().forEach((k, v) -> {
+            options.add("--env");
+            options.add(k + "=" + v);
+        });
+        units.add(Unit.define(
+                w.unit(),
+                new ContainerUnit(
+                                w.container(), "Workload " + w.name() + " (Stockade)", options, w.image(), w.args(), "")
+                        .render(spec.target())));
     }
 
     private boolean deliveredOverSsh() {

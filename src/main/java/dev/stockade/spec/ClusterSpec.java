@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param file the spec file, as the user named it (used in messages and generated comments)
  * @param sources named groups of addresses/CIDRs, usable in any {@code from:} list
  * @param services the ports to open, the proxy's ({@link ProxySpec#services}) among them
+ * @param workloads the containers the nodes run, in spec order
  */
 public record ClusterSpec(
         String file,
@@ -25,9 +26,10 @@ public record ClusterSpec(
         IcmpSpec icmp,
         HardeningSpec hardening,
         dev.stockade.pki.PkiSpec pki,
-        Optional<ProxySpec> proxy) {
+        Optional<ProxySpec> proxy,
+        List<WorkloadSpec> workloads) {
 
-    /** A spec without a proxy. */
+    /** A spec without a proxy and workloads. */
     public ClusterSpec(
             String file,
             String cluster,
@@ -54,13 +56,15 @@ public record ClusterSpec(
                 icmp,
                 hardening,
                 pki,
-                Optional.empty());
+                Optional.empty(),
+                List.of());
     }
 
     public ClusterSpec {
         nodes = List.copyOf(nodes);
         sources = Map.copyOf(sources);
         services = List.copyOf(services);
+        workloads = List.copyOf(workloads);
     }
 
     /** The nodes that run an etcd member, in spec order; empty without etcd. */

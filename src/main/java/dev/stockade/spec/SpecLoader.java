@@ -61,7 +61,8 @@ public final class SpecLoader {
             "icmp",
             "hardening",
             "pki",
-            "proxy");
+            "proxy",
+            "workloads");
     private static final List<String> NODE = List.of("name", "hostname", "private", "private_ipv6", "public");
     private static final List<String> SERVICE = List.of("name", "port", "ports", "protocol", "from", "nodes", "on");
 
@@ -245,8 +246,22 @@ public final class SpecLoader {
                     "open SSH to the operators (admin.ssh.from and keys), or deliver the TLS files in the user data"
                             + " (pki.deliver: userdata)");
         }
+        List<WorkloadSpec> workloads = m.containsKey("workloads") ? workloads(m.get("workloads"), nodes) : List.of();
         return new ClusterSpec(
-                file, cluster, target, interfaces, nodes, sources, ssh, etcd, services, icmp, hardening, pki, proxy);
+                file,
+                cluster,
+                target,
+                interfaces,
+                nodes,
+                sources,
+                ssh,
+                etcd,
+                services,
+                icmp,
+                hardening,
+                pki,
+                proxy,
+                workloads);
     }
 
     private Optional<String> name(Node n, String what) {
@@ -786,18 +801,136 @@ public final class SpecLoader {
             Prefix.parse("::1/128"),
             Prefix.parse("fc00::/7"));
 
+    private static final java.util.regex.Pattern CAPABILITY = java.util.regex.Pattern.compile("[A-Z][A-Z_]{1,30}");
+    private static final java.util.regex.Pattern ENV_NAME =
+            java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+
+    private List<WorkloadSpec> workloads(Node n, List<NodeSpec> nodes) {
+        List<WorkloadSpec> out = new ArrayList<>();
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        for (Node w : y.list(n, "workloads", false)) {
+            Map<String, Node> m = y.mapping(
+                    w,
+                    "a workload",
+                    List.of("name", "image", "nodes", "args", "env", "capabilities"),
+                    List.of("name", "image"));
+            Optional<String> name = Optional.ofNullable(m.get("name")).flatMap(v -> name(v, "workload name"));
+            name.ifPresent(v -> {
+                Integer first = seen.putIfAbsent(v, y.span(w).line());
+                if (first != null) {
+                    y.error(
+                            m.get("name"),
+                            "SPEC-DUPLICATE",
+                            "workload '" + v + "' is defined twice (first at line " + first + ")",
+                            "give each workload its own name");
+                }
+            });
+            Optional<String> image = Optional.ofNullable(m.get("image")).flatMap(v -> pinnedImage(v, "workload image"));
+            List<String> on = new ArrayList<>();
+            if (m.containsKey("nodes")) {
+                for (Node x : y.list(m.get("nodes"), "workload nodes", true)) {
+                    y.text(x, "node name").ifPresent(v -> {
+                        if (nodes.stream().noneMatch(ns -> ns.name().equals(v))) {
+                            y.error(
+                                    x,
+                                    "SPEC-REF",
+                                    "workload node '" + v + "' is not a node of the spec",
+                                    Suggestions.hint(
+                                            v,
+                                            nodes.stream().map(NodeSpec::name).toList(),
+                                            "name one of the spec's nodes"));
+                        } else {
+                            on.add(v);
+                        }
+                    });
+                }
+            }
+            List<String> args = new ArrayList<>();
+            if (m.containsKey("args")) {
+                for (Node x : y.list(m.get("args"), "workload args", false)) {
+                    y.text(x, "an argument")
+                            .filter(v -> unitSafe(x, v, "an argument"))
+                            .ifPresent(args::add);
+                }
+            }
+            Map<String, String> env = new java.util.LinkedHashMap<>();
+            if (m.get("env") instanceof org.yaml.snakeyaml.nodes.MappingNode em) {
+                for (org.yaml.snakeyaml.nodes.NodeTuple t : em.getValue()) {
+                    Optional<String> k = y.text(t.getKeyNode(), "an environment variable name");
+                    Optional<String> v = y.text(t.getValueNode(), "an environment value");
+                    if (k.isPresent() && !ENV_NAME.matcher(k.get()).matches()) {
+                        y.error(
+                                t.getKeyNode(),
+                                "SPEC-VALUE",
+                                "'" + k.get() + "' is not an environment variable name",
+                                "use letters, digits and '_', not starting with a digit");
+                    } else if (k.isPresent() && v.isPresent() && unitSafe(t.getValueNode(), v.get(), "a value")) {
+                        env.put(k.get(), v.get());
+                    }
+                }
+            } else if (m.containsKey("env")) {
+                y.error(
+                        m.get("env"),
+                        "SPEC-TYPE",
+                        "workload env must be a mapping of NAME: value",
+                        "write env: {NAME: value}");
+            }
+            List<String> caps = new ArrayList<>();
+            if (m.containsKey("capabilities")) {
+                for (Node x : y.list(m.get("capabilities"), "workload capabilities", true)) {
+                    y.text(x, "a capability").ifPresent(v -> {
+                        String c = v.toUpperCase(java.util.Locale.ROOT).replaceFirst("^CAP_", "");
+                        if (!CAPABILITY.matcher(c).matches() || c.equals("ALL")) {
+                            y.error(
+                                    x,
+                                    "SPEC-VALUE",
+                                    "'" + v + "' is not a capability to keep",
+                                    "name one capability, e.g. NET_BIND_SERVICE (all others are dropped)");
+                        } else {
+                            caps.add(c);
+                        }
+                    });
+                }
+            }
+            if (name.isPresent() && image.isPresent()) {
+                out.add(new WorkloadSpec(name.get(), image.get(), on, args, env, caps, y.span(w)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Text that goes into a unit's command line: systemd would expand $ and %, and a line break or
+     * control character would end or corrupt the line, so they are refused rather than escaped.
+     */
+    private boolean unitSafe(Node at, String v, String what) {
+        if (v.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '$' || c == '%' || c == '\\')) {
+            y.error(
+                    at,
+                    "SPEC-VALUE",
+                    what + " '" + v.replaceAll("\\p{Cntrl}", "?") + "' contains '$', '%', '\\' or a control character",
+                    "systemd would expand or cut it in the unit: pass it another way (a file the container reads)");
+            return false;
+        }
+        return true;
+    }
+
+    private Optional<String> pinnedImage(Node v, String what) {
+        Optional<String> image = y.text(v, what);
+        image.filter(i -> !DIGEST_PINNED.matcher(i).matches())
+                .ifPresent(i -> y.error(
+                        v,
+                        "SPEC-IMAGE",
+                        what + " '" + i + "' is not pinned by digest: a tag can point at other content tomorrow",
+                        "write it as NAME@sha256:DIGEST ('stockade images check --resolve' prints the digest of a"
+                                + " tag)"));
+        return image.filter(i -> DIGEST_PINNED.matcher(i).matches());
+    }
+
     private Optional<ProxySpec> proxy(Node n) {
         Map<String, Node> m =
                 y.mapping(n, "proxy", List.of("image", "tls", "from", "nodes", "routes"), List.of("image", "routes"));
-        Optional<String> image = Optional.ofNullable(m.get("image")).flatMap(v -> y.text(v, "proxy.image"));
-        image.filter(i -> !DIGEST_PINNED.matcher(i).matches())
-                .ifPresent(
-                        i -> y.error(
-                                m.get("image"),
-                                "SPEC-IMAGE",
-                                "proxy.image '" + i
-                                        + "' is not pinned by digest: a tag can point at other content tomorrow",
-                                "write it as NAME@sha256:DIGEST ('stockade images check --resolve' prints the digest of a tag)"));
+        Optional<String> image = Optional.ofNullable(m.get("image")).flatMap(v -> pinnedImage(v, "proxy.image"));
         ProxySpec.Tls tls = new ProxySpec.Off();
         Node tlsNode = m.get("tls");
         if (tlsNode instanceof org.yaml.snakeyaml.nodes.MappingNode) {

@@ -59,6 +59,22 @@ class ProxyIT {
                         new PrintWriter(err)),
                 err.toString());
         Path node = out.resolve("web").resolve("web-1");
+        // the workloads behind the proxy run from pinned images: images check finds them all pinned
+        StringWriter check = new StringWriter();
+        assertEquals(
+                0,
+                Main.run(
+                        new String[] {
+                            "images",
+                            "check",
+                            "--fail-on",
+                            "warning",
+                            node.resolve("ignition.json").toString()
+                        },
+                        new PrintWriter(check),
+                        new PrintWriter(new StringWriter())),
+                check.toString());
+        assertTrue(check.toString().contains(": 3 image references, 3 pinned by digest.\n"), check.toString());
         Path files = Files.createDirectories(tmp.resolve("files"));
         extract(node.resolve("ignition.json"), files);
         Path backend = Files.writeString(tmp.resolve("backend.py"), BACKEND);
