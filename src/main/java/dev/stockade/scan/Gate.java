@@ -117,15 +117,20 @@ public final class Gate {
         if (verdict.status() != GateResult.Status.FAILING) {
             return Optional.empty();
         }
-        String fix = v.fixable()
-                ? "upgrade " + v.packageName() + " to " + v.fixedVersion() + " or later and rebuild the image"
-                : "no fixed version is known yet";
         Optional<IgnoreEntry> expired =
                 ignores.stream().filter(e -> e.expiredOn(today) && e.matches(v)).findFirst();
-        String hint = expired.map(e -> fix + ", or set a later expiry date on the ignore entry at " + e.span()
-                        + " (it expired on " + e.expires() + ") if its reason still holds")
-                .orElse(fix + ", or ignore " + v.id() + " in an --ignore file with a reason and an expiry date"
-                        + (v.fixable() ? "" : " (--ignore-unfixed skips every vulnerability without a fix)"));
+        String hint;
+        if (expired.isPresent()) {
+            String renew = "set a later expiry date on the ignore entry at "
+                    + expired.get().span() + " (it expired on " + expired.get().expires()
+                    + ") if its reason still holds";
+            hint = v.fixable() ? upgrade(v) + ", or " + renew : "no fixed version yet: " + renew;
+        } else {
+            String ignore = "ignore " + v.id() + " in an --ignore file with a reason and an expiry date";
+            hint = v.fixable()
+                    ? upgrade(v) + ", or " + ignore
+                    : "no fixed version yet: " + ignore + ", or pass --ignore-unfixed";
+        }
         return Optional.of(new Finding(
                 "GATE-VULN",
                 Severity.ERROR,
@@ -133,6 +138,10 @@ public final class Gate {
                 Optional.of(v.span()),
                 Diagnostic.oneLine(describe(v)),
                 Diagnostic.oneLine(hint)));
+    }
+
+    private static String upgrade(Vulnerability v) {
+        return "upgrade " + v.packageName() + " to " + v.fixedVersion() + " or later and rebuild the image";
     }
 
     /** {@code CVE-2023-5363 (critical): openssl 3.1.3-r0 -> 3.1.4-r0 in alpine:3.19: title}. */
