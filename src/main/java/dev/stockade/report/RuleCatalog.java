@@ -3,7 +3,7 @@ package dev.stockade.report;
 import java.util.Map;
 import java.util.Optional;
 
-/** One sentence per finding id that {@code validate} and {@code audit} report, for SARIF rule descriptions and the docs. */
+/** One sentence per finding id that {@code validate}, {@code audit} and {@code images gate} report, for SARIF rule descriptions and the docs. */
 public final class RuleCatalog {
 
     private RuleCatalog() {}
@@ -39,6 +39,10 @@ public final class RuleCatalog {
             Map.entry("AUD-UNINTENDED", "A listening service reachable from sources the cluster spec does not allow"),
             Map.entry("AUD-SSH-OPEN", "sshd running where the cluster spec closes SSH"),
             Map.entry("AUD-SPEC-NODE", "A host that no node of the cluster spec names"),
+            Map.entry("GATE-VULN", "A vulnerability at or above the gate's severity that no ignore entry covers"),
+            Map.entry("GATE-IGNORED", "A vulnerability at or above the gate's severity, ignored until a date"),
+            Map.entry("GATE-IGNORE-EXPIRED", "An ignore entry past its expiry date, which no longer ignores"),
+            Map.entry("GATE-IGNORE-UNUSED", "An ignore entry that matches no vulnerability in the reports"),
             Map.entry("VAL-KIND", "The file is not a kind validate knows"),
             Map.entry("VAL-READ", "The file cannot be read"),
             Map.entry("VAL-EMPTY", "An empty file"),

@@ -61,7 +61,7 @@ final class ClairParser {
                 : f.object(joins, "\"package_vulnerabilities\"");
         byPackage.ifPresent(o -> o.members().forEach((pkgId, ids) -> {
             Installed pkg = packages.get(pkgId);
-            if (pkg == null) {
+            if (!installed.containsKey(pkgId)) {
                 f.error("GATE-REFERENCE", o.keySpans().get(pkgId), "package '" + pkgId + "' is not in \"packages\"");
             }
             if (!(ids instanceof JsonValue.JsonArray list)) {
