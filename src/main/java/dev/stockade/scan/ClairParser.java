@@ -46,11 +46,11 @@ final class ClairParser {
         listed.forEach((id, v) -> f.object(v, "vulnerability '" + id + "'")
                 .flatMap(o -> advisory(f, o))
                 .ifPresent(a -> advisories.put(id, a)));
+        Map<String, JsonValue> installed = f.map(root, "packages");
         Map<String, Installed> packages = new HashMap<>();
-        f.map(root, "packages")
-                .forEach((id, v) -> f.object(v, "package '" + id + "'")
-                        .flatMap(o -> f.required(o, "name").map(n -> new Installed(n, f.optional(o, "version"))))
-                        .ifPresent(p -> packages.put(id, p)));
+        installed.forEach((id, v) -> f.object(v, "package '" + id + "'")
+                .flatMap(o -> f.required(o, "name").map(n -> new Installed(n, f.optional(o, "version"))))
+                .ifPresent(p -> packages.put(id, p)));
         JsonValue joins = root.members().get("package_vulnerabilities");
         if (joins == null) {
             f.error("GATE-TYPE", root.span(), "this Clair report needs \"package_vulnerabilities\"");
