@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stockade.json.JsonReader;
+import dev.stockade.json.JsonValue;
 import dev.stockade.report.Diagnostic;
 import dev.stockade.report.InputException;
 import dev.stockade.report.SourceSpan;
@@ -201,7 +203,8 @@ class ScanReportsTest {
                         "r.json:6:38: error: \"Vulnerabilities\" must be a list, not an object [GATE-TYPE]",
                         "r.json:7:3: error: each of \"Results\" must be an object, not a number [GATE-TYPE]"),
                 said);
-        assertTrue(problems(text).get(0).hint().startsWith("read as a Trivy JSON report"));
+        assertEquals(TrivyParser.HINT, problems(text).get(0).hint());
+        assertTrue(TrivyParser.HINT.startsWith("read as a Trivy JSON report"));
         assertEquals(
                 "\"Results\" must be a list, not an object",
                 problem("{\"SchemaVersion\": 2, \"Results\": {}}").message());
@@ -229,7 +232,8 @@ class ScanReportsTest {
                         "r.json:5:50: error: package '5' is not in \"packages\" [GATE-REFERENCE]",
                         "r.json:5:67: error: package '2' must map to a list of vulnerability ids [GATE-TYPE]"),
                 said);
-        assertTrue(problems(text).get(0).hint().startsWith("read as a Clair v4 vulnerability report"));
+        assertEquals(ClairParser.HINT, problems(text).get(0).hint());
+        assertTrue(ClairParser.HINT.startsWith("read as a Clair v4 vulnerability report"));
         assertEquals(
                 "r.json:1:1: error: this Clair report needs \"package_vulnerabilities\" [GATE-TYPE]",
                 problem("{\"manifest_hash\": \"sha256:aa\", \"vulnerabilities\": {}}")
@@ -246,5 +250,30 @@ class ScanReportsTest {
                 "\"vulnerabilities\" must be an object, not a number",
                 problem("{\"manifest_hash\": \"h\", \"vulnerabilities\": 1, \"package_vulnerabilities\": {}}")
                         .message());
+    }
+
+    @Test
+    void reportFields_collectEveryProblem_thenThrowTogether() throws Exception {
+        ReportFields f = new ReportFields("the hint");
+        JsonValue.JsonObject o =
+                (JsonValue.JsonObject) JsonReader.read("r.json", "{\"a\": 1, \"b\": null, \"c\": \"x\", \"d\": []}");
+        f.throwIfAny();
+        assertEquals("x", f.optional(o, "c"));
+        assertEquals("", f.optional(o, "b"));
+        assertEquals("", f.optional(o, "missing"));
+        assertEquals(List.of(), f.list(o, "b"));
+        assertEquals(java.util.Map.of(), f.map(o, "missing"));
+        assertEquals(Optional.empty(), f.required(o, "b"));
+        assertEquals("", f.optional(o, "a"));
+        assertEquals(java.util.Map.of(), f.map(o, "d"));
+        List<Diagnostic> said =
+                assertThrows(InputException.class, f::throwIfAny).diagnostics();
+        assertEquals(
+                List.of(
+                        "r.json:1:1: error: this object needs \"b\" [GATE-TYPE]",
+                        "r.json:1:7: error: \"a\" must be a string, not a number [GATE-TYPE]",
+                        "r.json:1:36: error: \"d\" must be an object, not a list [GATE-TYPE]"),
+                said.stream().map(Diagnostic::toString).toList());
+        assertTrue(said.stream().allMatch(d -> d.hint().equals("the hint")));
     }
 }
