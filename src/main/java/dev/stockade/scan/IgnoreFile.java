@@ -41,7 +41,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  * <p>The YAML is composed into nodes (keeping line and column) and read as the text written, never
  * through YAML 1.1 type resolution. Every problem of every entry is collected, located, and thrown
  * together: YAML syntax and the file's shape are {@code GATE-IGNORE-SYNTAX}, an entry's missing,
- * unknown, repeated or malformed keys {@code GATE-IGNORE-ENTRY}.
+ * unknown, repeated or malformed keys, and a second entry for the same vulnerability, package and
+ * image, {@code GATE-IGNORE-ENTRY}.
  */
 public final class IgnoreFile {
 
@@ -81,10 +82,27 @@ public final class IgnoreFile {
         } else if (!isNull(list)) {
             error(list, "GATE-IGNORE-SYNTAX", "'ignore' must be a list of entries", SHAPE_HINT);
         }
+        duplicates(entries);
         if (!problems.isEmpty()) {
             throw new InputException(problems);
         }
         return entries;
+    }
+
+    /** Two entries for the same vulnerability, package and image: the second could never apply. */
+    private void duplicates(List<IgnoreEntry> entries) {
+        Map<List<Object>, IgnoreEntry> seen = new LinkedHashMap<>();
+        for (IgnoreEntry e : entries) {
+            IgnoreEntry first = seen.putIfAbsent(List.of(e.id(), e.packageName(), e.image()), e);
+            if (first != null) {
+                problems.add(Diagnostic.error(
+                        "GATE-IGNORE-ENTRY",
+                        e.span(),
+                        Diagnostic.oneLine("a second entry for " + e.id() + " with the same package and image as the"
+                                + " entry at " + first.span()),
+                        "keep one entry, with the later expiry date if that is what you mean"));
+            }
+        }
     }
 
     private Optional<IgnoreEntry> entry(Node node) {

@@ -100,6 +100,22 @@ class IgnoreFileTest {
     }
 
     @Test
+    void sameVulnerabilityPackageAndImageTwice_gateIgnoreEntry_otherScopesAllowed() throws Exception {
+        String text = "ignore:\n"
+                + "  - {id: CVE-1, expires: 2027-01-01, reason: a}\n"
+                + "  - {id: CVE-1, expires: 2027-01-01, reason: b, package: zlib}\n"
+                + "  - {id: CVE-1, expires: 2027-03-01, reason: c}\n";
+        assertEquals(
+                List.of("i.yaml:4:5: error: a second entry for CVE-1 with the same package and image as the entry at"
+                        + " i.yaml:2:5 [GATE-IGNORE-ENTRY]"),
+                problems(text));
+        assertEquals(
+                2,
+                IgnoreFile.parse("i.yaml", text.substring(0, text.lastIndexOf("  - ")))
+                        .size());
+    }
+
+    @Test
     void wrongShape_gateIgnoreSyntax() {
         assertEquals(
                 List.of("i.yaml:1:1: error: unknown key 'ignores' in the ignore file [GATE-IGNORE-SYNTAX]"),
