@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
             "3:The registry cannot be reached or refuses (check --resolve).",
             "4:Internal error: a bug in Stockade (please report it)."
         },
-        subcommands = {ImagesCheckCommand.class, HelpCommand.class})
+        subcommands = {ImagesCheckCommand.class, ImagesGateCommand.class, HelpCommand.class})
 final class ImagesCommand implements Callable<Integer> {
 
     @CommandLine.Spec

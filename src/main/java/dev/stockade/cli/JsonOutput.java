@@ -117,6 +117,75 @@ final class JsonOutput {
         g.writeEndArray();
     }
 
+    /**
+     * {@code images gate}: {@code {"reports": [{"file", "format", "image", "vulnerabilities"}],
+     * "ignoreFile", "severity", "ignoreUnfixed", "passed", "counts": {"failing", "ignored",
+     * "unfixed", "below"}, "vulnerabilities": [{"id", "severity", "package", "installedVersion",
+     * "fixedVersion", "image", "target", "title", "location", "status", "ignoredBy"}], "findings"}};
+     * {@code fixedVersion} is null when there is no fix, {@code ignoredBy} the location of the entry
+     * that ignored the vulnerability, or null.
+     */
+    static void imagesGate(
+            PrintWriter out,
+            List<dev.stockade.scan.ScanReport> reports,
+            Optional<String> ignoreFile,
+            dev.stockade.scan.GateResult result) {
+        print(out, g -> {
+            g.writeArrayFieldStart("reports");
+            for (dev.stockade.scan.ScanReport r : reports) {
+                g.writeStartObject();
+                g.writeStringField("file", r.file());
+                g.writeStringField("format", r.format().name().toLowerCase(java.util.Locale.ROOT));
+                g.writeStringField("image", r.image());
+                g.writeNumberField("vulnerabilities", r.vulnerabilities().size());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            nullableString(g, "ignoreFile", ignoreFile);
+            g.writeStringField("severity", result.policy().threshold().label());
+            g.writeBooleanField("ignoreUnfixed", result.policy().ignoreUnfixed());
+            g.writeBooleanField("passed", result.passed());
+            g.writeObjectFieldStart("counts");
+            for (dev.stockade.scan.GateResult.Status s : dev.stockade.scan.GateResult.Status.values()) {
+                g.writeNumberField(s.name().toLowerCase(java.util.Locale.ROOT), result.count(s));
+            }
+            g.writeEndObject();
+            g.writeArrayFieldStart("vulnerabilities");
+            for (dev.stockade.scan.GateResult.Verdict verdict : result.verdicts()) {
+                dev.stockade.scan.Vulnerability v = verdict.vulnerability();
+                g.writeStartObject();
+                g.writeStringField("id", v.id());
+                g.writeStringField("severity", v.severity().label());
+                g.writeStringField("package", v.packageName());
+                g.writeStringField("installedVersion", v.installedVersion());
+                nullableString(g, "fixedVersion", Optional.of(v.fixedVersion()).filter(x -> v.fixable()));
+                g.writeStringField("image", v.image());
+                g.writeStringField("target", v.target());
+                g.writeStringField("title", v.title());
+                location(g, Optional.of(v.span()));
+                g.writeStringField("status", verdict.status().name().toLowerCase(java.util.Locale.ROOT));
+                if (verdict.ignoredBy().isPresent()) {
+                    g.writeFieldName("ignoredBy");
+                    span(g, verdict.ignoredBy().get().span());
+                } else {
+                    g.writeNullField("ignoredBy");
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            findings(g, result.findings());
+        });
+    }
+
+    /** {@code {"file", "line", "column"}} as a value. */
+    private static void span(JsonGenerator g, SourceSpan span) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("file", span.file());
+        g.writeNumberField("line", span.line());
+        g.writeNumberField("column", span.column());
+        g.writeEndObject();
+    }
+
     /** The fields of one exposure: family, chain, exact, loopbackOpen, accepted, conditional, doubts. */
     static void exposure(JsonGenerator g, Exposure e) throws IOException {
         family(g, e.family());

@@ -64,6 +64,7 @@ class ExitCodesTest {
         build(all.computeIfAbsent("build", k -> new TreeMap<>()));
         pki(all);
         fw(all);
+        imagesGate(all.computeIfAbsent("images gate", k -> new TreeMap<>()));
         Map<String, String[]> askedIn = Map.of(
                 "fw", new String[] {"diff", "dif"},
                 "images", new String[] {"check", "chek"},
@@ -635,6 +636,43 @@ class ExitCodesTest {
             assertTrue(r.err().contains("  hint: see 'stockade fw query --help'"), r.err());
         });
         query.put(4, dir -> assertInternalError(internal(concat(new String[] {"fw", "query", V4}, packet))));
+    }
+
+    private static void imagesGate(Map<Integer, Check> c) {
+        String trivy = ImagesGateCommandTest.TRIVY;
+        c.put(0, dir -> {
+            BuildCommandTest.Result r = run("images", "gate", "--severity", "critical", "--ignore-unfixed", trivy);
+            assertEquals(0, r.code(), r.out() + r.err());
+            assertTrue(
+                    r.out()
+                            .endsWith("Passed: no vulnerability at or above critical; 1 without a fix skipped,"
+                                    + " 4 below critical.\n"),
+                    r.out());
+        });
+        c.put(1, dir -> {
+            BuildCommandTest.Result r = run("images", "gate", trivy);
+            assertEquals(1, r.code(), r.err());
+            assertTrue(r.out().contains(trivy + ":39:9: error: CVE-2024-0001 (critical): busybox 1.36.1-r2"), r.out());
+            assertTrue(
+                    r.out()
+                            .endsWith("Failed: 3 vulnerabilities at or above high (1 critical, 2 high); 2 below"
+                                    + " high.\n"),
+                    r.out());
+        });
+        c.put(2, dir -> {
+            Path old =
+                    Files.writeString(dir.resolve("old.json"), "[{\"Target\": \"alpine\", \"Vulnerabilities\": []}]");
+            BuildCommandTest.Result r = run("images", "gate", old.toString());
+            assertEquals(2, r.code(), r.out());
+            assertTrue(
+                    r.err()
+                            .startsWith(old + ":1:1: error: a Trivy report of the old schema (a list of results,"
+                                    + " Trivy before 0.20) [GATE-SCHEMA]"),
+                    r.err());
+            assertTrue(r.err().contains("  hint: write the report with Trivy 0.20 or later"), r.err());
+            assertEquals("", r.out());
+        });
+        c.put(4, dir -> assertInternalError(internal("images", "gate", trivy)));
     }
 
     /** {@code help pki verify}, {@code fw help diff}, {@code pki help verify}. */

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The reports of {@code audit} and {@code validate} checked by outside tools: the JSON against the
+ * The reports of {@code audit}, {@code validate} and {@code images gate} checked by outside tools: the JSON against the
  * schemas in docs/schema with ajv (npm {@code ajv-cli}), and the HTML page rendered by headless
  * Chromium (Debian {@code chromium}): a screenshot is taken and the page Chromium built holds the
  * summary, the exposure picture and the findings. Controls show ajv rejects a report that breaks
@@ -79,6 +79,30 @@ class ReportsIT {
                 Files.readString(audit).replaceFirst("\"severity\": \"error\"", "\"severity\": \"fatal\""));
         ExecResult bad = ajv("audit.schema.json", broken);
         assertEquals(1, bad.exit(), "ajv rejects an unknown severity: " + bad.describe());
+    }
+
+    @Test
+    void imagesGateJson_matchesItsSchema_andABrokenReportDoesNot() throws Exception {
+        String dir = "src/test/resources/scan/";
+        Path gate = Files.writeString(
+                tmp.resolve("gate.json"),
+                run(
+                        "images",
+                        "gate",
+                        "--format",
+                        "json",
+                        dir + "trivy.json",
+                        dir + "clair.json",
+                        "--ignore",
+                        dir + "ignore.yaml"));
+        assertTrue(Files.readString(gate).contains("\"status\": \"ignored\""), Files.readString(gate));
+        ExecResult ok = ajv("images-gate.schema.json", gate);
+        assertEquals(0, ok.exit(), ok.describe());
+        Path broken = Files.writeString(
+                tmp.resolve("gate-broken.json"),
+                Files.readString(gate).replaceFirst("\"status\": \"failing\"", "\"status\": \"failed\""));
+        ExecResult bad = ajv("images-gate.schema.json", broken);
+        assertEquals(1, bad.exit(), "ajv rejects an unknown status: " + bad.describe());
     }
 
     @Test

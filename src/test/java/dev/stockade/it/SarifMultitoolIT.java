@@ -117,6 +117,29 @@ class SarifMultitoolIT {
     }
 
     @Test
+    void imagesGateSarif_passesTheGitHubRules() throws Exception {
+        String dir = "src/test/resources/scan/";
+        StringWriter out = new StringWriter();
+        Main.run(
+                new String[] {
+                    "images",
+                    "gate",
+                    "--format",
+                    "sarif",
+                    dir + "trivy.json",
+                    dir + "clair.json",
+                    "--ignore",
+                    dir + "ignore.yaml"
+                },
+                new PrintWriter(out),
+                new PrintWriter(new StringWriter()));
+        Path sarif = Files.writeString(tmp.resolve("gate.sarif"), out.toString());
+        assertTrue(out.toString().contains("\"GATE-IGNORE-EXPIRED\""), out.toString());
+        ExecResult r = multitool(sarif);
+        assertFalse(PROBLEM.matcher(r.stdout()).find(), r.stdout());
+    }
+
+    @Test
     void control_aRuleWithoutHelpText_isAnError() throws Exception {
         Path cc = Files.writeString(tmp.resolve("u.yml"), "#cloud-config\nwrite_files:\n  - path: /usr/x\n");
         Path sarif = sarif("broken.sarif", cc.toString());
