@@ -185,6 +185,9 @@ public final class RegistryClient {
             }
         }
         RegistryHttp.Response get = x.send("GET", uri, ACCEPT, maxManifestBytes);
+        if (get.status() == 404) {
+            throw RegistryFailures.notFound(get, repository, tag, "GET " + uri, repositoryExists(x, repository));
+        }
         if (get.status() != 200) {
             throw RegistryFailures.status(get, repository, tag, "GET " + uri);
         }
@@ -225,6 +228,29 @@ public final class RegistryClient {
                     "a proxy or the registry altered the manifest; do not pin this digest");
         }
         return new Resolution(repository, tag, computed, type, true);
+    }
+
+    /**
+     * Whether the repository exists, asked after its manifest was not found: registries answer
+     * {@code MANIFEST_UNKNOWN} for a tag of a missing repository too, but {@code NAME_UNKNOWN} (404)
+     * to its tag list. Empty when the answer does not say.
+     */
+    private Optional<Boolean> repositoryExists(Exchange x, Repository repository) {
+        URI tags = manifestUri(repository, "latest").resolve("../tags/list?n=1");
+        try {
+            RegistryHttp.Response r = x.send("GET", tags, "application/json", MAX_ERROR_BYTES);
+            if (r.status() == 200) {
+                return Optional.of(true);
+            }
+            if (r.status() == 404
+                    && RegistryError.parse(r.text()).stream()
+                            .anyMatch(e -> e.code().equals("NAME_UNKNOWN"))) {
+                return Optional.of(false);
+            }
+        } catch (RegistryException | InputException e) {
+            // the tag is missing either way; the message only says less
+        }
+        return Optional.empty();
     }
 
     private static String mediaType(RegistryHttp.Response r) {

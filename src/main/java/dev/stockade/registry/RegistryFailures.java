@@ -17,28 +17,48 @@ final class RegistryFailures {
 
     private RegistryFailures() {}
 
-    /** A manifest request answered with a status other than 200 (and other than 401/403). */
+    /**
+     * 404 for a manifest. {@code repositoryExists} is what the tag list said (empty when it did not
+     * say); the registry's own {@code NAME_UNKNOWN} in the manifest answer also means no repository.
+     */
+    static RegistryException notFound(
+            RegistryHttp.Response r,
+            Repository repository,
+            String tag,
+            String tried,
+            Optional<Boolean> repositoryExists) {
+        String where = RegistryHttp.hostPort(r.uri());
+        List<RegistryError> errors = RegistryError.parse(r.text());
+        boolean noRepository = errors.stream().anyMatch(e -> e.code().equals("NAME_UNKNOWN"))
+                || repositoryExists.equals(Optional.of(false));
+        String message;
+        if (noRepository) {
+            message = "repository " + repository.name() + " not found on " + where;
+        } else if (repositoryExists.isPresent()) {
+            message = "tag '" + tag + "' not found in " + repository.name() + " on " + where;
+        } else {
+            message = "tag '" + tag + "' not found in " + repository.name() + " on " + where
+                    + " (or the repository does not exist)";
+        }
+        return new RegistryException(
+                RegistryException.Kind.NOT_FOUND,
+                where,
+                message + " (tried " + tried + ")" + suffix(errors),
+                noRepository ? "check the repository's name and registry" : "check the tag; was it pushed?",
+                404,
+                errors,
+                null);
+    }
+
+    /** A manifest request answered with a status other than 200, 401, 403 and 404. */
     static RegistryException status(RegistryHttp.Response r, Repository repository, String tag, String tried) {
         String where = RegistryHttp.hostPort(r.uri());
         List<RegistryError> errors = RegistryError.parse(r.text());
-        if (r.status() == 404) {
-            boolean noRepository = errors.stream().anyMatch(e -> e.code().equals("NAME_UNKNOWN"));
-            String message = noRepository
-                    ? "repository " + repository.name() + " not found on " + where
-                    : "tag '" + tag + "' not found in " + repository.name() + " on " + where;
-            return new RegistryException(
-                    RegistryException.Kind.NOT_FOUND,
-                    where,
-                    message + " (tried " + tried + ")" + suffix(errors),
-                    noRepository ? "check the repository's name and registry" : "check the tag; was it pushed?",
-                    404,
-                    errors,
-                    null);
-        }
         return new RegistryException(
                 RegistryException.Kind.FAILED,
                 where,
-                where + " answered " + r.status() + " to " + tried + suffix(errors),
+                where + " answered " + r.status() + " to " + tried + " for " + repository.name() + ":" + tag
+                        + suffix(errors),
                 r.status() >= 500 ? "the registry has a problem; try again later" : "",
                 r.status(),
                 errors,

@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLHandshakeException;
 
 /**
  * One HTTP exchange with a registry or its token service, bounded in every dimension: connect
@@ -213,10 +212,8 @@ final class RegistryHttp {
             hint = "use the name the certificate was issued for, or reissue it with this name as a SAN";
         } else {
             message = "the TLS handshake with " + where + " failed: " + message(e);
-            hint = e instanceof SSLHandshakeException
-                    ? "is this an HTTPS port? a registry that speaks plain HTTP must be marked insecure"
-                            + " (--insecure-registry " + where + "), which is dangerous"
-                    : "";
+            hint = "is this an HTTPS port? a registry that speaks plain HTTP must be marked insecure"
+                    + " (--insecure-registry " + where + "), which is dangerous";
         }
         return new RegistryException(
                 RegistryException.Kind.TLS, where, message + " (" + describe(request) + ")", hint, 0, List.of(), e);
