@@ -132,7 +132,7 @@ public final class AuthFile {
     private static Credentials decode(String file, String encoded, SourceSpan at) throws InputException {
         String plain;
         try {
-            plain = new String(Base64.getMimeDecoder().decode(encoded), StandardCharsets.UTF_8);
+            plain = new String(Base64.getDecoder().decode(encoded.replaceAll("\\s", "")), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw new InputException(Diagnostic.error(CODE, at, "\"auth\" is not valid base64", HINT));
         }

@@ -309,6 +309,9 @@ public final class RegistryClient {
             if (r.status() == 401) {
                 Challenge c = pick(Challenge.parse(r.all("WWW-Authenticate")), uri);
                 remember(repository.registry(), c);
+                if (authorization != null) {
+                    forget(authorization); // a cached token expired or lost its grant: ask again
+                }
                 authorization = authorize(c);
                 r = h.send(method, uri, accept, authorization, Math.max(limit, MAX_ERROR_BYTES));
             }
@@ -360,7 +363,7 @@ public final class RegistryClient {
                             "the Bearer challenge of " + registry + " names no realm",
                             "the registry's token authentication is misconfigured"));
             String scope = c.param("scope")
-                    .filter(s -> s.contains(repository.name() + ":"))
+                    .filter(s -> s.startsWith("repository:" + repository.name() + ":"))
                     .orElse("repository:" + repository.name() + ":pull");
             StringBuilder query = new StringBuilder();
             c.param("service")
@@ -402,6 +405,12 @@ public final class RegistryClient {
                 tokens.put(key, token);
             }
             return token;
+        }
+
+        private void forget(String authorization) {
+            synchronized (tokens) {
+                tokens.values().removeIf(t -> authorization.equals("Bearer " + t));
+            }
         }
 
         private RegistryException refused(RegistryHttp.Response r, String tried) {
