@@ -98,7 +98,9 @@ public final class AuthFiles {
             }
         }
         String searched;
-        if (existing.isEmpty()) {
+        if (candidates.isEmpty()) {
+            searched = "no auth file to look for (no $REGISTRY_AUTH_FILE, $XDG_RUNTIME_DIR or home directory)";
+        } else if (existing.isEmpty()) {
             searched = "no auth file found (looked for " + String.join(", ", names()) + ")";
         } else {
             searched = "no entry for " + repository.registry() + " in " + String.join(", ", existing);

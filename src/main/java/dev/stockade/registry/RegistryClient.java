@@ -313,6 +313,9 @@ public final class RegistryClient {
                     forget(authorization); // a cached token expired or lost its grant: ask again
                 }
                 authorization = authorize(c);
+                if (authorization == null) {
+                    throw refused(r, method + " " + uri); // Basic, and no credentials to send
+                }
                 r = h.send(method, uri, accept, authorization, Math.max(limit, MAX_ERROR_BYTES));
             }
             if (r.status() == 401 || r.status() == 403) {
@@ -347,7 +350,7 @@ public final class RegistryClient {
             searched = found.searched();
             if (c.scheme().equals("basic")) {
                 if (used.isEmpty()) {
-                    return null; // the retry is refused and reported with where credentials were sought
+                    return null; // refused, and reported with where credentials were sought
                 }
                 return used.get().basicAuthorization();
             }

@@ -272,6 +272,22 @@ class RegistryClientTest {
     }
 
     @Test
+    void resolve_basicChallengeWithoutCredentials_refusedAtOnce() {
+        routes.put("/v2/team/app/manifests/1.4", x -> {
+            x.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"test\"");
+            send(x, 401, "");
+        });
+        RegistryException e = failure(client().build(), "1.4");
+        assertEquals(RegistryException.Kind.AUTH, e.kind());
+        assertEquals(
+                host + " requires credentials for team/app and none were found: no auth file to look for (no"
+                        + " $REGISTRY_AUTH_FILE, $XDG_RUNTIME_DIR or home directory)"
+                        + " (401, tried HEAD http://" + host + "/v2/team/app/manifests/1.4)",
+                e.getMessage());
+        assertEquals(List.of("HEAD /v2/team/app/manifests/1.4"), seen, "no retry without credentials");
+    }
+
+    @Test
     void resolve_bearerChallenge_tokenFromTheRealm_cached() throws Exception {
         routes.put("/v2/team/app/manifests/1.4", x -> {
             if (!"Bearer t0k".equals(x.getRequestHeaders().getFirst("Authorization"))) {
@@ -362,7 +378,7 @@ class RegistryClientTest {
         assertTrue(
                 stillRefused
                         .getMessage()
-                        .contains("requires credentials for team/app and none were found: no auth" + " file found"),
+                        .contains("requires credentials for team/app and none were found: no auth file to look for"),
                 stillRefused.getMessage());
     }
 
