@@ -38,6 +38,18 @@ public final class ImageChecks {
         }
     }
 
+    /** The reference, when it parses and is not pinned: one that --resolve can pin. */
+    public static Optional<ImageRef> mutable(String reference) {
+        if (variable(reference)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ImageRef.parse(reference)).filter(r -> !r.pinned());
+        } catch (ImageRef.Malformed e) {
+            return Optional.empty();
+        }
+    }
+
     /** Whether the reference is an expansion the engine makes at run time ($VAR, ${VAR}, %i). */
     public static boolean variable(String reference) {
         return reference.contains("$") || reference.contains("%") || reference.contains("{{");

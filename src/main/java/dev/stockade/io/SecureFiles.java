@@ -87,6 +87,15 @@ public final class SecureFiles {
         }
     }
 
+    /** A file's permission bits (e.g. 0644), to write its replacement with the same. */
+    public static int modeOf(Path file) throws IOException {
+        int mode = 0;
+        for (java.nio.file.attribute.PosixFilePermission p : Files.getPosixFilePermissions(file)) {
+            mode |= 0400 >> p.ordinal();
+        }
+        return mode;
+    }
+
     /** A file written to a temporary name beside its target, not yet flushed or renamed. */
     public record Staged(Path tmp, Path target) {}
 

@@ -369,6 +369,16 @@ class ExitCodesTest {
             assertTrue(r.err().startsWith(missing + ":1:1: error: no such file [IMG-READ]\n"), r.err());
             assertEquals("", r.out());
         });
+        images.put(3, dir -> {
+            // nothing listens on port 1 of loopback: the registry cannot be reached
+            Path f = Files.writeString(dir.resolve("c.yaml"), "services:\n  web:\n    image: 127.0.0.1:1/web:1.0\n");
+            BuildCommandTest.Result r = run("images", "check", "--resolve", "--write", f.toString());
+            assertEquals(3, r.code(), r.out() + r.err());
+            assertTrue(
+                    r.err().contains(f + ":3:12: cannot pin '127.0.0.1:1/web:1.0': cannot reach 127.0.0.1:1"), r.err());
+            assertTrue(r.err().contains("[REG-UNREACHABLE]"), r.err());
+            assertEquals("services:\n  web:\n    image: 127.0.0.1:1/web:1.0\n", Files.readString(f), "nothing written");
+        });
         images.put(4, dir -> {
             Path f = Files.writeString(dir.resolve("c.yaml"), "services: {}\n");
             assertInternalError(internal("images", "check", f.toString()));

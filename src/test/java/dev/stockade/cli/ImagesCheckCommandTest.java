@@ -127,6 +127,40 @@ class ImagesCheckCommandTest {
     }
 
     @Test
+    void writeNeedsResolve_andNamedFiles_registryOptionsInHelp() throws Exception {
+        BuildCommandTest.Result alone = run("images", "check", "--write", FIXTURES + "compose.yaml");
+        assertEquals(2, alone.code());
+        assertTrue(alone.err().contains("--write pins what --resolve finds: give both"), alone.err());
+        BuildCommandTest.Result stdin = run("images", "check", "--resolve", "--write", "-");
+        assertEquals(2, stdin.code());
+        assertTrue(stdin.err().contains("--write cannot pin standard input"), stdin.err());
+        BuildCommandTest.Result help = run("images", "check", "--help");
+        for (String o : List.of("--ca-file=PEM", "--auth-file=FILE", "--insecure-registry=HOST[:PORT]")) {
+            assertTrue(help.out().contains(o), o + " (RegistryOptions) in " + help.out());
+        }
+        // a loopback reference: nothing leaves the machine even if the CA file were read late
+        Path local = Files.writeString(tmp.resolve("l.yaml"), "services:\n  a:\n    image: 127.0.0.1:1/x:1\n");
+        BuildCommandTest.Result badCa = run(
+                "images",
+                "check",
+                "--resolve",
+                "--ca-file",
+                tmp.resolve("none.pem").toString(),
+                local.toString());
+        assertEquals(2, badCa.code(), badCa.err());
+        assertTrue(badCa.err().contains("none.pem"), badCa.err());
+    }
+
+    @Test
+    void registryOptions_buildAClientWithoutTouchingTheNetwork() {
+        RegistryOptions o = new RegistryOptions();
+        o.caFiles.add(tmp.resolve("ca.pem"));
+        o.insecure.add("127.0.0.1:5000");
+        o.authFile = tmp.resolve("auth.json");
+        assertTrue(o.client() != null, "nothing is read or contacted until a resolution");
+    }
+
+    @Test
     void unreadableFiles_allNamed_exit2_andUnknownKinds_anError() throws Exception {
         Path binary = Files.write(tmp.resolve("b.bin"), new byte[] {(byte) 0xff, (byte) 0xfe, 0});
         BuildCommandTest.Result r =

@@ -20,6 +20,8 @@ import dev.stockade.registry.Repository;
 import dev.stockade.registry.Resolution;
 import dev.stockade.testing.Commands;
 import dev.stockade.testing.ExecResult;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -436,5 +438,101 @@ class RegistryIT {
                 assertThrows(RegistryException.class, () -> client(null).build().resolve(repo, "1.4"));
         assertEquals(RegistryException.Kind.AUTH, none.kind(), none.getMessage());
         assertTrue(none.getMessage().contains("refused anonymous access"), none.getMessage());
+    }
+
+    static int stockade(StringWriter out, StringWriter err, String... args) {
+        return dev.stockade.cli.Main.run(args, new PrintWriter(out), new PrintWriter(err));
+    }
+
+    /**
+     * The whole user story: {@code images check --resolve --write} pins a unit, a compose file and
+     * an Ignition file (inside its JSON string) to the digests the registry serves, keeps the old
+     * files, and a second check finds everything pinned; a tag the registry lacks stops the run
+     * with exit 3 before anything is written.
+     */
+    @Test
+    void imagesCheckResolveWrite_pinsFilesToTheRegistrysDigests(@TempDir Path dir) throws Exception {
+        String image = basic.host() + "/" + REPO;
+        Path unit = Files.writeString(
+                dir.resolve("app.service"), "[Service]\nExecStart=/usr/bin/docker run --rm " + image + ":1.4\n");
+        Path compose = Files.writeString(
+                dir.resolve("compose.yaml"),
+                "services:\n  a:\n    image: " + image + ":multi\n  b:\n    image: \"" + image + ":stable\"\n");
+        Path ignition = Files.writeString(
+                dir.resolve("node.ign"),
+                "{\"ignition\": {\"version\": \"3.3.0\"}, \"systemd\": {\"units\": [{\"name\": \"a.service\","
+                        + " \"enabled\": true, \"contents\": \"[Unit]\\nDescription=\\\"a\\\"\\n[Service]\\nExecStart="
+                        + "/usr/bin/podman run " + image + ":list\\n[Install]\\nWantedBy=multi-user.target\\n\"}]}}\n");
+        String[] registry = {"--ca-file", ca.toString(), "--auth-file", authFile.toString()};
+        List<String> before = List.of(Files.readString(unit), Files.readString(compose), Files.readString(ignition));
+        Files.setPosixFilePermissions(unit, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> args = new ArrayList<>(List.of("images", "check", "--resolve", "--write"));
+        args.addAll(List.of(registry));
+        args.addAll(List.of(unit.toString(), compose.toString(), ignition.toString()));
+        assertEquals(0, stockade(out, err, args.toArray(String[]::new)), out + "\n" + err);
+        Map<String, Digest> digests = Map.of(
+                "1.4", skopeoDigest(basic.host(), "1.4"),
+                "multi", skopeoDigest(basic.host(), "multi"),
+                "stable", skopeoDigest(basic.host(), "stable"),
+                "list", skopeoDigest(basic.host(), "list"));
+        assertTrue(
+                out.toString()
+                        .contains(unit + ":2:36: " + image + ":1.4 -> " + image + ":1.4@" + digests.get("1.4")
+                                + " (written)"),
+                out.toString());
+        assertEquals(
+                before.get(0).replace(image + ":1.4", image + ":1.4@" + digests.get("1.4")), Files.readString(unit));
+        assertEquals(
+                "rw-r-----",
+                java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(unit)));
+        assertEquals(
+                before.get(1)
+                        .replace(image + ":multi", image + ":multi@" + digests.get("multi"))
+                        .replace(image + ":stable", image + ":stable@" + digests.get("stable")),
+                Files.readString(compose));
+        assertEquals(
+                before.get(2).replace(image + ":list", image + ":list@" + digests.get("list")),
+                Files.readString(ignition));
+        for (Path f : List.of(unit, compose, ignition)) {
+            List<Path> backups;
+            try (var s = Files.list(dir)) {
+                backups = s.filter(p -> p.getFileName().toString().startsWith(f.getFileName() + ".bak-"))
+                        .toList();
+            }
+            assertEquals(1, backups.size(), f.toString());
+            assertTrue(before.contains(Files.readString(backups.get(0))), "the old file is kept: " + backups);
+        }
+        StringWriter again = new StringWriter();
+        assertEquals(
+                0,
+                stockade(
+                        again,
+                        new StringWriter(),
+                        "images",
+                        "check",
+                        "--fail-on",
+                        "warning",
+                        unit.toString(),
+                        compose.toString(),
+                        ignition.toString()),
+                again.toString());
+        assertTrue(again.toString().contains(": 4 image references, 4 pinned by digest.\n"), again.toString());
+        StringWriter validated = new StringWriter();
+        assertEquals(0, stockade(validated, new StringWriter(), "validate", ignition.toString()), validated.toString());
+
+        Path missing = Files.writeString(dir.resolve("m.yaml"), "services:\n  a:\n    image: " + image + ":2.0\n");
+        StringWriter failed = new StringWriter();
+        List<String> m = new ArrayList<>(List.of("images", "check", "--resolve", "--write"));
+        m.addAll(List.of(registry));
+        m.add(missing.toString());
+        assertEquals(3, stockade(new StringWriter(), failed, m.toArray(String[]::new)), failed.toString());
+        assertTrue(
+                failed.toString().contains(missing + ":3:12: cannot pin '" + image + ":2.0': tag '2.0' not found"),
+                failed.toString());
+        assertTrue(failed.toString().contains("[REG-NOT-FOUND]"), failed.toString());
+        assertEquals("services:\n  a:\n    image: " + image + ":2.0\n", Files.readString(missing), "nothing written");
     }
 }
