@@ -51,13 +51,26 @@ class ProxyIT {
         Path out = tmp.resolve("out");
         Path pki = tmp.resolve("pki");
         StringWriter err = new StringWriter();
+        StringWriter built = new StringWriter();
         assertEquals(
                 0,
                 Main.run(
                         new String[] {"build", "examples/proxy.yaml", "-o", out.toString(), "--pki", pki.toString()},
-                        new PrintWriter(new StringWriter()),
+                        new PrintWriter(built),
                         new PrintWriter(err)),
                 err.toString());
+        // the proof: what web-1 lets in is SSH from the office and the proxy's ports, not the workloads'
+        String web1 = built.toString().substring(built.toString().indexOf("web-1  private"));
+        web1 = web1.substring(0, web1.indexOf("\n\n"));
+        assertEquals(
+                List.of("22 admin.ssh", "80 services.proxy-http", "443 services.proxy-https"),
+                web1.lines()
+                        .filter(l -> l.startsWith("  tcp") || l.startsWith("  udp"))
+                        .map(l -> l.trim().split(" +"))
+                        .map(c -> c[1] + " " + c[3])
+                        .toList(),
+                web1);
+        assertTrue(web1.contains("proof: IPv4 holds, IPv6 holds"), web1);
         Path node = out.resolve("web").resolve("web-1");
         // the workloads behind the proxy run from pinned images: images check finds them all pinned
         StringWriter check = new StringWriter();
