@@ -1,7 +1,6 @@
 package dev.stockade.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stockade.cli.Main;
@@ -99,8 +98,8 @@ class ProxyIT {
             Host web = lab.host("web1");
             Host inet = lab.host("inet");
             hosts.add(web);
-            lab.attach(web, "eth0", pub, "198.51.100.21/24");
-            lab.attach(inet, "eth0", pub, "198.51.100.99/24");
+            lab.attach(web, "eth0", pub, "198.51.100.21/24", "2001:db8::21/64");
+            lab.attach(inet, "eth0", pub, "198.51.100.99/24", "2001:db8::99/64");
             lab.loadRules(web, node.resolve("iptables.rules"), node.resolve("ip6tables.rules"));
             for (String[] b : List.of(
                     new String[] {"app", "8080"}, new String[] {"admin", "9090"}, new String[] {"api", "8081"})) {
@@ -219,8 +218,34 @@ class ProxyIT {
                     untrusted.exit(),
                     "the certificate is the cluster CA's, not a public one: " + untrusted.describe());
             for (String port : List.of("8080", "9090", "8081")) {
-                ExecResult direct = curl(lab, inet, "http://198.51.100.21:" + port + "/");
-                assertNotEquals(0, direct.exit(), "backend port " + port + " is closed: " + direct.describe());
+                // dropped by the firewall (curl times out, 28), not refused by the kernel (7)
+                ExecResult direct = curl(lab, inet, "--max-time", "1", "http://198.51.100.21:" + port + "/");
+                assertEquals(28, direct.exit(), "backend port " + port + " is dropped: " + direct.describe());
+            }
+            // IPv6: the same proxy on the node's IPv6 address, the backends closed there too
+            ExecResult v6 = curl(
+                    lab,
+                    inet,
+                    "--cacert",
+                    ca,
+                    "--resolve",
+                    "app.example.com:443:[2001:db8::21]",
+                    "https://app.example.com/v6");
+            assertEquals("app /v6 xff=2001:db8::99", v6.stdout(), v6.describe());
+            ExecResult v6redirect = curl(
+                    lab,
+                    inet,
+                    "-o",
+                    "/dev/null",
+                    "-w",
+                    "%{http_code}",
+                    "-H",
+                    "Host: app.example.com",
+                    "http://[2001:db8::21]/");
+            assertEquals("301", v6redirect.stdout(), v6redirect.describe());
+            for (String port : List.of("8080", "9090", "8081")) {
+                ExecResult direct = curl(lab, inet, "--max-time", "1", "http://[2001:db8::21]:" + port + "/");
+                assertEquals(28, direct.exit(), "backend port " + port + " is dropped on IPv6: " + direct.describe());
             }
             ExecResult inside = lab.exec(web, "curl", "-sS", "--max-time", "3", "http://127.0.0.1:8080/in");
             assertEquals("app /in xff=None", inside.stdout(), "the backends do run: " + inside.describe());
