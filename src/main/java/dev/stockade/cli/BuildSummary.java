@@ -9,7 +9,9 @@ import dev.stockade.firewall.Sources;
 import dev.stockade.net.Prefix;
 import dev.stockade.pki.Crl;
 import dev.stockade.pki.Revocations;
+import dev.stockade.provision.NodePlanner;
 import dev.stockade.spec.NodeSpec;
+import dev.stockade.spec.WorkloadSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -142,6 +144,14 @@ final class BuildSummary {
         sb.append("  files: ")
                 .append(String.join(" ", new TreeSet<>(n.files().keySet())))
                 .append('\n');
+        List<String> containers = n.plan().units().stream()
+                .map(u -> u.name())
+                .filter(u -> u.equals(NodePlanner.PROXY_UNIT) || u.startsWith(WorkloadSpec.UNIT_PREFIX))
+                .map(u -> u.replaceFirst("^stockade-(workload-)?", "").replaceFirst("\\.service$", ""))
+                .toList();
+        if (!containers.isEmpty()) {
+            sb.append("  containers: ").append(String.join(", ", containers)).append(" (images pinned by digest)\n");
+        }
         for (String p : n.plan().provisional()) {
             sb.append("  ! ").append(p).append('\n');
         }

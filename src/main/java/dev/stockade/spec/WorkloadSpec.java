@@ -34,9 +34,12 @@ public record WorkloadSpec(
         capabilities = List.copyOf(capabilities);
     }
 
+    /** What every workload's unit name starts with. */
+    public static final String UNIT_PREFIX = "stockade-workload-";
+
     /** The systemd unit that runs the workload. */
     public String unit() {
-        return "stockade-workload-" + name + ".service";
+        return UNIT_PREFIX + name + ".service";
     }
 
     /** The container's name. */

@@ -70,6 +70,7 @@ class ProxyIT {
                         .toList(),
                 web1);
         assertTrue(web1.contains("proof: IPv4 holds, IPv6 holds"), web1);
+        assertTrue(web1.contains("\n  containers: proxy, app, api (images pinned by digest)"), web1);
         Path node = out.resolve("web").resolve("web-1");
         // the workloads behind the proxy run from pinned images: images check finds them all pinned
         StringWriter check = new StringWriter();
