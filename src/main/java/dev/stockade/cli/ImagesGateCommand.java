@@ -24,7 +24,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -99,17 +98,12 @@ final class ImagesGateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InputException {
-        if (reports.stream().filter("-"::equals).count() > 1) {
-            throw new ParameterException(command.commandLine(), "'-' (standard input) can be given once");
-        }
-        List<Diagnostic> problems = new ArrayList<>();
+        InputTexts input = InputTexts.readEach(reports, stdin, "GATE", MAX_BYTES, command.commandLine());
+        List<Diagnostic> problems = new ArrayList<>(input.unreadable());
         List<ScanReport> read = new ArrayList<>();
-        for (String name : reports) {
+        for (int i = 0; i < input.names().size(); i++) {
             try {
-                String text = name.equals("-")
-                        ? TextFiles.read(stdin, "<stdin>", "GATE", MAX_BYTES)
-                        : TextFiles.read(Path.of(name), "GATE", MAX_BYTES);
-                read.add(ScanReports.parse(name.equals("-") ? "<stdin>" : name, text));
+                read.add(ScanReports.parse(input.names().get(i), input.texts().get(i)));
             } catch (InputException e) {
                 problems.addAll(e.diagnostics());
             }

@@ -13,17 +13,36 @@ import picocli.CommandLine.ParameterException;
 /**
  * The files a checking command was given, read as text: {@code -} is standard input (once), and
  * every unreadable file is reported together before anything is checked.
+ *
+ * @param names the files read, {@code <stdin>} for standard input
+ * @param texts their texts, in the order of {@code names}
+ * @param unreadable what was wrong with each file that could not be read
  */
-record InputTexts(List<String> names, List<String> texts) {
+record InputTexts(List<String> names, List<String> texts, List<Diagnostic> unreadable) {
 
     InputTexts {
         names = List.copyOf(names);
         texts = List.copyOf(texts);
+        unreadable = List.copyOf(unreadable);
     }
 
+    /** Every file read, or an {@link InputException} naming each one that cannot be. */
     static InputTexts read(
             List<String> files, InputStream stdin, String codePrefix, long maxBytes, CommandLine commandLine)
             throws InputException {
+        InputTexts in = readEach(files, stdin, codePrefix, maxBytes, commandLine);
+        if (!in.unreadable().isEmpty()) {
+            throw new InputException(in.unreadable());
+        }
+        return in;
+    }
+
+    /**
+     * Every file that can be read, and what is wrong with the others, for commands that report
+     * those together with what is wrong inside the files read.
+     */
+    static InputTexts readEach(
+            List<String> files, InputStream stdin, String codePrefix, long maxBytes, CommandLine commandLine) {
         if (files.stream().filter("-"::equals).count() > 1) {
             throw new ParameterException(commandLine, "'-' (standard input) can be given once");
         }
@@ -41,9 +60,6 @@ record InputTexts(List<String> names, List<String> texts) {
                 unreadable.addAll(e.diagnostics());
             }
         }
-        if (!unreadable.isEmpty()) {
-            throw new InputException(unreadable);
-        }
-        return new InputTexts(names, texts);
+        return new InputTexts(names, texts, unreadable);
     }
 }
