@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The reports of {@code audit}, {@code validate} and {@code images gate} checked by outside tools: the JSON against the
+ * The reports of {@code audit}, {@code validate}, {@code images check} and {@code images gate} checked by outside tools: the JSON against the
  * schemas in docs/schema with ajv (npm {@code ajv-cli}), and the HTML page rendered by headless
  * Chromium (Debian {@code chromium}): a screenshot is taken and the page Chromium built holds the
  * summary, the exposure picture and the findings. Controls show ajv rejects a report that breaks
@@ -103,6 +103,22 @@ class ReportsIT {
                 Files.readString(gate).replaceFirst("\"status\": \"failing\"", "\"status\": \"failed\""));
         ExecResult bad = ajv("images-gate.schema.json", broken);
         assertEquals(1, bad.exit(), "ajv rejects an unknown status: " + bad.describe());
+    }
+
+    @Test
+    void imagesCheckJson_matchesItsSchema_andABrokenReportDoesNot() throws Exception {
+        String dir = "src/test/resources/images/";
+        Path check = Files.writeString(
+                tmp.resolve("check.json"),
+                run("images", "check", "--format", "json", dir + "web.service", dir + "deploy.yaml", dir + "edge.ign"));
+        assertTrue(Files.readString(check).contains("\"exact\": false"), Files.readString(check));
+        ExecResult ok = ajv("images-check.schema.json", check);
+        assertEquals(0, ok.exit(), ok.describe());
+        Path broken = Files.writeString(
+                tmp.resolve("check-broken.json"),
+                Files.readString(check).replaceFirst("\"pinned\": false", "\"pinned\": \"no\""));
+        ExecResult bad = ajv("images-check.schema.json", broken);
+        assertEquals(1, bad.exit(), "ajv rejects a pinned that is not a boolean: " + bad.describe());
     }
 
     @Test

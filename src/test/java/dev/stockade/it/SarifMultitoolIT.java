@@ -140,6 +140,22 @@ class SarifMultitoolIT {
     }
 
     @Test
+    void imagesCheckSarif_passesTheGitHubRules() throws Exception {
+        String dir = "src/test/resources/images/";
+        StringWriter out = new StringWriter();
+        Main.run(
+                new String[] {
+                    "images", "check", "--format", "sarif", dir + "web.service", dir + "user-data.yml", dir + "edge.ign"
+                },
+                new PrintWriter(out),
+                new PrintWriter(new StringWriter()));
+        Path sarif = Files.writeString(tmp.resolve("check.sarif"), out.toString());
+        assertTrue(out.toString().contains("\"IMG-LATEST\""), out.toString());
+        ExecResult r = multitool(sarif);
+        assertFalse(PROBLEM.matcher(r.stdout()).find(), r.stdout());
+    }
+
+    @Test
     void control_aRuleWithoutHelpText_isAnError() throws Exception {
         Path cc = Files.writeString(tmp.resolve("u.yml"), "#cloud-config\nwrite_files:\n  - path: /usr/x\n");
         Path sarif = sarif("broken.sarif", cc.toString());
