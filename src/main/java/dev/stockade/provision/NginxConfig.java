@@ -46,15 +46,15 @@ public final class NginxConfig {
                 .append("http {\n")
                 .append("    access_log /dev/stdout;\n")
                 .append("    server_tokens off;\n")
-                .append("    client_max_body_size 10m;\n")
+                .append("    client_max_body_size " + proxy.limits().body() + ";\n")
                 .append("    client_header_timeout 15s;\n")
                 .append("    client_body_timeout 15s;\n")
                 .append("    send_timeout 30s;\n")
                 .append("    keepalive_timeout 30s;\n")
                 .append("    large_client_header_buffers 4 8k;\n")
                 .append("    proxy_connect_timeout 5s;\n")
-                .append("    proxy_send_timeout 60s;\n")
-                .append("    proxy_read_timeout 60s;\n");
+                .append("    proxy_send_timeout " + proxy.limits().upstreamSeconds() + "s;\n")
+                .append("    proxy_read_timeout " + proxy.limits().upstreamSeconds() + "s;\n");
         for (String t : List.of("client_body", "proxy", "fastcgi", "uwsgi", "scgi")) {
             sb.append("    ")
                     .append(t)

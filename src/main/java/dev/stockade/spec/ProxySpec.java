@@ -17,9 +17,16 @@ import java.util.Set;
  * @param tls how HTTPS is served: not at all, with a certificate from the cluster CA, or with files
  *     already on the node
  * @param from who may reach the proxy's ports (the firewall opens them to exactly these)
+ * @param limits the largest request body and the longest wait for an upstream
  */
 public record ProxySpec(
-        String image, Tls tls, List<SourceRef> from, List<String> nodes, List<Route> routes, SourceSpan span) {
+        String image,
+        Tls tls,
+        List<SourceRef> from,
+        List<String> nodes,
+        List<Route> routes,
+        Limits limits,
+        SourceSpan span) {
 
     /** The name of the proxy's certificate in the PKI ({@code proxy.tls: internal}): proxy.pem, proxy-key.pem. */
     public static final String CERT_NAME = "proxy";
@@ -33,6 +40,17 @@ public record ProxySpec(
         from = List.copyOf(from);
         nodes = List.copyOf(nodes);
         routes = List.copyOf(routes);
+    }
+
+    /**
+     * Request limits.
+     *
+     * @param body the largest request body, in NGINX's size syntax ({@code 10m}, {@code 512k})
+     * @param upstreamSeconds how long the proxy waits on an upstream to read or send
+     */
+    public record Limits(String body, int upstreamSeconds) {
+        /** 10 MiB bodies, one minute for an upstream. */
+        public static final Limits DEFAULT = new Limits("10m", 60);
     }
 
     /** How the proxy gets its certificate. */

@@ -928,8 +928,8 @@ public final class SpecLoader {
     }
 
     private Optional<ProxySpec> proxy(Node n) {
-        Map<String, Node> m =
-                y.mapping(n, "proxy", List.of("image", "tls", "from", "nodes", "routes"), List.of("image", "routes"));
+        Map<String, Node> m = y.mapping(
+                n, "proxy", List.of("image", "tls", "from", "nodes", "routes", "limits"), List.of("image", "routes"));
         Optional<String> image = Optional.ofNullable(m.get("image")).flatMap(v -> pinnedImage(v, "proxy.image"));
         ProxySpec.Tls tls = new ProxySpec.Off();
         Node tlsNode = m.get("tls");
@@ -981,7 +981,43 @@ public final class SpecLoader {
         if (image.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new ProxySpec(image.get(), tls, from, onNodes, routes, y.span(n)));
+        ProxySpec.Limits limits = m.containsKey("limits") ? limits(m.get("limits")) : ProxySpec.Limits.DEFAULT;
+        return Optional.of(new ProxySpec(image.get(), tls, from, onNodes, routes, limits, y.span(n)));
+    }
+
+    private static final java.util.regex.Pattern BODY_SIZE = java.util.regex.Pattern.compile("[1-9][0-9]{0,5}[kKmM]?");
+    private static final java.util.regex.Pattern SECONDS = java.util.regex.Pattern.compile("([1-9][0-9]{0,3})s?");
+
+    private ProxySpec.Limits limits(Node n) {
+        Map<String, Node> m = y.mapping(n, "proxy.limits", List.of("body", "upstream_timeout"), List.of());
+        String body = Optional.ofNullable(m.get("body"))
+                .flatMap(v -> y.text(v, "proxy.limits.body").filter(b -> {
+                    if (BODY_SIZE.matcher(b).matches()) {
+                        return true;
+                    }
+                    y.error(
+                            v,
+                            "SPEC-VALUE",
+                            "proxy.limits.body '" + b + "' is not a size",
+                            "write bytes, or a number with k or m (e.g. 512k, 10m); at most 999999m");
+                    return false;
+                }))
+                .orElse(ProxySpec.Limits.DEFAULT.body());
+        int seconds = Optional.ofNullable(m.get("upstream_timeout"))
+                .flatMap(v -> y.text(v, "proxy.limits.upstream_timeout").flatMap(t -> {
+                    java.util.regex.Matcher sm = SECONDS.matcher(t);
+                    if (sm.matches() && Integer.parseInt(sm.group(1)) <= 3600) {
+                        return Optional.of(Integer.parseInt(sm.group(1)));
+                    }
+                    y.error(
+                            v,
+                            "SPEC-VALUE",
+                            "proxy.limits.upstream_timeout '" + t + "' is not 1 to 3600 seconds",
+                            "write seconds, e.g. 60 or 60s");
+                    return Optional.empty();
+                }))
+                .orElse(ProxySpec.Limits.DEFAULT.upstreamSeconds());
+        return new ProxySpec.Limits(body, seconds);
     }
 
     private Optional<ProxySpec.Route> route(Node n) {

@@ -100,6 +100,26 @@ class NginxConfigTest {
     }
 
     @Test
+    void limits_fromTheSpec() throws Exception {
+        String conf = file(
+                        build(example()
+                                        .replace(
+                                                "  tls: internal\n",
+                                                "  tls: internal\n  limits: {body: 1m, upstream_timeout: 5}\n"))
+                                .nodes()
+                                .get(0),
+                        NodePlanner.PROXY_CONF)
+                .contents();
+        assertTrue(conf.contains("    client_max_body_size 1m;\n"), conf);
+        assertTrue(conf.contains("    proxy_read_timeout 5s;\n"), conf);
+        assertTrue(conf.contains("    proxy_send_timeout 5s;\n"), conf);
+        String defaults =
+                file(build(example()).nodes().get(0), NodePlanner.PROXY_CONF).contents();
+        assertTrue(defaults.contains("    client_max_body_size 10m;\n"), defaults);
+        assertTrue(defaults.contains("    proxy_read_timeout 60s;\n"), defaults);
+    }
+
+    @Test
     void plainHttp_noTls_noRedirect_unknownPathsRefused() throws Exception {
         NodeOutput n =
                 build(example().replace("tls: internal", "tls: off")).nodes().get(0);

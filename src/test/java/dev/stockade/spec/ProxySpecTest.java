@@ -72,6 +72,22 @@ class ProxySpecTest {
     }
 
     @Test
+    void limits_defaultsAndOwnValues_badOnesAtTheirValue() throws Exception {
+        assertEquals(
+                ProxySpec.Limits.DEFAULT,
+                SpecLoader.parse("p.yaml", EXAMPLE).spec().proxy().orElseThrow().limits());
+        assertEquals(new ProxySpec.Limits("10m", 60), ProxySpec.Limits.DEFAULT);
+        String own = EXAMPLE.replace(
+                "  tls: internal\n", "  tls: internal\n  limits: {body: 512k, upstream_timeout: 300s}\n");
+        assertEquals(
+                new ProxySpec.Limits("512k", 300),
+                SpecLoader.parse("p.yaml", own).spec().proxy().orElseThrow().limits());
+        errorAt(own.replace("512k", "1g"), "SPEC-VALUE", "1g", "proxy.limits.body '1g' is not a size");
+        errorAt(own.replace("300s", "1h"), "SPEC-VALUE", "1h", "proxy.limits.upstream_timeout '1h' is not 1 to 3600");
+        errorAt(own.replace("300s", "3601"), "SPEC-VALUE", "3601", "is not 1 to 3600 seconds");
+    }
+
+    @Test
     void badEntries_eachAClearErrorAtItsValue() {
         String image = "docker.io/library/nginx@sha256:" + "0".repeat(64);
         errorAt(
