@@ -3,7 +3,6 @@ package dev.stockade.cli;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.stockade.images.FoundImage;
 import dev.stockade.images.ImageChecks;
-import dev.stockade.images.ImageRef;
 import dev.stockade.images.ImageScan;
 import dev.stockade.images.Pins;
 import dev.stockade.io.SecureFiles;
@@ -20,9 +19,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -162,54 +159,31 @@ final class ImagesCheckCommand implements Callable<Integer> {
     }
 
     /**
-     * The registry's digest for every reference that can be pinned: each distinct tag asked once;
-     * any failure stops the run before anything is written (exit 3), naming every reference that
-     * could not be resolved.
+     * The registry's digest for every reference that can be pinned; any failure stops the run
+     * before anything is written (exit 3), naming every reference that could not be resolved.
      */
     private List<Pins.Pin> pins(List<FoundImage> images) throws InputException, EnvironmentException {
-        Map<String, Optional<String>> digests = new LinkedHashMap<>();
-        List<String> failures = new ArrayList<>();
-        String hint = "";
         RegistryClient client = registry.client();
-        List<Pins.Pin> out = new ArrayList<>();
-        for (FoundImage i : images) {
-            Optional<ImageRef> ref = ImageChecks.mutable(i.reference());
-            if (ref.isEmpty()) {
-                continue;
+        Pins.Resolved r = Pins.resolve(images, ref -> {
+            try {
+                Repository repo = Repository.normalize(ref.registry().orElse(null), ref.repository());
+                return client.resolve(repo, ref.effectiveTag()).digest().toString();
+            } catch (RegistryException e) {
+                throw new Pins.Unresolved(e.getMessage(), e.code(), e.hint());
+            } catch (IllegalArgumentException e) {
+                throw new Pins.Unresolved(e.getMessage(), "", "");
             }
-            ImageRef r = ref.get();
-            String key = r.registryHost() + "/" + r.registryRepository() + ":" + r.effectiveTag();
-            if (!digests.containsKey(key)) {
-                try {
-                    Repository repo = Repository.normalize(r.registry().orElse(null), r.repository());
-                    digests.put(
-                            key,
-                            Optional.of(client.resolve(repo, r.effectiveTag())
-                                    .digest()
-                                    .toString()));
-                } catch (RegistryException e) {
-                    digests.put(key, Optional.empty());
-                    failures.add(
-                            i.at() + ": cannot pin '" + i.reference() + "': " + e.getMessage() + " [" + e.code() + "]");
-                    hint = hint.isEmpty() ? e.hint() : hint;
-                } catch (IllegalArgumentException e) {
-                    digests.put(key, Optional.empty());
-                    failures.add(i.at() + ": cannot pin '" + i.reference() + "': " + e.getMessage());
-                }
-            }
-            digests.get(key)
-                    .ifPresent(d -> out.add(new Pins.Pin(i, r.withDigest(d).toString())));
-        }
-        if (!failures.isEmpty()) {
+        });
+        if (!r.failures().isEmpty()) {
             throw new EnvironmentException(
-                    (failures.size() == 1
+                    (r.failures().size() == 1
                                     ? ""
-                                    : failures.size() + " references could not be pinned; nothing written:\n")
-                            + String.join("\n", failures),
-                    hint,
+                                    : r.failures().size() + " references could not be pinned; nothing written:\n")
+                            + String.join("\n", r.failures()),
+                    r.hint(),
                     null);
         }
-        return out;
+        return r.pins();
     }
 
     private String write(Path file, String text, List<Pins.Pin> pins) throws EnvironmentException {

@@ -44,6 +44,40 @@ class PinsTest {
     }
 
     @Test
+    void resolve_eachDistinctTagAskedOnce_everyReferencePinnedOrNamed() throws Exception {
+        String text = "services:\n"
+                + "  a: {image: nginx:1.27}\n"
+                + "  b: {image: docker.io/library/nginx:1.27}\n"
+                + "  c: {image: quay.io/x/y}\n"
+                + "  d: {image: quay.io/x/gone:1}\n"
+                + "  e: {image: quay.io/x/gone:1}\n"
+                + "  f: {image: \"quay.io/x/z@" + D + "\"}\n"
+                + "  g: {image: $IMAGE}\n";
+        List<FoundImage> found = ImageScan.scan("c.yaml", text).images();
+        List<String> asked = new java.util.ArrayList<>();
+        Pins.Resolved r = Pins.resolve(found, ref -> {
+            asked.add(ref.registryHost() + "/" + ref.registryRepository() + ":" + ref.effectiveTag());
+            if (ref.repository().equals("x/gone")) {
+                throw new Pins.Unresolved("tag '1' not found", "REG-NOT-FOUND", "check the tag");
+            }
+            return D;
+        });
+        assertEquals(List.of("docker.io/library/nginx:1.27", "quay.io/x/y:latest", "quay.io/x/gone:1"), asked);
+        assertEquals(
+                List.of("nginx:1.27@" + D, "docker.io/library/nginx:1.27@" + D, "quay.io/x/y@" + D),
+                r.pins().stream().map(Pins.Pin::pinned).toList());
+        assertEquals(
+                List.of(
+                        "c.yaml:5:14: cannot pin 'quay.io/x/gone:1': tag '1' not found [REG-NOT-FOUND]",
+                        "c.yaml:6:14: cannot pin 'quay.io/x/gone:1': tag '1' not found [REG-NOT-FOUND]"),
+                r.failures());
+        assertEquals("check the tag", r.hint());
+        assertEquals(
+                text.replace("nginx:1.27}", "nginx:1.27@" + D + "}").replace("quay.io/x/y}", "quay.io/x/y@" + D + "}"),
+                Pins.apply(text, r.pins()));
+    }
+
+    @Test
     void mutable_onlyParsedUnpinnedReferences() {
         assertEquals(Optional.of("nginx"), ImageChecks.mutable("nginx").map(ImageRef::toString));
         assertEquals(Optional.empty(), ImageChecks.mutable("nginx@" + D));
