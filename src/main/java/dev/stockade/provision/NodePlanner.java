@@ -37,7 +37,6 @@ public final class NodePlanner {
     /** etcd's environment: the member's first-start values, which only the build state knows. */
     public static final String ETCD_ENV = "/etc/stockade/etcd.env";
 
-    static final String ETCD_IMAGE = "quay.io/coreos/etcd:v3.5.17";
     /** The unit that runs the node's etcd member (Flatcar's shipped one, or Stockade's podman unit on Fedora CoreOS). */
     public static final String MEMBER_UNIT = "etcd-member.service";
     /** Starts the member once its key is delivered ({@code pki.deliver: ssh}). */
@@ -206,7 +205,8 @@ public final class NodePlanner {
         // with the TLS files delivered over SSH, etcd starts when its key arrives, not before
         String condition = deliveredOverSsh() ? "ConditionPathExists=" + EtcdPaths.KEY + "\n" : "";
         if (spec.target() == Target.FCOS) {
-            units.add(Unit.define(MEMBER_UNIT, podmanEtcdUnit(condition)));
+            units.add(
+                    Unit.define(MEMBER_UNIT, podmanEtcdUnit(condition, e.image().orElse(EtcdSpec.FCOS_IMAGE))));
         } else {
             // the shipped etcd-member.service mounts $ETCD_SSL_DIR (default /etc/ssl/certs) into etcd's container
             units.add(Unit.dropin(
@@ -379,7 +379,7 @@ public final class NodePlanner {
         tls.get().crlPem().ifPresent(crlPem -> to.add(new ProvisionedFile(EtcdPaths.CRL, 0644, "root", crlPem)));
     }
 
-    private static String podmanEtcdUnit(String condition) {
+    private static String podmanEtcdUnit(String condition, String image) {
         return "[Unit]\n"
                 + "Description=etcd member (Stockade)\n"
                 + "Wants=network-online.target\n"
@@ -392,7 +392,7 @@ public final class NodePlanner {
                 + "ExecStartPre=/usr/bin/mkdir -p -m 0700 /var/lib/etcd\n"
                 + "ExecStart=/usr/bin/podman run --name etcd-member --net=host --env-file=" + ETCD_ENV
                 + " --volume=/var/lib/etcd:/var/lib/etcd:Z --volume=" + EtcdPaths.DIR + ":" + EtcdPaths.DIR + ":ro,Z "
-                + ETCD_IMAGE + "\n"
+                + image + "\n"
                 + "ExecStop=/usr/bin/podman stop etcd-member\n"
                 + "Restart=on-failure\n"
                 + "RestartSec=5\n\n"

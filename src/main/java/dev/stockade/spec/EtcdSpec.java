@@ -9,7 +9,15 @@ import java.util.List;
  * {@code clientsFrom}.
  */
 public record EtcdSpec(
-        List<SourceRef> clientsFrom, int clientPort, int peerPort, List<String> members, SourceSpan span) {
+        List<SourceRef> clientsFrom,
+        int clientPort,
+        int peerPort,
+        List<String> members,
+        java.util.Optional<String> image,
+        SourceSpan span) {
+
+    /** The image Fedora CoreOS members run when {@code image} is empty (by tag: {@code SPEC-ETCD-IMAGE}). */
+    public static final String FCOS_IMAGE = "quay.io/coreos/etcd:v3.5.17";
 
     public static final int DEFAULT_CLIENT_PORT = 2379;
     public static final int DEFAULT_PEER_PORT = 2380;

@@ -387,6 +387,15 @@ final class SpecChecks {
                     "etcd with " + members + " members tolerates no more failures than with " + (members - 1),
                     "use an odd number of nodes (3 or 5)");
         }
+        if (spec.target() == Target.FCOS && e.image().isEmpty()) {
+            y.warning(
+                    e.span(),
+                    "SPEC-ETCD-IMAGE",
+                    "the etcd members run " + EtcdSpec.FCOS_IMAGE + " by tag: the registry can point it at other"
+                            + " content",
+                    "pin it with etcd.image: NAME@sha256:DIGEST ('stockade images check --resolve' prints the"
+                            + " digest of a tag)");
+        }
         if (spec.ssh().port() == e.clientPort() || spec.ssh().port() == e.peerPort()) {
             y.error(
                     e.span(),

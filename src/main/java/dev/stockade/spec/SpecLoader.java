@@ -513,8 +513,8 @@ public final class SpecLoader {
     }
 
     private EtcdSpec etcd(Node n) {
-        Map<String, Node> m =
-                y.mapping(n, "etcd", List.of("tls", "clients_from", "client_port", "peer_port", "members"), List.of());
+        Map<String, Node> m = y.mapping(
+                n, "etcd", List.of("tls", "clients_from", "client_port", "peer_port", "members", "image"), List.of());
         Optional.ofNullable(m.get("tls"))
                 .flatMap(t -> y.bool(t, "etcd.tls"))
                 .filter(t -> !t)
@@ -555,7 +555,8 @@ public final class SpecLoader {
                         "name the nodes that run etcd, or remove the key");
             }
         }
-        return new EtcdSpec(clients, client, peer, members, y.span(n));
+        Optional<String> image = Optional.ofNullable(m.get("image")).flatMap(v -> pinnedImage(v, "etcd.image"));
+        return new EtcdSpec(clients, client, peer, members, image, y.span(n));
     }
 
     private Optional<ServiceSpec> service(Node n) {

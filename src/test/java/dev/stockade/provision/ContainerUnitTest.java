@@ -61,6 +61,22 @@ class ContainerUnitTest {
     }
 
     @Test
+    void etcdOnFcos_runsThePinnedImage_orTheDefaultTag() throws Exception {
+        String fcos = java.nio.file.Files.readString(java.nio.file.Path.of("examples/demo.yaml"))
+                .replace("target: flatcar ", "target: fcos ")
+                .replace("updates: etcd-lock", "updates: reboot");
+        String pinned = "quay.io/coreos/etcd:v3.5.17@sha256:" + "e".repeat(64);
+        String unit = unit(
+                NginxConfigTest.build(fcos.replace("etcd: {tls: true,", "etcd: {image: \"" + pinned + "\", tls: true,"))
+                        .nodes()
+                        .get(0),
+                "etcd-member.service");
+        assertTrue(unit.contains(":ro,Z " + pinned + "\n"), unit);
+        String byTag = unit(NginxConfigTest.build(fcos).nodes().get(0), "etcd-member.service");
+        assertTrue(byTag.contains(":ro,Z " + dev.stockade.spec.EtcdSpec.FCOS_IMAGE + "\n"), byTag);
+    }
+
+    @Test
     void everyImageTheBuildRuns_isPinned_asImagesCheckReadsTheUnits() throws Exception {
         for (NodeOutput n : NginxConfigTest.build(NginxConfigTest.example()).nodes()) {
             for (var u : n.plan().units()) {

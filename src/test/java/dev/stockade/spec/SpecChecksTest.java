@@ -206,7 +206,7 @@ class SpecChecksTest {
                 s.nodes(),
                 s.sources(),
                 s.ssh(),
-                Optional.of(new EtcdSpec(List.of(), 2379, 2379, List.of(), AT)),
+                Optional.of(new EtcdSpec(List.of(), 2379, 2379, List.of(), Optional.empty(), AT)),
                 s.services(),
                 s.icmp(),
                 s.hardening(),
@@ -227,7 +227,8 @@ class SpecChecksTest {
                 new HardeningSpec(
                         List.of(), HardeningSpec.SelinuxMode.ENFORCING, false, HardeningSpec.UpdateStrategy.ETCD_LOCK),
                 s.pki());
-        assertEquals(List.of("SPEC-VALUE"), codes(fcosLock));
+        assertEquals(
+                List.of("SPEC-VALUE", "SPEC-ETCD-IMAGE"), codes(fcosLock), "on fcos etcd runs by tag unless pinned");
 
         ClusterSpec clientNamedLikeNode = new ClusterSpec(
                 s.file(),

@@ -50,8 +50,13 @@ class SpecValuesTest {
     @Test
     void etcdSpec_isMember_everyNodeWhenMembersEmpty() {
         EtcdSpec all = new EtcdSpec(
-                List.of(ref("cluster")), EtcdSpec.DEFAULT_CLIENT_PORT, EtcdSpec.DEFAULT_PEER_PORT, List.of(), AT);
-        EtcdSpec some = new EtcdSpec(List.of(), 2379, 2380, List.of("a", "c"), AT);
+                List.of(ref("cluster")),
+                EtcdSpec.DEFAULT_CLIENT_PORT,
+                EtcdSpec.DEFAULT_PEER_PORT,
+                List.of(),
+                Optional.empty(),
+                AT);
+        EtcdSpec some = new EtcdSpec(List.of(), 2379, 2380, List.of("a", "c"), Optional.empty(), AT);
         assertTrue(all.isMember("anything"));
         assertTrue(some.isMember("a"));
         assertTrue(some.isMember("c"));

@@ -41,6 +41,33 @@ class WorkloadSpecTest {
     }
 
     @Test
+    void etcdImage_onFcos_pinnedOrWarned() throws Exception {
+        String fcos = java.nio.file.Files.readString(java.nio.file.Path.of("examples/demo.yaml"))
+                .replace("target: flatcar ", "target: fcos ")
+                .replace("updates: etcd-lock", "updates: reboot");
+        LoadedSpec byTag = SpecLoader.parse("f.yaml", fcos);
+        assertTrue(
+                byTag.warnings().stream()
+                        .anyMatch(w -> w.code().equals("SPEC-ETCD-IMAGE")
+                                && w.message().contains(EtcdSpec.FCOS_IMAGE + " by tag")),
+                byTag.warnings().toString());
+        String pinnedImage = "quay.io/coreos/etcd:v3.5.17@sha256:" + "e".repeat(64);
+        LoadedSpec pinned = SpecLoader.parse(
+                "f.yaml", fcos.replace("etcd: {tls: true,", "etcd: {image: \"" + pinnedImage + "\", tls: true,"));
+        assertEquals(
+                java.util.Optional.of(pinnedImage),
+                pinned.spec().etcd().orElseThrow().image());
+        assertTrue(
+                pinned.warnings().stream().noneMatch(w -> w.code().equals("SPEC-ETCD-IMAGE")),
+                pinned.warnings().toString());
+        errorAt(
+                fcos.replace("etcd: {tls: true,", "etcd: {image: quay.io/coreos/etcd:v3.5.17, tls: true,"),
+                "SPEC-IMAGE",
+                "quay.io/coreos/etcd:v3.5.17,",
+                "etcd.image 'quay.io/coreos/etcd:v3.5.17' is not pinned by digest");
+    }
+
+    @Test
     void badEntries_eachAClearErrorAtItsValue() {
         errorAt(
                 EXAMPLE.replace(APP, "registry.example.com/web/app:2.3"),
