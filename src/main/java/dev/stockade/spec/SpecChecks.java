@@ -387,6 +387,14 @@ final class SpecChecks {
                     "etcd with " + members + " members tolerates no more failures than with " + (members - 1),
                     "use an odd number of nodes (3 or 5)");
         }
+        if (spec.target() != Target.FCOS && e.image().isPresent()) {
+            y.warning(
+                    e.span(),
+                    "SPEC-VALUE",
+                    "etcd.image has no effect on " + spec.target().keyword()
+                            + ": the nodes run the etcd their OS ships",
+                    "remove etcd.image, or use target: fcos");
+        }
         if (spec.target() == Target.FCOS && e.image().isEmpty()) {
             y.warning(
                     e.span(),

@@ -60,6 +60,14 @@ class WorkloadSpecTest {
         assertTrue(
                 pinned.warnings().stream().noneMatch(w -> w.code().equals("SPEC-ETCD-IMAGE")),
                 pinned.warnings().toString());
+        LoadedSpec flatcar = SpecLoader.parse(
+                "f.yaml",
+                fcos.replace("target: fcos ", "target: flatcar ")
+                        .replace("etcd: {tls: true,", "etcd: {image: \"" + pinnedImage + "\", tls: true,"));
+        assertTrue(
+                flatcar.warnings().stream()
+                        .anyMatch(w -> w.message().startsWith("etcd.image has no effect on flatcar")),
+                flatcar.warnings().toString());
         errorAt(
                 fcos.replace("etcd: {tls: true,", "etcd: {image: quay.io/coreos/etcd:v3.5.17, tls: true,"),
                 "SPEC-IMAGE",
