@@ -2,17 +2,22 @@ package dev.stockade.firewall;
 
 import dev.stockade.net.IpFamily;
 import dev.stockade.net.Prefix;
-import java.util.ArrayList;
+import dev.stockade.net.PrefixSets;
 import java.util.List;
 
 /**
- * Resolved source addresses for one family, reduced to a minimal list (no prefix inside another).
+ * Resolved source addresses for one family, as the fewest prefixes that cover exactly the same
+ * addresses ({@link PrefixSets#aggregate}), sorted: a cluster of consecutive node addresses becomes
+ * a few prefixes, so a node's rules grow with the number of openings, not with the cluster.
  * {@code [0.0.0.0/0]} or {@code [::/0]} means everyone; an empty list means nobody.
  */
 public record Sources(IpFamily family, List<Prefix> prefixes) {
 
     public Sources {
         prefixes = minimal(prefixes);
+        if (!prefixes.isEmpty() && prefixes.get(0).family() != family) {
+            throw new IllegalArgumentException(prefixes.get(0).family() + " sources in an " + family + " list");
+        }
     }
 
     public boolean isAny() {
@@ -33,17 +38,8 @@ public record Sources(IpFamily family, List<Prefix> prefixes) {
                                 " ", prefixes.stream().map(Prefix::toString).toList());
     }
 
-    /** Sorted, without duplicates and without prefixes covered by a shorter one. */
+    /** The fewest prefixes covering exactly the addresses of {@code in}, sorted. */
     static List<Prefix> minimal(List<Prefix> in) {
-        List<Prefix> sorted = new ArrayList<>(in);
-        sorted.sort(null);
-        List<Prefix> out = new ArrayList<>();
-        for (Prefix p : sorted) {
-            if (out.stream().noneMatch(q -> q.contains(p))) {
-                out.removeIf(p::contains);
-                out.add(p);
-            }
-        }
-        return List.copyOf(out);
+        return PrefixSets.aggregate(in);
     }
 }

@@ -49,7 +49,8 @@ class BuildSummaryTest {
     void text_dryRunPkiCountsWrappedSourcesAndProvisional() throws Exception {
         StringBuilder many = new StringBuilder();
         for (int i = 0; i < 8; i++) {
-            many.append(i == 0 ? "" : ", ").append("192.0.2.").append(i * 16).append("/28");
+            // every other /28, so that no two can be joined into one prefix
+            many.append(i == 0 ? "" : ", ").append("192.0.2.").append(i * 32).append("/28");
         }
         BuildResult r = build("nodes:\n  - {name: a, private: 10.250.0.1}\n  - {name: b}\n"
                 + "admin: {ssh: {from: [" + many
@@ -64,7 +65,7 @@ class BuildSummaryTest {
         assertTrue(text.contains(" nodes) from t.yaml (dry run, nothing written)\n"), text);
         assertTrue(text.contains("PKI pki/t: new CA; CA key not encrypted; 2 issued, 1 reused (issued: a b)\n"), text);
         assertTrue(text.lines().allMatch(l -> l.length() < 140), text);
-        assertTrue(text.contains("192.0.2.0/28 192.0.2.16/28"), "sources wrap at 32 columns:\n" + text);
+        assertTrue(text.contains("192.0.2.0/28 192.0.2.32/28"), "sources wrap at 32 columns:\n" + text);
         assertTrue(text.contains("b  private (unknown)"), text);
         assertTrue(text.contains("  ! "), text);
         assertTrue(

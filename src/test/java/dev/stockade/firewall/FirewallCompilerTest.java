@@ -145,6 +145,45 @@ class FirewallCompilerTest {
                         List.of(PortRange.of(443), new PortRange(80, 85), new PortRange(86, 90), PortRange.of(82))));
     }
 
+    @Test
+    void compile_clusterOfConsecutiveAddresses_becomesTheFewestPrefixes() throws Exception {
+        StringBuilder nodes = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            nodes.append("  - {name: n")
+                    .append(i)
+                    .append(", private: 10.250.0.")
+                    .append(i);
+            nodes.append(", public: [\"2001:db8::")
+                    .append(Integer.toHexString(i + 8))
+                    .append("\"]}\n");
+        }
+        ClusterSpec spec = SpecLoader.parse(
+                        "t.yaml",
+                        "stockade: 1\ncluster: t\ntarget: flatcar\ninterfaces: {public: eth0, private: eth1}\n"
+                                + "nodes:\n" + nodes + "etcd: {clients_from: [cluster]}\n"
+                                + "services:\n  - {name: db, port: 5432, from: [cluster]}\nicmp: strict\n")
+                .spec();
+        NodeFirewall fw = FirewallCompiler.compile(spec, spec.nodes().get(0));
+        String v4 = IptablesSaveWriter.write(fw.v4(), List.of());
+        String v6 = IptablesSaveWriter.write(fw.v6(), List.of());
+        assertTrue(
+                v4.contains("-A INPUT -s 10.250.0.0/29 -p tcp -m tcp --dport 2379 -m comment --comment"
+                        + " \"etcd.clients\" -j ACCEPT\n"),
+                v4);
+        assertEquals(1, count(v4, "--dport 2379 "), "one rule for the eight node addresses: " + v4);
+        // the peers are the other seven: 10.250.0.1-7
+        assertEquals(3, count(v4, "--dport 2380 "), v4);
+        for (String peers : new String[] {"10.250.0.1/32", "10.250.0.2/31", "10.250.0.4/30"}) {
+            assertTrue(v4.contains("-A INPUT -s " + peers + " -i eth1 -p tcp -m tcp --dport 2380 "), peers + ": " + v4);
+        }
+        assertEquals(0, count(v6, "--dport 2379 "), "etcd clients are IPv4 only");
+        assertTrue(
+                v6.contains("-A INPUT -s 2001:db8::8/125 -p tcp -m tcp --dport 5432 -m comment --comment"
+                        + " \"services.db\" -j ACCEPT\n"),
+                v6);
+        assertEquals(1, count(v6, "--dport 5432 "), v6);
+    }
+
     private static int count(String text, String needle) {
         int n = 0;
         for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {

@@ -43,11 +43,14 @@ class SourcesTest {
     }
 
     @Test
-    void minimal_keepsNeighboursApart() {
-        // no prefix contains the other: the list is minimal as written, not re-aggregated
+    void minimal_joinsSiblingHalves_intoTheirParent() {
         assertEquals(
-                prefixes("192.0.2.0/25", "192.0.2.128/25"),
-                v4("192.0.2.128/25", "192.0.2.0/25").prefixes());
+                prefixes("192.0.2.0/24"), v4("192.0.2.128/25", "192.0.2.0/25").prefixes());
+        assertEquals(
+                prefixes("10.250.0.0/30", "10.250.0.4"),
+                v4("10.250.0.4", "10.250.0.3", "10.250.0.2", "10.250.0.1", "10.250.0.0")
+                        .prefixes(),
+                "consecutive node addresses become a few prefixes");
     }
 
     @Test
@@ -59,31 +62,9 @@ class SourcesTest {
     }
 
     @Test
-    void minimal_randomLists_areCoveringSubsetsWithoutNesting() {
-        Random random = new Random(2024);
-        for (int round = 0; round < 300; round++) {
-            List<Prefix> in = new ArrayList<>();
-            int n = random.nextInt(12);
-            for (int i = 0; i < n; i++) {
-                // few distinct networks and lengths, so duplicates and nesting are common
-                int length = 8 * random.nextInt(5);
-                long address = ((long) random.nextInt(4) << 24) | ((long) random.nextInt(3) << 16) | random.nextInt(2);
-                long mask = length == 0 ? 0 : (0xFFFF_FFFFL << (32 - length)) & 0xFFFF_FFFFL;
-                in.add(new Prefix(IpFamily.V4, 0, address & mask, length));
-            }
-            List<Prefix> out = Sources.minimal(in);
-            String why = in + " -> " + out;
-            assertTrue(in.containsAll(out), "only prefixes from the input: " + why);
-            for (Prefix p : in) {
-                assertTrue(out.stream().anyMatch(q -> q.contains(p)), "every input is still covered: " + why);
-            }
-            for (Prefix p : out) {
-                assertEquals(1, out.stream().filter(q -> q.contains(p)).count(), "no nesting, no duplicate: " + why);
-            }
-            List<Prefix> sorted = new ArrayList<>(out);
-            Collections.sort(sorted);
-            assertEquals(sorted, out, "sorted: " + why);
-        }
+    void constructor_rejectsPrefixesOfTheOtherFamily() {
+        assertThrows(IllegalArgumentException.class, () -> new Sources(IpFamily.V6, prefixes("192.0.2.1")));
+        assertThrows(IllegalArgumentException.class, () -> v4("192.0.2.1", "2001:db8::1"));
     }
 
     @Test

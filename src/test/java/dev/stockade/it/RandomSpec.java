@@ -11,7 +11,9 @@ import java.util.Set;
 
 /**
  * Random valid cluster specs (YAML text) for {@link RandomSpecKernelIT}, from a seeded {@link Random}:
- * 2-6 nodes with IPv4, IPv6 or missing private and public addresses; interface names per role
+ * 2-6 nodes with IPv4, IPv6 or missing private and public addresses (in about a third of the specs
+ * the private ones are consecutive, so that {@code cluster} and etcd peers compile to aggregated
+ * prefixes such as a /30); interface names per role
  * (sometimes a pattern such as {@code eth+}, sometimes the same name for both roles, sometimes none);
  * {@code sources:} groups; {@code from} lists mixing {@code any}, {@code cluster}, groups and literal
  * addresses and prefixes of both families or only one; services with single ports, ranges and long
@@ -48,6 +50,10 @@ final class RandomSpec {
     private final List<String> v6Nets = new ArrayList<>();
     private final Set<Integer> reservedTcp = new LinkedHashSet<>();
     private boolean sshOpenOnAnotherPort;
+    /** The next consecutive private host (IPv4 last octet, IPv6 last group), or -1 for random ones. */
+    private int nextV4Host = -1;
+
+    private int nextV6Host = -1;
     private String publicIface;
     private String privateIface;
 
@@ -134,6 +140,10 @@ final class RandomSpec {
     private void nodes() {
         int count = 2 + r.nextInt(5);
         String prefix = pick(NODE_PREFIXES);
+        if (r.nextInt(100) < 35) {
+            nextV4Host = 8 * r.nextInt(30);
+            nextV6Host = 16 * (1 + r.nextInt(200));
+        }
         line("nodes:");
         for (int i = 1; i <= count; i++) {
             String name = prefix + "-" + i;
@@ -141,10 +151,12 @@ final class RandomSpec {
             List<String> fields = new ArrayList<>();
             fields.add("name: " + name);
             if (r.nextInt(100) < 85) {
-                fields.add("private: " + quote(newAddress(IpFamily.V4, true)));
+                fields.add(
+                        "private: " + quote(nextV4Host < 0 ? newAddress(IpFamily.V4, true) : consecutive(IpFamily.V4)));
             }
             if (r.nextInt(100) < 35) {
-                fields.add("private_ipv6: " + quote(newAddress(IpFamily.V6, false)));
+                fields.add("private_ipv6: "
+                        + quote(nextV6Host < 0 ? newAddress(IpFamily.V6, false) : consecutive(IpFamily.V6)));
             }
             int publics = r.nextInt(4);
             List<String> pub = new ArrayList<>();
@@ -157,6 +169,20 @@ final class RandomSpec {
                 fields.add("public: [" + String.join(", ", pub) + "]");
             }
             line("  - {" + String.join(", ", fields) + "}");
+        }
+    }
+
+    /** The next private address of a consecutive run, in the first network of the family (not used before). */
+    private String consecutive(IpFamily family) {
+        while (true) {
+            String text = family == IpFamily.V4
+                    ? v4Nets.get(0) + "." + nextV4Host++
+                    : v6Nets.get(0) + "::" + Integer.toHexString(nextV6Host++);
+            Prefix p = Prefix.parse(text);
+            if (used.add(p)) { // a public address drawn earlier may have taken it
+                nodeAddresses.add(p);
+                return text;
+            }
         }
     }
 

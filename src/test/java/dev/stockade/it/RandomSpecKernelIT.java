@@ -287,6 +287,16 @@ class RandomSpecKernelIT {
         if (spec.nodes().stream().anyMatch(nd -> nd.privateV4().isEmpty())) {
             seen.add("node without private address");
         }
+        List<Long> hosts = spec.nodes().stream()
+                .flatMap(nd -> nd.privateV4().stream())
+                .map(Prefix::lo)
+                .sorted()
+                .toList();
+        for (int i = 1; i < hosts.size(); i++) {
+            if (hosts.get(i).longValue() == hosts.get(i - 1).longValue() + 1) {
+                seen.add("consecutive node addresses");
+            }
+        }
         spec.services().forEach(s -> {
             seen.add("service");
             if (s.on().isPresent()) {
