@@ -235,13 +235,19 @@ final class BuildCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The largest build state read back. The state lists each etcd member's initial cluster, so it
+     * grows with the square of the members: 1,000 members write about 36 MB.
+     */
+    static final long MAX_STATE_BYTES = 256L << 20;
+
     /** The previous build's state from the output it replaces; none on a first build. */
-    private static BuildState previousState(Path dir) throws InputException {
+    static BuildState previousState(Path dir) throws InputException {
         Path file = dir.resolve(BuildState.FILE);
         if (!Files.isRegularFile(file)) {
             return BuildState.NONE;
         }
-        return BuildState.parse(file.toString(), TextFiles.read(file, "BUILD", 1 << 20));
+        return BuildState.parse(file.toString(), TextFiles.read(file, "BUILD", MAX_STATE_BYTES));
     }
 
     /** The etcd membership relative to the running cluster ({@code --existing-cluster}, else the previous build). */

@@ -154,7 +154,10 @@ class BuildLifecycleTest {
     @Test
     void oversizedBuildState_readError() throws Exception {
         assertEquals(0, build(spec(3, "")).code());
-        Files.write(state(), new byte[(1 << 20) + 1]);
+        // a sparse file one byte over the limit: nothing that large is allocated or written
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(state().toFile(), "rw")) {
+            f.setLength(BuildCommand.MAX_STATE_BYTES + 1);
+        }
         BuildCommandTest.Result r = build(spec(3, ""));
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("[BUILD-READ]"), r.err());
@@ -215,5 +218,27 @@ class BuildLifecycleTest {
         BuildCommandTest.Result ok = build(spec(3, ""), "--ca-passphrase-file", pass.toString());
         assertEquals(0, ok.code(), ok.err());
         assertTrue(ok.out().contains("Revoked n4"), ok.out());
+    }
+
+    @Test
+    void aLargeClustersState_overOneMebibyte_isReadBack() throws Exception {
+        // 400 members, each with the 400-member initial cluster: the state of a large build
+        java.util.List<dev.stockade.etcd.Member> members = new java.util.ArrayList<>();
+        for (int i = 1; i <= 400; i++) {
+            String ip = "10.250." + (i / 250) + "." + (i % 250 + 1);
+            members.add(new dev.stockade.etcd.Member(
+                    "node-" + i, "https://" + ip + ":2380", java.util.Optional.of("https://" + ip + ":2379")));
+        }
+        dev.stockade.etcd.FirstStart start = new dev.stockade.etcd.FirstStart(false, members);
+        java.util.List<dev.stockade.etcd.MembershipChange.Running> running = members.stream()
+                .map(m -> new dev.stockade.etcd.MembershipChange.Running(m, java.util.Optional.of(start)))
+                .toList();
+        dev.stockade.build.BuildState state = new dev.stockade.build.BuildState(
+                "big", members.stream().map(dev.stockade.etcd.Member::name).toList(), running);
+        java.nio.file.Files.writeString(tmp.resolve(dev.stockade.build.BuildState.FILE), state.toJson());
+        assertTrue(java.nio.file.Files.size(tmp.resolve(dev.stockade.build.BuildState.FILE)) > (1 << 20));
+        dev.stockade.build.BuildState back = BuildCommand.previousState(tmp);
+        assertEquals(400, back.etcdMembers().size());
+        assertEquals(state.nodes(), back.nodes());
     }
 }
