@@ -35,13 +35,15 @@ public record Member(String name, String peerUrl, Optional<String> clientUrl) {
      */
     public static List<Member> parseList(String text) {
         List<Member> members = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (String entry : text.split(",", -1)) {
             java.util.regex.Matcher m = ENTRY.matcher(entry.strip());
             if (!m.matches()) {
                 throw new IllegalArgumentException("'" + entry.strip()
                         + "' is not NAME=https://ADDRESS:PORT (as etcdctl member list shows a member's peer URL)");
             }
-            if (members.stream().anyMatch(x -> x.name().equals(m.group(1)))) {
+            // a set, not a scan of the list: a build state holds one list per member (n lists of n)
+            if (!names.add(m.group(1))) {
                 throw new IllegalArgumentException("member '" + m.group(1) + "' is named twice");
             }
             members.add(new Member(m.group(1), m.group(2), Optional.empty()));
