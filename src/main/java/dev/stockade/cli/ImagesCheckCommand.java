@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Find image references that are not pinned by digest.",
-            "Reads systemd units and Quadlet files (docker, podman, nerdctl run/create/pull, rkt, Image=), Ignition"
+            "Reads systemd units, Quadlet files and shell scripts (docker, podman, nerdctl run/create/pull, rkt, Image=), Ignition"
                     + " and cloud-config (the units and the unit and YAML files they write), Kubernetes manifests,"
                     + " compose files and Stockade specs (every 'image:' key). A reference without a tag or with"
                     + " 'latest' is an error, another tag without a digest a warning; findings name file:line:col,"

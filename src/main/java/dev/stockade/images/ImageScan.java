@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
 /**
  * {@code images check}'s core: finds the image references in one file and says which are mutable.
  *
- * <p>A file is read as what it is: Ignition (a JSON object; its units and the unit, YAML and
- * compose files it writes), cloud-config (its {@code coreos.units} and {@code write_files}), a
- * systemd unit or Quadlet file ({@link UnitImages}), or YAML: Kubernetes manifests, compose files,
+ * <p>A file is read as what it is: Ignition (a JSON object; its units and the unit, script, YAML
+ * and compose files it writes), cloud-config (its {@code coreos.units} and {@code write_files}), a
+ * shell script or a systemd unit or Quadlet file ({@link UnitImages}), or YAML: Kubernetes manifests, compose files,
  * a Stockade spec ({@link YamlImages}). References inside embedded texts are named at the
  * embedding file's own line and column ({@link Placement}), so an editor jumps to them and
  * {@code --write} can pin them in place.
@@ -57,6 +57,13 @@ public final class ImageScan {
                                 "run 'stockade validate " + file + "' for what is wrong")));
             }
             return new Scan(file, kind, provisioned(ft, host.get(), json), List.of());
+        }
+        if (first.startsWith("#!")) {
+            return new Scan(
+                    file,
+                    "script",
+                    place(ft, UnitImages.script(name(file), text), new Placement.Whole(file)),
+                    List.of());
         }
         if (SECTION.matcher(body).find()) {
             return new Scan(
@@ -104,7 +111,10 @@ public final class ImageScan {
             Placement at = json
                     ? new Placement.Opaque(f.contentsAt())
                     : embedded(ft, f.contentsAt(), f.firstContentLine(), false);
-            if (path.matches(".*\\.(service|container|image|kube|pod|socket|timer)") || path.contains(".service.d/")) {
+            if (path.endsWith(".sh") || c.startsWith("#!")) {
+                out.addAll(place(ft, UnitImages.script(path, c), at));
+            } else if (path.matches(".*\\.(service|container|image|kube|pod|socket|timer)")
+                    || path.contains(".service.d/")) {
                 out.addAll(place(ft, UnitImages.find(path, c), at));
             } else if (path.matches(".*\\.(ya?ml|json)")) {
                 try {

@@ -81,42 +81,75 @@ final class UnitImages {
                 continue;
             }
             String key = line.substring(0, eq).strip();
-            // the value with continuation lines, each character with its offset in the unit
-            StringBuilder value = new StringBuilder();
-            List<Integer> offsets = new ArrayList<>();
-            int valueStart = text.indexOf('=', pos) + 1;
-            int cursor = valueStart;
-            int lineEnd = end;
-            while (true) {
-                for (int i = cursor; i < lineEnd && value.length() < MAX_LINE; i++) {
-                    value.append(text.charAt(i));
-                    offsets.add(i);
-                }
-                int last = value.length() - 1;
-                while (last >= 0 && Character.isWhitespace(value.charAt(last))) {
-                    last--;
-                }
-                if (last < 0 || value.charAt(last) != '\\' || lineEnd >= text.length()) {
-                    break;
-                }
-                value.setLength(last);
-                offsets.subList(last, offsets.size()).clear();
-                value.append(' ');
-                offsets.add(lineEnd);
-                cursor = next(text, lineEnd);
-                lineEnd = lineEnd(text, cursor);
-            }
-            int[] map = offsets.stream().mapToInt(Integer::intValue).toArray();
+            Line value = logicalLine(text, text.indexOf('=', pos) + 1, end);
+            int lineEnd = value.end();
             String where = "unit " + unitName + " " + key;
             if (key.startsWith("Exec")) {
-                command(words(value.toString(), map), where, out);
+                command(words(value.text(), value.offsets()), where, out);
             } else if (key.equals("Image") && (section.equals("Container") || section.equals("Image"))) {
-                List<Word> w = words(value.toString(), map);
+                List<Word> w = words(value.text(), value.offsets());
                 if (w.size() == 1) {
                     image(w.get(0), where, out);
                 }
             }
             pos = next(text, lineEnd);
+        }
+        return out;
+    }
+
+    /** A line with its continuation lines joined, each character with its offset, and where it ends. */
+    private record Line(String text, int[] offsets, int end) {}
+
+    /**
+     * From {@code from} to the end of the line at {@code lineEnd}, joined with the lines a
+     * trailing backslash continues onto (the backslash and line break become one space).
+     */
+    private static Line logicalLine(String text, int from, int lineEnd) {
+        StringBuilder value = new StringBuilder();
+        List<Integer> offsets = new ArrayList<>();
+        int cursor = from;
+        int end = lineEnd;
+        while (true) {
+            for (int i = cursor; i < end && value.length() < MAX_LINE; i++) {
+                value.append(text.charAt(i));
+                offsets.add(i);
+            }
+            int last = value.length() - 1;
+            while (last >= 0 && Character.isWhitespace(value.charAt(last))) {
+                last--;
+            }
+            if (last < 0 || value.charAt(last) != '\\' || end >= text.length()) {
+                break;
+            }
+            value.setLength(last);
+            offsets.subList(last, offsets.size()).clear();
+            value.append(' ');
+            offsets.add(end);
+            cursor = next(text, end);
+            end = lineEnd(text, cursor);
+        }
+        return new Line(
+                value.toString(), offsets.stream().mapToInt(Integer::intValue).toArray(), end);
+    }
+
+    /**
+     * The image references of a shell script: each command of each line ({@code &&}, {@code ||},
+     * {@code ;} and pipes separate commands), read as an Exec line is; comments are skipped.
+     */
+    static List<Hit> script(String name, String text) {
+        List<Hit> out = new ArrayList<>();
+        int pos = 0;
+        int lines = 0;
+        while (pos < text.length() && lines++ < 1_000_000) {
+            int end = lineEnd(text, pos);
+            String line = text.substring(pos, end).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                pos = next(text, end);
+                continue;
+            }
+            Line l = logicalLine(text, pos, end);
+            commands(new Word(l.text(), l.offsets()), "script " + name, out);
+            pos = next(text, l.end());
         }
         return out;
     }
@@ -189,21 +222,8 @@ final class UnitImages {
         if (SHELLS.contains(base)) {
             for (int i = first + 1; i + 1 < words.size(); i++) {
                 if (words.get(i).text().equals("-c")) {
-                    Word script = words.get(i + 1);
-                    Matcher separator = SEPARATOR.matcher(script.text());
-                    int start = 0;
-                    while (true) {
-                        boolean more = separator.find();
-                        int end = more ? separator.start() : script.text().length();
-                        command(
-                                words(script.text().substring(start, end), slice(script.offsets(), start, end - start)),
-                                where,
-                                out);
-                        if (!more) {
-                            return;
-                        }
-                        start = separator.end();
-                    }
+                    commands(words.get(i + 1), where, out);
+                    return;
                 }
             }
             return;
@@ -267,6 +287,24 @@ final class UnitImages {
         }
         if (i < words.size()) {
             image(words.get(i), where, out);
+        }
+    }
+
+    /** Each command of a shell command line, split at {@code && || ; |} and line breaks. */
+    private static void commands(Word script, String where, List<Hit> out) {
+        Matcher separator = SEPARATOR.matcher(script.text());
+        int start = 0;
+        while (true) {
+            boolean more = separator.find();
+            int end = more ? separator.start() : script.text().length();
+            command(
+                    words(script.text().substring(start, end), slice(script.offsets(), start, end - start)),
+                    where,
+                    out);
+            if (!more) {
+                return;
+            }
+            start = separator.end();
         }
     }
 

@@ -40,10 +40,20 @@ class ImageScanTest {
             "edge.ign:10:122 IMG-LATEST ghcr.io/example/edge:latest",
             "edge.ign:17:72 IMG-NO-TAG alpine",
             // a data URL: the reference is encoded, so the finding names the URL
-            "edge.ign:29:21 IMG-TAG busybox:1.36");
+            "edge.ign:29:21 IMG-TAG busybox:1.36",
+            "deploy.sh:5:13 IMG-TAG registry.example/report:2.1",
+            "deploy.sh:6:19 IMG-TAG registry.example/report:2.1",
+            "deploy.sh:7:16 IMG-VARIABLE $IMAGE");
 
     static List<String> fixtures() {
-        return List.of("web.service", "cache.container", "deploy.yaml", "compose.yaml", "user-data.yml", "edge.ign");
+        return List.of(
+                "web.service",
+                "cache.container",
+                "deploy.yaml",
+                "compose.yaml",
+                "user-data.yml",
+                "edge.ign",
+                "deploy.sh");
     }
 
     static ImageScan.Scan scan(String name) throws IOException {
@@ -82,7 +92,7 @@ class ImageScanTest {
                 }
             }
         }
-        assertEquals(19, exact);
+        assertEquals(22, exact);
     }
 
     @Test
@@ -117,7 +127,7 @@ class ImageScanTest {
     @Test
     void kinds_detected() throws IOException {
         assertEquals(
-                List.of("unit", "unit", "yaml", "yaml", "cloud-config", "ignition"),
+                List.of("unit", "unit", "yaml", "yaml", "cloud-config", "ignition", "script"),
                 fixtures().stream()
                         .map(n -> {
                             try {
