@@ -29,37 +29,6 @@ public record ClusterSpec(
         Optional<ProxySpec> proxy,
         List<WorkloadSpec> workloads) {
 
-    /** A spec without a proxy and workloads. */
-    public ClusterSpec(
-            String file,
-            String cluster,
-            Target target,
-            Interfaces interfaces,
-            List<NodeSpec> nodes,
-            Map<String, List<SourceRef>> sources,
-            SshSpec ssh,
-            Optional<EtcdSpec> etcd,
-            List<ServiceSpec> services,
-            IcmpSpec icmp,
-            HardeningSpec hardening,
-            dev.stockade.pki.PkiSpec pki) {
-        this(
-                file,
-                cluster,
-                target,
-                interfaces,
-                nodes,
-                sources,
-                ssh,
-                etcd,
-                services,
-                icmp,
-                hardening,
-                pki,
-                Optional.empty(),
-                List.of());
-    }
-
     public ClusterSpec {
         nodes = List.copyOf(nodes);
         sources = Map.copyOf(sources);

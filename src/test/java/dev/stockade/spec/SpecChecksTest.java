@@ -48,7 +48,9 @@ class SpecChecksTest {
                 s.services(),
                 s.icmp(),
                 s.hardening(),
-                s.pki());
+                s.pki(),
+                s.proxy(),
+                s.workloads());
     }
 
     private static ClusterSpec withServices(ClusterSpec s, List<ServiceSpec> services) {
@@ -64,7 +66,9 @@ class SpecChecksTest {
                 services,
                 s.icmp(),
                 s.hardening(),
-                s.pki());
+                s.pki(),
+                s.proxy(),
+                s.workloads());
     }
 
     private static NodeSpec node(String name, String address) {
@@ -149,7 +153,9 @@ class SpecChecksTest {
                 s.icmp(),
                 new HardeningSpec(
                         List.of(), HardeningSpec.SelinuxMode.UNCHANGED, false, HardeningSpec.UpdateStrategy.OFF),
-                s.pki());
+                s.pki(),
+                s.proxy(),
+                s.workloads());
         List<Diagnostic> p = run(noPrivate);
         assertEquals(1, p.size(), p::toString);
         assertEquals("SPEC-MISSING", p.get(0).code());
@@ -173,7 +179,9 @@ class SpecChecksTest {
                 s.services(),
                 s.icmp(),
                 s.hardening(),
-                s.pki());
+                s.pki(),
+                s.proxy(),
+                s.workloads());
         assertEquals(List.of("SPEC-SSH-CLOSED"), codes(closed));
         ClusterSpec world = new ClusterSpec(
                 s.file(),
@@ -187,7 +195,9 @@ class SpecChecksTest {
                 s.services(),
                 s.icmp(),
                 s.hardening(),
-                s.pki());
+                s.pki(),
+                s.proxy(),
+                s.workloads());
         assertEquals(List.of("SPEC-SSH-NO-KEYS", "SPEC-SSH-ANY"), codes(world));
     }
 
@@ -210,7 +220,9 @@ class SpecChecksTest {
                 s.services(),
                 s.icmp(),
                 s.hardening(),
-                s.pki());
+                s.pki(),
+                s.proxy(),
+                s.workloads());
         assertEquals(List.of("SPEC-PORT-CONFLICT"), codes(samePorts));
 
         ClusterSpec fcosLock = new ClusterSpec(
@@ -226,7 +238,9 @@ class SpecChecksTest {
                 s.icmp(),
                 new HardeningSpec(
                         List.of(), HardeningSpec.SelinuxMode.ENFORCING, false, HardeningSpec.UpdateStrategy.ETCD_LOCK),
-                s.pki());
+                s.pki(),
+                s.proxy(),
+                s.workloads());
         assertEquals(
                 List.of("SPEC-VALUE", "SPEC-ETCD-IMAGE"), codes(fcosLock), "on fcos etcd runs by tag unless pinned");
 
@@ -242,7 +256,9 @@ class SpecChecksTest {
                 s.services(),
                 s.icmp(),
                 s.hardening(),
-                new PkiSpec(s.pki().key(), 10, 5, List.of("b"), 7, s.pki().deliver()));
+                new PkiSpec(s.pki().key(), 10, 5, List.of("b"), 7, s.pki().deliver()),
+                s.proxy(),
+                s.workloads());
         List<Diagnostic> p = run(clientNamedLikeNode);
         assertEquals(List.of("SPEC-DUPLICATE"), p.stream().map(Diagnostic::code).toList());
         assertFalse(p.get(0).severity() != dev.stockade.report.Severity.ERROR);
