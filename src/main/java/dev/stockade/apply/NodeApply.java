@@ -4,6 +4,7 @@ import dev.stockade.analysis.RulesetDiff;
 import dev.stockade.iptables.IptablesSaveParser;
 import dev.stockade.iptables.Table;
 import dev.stockade.net.IpFamily;
+import dev.stockade.provision.EtcdPaths;
 import dev.stockade.provision.NodePlanner;
 import dev.stockade.provision.ProvisionedFile;
 import dev.stockade.report.InputException;
@@ -327,8 +328,12 @@ public final class NodeApply {
         } else {
             detail += "; TLS files as planned";
         }
+        // each delivered file's reader restarts only when its own files changed: a new proxy
+        // certificate does not restart etcd, nor new etcd files the proxy
+        boolean etcdChanged = stale.stream().anyMatch(p -> p.startsWith(EtcdPaths.DIR + "/"));
+        boolean proxyChanged = stale.stream().anyMatch(p -> p.startsWith(NodePlanner.PROXY_TLS_DIR + "/"));
         if (plan.member()) {
-            SshSession.Result started = exec(s, NodeProtocol.startMember(NodePlanner.MEMBER_UNIT, !stale.isEmpty()));
+            SshSession.Result started = exec(s, NodeProtocol.startMember(NodePlanner.MEMBER_UNIT, etcdChanged));
             if (started.exitCode() != 0) {
                 return failedDelivery(
                         firewall,
@@ -339,7 +344,7 @@ public final class NodeApply {
             String how = started.stdout().strip();
             detail += how.equals("running") ? "; etcd running" : "; etcd " + how;
         }
-        if (!stale.isEmpty() && paths.contains(NodePlanner.PROXY_KEY)) {
+        if (proxyChanged) {
             // nginx reads its certificate at start: a running proxy restarts, a stopped one is started by its path unit
             SshSession.Result proxy = exec(s, NodeProtocol.tryRestart(NodePlanner.PROXY_UNIT));
             if (proxy.exitCode() != 0) {
