@@ -9,6 +9,7 @@ import dev.stockade.firewall.NodeFirewall;
 import dev.stockade.intent.SpecIntent;
 import dev.stockade.iptables.IptablesSaveWriter;
 import dev.stockade.net.Prefix;
+import dev.stockade.provision.FirewallFiles;
 import dev.stockade.spec.ClusterSpec;
 import dev.stockade.spec.SpecLoader;
 import java.util.List;
@@ -49,7 +50,8 @@ class FirewallProofTest {
         NodeFirewall fw = FirewallCompiler.compile(spec, spec.nodes().get(0));
         String v4 = IptablesSaveWriter.write(fw.v4(), List.of());
         String v6 = IptablesSaveWriter.write(fw.v6(), List.of());
-        return FirewallProof.prove(SpecIntent.of(spec), "a", v4Edit.apply(v4), v6Edit.apply(v6));
+        return FirewallProof.prove(
+                SpecIntent.of(spec), "a", new FirewallFiles.Iptables(v4Edit.apply(v4), v6Edit.apply(v6)));
     }
 
     static String insertBeforeCommit(String text, String line) {
@@ -155,8 +157,8 @@ class FirewallProofTest {
         List<FirewallProof.Result> proof = FirewallProof.prove(
                 SpecIntent.of(plus),
                 "a",
-                IptablesSaveWriter.write(fw.v4(), List.of()),
-                IptablesSaveWriter.write(fw.v6(), List.of()));
+                new FirewallFiles.Iptables(
+                        IptablesSaveWriter.write(fw.v4(), List.of()), IptablesSaveWriter.write(fw.v6(), List.of())));
         assertTrue(proof.stream().allMatch(FirewallProof.Result::holds), () -> proof.toString());
     }
 }

@@ -54,7 +54,7 @@ class DemoFirewallKernelIT {
         int code = Main.run(
                 new String[] {
                     "build",
-                    "examples/demo.yaml",
+                    spec().toString(),
                     "-o",
                     tmp.toString(),
                     "--pki",
@@ -86,10 +86,19 @@ class DemoFirewallKernelIT {
         lab.attach(rogue, "eth1", priv, "10.250.0.99/24");
 
         for (Map.Entry<String, Host> e : nodes.entrySet()) {
-            Path dir = tmp.resolve("demo").resolve(e.getKey());
-            lab.loadRules(e.getValue(), dir.resolve("iptables.rules"), dir.resolve("ip6tables.rules"));
+            load(e.getValue(), tmp.resolve("demo").resolve(e.getKey()));
             lab.listen(e.getValue(), ports(TCP), ports(UDP));
         }
+    }
+
+    /** The spec built: the demo as it is. */
+    Path spec() throws java.io.IOException {
+        return Path.of("examples/demo.yaml");
+    }
+
+    /** Loads the firewall built for a node (its directory in the output) into its namespace. */
+    void load(Host node, Path dir) {
+        lab.loadRules(node, dir.resolve("iptables.rules"), dir.resolve("ip6tables.rules"));
     }
 
     @AfterAll
