@@ -127,6 +127,9 @@ final class RuleEncoder {
         if (m instanceof Match.Host) {
             return host(rule, (Match.Host) m);
         }
+        if (m instanceof Match.AddressSet) {
+            return exact(addressSet((Match.AddressSet) m));
+        }
         if (m instanceof Match.Interface) {
             return iface(rule, (Match.Interface) m);
         }
@@ -193,6 +196,17 @@ final class RuleEncoder {
         return exact(h.negated() ? bdd.not(set) : set);
     }
 
+    /** A set of addresses with known members: the union of its prefixes (of this family; others never match). */
+    private int addressSet(Match.AddressSet s) {
+        int set = Bdd.FALSE;
+        for (Prefix p : s.members()) {
+            if (p.family() == space.family()) {
+                set = bdd.or(set, s.source() ? space.source(p) : space.destination(p));
+            }
+        }
+        return s.negated() ? bdd.not(set) : set;
+    }
+
     /**
      * In fffuu mode an input interface named in the IP assignment is replaced by its source
      * addresses when the assignment is disjoint and names every interface of the ruleset
@@ -251,6 +265,8 @@ final class RuleEncoder {
             case "mark":
             case "connmark":
                 return "depends on facts outside the packet headers Stockade models";
+            case "nft":
+                return "nftables expression or statement not modelled";
             default:
                 return "match not modelled";
         }

@@ -61,6 +61,32 @@ public sealed interface Match {
         }
     }
 
+    /**
+     * {@code -m set [!] --match-set NAME src|dst} with the set's members known: the addresses of
+     * an nftables set (named, or anonymous with {@code name} its text) or of an ipset whose
+     * contents were given. It matches exactly the union of {@code members}, all of one family; an
+     * empty set matches nothing. (An ipset match whose contents are unknown stays a
+     * {@link Module} named {@code set}, which the analysis cannot decide.)
+     */
+    record AddressSet(boolean source, boolean negated, String name, List<Prefix> members) implements Match {
+        public AddressSet {
+            Objects.requireNonNull(name);
+            members = List.copyOf(members);
+            if (members.stream().map(Prefix::family).distinct().count() > 1) {
+                throw new IllegalArgumentException("addresses of both families in set " + name);
+            }
+        }
+
+        @Override
+        public void write(StringBuilder out) {
+            out.append(" -m set")
+                    .append(negated ? " ! " : " ")
+                    .append("--match-set ")
+                    .append(name);
+            out.append(source ? " src" : " dst");
+        }
+    }
+
     /** {@code [!] -i NAME} or {@code [!] -o NAME}; a trailing {@code +} matches every name with that prefix. */
     record Interface(boolean input, boolean negated, String name) implements Match {
         @Override

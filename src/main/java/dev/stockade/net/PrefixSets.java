@@ -1,5 +1,6 @@
 package dev.stockade.net;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -86,5 +87,52 @@ public final class PrefixSets {
             top = parent;
         }
         stack.add(top);
+    }
+
+    /**
+     * The fewest prefixes that cover exactly the addresses from {@code first} to {@code last}, both
+     * included, sorted: from the low end, each step takes the largest prefix that starts there
+     * (aligned) and does not pass {@code last}. At most two prefixes per bit of the address.
+     *
+     * @throws IllegalArgumentException when the two are not single addresses of one family, or
+     *     {@code first} comes after {@code last}
+     */
+    public static List<Prefix> ofRange(Prefix first, Prefix last) {
+        IpFamily family = first.family();
+        if (last.family() != family || !first.isHost() || !last.isHost()) {
+            throw new IllegalArgumentException("a range runs between two addresses of one family");
+        }
+        BigInteger lo = value(first);
+        BigInteger hi = value(last);
+        if (lo.compareTo(hi) > 0) {
+            throw new IllegalArgumentException(first.address() + " comes after " + last.address());
+        }
+        int bits = family.bits();
+        List<Prefix> out = new ArrayList<>();
+        while (lo.compareTo(hi) <= 0) {
+            int size = lo.signum() == 0 ? bits : lo.getLowestSetBit();
+            while (size > 0
+                    && lo.add(BigInteger.ONE.shiftLeft(size))
+                                    .subtract(BigInteger.ONE)
+                                    .compareTo(hi)
+                            > 0) {
+                size--;
+            }
+            out.add(prefix(family, lo, bits - size));
+            lo = lo.add(BigInteger.ONE.shiftLeft(size));
+        }
+        return List.copyOf(out);
+    }
+
+    private static BigInteger value(Prefix p) {
+        return BigInteger.valueOf(p.hi() >>> 1)
+                .shiftLeft(1)
+                .or(BigInteger.valueOf(p.hi() & 1))
+                .shiftLeft(64)
+                .or(BigInteger.valueOf(p.lo() >>> 1).shiftLeft(1).or(BigInteger.valueOf(p.lo() & 1)));
+    }
+
+    private static Prefix prefix(IpFamily family, BigInteger v, int length) {
+        return new Prefix(family, v.shiftRight(64).longValue(), v.longValue(), length);
     }
 }

@@ -9,6 +9,13 @@ public sealed interface NftStatement {
     /** Appends the statement in nft syntax. */
     void write(StringBuilder out);
 
+    /** The statement in nft syntax. */
+    default String text() {
+        StringBuilder sb = new StringBuilder();
+        write(sb);
+        return sb.toString();
+    }
+
     /**
      * {@code LEFT [OP] RIGHT}. {@code op} is {@code ==} (written as nothing, the implicit test,
      * which for a set or prefix on the right means membership), {@code !=}, {@code <}, {@code >},

@@ -46,4 +46,35 @@ class RuleEncoderTest {
                 encoder.encode(rule(new Match.Host(false, true, "mirror.example.net", List.of(a, b))));
         assertEquals(bdd.not(union), negated.must());
     }
+
+    @Test
+    void encode_addressSet_isTheUnionOfItsMembersOfThisFamily() {
+        Prefix a = Prefix.parse("203.0.113.0/24");
+        Prefix b = Prefix.parse("10.250.0.1");
+        Bdd bdd = space.bdd();
+        int union = bdd.or(space.source(a), space.source(b));
+        RuleEncoder.Encoded e = encoder.encode(rule(new Match.AddressSet(true, false, "admins", List.of(a, b))));
+        assertTrue(e.certain());
+        assertEquals(union, e.must());
+        assertEquals(
+                bdd.not(union),
+                encoder.encode(rule(new Match.AddressSet(true, true, "admins", List.of(a, b))))
+                        .must());
+        assertEquals(
+                Bdd.FALSE,
+                encoder.encode(rule(new Match.AddressSet(false, false, "none", List.of())))
+                        .may());
+        assertEquals(
+                Bdd.FALSE,
+                encoder.encode(rule(new Match.AddressSet(false, false, "v6", List.of(Prefix.parse("2001:db8::/32")))))
+                        .may());
+    }
+
+    @Test
+    void write_addressSet_isAnIpsetMatch() {
+        assertEquals(
+                "-A OUTPUT -m set ! --match-set admins dst -j ACCEPT",
+                rule(new Match.AddressSet(false, true, "admins", List.of(Prefix.parse("192.0.2.0/24"))))
+                        .toSaveLine());
+    }
 }

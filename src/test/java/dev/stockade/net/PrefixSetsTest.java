@@ -260,4 +260,55 @@ class PrefixSetsTest {
         oracle(units, set, from, size / 2, out);
         oracle(units, set, from + size / 2, size / 2, out);
     }
+
+    @Test
+    void ofRange_givesTheFewestAlignedPrefixes() {
+        assertEquals(
+                List.of("10.250.1.1/32", "10.250.1.2/31", "10.250.1.4/30", "10.250.1.8/31"),
+                PrefixSets.ofRange(Prefix.parse("10.250.1.1"), Prefix.parse("10.250.1.9")).stream()
+                        .map(Prefix::toCidr)
+                        .toList());
+        assertEquals(
+                List.of("0.0.0.0/0"),
+                PrefixSets.ofRange(Prefix.parse("0.0.0.0"), Prefix.parse("255.255.255.255")).stream()
+                        .map(Prefix::toCidr)
+                        .toList());
+        assertEquals(
+                List.of("::/0"),
+                PrefixSets.ofRange(Prefix.parse("::"), Prefix.parse("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff")).stream()
+                        .map(Prefix::toCidr)
+                        .toList());
+        assertEquals(
+                List.of("2001:db8::ffff/128", "2001:db8::1:0/128"),
+                PrefixSets.ofRange(Prefix.parse("2001:db8::ffff"), Prefix.parse("2001:db8::1:0")).stream()
+                        .map(Prefix::toCidr)
+                        .toList());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> PrefixSets.ofRange(Prefix.parse("10.0.0.2"), Prefix.parse("10.0.0.1")));
+    }
+
+    @Test
+    void ofRange_randomRanges_coverExactlyTheRange() {
+        Random random = new Random(7);
+        for (int n = 0; n < 300; n++) {
+            long a = random.nextInt(1 << 12);
+            long b = a + random.nextInt(1 << 12);
+            List<Prefix> got = PrefixSets.ofRange(v4(a), v4(b));
+            long covered = 0;
+            long expectNext = a;
+            for (Prefix p : got) {
+                assertEquals(expectNext, p.lo(), "prefixes are contiguous and sorted");
+                long size = 1L << (32 - p.length());
+                covered += size;
+                expectNext += size;
+            }
+            assertEquals(b - a + 1, covered);
+            assertEquals(got, PrefixSets.aggregate(got), "already the fewest");
+        }
+    }
+
+    private static Prefix v4(long address) {
+        return new Prefix(dev.stockade.net.IpFamily.V4, 0, address, 32);
+    }
 }
