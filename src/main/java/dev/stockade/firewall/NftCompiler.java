@@ -137,7 +137,10 @@ public final class NftCompiler {
     /** {@code family} is null for a rule that serves both families. */
     private static NftRule openingRule(Opening o, IpFamily family, Optional<NftStatement> from) {
         List<NftStatement> st = new ArrayList<>();
-        o.inInterface().ifPresent(i -> st.add(eq(new Meta("iifname"), Value.string(nftInterface(i)))));
+        // '+' alone names every interface; nft refuses an all-wildcard "*", and needs no match for it
+        o.inInterface()
+                .filter(i -> !i.equals("+"))
+                .ifPresent(i -> st.add(eq(new Meta("iifname"), Value.string(nftInterface(i)))));
         from.ifPresent(st::add);
         if (o.protocol().equals("icmp")) {
             st.add(eq(new Payload(family == IpFamily.V4 ? "icmp" : "icmpv6", "type"), Value.of("echo-request")));

@@ -128,6 +128,15 @@ class NftCompilerTest {
     }
 
     @Test
+    void compile_interfacePatternOfEveryInterface_noInterfaceMatch() throws Exception {
+        String spec = FirewallCompilerTest.SPEC.replace(
+                "interfaces: {public: eth0, private: eth1}", "interfaces: {public: eth0, private: \"+\"}");
+        List<String> r = rules(table(spec, "a"), "input");
+        assertTrue(r.contains("ip saddr 10.250.0.2 tcp dport 2380 accept comment \"etcd.peers\""), r::toString);
+        assertTrue(r.stream().noneMatch(l -> l.contains("\"*\"")), r::toString);
+    }
+
+    @Test
     void nftInterface_trailingPlusIsNftsWildcard() {
         assertEquals("eth*", NftCompiler.nftInterface("eth+"));
         assertEquals("eth0", NftCompiler.nftInterface("eth0"));

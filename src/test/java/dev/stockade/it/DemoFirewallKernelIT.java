@@ -211,13 +211,8 @@ class DemoFirewallKernelIT {
         String node = "core-" + probe.dst().charAt(probe.dst().length() - 1);
         boolean v6 = probe.dst().contains(":");
         String iface = probe.dst().startsWith("10.250.0.") ? "eth1" : "eth0";
-        Path rules = tmp.resolve("demo").resolve(node).resolve(v6 ? "ip6tables.rules" : "iptables.rules");
         try {
-            dev.stockade.iptables.Table filter = dev.stockade.iptables.IptablesSaveParser.parse(
-                            rules.toString(), Files.readString(rules), null)
-                    .ruleset()
-                    .table("filter")
-                    .orElseThrow();
+            dev.stockade.iptables.Table filter = filter(tmp.resolve("demo").resolve(node), v6);
             int proto = probe.proto().equals("tcp") ? 6 : 17;
             dev.stockade.analysis.Packet packet = dev.stockade.analysis.Packet.of(
                             dev.stockade.net.Prefix.parse(probe.src()),
@@ -233,6 +228,15 @@ class DemoFirewallKernelIT {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** The filter table the analysis reads from the node's generated rules (its output directory). */
+    dev.stockade.iptables.Table filter(Path dir, boolean v6) throws Exception {
+        Path rules = dir.resolve(v6 ? "ip6tables.rules" : "iptables.rules");
+        return dev.stockade.iptables.IptablesSaveParser.parse(rules.toString(), Files.readString(rules), null)
+                .ruleset()
+                .table("filter")
+                .orElseThrow();
     }
 
     private static List<Integer> ports(int[] ports) {

@@ -3,6 +3,10 @@ package dev.stockade.it;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stockade.iptables.Table;
+import dev.stockade.net.IpFamily;
+import dev.stockade.nftables.NftTextParser;
+import dev.stockade.nftables.NftablesToRulesets;
 import dev.stockade.testing.Host;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,8 +15,9 @@ import java.nio.file.Path;
 /**
  * {@link DemoFirewallKernelIT} with {@code firewall: nftables}: the demo spec built into one
  * {@code nftables.conf} per node, loaded with {@code nft -f} as the node's unit loads it, and every
- * connection of the hand-written expectations tried again. Same expectations, same result: the
- * nftables output passes the kernel proof the iptables output passes.
+ * connection of the hand-written expectations tried again, and the analysis' verdict on each
+ * (the file read by the nft text parser) compared with the kernel's. Same expectations, same
+ * result: the nftables output passes the kernel proof the iptables output passes.
  */
 class DemoNftablesKernelIT extends DemoFirewallKernelIT {
 
@@ -24,6 +29,18 @@ class DemoNftablesKernelIT extends DemoFirewallKernelIT {
         Path spec = tmp.resolve("demo-nftables.yaml");
         Files.writeString(spec, nft);
         return spec;
+    }
+
+    /** The analysis' view: the written file read by the nft text parser and converted for the family. */
+    @Override
+    Table filter(Path dir, boolean v6) throws Exception {
+        Path file = dir.resolve("nftables.conf");
+        return NftablesToRulesets.convert(
+                        file.toString(),
+                        NftTextParser.parse(file.toString(), Files.readString(file))
+                                .ruleset(),
+                        v6 ? IpFamily.V6 : IpFamily.V4)
+                .filter();
     }
 
     @Override

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -250,7 +251,7 @@ class RandomSpecKernelIT {
                 nft = true;
                 break;
             case "both":
-                nft = new Random(seed * 31 + n).nextBoolean();
+                nft = new SplittableRandom(seed * 1_000_003L + n).nextBoolean();
                 break;
             default:
                 throw new IllegalArgumentException(
