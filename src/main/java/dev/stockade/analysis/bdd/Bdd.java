@@ -15,7 +15,14 @@ import java.util.Arrays;
  * memoises binary operations. There is no garbage collection: an analysis creates one {@code Bdd},
  * uses it, and drops it. Variable 0 is tested first; fields are laid out most significant bit first,
  * which keeps prefixes and ranges small (a prefix is a chain of length bits, a range at most two
- * chains per bit).
+ * chains per bit). Whether a conjunction of up to four sets (and one complement) is empty is
+ * answered by one walk over the operands that builds no nodes and stops at the first witness
+ * ({@link #intersects(int, int, int, int)}, {@link #intersectsBut}): a question about a product of
+ * two large sets then costs no copy of it.
+ *
+ * <p>Cost model (measured with a profile of the 5,529-rule dump): the work is the creation of
+ * nodes, and each creation is a probe of the unique table in memory the processor has not cached;
+ * a set updated by one rule gets a new path from its root to the rule's last tested variable.
  *
  * <p>Not thread-safe: one instance per analysis thread.
  */
@@ -92,10 +99,10 @@ public final class Bdd {
 
     /**
      * (Re)allocates the operation caches for a node table of {@code capacity} nodes: a quarter of
-     * an entry per node, between {@link #CACHE_MIN} and {@link #CACHE_MAX} entries. Small caches
-     * measured faster than large ones (the work is bound by memory latency: a cache the size of the
-     * node table misses the processor's caches on every probe), and a fresh diagram touches little
-     * memory.
+     * an entry per node, between {@link #CACHE_MIN} and {@link #CACHE_MAX} entries, so a small
+     * analysis allocates and fills a few hundred kilobytes, not the 24 MB that fixed 1M-entry
+     * caches took. On the 5,529-rule dump, paired CPU-time runs found the operations themselves as
+     * fast with these caches as with the large ones.
      */
     private void caches(int capacity) {
         int entries = Math.max(CACHE_MIN, Math.min(CACHE_MAX, capacity / 4));
