@@ -87,7 +87,7 @@ class LauncherIT {
         assertEquals(expected, first);
         List<Path> made = archives(root);
         assertEquals(1, made.size(), made::toString);
-        assertTrue(made.get(0).getFileName().toString().matches("stockade-\\d+\\.jsa"), made::toString);
+        assertTrue(made.get(0).getFileName().toString().matches("stockade-[0-9.]+-[0-9.]+\\.jsa"), made::toString);
 
         Path log = tmp.resolve("classes.log");
         ExecResult second =
