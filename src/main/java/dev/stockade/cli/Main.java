@@ -35,12 +35,27 @@ public final class Main implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * picocli registers a converter for every java.sql and java.time type it knows, by reflection,
+     * for every command it builds: about 100 classes loaded for options Stockade does not have
+     * (MainTest checks that no option or parameter has such a type).
+     */
+    static final String UNUSED_CONVERTERS = "java\\.sql\\..*,java\\.time\\..*";
+
     public static void main(String[] args) {
+        skipUnusedConverters();
         // UTF-8 whatever the locale: output names files and rules as written, and CI runs without a locale
         System.exit(run(
                 args,
                 new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
                 new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true)));
+    }
+
+    /** Tells picocli not to register {@link #UNUSED_CONVERTERS}, unless the property is set already. */
+    static void skipUnusedConverters() {
+        if (System.getProperty("picocli.converters.excludes") == null) {
+            System.setProperty("picocli.converters.excludes", UNUSED_CONVERTERS);
+        }
     }
 
     /** Runs the CLI with the given streams; used by tests in-process. */
