@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IExecutionStrategy;
 import picocli.CommandLine.IExitCodeExceptionMapper;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
@@ -24,7 +25,11 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * {@link EnvironmentException} and I/O failures exit 3, anything else, {@link Error}s included,
  * is a bug: exit 4 with one line and a hint, never a stack trace.
  */
-final class Failures implements IExecutionExceptionHandler, IParameterExceptionHandler, IExitCodeExceptionMapper {
+final class Failures
+        implements IExecutionStrategy,
+                IExecutionExceptionHandler,
+                IParameterExceptionHandler,
+                IExitCodeExceptionMapper {
 
     /** A command that only groups subcommands was run without one: usage on stderr, exit 2. */
     static final class MissingCommand extends ParameterException {
@@ -94,6 +99,11 @@ final class Failures implements IExecutionExceptionHandler, IParameterExceptionH
         }
         err.flush();
         return ExitCodes.BAD_INPUT;
+    }
+
+    @Override
+    public int execute(ParseResult parsed) {
+        return executeStrictly(parsed);
     }
 
     /**

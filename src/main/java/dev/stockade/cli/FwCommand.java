@@ -4,7 +4,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code stockade fw ...}: iptables rulesets. */
+/** {@code stockade fw ...}: iptables rulesets. Its commands are listed in {@link CommandTree}. */
 @Command(
         name = "fw",
         mixinStandardHelpOptions = true,
@@ -20,14 +20,6 @@ import picocli.CommandLine.Command;
             "1:Findings at or above --fail-on (fw lint), or the rulesets differ (fw diff).",
             "2:Bad input or usage; the message names file:line:col.",
             "4:Internal error: a bug in Stockade (please report it)."
-        },
-        subcommands = {
-            FwAnalyzeCommand.class,
-            FwMatrixCommand.class,
-            FwDiffCommand.class,
-            FwLintCommand.class,
-            FwQueryCommand.class,
-            HelpCommand.class
         })
 final class FwCommand implements Callable<Integer> {
 

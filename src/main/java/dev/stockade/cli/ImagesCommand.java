@@ -4,7 +4,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code stockade images ...}: container image references and vulnerability scan reports. */
+/** {@code stockade images ...}: container image references and vulnerability scan reports. Its commands are listed in {@link CommandTree}. */
 @Command(
         name = "images",
         mixinStandardHelpOptions = true,
@@ -21,8 +21,7 @@ import picocli.CommandLine.Command;
             "2:Bad input or usage; the message names file:line:col.",
             "3:The registry cannot be reached or refuses (check --resolve).",
             "4:Internal error: a bug in Stockade (please report it)."
-        },
-        subcommands = {ImagesCheckCommand.class, ImagesGateCommand.class, HelpCommand.class})
+        })
 final class ImagesCommand implements Callable<Integer> {
 
     @CommandLine.Spec

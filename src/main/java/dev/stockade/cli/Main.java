@@ -3,14 +3,14 @@ package dev.stockade.cli;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code stockade} command: subcommands only, each a small {@code Callable<Integer>}. */
+/**
+ * The {@code stockade} command: subcommands only, each a small {@code Callable<Integer>}, listed in
+ * {@link CommandTree}.
+ */
 @Command(
         name = "stockade",
         mixinStandardHelpOptions = true,
@@ -21,16 +21,6 @@ import picocli.CommandLine.Command;
                     + " what the firewalls accept. It validates the cloud-config and Ignition configs you already"
                     + " have, analyses iptables rulesets as sets of packets, and checks certificates against the"
                     + " spec. Run 'stockade help COMMAND' for a command's options."
-        },
-        subcommands = {
-            BuildCommand.class,
-            ValidateCommand.class,
-            AuditCommand.class,
-            ApplyCommand.class,
-            ImagesCommand.class,
-            PkiCommand.class,
-            FwCommand.class,
-            HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -45,7 +35,15 @@ public final class Main implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * picocli registers a converter for every java.sql and java.time type it knows, by reflection,
+     * for every command it builds: about 100 classes loaded for options Stockade does not have
+     * (MainTest checks that no option or parameter has such a type).
+     */
+    static final String UNUSED_CONVERTERS = "java\\.sql\\..*,java\\.time\\..*";
+
     public static void main(String[] args) {
+        skipUnusedConverters();
         // UTF-8 whatever the locale: output names files and rules as written, and CI runs without a locale
         System.exit(run(
                 args,
@@ -53,21 +51,36 @@ public final class Main implements Callable<Integer> {
                 new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true)));
     }
 
-    /** Runs the CLI with the given streams; used by tests in-process. */
-    public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        return execute(commandLine(out, err), args);
+    /** Tells picocli not to register {@link #UNUSED_CONVERTERS}, unless the property is set already. */
+    static void skipUnusedConverters() {
+        if (System.getProperty("picocli.converters.excludes") == null) {
+            System.setProperty("picocli.converters.excludes", UNUSED_CONVERTERS);
+        }
     }
 
-    /** The command tree with its streams, exit-code mapping and help layout. */
+    /** Runs the CLI with the given streams; used by tests in-process. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return execute(commandLine(out, err, args), args);
+    }
+
+    /** The whole command tree with its streams, exit-code mapping and help layout. */
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return configure(CommandTree.whole(), out, err);
+    }
+
+    /** The command tree {@code args} need (see {@link CommandTree}), set up as {@link #commandLine(PrintWriter, PrintWriter)}. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, String[] args) {
+        return configure(CommandTree.forArgs(args), out, err);
+    }
+
+    private static CommandLine configure(CommandLine cl, PrintWriter out, PrintWriter err) {
         Failures failures = new Failures();
-        CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
         cl.setUsageHelpWidth(HELP_WIDTH);
         cl.setUsageHelpAutoWidth(true);
         layOutHelp(cl);
-        cl.setExecutionStrategy(Failures::executeStrictly);
+        cl.setExecutionStrategy(failures);
         cl.setExecutionExceptionHandler(failures);
         cl.setParameterExceptionHandler(failures);
         cl.setExitCodeExceptionMapper(failures);
@@ -88,17 +101,15 @@ public final class Main implements Callable<Integer> {
     }
 
     /** One help layout for every command: blank lines and headings between the sections. */
-    private static void layOutHelp(CommandLine root) {
-        Deque<CommandLine> todo = new ArrayDeque<>(List.of(root));
-        while (!todo.isEmpty()) {
-            CommandLine c = todo.poll();
-            c.getCommandSpec()
-                    .usageMessage()
-                    .descriptionHeading("%n")
-                    .parameterListHeading("%nParameters:%n")
-                    .optionListHeading("%nOptions:%n")
-                    .commandListHeading("%nCommands:%n");
-            todo.addAll(c.getSubcommands().values());
+    private static void layOutHelp(CommandLine c) {
+        c.getCommandSpec()
+                .usageMessage()
+                .descriptionHeading("%n")
+                .parameterListHeading("%nParameters:%n")
+                .optionListHeading("%nOptions:%n")
+                .commandListHeading("%nCommands:%n");
+        for (CommandLine sub : c.getSubcommands().values()) {
+            layOutHelp(sub);
         }
     }
 

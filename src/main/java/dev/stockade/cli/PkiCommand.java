@@ -4,7 +4,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code stockade pki ...}: the cluster's certificate authority. */
+/** {@code stockade pki ...}: the cluster's certificate authority. Its commands are listed in {@link CommandTree}. */
 @Command(
         name = "pki",
         mixinStandardHelpOptions = true,
@@ -22,16 +22,6 @@ import picocli.CommandLine.Command;
             "2:Bad input or usage; the message names file:line:col.",
             "3:The PKI directory cannot be written.",
             "4:Internal error: a bug in Stockade (please report it)."
-        },
-        subcommands = {
-            PkiInitCommand.class,
-            PkiIssueCommand.class,
-            PkiInspectCommand.class,
-            PkiVerifyCommand.class,
-            PkiRenewCommand.class,
-            PkiRevokeCommand.class,
-            PkiCrlCommand.class,
-            HelpCommand.class
         })
 final class PkiCommand implements Callable<Integer> {
 

@@ -22,7 +22,7 @@ final class CommandRun {
     static CommandRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine(new PrintWriter(out), new PrintWriter(err));
+        CommandLine cl = Main.commandLine(new PrintWriter(out), new PrintWriter(err), args);
         int exit = Main.execute(cl, args);
         return new CommandRun(exit, out.toString(), err.toString(), cl);
     }

@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -171,5 +173,60 @@ class MainTest {
 
     private static Throwable deeper(int n) {
         return n < 0 ? null : deeper(n + 1);
+    }
+
+    @Test
+    void unusedConverters_noOptionOrParameterHasSuchAType() {
+        List<java.util.regex.Pattern> unused = new ArrayList<>();
+        for (String p : Main.UNUSED_CONVERTERS.split(",")) {
+            unused.add(java.util.regex.Pattern.compile(p));
+        }
+        List<CommandLine> todo = new ArrayList<>(
+                List.of(Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))));
+        int checked = 0;
+        while (!todo.isEmpty()) {
+            CommandLine c = todo.remove(todo.size() - 1);
+            todo.addAll(new java.util.LinkedHashSet<>(c.getSubcommands().values()));
+            List<CommandLine.Model.ArgSpec> args =
+                    new ArrayList<>(c.getCommandSpec().options());
+            args.addAll(c.getCommandSpec().positionalParameters());
+            for (CommandLine.Model.ArgSpec a : args) {
+                List<Class<?>> types = new ArrayList<>(List.of(a.type()));
+                types.addAll(List.of(a.auxiliaryTypes()));
+                for (Class<?> t : types) {
+                    checked++;
+                    for (java.util.regex.Pattern p : unused) {
+                        assertFalse(
+                                p.matcher(t.getName()).matches(),
+                                c.getCommandSpec().qualifiedName() + " " + a + ": " + t.getName());
+                    }
+                }
+            }
+        }
+        assertTrue(checked > 100, "only " + checked + " types checked");
+    }
+
+    @Test
+    void skipUnusedConverters_setsThePropertyUnlessSet_outputUnchanged() {
+        String key = "picocli.converters.excludes";
+        String before = System.getProperty(key);
+        try {
+            System.clearProperty(key);
+            BuildCommandTest.Result with = run("fw", "analyze", "--help");
+            BuildCommandTest.Result bad = run("fw", "query", "x.rules", "--dport", "http");
+            Main.skipUnusedConverters();
+            assertEquals(Main.UNUSED_CONVERTERS, System.getProperty(key));
+            assertEquals(with, run("fw", "analyze", "--help"));
+            assertEquals(bad, run("fw", "query", "x.rules", "--dport", "http"));
+            System.setProperty(key, "java\\.sql\\..*");
+            Main.skipUnusedConverters();
+            assertEquals("java\\.sql\\..*", System.getProperty(key));
+        } finally {
+            if (before == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, before);
+            }
+        }
     }
 }
