@@ -27,6 +27,9 @@
 #   STOCKADE_SNAPSHOT=1       time a copy of target/stockade.jar, run with the JVM flags of bin/stockade's
 #                             exec line, instead of bin/stockade (which rebuilds the jar whenever src/ is
 #                             newer: use this while someone is editing src/, or the build is broken)
+#   JMH=1                     afterwards, run the JMH benchmark of the issuance hot path (PkiBenchmark,
+#                             in-process after warm-up, bin/stockade's JVM flags; Maven profile jmh) and
+#                             print its table; JMH=only runs just that (no cfssl, hyperfine or openssl needed)
 set -euo pipefail
 
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
@@ -46,6 +49,25 @@ for k in $KEYS; do
 done
 if [ -n "${STOCKADE:-}" ]; then stockade=$STOCKADE; else stockade="$root/bin/stockade"; fi
 snapshot=${STOCKADE_SNAPSHOT:-0}
+jmh_mode=${JMH:-0}
+case $jmh_mode in 0|1|only) ;; *) echo "pki.sh: JMH must be 0, 1 or only" >&2; exit 2 ;; esac
+
+# JMH: PkiBenchmark (src/jmh/java/dev/stockade/pki), per operation, microseconds.
+jmh() {
+    command -v mvn >/dev/null 2>&1 || { echo "pki.sh: JMH needs 'mvn'" >&2; exit 3; }
+    local log
+    log=$(mktemp "${TMPDIR:-/tmp}/stockade-pki-jmh.XXXXXX")
+    echo "== JMH: issuance hot path, ECDSA P-256, in-process after warm-up (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+    if ! (cd "$root" && mvn -B -q -ntp -Pjmh test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
+            "-Dexec.args=-cp %classpath org.openjdk.jmh.Main PkiBenchmark" >"$log" 2>&1); then
+        tail -n 40 "$log" >&2; rm -f "$log"; echo "pki.sh: the JMH run failed" >&2; exit 1
+    fi
+    grep -E "^Benchmark|^PkiBenchmark" "$log"
+    echo "(issueBatch: one batch of 64 certificates on all cores; divide by 64 for a certificate)"
+    rm -f "$log"
+    echo
+}
+if [ "$jmh_mode" = only ]; then jmh; exit 0; fi
 
 for tool in hyperfine jq cfssl cfssljson openssl java awk; do
     command -v "$tool" >/dev/null 2>&1 || { echo "pki.sh: '$tool' is needed" >&2; exit 3; }
@@ -68,6 +90,7 @@ check() {   # check DESCRIPTION COMMAND...: runs the command, reports and counts
 echo "== machine"
 echo "date:      $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 echo "nproc:     $(nproc)"
+echo "load:      $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min, at the start)"
 echo "cpu:       $(awk -F': *' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
 echo "java:      $(java -version 2>&1 | head -n 1)"
 echo "hyperfine: $(hyperfine --version)"
@@ -345,4 +368,5 @@ if [ "$jar_before" != "$jar_after" ]; then
 fi
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on this $(nproc)-core machine skews the figures)"
 echo
+[ "$jmh_mode" = 1 ] && jmh
 if [ "$fails" -eq 0 ]; then echo "sanity: all checks passed"; else echo "sanity: $fails check(s) FAILED"; exit 1; fi
