@@ -11,10 +11,11 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.BERTags;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -68,8 +69,8 @@ public final class Signer {
                 SubjectPublicKeyInfo.getInstance(kp.getPublic().getEncoded());
         X509Certificate cert = build(
                 subject,
-                new Time(Date.from(now.minus(BACKDATE))),
-                new Time(Date.from(now.plus(validity))),
+                time(now.minus(BACKDATE)),
+                time(now.plus(validity)),
                 subject,
                 key,
                 authorityKeyIdentifier(key),
@@ -127,7 +128,7 @@ public final class Signer {
                     ca.certificate().getPublicKey().getEncoded()));
             this.now = now;
             this.caEnd = ca.certificate().getNotAfter().toInstant();
-            this.notBefore = new Time(Date.from(now.minus(BACKDATE)));
+            this.notBefore = time(now.minus(BACKDATE));
             this.many = many;
         }
 
@@ -151,7 +152,7 @@ public final class Signer {
             if (now.plus(validity).isAfter(caEnd)) {
                 validity = Duration.between(now, caEnd);
             }
-            Time end = notAfter.computeIfAbsent(validity, v -> new Time(Date.from(now.plus(v))));
+            Time end = notAfter.computeIfAbsent(validity, v -> time(now.plus(v)));
             return build(
                     issuer,
                     notBefore,
@@ -210,6 +211,49 @@ public final class Signer {
         } catch (IOException | OperatorCreationException | CertificateException e) {
             throw new IllegalStateException("cannot build a certificate", e);
         }
+    }
+
+    /**
+     * A certificate time as RFC 5280, 4.1.2.5 wants it and BouncyCastle's {@code new Time(Date)} makes
+     * it: UTCTime (YYMMDDHHMMSSZ) from 1950 to 2049, GeneralizedTime (YYYYMMDDHHMMSSZ) otherwise, whole
+     * seconds. Made from its DER bytes because BouncyCastle's constructors format and check the text
+     * with {@code SimpleDateFormat}, whose first use loads the JDK's locale data (tens of
+     * milliseconds, before the first certificate).
+     */
+    static Time time(Instant t) {
+        java.time.ZonedDateTime z = t.atZone(java.time.ZoneOffset.UTC);
+        int year = z.getYear();
+        boolean utc = year >= 1950 && year <= 2049;
+        if (year < 0 || year > 9999) {
+            throw new IllegalArgumentException("a certificate time must lie in the years 0 to 9999: " + t);
+        }
+        StringBuilder text = new StringBuilder(15);
+        pad(text, utc ? year % 100 : year, utc ? 2 : 4);
+        pad(text, z.getMonthValue(), 2);
+        pad(text, z.getDayOfMonth(), 2);
+        pad(text, z.getHour(), 2);
+        pad(text, z.getMinute(), 2);
+        pad(text, z.getSecond(), 2);
+        text.append('Z');
+        byte[] der = new byte[text.length() + 2];
+        der[0] = (byte) (utc ? BERTags.UTC_TIME : BERTags.GENERALIZED_TIME);
+        der[1] = (byte) text.length();
+        for (int i = 0; i < text.length(); i++) {
+            der[i + 2] = (byte) text.charAt(i);
+        }
+        try {
+            return Time.getInstance(ASN1Primitive.fromByteArray(der));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode " + t, e);
+        }
+    }
+
+    private static void pad(StringBuilder sb, int value, int width) {
+        String digits = Integer.toString(value);
+        for (int i = digits.length(); i < width; i++) {
+            sb.append('0');
+        }
+        sb.append(digits);
     }
 
     /**

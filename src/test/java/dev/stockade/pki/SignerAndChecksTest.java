@@ -285,4 +285,26 @@ class SignerAndChecksTest {
                 utils.createSubjectKeyIdentifier(ca.certificate().getPublicKey()),
                 org.bouncycastle.asn1.x509.SubjectKeyIdentifier.fromExtensions(root.getExtensions()));
     }
+
+    @Test
+    void time_sameEncodingAsBouncyCastlesTimeOfDate() throws Exception {
+        for (String t : List.of(
+                "2026-12-03T16:17:53.999Z",
+                "1950-01-01T00:00:00Z",
+                "1949-12-31T23:59:59Z",
+                "2049-12-31T23:59:59Z",
+                "2050-01-01T00:00:00Z",
+                "2031-02-03T04:05:06Z",
+                "9999-12-31T23:59:59Z",
+                "1600-06-15T12:00:00Z")) { // (before 1582 SimpleDateFormat counts Julian days)
+            Instant i = Instant.parse(t);
+            assertEquals(
+                    java.util.HexFormat.of()
+                            .formatHex(new org.bouncycastle.asn1.x509.Time(java.util.Date.from(i)).getEncoded()),
+                    java.util.HexFormat.of().formatHex(Signer.time(i).getEncoded()),
+                    t);
+            assertEquals(
+                    i.getEpochSecond(), Signer.time(i).getDate().toInstant().getEpochSecond(), t);
+        }
+    }
 }
