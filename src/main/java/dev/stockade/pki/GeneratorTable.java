@@ -37,7 +37,7 @@ import org.bouncycastle.math.raw.Nat;
  */
 final class GeneratorTable extends AbstractECMultiplier {
 
-    /** Window width: 5 bits measured fastest (4: more additions; 6 and 7: longer constant-time reads). */
+    /** Window width: 5 bits measured fastest (4: more additions; 6: longer constant-time reads). */
     static final int WIDTH = 5;
 
     private final ECPoint g;
