@@ -27,6 +27,12 @@
 #   STOCKADE_SNAPSHOT=1       time a copy of target/stockade.jar, run with the JVM flags of bin/stockade's
 #                             exec line, instead of bin/stockade (which rebuilds the jar whenever src/ is
 #                             newer: use this while someone is editing src/, or the build is broken)
+#   BENCH_BASE=REV            also time commit REV's Stockade (a clean 'git archive' export, built once,
+#                             run through its own bin/stockade) in the same hyperfine run, as
+#                             "stockade-base": before/after and cfssl side by side (not sanity-checked)
+#   JMH=1                     afterwards, run the JMH benchmark of the issuance hot path (PkiBenchmark,
+#                             in-process after warm-up, bin/stockade's JVM flags; Maven profile jmh) and
+#                             print its table; JMH=only runs just that (no cfssl, hyperfine or openssl needed)
 set -euo pipefail
 
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
@@ -46,6 +52,26 @@ for k in $KEYS; do
 done
 if [ -n "${STOCKADE:-}" ]; then stockade=$STOCKADE; else stockade="$root/bin/stockade"; fi
 snapshot=${STOCKADE_SNAPSHOT:-0}
+jmh_mode=${JMH:-0}
+case $jmh_mode in 0|1|only) ;; *) echo "pki.sh: JMH must be 0, 1 or only" >&2; exit 2 ;; esac
+
+# JMH: PkiBenchmark (src/jmh/java/dev/stockade/pki), per operation, microseconds.
+jmh() {
+    command -v mvn >/dev/null 2>&1 || { echo "pki.sh: JMH needs 'mvn'" >&2; exit 3; }
+    local log
+    log=$(mktemp "${TMPDIR:-/tmp}/stockade-pki-jmh.XXXXXX")
+    echo "== JMH: issuance hot path, ECDSA P-256, in-process after warm-up (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+    if ! (cd "$root" && mvn -B -q -ntp -Pjmh test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
+            "-Dexec.args=-cp %classpath org.openjdk.jmh.Main PkiBenchmark" >"$log" 2>&1); then
+        tail -n 40 "$log" >&2; rm -f "$log"; echo "pki.sh: the JMH run failed" >&2; exit 1
+    fi
+    grep -E "^Benchmark|^PkiBenchmark" "$log"
+    echo "(issueBatch: one batch of 64 certificates on all cores; divide by 64 for a certificate)"
+    rm -f "$log"
+    echo
+}
+if [ "$jmh_mode" = only ]; then jmh; exit 0; fi
+bench_base=${BENCH_BASE:-}
 
 for tool in hyperfine jq cfssl cfssljson openssl java awk; do
     command -v "$tool" >/dev/null 2>&1 || { echo "pki.sh: '$tool' is needed" >&2; exit 3; }
@@ -68,6 +94,7 @@ check() {   # check DESCRIPTION COMMAND...: runs the command, reports and counts
 echo "== machine"
 echo "date:      $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 echo "nproc:     $(nproc)"
+echo "load:      $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min, at the start)"
 echo "cpu:       $(awk -F': *' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
 echo "java:      $(java -version 2>&1 | head -n 1)"
 echo "hyperfine: $(hyperfine --version)"
@@ -87,6 +114,20 @@ echo "stockade:  $stockade (git $(git -C "$root" describe --always --dirty 2>/de
 echo "N:         $n nodes -> $certs certificates per run (N peer + 1 client)"
 echo "runs:      ECDSA --runs $RUNS --warmup $WARMUP; RSA --runs $RSA_RUNS --warmup $RSA_WARMUP"
 echo
+
+base_stockade=""
+if [ -n "$bench_base" ]; then
+    base_rev=$(git -C "$root" rev-parse --verify --quiet "${bench_base}^{commit}") \
+        || { echo "pki.sh: BENCH_BASE: no such commit '$bench_base'" >&2; exit 2; }
+    mkdir "$T/base"
+    git -C "$root" archive "$base_rev" | tar -x -C "$T/base"
+    if ! "$T/base/bin/stockade" --version >"$T/base-build.log" 2>&1; then
+        tail -n 30 "$T/base-build.log" >&2; echo "pki.sh: building BENCH_BASE $base_rev failed" >&2; exit 3
+    fi
+    base_stockade="$T/base/bin/stockade"
+    echo "base:      commit ${base_rev:0:7} ($(git -C "$root" log -1 --format=%s "$base_rev" | cut -c1-60)), its own bin/stockade"
+    echo
+fi
 
 # The Stockade jar is rebuilt by bin/stockade when sources are newer: do that now, untimed, and
 # notice if it happens again during the benchmark (someone editing src/ meanwhile).
@@ -199,6 +240,7 @@ JSON
 
 # ---------------------------------------------------------------------------------------------
 stk_cmd() { echo "$stockade pki issue --spec $T/spec-$1.yaml --dir $T/stk-out-$1"; }
+base_cmd() { echo "$base_stockade pki issue --spec $T/spec-$1.yaml --dir $T/base-out-$1"; }
 cf_cmd()  { echo "bash $root/bench/pki/cfssl-loop.sh $T/cf-ca-$1 $T/cf-list-$1 $T/cf-csr-$1 $T/cf-out-$1"; }
 
 # A fresh, empty output directory for each timed run. The previous run's files are moved aside
@@ -213,11 +255,17 @@ measure() {
     echo "== $key: timing (hyperfine --runs $runs --warmup $warmup)"
     echo "   stockade: $(stk_cmd "$k")"
     echo "   cfssl:    $(cf_cmd "$k")"
+    local base_args=()
+    if [ -n "$base_stockade" ]; then
+        echo "   base:     $(base_cmd "$k")"
+        base_args=(--prepare "$(fresh "$T/base-out-$k") && cp -p $T/stk-ca-$k/ca.pem $T/stk-ca-$k/ca-key.pem $T/base-out-$k/ && sync"
+            --command-name "stockade-base $key" "$(base_cmd "$k")")
+    fi
     if ! hyperfine --runs "$runs" --warmup "$warmup" --style basic --export-json "$T/hf-$k.json" \
             --prepare "$(fresh "$T/stk-out-$k") && cp -p $T/stk-ca-$k/ca.pem $T/stk-ca-$k/ca-key.pem $T/stk-out-$k/ && sync" \
             --command-name "stockade $key" "$(stk_cmd "$k")" \
             --prepare "$(fresh "$T/cf-out-$k") && sync" \
-            --command-name "cfssl $key" "$(cf_cmd "$k")"; then
+            --command-name "cfssl $key" "$(cf_cmd "$k")" "${base_args[@]}"; then
         echo "pki.sh: hyperfine failed for $key; running both commands once, untimed, to show why:" >&2
         rm -rf "$T/stk-out-$k" && mkdir "$T/stk-out-$k" && cp -p "$T/stk-ca-$k/ca.pem" "$T/stk-ca-$k/ca-key.pem" "$T/stk-out-$k/"
         echo "\$ $(stk_cmd "$k")" >&2; $(stk_cmd "$k") 2>&1 | tail -n 20 >&2 || true
@@ -319,20 +367,25 @@ for k in $KEYS; do sanity "$k"; done
 
 # ---------------------------------------------------------------------------------------------
 echo "== results: $n nodes, $certs certificates per run; CA creation excluded for both tools"
-printf '%-9s %-11s %6s %5s %10s %9s %10s %9s %13s\n' tool key N runs "mean s" "± s" "user s" "sys s" "ms/cert"
+printf '%-14s %-11s %6s %5s %10s %9s %10s %9s %13s\n' tool key N runs "mean s" "± s" "user s" "sys s" "ms/cert"
 for k in $KEYS; do
     jq -r --argjson c "$certs" --arg n "$n" '.results[] |
         [(.command | split(" ")[0]), (.command | split(" ")[1]), $n, (.times | length),
          .mean, (.stddev // 0), .user, .system, (.mean * 1000 / $c)] | @tsv' "$T/hf-$k.json"
 done | while IFS=$'\t' read -r tool key nn runs mean sd user sys per; do
-    printf '%-9s %-11s %6s %5s %10.2f %9.2f %10.2f %9.2f %13.2f\n' "$tool" "$key" "$nn" "$runs" "$mean" "$sd" "$user" "$sys" "$per"
+    printf '%-14s %-11s %6s %5s %10.2f %9.2f %10.2f %9.2f %13.2f\n' "$tool" "$key" "$nn" "$runs" "$mean" "$sd" "$user" "$sys" "$per"
 done
 echo
 verdict=""
 for k in $KEYS; do
-    ratio=$(jq -r '(.results[] | select(.command | startswith("cfssl")) | .mean) /
-                   (.results[] | select(.command | startswith("stockade")) | .mean)' "$T/hf-$k.json")
+    ratio=$(jq -r '(.results[] | select(.command | startswith("cfssl ")) | .mean) /
+                   (.results[] | select(.command | startswith("stockade ")) | .mean)' "$T/hf-$k.json")
     printf 'ratio cfssl/stockade, %-10s  %8.2fx\n' "$(stk_key "$k"):" "$ratio"
+    if [ -n "$base_stockade" ]; then
+        printf 'ratio cfssl/stockade-base (%s), %-10s  %8.2fx\n' "${base_rev:0:7}" "$(stk_key "$k"):" \
+            "$(jq -r '(.results[] | select(.command | startswith("cfssl ")) | .mean) /
+                      (.results[] | select(.command | startswith("stockade-base ")) | .mean)' "$T/hf-$k.json")"
+    fi
     if [ "$k" = ecdsa ]; then
         verdict=$(awk -v r="$ratio" 'BEGIN {print (r >= 10 ? "PASS" : "FAIL")}')
     fi
@@ -345,4 +398,5 @@ if [ "$jar_before" != "$jar_after" ]; then
 fi
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on this $(nproc)-core machine skews the figures)"
 echo
+[ "$jmh_mode" = 1 ] && jmh
 if [ "$fails" -eq 0 ]; then echo "sanity: all checks passed"; else echo "sanity: $fails check(s) FAILED"; exit 1; fi

@@ -329,15 +329,11 @@ public final class ClusterPki {
         return out;
     }
 
-    /**
-     * Key generation dominates issuance (RSA especially), so keys and signatures are made on all
-     * cores; files are then written one by one, in plan order.
-     */
+    /** Keys and signatures are made on all cores ({@link Signer#issueAll}); the results in plan order. */
     private static List<IssuedCertificate> issueAll(
             CertificateAuthority ca, List<Planned> planned, ClusterSpec spec, Instant now) {
-        return planned.parallelStream()
-                .map(p -> Signer.issue(ca, p.request(), spec.pki().key(), now))
-                .toList();
+        return Signer.issueAll(
+                ca, planned.stream().map(Planned::request).toList(), spec.pki().key(), now);
     }
 
     /** A step that may fail with bad input. */

@@ -89,8 +89,13 @@ public enum KeySpec {
     }
 
     public KeyPair generate() {
+        return generate(false);
+    }
+
+    /** A new key; {@code many}: one of many (EC keys then use the precomputed generator table). */
+    KeyPair generate(boolean many) {
         if (isEc()) {
-            return FastEc.generate(size);
+            return FastEc.generate(size, many);
         }
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");

@@ -5,7 +5,6 @@ import dev.stockade.report.InputException;
 import dev.stockade.report.SourceSpan;
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -25,7 +24,6 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 import org.bouncycastle.pkcs.PKCSException;
 import org.bouncycastle.util.io.pem.PemObject;
-import org.bouncycastle.util.io.pem.PemWriter;
 
 /**
  * PEM in and out. Private keys are always written as PKCS#8 ({@code PRIVATE KEY}) from the key's
@@ -99,14 +97,18 @@ public final class Pem {
         }
     }
 
-    private static String pem(String type, byte[] der) {
-        StringWriter w = new StringWriter();
-        try (PemWriter pw = new PemWriter(w)) {
-            pw.writeObject(new PemObject(type, der));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+    /**
+     * RFC 7468 text: the base64 in lines of 64 characters, each ending in a newline (what
+     * BouncyCastle's {@code PemWriter} writes on Linux, without its 8 KB buffer per call).
+     */
+    static String pem(String type, byte[] der) {
+        String body = java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der);
+        StringBuilder sb = new StringBuilder(body.length() + 2 * type.length() + 40);
+        sb.append("-----BEGIN ").append(type).append("-----\n");
+        if (!body.isEmpty()) {
+            sb.append(body).append('\n');
         }
-        return w.toString();
+        return sb.append("-----END ").append(type).append("-----\n").toString();
     }
 
     /** Every certificate in a PEM text (a chain or bundle), in order. */

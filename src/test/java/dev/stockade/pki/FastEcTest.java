@@ -70,4 +70,26 @@ class FastEcTest {
         assertTrue(FastEc.verify(cert, (ECPublicKey) issuer.getPublic()));
         assertFalse(FastEc.verify(cert, (ECPublicKey) other.getPublic()));
     }
+
+    @Test
+    void generateAndSign_withTheGeneratorTable_keysAndSignaturesTheJdkAccepts() throws Exception {
+        for (int bits : new int[] {256, 384}) {
+            KeyPair kp = FastEc.generate(bits, true);
+            ECPrivateKey priv = (ECPrivateKey) kp.getPrivate();
+            ECPublicKey pub = (ECPublicKey) kp.getPublic();
+            assertEquals(pub.getW(), FastEc.publicPointOf(priv), "the public key is d·G, as the comb computes it");
+            String alg = bits == 384 ? "SHA384withECDSA" : "SHA256withECDSA";
+            byte[] data = "stockade".getBytes(StandardCharsets.UTF_8);
+            ContentSigner signer = FastEc.signer(priv, alg, true);
+            signer.getOutputStream().write(data);
+            byte[] sig = signer.getSignature();
+            Signature jdk = Signature.getInstance(alg);
+            jdk.initVerify(pub);
+            jdk.update(data);
+            assertTrue(jdk.verify(sig));
+            ContentSigner again = FastEc.signer(priv, alg, true);
+            again.getOutputStream().write(data);
+            assertFalse(java.util.Arrays.equals(sig, again.getSignature()), "a fresh random k per signature");
+        }
+    }
 }

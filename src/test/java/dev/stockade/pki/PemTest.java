@@ -50,6 +50,20 @@ class PemTest {
         assertEquals("PKI-PEM", code(() -> Pem.certificates("k.pem", Pem.privateKey(ca.key()))));
     }
 
+    @Test
+    void pem_sameTextAsBouncyCastlesPemWriter() throws Exception {
+        java.util.Random r = new java.util.Random(7);
+        for (int len : new int[] {0, 1, 2, 3, 47, 48, 49, 95, 96, 97, 164, 355, 769, 2000}) {
+            byte[] der = new byte[len];
+            r.nextBytes(der);
+            java.io.StringWriter w = new java.io.StringWriter();
+            try (org.bouncycastle.util.io.pem.PemWriter pw = new org.bouncycastle.util.io.pem.PemWriter(w)) {
+                pw.writeObject(new org.bouncycastle.util.io.pem.PemObject("CERTIFICATE REQUEST", der));
+            }
+            assertEquals(w.toString(), Pem.pem("CERTIFICATE REQUEST", der), "length " + len);
+        }
+    }
+
     interface Call {
         void run() throws InputException;
     }

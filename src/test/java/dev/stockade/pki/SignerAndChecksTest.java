@@ -184,4 +184,127 @@ class SignerAndChecksTest {
         assertEquals(
                 List.of(), CertificateChecks.checkCa(ca.certificate(), "ca.pem", NOW.plus(Duration.ofDays(60)), WARN));
     }
+
+    static List<CertRequest> cluster(int nodes) {
+        List<CertRequest> out = new java.util.ArrayList<>();
+        for (int i = 1; i <= nodes; i++) {
+            out.add(peer("n" + i, List.of("10.250.0." + i, "2001:db8::" + Integer.toHexString(i))));
+        }
+        out.add(new CertRequest(
+                "operator",
+                "operator",
+                List.of(),
+                List.of(),
+                List.of(),
+                CertRequest.usagesFor(Role.CLIENT),
+                YEAR,
+                false));
+        return out;
+    }
+
+    /** Everything of a certificate but its key, serial and signature. */
+    static List<Object> content(IssuedCertificate c) throws Exception {
+        X509Certificate x = c.certificate();
+        Set<String> dns = new TreeSet<>();
+        Set<String> ips = new TreeSet<>();
+        CertificateChecks.sans(x, dns, ips);
+        return List.of(
+                c.name(),
+                x.getSubjectX500Principal().getName(),
+                x.getIssuerX500Principal().getName(),
+                x.getNotBefore(),
+                x.getNotAfter(),
+                dns,
+                ips,
+                String.valueOf(x.getExtendedKeyUsage()),
+                java.util.Arrays.toString(x.getKeyUsage()),
+                x.getBasicConstraints(),
+                x.getCriticalExtensionOIDs(),
+                x.getNonCriticalExtensionOIDs(),
+                c.csr().getSubject().toString(),
+                x.getSigAlgName());
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = KeySpec.class,
+            names = {"ECDSA_P256", "ECDSA_P384"})
+    void issueAll_inParallel_sameCertificatesAsOneByOne_inRequestOrder(KeySpec spec) throws Exception {
+        CertificateAuthority ca = Signer.newCa(spec, "t CA", List.of(), Duration.ofDays(1000), NOW);
+        List<CertRequest> requests = cluster(Signer.MANY + 24);
+        List<IssuedCertificate> batch = Signer.issueAll(ca, requests, spec, NOW);
+        assertEquals(requests.size(), batch.size());
+        Set<java.math.BigInteger> serials = new java.util.HashSet<>();
+        Set<String> keys = new java.util.HashSet<>();
+        for (int i = 0; i < requests.size(); i++) {
+            IssuedCertificate one = Signer.issue(ca, requests.get(i), spec, NOW);
+            IssuedCertificate many = batch.get(i);
+            assertEquals(content(one), content(many), requests.get(i).name());
+            X509Certificate cert = many.certificate();
+            cert.verify(ca.certificate().getPublicKey());
+            assertTrue(FastEc.verify(cert, (java.security.interfaces.ECPublicKey)
+                    ca.certificate().getPublicKey()));
+            assertTrue(Keys.matches(many.key(), cert.getPublicKey()), "the key is the certificate's");
+            assertTrue(
+                    many.csr()
+                            .isSignatureValid(new org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder()
+                                    .build(cert.getPublicKey())),
+                    "the CSR is signed by the certificate's key");
+            assertEquals(
+                    java.util.Arrays.toString(cert.getPublicKey().getEncoded()),
+                    java.util.Arrays.toString(
+                            many.csr().getSubjectPublicKeyInfo().getEncoded()));
+            serials.add(cert.getSerialNumber());
+            keys.add(java.util.Base64.getEncoder().encodeToString(many.key().getEncoded()));
+        }
+        assertEquals(requests.size(), serials.size(), "a serial number each");
+        assertEquals(requests.size(), keys.size(), "a key each");
+        assertEquals(List.of(), Signer.issueAll(ca, List.of(), spec, NOW));
+    }
+
+    @Test
+    void issue_keyIdentifiersAsBouncyCastlesJcaExtensionUtils() throws Exception {
+        CertificateAuthority ca = Signer.newCa(KeySpec.ECDSA_P256, "t", List.of(), YEAR, NOW);
+        IssuedCertificate c = Signer.issue(ca, peer("n1", List.of()), KeySpec.ECDSA_P256, NOW);
+        org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils utils =
+                new org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils();
+        org.bouncycastle.cert.X509CertificateHolder leaf =
+                new org.bouncycastle.cert.X509CertificateHolder(c.certificate().getEncoded());
+        org.bouncycastle.cert.X509CertificateHolder root =
+                new org.bouncycastle.cert.X509CertificateHolder(ca.certificate().getEncoded());
+        assertEquals(
+                utils.createSubjectKeyIdentifier(c.certificate().getPublicKey()),
+                org.bouncycastle.asn1.x509.SubjectKeyIdentifier.fromExtensions(leaf.getExtensions()));
+        assertEquals(
+                utils.createAuthorityKeyIdentifier(ca.certificate().getPublicKey()),
+                org.bouncycastle.asn1.x509.AuthorityKeyIdentifier.fromExtensions(leaf.getExtensions()));
+        assertEquals(
+                utils.createAuthorityKeyIdentifier(ca.certificate().getPublicKey()),
+                org.bouncycastle.asn1.x509.AuthorityKeyIdentifier.fromExtensions(root.getExtensions()));
+        assertEquals(
+                utils.createSubjectKeyIdentifier(ca.certificate().getPublicKey()),
+                org.bouncycastle.asn1.x509.SubjectKeyIdentifier.fromExtensions(root.getExtensions()));
+    }
+
+    @Test
+    void time_sameEncodingAsBouncyCastlesTimeOfDate() throws Exception {
+        for (String t : List.of(
+                "2026-12-03T16:17:53.999Z",
+                "1950-01-01T00:00:00Z",
+                "1949-12-31T23:59:59Z",
+                "2049-12-31T23:59:59Z",
+                "2050-01-01T00:00:00Z",
+                "2031-02-03T04:05:06Z",
+                "9999-12-31T23:59:59Z",
+                "1600-06-15T12:00:00Z")) { // (before 1582 SimpleDateFormat counts Julian days)
+            Instant i = Instant.parse(t);
+            assertEquals(
+                    java.util.HexFormat.of()
+                            .formatHex(new org.bouncycastle.asn1.x509.Time(java.util.Date.from(i)).getEncoded()),
+                    java.util.HexFormat.of().formatHex(Signer.time(i).getEncoded()),
+                    t);
+            assertEquals(
+                    i.getEpochSecond(), Signer.time(i).getDate().toInstant().getEpochSecond(), t);
+        }
+    }
 }
