@@ -77,7 +77,11 @@ public final class SecureFiles {
                 }
                 Files.copy(target, backup, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
             }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            if (exists) {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                placeNew(tmp, target);
+            }
             moved = true;
             return backup;
         } finally {
@@ -85,6 +89,20 @@ public final class SecureFiles {
                 Files.deleteIfExists(tmp);
             }
         }
+    }
+
+    /**
+     * Gives the finished temporary file {@code tmp} the name {@code target}, which must not exist. A
+     * rename would replace a file created there since the caller looked; a hard link is refused by
+     * the kernel when the name exists, so nothing can be overwritten, however the two race.
+     */
+    static void placeNew(Path tmp, Path target) throws IOException {
+        try {
+            Files.createLink(target, tmp);
+        } catch (FileAlreadyExistsException e) {
+            throw new ExistsException(target);
+        }
+        Files.delete(tmp);
     }
 
     /** A file's permission bits (e.g. 0644), to write its replacement with the same. */
@@ -118,10 +136,7 @@ public final class SecureFiles {
             }
             flushAll(staged);
             for (Staged st : staged) {
-                if (Files.exists(st.target(), LinkOption.NOFOLLOW_LINKS)) {
-                    throw new ExistsException(st.target());
-                }
-                Files.move(st.tmp(), st.target(), StandardCopyOption.ATOMIC_MOVE);
+                placeNew(st.tmp(), st.target());
             }
             staged.stream()
                     .map(st -> st.target().toAbsolutePath().getParent())

@@ -36,6 +36,21 @@ class SecureFilesTest {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
     }
 
+    /** A file that appears under the name after the caller looked (a race) is never replaced. */
+    @Test
+    void placeNew_nameTakenMeanwhile_refusedTheOtherFileKept() throws Exception {
+        Path key = tmp.resolve("n-key.pem");
+        Path staged = Files.writeString(tmp.resolve(".n-key.pem.tmp-1"), "NEW");
+        Files.writeString(key, "SOMEONE ELSE'S");
+        assertThrows(SecureFiles.ExistsException.class, () -> SecureFiles.placeNew(staged, key));
+        assertEquals("SOMEONE ELSE'S", Files.readString(key));
+        assertEquals("NEW", Files.readString(staged), "the staged file is left for the caller to remove");
+        Files.delete(key);
+        SecureFiles.placeNew(staged, key);
+        assertEquals("NEW", Files.readString(key));
+        assertFalse(Files.exists(staged), "placed, not copied");
+    }
+
     @Test
     void write_replace_keepsTimestampedBackup() throws Exception {
         Path key = tmp.resolve("k-key.pem");
