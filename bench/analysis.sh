@@ -2,10 +2,12 @@
 # Benchmarks the packet-set analysis on the largest IPv4 dump of the Iptables_Semantics corpus
 # (5,529 filter rules), FORWARD chain:
 #   1. JMH, in-process after warm-up: parsing; fw analyze + service matrices for ports 22 and 80;
-#      the matrices in fffuu-compatible mode;
+#      the matrices in fffuu-compatible mode; fw lint's work;
 #   2. whole processes with hyperfine: 'fw analyze --chain FORWARD', 'fw matrix --port 22 --port 80'
-#      (exact and --mode fffuu), next to 'iptables-restore --test' on the same file (in a throw-away
-#      network namespace) measured in the same run.
+#      (exact and --mode fffuu), 'fw lint', next to 'stockade --help' (start-up alone) and
+#      'iptables-restore --test' on the same file (in a throw-away network namespace) measured in
+#      the same run. Wall times and CPU times (user + system, all threads) are printed: on a shared
+#      machine the CPU time moves less.
 # The reference tool (fffuu) needed 116 s for the same analysis (recorded in the corpus README).
 #
 #   bench/analysis.sh [RULES_FILE]
@@ -22,7 +24,7 @@ rules=${1:-$shared/data/net-network/configs_chair_for_Network_Architectures_and_
 die() { echo "bench/analysis.sh: $*" >&2; exit 2; }
 [ -f "$rules" ] || die "no rules file at $rules (set SHARED or give a file)"
 [ "$(id -u)" -eq 0 ] || die "needs root (iptables-restore runs in its own network namespace)"
-for tool in hyperfine java mvn iptables-restore ip; do
+for tool in hyperfine java mvn iptables-restore ip jq; do
     command -v "$tool" >/dev/null 2>&1 || die "missing tool: $tool"
 done
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/stockade-bench.XXXXXX")
@@ -31,6 +33,7 @@ cleanup() { ip netns delete "$ns" 2>/dev/null || true; rm -rf "$tmp"; }
 trap cleanup EXIT
 rules=$(readlink -f "$rules")
 echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1), $(date -u +%F)"
+echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== rules: $rules ($(awk '/^\*filter/,/^COMMIT/' "$rules" | grep -c '^-A') filter rules)"
 
 jmh() { # DIR LABEL: the JMH benchmarks of the tree in DIR
@@ -49,7 +52,8 @@ if [ -n "${BENCH_BASE:-}" ]; then
     "$base/bin/stockade" --version >/dev/null   # builds the base jar
     jmh "$base" "commit ${rev:0:7}"
     base_rows=(-n "base ${rev:0:7}: fw analyze --chain FORWARD" "$base/bin/stockade fw analyze --chain FORWARD $rules"
-        -n "base ${rev:0:7}: fw matrix --port 22 --port 80" "$base/bin/stockade fw matrix --chain FORWARD $rules --port 22 --port 80")
+        -n "base ${rev:0:7}: fw matrix --port 22 --port 80" "$base/bin/stockade fw matrix --chain FORWARD $rules --port 22 --port 80"
+        -n "base ${rev:0:7}: fw lint" "$base/bin/stockade fw lint $rules")
 fi
 jmh "$root" "this tree"
 
@@ -57,12 +61,16 @@ echo "== whole process (hyperfine)"
 "$root/bin/stockade" --version >/dev/null   # builds the jar first if needed
 sed 's/XX:XX:XX:XX:XX:XX/02:00:00:00:00:01/g' "$rules" > "$tmp/rules"   # censored MACs: give the kernel valid ones
 ip netns add "$ns"
-hyperfine -N --warmup 2 --runs 10 --export-markdown "$tmp/hf.md" \
+hyperfine -N -i --warmup 2 --runs 10 --export-markdown "$tmp/hf.md" --export-json "$tmp/hf.json" \
     -n "stockade --help (start-up alone)" "$root/bin/stockade --help" \
     -n "stockade fw analyze --chain FORWARD" "$root/bin/stockade fw analyze --chain FORWARD $rules" \
     -n "stockade fw matrix --port 22 --port 80" "$root/bin/stockade fw matrix --chain FORWARD $rules --port 22 --port 80" \
     -n "stockade fw matrix --mode fffuu (22, 80)" "$root/bin/stockade fw matrix --chain FORWARD --mode fffuu $rules --port 22 --port 80" \
+    -n "stockade fw lint" "$root/bin/stockade fw lint $rules" \
     "${base_rows[@]}" \
     -n "iptables-restore --test" "ip netns exec $ns iptables-restore --test $tmp/rules" >/dev/null
 cat "$tmp/hf.md"
+echo "== CPU time per run (user + system, all threads), mean"
+jq -r '.results[] | "\(.command): \(((.user + .system) * 1000) | round) ms"' "$tmp/hf.json"
+echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== reference: fffuu (Iptables_Semantics) needed 116 s for this analysis on a quiet 2-core machine"

@@ -2,7 +2,9 @@
 # Benchmarks 'stockade build' on a generated N-node spec (default 100) with hyperfine, next to
 # the start-up cost (--help) and the cost of checking the output with the real tools:
 # ignition-validate over every ignition.json and 'iptables-restore --test' over every
-# iptables.rules (one process per file, inside a throw-away network namespace).
+# iptables.rules (one process per file, inside a throw-away network namespace); with
+# FIREWALL=nftables (passed to bench/gen-spec.sh, as is ETCD_MEMBERS) 'nft -c -f' over every
+# nftables.conf instead.
 #
 #   bench/build.sh [N]
 #
@@ -29,7 +31,7 @@ die() { echo "bench/build.sh: $*" >&2; exit 2; }
 n=${1:-100}
 [[ $n =~ ^[0-9]+$ ]] && [ "$n" -ge 1 ] && [ "$n" -le 64000 ] || die "N must be an integer from 1 to 64000"
 [ "$(id -u)" -eq 0 ] || die "needs root (the iptables check runs in its own network namespace)"
-for tool in hyperfine jq ignition-validate iptables-restore ip java timeout sha256sum; do
+for tool in hyperfine jq ignition-validate iptables-restore nft ip java timeout sha256sum; do
     command -v "$tool" >/dev/null 2>&1 || die "missing tool: $tool"
 done
 
@@ -101,7 +103,13 @@ cmd_help="$(q "$stockade") --help"
 # The timed loops run every file whatever its verdict (an operator's loop); the verdicts are
 # counted once, in the single pass below.
 cmd_ign="sh -c 'for f in \"\$1\"/*/*/ignition.json; do ignition-validate \"\$f\" || :; done' sh $(q "$out")"
-cmd_ipt="ip netns exec $ns sh -c 'for f in \"\$1\"/*/*/iptables.rules; do iptables-restore --test \"\$f\" || :; done' sh $(q "$out")"
+# the firewall loader's own check: iptables-restore --test, or nft -c -f with FIREWALL=nftables
+if [ "${FIREWALL:-iptables}" = nftables ]; then
+    fw_file=nftables.conf; fw_name="nft -c -f"; fw_check=(nft -c -f)
+else
+    fw_file=iptables.rules; fw_name="iptables-restore --test"; fw_check=(iptables-restore --test)
+fi
+cmd_ipt="ip netns exec $ns sh -c 'for f in \"\$1\"/*/*/$fw_file; do ${fw_check[*]} \"\$f\" || :; done' sh $(q "$out")"
 
 # check NAME GLOB CMD...: runs CMD on every file of the output matching GLOB, one process per
 # file, with a bound; prints "rejected/total" and keeps the first rejection in $tmp/NAME.first.
@@ -123,18 +131,18 @@ bounded $((600 + 2 * n)) sh -c "$cmd_build" >"$tmp/build.out" 2>"$tmp/build.err"
     tail -n 20 "$tmp/build.err" >&2; die "the build failed"; }
 t_build=$(elapsed "$t0")
 files=$(find "$out" -mindepth 3 -maxdepth 3 -name ignition.json | wc -l)
-rules=$(find "$out" -mindepth 3 -maxdepth 3 -name iptables.rules | wc -l)
-[ "$files" -eq "$n" ] && [ "$rules" -eq "$n" ] || die "expected $n ignition.json and iptables.rules, found $files and $rules"
+rules=$(find "$out" -mindepth 3 -maxdepth 3 -name "$fw_file" | wc -l)
+[ "$files" -eq "$n" ] && [ "$rules" -eq "$n" ] || die "expected $n ignition.json and $fw_file, found $files and $rules"
 t0=$(now)
 in_bg check ignition ignition.json ignition-validate >"$tmp/ignition.count"
 bad_ign=$(cat "$tmp/ignition.count")
 t_ign=$(elapsed "$t0")
 t0=$(now)
-in_bg check iptables iptables.rules ip netns exec "$ns" iptables-restore --test >"$tmp/iptables.count"
+in_bg check iptables "$fw_file" ip netns exec "$ns" "${fw_check[@]}" >"$tmp/iptables.count"
 bad_ipt=$(cat "$tmp/iptables.count")
 t_ipt=$(elapsed "$t0")
-echo "   single pass: build ${t_build}s, ignition-validate x$n ${t_ign}s, iptables-restore --test x$n ${t_ipt}s"
-echo "   rejected files: ignition-validate $bad_ign, iptables-restore --test $bad_ipt"
+echo "   single pass: build ${t_build}s, ignition-validate x$n ${t_ign}s, $fw_name x$n ${t_ipt}s"
+echo "   rejected files: ignition-validate $bad_ign, $fw_name $bad_ipt"
 size_out=$(du -sh "$out" | cut -f1)
 
 # 4. The measurement, all four commands in one hyperfine run; bounded by three times the
@@ -147,7 +155,7 @@ bounded "$budget" hyperfine --style basic --warmup "$warmup" --runs "$runs" --ex
     --command-name "stockade build ($n nodes)" "$cmd_build" \
     --command-name "stockade --help" "$cmd_help" \
     --command-name "ignition-validate x$n" "$cmd_ign" \
-    --command-name "iptables-restore --test x$n" "$cmd_ipt" \
+    --command-name "$fw_name x$n" "$cmd_ipt" \
     || die "hyperfine failed or timed out"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -172,10 +180,10 @@ echo "== results"
 echo "date:     $(date -u '+%F %T UTC')"
 echo "machine:  $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(awk '/MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo), Linux $(uname -r)"
 echo "java:     $(java -version 2>&1 | head -n 1)"
-echo "tools:    $(hyperfine --version), $(ignition-validate --version 2>&1 | head -n 1), $(iptables-restore --version 2>&1 | head -n 1)"
+echo "tools:    $(hyperfine --version), $(ignition-validate --version 2>&1 | head -n 1), $(iptables-restore --version 2>&1 | head -n 1), $(nft --version 2>&1 | head -n 1)"
 echo "stockade: commit $commit, jar sha256 ${jar_sum:0:12}"
 echo "load:     $load_before before, $load_after after (1/5/15 min; includes this benchmark and any other work on the machine)"
-echo "spec:     bench/gen-spec.sh $n ($(wc -l <"$spec") lines); output $size_out for $n nodes"
+echo "spec:     FIREWALL=${FIREWALL:-iptables} ETCD_MEMBERS=${ETCD_MEMBERS:-all} bench/gen-spec.sh $n ($(wc -l <"$spec") lines); output $size_out for $n nodes"
 echo
 jq -r --argjson n "$n" '.results[] | [.command, .mean, .stddev, .median, .min, .max, .user + .system,
         (if (.command | startswith("stockade --help")) then -1 else .mean / $n end)] | @tsv' "$json" |
@@ -190,7 +198,7 @@ verdict=$(awk -v m="$mean" -v t="$target_s" 'BEGIN { print (m < t ? "PASS" : "FA
 note=""
 [ "$n" -eq 100 ] || note=" (the target is set for 100 nodes; this run has $n)"
 printf 'build target < %d s (mean): %s, mean %.2f s%s\n' "$target_s" "$verdict" "$mean" "$note"
-echo "output check: ignition-validate rejected $bad_ign files, iptables-restore --test rejected $bad_ipt files"
+echo "output check: ignition-validate rejected $bad_ign files, $fw_name rejected $bad_ipt files"
 status=0
 for name in ignition iptables; do
     if [ -s "$tmp/$name.first" ]; then

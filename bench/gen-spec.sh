@@ -10,7 +10,18 @@
 #   public   198.51.100.o      for the first 250 nodes only (198.51.100.0/24)
 #            2001:db8:(1+b)::o for every node                 (2001:db8::/32)
 # Source groups use 203.0.113.0/24, 192.0.2.0/24 and 2001:db8:ad::/48, 2001:db8:ffff::/48.
+#
+# Environment (optional):
+#   FIREWALL=iptables|nftables   the spec's 'firewall:' (default iptables)
+#   ETCD_MEMBERS=all|K           etcd on every node (default, as recorded before 2026-12-03) or on the
+#                                first K nodes (etcd.members; 3 or 5 is what etcd recommends: every
+#                                member lists every other, so 'all' grows with N^2 on its own)
 set -euo pipefail
+
+firewall=${FIREWALL:-iptables}
+case $firewall in iptables|nftables) ;; *) echo "gen-spec.sh: FIREWALL must be iptables or nftables" >&2; exit 2 ;; esac
+members=${ETCD_MEMBERS:-all}
+[[ $members == all || $members =~ ^[1-9][0-9]*$ ]] || { echo "gen-spec.sh: ETCD_MEMBERS must be 'all' or a count" >&2; exit 2; }
 
 usage() { echo "usage: $0 [N] [FILE]   (1 <= N <= 64000, default 100)" >&2; exit 2; }
 [ $# -le 2 ] || usage
@@ -35,6 +46,7 @@ generate() {
     echo "stockade: 1"
     echo "cluster: bench$n"
     echo "target: flatcar"
+    [ "$firewall" = iptables ] || echo "firewall: $firewall"
     echo "interfaces: {public: eth0, private: eth1}"
     echo
     echo "nodes:"
@@ -56,6 +68,10 @@ generate() {
     local syslog dns
     syslog=$(names 1 2 3)
     dns=$(names 4 5 6); [ -n "$dns" ] || dns=$(names 1)
+    local etcd_members=""
+    if [ "$members" != all ]; then
+        etcd_members="members: [$(names $(seq 1 "$members"))], "
+    fi
 
     cat <<YAML
 
@@ -69,7 +85,7 @@ admin:
     from: [office, vpn]
     keys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJz0hVq7qkJ1fG9vO3p5l8vNwQ4ZbQ0cYqz1eXcBnch ops@example"]
 
-etcd: {tls: true, clients_from: [cluster]}
+etcd: {${etcd_members}tls: true, clients_from: [cluster]}
 
 services:
   - {name: https, port: 443, from: any}

@@ -2,6 +2,8 @@ package dev.stockade.bench;
 
 import dev.stockade.analysis.Exposure;
 import dev.stockade.analysis.FilterAnalysis;
+import dev.stockade.analysis.RulesetLints;
+import dev.stockade.analysis.SemanticLints;
 import dev.stockade.analysis.ServiceMatrix;
 import dev.stockade.iptables.IptablesSaveParser;
 import dev.stockade.iptables.ParsedRuleset;
@@ -24,8 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The packet-set analysis on a large real ruleset (default: the 5,529-rule TUM dump of the
- * Iptables_Semantics corpus; {@code -Dstockade.bench.rules=FILE} for another): parsing, and the full
- * FORWARD analysis (semantics, exposure, service matrices for ports 22 and 80).
+ * Iptables_Semantics corpus; {@code -Dstockade.bench.rules=FILE} for another): parsing, the full
+ * FORWARD analysis (semantics, exposure, service matrices for ports 22 and 80), the matrices in
+ * fffuu mode, and {@code fw lint}'s work (structural and packet-set lints of the filter table).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -70,5 +73,12 @@ public class AnalysisBenchmark {
                 parsed.ruleset().family(), List.of(filter), List.of(), FilterAnalysis.Approximation.FFFUU, null);
         return ServiceMatrix.of(a, "FORWARD", 22, 10000, true).classes().size()
                 + ServiceMatrix.of(a, "FORWARD", 80, 10000, true).classes().size();
+    }
+
+    @Benchmark
+    public int lint() throws Exception {
+        return RulesetLints.lint(List.of(new RulesetLints.Source("bench", parsed.ruleset())))
+                        .size()
+                + SemanticLints.lint("bench", parsed.ruleset().family(), filter).size();
     }
 }

@@ -67,7 +67,9 @@ public final class RulesetLints {
     static List<Finding> table(String file, Table t) {
         List<Finding> out = new ArrayList<>();
         Map<String, List<String>> edges = new HashMap<>();
+        Map<String, List<Rule>> byChain = new HashMap<>();
         for (Rule r : t.rules()) {
+            byChain.computeIfAbsent(r.chain(), k -> new ArrayList<>()).add(r);
             r.target().ifPresent(target -> {
                 if (!Targets.isBuiltin(target.name())) {
                     if (t.chain(target.name()).isEmpty()) {
@@ -89,7 +91,7 @@ public final class RulesetLints {
         loops(file, t, out);
         unreachable(file, t, edges, out);
         for (Chain c : t.chains()) {
-            afterCatchAll(file, t.rules(c.name()), out);
+            afterCatchAll(file, byChain.getOrDefault(c.name(), List.of()), out);
         }
         inputChecks(file, t, out);
         return out;

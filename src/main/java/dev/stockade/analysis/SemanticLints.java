@@ -79,13 +79,17 @@ public final class SemanticLints {
                 afterCatchAll[i] = catchAllBefore;
                 catchAllBefore |= RulesetLints.isCatchAll(sites.get(i).rule());
             }
+            int in = e.getValue();
             for (int i = sites.size() - 1; i >= 0; i--) {
                 TableSemantics.Site s = sites.get(i);
-                int reach = bdd.and(e.getValue(), s.live());
+                // the packets that reach the rule are in ∧ live; the tests below walk that product
+                // without building it (building it for every rule cost most of the lint's time)
+                int live = s.live();
+                boolean reached = bdd.intersects(in, live);
                 Rule r = s.rule();
                 int before = chainFindings.size();
-                if (reach != Bdd.FALSE
-                        && !bdd.intersects(reach, s.match().may())
+                if (reached
+                        && !bdd.intersects(in, live, s.match().may())
                         && !r.matches().isEmpty()) {
                     chainFindings.add(new Finding(
                             "FW-SHADOWED",
@@ -95,9 +99,7 @@ public final class SemanticLints {
                             "never matches: the rules before it decide every packet it would match (" + r.toSaveLine()
                                     + ")",
                             "remove it, or move it before the rules that take its packets"));
-                } else if (reach == Bdd.FALSE
-                        && !afterCatchAll[i]
-                        && !r.matches().isEmpty()) {
+                } else if (!reached && !afterCatchAll[i] && !r.matches().isEmpty()) {
                     chainFindings.add(new Finding(
                             "FW-SHADOWED",
                             Severity.WARNING,
@@ -107,8 +109,10 @@ public final class SemanticLints {
                             "remove it, or move it before the rules that take its packets"));
                 } else {
                     int verdict = verdictIndex(r);
-                    int hit = bdd.and(reach, s.match().must());
-                    if (verdict >= 0 && s.match().certain() && hit != Bdd.FALSE && same(bdd, hit, after, verdict)) {
+                    if (verdict >= 0
+                            && s.match().certain()
+                            && bdd.intersects(in, live, s.match().must())
+                            && same(bdd, in, live, s.match().must(), after, verdict)) {
                         chainFindings.add(new Finding(
                                 "FW-REDUNDANT",
                                 Severity.WARNING,
@@ -227,43 +231,47 @@ public final class SemanticLints {
         }
     }
 
-    /** Whether the packets of {@code hit} may only get outcome {@code verdict} from the rules after. */
-    private static boolean same(Bdd bdd, int hit, int[] after, int verdict) {
-        if (bdd.diff(hit, after[verdict]) != Bdd.FALSE) {
+    /**
+     * Whether the packets of {@code in ∧ live ∧ must} (those that reach a rule and certainly match
+     * it) may only get outcome {@code verdict} from the rules after; asked without building that set.
+     */
+    private static boolean same(Bdd bdd, int in, int live, int must, int[] after, int verdict) {
+        if (bdd.intersectsBut(in, live, must, after[verdict])) {
             return false;
         }
         for (int x = 0; x < 4; x++) {
-            if (x != verdict && bdd.intersects(hit, after[x])) {
+            if (x != verdict && bdd.intersects(in, live, must, after[x])) {
                 return false;
             }
         }
         return true;
     }
 
-    /** The outcomes from rule {@code s} on, given those of the rules after it. */
+    /**
+     * The outcomes from rule {@code s} on, given those of the rules after it: the rule's own
+     * outcomes for the packets it may match, the later rules' for those it need not match. Each
+     * product is taken within the rule's match set first (a small set: one rule's conditions), so
+     * no step builds a product of two whole-chain sets, and a set the rule does not touch is kept
+     * as it is.
+     */
     private static int[] step(
             TableSemantics t, Bdd bdd, TableSemantics.Site s, int[] next, boolean builtin, String policy) {
         Rule r = s.rule();
         if (r.target().isEmpty()) {
             return next;
         }
-        int must = s.match().must();
-        int may = s.match().may();
-        int[] rest = new int[4];
-        for (int x = 0; x < 4; x++) {
-            rest[x] = bdd.diff(next[x], must);
-        }
         Target target = r.target().get();
-        String name = target.name();
-        int[] own = new int[4];
-        TableSemantics.Kind kind = t.kind(name);
+        TableSemantics.Kind kind = t.kind(target.name());
         if (kind == TableSemantics.Kind.OBSERVE) {
             return next; // LOG, MARK, ...: the packet goes on
         }
+        int must = s.match().must();
+        int may = s.match().may();
+        int[] own = new int[4];
         if (kind == TableSemantics.Kind.CHAIN) {
             TableSemantics.Summary c;
             try {
-                c = t.summary(name);
+                c = t.summary(target.name());
             } catch (InputException e) {
                 return next;
             }
@@ -271,9 +279,10 @@ public final class SemanticLints {
             int[] back = target.isGoto()
                     ? (builtin ? policyOutcome(policy) : new int[] {Bdd.FALSE, Bdd.FALSE, Bdd.FALSE, Bdd.TRUE})
                     : next;
+            int returned = bdd.and(may, callee[3]);
             for (int x = 0; x < 4; x++) {
-                int viaReturn = bdd.and(callee[3], back[x]);
-                own[x] = bdd.and(may, x == 3 ? viaReturn : bdd.or(callee[x], viaReturn));
+                // may ∧ (callee[x] ∨ (callee returns ∧ back[x])), for RETURN only the second part
+                own[x] = bdd.orAnd(x == 3 ? Bdd.FALSE : bdd.and(may, callee[x]), returned, back[x]);
             }
         } else if (kind == TableSemantics.Kind.UNKNOWN) {
             own[0] = may; // QUEUE and the like: accepted or dropped outside the ruleset
@@ -291,7 +300,12 @@ public final class SemanticLints {
         }
         int[] out = new int[4];
         for (int x = 0; x < 4; x++) {
-            out[x] = bdd.or(own[x], rest[x]);
+            if (own[x] == must && must == may) {
+                out[x] = bdd.or(own[x], next[x]); // (next − m) ∨ m = next ∨ m
+            } else {
+                int rest = bdd.intersects(next[x], must) ? bdd.diff(next[x], must) : next[x];
+                out[x] = bdd.or(own[x], rest);
+            }
         }
         return out;
     }

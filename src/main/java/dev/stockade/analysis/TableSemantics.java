@@ -89,9 +89,12 @@ public final class TableSemantics {
     /** One rule as the analysis saw it: its match sets and the set of packets that may reach it within its chain. */
     public record Site(String chain, int index, Rule rule, RuleEncoder.Encoded match, int live) {
 
-        /** Packets (entering the chain) for which this rule's unmodelled conditions decide something. */
-        int uncertain(Bdd bdd) {
-            return bdd.and(live, bdd.diff(match.may(), match.must()));
+        /**
+         * Whether, for some packet of {@code region} (entering the chain), this rule's unmodelled
+         * conditions decide something: it reaches the rule, which may but need not match it.
+         */
+        boolean uncertainIn(Bdd bdd, int region) {
+            return bdd.intersectsBut(region, live, match.may(), match.must());
         }
     }
 
@@ -283,7 +286,7 @@ public final class TableSemantics {
         List<Doubt> out = new ArrayList<>();
         for (List<Site> chainSites : sites.values()) {
             for (Site s : chainSites) {
-                if (!s.match().certain() && bdd.intersects(region, s.uncertain(bdd))) {
+                if (!s.match().certain() && s.uncertainIn(bdd, region)) {
                     out.addAll(s.match().doubts());
                 }
             }

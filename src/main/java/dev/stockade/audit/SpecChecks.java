@@ -7,6 +7,7 @@ import dev.stockade.firewall.NodeFirewall;
 import dev.stockade.iptables.Table;
 import dev.stockade.net.IpFamily;
 import dev.stockade.provision.EtcdPaths;
+import dev.stockade.provision.FirewallFiles;
 import dev.stockade.provision.NodePlan;
 import dev.stockade.provision.NodePlanner;
 import dev.stockade.provision.ProvisionedFile;
@@ -14,6 +15,7 @@ import dev.stockade.report.Finding;
 import dev.stockade.report.InputException;
 import dev.stockade.report.Severity;
 import dev.stockade.spec.ClusterSpec;
+import dev.stockade.spec.FirewallBackend;
 import dev.stockade.spec.NodeSpec;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -152,7 +154,7 @@ final class SpecChecks {
         // etcd is planned as a founding member: only the environment file depends on which it was
         Optional<FirstStart> start =
                 spec.etcd().filter(e -> e.isMember(node.name())).map(e -> new FirstStart(false, List.of()));
-        NodePlan plan = NodePlanner.plan(spec, node, firewall, "", "", Optional.empty(), start);
+        NodePlan plan = NodePlanner.plan(spec, node, firewall, unread(spec), Optional.empty(), start);
         Set<String> planned = new HashSet<>();
         for (ProvisionedFile want : plan.onDisk()) {
             String path = want.path();
@@ -187,9 +189,17 @@ final class SpecChecks {
         }
     }
 
+    /** The firewall files' place in the plan: their contents are compared as rules, not here. */
+    private static FirewallFiles unread(ClusterSpec spec) {
+        return spec.firewall() == FirewallBackend.NFTABLES
+                ? new FirewallFiles.Nftables("")
+                : new FirewallFiles.Iptables("", "");
+    }
+
     private static boolean comparable(String path) {
         return !path.equals(NodePlanner.RULES_V4)
                 && !path.equals(NodePlanner.RULES_V6)
+                && !path.equals(NodePlanner.NFTABLES_CONF)
                 && !path.equals(NodePlanner.ETCD_ENV)
                 && !path.startsWith(EtcdPaths.DIR + "/");
     }

@@ -3,17 +3,21 @@ package dev.stockade.build;
 import dev.stockade.etcd.Member;
 import dev.stockade.etcd.MembershipChange;
 import dev.stockade.firewall.FirewallCompiler;
+import dev.stockade.firewall.NftCompiler;
 import dev.stockade.firewall.NodeFirewall;
 import dev.stockade.intent.SpecIntent;
 import dev.stockade.io.AtomicDirectory;
 import dev.stockade.io.OutputFile;
 import dev.stockade.iptables.IptablesSaveWriter;
+import dev.stockade.nftables.NftWriter;
 import dev.stockade.provision.CloudConfigRenderer;
+import dev.stockade.provision.FirewallFiles;
 import dev.stockade.provision.IgnitionRenderer;
 import dev.stockade.provision.NodePlan;
 import dev.stockade.provision.NodePlanner;
 import dev.stockade.provision.NodeTls;
 import dev.stockade.spec.ClusterSpec;
+import dev.stockade.spec.FirewallBackend;
 import dev.stockade.spec.LoadedSpec;
 import dev.stockade.spec.NodeSpec;
 import java.io.IOException;
@@ -33,6 +37,9 @@ public final class ClusterBuilder {
 
     public static final String RULES_V4 = "iptables.rules";
     public static final String RULES_V6 = "ip6tables.rules";
+    /** With {@code firewall: nftables}, in place of the two rules files. */
+    public static final String NFTABLES = "nftables.conf";
+
     public static final String IGNITION = "ignition.json";
     public static final String CLOUD_CONFIG = "cloud-config.yml";
 
@@ -71,9 +78,11 @@ public final class ClusterBuilder {
             ClusterSpec spec, SpecIntent intent, NodeSpec node, MembershipChange etcd, Optional<NodeTls> tls) {
         NodeFirewall fw = FirewallCompiler.compile(spec, node);
         List<String> header = header(spec, node);
-        String v4 = IptablesSaveWriter.write(fw.v4(), header);
-        String v6 = IptablesSaveWriter.write(fw.v6(), header);
-        return rendered(spec, node, fw, v4, v6, etcd, tls, FirewallProof.prove(intent, node.name(), v4, v6));
+        FirewallFiles rules = spec.firewall() == FirewallBackend.NFTABLES
+                ? new FirewallFiles.Nftables(NftWriter.replacing(NftCompiler.compile(fw), header))
+                : new FirewallFiles.Iptables(
+                        IptablesSaveWriter.write(fw.v4(), header), IptablesSaveWriter.write(fw.v6(), header));
+        return rendered(spec, node, fw, rules, etcd, tls, FirewallProof.prove(intent, node.name(), rules));
     }
 
     /**
@@ -88,13 +97,19 @@ public final class ClusterBuilder {
                         spec,
                         n.node(),
                         n.firewall(),
-                        text(n.files().get(RULES_V4)),
-                        text(n.files().get(RULES_V6)),
+                        rules(n.files()),
                         proved.etcd(),
                         Optional.ofNullable(tls.get(n.node().name())),
                         n.proof()))
                 .toList();
         return new BuildResult(spec, nodes, proved.etcd(), proved.warnings());
+    }
+
+    /** The firewall files as {@link #rendered} wrote them. */
+    private static FirewallFiles rules(Map<String, OutputFile> files) {
+        return files.containsKey(NFTABLES)
+                ? new FirewallFiles.Nftables(text(files.get(NFTABLES)))
+                : new FirewallFiles.Iptables(text(files.get(RULES_V4)), text(files.get(RULES_V6)));
     }
 
     private static String text(OutputFile f) {
@@ -105,15 +120,19 @@ public final class ClusterBuilder {
             ClusterSpec spec,
             NodeSpec node,
             NodeFirewall fw,
-            String v4,
-            String v6,
+            FirewallFiles rules,
             MembershipChange etcd,
             Optional<NodeTls> tls,
             List<FirewallProof.Result> proof) {
-        NodePlan plan = NodePlanner.plan(spec, node, fw, v4, v6, tls, etcd.start(node.name()));
+        NodePlan plan = NodePlanner.plan(spec, node, fw, rules, tls, etcd.start(node.name()));
         Map<String, OutputFile> files = new LinkedHashMap<>();
-        files.put(RULES_V4, OutputFile.text(v4, 0600));
-        files.put(RULES_V6, OutputFile.text(v6, 0600));
+        if (rules instanceof FirewallFiles.Nftables) {
+            files.put(NFTABLES, OutputFile.text(((FirewallFiles.Nftables) rules).ruleset(), 0600));
+        } else {
+            FirewallFiles.Iptables ipt = (FirewallFiles.Iptables) rules;
+            files.put(RULES_V4, OutputFile.text(ipt.v4(), 0600));
+            files.put(RULES_V6, OutputFile.text(ipt.v6(), 0600));
+        }
         if (spec.target().wantsIgnition()) {
             files.put(IGNITION, OutputFile.text(IgnitionRenderer.render(plan), 0600));
         }

@@ -16,15 +16,20 @@ import dev.stockade.iptables.Table;
 import dev.stockade.net.IpFamily;
 import dev.stockade.net.PortRange;
 import dev.stockade.net.Prefix;
+import dev.stockade.nftables.NftRuleset;
+import dev.stockade.nftables.NftTextParser;
+import dev.stockade.nftables.NftablesToRulesets;
+import dev.stockade.provision.FirewallFiles;
 import dev.stockade.report.InputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Proves a node's written firewall against the spec: the rules files, read back by the parser as
- * any other dump, are analysed as packet sets and compared with {@link SpecIntent}, which reads
- * the spec independently of the compiler. For each family: the new TCP connections, UDP packets
+ * Proves a node's written firewall against the spec: the rules files (or the nftables file,
+ * converted per family into the same model), read back by the parser as any other dump, are
+ * analysed as packet sets and compared with {@link SpecIntent}, which reads the spec independently
+ * of the compiler. For each family: the new TCP connections, UDP packets
  * and ICMP echo requests the INPUT chain accepts from outside loopback are exactly those the spec
  * allows (protocol, destination and source port or ICMP type, input interface, source address);
  * loopback accepts everything; FORWARD accepts no new connection; no result depends on a condition
@@ -58,9 +63,38 @@ public final class FirewallProof {
 
     private FirewallProof() {}
 
-    /** Proves the rules text written for {@code node}, both families. */
-    public static List<Result> prove(SpecIntent intent, String node, String v4, String v6) {
-        return List.of(prove(intent, node, IpFamily.V4, v4), prove(intent, node, IpFamily.V6, v6));
+    /** Proves the firewall written for {@code node}, both families. */
+    public static List<Result> prove(SpecIntent intent, String node, FirewallFiles rules) {
+        if (rules instanceof FirewallFiles.Nftables) {
+            return proveNft(intent, node, ((FirewallFiles.Nftables) rules).ruleset());
+        }
+        FirewallFiles.Iptables ipt = (FirewallFiles.Iptables) rules;
+        return List.of(prove(intent, node, IpFamily.V4, ipt.v4()), prove(intent, node, IpFamily.V6, ipt.v6()));
+    }
+
+    /**
+     * The nftables file is read back by the parser {@code fw} uses for nft text, and each family's
+     * share of it converted into the iptables model the analysis reads; from there the proof is the
+     * same. Anything the conversion could not model is a doubt, which the proof refuses.
+     */
+    private static List<Result> proveNft(SpecIntent intent, String node, String text) {
+        String file = node + "/" + ClusterBuilder.NFTABLES;
+        NftRuleset rs;
+        try {
+            rs = NftTextParser.parse(file, text).ruleset();
+        } catch (InputException e) {
+            String problem = "the written ruleset does not parse: " + e.getMessage();
+            return List.of(Result.failed(node, IpFamily.V4, problem), Result.failed(node, IpFamily.V6, problem));
+        }
+        List<Result> out = new ArrayList<>();
+        for (IpFamily family : IpFamily.values()) {
+            out.add(prove(
+                    intent,
+                    node,
+                    family,
+                    NftablesToRulesets.convert(file, rs, family).ruleset()));
+        }
+        return out;
     }
 
     private static Result prove(SpecIntent intent, String node, IpFamily family, String text) {

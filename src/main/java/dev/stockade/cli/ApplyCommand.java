@@ -13,6 +13,7 @@ import dev.stockade.report.Diagnostic;
 import dev.stockade.report.InputException;
 import dev.stockade.report.SourceSpan;
 import dev.stockade.spec.ClusterSpec;
+import dev.stockade.spec.FirewallBackend;
 import dev.stockade.spec.LoadedSpec;
 import dev.stockade.spec.NodeSpec;
 import dev.stockade.spec.SpecLoader;
@@ -128,6 +129,15 @@ final class ApplyCommand implements Callable<Integer> {
         }
         LoadedSpec loaded = SpecLoader.load(specFile);
         ClusterSpec spec = loaded.spec();
+        if (spec.firewall() == FirewallBackend.NFTABLES) {
+            throw new InputException(Diagnostic.error(
+                    "APPLY-NFTABLES",
+                    SourceSpan.ofFile(spec.file()),
+                    spec.file() + " sets 'firewall: nftables': apply delivers iptables rules only, and would"
+                            + " leave the nodes' nftables ruleset as it is",
+                    "provision the nodes with the built Ignition or cloud-config (it loads nftables.conf at boot),"
+                            + " or use 'firewall: iptables' to apply changes over SSH"));
+        }
         List<NodeSpec> nodes = chosen(spec);
         SshOptions options = ssh.options();
         List<SshTarget> targets = ssh.targets(spec, nodes);

@@ -109,7 +109,15 @@ public final class FirewallCompiler {
                 merge(ports),
                 iface,
                 resolver.resolve(from, IpFamily.V4),
-                resolver.resolve(from, IpFamily.V6));
+                resolver.resolve(from, IpFamily.V6),
+                sourcesName(from, label));
+    }
+
+    /** A {@code from:} list of one name ({@code cluster} or a group) is called that; any other by its opening. */
+    private static String sourcesName(List<SourceRef> from, String label) {
+        return from.size() == 1 && (from.get(0).isCluster() || from.get(0).isGroup())
+                ? from.get(0).text()
+                : label;
     }
 
     private void etcd(EtcdSpec e, NodeSpec node, List<Opening> out, List<String> provisional) {
@@ -134,7 +142,8 @@ public final class FirewallCompiler {
                 List.of(PortRange.of(e.peerPort())),
                 priv,
                 new Sources(IpFamily.V4, peers),
-                new Sources(IpFamily.V6, List.of())));
+                new Sources(IpFamily.V6, List.of()),
+                "etcd.peers"));
         Sources clients = resolver.resolve(e.clientsFrom(), IpFamily.V4);
         out.add(new Opening(
                 "etcd.clients",
@@ -142,7 +151,8 @@ public final class FirewallCompiler {
                 List.of(PortRange.of(e.clientPort())),
                 Optional.empty(),
                 clients,
-                new Sources(IpFamily.V6, List.of())));
+                new Sources(IpFamily.V6, List.of()),
+                sourcesName(e.clientsFrom(), "etcd.clients")));
         noteCluster(e.clientsFrom(), "etcd.clients_from", provisional);
     }
 

@@ -12,9 +12,17 @@ import java.util.Optional;
  *
  * @param label the spec entry it comes from, e.g. {@code services.https}; also the rule comment
  * @param protocol {@code tcp}, {@code udp} or {@code icmp} (ping)
+ * @param sourcesName what the sources are called: the named group or {@code cluster} when the
+ *     {@code from:} list is that one name, the label otherwise (nftables names its sets so)
  */
 public record Opening(
-        String label, String protocol, List<PortRange> ports, Optional<String> inInterface, Sources v4, Sources v6) {
+        String label,
+        String protocol,
+        List<PortRange> ports,
+        Optional<String> inInterface,
+        Sources v4,
+        Sources v6,
+        String sourcesName) {
 
     public Opening {
         ports = List.copyOf(ports);

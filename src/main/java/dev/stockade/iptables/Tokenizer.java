@@ -61,7 +61,7 @@ final class Tokenizer {
     }
 
     static List<Token> split(String line) throws UnterminatedQuote {
-        List<Token> out = new ArrayList<>();
+        List<Token> out = new ArrayList<>(24);
         int i = 0;
         int n = line.length();
         while (i < n) {
@@ -71,7 +71,19 @@ final class Tokenizer {
                 continue;
             }
             int start = i;
-            StringBuilder word = new StringBuilder();
+            // most words have no quotes: take them as a substring, without copying char by char
+            while (i < n) {
+                char d = line.charAt(i);
+                if (d == ' ' || d == '\t' || d == '"' || d == '\'') {
+                    break;
+                }
+                i++;
+            }
+            if (i == n || isBlank(line.charAt(i))) {
+                out.add(new Token(line.substring(start, i), start + 1, false));
+                continue;
+            }
+            StringBuilder word = new StringBuilder(line.substring(start, i));
             boolean quoted = false;
             while (i < n && line.charAt(i) != ' ' && line.charAt(i) != '\t') {
                 char q = line.charAt(i);

@@ -40,7 +40,8 @@ record ContainerUnit(
         return PLAIN.matcher(w).matches() ? w : "\"" + w.replace("\"", "\\\"") + "\"";
     }
 
-    String render(Target target) {
+    /** @param firewallUnits the units that load the firewall, space-separated: it starts after them */
+    String render(Target target, String firewallUnits) {
         String engine = engine(target);
         StringBuilder run = new StringBuilder(engine + " run --name " + container);
         options.forEach(o -> run.append(' ').append(word(o)));
@@ -50,7 +51,7 @@ record ContainerUnit(
         return "[Unit]\n"
                 + "Description=" + description + "\n"
                 + "Wants=network-online.target\n"
-                + "After=network-online.target iptables-restore.service ip6tables-restore.service"
+                + "After=network-online.target " + firewallUnits
                 + (docker ? " docker.service" : "")
                 + "\n"
                 + (docker ? "Requires=docker.service\n" : "")

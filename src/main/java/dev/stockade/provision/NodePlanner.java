@@ -32,6 +32,10 @@ public final class NodePlanner {
     public static final String RULES_V6 = "/var/lib/ip6tables/rules-save";
     /** The units that load {@link #RULES_V4} and {@link #RULES_V6} at boot (shipped by Flatcar, defined here on Fedora CoreOS). */
     public static final List<String> RESTORE_UNITS = List.of("iptables-restore.service", "ip6tables-restore.service");
+    /** The nftables ruleset, with {@code firewall: nftables}: Stockade's table for both families. */
+    public static final String NFTABLES_CONF = "/etc/stockade/nftables.conf";
+    /** The unit that loads {@link #NFTABLES_CONF} at boot (defined here on every target). */
+    public static final String NFTABLES_UNIT = "stockade-nftables.service";
 
     static final String CORE_GROUPS_SCRIPT = "/etc/stockade/core-groups.sh";
     /** etcd's environment: the member's first-start values, which only the build state knows. */
@@ -59,6 +63,8 @@ public final class NodePlanner {
     private final List<ProvisionedFile> overSsh = new ArrayList<>();
     private final List<Unit> units = new ArrayList<>();
     private final List<String> provisional = new ArrayList<>();
+    /** The units that load the firewall, for the {@code After=} of the services it protects. */
+    private String firewallUnits = "";
     /** Whether the PKI has a CRL to place beside the CA (then etcd checks it for clients and peers). */
     private boolean crl;
 
@@ -68,8 +74,7 @@ public final class NodePlanner {
     }
 
     /**
-     * @param rulesV4 the node's IPv4 rules as written (iptables-restore input)
-     * @param rulesV6 the node's IPv6 rules as written
+     * @param rules the node's firewall as written
      * @param tls the node's etcd certificate material; empty when the PKI has none yet (a dry run before the first build)
      * @param etcdStart how the node's etcd member first starts; empty when it runs none, or when etcd
      *     cannot be configured yet (a member's private address is unknown)
@@ -78,14 +83,13 @@ public final class NodePlanner {
             ClusterSpec spec,
             NodeSpec node,
             NodeFirewall firewall,
-            String rulesV4,
-            String rulesV6,
+            FirewallFiles rules,
             Optional<NodeTls> tls,
             Optional<FirstStart> etcdStart) {
         NodePlanner p = new NodePlanner(spec, node);
         p.provisional.addAll(firewall.provisional());
         p.files.add(new ProvisionedFile("/etc/hostname", 0644, "root", node.hostname() + "\n"));
-        p.firewall(rulesV4, rulesV6);
+        p.firewall(rules);
         p.ssh();
         p.hardening(spec.hardening());
         spec.etcd().ifPresent(e -> {
@@ -101,15 +105,46 @@ public final class NodePlanner {
         return new NodePlan(node.name(), node.hostname(), keys, p.files, p.units, p.provisional, p.overSsh);
     }
 
-    private void firewall(String v4, String v6) {
-        files.add(new ProvisionedFile(RULES_V4, 0644, "root", v4));
-        files.add(new ProvisionedFile(RULES_V6, 0644, "root", v6));
+    private void firewall(FirewallFiles rules) {
+        if (rules instanceof FirewallFiles.Nftables) {
+            files.add(new ProvisionedFile(NFTABLES_CONF, 0644, "root", ((FirewallFiles.Nftables) rules).ruleset()));
+            units.add(Unit.define(NFTABLES_UNIT, nftablesUnit()));
+            firewallUnits = NFTABLES_UNIT;
+            return;
+        }
+        FirewallFiles.Iptables ipt = (FirewallFiles.Iptables) rules;
+        files.add(new ProvisionedFile(RULES_V4, 0644, "root", ipt.v4()));
+        files.add(new ProvisionedFile(RULES_V6, 0644, "root", ipt.v6()));
+        firewallUnits = String.join(" ", RESTORE_UNITS);
         if (spec.target() == Target.FCOS) {
             units.add(Unit.define(RESTORE_UNITS.get(0), restoreUnit("iptables-restore", RULES_V4, "IPv4")));
             units.add(Unit.define(RESTORE_UNITS.get(1), restoreUnit("ip6tables-restore", RULES_V6, "IPv6")));
         } else {
             RESTORE_UNITS.forEach(u -> units.add(Unit.enable(u)));
         }
+    }
+
+    /**
+     * Loads {@link #NFTABLES_CONF} before the network comes up. Stockade defines it on every target
+     * rather than using a distribution's nftables.service: that unit is not on every release, and
+     * its stop and reload flush the whole ruleset (every other tool's tables too), where this file
+     * replaces only Stockade's table. Stopping the unit leaves the firewall in place.
+     */
+    private static String nftablesUnit() {
+        return "[Unit]\n"
+                + "Description=Load the nftables firewall (Stockade)\n"
+                + "DefaultDependencies=no\n"
+                + "Before=network-pre.target\n"
+                + "Wants=network-pre.target\n"
+                + "After=local-fs.target\n"
+                + "ConditionFileNotEmpty=" + NFTABLES_CONF + "\n\n"
+                + "[Service]\n"
+                + "Type=oneshot\n"
+                + "RemainAfterExit=yes\n"
+                + "ExecStart=/usr/sbin/nft -f " + NFTABLES_CONF + "\n"
+                + "ExecReload=/usr/sbin/nft -f " + NFTABLES_CONF + "\n\n"
+                + "[Install]\n"
+                + "WantedBy=multi-user.target\n";
     }
 
     private static String restoreUnit(String tool, String file, String family) {
@@ -205,8 +240,8 @@ public final class NodePlanner {
         // with the TLS files delivered over SSH, etcd starts when its key arrives, not before
         String condition = deliveredOverSsh() ? "ConditionPathExists=" + EtcdPaths.KEY + "\n" : "";
         if (spec.target() == Target.FCOS) {
-            units.add(
-                    Unit.define(MEMBER_UNIT, podmanEtcdUnit(condition, e.image().orElse(EtcdSpec.FCOS_IMAGE))));
+            units.add(Unit.define(
+                    MEMBER_UNIT, podmanEtcdUnit(condition, e.image().orElse(EtcdSpec.FCOS_IMAGE), firewallUnits)));
         } else {
             // the shipped etcd-member.service mounts $ETCD_SSL_DIR (default /etc/ssl/certs) into etcd's container
             units.add(Unit.dropin(
@@ -282,7 +317,7 @@ public final class NodePlanner {
                 PROXY_UNIT,
                 new ContainerUnit(
                                 "stockade-proxy", "Reverse proxy (Stockade)", options, x.image(), List.of(), condition)
-                        .render(spec.target())));
+                        .render(spec.target(), firewallUnits)));
     }
 
     /**
@@ -305,7 +340,7 @@ public final class NodePlanner {
                 w.unit(),
                 new ContainerUnit(
                                 w.container(), "Workload " + w.name() + " (Stockade)", options, w.image(), w.args(), "")
-                        .render(spec.target())));
+                        .render(spec.target(), firewallUnits)));
     }
 
     private boolean deliveredOverSsh() {
@@ -379,11 +414,11 @@ public final class NodePlanner {
         tls.get().crlPem().ifPresent(crlPem -> to.add(new ProvisionedFile(EtcdPaths.CRL, 0644, "root", crlPem)));
     }
 
-    private static String podmanEtcdUnit(String condition, String image) {
+    private static String podmanEtcdUnit(String condition, String image, String firewallUnits) {
         return "[Unit]\n"
                 + "Description=etcd member (Stockade)\n"
                 + "Wants=network-online.target\n"
-                + "After=network-online.target iptables-restore.service\n"
+                + "After=network-online.target " + firewallUnits + "\n"
                 + condition
                 + "\n"
                 + "[Service]\n"

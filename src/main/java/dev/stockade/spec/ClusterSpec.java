@@ -9,6 +9,7 @@ import java.util.Optional;
  * in it (node names, source groups) is known to resolve.
  *
  * @param file the spec file, as the user named it (used in messages and generated comments)
+ * @param firewall how the nodes' firewall is written and loaded
  * @param sources named groups of addresses/CIDRs, usable in any {@code from:} list
  * @param services the ports to open, the proxy's ({@link ProxySpec#services}) among them
  * @param workloads the containers the nodes run, in spec order
@@ -17,6 +18,7 @@ public record ClusterSpec(
         String file,
         String cluster,
         Target target,
+        FirewallBackend firewall,
         Interfaces interfaces,
         List<NodeSpec> nodes,
         Map<String, List<SourceRef>> sources,

@@ -52,6 +52,7 @@ public final class SpecLoader {
             "stockade",
             "cluster",
             "target",
+            "firewall",
             "interfaces",
             "nodes",
             "sources",
@@ -218,6 +219,9 @@ public final class SpecLoader {
                 .orElse("cluster");
         Target target =
                 Optional.ofNullable(m.get("target")).flatMap(this::target).orElse(Target.FLATCAR);
+        FirewallBackend firewall = Optional.ofNullable(m.get("firewall"))
+                .flatMap(n -> firewall(n, target))
+                .orElse(FirewallBackend.IPTABLES);
         Interfaces interfaces = m.containsKey("interfaces")
                 ? interfaces(m.get("interfaces"))
                 : new Interfaces(Optional.empty(), Optional.empty());
@@ -251,6 +255,7 @@ public final class SpecLoader {
                 file,
                 cluster,
                 target,
+                firewall,
                 interfaces,
                 nodes,
                 sources,
@@ -288,6 +293,26 @@ public final class SpecLoader {
                 y.error(n, "SPEC-VALUE", "unknown target '" + v + "'", Suggestions.hint(v, all, "use one of " + all));
             }
             return t;
+        });
+    }
+
+    private Optional<FirewallBackend> firewall(Node n, Target target) {
+        return y.text(n, "firewall").flatMap(v -> {
+            Optional<FirewallBackend> b = FirewallBackend.parse(v);
+            if (b.isEmpty()) {
+                List<String> all = java.util.Arrays.stream(FirewallBackend.values())
+                        .map(FirewallBackend::keyword)
+                        .toList();
+                y.error(n, "SPEC-VALUE", "unknown firewall '" + v + "'", Suggestions.hint(v, all, "use one of " + all));
+            } else if (b.get() == FirewallBackend.NFTABLES && target == Target.CONTAINER_LINUX) {
+                y.error(
+                        n,
+                        "SPEC-VALUE",
+                        "firewall: nftables needs nft on the nodes, which CoreOS Container Linux does not ship",
+                        "use 'firewall: iptables' for container-linux, or target flatcar or fcos");
+                return Optional.empty();
+            }
+            return b;
         });
     }
 

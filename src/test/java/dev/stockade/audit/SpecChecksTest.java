@@ -8,6 +8,7 @@ import dev.stockade.etcd.FirstStart;
 import dev.stockade.firewall.FirewallCompiler;
 import dev.stockade.firewall.NodeFirewall;
 import dev.stockade.iptables.IptablesSaveWriter;
+import dev.stockade.provision.FirewallFiles;
 import dev.stockade.provision.NodePlanner;
 import dev.stockade.provision.ProvisionedFile;
 import dev.stockade.report.Finding;
@@ -129,8 +130,7 @@ class SpecChecksTest {
                 spec,
                 node,
                 FirewallCompiler.compile(spec, node),
-                "",
-                "",
+                new FirewallFiles.Iptables("", ""),
                 Optional.empty(),
                 Optional.of(new FirstStart(false, List.of())));
         StringBuilder out = new StringBuilder();

@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stockade.firewall.FirewallCompiler;
+import dev.stockade.firewall.NftCompiler;
 import dev.stockade.firewall.NodeFirewall;
 import dev.stockade.intent.SpecIntent;
 import dev.stockade.iptables.IptablesSaveWriter;
+import dev.stockade.net.IpFamily;
 import dev.stockade.net.Prefix;
+import dev.stockade.nftables.NftWriter;
+import dev.stockade.provision.FirewallFiles;
 import dev.stockade.spec.ClusterSpec;
 import dev.stockade.spec.SpecLoader;
 import java.util.List;
@@ -49,7 +53,15 @@ class FirewallProofTest {
         NodeFirewall fw = FirewallCompiler.compile(spec, spec.nodes().get(0));
         String v4 = IptablesSaveWriter.write(fw.v4(), List.of());
         String v6 = IptablesSaveWriter.write(fw.v6(), List.of());
-        return FirewallProof.prove(SpecIntent.of(spec), "a", v4Edit.apply(v4), v6Edit.apply(v6));
+        return FirewallProof.prove(
+                SpecIntent.of(spec), "a", new FirewallFiles.Iptables(v4Edit.apply(v4), v6Edit.apply(v6)));
+    }
+
+    /** The proof of node a's nftables file as written, with {@code edit} applied to its text. */
+    static List<FirewallProof.Result> proveNftEdited(UnaryOperator<String> edit) {
+        NodeFirewall fw = FirewallCompiler.compile(spec, spec.nodes().get(0));
+        String text = NftWriter.replacing(NftCompiler.compile(fw), List.of("node a"));
+        return FirewallProof.prove(SpecIntent.of(spec), "a", new FirewallFiles.Nftables(edit.apply(text)));
     }
 
     static String insertBeforeCommit(String text, String line) {
@@ -73,6 +85,53 @@ class FirewallProofTest {
         // IPv4: ping, ssh, etcd peers, etcd clients, web, dns/tcp, dns/udp; IPv6: ping, web, dhcpv6
         assertEquals(7, proof.get(0).entries(), () -> proof.toString());
         assertEquals(3, proof.get(1).entries(), () -> proof.toString());
+    }
+
+    @Test
+    void proveNft_writtenRuleset_holdsForBothFamilies() {
+        List<FirewallProof.Result> proof = proveNftEdited(t -> t);
+        assertTrue(proof.stream().allMatch(FirewallProof.Result::holds), () -> proof.toString());
+        assertEquals(
+                List.of(IpFamily.V4, IpFamily.V6),
+                proof.stream().map(FirewallProof.Result::family).toList());
+    }
+
+    @Test
+    void proveNft_tamperedRuleset_failsAndSaysHow() {
+        // an extra port for everyone: too open in both families
+        List<FirewallProof.Result> extra =
+                proveNftEdited(t -> t.replace("\t\ttcp dport 443 accept", "\t\ttcp dport { 443, 8080 } accept"));
+        for (FirewallProof.Result r : extra) {
+            assertFalse(r.holds(), r::toString);
+            assertTrue(
+                    r.extra().orElseThrow().accepted().stream()
+                            .anyMatch(e -> e.keyText().equals("8080")),
+                    r::toString);
+        }
+        // a member missing from the cluster set: etcd clients refused from it (IPv4 only)
+        List<FirewallProof.Result> missing = proveNftEdited(t -> t.replace("10.250.0.2,\n", ""));
+        assertFalse(missing.get(0).holds(), () -> missing.toString());
+        assertTrue(missing.get(1).holds(), () -> missing.toString());
+        assertTrue(
+                missing.get(0).problems().contains("the rules refuse what the spec opens"), () -> missing.toString());
+        // the forward chain opened
+        assertFalse(proveNftEdited(t -> t.replace(
+                        "hook forward priority filter; policy drop;", "hook forward priority filter; policy accept;"))
+                .get(0)
+                .holds());
+        // a statement the analysis does not model: a doubt the proof refuses
+        List<FirewallProof.Result> doubt =
+                proveNftEdited(t -> t.replace("\t\ttcp dport 443 accept", "\t\tmeta mark 0x1 tcp dport 443 accept"));
+        assertFalse(doubt.get(0).holds(), () -> doubt.toString());
+        assertTrue(
+                doubt.get(0).problems().stream().anyMatch(p -> p.contains("does not model")), () -> doubt.toString());
+        // text nft would not load
+        FirewallProof.Result broken = proveNftEdited(t -> t.replace("chain input {", "chain input {{"))
+                .get(0);
+        assertFalse(broken.holds());
+        assertTrue(
+                broken.problems().get(0).startsWith("the written ruleset does not parse: a/nftables.conf:"),
+                broken::toString);
     }
 
     @Test
@@ -155,8 +214,8 @@ class FirewallProofTest {
         List<FirewallProof.Result> proof = FirewallProof.prove(
                 SpecIntent.of(plus),
                 "a",
-                IptablesSaveWriter.write(fw.v4(), List.of()),
-                IptablesSaveWriter.write(fw.v6(), List.of()));
+                new FirewallFiles.Iptables(
+                        IptablesSaveWriter.write(fw.v4(), List.of()), IptablesSaveWriter.write(fw.v6(), List.of())));
         assertTrue(proof.stream().allMatch(FirewallProof.Result::holds), () -> proof.toString());
     }
 }

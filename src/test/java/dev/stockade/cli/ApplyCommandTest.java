@@ -158,6 +158,24 @@ class ApplyCommandTest {
         assertEquals("", r.out(), "no node was reached");
     }
 
+    @Test
+    void nftablesSpec_refusedBeforeAnyNodeIsReached(@TempDir Path tmp) throws Exception {
+        Path spec = Files.writeString(
+                tmp.resolve("demo.yaml"),
+                Files.readString(Path.of("examples/demo.yaml"))
+                        .replace("target: flatcar", "target: flatcar\nfirewall: nftables"));
+        BuildCommandTest.Result r = BuildCommandTest.run(
+                "apply",
+                "--spec",
+                spec.toString(),
+                "--known-hosts",
+                Files.writeString(tmp.resolve("kh"), "").toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("APPLY-NFTABLES"), r.err());
+        assertTrue(r.err().contains("apply delivers iptables rules only"), r.err());
+        assertEquals("", r.out(), "no node was reached");
+    }
+
     /** A key the node does not know, and a user it does not have: each a clear per-node failure, nothing read. */
     @Test
     void wrongKeyOrUser_failedWithAHint(@TempDir Path tmp) throws Exception {

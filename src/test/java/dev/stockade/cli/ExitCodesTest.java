@@ -771,8 +771,9 @@ class ExitCodesTest {
             List<FirewallProof.Result> proof = FirewallProof.prove(
                     dev.stockade.intent.SpecIntent.of(result.spec()),
                     node,
-                    dev.stockade.iptables.IptablesSaveWriter.write(tampered.v4(), List.of()),
-                    dev.stockade.iptables.IptablesSaveWriter.write(tampered.v6(), List.of()));
+                    new dev.stockade.provision.FirewallFiles.Iptables(
+                            dev.stockade.iptables.IptablesSaveWriter.write(tampered.v4(), List.of()),
+                            dev.stockade.iptables.IptablesSaveWriter.write(tampered.v6(), List.of())));
             nodes.add(new NodeOutput(n.node(), tampered, n.plan(), n.files(), proof));
         }
         return new BuildResult(result.spec(), nodes, result.etcd(), result.warnings());

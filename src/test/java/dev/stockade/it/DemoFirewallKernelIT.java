@@ -54,7 +54,7 @@ class DemoFirewallKernelIT {
         int code = Main.run(
                 new String[] {
                     "build",
-                    "examples/demo.yaml",
+                    spec().toString(),
                     "-o",
                     tmp.toString(),
                     "--pki",
@@ -86,10 +86,19 @@ class DemoFirewallKernelIT {
         lab.attach(rogue, "eth1", priv, "10.250.0.99/24");
 
         for (Map.Entry<String, Host> e : nodes.entrySet()) {
-            Path dir = tmp.resolve("demo").resolve(e.getKey());
-            lab.loadRules(e.getValue(), dir.resolve("iptables.rules"), dir.resolve("ip6tables.rules"));
+            load(e.getValue(), tmp.resolve("demo").resolve(e.getKey()));
             lab.listen(e.getValue(), ports(TCP), ports(UDP));
         }
+    }
+
+    /** The spec built: the demo as it is. */
+    Path spec() throws java.io.IOException {
+        return Path.of("examples/demo.yaml");
+    }
+
+    /** Loads the firewall built for a node (its directory in the output) into its namespace. */
+    void load(Host node, Path dir) {
+        lab.loadRules(node, dir.resolve("iptables.rules"), dir.resolve("ip6tables.rules"));
     }
 
     @AfterAll
@@ -202,13 +211,8 @@ class DemoFirewallKernelIT {
         String node = "core-" + probe.dst().charAt(probe.dst().length() - 1);
         boolean v6 = probe.dst().contains(":");
         String iface = probe.dst().startsWith("10.250.0.") ? "eth1" : "eth0";
-        Path rules = tmp.resolve("demo").resolve(node).resolve(v6 ? "ip6tables.rules" : "iptables.rules");
         try {
-            dev.stockade.iptables.Table filter = dev.stockade.iptables.IptablesSaveParser.parse(
-                            rules.toString(), Files.readString(rules), null)
-                    .ruleset()
-                    .table("filter")
-                    .orElseThrow();
+            dev.stockade.iptables.Table filter = filter(tmp.resolve("demo").resolve(node), v6);
             int proto = probe.proto().equals("tcp") ? 6 : 17;
             dev.stockade.analysis.Packet packet = dev.stockade.analysis.Packet.of(
                             dev.stockade.net.Prefix.parse(probe.src()),
@@ -224,6 +228,15 @@ class DemoFirewallKernelIT {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** The filter table the analysis reads from the node's generated rules (its output directory). */
+    dev.stockade.iptables.Table filter(Path dir, boolean v6) throws Exception {
+        Path rules = dir.resolve(v6 ? "ip6tables.rules" : "iptables.rules");
+        return dev.stockade.iptables.IptablesSaveParser.parse(rules.toString(), Files.readString(rules), null)
+                .ruleset()
+                .table("filter")
+                .orElseThrow();
     }
 
     private static List<Integer> ports(int[] ports) {

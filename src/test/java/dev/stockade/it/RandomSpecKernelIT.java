@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,7 @@ class RandomSpecKernelIT {
     final int specs = Integer.getInteger("stockade.randomspec.specs", 50);
     final long seed = Long.getLong("stockade.randomspec.seed", 20260907L);
     final int first = Integer.getInteger("stockade.randomspec.first", 0);
+    final String firewall = System.getProperty("stockade.randomspec.firewall", "both");
     /** Features Stockade is known to get wrong, generated only when named (comma-separated; see {@link RandomSpec}). */
     private final List<String> proofFailures = new ArrayList<>();
 
@@ -119,7 +121,7 @@ class RandomSpecKernelIT {
 
     private void spec(SpecLab lab, int n) {
         Random r = new Random(seed * 0x9E3779B97F4A7C15L + n * 0xBF58476D1CE4E5B9L);
-        String yaml = RandomSpec.generate(r, n);
+        String yaml = withFirewall(RandomSpec.generate(r, n), n);
         String where = "seed " + seed + ", spec " + n + " (-Dstockade.randomspec.seed=" + seed
                 + " -Dstockade.randomspec.first=" + n + " -Dstockade.randomspec.specs=1"
                 + " reproduces it)";
@@ -181,9 +183,17 @@ class RandomSpecKernelIT {
             String yaml,
             int n) {
         Map<IpFamily, String> rules = new EnumMap<>(IpFamily.class);
-        rules.put(IpFamily.V4, text(out, ClusterBuilder.RULES_V4));
-        rules.put(IpFamily.V6, text(out, ClusterBuilder.RULES_V6));
-        Map<IpFamily, boolean[]> kernel = lab.verdicts(slot, rules, mine);
+        Map<IpFamily, boolean[]> kernel;
+        if (out.files().containsKey(ClusterBuilder.NFTABLES)) {
+            String ruleset = text(out, ClusterBuilder.NFTABLES);
+            rules.put(IpFamily.V4, ruleset);
+            rules.put(IpFamily.V6, ruleset);
+            kernel = lab.nftVerdicts(slot, ruleset, mine);
+        } else {
+            rules.put(IpFamily.V4, text(out, ClusterBuilder.RULES_V4));
+            rules.put(IpFamily.V6, text(out, ClusterBuilder.RULES_V6));
+            kernel = lab.verdicts(slot, rules, mine);
+        }
         String name = out.node().name();
         nodes++;
         for (IpFamily f : IpFamily.values()) {
@@ -212,11 +222,45 @@ class RandomSpecKernelIT {
                                     + (accepted ? "ACCEPTED" : "refused") + "; spec: "
                                     + expected.map(e -> "admitted by " + e).orElse("admitted by no entry (refused)")
                                     + "\n" + where + ":\n" + yaml + "--- " + name + "/"
-                                    + (f == IpFamily.V4 ? ClusterBuilder.RULES_V4 : ClusterBuilder.RULES_V6) + " ---\n"
+                                    + rulesFile(out, f) + " ---\n"
                                     + rules.get(f));
                 }
             }
         }
+    }
+
+    private static String rulesFile(NodeOutput out, IpFamily f) {
+        return out.files().containsKey(ClusterBuilder.NFTABLES)
+                ? ClusterBuilder.NFTABLES
+                : f == IpFamily.V4 ? ClusterBuilder.RULES_V4 : ClusterBuilder.RULES_V6;
+    }
+
+    /**
+     * The spec with the firewall backend of this run: {@code -Dstockade.randomspec.firewall=iptables}
+     * or {@code nftables} for all specs, or (the default, {@code both}) nftables for about half of
+     * those whose target ships nft, chosen from the seed apart from the generator's own stream, so a
+     * spec's content does not depend on its backend.
+     */
+    private String withFirewall(String yaml, int n) {
+        boolean nft;
+        switch (firewall) {
+            case "iptables":
+                nft = false;
+                break;
+            case "nftables":
+                nft = true;
+                break;
+            case "both":
+                nft = new SplittableRandom(seed * 1_000_003L + n).nextBoolean();
+                break;
+            default:
+                throw new IllegalArgumentException(
+                        "stockade.randomspec.firewall: iptables, nftables or both, not '" + firewall + "'");
+        }
+        if (!nft || yaml.contains("\ntarget: container-linux\n")) {
+            return yaml;
+        }
+        return yaml.replaceFirst("\ntarget: ([a-z-]+)\n", "\ntarget: $1\nfirewall: nftables\n");
     }
 
     private static String text(NodeOutput out, String file) {
@@ -283,6 +327,9 @@ class RandomSpecKernelIT {
         if (spec.interfaces().publicName().orElse("").endsWith("+")
                 || spec.interfaces().privateName().orElse("").endsWith("+")) {
             seen.add("interface pattern");
+        }
+        if (spec.firewall() == dev.stockade.spec.FirewallBackend.NFTABLES) {
+            seen.add("firewall: nftables");
         }
         if (spec.nodes().stream().anyMatch(nd -> nd.privateV4().isEmpty())) {
             seen.add("node without private address");

@@ -42,7 +42,9 @@ import java.util.function.Supplier;
  * on the same hook; a packet filter drops never gets there). So each probe's counters say whether
  * it arrived as the first packet of a new connection and whether the node's INPUT chain - the
  * generated rules, loaded unchanged with iptables-restore, which replaces the filter table alone -
- * accepted it. A count other than 0 or 1 where a probe was sent, or other than 0 where none was,
+ * accepted it. With {@code firewall: nftables} the filter tables are left open and the node's
+ * generated file is loaded with {@code nft -f}: its input chain sits at the filter priority, between
+ * the two counting tables, so the same counters give its verdict. A count other than 0 or 1 where a probe was sent, or other than 0 where none was,
  * fails the run as a lab problem. Other packets (ICMP other than echo requests, TCP without SYN)
  * skip the counting rules.
  */
@@ -57,6 +59,12 @@ final class SpecLab implements AutoCloseable {
 
     /** The rules ahead of the counting rules in each counting chain (ICMP other than echo, TCP without SYN). */
     private static final int SKIPPED = 2;
+
+    /** Removes Stockade's nftables table if there is one (declared first, so the delete cannot fail). */
+    private static final String NO_STOCKADE_TABLE = "table inet stockade\ndelete table inet stockade\n";
+
+    private static final String OPEN_FILTER =
+            "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n";
 
     private static final long SETTLE_NANOS = 3_000_000_000L;
 
@@ -178,9 +186,28 @@ final class SpecLab implements AutoCloseable {
      */
     Map<IpFamily, boolean[]> verdicts(
             int slot, Map<IpFamily, String> rulesText, Map<IpFamily, List<SpecProbe>> probes) {
+        timed("load rules", () -> nft(NO_STOCKADE_TABLE, "removing the nftables table"));
         for (IpFamily f : IpFamily.values()) {
             timed("load rules", () -> restore(f, rulesText.get(f), "the generated rules"));
         }
+        return send(slot, probes);
+    }
+
+    /**
+     * The same for a node built with {@code firewall: nftables}: the iptables filter tables are
+     * emptied (policies ACCEPT, so they decide nothing) and the generated file loaded with
+     * {@code nft -f}, unchanged; the counting tables stay, on both sides of it (mangle before the
+     * filter priority, security after).
+     */
+    Map<IpFamily, boolean[]> nftVerdicts(int slot, String ruleset, Map<IpFamily, List<SpecProbe>> probes) {
+        for (IpFamily f : IpFamily.values()) {
+            timed("load rules", () -> restore(f, OPEN_FILTER, "an empty filter table"));
+        }
+        timed("load rules", () -> nft(ruleset, "the generated nftables file"));
+        return send(slot, probes);
+    }
+
+    private Map<IpFamily, boolean[]> send(int slot, Map<IpFamily, List<SpecProbe>> probes) {
         for (IpFamily f : IpFamily.values()) {
             List<SpecProbe> list = probes.get(f);
             if (list.size() > rules) {
@@ -286,6 +313,15 @@ final class SpecLab implements AutoCloseable {
     private KernelCounters save(IpFamily f) {
         String tool = f == IpFamily.V4 ? "iptables-save" : "ip6tables-save";
         return KernelCounters.parse(ok(shell.run(tool, "-c"), tool).stdout());
+    }
+
+    private void nft(String text, String what) {
+        Path file = lab.scratchFile(text, "nft.conf");
+        try {
+            ok(shell.run("nft", "-f", file.toString()), "nft -f of " + what);
+        } finally {
+            file.toFile().delete();
+        }
     }
 
     private void restore(IpFamily f, String text, String what) {

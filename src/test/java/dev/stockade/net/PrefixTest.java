@@ -126,6 +126,37 @@ class PrefixTest {
         assertTrue(e.getMessage().contains(text) || e.getMessage().contains("'"), e.getMessage());
     }
 
+    @ParameterizedTest
+    @CsvSource(
+            delimiterString = " => ",
+            value = {
+                "0.0.0.0 => 0",
+                "255.255.255.255 => 4294967295",
+                "10.0.200.9 => 167823369",
+                "192.0.2.10/31 => 3221225994",
+            })
+    void parse_ipv4_valueOfTheFourOctets(String text, long value) {
+        assertEquals(value, Prefix.parseIptables(text).lo());
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiterString = " => ",
+            value = {
+                "1.2.3.4. => expected four dotted numbers",
+                "1.2.3 => expected four dotted numbers",
+                "1..2.3 => is not an IPv4 address",
+                "1.2.3.1234 => is not an IPv4 address",
+                "01.2.3.4 => has a leading zero in '01'",
+                "1.2.3.00 => has a leading zero in '00'",
+                "1.2.256.4 => 256 is not an IPv4 octet",
+                "1.2.3.4x => is not an IPv4 address",
+            })
+    void parse_badIpv4_saysWhatIsWrong(String text, String message) {
+        AddressFormatException e = assertThrows(AddressFormatException.class, () -> Prefix.parse(text));
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
     @Test
     void parse_nonAsciiDigits_rejected() {
         assertThrows(AddressFormatException.class, () -> Prefix.parse("10.0.0.0/٢٤"));

@@ -53,10 +53,14 @@ final class TargetOutputs {
 
     /**
      * Every provisioning document the node got, parsed; first checks that the node's output is exactly
-     * the two rules files and the documents its target calls for.
+     * the firewall (the two rules files, or with {@code firewall: nftables} the one ruleset) and the
+     * documents its target calls for.
      */
     static List<ParsedNodeConfig> documents(String target, NodeOutput n) {
-        Set<String> expected = new LinkedHashSet<>(List.of(ClusterBuilder.RULES_V4, ClusterBuilder.RULES_V6));
+        Set<String> expected = new LinkedHashSet<>(
+                n.files().containsKey(ClusterBuilder.NFTABLES)
+                        ? List.of(ClusterBuilder.NFTABLES)
+                        : List.of(ClusterBuilder.RULES_V4, ClusterBuilder.RULES_V6));
         expected.addAll(formatsOf(target));
         assertEquals(expected, n.files().keySet(), target + " " + n.node().name() + ": output files");
         List<ParsedNodeConfig> out = new ArrayList<>();

@@ -268,6 +268,44 @@ class TargetRenderingTest {
                 where);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"flatcar", "fcos"})
+    void nftables_writesOneRulesetAndItsLoader_noRestoreUnits(String target) throws Exception {
+        String spec = spec(target).replace("target: " + target + "\n", "target: " + target + "\nfirewall: nftables\n");
+        BuildResult r = TargetOutputs.build(spec);
+        for (NodeOutput n : r.nodes()) {
+            String written = TargetOutputs.text(n, "nftables.conf");
+            assertTrue(written.contains("\ntable inet stockade {\n"), written);
+            for (ParsedNodeConfig c : TargetOutputs.documents(target, n)) {
+                String where = target + " " + n.node().name() + " " + c.format();
+                ParsedNodeConfig.FileEntry conf = c.requireFile(NodePlanner.NFTABLES_CONF);
+                assertEquals(written, conf.contents(), where + ": the node loads the file the build proved");
+                assertEquals(0644, conf.mode(), where);
+                assertEquals("root", conf.user(), where);
+                ParsedNodeConfig.UnitEntry u = c.requireUnit(NodePlanner.NFTABLES_UNIT);
+                assertTrue(u.enabled() && !u.masked(), where);
+                UnitText t = UnitText.parse(u.contents().orElseThrow(() -> new AssertionError(where + ": defined")));
+                assertEquals(List.of("/usr/sbin/nft -f " + NodePlanner.NFTABLES_CONF), t.list("Service", "ExecStart"));
+                assertEquals(List.of("/usr/sbin/nft -f " + NodePlanner.NFTABLES_CONF), t.list("Service", "ExecReload"));
+                assertEquals(List.of(), t.list("Service", "ExecStop"), where + ": stopping keeps the firewall");
+                assertEquals("network-pre.target", t.value("Unit", "Before"), where);
+                assertEquals("no", t.value("Unit", "DefaultDependencies"), where);
+                for (String restore : NodePlanner.RESTORE_UNITS) {
+                    assertFalse(c.units().containsKey(restore), where + ": " + restore);
+                }
+                assertTrue(c.file(NodePlanner.RULES_V4).isEmpty(), where);
+                assertTrue(c.file(NodePlanner.RULES_V6).isEmpty(), where);
+                if (target.equals("fcos") && MEMBERS.contains(n.node().name())) {
+                    UnitText etcd = UnitText.parse(
+                            c.requireUnit("etcd-member.service").contents().orElseThrow());
+                    assertTrue(
+                            List.of(etcd.value("Unit", "After").split(" ", -1)).contains(NodePlanner.NFTABLES_UNIT),
+                            where + ": etcd starts behind its firewall");
+                }
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- etcd
 
     @Test

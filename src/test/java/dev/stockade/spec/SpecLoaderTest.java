@@ -370,6 +370,28 @@ class SpecLoaderTest {
     }
 
     @Test
+    void parse_firewall_iptablesByDefault_nftablesWhereTheTargetShipsNft() throws Exception {
+        assertEquals(
+                FirewallBackend.IPTABLES,
+                SpecLoader.parse("t.yaml", VALID).spec().firewall());
+        String nft = VALID.replace("target: flatcar\n", "target: flatcar\nfirewall: nftables\n");
+        assertEquals(
+                FirewallBackend.NFTABLES, SpecLoader.parse("t.yaml", nft).spec().firewall());
+        assertEquals(
+                FirewallBackend.NFTABLES,
+                SpecLoader.parse("t.yaml", nft.replace("target: flatcar", "target: fcos"))
+                        .spec()
+                        .firewall());
+        Diagnostic unknown = onlyError(nft.replace("firewall: nftables", "firewall: nft"));
+        assertAt(unknown, "SPEC-VALUE", 4, 11);
+        assertEquals("unknown firewall 'nft'", unknown.message());
+        Diagnostic legacy = onlyError(nft.replace("target: flatcar", "target: container-linux"));
+        assertAt(legacy, "SPEC-VALUE", 4, 11);
+        assertTrue(legacy.message().contains("CoreOS Container Linux does not ship"), legacy::message);
+        assertTrue(legacy.hint().contains("firewall: iptables"), legacy::hint);
+    }
+
+    @Test
     void parse_pkiDeliver_userdataByDefault_sshNeedsOpenSsh() throws Exception {
         assertEquals(
                 dev.stockade.pki.PkiSpec.Delivery.USERDATA,

@@ -13,7 +13,7 @@ import java.util.Set;
  * The absolute paths of the programs a {@link NetnsLab} runs, and the checks that decide whether the
  * machine can host one (root, tools present).
  */
-record LabTools(Path ip, Path iptablesRestore, Path ip6tablesRestore, Path python, Path sh) {
+record LabTools(Path ip, Path iptablesRestore, Path ip6tablesRestore, Path nft, Path python, Path sh) {
 
     /** Preferred interpreter for the helper script; any python3 on the PATH is the fallback. */
     private static final Path SYSTEM_PYTHON = Path.of("/usr/bin/python3");
@@ -31,9 +31,10 @@ record LabTools(Path ip, Path iptablesRestore, Path ip6tablesRestore, Path pytho
         Path ip = find("ip", problems);
         Path v4 = find("iptables-restore", problems);
         Path v6 = find("ip6tables-restore", problems);
+        Path nft = find("nft", problems);
         Path python = Files.isExecutable(SYSTEM_PYTHON) ? SYSTEM_PYTHON : find("python3", problems);
         Path sh = find("sh", problems);
-        return problems.isEmpty() ? Optional.of(new LabTools(ip, v4, v6, python, sh)) : Optional.empty();
+        return problems.isEmpty() ? Optional.of(new LabTools(ip, v4, v6, nft, python, sh)) : Optional.empty();
     }
 
     private static void checkRoot(List<String> problems) {

@@ -484,13 +484,24 @@ public final class NetnsLab implements AutoCloseable {
         }
     }
 
+    /** Loads an {@code nft -f} file into {@code host}'s namespace. */
+    public void loadNft(Host host, Path ruleset) {
+        restore(host, tools.nft(), "-f", ruleset);
+    }
+
     /** Like {@link #loadRules} with the rules given as text (restore format); null skips that family. */
     public void loadRuleText(Host host, String v4RulesOrNull, String v6RulesOrNull) {
         loadRules(host, writeScratch(v4RulesOrNull, "v4.rules"), writeScratch(v6RulesOrNull, "v6.rules"));
     }
 
     private void restore(Host host, Path tool, Path rules) {
-        ExecResult result = exec(host, tool.toString(), rules.toAbsolutePath().toString());
+        restore(host, tool, null, rules);
+    }
+
+    private void restore(Host host, Path tool, String option, Path rules) {
+        ExecResult result = option == null
+                ? exec(host, tool.toString(), rules.toAbsolutePath().toString())
+                : exec(host, tool.toString(), option, rules.toAbsolutePath().toString());
         if (!result.ok()) {
             throw new AssertionError(tool.getFileName() + " " + rules + " failed in " + host.netns()
                     + " (exit " + result.exit() + "):\n" + result.stderr().strip()

@@ -15,7 +15,14 @@ import java.util.Arrays;
  * memoises binary operations. There is no garbage collection: an analysis creates one {@code Bdd},
  * uses it, and drops it. Variable 0 is tested first; fields are laid out most significant bit first,
  * which keeps prefixes and ranges small (a prefix is a chain of length bits, a range at most two
- * chains per bit).
+ * chains per bit). Whether a conjunction of up to four sets (and one complement) is empty is
+ * answered by one walk over the operands that builds no nodes and stops at the first witness
+ * ({@link #intersects(int, int, int, int)}, {@link #intersectsBut}): a question about a product of
+ * two large sets then costs no copy of it.
+ *
+ * <p>Cost model (measured with a profile of the 5,529-rule dump): the work is the creation of
+ * nodes, and each creation is a probe of the unique table in memory the processor has not cached;
+ * a set updated by one rule gets a new path from its root to the rule's last tested variable.
  *
  * <p>Not thread-safe: one instance per analysis thread.
  */
@@ -29,6 +36,11 @@ public final class Bdd {
     private static final int DIFF = 2;
     private static final int INTERSECTS = 3;
 
+    /** Fewest and most entries of the operation cache (powers of two). */
+    static final int CACHE_MIN = 1 << 12;
+
+    static final int CACHE_MAX = 1 << 15;
+
     private final int variables;
     /** Node n is {@code nodes[4n..4n+3]}: variable, low child, high child, next node in its hash bucket. */
     private int[] nodes;
@@ -41,14 +53,29 @@ public final class Bdd {
     private int bucketMask;
 
     /** Operation cache, direct-mapped, entry i is {@code cache[4i..4i+3]}: a, b, op, result. */
-    private final int[] cache;
+    private int[] cache;
 
-    private final int cacheMask;
+    private int cacheMask;
 
     /** Cache of {@link #orAnd}, entry i is {@code tri[4i..4i+3]}: a, b, c, result (a = 0 is never stored). */
-    private final int[] tri;
+    private int[] tri;
 
-    private final int triMask;
+    private int triMask;
+
+    /**
+     * Cache of the emptiness test of {@code a ∧ b ∧ c ∧ d ∧ ¬e}, entry i is {@code quad[6i..6i+5]}:
+     * a, b, c, d, e, answer (a = 0 is never stored).
+     */
+    private int[] quad;
+
+    private int quadMask;
+
+    /** Per-node memo of {@link #exists}, valid where {@code memoEpoch[n] == epoch}; reused across calls. */
+    private int[] memoEpoch = new int[0];
+
+    private int[] memoValue = new int[0];
+
+    private int epoch;
 
     public Bdd(int variables) {
         this(variables, 1 << 12);
@@ -67,7 +94,21 @@ public final class Bdd {
         size = 2;
         buckets = new int[c];
         bucketMask = c - 1;
-        int entries = Math.max(1 << 16, Math.min(1 << 20, c));
+        caches(c);
+    }
+
+    /**
+     * (Re)allocates the operation caches for a node table of {@code capacity} nodes: a quarter of
+     * an entry per node, between {@link #CACHE_MIN} and {@link #CACHE_MAX} entries, so a small
+     * analysis allocates and fills a few hundred kilobytes, not the 24 MB that fixed 1M-entry
+     * caches took. On the 5,529-rule dump, paired CPU-time runs found the operations themselves as
+     * fast with these caches as with the large ones.
+     */
+    private void caches(int capacity) {
+        int entries = Math.max(CACHE_MIN, Math.min(CACHE_MAX, capacity / 4));
+        if (cache != null && cacheMask + 1 == entries) {
+            return;
+        }
         cache = new int[4 * entries];
         for (int i = 2; i < cache.length; i += 4) {
             cache[i] = -1;
@@ -75,6 +116,8 @@ public final class Bdd {
         cacheMask = entries - 1;
         tri = new int[4 * (entries / 2)];
         triMask = entries / 2 - 1;
+        quad = new int[6 * (entries / 2)];
+        quadMask = entries / 2 - 1;
     }
 
     public int variables() {
@@ -219,28 +262,135 @@ public final class Bdd {
         return r;
     }
 
-    /** {@code a} with every variable marked in {@code quantified} existentially quantified away. */
-    public int exists(int a, boolean[] quantified) {
-        int[] memo = new int[size];
-        Arrays.fill(memo, -1);
-        return exists(a, quantified, memo);
+    /** Whether {@code a ∧ b ∧ c} is not empty; builds no nodes. */
+    public boolean intersects(int a, int b, int c) {
+        return meets(a, b, c, TRUE, FALSE);
     }
 
-    private int exists(int n, boolean[] q, int[] memo) {
+    /** Whether {@code a ∧ b ∧ c ∧ d} is not empty; builds no nodes. */
+    public boolean intersects(int a, int b, int c, int d) {
+        return meets(a, b, c, d, FALSE);
+    }
+
+    /** Whether {@code a ∧ b ∧ c ∧ ¬d} is not empty; builds no nodes. */
+    public boolean intersectsBut(int a, int b, int c, int d) {
+        return meets(a, b, c, TRUE, d);
+    }
+
+    /**
+     * {@code a ∧ b ∧ c ∧ d ∧ ¬e ≠ ∅}, by one walk over the five diagrams together that stops at the
+     * first common path to TRUE (and e's to FALSE). Asks what {@code and} would answer without
+     * creating the product's nodes.
+     */
+    private boolean meets(int a, int b, int c, int d, int e) {
+        if (a == FALSE || b == FALSE || c == FALSE || d == FALSE || e == TRUE) {
+            return false;
+        }
+        // the conjuncts commute: sort them (TRUE, 1, first) so that equal questions share an entry
+        int t;
+        if (a > b) {
+            t = a;
+            a = b;
+            b = t;
+        }
+        if (c > d) {
+            t = c;
+            c = d;
+            d = t;
+        }
+        if (a > c) {
+            t = a;
+            a = c;
+            c = t;
+        }
+        if (b > d) {
+            t = b;
+            b = d;
+            d = t;
+        }
+        if (b > c) {
+            t = b;
+            b = c;
+            c = t;
+        }
+        if (e == FALSE) {
+            if (c == TRUE) {
+                return true; // only d is left, and it is not FALSE
+            }
+            if (b == TRUE) {
+                return intersects(c, d);
+            }
+        } else if (d == TRUE) {
+            return true; // ¬e alone, and e is not TRUE
+        }
+        int slot = 6
+                * (int) ((a * 0x9E3779B1L ^ b * 0x85EBCA77L ^ c * 0xC2B2AE3DL ^ d * 0x27D4EB2FL ^ e * 0x165667B1L)
+                        & quadMask);
+        if (quad[slot] == a
+                && quad[slot + 1] == b
+                && quad[slot + 2] == c
+                && quad[slot + 3] == d
+                && quad[slot + 4] == e) {
+            return quad[slot + 5] == TRUE;
+        }
+        int va = level(a);
+        int vb = level(b);
+        int vc = level(c);
+        int vd = level(d);
+        int ve = level(e);
+        int v = Math.min(Math.min(Math.min(va, vb), Math.min(vc, vd)), ve);
+        boolean r = meets(
+                        va == v ? nodes[4 * a + 1] : a,
+                        vb == v ? nodes[4 * b + 1] : b,
+                        vc == v ? nodes[4 * c + 1] : c,
+                        vd == v ? nodes[4 * d + 1] : d,
+                        ve == v ? nodes[4 * e + 1] : e)
+                || meets(
+                        va == v ? nodes[4 * a + 2] : a,
+                        vb == v ? nodes[4 * b + 2] : b,
+                        vc == v ? nodes[4 * c + 2] : c,
+                        vd == v ? nodes[4 * d + 2] : d,
+                        ve == v ? nodes[4 * e + 2] : e);
+        quad[slot] = a;
+        quad[slot + 1] = b;
+        quad[slot + 2] = c;
+        quad[slot + 3] = d;
+        quad[slot + 4] = e;
+        quad[slot + 5] = r ? TRUE : FALSE;
+        return r;
+    }
+
+    /** {@code a} with every variable marked in {@code quantified} existentially quantified away. */
+    public int exists(int a, boolean[] quantified) {
+        if (memoEpoch.length < size) {
+            memoEpoch = new int[nodes.length / 4];
+            memoValue = new int[nodes.length / 4];
+            epoch = 0;
+        }
+        if (++epoch == Integer.MAX_VALUE) {
+            Arrays.fill(memoEpoch, 0);
+            epoch = 1;
+        }
+        return exists(a, quantified, epoch);
+    }
+
+    /** Nodes of the argument are older than any node this creates, so the memo stays within its length. */
+    private int exists(int n, boolean[] q, int stamp) {
         if (n <= TRUE) {
             return n;
         }
-        if (memo[n] >= 0) {
-            return memo[n];
+        if (memoEpoch[n] == stamp) {
+            return memoValue[n];
         }
-        int l = exists(nodes[4 * (n) + 1], q, memo);
+        int l = exists(nodes[4 * (n) + 1], q, stamp);
         int r;
         if (q[nodes[4 * (n)]]) {
-            r = l == TRUE ? TRUE : or(l, exists(nodes[4 * (n) + 2], q, memo));
+            r = l == TRUE ? TRUE : or(l, exists(nodes[4 * (n) + 2], q, stamp));
         } else {
-            r = mk(nodes[4 * (n)], l, exists(nodes[4 * (n) + 2], q, memo));
+            r = mk(nodes[4 * (n)], l, exists(nodes[4 * (n) + 2], q, stamp));
         }
-        memo[n] = r;
+        memoEpoch[n] = stamp;
+        memoValue[n] = r;
         return r;
     }
 
@@ -399,6 +549,7 @@ public final class Bdd {
             nodes[at + 3] = buckets[bucket];
             buckets[bucket] = n;
         }
+        caches(capacity);
     }
 
     private void checkVar(int v) {

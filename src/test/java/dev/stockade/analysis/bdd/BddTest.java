@@ -89,6 +89,95 @@ class BddTest {
         }
     }
 
+    /** Random functions (ranges, prefixes and their combinations), with FALSE and TRUE among them. */
+    static List<Fn> pool(Bdd bdd, Random random, int size) {
+        List<Fn> pool = new ArrayList<>();
+        pool.add(new Fn(Bdd.FALSE, a -> false));
+        pool.add(new Fn(Bdd.TRUE, a -> true));
+        while (pool.size() < size) {
+            int lo = random.nextInt(1 << VARS);
+            int hi = lo + random.nextInt((1 << VARS) - lo);
+            Fn r = new Fn(bdd.range(0, VARS, lo, hi), a -> a >= lo && a <= hi);
+            if (pool.size() > 4 && random.nextBoolean()) {
+                Fn x = pool.get(random.nextInt(pool.size()));
+                Fn y = r;
+                r = random.nextBoolean()
+                        ? new Fn(
+                                bdd.or(x.node(), y.node()),
+                                a -> x.truth().test(a) || y.truth().test(a))
+                        : new Fn(
+                                bdd.diff(x.node(), y.node()),
+                                a -> x.truth().test(a) && !y.truth().test(a));
+            }
+            pool.add(r);
+        }
+        return pool;
+    }
+
+    @Test
+    void intersectsOfSeveral_agreesWithTheBuiltProduct() {
+        Random random = new Random(7);
+        Bdd bdd = new Bdd(VARS);
+        List<Fn> pool = pool(bdd, random, 40);
+        for (int i = 0; i < 4000; i++) {
+            Fn a = pool.get(random.nextInt(pool.size()));
+            Fn b = pool.get(random.nextInt(pool.size()));
+            Fn c = pool.get(random.nextInt(pool.size()));
+            Fn d = i % 7 == 0 ? c : pool.get(random.nextInt(pool.size()));
+            int abc = bdd.and(a.node(), bdd.and(b.node(), c.node()));
+            assertEquals(abc != Bdd.FALSE, bdd.intersects(a.node(), b.node(), c.node()), "a∧b∧c at " + i);
+            assertEquals(
+                    bdd.and(abc, d.node()) != Bdd.FALSE,
+                    bdd.intersects(a.node(), b.node(), c.node(), d.node()),
+                    "a∧b∧c∧d at " + i);
+            assertEquals(
+                    bdd.diff(abc, d.node()) != Bdd.FALSE,
+                    bdd.intersectsBut(a.node(), b.node(), c.node(), d.node()),
+                    "a∧b∧c∧¬d at " + i);
+            // and by the truth tables: the tests agree with the sets' meaning, not only with and()
+            boolean some = false;
+            for (int x = 0; x < 1 << VARS && !some; x++) {
+                some = a.truth().test(x)
+                        && b.truth().test(x)
+                        && c.truth().test(x)
+                        && !d.truth().test(x);
+            }
+            assertEquals(some, bdd.intersectsBut(a.node(), b.node(), c.node(), d.node()));
+        }
+    }
+
+    @Test
+    void intersectsOfSeveral_buildsNoNodes() {
+        Bdd bdd = new Bdd(VARS);
+        int a = bdd.range(0, VARS, 10, 900);
+        int b = bdd.range(0, VARS, 300, 1000);
+        int c = bdd.not(bdd.range(0, VARS, 400, 410));
+        int d = bdd.range(0, VARS, 405, 405);
+        int before = bdd.nodeCount();
+        assertEquals(true, bdd.intersects(a, b, c));
+        assertEquals(false, bdd.intersects(a, b, c, d));
+        assertEquals(true, bdd.intersectsBut(a, b, Bdd.TRUE, c));
+        assertEquals(false, bdd.intersectsBut(d, Bdd.TRUE, Bdd.TRUE, bdd.not(c)));
+        assertEquals(before, bdd.nodeCount());
+    }
+
+    @Test
+    void exists_repeatedAndAfterGrowth_quantifiesEachTime() {
+        Bdd bdd = new Bdd(VARS, 16);
+        boolean[] low5 = new boolean[VARS];
+        java.util.Arrays.fill(low5, 5, VARS, true);
+        int f = bdd.or(bdd.range(0, VARS, 0, 31), bdd.range(0, VARS, 512, 543));
+        // the top five bits: 00000 and 10000, each with any low bits
+        assertSame(bdd, new Fn(bdd.exists(f, low5), a -> (a >>> 5) == 0 || (a >>> 5) == 16));
+        int g = Bdd.FALSE;
+        for (int i = 0; i < 600; i += 3) {
+            g = bdd.or(g, bdd.range(0, VARS, i, i)); // grows the table past its 16 nodes
+        }
+        int h = g;
+        assertSame(bdd, new Fn(bdd.exists(h, low5), a -> (a >>> 5) < 19));
+        assertSame(bdd, new Fn(bdd.exists(f, low5), a -> (a >>> 5) == 0 || (a >>> 5) == 16));
+    }
+
     @Test
     void canonical_equalSetsAreTheSameNode() {
         Bdd bdd = new Bdd(VARS);
