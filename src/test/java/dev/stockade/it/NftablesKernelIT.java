@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.stockade.analysis.FilterAnalysis;
 import dev.stockade.analysis.Packet;
 import dev.stockade.analysis.Verdict;
+import dev.stockade.cli.Main;
 import dev.stockade.iptables.Rule;
 import dev.stockade.iptables.Table;
 import dev.stockade.net.IpFamily;
@@ -21,6 +22,8 @@ import dev.stockade.testing.NetnsLab;
 import dev.stockade.testing.Probe;
 import dev.stockade.testing.ProbeResult;
 import dev.stockade.testing.Segment;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +61,7 @@ class NftablesKernelIT {
     static final List<String> CLIENTS_V6 = List.of("2001:db8:7::2", "2001:db8:7::8:2");
     static final String SERVER_V4 = "10.250.7.1";
     static final String SERVER_V6 = "2001:db8:7::1";
-    static final int RANDOM_RULESETS = 8;
+    static final int RANDOM_RULESETS = 16;
 
     NetnsLab lab;
     Host server;
@@ -155,6 +159,63 @@ class NftablesKernelIT {
             check("random #" + i, randomRuleset(random));
         }
         System.out.println("NftablesKernelIT: " + probesChecked + " probes agreed with the analysis");
+    }
+
+    /**
+     * Issue 15's acceptance: fw analyze of the kernel's {@code nft -j} dump of Stockade's own
+     * nftables output (the demo spec built with {@code firewall: nftables}) prints the same exposure
+     * as fw analyze of the file the build wrote and proved, for both families, exactly.
+     */
+    @Test
+    void stockadeOwnOutput_analyzeOfItsJsonDumpEqualsAnalyzeOfTheFile() throws Exception {
+        Path tmp = Files.createTempDirectory("stockade-nft-it");
+        String spec = Files.readString(Path.of("examples/demo.yaml"))
+                .replaceFirst("(?m)^target: flatcar", "target: flatcar\nfirewall: nftables");
+        Files.writeString(tmp.resolve("demo.yaml"), spec);
+        StringWriter err = new StringWriter();
+        int code = Main.run(
+                new String[] {
+                    "build",
+                    tmp.resolve("demo.yaml").toString(),
+                    "-o",
+                    tmp.resolve("out").toString(),
+                    "--pki",
+                    tmp.resolve("pki").toString()
+                },
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(err));
+        assertEquals(0, code, err.toString());
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(tmp.resolve("out"))) {
+            files = walk.filter(p -> p.getFileName().toString().equals("nftables.conf"))
+                    .sorted()
+                    .toList();
+        }
+        assertEquals(3, files.size(), files.toString());
+        for (Path file : files) {
+            Path loaded = lab.scratchFile("flush ruleset\n" + Files.readString(file), ".nft");
+            ExecResult load = lab.exec(server, "/usr/sbin/nft", "-f", loaded.toString());
+            assertEquals(0, load.exit(), file + ": " + load.stderr());
+            ExecResult json = lab.exec(server, "/usr/sbin/nft", "-j", "list", "ruleset");
+            assertEquals(0, json.exit(), json.stderr());
+            Path dump = tmp.resolve("dump.json");
+            Files.writeString(dump, json.stdout());
+            String written = analyze(file).replace(file.toString(), "FILE");
+            String dumped = analyze(dump).replace(dump.toString(), "FILE");
+            assertTrue(written.contains("IPv4, filter INPUT, new connections (exact)"), written);
+            assertTrue(written.contains("IPv6, filter INPUT, new connections (exact)"), written);
+            assertEquals(written, dumped, file.toString());
+        }
+    }
+
+    private static String analyze(Path file) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code =
+                Main.run(new String[] {"fw", "analyze", file.toString()}, new PrintWriter(out), new PrintWriter(err));
+        assertEquals(0, code, err.toString());
+        assertEquals("", err.toString(), "no warnings for Stockade's own output");
+        return out.toString();
     }
 
     private void check(String name, String ruleset) throws Exception {
