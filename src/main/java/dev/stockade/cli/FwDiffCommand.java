@@ -7,6 +7,7 @@ import dev.stockade.report.InputException;
 import dev.stockade.report.SourceSpan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,10 +37,16 @@ final class FwDiffCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
-    @Parameters(index = "0", paramLabel = "OLD", description = "The ruleset before the change (iptables-save output).")
+    @Parameters(
+            index = "0",
+            paramLabel = "OLD",
+            description = "The ruleset before the change (iptables-save output or an nftables ruleset).")
     Path before;
 
-    @Parameters(index = "1", paramLabel = "NEW", description = "The ruleset after the change (iptables-save output).")
+    @Parameters(
+            index = "1",
+            paramLabel = "NEW",
+            description = "The ruleset after the change (iptables-save output or an nftables ruleset).")
     Path after;
 
     @Mixin
@@ -54,11 +61,22 @@ final class FwDiffCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InputException {
         PrintWriter out = command.commandLine().getOut();
-        List<RulesFile> files = RulesFile.readAll(
-                List.of(before, after), reading, "filter", command.commandLine().getErr());
-        RulesFile a = files.get(0);
-        RulesFile b = files.get(1);
-        if (a.family() != b.family()) {
+        List<List<RulesFile>> files = Diagnostics.forEach(
+                List.of(before, after),
+                p -> RulesFile.readEach(
+                        p, reading, "filter", command.commandLine().getErr()));
+        // an nftables ruleset holds both families: compare each family both files hold
+        List<RulesFile[]> pairs = new ArrayList<>();
+        for (RulesFile a : files.get(0)) {
+            for (RulesFile b : files.get(1)) {
+                if (a.family() == b.family()) {
+                    pairs.add(new RulesFile[] {a, b});
+                }
+            }
+        }
+        if (pairs.isEmpty()) {
+            RulesFile a = files.get(0).get(0);
+            RulesFile b = files.get(1).get(0);
             throw new InputException(Diagnostic.error(
                     "FW-FAMILY-MISMATCH",
                     SourceSpan.ofFile(after.toString()),
@@ -66,18 +84,28 @@ final class FwDiffCommand implements Callable<Integer> {
                             + "): a ruleset filters only its own family",
                     "compare iptables-save output with iptables-save output, ip6tables-save with ip6tables-save"));
         }
-        Diagnostics.forEach(files, f -> {
-            f.requireBuiltin(chain.name());
+        Diagnostics.forEach(pairs, f -> {
+            f[0].requireBuiltin(chain.name());
+            f[1].requireBuiltin(chain.name());
             return f;
         });
-        RulesetDiff d = RulesetDiff.of(a.family(), a.filter, b.filter, chain.name());
-        if (format.json()) {
-            JsonOutput.diff(out, before, after, d);
-        } else {
-            text(out, d);
+        if (format.json() && pairs.size() > 1) {
+            throw new picocli.CommandLine.ParameterException(
+                    command.commandLine(),
+                    "both files hold IPv4 and IPv6 rules (nftables); --format json compares one family: give -4 or -6");
+        }
+        boolean identical = true;
+        for (RulesFile[] pair : pairs) {
+            RulesetDiff d = RulesetDiff.of(pair[0].family(), pair[0].filter, pair[1].filter, chain.name());
+            identical &= d.identical();
+            if (format.json()) {
+                JsonOutput.diff(out, before, after, d);
+            } else {
+                text(out, d);
+            }
         }
         out.flush();
-        return d.identical() ? ExitCodes.OK : ExitCodes.FINDINGS;
+        return identical ? ExitCodes.OK : ExitCodes.FINDINGS;
     }
 
     private void text(PrintWriter out, RulesetDiff d) {

@@ -153,7 +153,10 @@ final class FwQueryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InputException {
         PrintWriter out = command.commandLine().getOut();
-        RulesFile rf = RulesFile.read(file, reading, command.commandLine().getErr());
+        // an nftables ruleset holds both families: the packet's addresses choose, unless -4/-6 does
+        IpFamily guess = (src != null && src.contains(":")) || (dst != null && dst.contains(":")) ? IpFamily.V6 : null;
+        RulesFile rf =
+                RulesFile.read(file, reading, "filter", command.commandLine().getErr(), guess);
         rf.requireBuiltin(chain.name());
         FilterAnalysis a = FilterAnalysis.of(rf.family(), rf.filter);
         if (packets != null) {

@@ -7,14 +7,21 @@ import dev.stockade.iptables.ParsedRuleset;
 import dev.stockade.iptables.Ruleset;
 import dev.stockade.iptables.Table;
 import dev.stockade.net.IpFamily;
+import dev.stockade.nftables.NftRulesetReader;
+import dev.stockade.nftables.NftablesToRulesets;
+import dev.stockade.nftables.ParsedNftRuleset;
 import dev.stockade.report.Diagnostic;
 import dev.stockade.report.InputException;
 import dev.stockade.report.SourceSpan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Reads one iptables-save file for the fw commands: warnings go to stderr, the filter table is required. */
+/**
+ * Reads one ruleset file for the fw commands, iptables-save or nftables (told apart by content):
+ * warnings go to stderr, the filter table is required.
+ */
 final class RulesFile {
 
     final Path path;
@@ -33,16 +40,57 @@ final class RulesFile {
 
     /** Reads the file and picks {@code table} (the field keeps the name {@code filter}). */
     static RulesFile read(Path path, RulesReading how, String table, PrintWriter err) throws InputException {
-        return pick(path, parse(path, how, err), table);
+        return read(path, how, table, err, null);
     }
 
     /**
-     * Parses the file as the given family (none: the family the file says), with the given host
-     * names, printing its warnings.
+     * Reads one file as {@link #read(Path, RulesReading, String, PrintWriter)}; an nftables file holds
+     * both families, so it is read as the family given with -4/-6, else as {@code guess}, else IPv4.
      */
-    static Ruleset parse(Path path, RulesReading how, PrintWriter err) throws InputException {
-        ParsedRuleset p = IptablesSaveParser.parse(
-                path.toString(), TextFiles.read(path, "IPT", 64L << 20), how.forced(), how.hosts());
+    static RulesFile read(Path path, RulesReading how, String table, PrintWriter err, IpFamily guess)
+            throws InputException {
+        String text = TextFiles.read(path, "IPT", 64L << 20);
+        if (NftRulesetReader.looksLikeNftables(text)) {
+            IpFamily family = how.forced() != null ? how.forced() : guess != null ? guess : IpFamily.V4;
+            return nft(path, text, List.of(family), table, err).get(0);
+        }
+        return pick(path, iptables(path, text, how, err), table);
+    }
+
+    /**
+     * Every table {@code table} one file gives: an iptables-save file one, an nftables ruleset
+     * (JSON or text) one per family (only the family given with -4/-6, if any).
+     */
+    static List<RulesFile> readEach(Path path, RulesReading how, String table, PrintWriter err) throws InputException {
+        String text = TextFiles.read(path, "IPT", 64L << 20);
+        if (NftRulesetReader.looksLikeNftables(text)) {
+            List<IpFamily> families = how.forced() != null ? List.of(how.forced()) : List.of(IpFamily.V4, IpFamily.V6);
+            return nft(path, text, families, table, err);
+        }
+        return List.of(pick(path, iptables(path, text, how, err), table));
+    }
+
+    private static List<RulesFile> nft(Path path, String text, List<IpFamily> families, String table, PrintWriter err)
+            throws InputException {
+        ParsedNftRuleset parsed = NftRulesetReader.parse(path.toString(), text);
+        Diagnostics.print(err, parsed.warnings());
+        List<RulesFile> out = new ArrayList<>();
+        for (IpFamily family : families) {
+            NftablesToRulesets.Converted c = NftablesToRulesets.convert(path.toString(), parsed.ruleset(), family);
+            if (family == families.get(0)) {
+                Diagnostics.print(err, c.warnings());
+            }
+            out.add(pick(path, c.ruleset(), table));
+        }
+        return out;
+    }
+
+    /**
+     * Parses iptables-save text as the given family (none: the family the file says), with the
+     * given host names, printing its warnings.
+     */
+    private static Ruleset iptables(Path path, String text, RulesReading how, PrintWriter err) throws InputException {
+        ParsedRuleset p = IptablesSaveParser.parse(path.toString(), text, how.forced(), how.hosts());
         Diagnostics.print(err, p.warnings());
         return p.ruleset();
     }
@@ -50,7 +98,10 @@ final class RulesFile {
     /** Every file with {@code table}; the problems of all files are reported together. */
     static List<RulesFile> readAll(List<Path> paths, RulesReading how, String table, PrintWriter err)
             throws InputException {
-        return Diagnostics.forEach(paths, p -> read(p, how, table, err));
+        List<List<RulesFile>> each = Diagnostics.forEach(paths, p -> readEach(p, how, table, err));
+        List<RulesFile> all = new ArrayList<>();
+        each.forEach(all::addAll);
+        return all;
     }
 
     private static RulesFile pick(Path path, Ruleset ruleset, String table) throws InputException {

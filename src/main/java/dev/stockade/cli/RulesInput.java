@@ -17,7 +17,9 @@ final class RulesInput {
     @Parameters(
             arity = "1..*",
             paramLabel = "FILE",
-            description = "A ruleset: iptables-save or ip6tables-save output, or iptables-restore input.")
+            description = "A ruleset: iptables-save or ip6tables-save output, iptables-restore input, or an"
+                    + " nftables ruleset (nft list ruleset, nft -j list ruleset, an nft -f file), which is"
+                    + " read once per family unless -4/-6 picks one.")
     List<Path> files;
 
     @Mixin

@@ -45,6 +45,29 @@ public final class NftTextParser {
         return new ParsedNftRuleset(p.result.build(), problems.all());
     }
 
+    /**
+     * Whether the text looks like nft's text syntax rather than iptables-save: its first line is
+     * {@code #!...nft...}, or its first word outside comments is {@code table}, {@code flush},
+     * {@code delete}, {@code add} or {@code create} (iptables-save lines start with {@code *},
+     * {@code :}, {@code -} or {@code COMMIT}).
+     */
+    public static boolean looksLikeNftText(String text) {
+        String t = text.stripLeading();
+        if (t.startsWith("#!")) {
+            int end = t.indexOf('\n');
+            return (end < 0 ? t : t.substring(0, end)).contains("nft");
+        }
+        for (String line : t.split("\n", 200)) {
+            String l = line.strip();
+            if (l.isEmpty() || l.startsWith("#")) {
+                continue;
+            }
+            String word = l.split("[ \t{]", 2)[0];
+            return Set.of("table", "flush", "delete", "add", "create").contains(word);
+        }
+        return false;
+    }
+
     private Token peek(int k) {
         return i + k < tokens.size() ? tokens.get(i + k) : null;
     }

@@ -107,7 +107,7 @@ final class NftTokenizer {
             } else if ((c == '<' || c == '>') && i + 1 < n && text.charAt(i + 1) == c) {
                 out.add(new Token(Kind.PUNCT, text.substring(i, i + 2), line, col));
                 i += 2;
-            } else if ("{};,!=<>&|^()[]".indexOf(c) >= 0) {
+            } else if ("{};,!=<>&|^()[]+".indexOf(c) >= 0) {
                 out.add(new Token(Kind.PUNCT, String.valueOf(c), line, col));
                 i++;
             } else {

@@ -278,7 +278,7 @@ public final class NftablesToRulesets {
             } else if (s instanceof NftStatement.Other) {
                 String text = ((NftStatement.Other) s).text();
                 String word = text.split(" ", 2)[0];
-                if (VERDICT_STATEMENTS.contains(word) || text.contains(" vmap ")) {
+                if (VERDICT_STATEMENTS.contains(word) || text.contains(" vmap ") || text.startsWith("xt target")) {
                     target = Optional.of(Target.jump("nft " + (text.contains(" vmap ") ? "vmap" : word)));
                     break;
                 }
