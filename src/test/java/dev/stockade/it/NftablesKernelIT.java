@@ -164,7 +164,8 @@ class NftablesKernelIT {
     /**
      * Issue 15's acceptance: fw analyze of the kernel's {@code nft -j} dump of Stockade's own
      * nftables output (the demo spec built with {@code firewall: nftables}) prints the same exposure
-     * as fw analyze of the file the build wrote and proved, for both families, exactly.
+     * as fw analyze of the file the build wrote and proved, for both families, exactly; and the same
+     * as fw analyze of the iptables output the same spec builds.
      */
     @Test
     void stockadeOwnOutput_analyzeOfItsJsonDumpEqualsAnalyzeOfTheFile() throws Exception {
@@ -185,9 +186,23 @@ class NftablesKernelIT {
                 new PrintWriter(new StringWriter()),
                 new PrintWriter(err));
         assertEquals(0, code, err.toString());
+        Path ipt = tmp.resolve("iptables-out");
+        code = Main.run(
+                new String[] {
+                    "build",
+                    "examples/demo.yaml",
+                    "-o",
+                    ipt.toString(),
+                    "--pki",
+                    tmp.resolve("pki").toString()
+                },
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(err));
+        assertEquals(0, code, err.toString());
         List<Path> files;
         try (Stream<Path> walk = Files.walk(tmp.resolve("out"))) {
             files = walk.filter(p -> p.getFileName().toString().equals("nftables.conf"))
+                    .filter(p -> p.startsWith(tmp.resolve("out")))
                     .sorted()
                     .toList();
         }
@@ -205,7 +220,24 @@ class NftablesKernelIT {
             assertTrue(written.contains("IPv4, filter INPUT, new connections (exact)"), written);
             assertTrue(written.contains("IPv6, filter INPUT, new connections (exact)"), written);
             assertEquals(written, dumped, file.toString());
+            // and the same exposure as the iptables output of the same spec, proved by its own build
+            Path node = ipt.resolve("demo").resolve(file.getParent().getFileName());
+            Path v4 = node.resolve("iptables.rules");
+            Path v6 = node.resolve("ip6tables.rules");
+            String iptables = analyze(v4, v6).replace(v4.toString(), "FILE").replace(v6.toString(), "FILE");
+            assertEquals(iptables, dumped, "the iptables and nftables outputs of " + node.getFileName());
         }
+    }
+
+    private static String analyze(Path v4, Path v6) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(
+                new String[] {"fw", "analyze", v4.toString(), v6.toString()},
+                new PrintWriter(out),
+                new PrintWriter(err));
+        assertEquals(0, code, err.toString());
+        return out.toString();
     }
 
     private static String analyze(Path file) {
