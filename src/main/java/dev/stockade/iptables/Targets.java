@@ -56,7 +56,12 @@ public final class Targets {
             "DNPT",
             "SNPT",
             "MIRROR",
-            "TARPIT");
+            "TARPIT",
+            // nftables verdicts the conversion to this model keeps without knowing them: a verdict
+            // map, fwd, an xt target iptables-nft could not translate
+            "VMAP",
+            "FWD",
+            "XT");
 
     private Targets() {}
 

@@ -49,7 +49,7 @@ import java.util.Set;
  *
  * <p>What is not modelled stays a named bound (the analysis' doubts, read both ways): matches and
  * statements Stockade does not know are {@code -m nft --match TEXT} conditions; verdicts it does not
- * know (vmap, NAT statements, queue) are targets whose verdict is unknown; base chains on other hooks
+ * know (vmap, NAT statements, queue: -j VMAP, DNAT, NFQUEUE...) are targets whose verdict is unknown; base chains on other hooks
  * (prerouting, postrouting, ingress) or of other types (nat) that may drop a packet add, in front of
  * each builtin chain they precede, a rule that may drop anything. Each of these is also a warning.
  */
@@ -69,24 +69,21 @@ public final class NftablesToRulesets {
 
     static final List<String> HOOKS = List.of("input", "forward", "output");
 
-    /** Targets and chain names an nft chain's name must not be mistaken for. */
-    private static final Set<String> RESERVED = Set.of(
-            "ACCEPT",
-            "DROP",
-            "REJECT",
-            "RETURN",
-            "QUEUE",
-            "NFQUEUE",
-            "TARPIT",
-            "INPUT",
-            "FORWARD",
-            "OUTPUT",
-            "PREROUTING",
-            "POSTROUTING");
+    /** Chain names an nft chain's name must not be mistaken for (besides iptables' targets). */
+    private static final Set<String> RESERVED = Set.of("INPUT", "FORWARD", "OUTPUT", "PREROUTING", "POSTROUTING");
 
-    /** Statements that decide a verdict Stockade does not model. */
-    private static final Set<String> VERDICT_STATEMENTS =
-            Set.of("dnat", "snat", "masquerade", "redirect", "tproxy", "fwd", "dup", "queue", "synproxy", "vmap");
+    /** Statements that decide a verdict Stockade does not model, and the iptables target that stands for each. */
+    private static final Map<String, String> VERDICT_STATEMENTS = Map.of(
+            "dnat", "DNAT",
+            "snat", "SNAT",
+            "masquerade", "MASQUERADE",
+            "redirect", "REDIRECT",
+            "tproxy", "TPROXY",
+            "synproxy", "SYNPROXY",
+            "queue", "NFQUEUE",
+            "fwd", "FWD",
+            "vmap", "VMAP",
+            "xt", "XT");
 
     /** A base chain and its table. */
     private record Base(NftTable table, NftChain chain) {}
@@ -145,7 +142,7 @@ public final class NftablesToRulesets {
             for (NftChain c : t.chains()) {
                 boolean bare = uses.getOrDefault(c.name(), 0) == 1
                         && !RESERVED.contains(c.name())
-                        && !Targets.isObserving(c.name())
+                        && !Targets.isBuiltin(c.name())
                         && c.name().chars().allMatch(ch -> ch > ' ' && ch != '/' && ch != '@' && ch != '#' && ch < 127);
                 plainNames.put(key(t, c.name()), bare ? c.name() : key(t, c.name()));
             }
@@ -278,8 +275,9 @@ public final class NftablesToRulesets {
             } else if (s instanceof NftStatement.Other) {
                 String text = ((NftStatement.Other) s).text();
                 String word = text.split(" ", 2)[0];
-                if (VERDICT_STATEMENTS.contains(word) || text.contains(" vmap ") || text.startsWith("xt target")) {
-                    target = Optional.of(Target.jump("nft " + (text.contains(" vmap ") ? "vmap" : word)));
+                String key = text.contains(" vmap ") ? "vmap" : word;
+                if (VERDICT_STATEMENTS.containsKey(key) && (!key.equals("xt") || text.startsWith("xt target"))) {
+                    target = Optional.of(Target.jump(VERDICT_STATEMENTS.get(key)));
                     break;
                 }
                 if (!observes(text, word)) {
@@ -299,7 +297,11 @@ public final class NftablesToRulesets {
 
     /** Statements that only log, count or set a mark: the packet goes on, its verdict unchanged. */
     private static boolean observes(String text, String word) {
-        return word.equals("log") || word.equals("counter") || word.equals("notrack") || text.contains(" set ");
+        return word.equals("log")
+                || word.equals("counter")
+                || word.equals("notrack")
+                || word.equals("dup")
+                || text.contains(" set ");
     }
 
     private Optional<Target> verdict(NftTable t, NftStatement.Verdict v, Context ctx) {

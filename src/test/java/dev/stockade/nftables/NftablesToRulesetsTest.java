@@ -170,7 +170,7 @@ class NftablesToRulesetsTest {
                         "-A INPUT -p tcp ! -f -m multiport --dports 25 -m nft --match \"meta mark 0x1\" -j ACCEPT"),
                 lines.toString());
         assertTrue(lines.contains("-A INPUT -p tcp ! -f -m multiport --dports 443 -j ACCEPT"), lines.toString());
-        assertTrue(lines.contains("-A INPUT -j nft vmap"), lines.toString());
+        assertTrue(lines.contains("-A INPUT -j VMAP"), lines.toString());
         FilterAnalysis a = FilterAnalysis.of(IpFamily.V4, v4.filter());
         assertEquals(Verdict.UNDETERMINED, a.verdict("INPUT", tcp("192.0.2.1", "198.51.100.1", 22)));
         Table noNat = convert(text.replace("tcp dport 8080 dnat ip to 10.250.0.1:80;", ""), IpFamily.V4)
