@@ -3,6 +3,7 @@ package dev.stockade.iptables;
 import dev.stockade.net.HostsFile;
 import dev.stockade.net.IpFamily;
 import dev.stockade.net.Prefix;
+import dev.stockade.report.Problems;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

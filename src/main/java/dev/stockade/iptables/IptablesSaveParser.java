@@ -3,6 +3,7 @@ package dev.stockade.iptables;
 import dev.stockade.net.HostsFile;
 import dev.stockade.net.IpFamily;
 import dev.stockade.report.InputException;
+import dev.stockade.report.Problems;
 import dev.stockade.report.SourceSpan;
 import java.util.ArrayList;
 import java.util.List;

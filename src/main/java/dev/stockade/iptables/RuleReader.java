@@ -4,6 +4,7 @@ import dev.stockade.net.AddressFormatException;
 import dev.stockade.net.HostsFile;
 import dev.stockade.net.IpProtocol;
 import dev.stockade.net.Prefix;
+import dev.stockade.report.Problems;
 import dev.stockade.report.SourceSpan;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,5 +1,6 @@
 package dev.stockade.iptables;
 
+import dev.stockade.report.Problems;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -8,6 +8,7 @@ import dev.stockade.json.JsonValue.JsonNumber;
 import dev.stockade.json.JsonValue.JsonObject;
 import dev.stockade.json.JsonValue.JsonString;
 import dev.stockade.report.InputException;
+import dev.stockade.report.Problems;
 import dev.stockade.report.SourceSpan;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.stockade.nftables;
 
 import dev.stockade.nftables.NftTokenizer.Token;
+import dev.stockade.report.Problems;
 import dev.stockade.report.SourceSpan;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.stockade.nftables;
 
+import dev.stockade.report.Problems;
 import java.util.ArrayList;
 import java.util.List;
 

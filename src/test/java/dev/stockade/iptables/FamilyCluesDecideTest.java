@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.stockade.net.IpFamily;
 import dev.stockade.report.Diagnostic;
+import dev.stockade.report.Problems;
 import dev.stockade.report.SourceSpan;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -8,6 +8,7 @@ import dev.stockade.net.HostsFile;
 import dev.stockade.net.IpFamily;
 import dev.stockade.net.Prefix;
 import dev.stockade.report.Diagnostic;
+import dev.stockade.report.Problems;
 import dev.stockade.report.SourceSpan;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stockade.report.Diagnostic;
+import dev.stockade.report.Problems;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

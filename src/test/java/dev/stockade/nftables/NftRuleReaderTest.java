@@ -2,6 +2,7 @@ package dev.stockade.nftables;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.stockade.report.Problems;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -1,13 +1,10 @@
-package dev.stockade.iptables;
+package dev.stockade.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stockade.report.Diagnostic;
-import dev.stockade.report.InputException;
-import dev.stockade.report.Severity;
 import org.junit.jupiter.api.Test;
 
 class ProblemsTest {
