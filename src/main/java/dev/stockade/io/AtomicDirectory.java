@@ -16,8 +16,11 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -25,7 +28,8 @@ import java.util.stream.Stream;
 /**
  * Replaces a whole output directory at once. Files are written into a fresh sibling directory
  * (created 0700, each file created with its final mode, so nothing is ever more readable than
- * meant), flushed to disk, and then swapped in with renames; a failure at any point leaves the
+ * meant), flushed to disk (one flush of the file system, {@link Flush}), and then swapped in with
+ * renames; a failure at any point leaves the
  * previous directory as it was. A marker file identifies directories this class made, and a
  * directory without it is never replaced.
  */
@@ -81,7 +85,11 @@ public final class AtomicDirectory {
     }
 
     /**
-     * Makes {@code target} hold exactly {@code files} (relative paths with '/' separators).
+     * Makes {@code target} hold exactly {@code files} (relative paths with '/' separators). A file
+     * the previous {@code target} already holds byte for byte, with the same mode and owner and no
+     * other name, is hard-linked into the new directory instead of written again: the swap stays
+     * atomic (files are never changed in place, only replaced), and a rebuild that changes little
+     * creates few new files.
      */
     public static void replace(Path target, Map<String, OutputFile> files) throws IOException {
         Path parent = target.toAbsolutePath().getParent();
@@ -92,13 +100,20 @@ public final class AtomicDirectory {
         Path old = parent.resolve("." + name + ".old-" + token());
         try {
             Files.createDirectory(staging, PosixFilePermissions.asFileAttribute(dirMode()));
+            Map<String, Object> owner = Files.readAttributes(staging, "unix:uid,gid", LinkOption.NOFOLLOW_LINKS);
+            boolean previous = Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS);
+            List<Path> written = new ArrayList<>(files.size() + 1);
             for (Map.Entry<String, OutputFile> e : files.entrySet()) {
-                write(staging, e.getKey(), e.getValue());
+                Path path = staged(staging, e.getKey());
+                if (!(previous && linked(target.resolve(e.getKey()), path, e.getValue(), owner))) {
+                    written.add(write(staging, e.getKey(), e.getValue()));
+                }
             }
-            write(
+            written.add(write(
                     staging,
                     MARKER,
-                    OutputFile.text("This directory is replaced as a whole by 'stockade build'.\n", 0600));
+                    OutputFile.text("This directory is replaced as a whole by 'stockade build'.\n", 0600)));
+            Flush.all(staging, written);
             boolean hadOld = Files.exists(target, LinkOption.NOFOLLOW_LINKS);
             if (hadOld) {
                 Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
@@ -111,14 +126,15 @@ public final class AtomicDirectory {
                 }
                 throw e;
             }
-            fsync(parent);
+            Flush.directory(parent);
         } finally {
             deleteTree(staging);
             deleteTree(old);
         }
     }
 
-    private static void write(Path root, String relative, OutputFile file) throws IOException {
+    /** Where {@code relative} goes in the staging directory {@code root}, its directory created. */
+    private static Path staged(Path root, String relative) throws IOException {
         Path path = root.resolve(relative).normalize();
         if (!path.startsWith(root) || relative.startsWith("/")) {
             throw new IOException("refusing to write outside the output directory: " + relative);
@@ -127,6 +143,37 @@ public final class AtomicDirectory {
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(dirMode()));
         }
+        return path;
+    }
+
+    /**
+     * Links {@code previous} at {@code path} when it is a regular file with exactly {@code file}'s
+     * bytes and mode, {@code owner}'s uid and gid, and no other link; false (nothing done) otherwise.
+     */
+    private static boolean linked(Path previous, Path path, OutputFile file, Map<String, Object> owner) {
+        try {
+            Map<String, Object> a =
+                    Files.readAttributes(previous, "unix:mode,uid,gid,nlink,size", LinkOption.NOFOLLOW_LINKS);
+            int mode = (Integer) a.get("mode");
+            boolean same = (mode & 0170000) == 0100000
+                    && (mode & 07777) == file.mode()
+                    && a.get("uid").equals(owner.get("uid"))
+                    && a.get("gid").equals(owner.get("gid"))
+                    && (Integer) a.get("nlink") == 1
+                    && (Long) a.get("size") == file.bytes().length
+                    && Arrays.equals(Files.readAllBytes(previous), file.bytes());
+            if (same) {
+                Files.createLink(path, previous);
+            }
+            return same;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false; // not there, not readable, or not linkable here: written afresh
+        }
+    }
+
+    /** Writes one file into the staging directory, not yet flushed; returns its path. */
+    private static Path write(Path root, String relative, OutputFile file) throws IOException {
+        Path path = staged(root, relative);
         try (FileChannel ch = FileChannel.open(
                 path,
                 EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
@@ -135,12 +182,12 @@ public final class AtomicDirectory {
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
-            ch.force(true);
         } catch (FileAlreadyExistsException e) {
             throw new IOException("two outputs share the path " + relative, e);
         }
         // the umask may have removed bits we asked for; never adds any
         Files.setPosixFilePermissions(path, permissions(file.mode()));
+        return path;
     }
 
     private static Set<PosixFilePermission> dirMode() {
@@ -154,14 +201,6 @@ public final class AtomicDirectory {
             sb.append((mode & (1 << (8 - i))) != 0 ? letters.charAt(i) : '-');
         }
         return PosixFilePermissions.fromString(sb.toString());
-    }
-
-    private static void fsync(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // directories cannot be opened for sync on every file system; the renames are still atomic
-        }
     }
 
     private static String token() {

@@ -141,7 +141,7 @@ public final class SecureFiles {
             staged.stream()
                     .map(st -> st.target().toAbsolutePath().getParent())
                     .distinct()
-                    .forEach(SecureFiles::fsyncDirectory);
+                    .forEach(Flush::directory);
         } finally {
             for (Staged st : staged) {
                 Files.deleteIfExists(st.tmp());
@@ -168,56 +168,17 @@ public final class SecureFiles {
         return new Staged(tmp, target);
     }
 
-    /**
-     * Makes the staged data durable: one syncfs(2) of the file system (through coreutils'
-     * {@code sync -f}), which costs about as much as a single fsync; without it, one fsync per file.
-     */
+    /** Makes the staged data durable: one flush of their file system when they share a directory. */
     private static void flushAll(java.util.List<Staged> staged) throws IOException {
         if (staged.isEmpty()) {
             return;
         }
         Path dir = staged.get(0).tmp().toAbsolutePath().getParent();
-        boolean sameDir = staged.stream()
-                .allMatch(st -> st.tmp().toAbsolutePath().getParent().equals(dir));
-        if (sameDir && syncFileSystem(dir)) {
-            return;
-        }
-        for (Staged st : staged) {
-            try (FileChannel ch = FileChannel.open(st.tmp(), StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-        }
-    }
-
-    private static boolean syncFileSystem(Path dir) {
-        for (String sync : new String[] {"/usr/bin/sync", "/bin/sync"}) {
-            if (!Files.isExecutable(Path.of(sync))) {
-                continue;
-            }
-            try {
-                Process p = new ProcessBuilder(sync, "-f", dir.toString())
-                        .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .start();
-                if (p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
-                    return p.exitValue() == 0;
-                }
-                p.destroyForcibly();
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return false;
-    }
-
-    private static void fsyncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // not every file system lets a directory be flushed; the renames are atomic regardless
+        java.util.List<Path> files = staged.stream().map(Staged::tmp).toList();
+        if (files.stream().allMatch(f -> f.toAbsolutePath().getParent().equals(dir))) {
+            Flush.all(dir, files);
+        } else {
+            Flush.each(files);
         }
     }
 }

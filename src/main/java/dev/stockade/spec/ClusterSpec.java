@@ -40,7 +40,14 @@ public record ClusterSpec(
 
     /** The nodes that run an etcd member, in spec order; empty without etcd. */
     public List<NodeSpec> etcdMembers() {
-        return etcd.map(e -> nodes.stream().filter(n -> e.isMember(n.name())).toList())
-                .orElse(List.of());
+        if (etcd.isEmpty()) {
+            return List.of();
+        }
+        if (etcd.get().members().isEmpty()) {
+            return nodes;
+        }
+        // a set, not the list: every node's plan asks, so a linear search per node would be N^2
+        java.util.Set<String> named = java.util.Set.copyOf(etcd.get().members());
+        return nodes.stream().filter(n -> named.contains(n.name())).toList();
     }
 }

@@ -2,6 +2,7 @@ package dev.stockade.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,6 +60,48 @@ class AtomicDirectoryTest {
         AtomicDirectory.replace(target, Map.of("kept/y", OutputFile.text("y", 0600)));
         assertFalse(Files.exists(target.resolve("gone")));
         assertTrue(Files.exists(target.resolve("kept/y")));
+    }
+
+    @Test
+    void replace_keepsUnchangedFilesByLinkAndWritesChangedOnesAfresh() throws IOException {
+        Path target = tmp.resolve("c");
+        AtomicDirectory.replace(
+                target,
+                Map.of(
+                        "n/same.txt", OutputFile.text("same", 0600),
+                        "n/edited.txt", OutputFile.text("v1", 0600),
+                        "n/mode.txt", OutputFile.text("m", 0600),
+                        "n/aliased.txt", OutputFile.text("x", 0600)));
+        Object same = inode(target.resolve("n/same.txt"));
+        Object edited = inode(target.resolve("n/edited.txt"));
+        Object mode = inode(target.resolve("n/mode.txt"));
+        Object aliased = inode(target.resolve("n/aliased.txt"));
+        Files.createLink(tmp.resolve("elsewhere"), target.resolve("n/aliased.txt"));
+
+        AtomicDirectory.replace(
+                target,
+                Map.of(
+                        "n/same.txt", OutputFile.text("same", 0600),
+                        "n/edited.txt", OutputFile.text("v2", 0600),
+                        "n/mode.txt", OutputFile.text("m", 0640),
+                        "n/aliased.txt", OutputFile.text("x", 0600)));
+
+        assertEquals(same, inode(target.resolve("n/same.txt")), "unchanged: the previous file, linked");
+        assertEquals("same", Files.readString(target.resolve("n/same.txt")));
+        assertEquals(1, Files.getAttribute(target.resolve("n/same.txt"), "unix:nlink"), "the old tree is gone");
+        assertNotEquals(edited, inode(target.resolve("n/edited.txt")));
+        assertEquals("v2", Files.readString(target.resolve("n/edited.txt")));
+        assertNotEquals(mode, inode(target.resolve("n/mode.txt")));
+        assertEquals(
+                "rw-r-----",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(target.resolve("n/mode.txt"))));
+        assertNotEquals(aliased, inode(target.resolve("n/aliased.txt")), "a file with another name is not shared");
+        Files.writeString(tmp.resolve("elsewhere"), "changed through the other name");
+        assertEquals("x", Files.readString(target.resolve("n/aliased.txt")));
+    }
+
+    private static Object inode(Path file) throws IOException {
+        return Files.getAttribute(file, "unix:ino");
     }
 
     @Test
