@@ -60,13 +60,7 @@ public final class ClusterBuilder {
      * @param tls per node name, the etcd TLS files to place on it
      */
     public static BuildResult build(LoadedSpec loaded, MembershipChange etcd, Map<String, NodeTls> tls) {
-        ClusterSpec spec = loaded.spec();
-        SpecIntent intent = SpecIntent.of(spec);
-        // nodes are independent and the stages pure: build them on all cores, keeping spec order
-        List<NodeOutput> nodes = spec.nodes().parallelStream()
-                .map(node -> node(spec, intent, node, etcd, Optional.ofNullable(tls.get(node.name()))))
-                .toList();
-        return new BuildResult(spec, nodes, etcd, loaded.warnings());
+        return render(prove(loaded, etcd), tls);
     }
 
     /** The etcd membership of a cluster built for the first time. */
@@ -74,56 +68,50 @@ public final class ClusterBuilder {
         return Member.wanted(spec).map(MembershipChange::fresh).orElse(MembershipChange.unresolved(List.of()));
     }
 
-    private static NodeOutput node(
-            ClusterSpec spec, SpecIntent intent, NodeSpec node, MembershipChange etcd, Optional<NodeTls> tls) {
+    /**
+     * Every node's firewall compiled, written and proved, nothing rendered yet: a command can prove
+     * the firewalls before it creates a CA or issues a certificate, and render once afterwards.
+     *
+     * @param etcd the etcd membership, relative to the running cluster
+     */
+    public static ProvedCluster prove(LoadedSpec loaded, MembershipChange etcd) {
+        ClusterSpec spec = loaded.spec();
+        SpecIntent intent = SpecIntent.of(spec);
+        // nodes are independent and the stages pure: build them on all cores, keeping spec order
+        List<ProvedCluster.Node> nodes = spec.nodes().parallelStream()
+                .map(node -> proved(spec, intent, node))
+                .toList();
+        return new ProvedCluster(spec, nodes, etcd, loaded.warnings());
+    }
+
+    private static ProvedCluster.Node proved(ClusterSpec spec, SpecIntent intent, NodeSpec node) {
         NodeFirewall fw = FirewallCompiler.compile(spec, node);
         List<String> header = header(spec, node);
         FirewallFiles rules = spec.firewall() == FirewallBackend.NFTABLES
                 ? new FirewallFiles.Nftables(NftWriter.replacing(NftCompiler.compile(fw), header))
                 : new FirewallFiles.Iptables(
                         IptablesSaveWriter.write(fw.v4(), header), IptablesSaveWriter.write(fw.v6(), header));
-        return rendered(spec, node, fw, rules, etcd, tls, FirewallProof.prove(intent, node.name(), rules));
+        return new ProvedCluster.Node(node, fw, rules, FirewallProof.prove(intent, node.name(), rules));
     }
 
-    /**
-     * {@code proved} with every node's provisioning rendered again, now with its TLS files: a
-     * command can prove the firewalls before it creates a CA or issues a certificate, and place
-     * them afterwards. The rules and their proofs are kept as they are.
-     */
-    public static BuildResult withTls(BuildResult proved, Map<String, NodeTls> tls) {
+    /** Every node's provisioning rendered around its proved firewall, with {@code tls} (per node name) placed. */
+    public static BuildResult render(ProvedCluster proved, Map<String, NodeTls> tls) {
         ClusterSpec spec = proved.spec();
         List<NodeOutput> nodes = proved.nodes().parallelStream()
                 .map(n -> rendered(
                         spec,
-                        n.node(),
-                        n.firewall(),
-                        rules(n.files()),
+                        n,
                         proved.etcd(),
-                        Optional.ofNullable(tls.get(n.node().name())),
-                        n.proof()))
+                        Optional.ofNullable(tls.get(n.node().name()))))
                 .toList();
         return new BuildResult(spec, nodes, proved.etcd(), proved.warnings());
     }
 
-    /** The firewall files as {@link #rendered} wrote them. */
-    private static FirewallFiles rules(Map<String, OutputFile> files) {
-        return files.containsKey(NFTABLES)
-                ? new FirewallFiles.Nftables(text(files.get(NFTABLES)))
-                : new FirewallFiles.Iptables(text(files.get(RULES_V4)), text(files.get(RULES_V6)));
-    }
-
-    private static String text(OutputFile f) {
-        return new String(f.bytes(), java.nio.charset.StandardCharsets.UTF_8);
-    }
-
     private static NodeOutput rendered(
-            ClusterSpec spec,
-            NodeSpec node,
-            NodeFirewall fw,
-            FirewallFiles rules,
-            MembershipChange etcd,
-            Optional<NodeTls> tls,
-            List<FirewallProof.Result> proof) {
+            ClusterSpec spec, ProvedCluster.Node proved, MembershipChange etcd, Optional<NodeTls> tls) {
+        NodeSpec node = proved.node();
+        NodeFirewall fw = proved.firewall();
+        FirewallFiles rules = proved.rules();
         NodePlan plan = NodePlanner.plan(spec, node, fw, rules, tls, etcd.start(node.name()));
         Map<String, OutputFile> files = new LinkedHashMap<>();
         if (rules instanceof FirewallFiles.Nftables) {
@@ -139,7 +127,7 @@ public final class ClusterBuilder {
         if (spec.target().wantsCloudConfig()) {
             files.put(CLOUD_CONFIG, OutputFile.text(CloudConfigRenderer.render(plan), 0600));
         }
-        return new NodeOutput(node, fw, plan, files, proof);
+        return new NodeOutput(node, fw, plan, files, proved.proof());
     }
 
     private static List<String> header(ClusterSpec spec, NodeSpec node) {

@@ -4,6 +4,7 @@ import dev.stockade.build.BuildResult;
 import dev.stockade.build.BuildState;
 import dev.stockade.build.ClusterBuilder;
 import dev.stockade.build.ClusterPki;
+import dev.stockade.build.ProvedCluster;
 import dev.stockade.etcd.Member;
 import dev.stockade.etcd.MembershipChange;
 import dev.stockade.io.AtomicDirectory;
@@ -12,6 +13,7 @@ import dev.stockade.io.TextFiles;
 import dev.stockade.pki.Crl;
 import dev.stockade.pki.PkiStore;
 import dev.stockade.pki.RevocationReason;
+import dev.stockade.provision.NodeTls;
 import dev.stockade.report.EnvironmentException;
 import dev.stockade.report.Finding;
 import dev.stockade.report.InputException;
@@ -104,9 +106,8 @@ final class BuildCommand implements Callable<Integer> {
 
     Clock clock = Clock.systemUTC();
 
-    /** The pipeline from the loaded spec and its etcd membership to the proved build (tests replace it). */
-    BiFunction<LoadedSpec, MembershipChange, BuildResult> pipeline =
-            (spec, etcd) -> ClusterBuilder.build(spec, etcd, Map.of());
+    /** The pipeline from the loaded spec and its etcd membership to the proved firewalls (tests replace it). */
+    BiFunction<LoadedSpec, MembershipChange, ProvedCluster> pipeline = ClusterBuilder::prove;
 
     @Override
     public Integer call() throws InputException, EnvironmentException {
@@ -123,15 +124,16 @@ final class BuildCommand implements Callable<Integer> {
         BuildState previous = previousState(dir);
         MembershipChange etcd = membership(loaded, previous);
         // the firewalls are proved before anything lasting happens (a CA, certificates, files)
-        BuildResult result = pipeline.apply(loaded, etcd);
-        if (!result.proven()) {
-            BuildSummary.proofFailures(err, result);
+        ProvedCluster proved = pipeline.apply(loaded, etcd);
+        if (!proved.proven()) {
+            BuildSummary.proofFailures(err, proved);
             err.println("stockade: internal error: the compiled firewall does not match the spec; nothing was written");
             err.println("  hint: this is a bug in Stockade; please report it with the spec");
             err.flush();
             return ExitCodes.INTERNAL;
         }
         Revoked revoked = Revoked.NONE;
+        Map<String, NodeTls> tls = Map.of();
         if (usesPki(loaded.spec())) {
             PkiStore store = new PkiStore(pkiPath, clock);
             List<String> departed = keepDeparted || !store.hasCa()
@@ -150,7 +152,7 @@ final class BuildCommand implements Callable<Integer> {
                 revoked = new Revoked(departed, List.of());
                 if (store.hasCa() && problems.size() == findings.size()) {
                     // every certificate exists: render exactly what the real build would place
-                    result = ClusterBuilder.withTls(result, ClusterPki.nodeTls(loaded.spec(), store));
+                    tls = ClusterPki.nodeTls(loaded.spec(), store);
                 }
             } else {
                 try {
@@ -171,9 +173,10 @@ final class BuildCommand implements Callable<Integer> {
                     return pkiRefused(err, pki.findings(), pkiPath);
                 }
                 revoked = revokeDeparted(store, departed, loaded.spec().pki().crlDays());
-                result = ClusterBuilder.withTls(result, ClusterPki.nodeTls(loaded.spec(), store));
+                tls = ClusterPki.nodeTls(loaded.spec(), store);
             }
         }
+        BuildResult result = ClusterBuilder.render(proved, tls);
         if (!dryRun) {
             dir = write(result, dir);
             if (dir == null) {

@@ -4,6 +4,7 @@ import dev.stockade.build.BuildResult;
 import dev.stockade.build.ClusterPki;
 import dev.stockade.build.FirewallProof;
 import dev.stockade.build.NodeOutput;
+import dev.stockade.build.ProvedCluster;
 import dev.stockade.firewall.Opening;
 import dev.stockade.firewall.Sources;
 import dev.stockade.net.Prefix;
@@ -158,8 +159,8 @@ final class BuildSummary {
     }
 
     /** What failed in the proofs, with what the rules accept beyond the spec and refuse of it. */
-    static void proofFailures(java.io.PrintWriter err, BuildResult r) {
-        for (NodeOutput n : r.nodes()) {
+    static void proofFailures(java.io.PrintWriter err, ProvedCluster r) {
+        for (ProvedCluster.Node n : r.nodes()) {
             for (FirewallProof.Result p : n.proof()) {
                 if (p.holds()) {
                     continue;

@@ -76,9 +76,11 @@ class BuildSummaryTest {
     @Test
     void proofFailures_provenBuild_printsNothing() throws Exception {
         StringWriter err = new StringWriter();
-        BuildSummary.proofFailures(
-                new PrintWriter(err, true),
-                build("nodes:\n  - {name: a, private: 10.250.0.1}\n" + "hardening: {updates: reboot}\n"));
+        dev.stockade.spec.LoadedSpec spec =
+                SpecLoader.parse("t.yaml", HEAD + "nodes:\n  - {name: a, private: 10.250.0.1}\n");
+        dev.stockade.build.ProvedCluster proved = ClusterBuilder.prove(spec, ClusterBuilder.fresh(spec.spec()));
+        assertTrue(proved.proven());
+        BuildSummary.proofFailures(new PrintWriter(err, true), proved);
         assertEquals("", err.toString());
     }
 }

@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stockade.build.BuildResult;
 import dev.stockade.build.ClusterBuilder;
 import dev.stockade.build.FirewallProof;
-import dev.stockade.build.NodeOutput;
+import dev.stockade.build.ProvedCluster;
 import dev.stockade.firewall.NodeFirewall;
 import dev.stockade.iptables.Matches;
 import dev.stockade.iptables.Rule;
@@ -156,7 +155,7 @@ class ExitCodesTest {
             StringWriter e = new StringWriter();
             CommandLine cl = Main.commandLine(new PrintWriter(o), new PrintWriter(e));
             ((BuildCommand) cl.getSubcommands().get("build").getCommand()).pipeline =
-                    (spec, etcd) -> withExtraPort(ClusterBuilder.build(spec, etcd, java.util.Map.of()), "core-2", 8080);
+                    (spec, etcd) -> withExtraPort(ClusterBuilder.prove(spec, etcd), "core-2", 8080);
             Path out = dir.resolve("out");
             int code = Main.execute(cl, new String[] {"build", DEMO, "-o", out.toString(), "--pki", pki(dir)});
             assertEquals(4, code, e.toString());
@@ -742,9 +741,9 @@ class ExitCodesTest {
     }
 
     /** {@code result} with one more ACCEPT rule in {@code node}'s IPv4 INPUT chain, and its proof redone. */
-    static BuildResult withExtraPort(BuildResult result, String node, int port) {
-        List<NodeOutput> nodes = new ArrayList<>();
-        for (NodeOutput n : result.nodes()) {
+    static ProvedCluster withExtraPort(ProvedCluster result, String node, int port) {
+        List<ProvedCluster.Node> nodes = new ArrayList<>();
+        for (ProvedCluster.Node n : result.nodes()) {
             if (!n.node().name().equals(node)) {
                 nodes.add(n);
                 continue;
@@ -768,15 +767,14 @@ class ExitCodesTest {
                     fw.v6(),
                     fw.openings(),
                     fw.provisional());
-            List<FirewallProof.Result> proof = FirewallProof.prove(
-                    dev.stockade.intent.SpecIntent.of(result.spec()),
-                    node,
-                    new dev.stockade.provision.FirewallFiles.Iptables(
-                            dev.stockade.iptables.IptablesSaveWriter.write(tampered.v4(), List.of()),
-                            dev.stockade.iptables.IptablesSaveWriter.write(tampered.v6(), List.of())));
-            nodes.add(new NodeOutput(n.node(), tampered, n.plan(), n.files(), proof));
+            dev.stockade.provision.FirewallFiles written = new dev.stockade.provision.FirewallFiles.Iptables(
+                    dev.stockade.iptables.IptablesSaveWriter.write(tampered.v4(), List.of()),
+                    dev.stockade.iptables.IptablesSaveWriter.write(tampered.v6(), List.of()));
+            List<FirewallProof.Result> proof =
+                    FirewallProof.prove(dev.stockade.intent.SpecIntent.of(result.spec()), node, written);
+            nodes.add(new ProvedCluster.Node(n.node(), tampered, written, proof));
         }
-        return new BuildResult(result.spec(), nodes, result.etcd(), result.warnings());
+        return new ProvedCluster(result.spec(), nodes, result.etcd(), result.warnings());
     }
 
     /** Each leaf command's documented exit codes, read from its help. */
