@@ -81,6 +81,16 @@ final class FastEc {
     }
 
     /** The generator multiplier for one of many operations, or null for BouncyCastle's default. */
+    /** The named domain of P-256 or P-384 ({@code bits}). */
+    static ECNamedDomainParameters domainOf(int bits) {
+        return domain(bits);
+    }
+
+    /** The generator table of {@code domain}'s curve (P-256 or P-384), built on first use. */
+    static GeneratorTable generatorTable(ECNamedDomainParameters domain) {
+        return domain.getN().bitLength() == 384 ? P384Table.TABLE : P256Table.TABLE;
+    }
+
     private static ECMultiplier multiplier(int bits, boolean many) {
         if (!many) {
             return null;
@@ -125,19 +135,38 @@ final class FastEc {
         }
     }
 
+    /** Public points derived so far; past {@link EcdsaVerifier#MANY} the generator table pays for itself. */
+    private static final java.util.concurrent.atomic.AtomicInteger PUBLIC_POINTS =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     /** The public point d·G of an EC private key on a P-256/P-384 curve (known curves only). */
     static java.security.spec.ECPoint publicPointOf(ECPrivateKey key) {
         int bits = key.getParams().getCurve().getField().getFieldSize();
         ECNamedDomainParameters d = domain(bits);
-        org.bouncycastle.math.ec.ECPoint q = new org.bouncycastle.math.ec.FixedPointCombMultiplier()
-                .multiply(d.getG(), key.getS().mod(d.getN()))
-                .normalize();
+        ECMultiplier m = PUBLIC_POINTS.incrementAndGet() > EcdsaVerifier.MANY
+                ? multiplier(bits, true)
+                : new org.bouncycastle.math.ec.FixedPointCombMultiplier();
+        org.bouncycastle.math.ec.ECPoint q =
+                m.multiply(d.getG(), key.getS().mod(d.getN())).normalize();
         return new java.security.spec.ECPoint(
                 q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
     }
 
-    /** Verifies an EC signature on a certificate with BouncyCastle's fast arithmetic. */
+    /**
+     * Verifies an EC signature on a certificate with BouncyCastle's fast arithmetic: ECDSA with SHA-2
+     * by a P-256/P-384 key through {@link EcdsaVerifier} (tables for many certificates of one
+     * issuer), anything else through BouncyCastle's verifier.
+     */
     static boolean verify(java.security.cert.X509Certificate cert, java.security.interfaces.ECPublicKey issuer) {
+        java.util.Optional<Boolean> fast = EcdsaVerifier.of(issuer).flatMap(v -> v.verify(cert));
+        if (fast.isPresent()) {
+            return fast.get();
+        }
+        return verifyGeneral(cert, issuer);
+    }
+
+    /** BouncyCastle's own certificate verifier. */
+    static boolean verifyGeneral(java.security.cert.X509Certificate cert, java.security.interfaces.ECPublicKey issuer) {
         try {
             var holder = new org.bouncycastle.cert.X509CertificateHolder(cert.getEncoded());
             var params = org.bouncycastle.crypto.util.PublicKeyFactory.createKey(issuer.getEncoded());
