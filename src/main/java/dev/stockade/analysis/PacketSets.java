@@ -70,6 +70,11 @@ public final class PacketSets {
         return of(space.destination(p));
     }
 
+    /** Source address in any of {@code prefixes} (built in one pass, however many there are). */
+    public PacketSet sources(java.util.Collection<Prefix> prefixes) {
+        return of(space.sources(prefixes));
+    }
+
     /** Arriving on an interface, by name or with a {@code +} wildcard, as {@code -i} matches it. */
     public PacketSet inInterface(String name) {
         return of(space.inInterface(name));

@@ -343,6 +343,34 @@ public final class PacketSpace {
         return address(dst, p);
     }
 
+    /** Source address in any of {@code prefixes} (all of this family). */
+    public int sources(Collection<Prefix> prefixes) {
+        return addresses(src, prefixes);
+    }
+
+    /** Destination address in any of {@code prefixes} (all of this family). */
+    public int destinations(Collection<Prefix> prefixes) {
+        return addresses(dst, prefixes);
+    }
+
+    private int addresses(int first, Collection<Prefix> prefixes) {
+        int n = prefixes.size();
+        long[] high = new long[n];
+        long[] low = new long[n];
+        int[] lengths = new int[n];
+        int i = 0;
+        for (Prefix p : prefixes) {
+            if (p.family() != family) {
+                throw new IllegalArgumentException(p + " is not an " + family + " prefix");
+            }
+            high[i] = p.hi();
+            low[i] = p.lo();
+            lengths[i] = p.length();
+            i++;
+        }
+        return bdd.prefixUnion(first, family == IpFamily.V4 ? 32 : 128, high, low, lengths);
+    }
+
     /** Source address in [lo, hi] (addresses as two longs: IPv4 in the low 32 bits of lo). */
     public int sourceRange(long loHi, long loLo, long hiHi, long hiLo) {
         return addressRange(src, loHi, loLo, hiHi, hiLo);

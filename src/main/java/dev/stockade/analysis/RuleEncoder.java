@@ -189,21 +189,15 @@ final class RuleEncoder {
         if (!h.resolved()) {
             return unknown(rule, text(h), "host name not resolved; give its addresses with --hosts FILE");
         }
-        int set = Bdd.FALSE;
-        for (Prefix p : h.addresses()) {
-            set = bdd.or(set, h.source() ? space.source(p) : space.destination(p));
-        }
+        int set = h.source() ? space.sources(h.addresses()) : space.destinations(h.addresses());
         return exact(h.negated() ? bdd.not(set) : set);
     }
 
     /** A set of addresses with known members: the union of its prefixes (of this family; others never match). */
     private int addressSet(Match.AddressSet s) {
-        int set = Bdd.FALSE;
-        for (Prefix p : s.members()) {
-            if (p.family() == space.family()) {
-                set = bdd.or(set, s.source() ? space.source(p) : space.destination(p));
-            }
-        }
+        List<Prefix> members =
+                s.members().stream().filter(p -> p.family() == space.family()).toList();
+        int set = s.source() ? space.sources(members) : space.destinations(members);
         return s.negated() ? bdd.not(set) : set;
     }
 

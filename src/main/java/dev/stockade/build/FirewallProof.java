@@ -15,7 +15,6 @@ import dev.stockade.iptables.Ruleset;
 import dev.stockade.iptables.Table;
 import dev.stockade.net.IpFamily;
 import dev.stockade.net.PortRange;
-import dev.stockade.net.Prefix;
 import dev.stockade.nftables.NftRuleset;
 import dev.stockade.nftables.NftTextParser;
 import dev.stockade.nftables.NftablesToRulesets;
@@ -174,10 +173,7 @@ public final class FirewallProof {
     private static PacketSet intent(List<Allowance> allowances, IpFamily family, PacketSets p) {
         PacketSet r = p.none();
         for (Allowance a : allowances) {
-            PacketSet from = p.none();
-            for (Prefix prefix : a.sources()) {
-                from = from.or(p.source(prefix));
-            }
+            PacketSet from = p.sources(a.sources());
             PacketSet what;
             if (a.kind() == Connection.Kind.PING) {
                 what = echo(family, p);
