@@ -12,7 +12,6 @@ import dev.stockade.report.InputException;
 import dev.stockade.report.Severity;
 import dev.stockade.report.SourceSpan;
 import dev.stockade.report.Suggestions;
-import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -24,7 +23,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -134,11 +132,9 @@ public final class SpecLoader {
         options.setCodePointLimit((int) MAX_BYTES); // the file size limit comes first
         Node root;
         try {
-            Optional<Diagnostic> limit = YamlEventChecks.check(file, new Yaml(options).parse(new StringReader(text)));
-            if (limit.isPresent()) {
-                throw new InputException(limit.get());
-            }
-            root = new Yaml(options).compose(new StringReader(text));
+            root = YamlEventChecks.compose(file, text, options);
+        } catch (YamlEventChecks.Limit e) {
+            throw new InputException(e.diagnostic());
         } catch (MarkedYAMLException e) {
             throw new InputException(syntaxError(e));
         } catch (ReaderException e) {

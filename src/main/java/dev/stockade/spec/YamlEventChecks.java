@@ -2,18 +2,26 @@ package dev.stockade.spec;
 
 import dev.stockade.report.Diagnostic;
 import dev.stockade.report.SourceSpan;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.events.AliasEvent;
 import org.yaml.snakeyaml.events.CollectionEndEvent;
 import org.yaml.snakeyaml.events.CollectionStartEvent;
 import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.events.ScalarEvent;
+import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.Parser;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Checks a YAML event stream before it is composed into nodes: nesting depth, the number of aliases
@@ -21,7 +29,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  * nodes), aliases inside the collection they name (a cycle, which no spec needs) and tags the
  * composer cannot represent.
  *
- * <p>SnakeYAML's composer enforces the limits itself, but by recursion and without a position, and
+ * <p>The checks run as the composer takes each event ({@link #compose}), so the text is scanned
+ * once. SnakeYAML's composer enforces the limits itself, but by recursion and without a position, and
  * rejects a malformed tag with an IllegalArgumentException. Its parser is a state machine, so this
  * pass over the events is flat whatever the input, and it reports each problem at the event that
  * has it. Its limits are a little stricter than the composer's, so the composer's never trigger.
@@ -43,6 +52,52 @@ final class YamlEventChecks {
 
     private YamlEventChecks(String file) {
         this.file = file;
+    }
+
+    /** A limit crossed while composing (see {@link #compose}). */
+    static final class Limit extends RuntimeException {
+        private final transient Diagnostic diagnostic;
+
+        Limit(Diagnostic diagnostic) {
+            super(diagnostic.message(), null, false, false);
+            this.diagnostic = diagnostic;
+        }
+
+        Diagnostic diagnostic() {
+            return diagnostic;
+        }
+    }
+
+    /**
+     * Composes {@code text} into nodes in one pass, checking every event as the composer takes it,
+     * before the composer acts on it; the first limit crossed is thrown as {@link Limit}. Syntax
+     * errors surface as SnakeYAML exceptions.
+     */
+    static Node compose(String file, String text, LoaderOptions options) {
+        YamlEventChecks limits = new YamlEventChecks(file);
+        Parser events = new ParserImpl(new StreamReader(new StringReader(text)), options);
+        Parser checked = new Parser() {
+            @Override
+            public boolean checkEvent(Event.ID choice) {
+                return events.checkEvent(choice);
+            }
+
+            @Override
+            public Event peekEvent() {
+                return events.peekEvent();
+            }
+
+            @Override
+            public Event getEvent() {
+                Event e = events.getEvent();
+                Optional<Diagnostic> d = limits.accept(e);
+                if (d.isPresent()) {
+                    throw new Limit(d.get());
+                }
+                return e;
+            }
+        };
+        return new Composer(checked, new Resolver(), options).getSingleNode();
     }
 
     /** The first limit the stream crosses, if any; syntax errors surface as SnakeYAML exceptions. */
