@@ -8,6 +8,7 @@ import dev.stockade.analysis.RulesetLints;
 import dev.stockade.iptables.IptablesSaveParser;
 import dev.stockade.iptables.Table;
 import dev.stockade.net.IpFamily;
+import dev.stockade.nftables.NftablesToRulesets;
 import dev.stockade.provision.NodePlanner;
 import dev.stockade.report.Finding;
 import dev.stockade.report.InputException;
@@ -23,8 +24,9 @@ import java.util.Set;
  * The firewall as the host runs it, against what listens on it: every listening socket crossed
  * with the exact packet sets of the loaded rules ({@link Exposure} of INPUT), IPv6 open where IPv4
  * is closed, default ACCEPT policies, loaded rules that differ from the saved ones (the reboot
- * would change them: {@link RulesetDiff}), and rules in native nftables tables, which are
- * reported as not analysed rather than ignored.
+ * would change them: {@link RulesetDiff}). With native nftables tables on the host, the rules
+ * crossed with the sockets are iptables' and the native tables' together, as the kernel runs them
+ * ({@link NftTables}).
  *
  * <p>Limits: the reach of a socket bound to one address or interface is the reach of its port
  * (destination addresses and the bound interface are not narrowed further), an upper bound.
@@ -45,16 +47,61 @@ final class FirewallChecks {
 
     /** As {@link #check(HostFacts, List)}, also listing who can reach each listening service in {@code reach}. */
     static void check(HostFacts facts, List<Finding> out, List<Reachability> reach) {
-        String host = facts.host();
         Map<IpFamily, Loaded> loaded = new EnumMap<>(IpFamily.class);
         load(facts, IpFamily.V4, Probe.IPTABLES, out).ifPresent(l -> loaded.put(IpFamily.V4, l));
         load(facts, IpFamily.V6, Probe.IP6TABLES, out).ifPresent(l -> loaded.put(IpFamily.V6, l));
+        Optional<NftTables.Native> nft = NftTables.read(facts, out);
         for (Loaded l : loaded.values()) {
-            policy(host, l, out);
             saved(facts, l, l.family() == IpFamily.V4 ? Probe.RULES_SAVE_V4 : Probe.RULES_SAVE_V6, out);
         }
-        exposure(facts, loaded, out, reach);
-        NftTables.check(facts, out);
+        Map<IpFamily, Table> running = running(facts, loaded, nft, out);
+        for (IpFamily family : running.keySet()) {
+            policy(facts, family, Optional.ofNullable(loaded.get(family)), nft, out);
+        }
+        exposure(facts, running, out, reach);
+        NftTables.saved(facts, nft, out);
+    }
+
+    /**
+     * Per family, the filter table the kernel runs: iptables-save's, and with native nftables
+     * tables on the host, both as layered base chains ({@link NftTables}). A family is left out when
+     * its iptables rules could not be read (a finding says why), unless iptables is not installed.
+     */
+    static Map<IpFamily, Table> running(HostFacts facts) {
+        List<Finding> ignored = new ArrayList<>();
+        Map<IpFamily, Loaded> loaded = new EnumMap<>(IpFamily.class);
+        load(facts, IpFamily.V4, Probe.IPTABLES, ignored).ifPresent(l -> loaded.put(IpFamily.V4, l));
+        load(facts, IpFamily.V6, Probe.IP6TABLES, ignored).ifPresent(l -> loaded.put(IpFamily.V6, l));
+        return running(facts, loaded, NftTables.read(facts, ignored), ignored);
+    }
+
+    private static Map<IpFamily, Table> running(
+            HostFacts facts, Map<IpFamily, Loaded> loaded, Optional<NftTables.Native> nft, List<Finding> out) {
+        Map<IpFamily, Table> running = new EnumMap<>(IpFamily.class);
+        Set<Finding> said = new java.util.HashSet<>(out);
+        for (IpFamily family : IpFamily.values()) {
+            Loaded l = loaded.get(family);
+            if (nft.isEmpty()) {
+                if (l != null) {
+                    running.put(family, l.filter());
+                }
+                continue;
+            }
+            ProbeOutput ipt = facts.output(family == IpFamily.V4 ? Probe.IPTABLES : Probe.IP6TABLES);
+            if (l == null && ipt.status() != ProbeOutput.Status.MISSING) {
+                continue; // the iptables layer is unknown: the finding about its fact says so
+            }
+            Optional<Table> iptables = l == null || l.empty() ? Optional.empty() : Optional.of(l.filter());
+            NftablesToRulesets.Converted c = NftTables.layered(nft.get(), family, iptables);
+            for (dev.stockade.report.Diagnostic d : c.warnings()) {
+                Finding f = NftTables.unmodelled(facts.host(), d);
+                if (said.add(f)) {
+                    out.add(f);
+                }
+            }
+            running.put(family, c.filter());
+        }
+        return running;
     }
 
     private static Optional<Loaded> load(HostFacts facts, IpFamily family, Probe probe, List<Finding> out) {
@@ -93,21 +140,42 @@ final class FirewallChecks {
         }
     }
 
-    private static void policy(String host, Loaded l, List<Finding> out) {
-        if (RulesetLints.defaultDrop(l.filter(), "INPUT")) {
+    /**
+     * Whether anything drops what no rule accepts at the input hook: iptables' INPUT or one of the
+     * native base input chains (a packet must pass them all, so one that drops by default is enough).
+     */
+    private static void policy(
+            HostFacts facts, IpFamily family, Optional<Loaded> l, Optional<NftTables.Native> nft, List<Finding> out) {
+        Map<String, Boolean> layers = new java.util.LinkedHashMap<>();
+        l.filter(x -> !x.empty())
+                .ifPresent(x -> layers.put("iptables' INPUT", RulesetLints.defaultDrop(x.filter(), "INPUT")));
+        nft.ifPresent(n -> layers.putAll(NftTables.inputChains(n, family)));
+        if (layers.containsValue(true)) {
             return;
+        }
+        Optional<dev.stockade.report.SourceSpan> at = l.map(
+                        x -> x.output().at(lineOf(x.output().stdout(), ":INPUT ")))
+                .or(() -> nft.map(n -> n.output().file()));
+        String tool = family == IpFamily.V4 ? "iptables" : "ip6tables";
+        String message;
+        if (layers.isEmpty()) {
+            message = "no " + family + " firewall is loaded: every port that listens is open";
+        } else if (nft.isEmpty() || layers.size() == 1 && layers.containsKey("iptables' INPUT")) {
+            message = "the " + family + " INPUT chain accepts what no rule drops (policy ACCEPT, no final DROP)";
+        } else {
+            message = "nothing on the " + family + " input hook drops what its rules do not accept ("
+                    + String.join(", ", layers.keySet()) + ": policy accept, no final drop)";
         }
         out.add(new Finding(
                 "AUD-POLICY-ACCEPT",
-                l.empty() ? Severity.ERROR : Severity.WARNING,
-                host,
-                Optional.of(l.output().at(lineOf(l.output().stdout(), ":INPUT "))),
-                l.empty()
-                        ? "no " + l.family() + " firewall is loaded: every port that listens is open"
-                        : "the " + l.family() + " INPUT chain accepts what no rule drops (policy ACCEPT,"
-                                + " no final DROP)",
-                "load rules with a DROP policy (stockade build writes them) and enable "
-                        + (l.family() == IpFamily.V4 ? "iptables" : "ip6tables") + "-restore.service"));
+                layers.isEmpty() ? Severity.ERROR : Severity.WARNING,
+                facts.host(),
+                at,
+                message,
+                nft.isPresent()
+                        ? "give one input chain a drop policy (stockade build writes table inet stockade so)"
+                        : "load rules with a DROP policy (stockade build writes them) and enable " + tool
+                                + "-restore.service"));
     }
 
     /** Loaded rules against the saved ones the restore service loads at boot. */
@@ -163,7 +231,7 @@ final class FirewallChecks {
 
     /** Who can open a connection to each listening socket, per family. */
     private static void exposure(
-            HostFacts facts, Map<IpFamily, Loaded> loaded, List<Finding> out, List<Reachability> reachable) {
+            HostFacts facts, Map<IpFamily, Table> running, List<Finding> out, List<Reachability> reachable) {
         ProbeOutput sockets = facts.output(Probe.SOCKETS);
         if (!sockets.ok()) {
             out.add(Checks.notEvaluated(facts.host(), sockets, "the exposure of listening services"));
@@ -171,9 +239,9 @@ final class FirewallChecks {
         }
         Listener.Parsed parsed = Listener.parse(sockets.stdout());
         Map<IpFamily, Exposure> exposures = new EnumMap<>(IpFamily.class);
-        for (Loaded l : loaded.values()) {
+        for (Map.Entry<IpFamily, Table> r : running.entrySet()) {
             try {
-                exposures.put(l.family(), Exposure.of(FilterAnalysis.of(l.family(), l.filter()), "INPUT"));
+                exposures.put(r.getKey(), Exposure.of(FilterAnalysis.of(r.getKey(), r.getValue()), "INPUT"));
             } catch (InputException e) {
                 // a jump loop: the parser's findings say why; no exposure for this family
             }
@@ -262,7 +330,9 @@ final class FirewallChecks {
             List<String> interfaces = new ArrayList<>();
             boolean anywhere = false;
             for (Exposure.Entry x : e.accepted()) {
-                if (x.protocol().equals(protocol) && x.keys().stream().anyMatch(k -> k.contains(port))) {
+                if (x.protocol().equals(protocol)
+                        && x.keys().stream().anyMatch(k -> k.contains(port))
+                        && !onlyLoopback(x)) {
                     // every interface but loopback is every way in from outside the host
                     boolean any = x.interfaces().isEmpty()
                             || (x.interfacesNegated() && x.interfaces().equals(List.of("lo")));
@@ -272,9 +342,15 @@ final class FirewallChecks {
                 }
             }
             boolean conditional = e.conditional().stream()
-                    .anyMatch(x ->
-                            x.protocol().equals(protocol) && x.keys().stream().anyMatch(k -> k.contains(port)));
+                    .anyMatch(x -> x.protocol().equals(protocol)
+                            && x.keys().stream().anyMatch(k -> k.contains(port))
+                            && !onlyLoopback(x));
             return new Reach(sources, interfaces, anywhere, conditional);
+        }
+
+        /** Packets that arrive on loopback come from the host itself: no exposure. */
+        private static boolean onlyLoopback(Exposure.Entry x) {
+            return !x.interfacesNegated() && x.interfaces().equals(List.of("lo"));
         }
 
         boolean closed() {

@@ -251,10 +251,12 @@ final class HostChecks {
         ProbeOutput unitsOut = facts.output(Probe.UNITS);
         for (String[] r : List.of(
                 new String[] {"iptables-restore.service", "rules-save-v4"},
-                new String[] {"ip6tables-restore.service", "rules-save-v6"})) {
+                new String[] {"ip6tables-restore.service", "rules-save-v6"},
+                new String[] {"stockade-nftables.service", "nftables-conf"})) {
             Probe saved = Probe.byFile(r[1]).orElseThrow();
             UnitState u = units.get(r[0]);
-            if (facts.output(saved).ok() && u != null && (!u.enabled() || u.masked())) {
+            ProbeOutput rules = facts.output(saved);
+            if (rules.ok() && !rules.stdout().isBlank() && u != null && (!u.enabled() || u.masked())) {
                 out.add(finding(
                         "AUD-RESTORE-DISABLED",
                         Severity.ERROR,

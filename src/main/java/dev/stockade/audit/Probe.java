@@ -19,6 +19,11 @@ public enum Probe {
     RULES_SAVE_V4("rules-save-v4", "cat /var/lib/iptables/rules-save"),
     RULES_SAVE_V6("rules-save-v6", "cat /var/lib/ip6tables/rules-save"),
     NFT("nft-ruleset", "nft -j list ruleset"),
+    /** The nftables ruleset {@code stockade-nftables.service} loads at boot; empty output when there is none. */
+    NFT_CONF(
+            "nftables-conf",
+            "if [ -e " + dev.stockade.provision.NodePlanner.NFTABLES_CONF + " ]; then cat "
+                    + dev.stockade.provision.NodePlanner.NFTABLES_CONF + "; fi"),
     SOCKETS("listening", "ss -H -tulpn"),
     ADDRESSES("addresses", "ip -o addr show"),
     GROUPS("groups", "getent group"),
@@ -108,6 +113,7 @@ public enum Probe {
                 + " /etc/stockade/core-groups.sh /etc/zincati/config.d/90-stockade-updates.toml"
                 + " /etc/flatcar/update.conf /etc/coreos/update.conf"
                 + " /etc/systemd/system/iptables-restore.service /etc/systemd/system/ip6tables-restore.service"
+                + " /etc/systemd/system/stockade-nftables.service"
                 + " /etc/systemd/system/stockade-core-groups.service /etc/systemd/system/etcd-member.service";
 
         private Provisioned() {}
@@ -127,7 +133,8 @@ public enum Probe {
     /** The systemd units whose state the audit reads. */
     static final class Units {
         static final String AUDITED = "sshd.socket sshd.service docker.socket docker.service"
-                + " iptables-restore.service ip6tables-restore.service etcd-member.service etcd.service"
+                + " iptables-restore.service ip6tables-restore.service stockade-nftables.service"
+                + " etcd-member.service etcd.service"
                 + " locksmithd.service update-engine.service";
 
         private Units() {}

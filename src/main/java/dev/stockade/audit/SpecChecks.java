@@ -3,9 +3,13 @@ package dev.stockade.audit;
 import dev.stockade.analysis.RulesetDiff;
 import dev.stockade.etcd.FirstStart;
 import dev.stockade.firewall.FirewallCompiler;
+import dev.stockade.firewall.NftCompiler;
 import dev.stockade.firewall.NodeFirewall;
 import dev.stockade.iptables.Table;
 import dev.stockade.net.IpFamily;
+import dev.stockade.nftables.NftRuleset;
+import dev.stockade.nftables.NftTable;
+import dev.stockade.nftables.NftablesToRulesets;
 import dev.stockade.provision.EtcdPaths;
 import dev.stockade.provision.FirewallFiles;
 import dev.stockade.provision.NodePlan;
@@ -26,8 +30,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A host against what the cluster spec says it should be: the loaded rules against the rules
- * {@code stockade build} compiles for that node, compared as packet sets ({@link RulesetDiff}), so
+ * A host against what the cluster spec says it should be: the rules the kernel runs (iptables'
+ * and any native nftables tables together, {@link FirewallChecks#running}) against the rules
+ * {@code stockade build} compiles for that node (its iptables rules, or with {@code firewall:
+ * nftables} its {@code table inet stockade}), compared as packet sets ({@link RulesetDiff}), so
  * a reordered or reformatted ruleset is no drift and one more open port is. Listening services
  * that the live rules let in from sources the plan does not are {@code AUD-UNINTENDED}; sshd
  * running where the spec closes SSH ({@code admin.ssh.from: []}) is {@code AUD-SSH-OPEN}; a
@@ -77,10 +83,10 @@ final class SpecChecks {
         ProbeOutput sockets = facts.output(Probe.SOCKETS);
         List<Listener> listeners =
                 sockets.ok() ? Listener.parse(sockets.stdout()).listeners() : List.of();
+        Map<IpFamily, Table> running = FirewallChecks.running(facts);
         for (IpFamily family : List.of(IpFamily.V4, IpFamily.V6)) {
-            ProbeOutput live = facts.output(family == IpFamily.V4 ? Probe.IPTABLES : Probe.IP6TABLES);
-            Optional<Table> liveFilter = filter(live, family);
-            Optional<Table> planFilter = (family == IpFamily.V4 ? plan.v4() : plan.v6()).table("filter");
+            Optional<Table> liveFilter = Optional.ofNullable(running.get(family));
+            Optional<Table> planFilter = planned(spec, plan, family);
             if (liveFilter.isEmpty() || planFilter.isEmpty()) {
                 continue; // the firewall checks already say why the live rules are missing
             }
@@ -105,7 +111,11 @@ final class SpecChecks {
                     Severity.WARNING,
                     facts.host(),
                     Optional.of(node.span()),
-                    "node " + node.name() + ": the loaded " + family + " rules differ from the spec's"
+                    "node " + node.name() + ": "
+                            + (spec.firewall() == FirewallBackend.NFTABLES
+                                    ? "the " + family + " firewall the kernel runs differs from the spec's table inet"
+                                            + " stockade"
+                                    : "the loaded " + family + " rules differ from the spec's")
                             + (changes.isEmpty()
                                     ? " (not in what new connections may do)"
                                     : ": " + String.join("; ", changes)),
@@ -248,14 +258,16 @@ final class SpecChecks {
         }
     }
 
-    private static Optional<Table> filter(ProbeOutput o, IpFamily family) {
-        if (!o.ok()) {
-            return Optional.empty();
+    /**
+     * The filter table {@code stockade build} writes for the node and family: the iptables rules,
+     * or with {@code firewall: nftables} its {@code table inet stockade} read as {@code fw} reads it.
+     */
+    private static Optional<Table> planned(ClusterSpec spec, NodeFirewall plan, IpFamily family) {
+        if (spec.firewall() == FirewallBackend.NFTABLES) {
+            NftTable table = NftCompiler.compile(plan);
+            return Optional.of(NftablesToRulesets.convert(spec.file(), new NftRuleset(List.of(table)), family)
+                    .filter());
         }
-        try {
-            return FirewallChecks.filterOf(o.source(), o.stdout(), family);
-        } catch (InputException e) {
-            return Optional.empty();
-        }
+        return (family == IpFamily.V4 ? plan.v4() : plan.v6()).table("filter");
     }
 }

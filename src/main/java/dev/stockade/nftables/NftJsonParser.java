@@ -46,7 +46,16 @@ public final class NftJsonParser {
      * @throws InputException with every error found, each located
      */
     public static ParsedNftRuleset parse(String file, String text) throws InputException {
-        JsonValue root = JsonReader.read(file, text);
+        return parse(file, JsonReader.read(file, text));
+    }
+
+    /**
+     * As {@link #parse(String, String)}, from a tree {@link JsonReader} read (or a part of one that
+     * a caller chose, spans kept), so that what is left out is neither read nor warned about.
+     *
+     * @throws InputException with every error found, each located
+     */
+    public static ParsedNftRuleset parse(String file, JsonValue root) throws InputException {
         Problems problems = new Problems(file);
         NftJsonParser p = new NftJsonParser(problems);
         p.root(root);

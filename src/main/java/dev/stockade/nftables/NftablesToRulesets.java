@@ -47,6 +47,16 @@ import java.util.Set;
  * Since each chain is summarised once by {@code TableSemantics}, the cost stays linear in the
  * rules. With one base chain on a hook, the builtin chain holds its rules and policy directly.
  *
+ * <p>Tables already in the iptables model join as layers of their own ({@link #convert(String,
+ * NftRuleset, IpFamily, List)}): the filter table iptables-save shows, whose builtin chains are base
+ * chains at the filter priority (iptables-nft's {@code ip filter} and iptables-legacy's register
+ * there alike). {@code nft -j} prints iptables-nft's matches as bare {@code xt} expressions without
+ * their arguments, so iptables-save's reading of that table is the exact one and replaces the nft
+ * table of the same name. Its chains become {@code ip/filter/CHAIN} ({@code ip6/...} for IPv6); its
+ * ACCEPT leads on to the next layer as an nft accept does, and its user chains get copies per layer
+ * as regular chains do. Which packets pass a hook does not depend on the order of its layers (each
+ * must accept), so equal priorities need no tie-break.
+ *
  * <p>What is not modelled stays a named bound (the analysis' doubts, read both ways): matches and
  * statements Stockade does not know are {@code -m nft --match TEXT} conditions; verdicts it does not
  * know (vmap, NAT statements, queue: -j VMAP, DNAT, NFQUEUE...) are targets whose verdict is unknown; base chains on other hooks
@@ -85,8 +95,33 @@ public final class NftablesToRulesets {
             "vmap", "VMAP",
             "xt", "XT");
 
+    /** One base chain on a hook: an nft chain, or a builtin chain of a table in the iptables model. */
+    private sealed interface Base permits NftBase, IptablesBase {
+        int priority();
+
+        boolean accepts();
+    }
+
     /** A base chain and its table. */
-    private record Base(NftTable table, NftChain chain) {}
+    private record NftBase(NftTable table, NftChain chain) implements Base {
+        @Override
+        public int priority() {
+            return chain.hook().orElseThrow().priority();
+        }
+
+        @Override
+        public boolean accepts() {
+            return chain.hook().orElseThrow().policy().equals("accept");
+        }
+    }
+
+    /** A builtin chain of an iptables table, {@code prefix} naming its chains in the result. */
+    private record IptablesBase(Table table, String chain, String prefix, int priority) implements Base {
+        @Override
+        public boolean accepts() {
+            return table.chain(chain).flatMap(Chain::policy).orElse("ACCEPT").equals("ACCEPT");
+        }
+    }
 
     /** Where a chain's rules send {@code accept} and which copy of a callee they call. */
     private record Context(String acceptTarget, String suffix) {
@@ -96,6 +131,7 @@ public final class NftablesToRulesets {
     private final String file;
     private final IpFamily family;
     private final List<NftTable> tables = new ArrayList<>();
+    private final List<Table> iptables;
     private final Map<String, String> plainNames = new HashMap<>();
     private final List<Diagnostic> warnings = new ArrayList<>();
     private final Map<String, Chain> chains = new LinkedHashMap<>();
@@ -105,9 +141,10 @@ public final class NftablesToRulesets {
     /** Rules that go first in a builtin chain: the bounds for base chains that run before it. */
     private final Map<String, List<Rule>> front = new HashMap<>();
 
-    private NftablesToRulesets(String file, IpFamily family) {
+    private NftablesToRulesets(String file, IpFamily family, List<Table> iptables) {
         this.file = file;
         this.family = family;
+        this.iptables = List.copyOf(iptables);
     }
 
     /**
@@ -116,8 +153,37 @@ public final class NftablesToRulesets {
      * @param file where the ruleset was read from, for warnings that have no rule to point at
      */
     public static Converted convert(String file, NftRuleset ruleset, IpFamily family) {
-        NftablesToRulesets c = new NftablesToRulesets(file, family);
+        return convert(file, ruleset, family, List.of());
+    }
+
+    /**
+     * As {@link #convert(String, NftRuleset, IpFamily)}, with tables in the iptables model (as
+     * iptables-save shows them for {@code family}) as layers beside the nft tables: each builtin
+     * chain a base chain of the table's named priority ({@code filter} 0, {@code mangle} -150,
+     * {@code security} 50) on its hook. An nft table of the same family and name ({@code ip filter}
+     * for IPv4) is the one iptables-nft keeps for it and is left out.
+     *
+     * @throws IllegalArgumentException for a table that is not filter, mangle or security
+     */
+    public static Converted convert(String file, NftRuleset ruleset, IpFamily family, List<Table> iptables) {
+        for (Table t : iptables) {
+            if (!Set.of("filter", "mangle", "security").contains(t.name())) {
+                throw new IllegalArgumentException(
+                        "table " + t.name() + " has no input, forward or output filter hook");
+            }
+        }
+        NftablesToRulesets c = new NftablesToRulesets(file, family, iptables);
         return c.run(ruleset);
+    }
+
+    /** nft's name of this family's iptables tables: {@code ip} or {@code ip6}. */
+    private String iptablesFamily() {
+        return family == IpFamily.V4 ? "ip" : "ip6";
+    }
+
+    private boolean replaced(NftTable t) {
+        return t.family().equals(iptablesFamily())
+                && iptables.stream().anyMatch(i -> i.name().equals(t.name()));
     }
 
     private static boolean applies(String tableFamily, IpFamily family) {
@@ -131,6 +197,9 @@ public final class NftablesToRulesets {
     private Converted run(NftRuleset ruleset) {
         Map<String, Integer> uses = new HashMap<>();
         for (NftTable t : ruleset.tables()) {
+            if (replaced(t)) {
+                continue;
+            }
             if (applies(t.family(), family)) {
                 tables.add(t);
                 t.chains().stream().filter(c -> !c.isBase()).forEach(c -> uses.merge(c.name(), 1, Integer::sum));
@@ -164,12 +233,21 @@ public final class NftablesToRulesets {
                     if (c.hook().isPresent()
                             && modelled(c.hook().get())
                             && c.hook().get().hook().equals(hook)) {
-                        layers.add(new Base(t, c));
+                        layers.add(new NftBase(t, c));
                     }
                 }
             }
-            layers.sort(
-                    Comparator.comparingInt(b -> b.chain().hook().orElseThrow().priority()));
+            for (Table t : iptables) {
+                if (t.chain(builtin).isPresent()) {
+                    layers.add(new IptablesBase(
+                            t,
+                            builtin,
+                            iptablesFamily() + "/" + t.name() + "/",
+                            RulesetBuilder.namedPriority(iptablesFamily(), t.name())
+                                    .orElseThrow()));
+                }
+            }
+            layers.sort(Comparator.comparingInt(Base::priority));
             rules.addAll(front.getOrDefault(builtin, List.of()));
             hook(builtin, layers);
         }
@@ -178,6 +256,13 @@ public final class NftablesToRulesets {
             for (NftChain c : t.chains()) {
                 if (!c.isBase()) {
                     userChain(t, c.name(), Context.LAST);
+                }
+            }
+        }
+        for (Table t : iptables) {
+            for (Chain c : t.chains()) {
+                if (!c.isBuiltin()) {
+                    iptablesChain(t, iptablesFamily() + "/" + t.name() + "/", c.name(), Context.LAST);
                 }
             }
         }
@@ -210,11 +295,8 @@ public final class NftablesToRulesets {
         }
         if (layers.size() == 1) {
             Base b = layers.get(0);
-            chains.put(
-                    builtin,
-                    Chain.builtin(
-                            builtin, b.chain().hook().orElseThrow().policy().equals("drop") ? "DROP" : "ACCEPT"));
-            body(b.table(), b.chain(), builtin, Context.LAST);
+            chains.put(builtin, Chain.builtin(builtin, b.accepts() ? "ACCEPT" : "DROP"));
+            body(b, builtin, Context.LAST);
             return;
         }
         chains.put(builtin, Chain.builtin(builtin, "DROP"));
@@ -222,18 +304,57 @@ public final class NftablesToRulesets {
         for (int k = 1; k <= n; k++) {
             Base b = layers.get(k - 1);
             String wrapper = k == 1 ? builtin : builtin + "#" + k;
-            String bodyName = key(b.table(), b.chain().name());
+            String bodyName = b instanceof NftBase nb
+                    ? key(nb.table(), nb.chain().name())
+                    : ((IptablesBase) b).prefix() + builtin;
             String next = k < n ? builtin + "#" + (k + 1) : "ACCEPT";
             if (k > 1) {
                 chains.put(wrapper, Chain.user(wrapper));
             }
             chains.put(bodyName, Chain.user(bodyName));
             rules.add(Rule.of(wrapper, List.of(), Target.jump(bodyName)));
-            boolean accept = b.chain().hook().orElseThrow().policy().equals("accept");
-            rules.add(Rule.of(wrapper, List.of(), Target.jump(accept ? next : "DROP")));
+            rules.add(Rule.of(wrapper, List.of(), Target.jump(b.accepts() ? next : "DROP")));
             Context ctx = k < n ? new Context(next, "@" + builtin + "#" + k) : Context.LAST;
-            body(b.table(), b.chain(), bodyName, ctx);
+            body(b, bodyName, ctx);
         }
+    }
+
+    private void body(Base b, String name, Context ctx) {
+        if (b instanceof NftBase n) {
+            body(n.table(), n.chain(), name, ctx);
+        } else {
+            IptablesBase i = (IptablesBase) b;
+            iptablesBody(i.table(), i.prefix(), i.chain(), name, ctx);
+        }
+    }
+
+    /**
+     * Copies an iptables chain's rules into {@code name}: ACCEPT goes where {@code ctx} sends an
+     * accept, jumps and gotos to the table's user chains go to their copies for {@code ctx}; every
+     * other target (DROP, REJECT, RETURN, LOG...) stays as it is.
+     */
+    private void iptablesBody(Table t, String prefix, String chain, String name, Context ctx) {
+        for (Rule r : t.rules(chain)) {
+            Optional<Target> target = r.target().map(x -> {
+                if (x.name().equals("ACCEPT")) {
+                    return Target.jump(ctx.acceptTarget());
+                }
+                if (t.chain(x.name()).filter(c -> !c.isBuiltin()).isPresent()) {
+                    return new Target(iptablesChain(t, prefix, x.name(), ctx), x.isGoto(), x.options());
+                }
+                return x;
+            });
+            rules.add(new Rule(name, r.matches(), target, Optional.empty(), r.span()));
+        }
+    }
+
+    private String iptablesChain(Table t, String prefix, String chain, Context ctx) {
+        String name = prefix + chain + ctx.suffix();
+        if (emitted.add(name)) {
+            chains.put(name, Chain.user(name));
+            pending.add(() -> iptablesBody(t, prefix, chain, name, ctx));
+        }
+        return name;
     }
 
     /** Converts a chain's rules into {@code name}, queueing the chains they call. */

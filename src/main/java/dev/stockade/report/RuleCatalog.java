@@ -20,7 +20,9 @@ public final class RuleCatalog {
             Map.entry("AUD-POLICY-ACCEPT", "An INPUT chain that accepts what no rule drops"),
             Map.entry("AUD-RULES-UNSAVED", "Loaded rules that differ from the saved ones a reboot loads"),
             Map.entry("AUD-RESTORE-DISABLED", "Saved rules whose restore service is not enabled"),
-            Map.entry("AUD-NFT-NATIVE", "Native nftables rules, which the audit does not analyse"),
+            Map.entry(
+                    "AUD-NFT-UNMODELLED",
+                    "Something in a native nftables table the analysis does not model, read as bounds"),
             Map.entry("AUD-SSH-ROOT", "sshd lets root log in"),
             Map.entry("AUD-SSH-PASSWORD", "sshd accepts passwords"),
             Map.entry("AUD-CORE-GROUPS", "The core user in a root-equivalent group"),

@@ -1,6 +1,7 @@
 package dev.stockade.nftables;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stockade.analysis.FilterAnalysis;
@@ -195,5 +196,79 @@ class NftablesToRulesetsTest {
         assertTrue(
                 lines(v4).contains("-A ext -p tcp ! -f -m multiport --dports 443 -j ACCEPT"),
                 lines(v4).toString());
+    }
+
+    private static final String IPTABLES_FILTER = "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD DROP [0:0]\n"
+            + ":OUTPUT ACCEPT [0:0]\n:ADMIN - [0:0]\n:WEB - [0:0]\n"
+            + "-A INPUT -p tcp -m tcp --dport 22 -j ADMIN\n"
+            + "-A INPUT -p tcp -m tcp --dport 80 -g WEB\n"
+            + "-A INPUT -p tcp -m tcp --dport 25 -j DROP\n"
+            + "-A OUTPUT -p tcp -m tcp --dport 22 -j ADMIN\n"
+            + "-A ADMIN -s 203.0.113.0/24 -j ACCEPT\n"
+            + "-A ADMIN -j REJECT --reject-with icmp-port-unreachable\n"
+            + "-A WEB -s 192.0.2.66/32 -j DROP\n"
+            + "-A WEB -j RETURN\n"
+            + "COMMIT\n";
+
+    @Test
+    void convert_iptablesTableBesideNftTables_acceptsOnlyWhatBothAccept() throws InputException {
+        Table ipt = dev.stockade.iptables.IptablesSaveParser.filterOf("iptables-save", IPTABLES_FILTER, IpFamily.V4);
+        String text = "table ip filter {\n" // iptables-nft's own table, as nft -j shows it: left out
+                + "\tchain INPUT { type filter hook input priority 0; policy drop; }\n"
+                + "}\n"
+                + "table inet stockade {\n"
+                + "\tchain input { type filter hook input priority 10; policy drop;\n"
+                + "\t\ttcp dport { 22, 25, 80, 443 } accept\n"
+                + "\t}\n"
+                + "}\n";
+        NftablesToRulesets.Converted v4 = NftablesToRulesets.convert(
+                "t.nft", NftTextParser.parse("t.nft", text).ruleset(), IpFamily.V4, List.of(ipt));
+        Table f = v4.filter();
+        // 22: the iptables layer accepts only the admins and rejects the rest
+        assertEquals(Verdict.ACCEPT, verdict(f, IpFamily.V4, tcp("203.0.113.5", "198.51.100.1", 22)));
+        assertEquals(Verdict.REJECT, verdict(f, IpFamily.V4, tcp("192.0.2.1", "198.51.100.1", 22)));
+        // 25: dropped by iptables although the nft table accepts it
+        assertEquals(Verdict.DROP, verdict(f, IpFamily.V4, tcp("192.0.2.1", "198.51.100.1", 25)));
+        // 80: a goto whose chain returns ends in INPUT's ACCEPT policy, then the nft table accepts
+        assertEquals(Verdict.ACCEPT, verdict(f, IpFamily.V4, tcp("192.0.2.1", "198.51.100.1", 80)));
+        assertEquals(Verdict.DROP, verdict(f, IpFamily.V4, tcp("192.0.2.66", "198.51.100.1", 80)));
+        // 8080: iptables' ACCEPT policy lets it on, the nft table's drop policy ends it
+        assertEquals(Verdict.DROP, verdict(f, IpFamily.V4, tcp("192.0.2.1", "198.51.100.1", 8080)));
+        assertEquals(List.of(), v4.warnings());
+        List<String> lines = lines(f);
+        assertTrue(
+                lines.contains("-A ip/filter/INPUT -p tcp -m tcp --dport 22 -j ip/filter/ADMIN@INPUT#1"),
+                lines.toString());
+        assertTrue(lines.contains("-A ip/filter/ADMIN@INPUT#1 -s 203.0.113.0/24 -j INPUT#2"), lines.toString());
+        // OUTPUT has the iptables table only: its chain holds the rules, and its ACCEPT is final
+        assertTrue(lines.contains("-A OUTPUT -p tcp -m tcp --dport 22 -j ip/filter/ADMIN"), lines.toString());
+        assertTrue(lines.contains("-A ip/filter/ADMIN -s 203.0.113.0/24 -j ACCEPT"), lines.toString());
+        assertTrue(f.rules().stream()
+                .filter(r -> r.chain().startsWith("ip/filter/"))
+                .allMatch(r -> r.span().orElseThrow().file().equals("iptables-save")));
+        // the same table for IPv6 is ip6's, and never replaces an ip table
+        Table v6 = NftablesToRulesets.convert(
+                        "t.nft",
+                        NftTextParser.parse("t.nft", text).ruleset(),
+                        IpFamily.V6,
+                        List.of(dev.stockade.iptables.IptablesSaveParser.filterOf(
+                                "ip6tables-save",
+                                IPTABLES_FILTER
+                                        .replace("203.0.113.0/24", "2001:db8::/32")
+                                        .replace("192.0.2.66/32", "2001:db8:66::1/128")
+                                        .replace("icmp-port-unreachable", "icmp6-port-unreachable"),
+                                IpFamily.V6)))
+                .filter();
+        assertTrue(
+                lines(v6).contains("-A ip6/filter/ADMIN@INPUT#1 -s 2001:db8::/32 -j INPUT#2"),
+                lines(v6).toString());
+        assertEquals(Verdict.ACCEPT, verdict(v6, IpFamily.V6, tcp("2001:db8::1", "2001:db8::2", 22)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> NftablesToRulesets.convert(
+                        "t.nft",
+                        new NftRuleset(List.of()),
+                        IpFamily.V4,
+                        List.of(new Table("nat", List.of(), List.of()))));
     }
 }
