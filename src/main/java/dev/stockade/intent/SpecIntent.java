@@ -61,9 +61,14 @@ public final class SpecIntent {
     private static final Prefix LINK_LOCAL = Prefix.parse("fe80::/10");
 
     private final ClusterSpec spec;
+    /** The spec's nodes by name: asked once per node and family, so not a search of the list. */
+    private final java.util.Map<String, NodeSpec> nodes = new java.util.HashMap<>();
 
     private SpecIntent(ClusterSpec spec) {
         this.spec = spec;
+        for (NodeSpec n : spec.nodes()) {
+            nodes.putIfAbsent(n.name(), n);
+        }
     }
 
     public static SpecIntent of(ClusterSpec spec) {
@@ -205,9 +210,10 @@ public final class SpecIntent {
     }
 
     private NodeSpec node(String name) {
-        return spec.nodes().stream()
-                .filter(n -> n.name().equals(name))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no node '" + name + "' in " + spec.file()));
+        NodeSpec n = nodes.get(name);
+        if (n == null) {
+            throw new IllegalArgumentException("no node '" + name + "' in " + spec.file());
+        }
+        return n;
     }
 }

@@ -125,7 +125,8 @@ final class EcdsaVerifier {
         if (t == null) {
             return ECAlgorithms.sumOfTwoMultiplies(domain.getG(), u1, q, u2);
         }
-        return t.g().multiply(t.g().generator(), u1).add(t.q().multiply(q, u2));
+        // public scalars: table reads need not be constant-time here
+        return t.g().multiplyPublic(u1).add(t.q().multiplyPublic(u2));
     }
 
     private synchronized Tables tables() {

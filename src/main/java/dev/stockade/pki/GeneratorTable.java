@@ -114,6 +114,21 @@ final class GeneratorTable extends AbstractECMultiplier {
         if (k.bitLength() > bits || !p.equals(g)) {
             return new FixedPointCombMultiplier().multiply(p, k);
         }
+        return sum(k, true);
+    }
+
+    /**
+     * k·G for a public scalar k in [0, n) (signature verification): the same table reads, but each
+     * reads only its entry instead of every entry, so its time depends on k.
+     */
+    ECPoint multiplyPublic(BigInteger k) {
+        if (k.signum() < 0 || k.bitLength() > bits) {
+            throw new IllegalArgumentException("scalar out of range");
+        }
+        return k.signum() == 0 ? g.getCurve().getInfinity() : sum(k, false);
+    }
+
+    private ECPoint sum(BigInteger k, boolean constantTime) {
         int[] words = Nat.fromBigInteger(windows * WIDTH, k);
         int mask = (1 << WIDTH) - 1;
         ECPoint r = null;
@@ -125,7 +140,7 @@ final class GeneratorTable extends AbstractECMultiplier {
             if (shift + WIDTH > 32) {
                 digit |= words[word + 1] << (32 - shift);
             }
-            ECPoint entry = tables[i].lookup(digit & mask);
+            ECPoint entry = constantTime ? tables[i].lookup(digit & mask) : tables[i].lookupVar(digit & mask);
             r = r == null ? entry : r.add(entry);
         }
         return r.add(correction);

@@ -1,6 +1,7 @@
 package dev.stockade.pki;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
@@ -57,6 +58,21 @@ class GeneratorTableTest {
             assertEquals(expected, got, "k = " + k.toString(16));
             assertTrue(got.isValid());
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {256, 384})
+    void multiplyPublic_sameProductAsTheConstantTimeReads_forAnyBase(int bits) {
+        X9ECParameters x9 = curve(bits);
+        ECPoint q = x9.getG().multiply(BigInteger.valueOf(987654321)).normalize();
+        GeneratorTable table = new GeneratorTable(q, x9.getN());
+        for (BigInteger k : scalars(x9.getN(), 50)) {
+            assertEquals(
+                    table.multiply(q, k).normalize(), table.multiplyPublic(k).normalize(), "k = " + k.toString(16));
+        }
+        assertTrue(table.multiplyPublic(BigInteger.ZERO).isInfinity());
+        assertThrows(IllegalArgumentException.class, () -> table.multiplyPublic(BigInteger.ONE.negate()));
+        assertThrows(IllegalArgumentException.class, () -> table.multiplyPublic(BigInteger.ONE.shiftLeft(bits)));
     }
 
     @ParameterizedTest
