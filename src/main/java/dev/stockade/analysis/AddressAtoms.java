@@ -4,7 +4,6 @@ import dev.stockade.net.IpFamily;
 import dev.stockade.net.Prefix;
 import java.math.BigInteger;
 import java.util.Arrays;
-import java.util.PriorityQueue;
 
 /**
  * The addresses an address field of a packet space can tell apart, as a finite set of atoms:
@@ -90,29 +89,28 @@ final class AddressAtoms {
         }
 
         AddressAtoms build() {
-            BigInteger[] starts = new BigInteger[size];
-            int k = 0;
+            int n = size;
+            long[] h = new long[n];
+            long[] l = new long[n];
             if (family == IpFamily.V4) {
-                long[] v = Arrays.copyOf(lo, size);
-                Arrays.sort(v);
-                for (int i = 0; i < size; i++) {
-                    if (i == 0 || v[i] != v[i - 1]) {
-                        starts[k++] = BigInteger.valueOf(v[i]);
-                    }
-                }
+                l = Arrays.copyOf(lo, n);
+                Arrays.sort(l);
             } else {
-                BigInteger[] v = new BigInteger[size];
-                for (int i = 0; i < size; i++) {
-                    v[i] = unsigned(hi[i]).shiftLeft(64).or(unsigned(lo[i]));
-                }
-                Arrays.sort(v);
-                for (int i = 0; i < size; i++) {
-                    if (i == 0 || !v[i].equals(v[i - 1])) {
-                        starts[k++] = v[i];
-                    }
+                int[] order = sorted(n, (x, y) -> compare(hi[x], lo[x], hi[y], lo[y]));
+                for (int i = 0; i < n; i++) {
+                    h[i] = hi[order[i]];
+                    l[i] = lo[order[i]];
                 }
             }
-            return pad(family, Arrays.copyOf(starts, k));
+            int k = 0;
+            for (int i = 0; i < n; i++) {
+                if (k == 0 || h[i] != h[k - 1] || l[i] != l[k - 1]) {
+                    h[k] = h[i];
+                    l[k] = l[i];
+                    k++;
+                }
+            }
+            return pad(family, Arrays.copyOf(h, k), Arrays.copyOf(l, k));
         }
     }
 
@@ -137,46 +135,109 @@ final class AddressAtoms {
         return new Builder(family).build();
     }
 
-    /** Halves the widest atoms until their number is a power of two (at least two). */
-    private static AddressAtoms pad(IpFamily family, BigInteger[] starts) {
+    /**
+     * Halves the widest atoms (ties: the lowest) until their number is a power of two, at least
+     * two; in passes, as many atoms may hold one address each (a run of hosts).
+     */
+    private static AddressAtoms pad(IpFamily family, long[] startHi, long[] startLo) {
         int bits = 1;
-        while ((1 << bits) < starts.length) {
+        while ((1 << bits) < startLo.length) {
             bits++;
         }
-        int target = 1 << bits;
-        BigInteger end = BigInteger.ONE.shiftLeft(family.bits());
-        BigInteger[] all = Arrays.copyOf(starts, target);
-        int k = starts.length;
-        if (k < target) {
-            // widest first, then lowest start: a deterministic choice, any one would be exact
-            record Span(BigInteger start, BigInteger width) {}
-            PriorityQueue<Span> widest = new PriorityQueue<>((a, b) -> {
-                int c = b.width().compareTo(a.width());
-                return c != 0 ? c : a.start().compareTo(b.start());
-            });
-            for (int i = 0; i < k; i++) {
-                BigInteger next = i + 1 < k ? starts[i + 1] : end;
-                widest.add(new Span(starts[i], next.subtract(starts[i])));
-            }
-            while (k < target) {
-                Span s = widest.poll();
-                if (s == null || s.width().compareTo(BigInteger.ONE) <= 0) {
-                    throw new IllegalStateException("too many address atoms to pad");
+        long[][] starts = {startHi, startLo};
+        while (starts[1].length < 1 << bits) {
+            starts = halve(family, starts[0], starts[1], (1 << bits) - starts[1].length);
+        }
+        return new AddressAtoms(family, starts[0], starts[1], bits);
+    }
+
+    /** One pass: halves up to {@code wanted} of the widest atoms that hold more than one address. */
+    private static long[][] halve(IpFamily family, long[] startHi, long[] startLo, int wanted) {
+        int k = startLo.length;
+        // each atom's width (next start - start, modulo 2^128 for the last one: 0 stands for the
+        // whole IPv6 space), exactly; as a double only to rank the atoms
+        long[] wHi = new long[k];
+        long[] wLo = new long[k];
+        double[] width = new double[k];
+        for (int i = 0; i < k; i++) {
+            long nextHi = i + 1 < k ? startHi[i + 1] : 0;
+            long nextLo = i + 1 < k ? startLo[i + 1] : family == IpFamily.V4 ? 1L << 32 : 0;
+            wLo[i] = nextLo - startLo[i];
+            wHi[i] = nextHi - startHi[i] - (Long.compareUnsigned(nextLo, startLo[i]) < 0 ? 1 : 0);
+            width[i] = wHi[i] == 0 && wLo[i] == 0 ? 0x1p128 : toDouble(wHi[i], wLo[i]);
+        }
+        int[] widest = sorted(k, (x, y) -> width[x] != width[y] ? Double.compare(width[y], width[x]) : x - y);
+        boolean[] halve = new boolean[k];
+        int count = 0;
+        while (count < Math.min(wanted, k) && !(wHi[widest[count]] == 0 && wLo[widest[count]] == 1)) {
+            halve[widest[count++]] = true;
+        }
+        if (count == 0) {
+            throw new IllegalStateException("more address atoms than addresses");
+        }
+        long[] hi = new long[k + count];
+        long[] lo = new long[k + count];
+        int j = 0;
+        for (int i = 0; i < k; i++) {
+            hi[j] = startHi[i];
+            lo[j] = startLo[i];
+            j++;
+            if (halve[i]) {
+                long halfLo;
+                long halfHi;
+                if (wHi[i] == 0 && wLo[i] == 0) {
+                    halfHi = Long.MIN_VALUE; // half the whole IPv6 space: 2^127
+                    halfLo = 0;
+                } else {
+                    halfLo = (wLo[i] >>> 1) | (wHi[i] << 63);
+                    halfHi = wHi[i] >>> 1;
                 }
-                BigInteger half = s.width().shiftRight(1);
-                all[k++] = s.start().add(half);
-                widest.add(new Span(s.start(), half));
-                widest.add(new Span(s.start().add(half), s.width().subtract(half)));
+                lo[j] = startLo[i] + halfLo;
+                hi[j] = startHi[i] + halfHi + (Long.compareUnsigned(lo[j], startLo[i]) < 0 ? 1 : 0);
+                j++;
             }
-            Arrays.sort(all);
         }
-        long[] hi = new long[target];
-        long[] lo = new long[target];
-        for (int i = 0; i < target; i++) {
-            hi[i] = all[i].shiftRight(64).longValue();
-            lo[i] = all[i].longValue();
+        return new long[][] {hi, lo};
+    }
+
+    private static double toDouble(long hi, long lo) {
+        double l = lo >= 0 ? lo : lo + 0x1p64;
+        double h = hi >= 0 ? hi : hi + 0x1p64;
+        return h * 0x1p64 + l;
+    }
+
+    private static int compare(long aHi, long aLo, long bHi, long bLo) {
+        int c = Long.compareUnsigned(aHi, bHi);
+        return c != 0 ? c : Long.compareUnsigned(aLo, bLo);
+    }
+
+    /** The indices 0..n-1 in the order {@code cmp} gives them (a stable merge sort without boxing). */
+    private static int[] sorted(int n, java.util.function.IntBinaryOperator cmp) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
         }
-        return new AddressAtoms(family, hi, lo, bits);
+        int[] t = new int[n];
+        for (int w = 1; w < n; w *= 2) {
+            for (int from = 0; from < n - w; from += 2 * w) {
+                int mid = from + w;
+                int to = Math.min(from + 2 * w, n);
+                int i = from;
+                int j = mid;
+                int o = from;
+                while (i < mid && j < to) {
+                    t[o++] = cmp.applyAsInt(a[i], a[j]) <= 0 ? a[i++] : a[j++];
+                }
+                while (i < mid) {
+                    t[o++] = a[i++];
+                }
+                while (j < to) {
+                    t[o++] = a[j++];
+                }
+                System.arraycopy(t, from, a, from, to - from);
+            }
+        }
+        return a;
     }
 
     private static BigInteger unsigned(long v) {
@@ -199,8 +260,7 @@ final class AddressAtoms {
     }
 
     private int compare(int atom, long hi, long lo) {
-        int c = Long.compareUnsigned(startHi[atom], hi);
-        return c != 0 ? c : Long.compareUnsigned(startLo[atom], lo);
+        return compare(startHi[atom], startLo[atom], hi, lo);
     }
 
     /** The atom holding the address (hi, lo). */

@@ -44,13 +44,61 @@ class AddressAtomsTest {
     @Test
     void atoms_coverTheSpaceInOrderWithoutGaps() {
         AddressAtoms a = atoms(IpFamily.V4, "192.0.2.7", "0.0.0.0/1", "255.255.255.255");
-        assertEquals(BigInteger.ZERO, a.first(0));
-        for (int i = 1; i < a.size(); i++) {
-            assertEquals(a.last(i - 1).add(BigInteger.ONE), a.first(i));
-        }
-        assertEquals(BigInteger.ONE.shiftLeft(32).subtract(BigInteger.ONE), a.last(a.size() - 1));
+        assertPartition(a);
         int host = a.atomOf(0, Prefix.parse("192.0.2.7").lo());
         assertEquals(a.first(host), a.last(host));
+    }
+
+    /** Atoms from 0 to the family's last address, each starting where the one before ends. */
+    private static void assertPartition(AddressAtoms a) {
+        assertEquals(1 << a.bits(), a.size());
+        assertEquals(BigInteger.ZERO, a.first(0));
+        for (int i = 1; i < a.size(); i++) {
+            assertTrue(a.first(i).compareTo(a.last(i)) <= 0);
+            assertEquals(a.last(i - 1).add(BigInteger.ONE), a.first(i));
+        }
+        assertEquals(BigInteger.ONE.shiftLeft(a.family().bits()).subtract(BigInteger.ONE), a.last(a.size() - 1));
+    }
+
+    @Test
+    void build_randomPrefixes_everyEndIsABoundaryOfAPartition() {
+        java.util.Random r = new java.util.Random(15);
+        for (IpFamily f : IpFamily.values()) {
+            for (int round = 0; round < 20; round++) {
+                AddressAtoms.Builder b = new AddressAtoms.Builder(f);
+                List<Prefix> prefixes = new java.util.ArrayList<>();
+                for (int i = 0; i < 1 + r.nextInt(300); i++) {
+                    int length = r.nextInt(f.bits() + 1);
+                    long hi = f == IpFamily.V4 ? 0 : r.nextLong();
+                    long lo = f == IpFamily.V4 ? r.nextLong() & 0xFFFF_FFFFL : r.nextLong();
+                    Prefix p = new Prefix(f, hi, lo, f.bits()).network(length);
+                    prefixes.add(p);
+                    b.add(p);
+                }
+                AddressAtoms a = b.build();
+                assertPartition(a);
+                for (Prefix p : prefixes) {
+                    long[] end = AddressAtoms.lastAddress(p);
+                    assertTrue(a.firstAtom(p.hi(), p.lo()) <= a.lastAtom(end[0], end[1]));
+                }
+            }
+        }
+    }
+
+    @Test
+    void build_runOfHosts_padsInPassesAroundThem() {
+        // 100 one-address atoms and two wide ones: 102 atoms, padded to 128 by halving the wide ones again and again
+        AddressAtoms.Builder b = new AddressAtoms.Builder(IpFamily.V4);
+        for (int i = 0; i < 100; i++) {
+            b.add(Prefix.parse("10.0.0." + i));
+        }
+        AddressAtoms a = b.build();
+        assertEquals(128, a.size());
+        assertPartition(a);
+        int first = a.atomOf(0, Prefix.parse("10.0.0.0").lo());
+        for (int i = 0; i < 100; i++) {
+            assertEquals(a.first(first + i), a.last(first + i));
+        }
     }
 
     @Test
@@ -67,6 +115,7 @@ class AddressAtomsTest {
     @Test
     void whole_v6_isTwoHalves() {
         AddressAtoms a = AddressAtoms.whole(IpFamily.V6);
+        assertPartition(a);
         assertEquals(2, a.size());
         assertEquals(1, a.bits());
         assertEquals(BigInteger.ONE.shiftLeft(127), a.first(1));
@@ -76,6 +125,10 @@ class AddressAtomsTest {
     @Test
     void build_v6Prefixes_endWhereThePrefixEnds() {
         AddressAtoms a = atoms(IpFamily.V6, "2001:db8::/32", "2001:db8::1", "2001:db8:0:1::/64");
+        assertPartition(a);
+        assertPartition(atoms(IpFamily.V6, "ffff::/16"));
+        assertPartition(atoms(IpFamily.V6, "2001:db8::/32"));
+        assertPartition(atoms(IpFamily.V4, "255.255.255.255", "0.0.0.0"));
         Prefix net = Prefix.parse("2001:db8::/32");
         long[] end = AddressAtoms.lastAddress(net);
         int first = a.firstAtom(net.hi(), net.lo());
