@@ -13,49 +13,20 @@ public record AddressSet(IpFamily family, List<Range> ranges) {
     /** Addresses {@code first} to {@code last}, both included, as unsigned numbers. */
     public record Range(BigInteger first, BigInteger last) {}
 
-    private static final BigInteger TWO64 = BigInteger.ONE.shiftLeft(64);
-
     public AddressSet {
         ranges = List.copyOf(ranges);
     }
 
-    /** The addresses of the field at {@code first} for which {@code node} is TRUE (nothing else may remain below). */
-    static AddressSet of(Bdd bdd, int node, int first, IpFamily family) {
+    /**
+     * The addresses of the field at {@code first} for which {@code node} is TRUE (nothing else may
+     * remain below); the field holds numbers of {@code atoms}.
+     */
+    static AddressSet of(Bdd bdd, int node, int first, AddressAtoms atoms) {
         List<Range> out = new ArrayList<>();
-        if (family == IpFamily.V4) {
-            for (FieldWalk.Piece p : FieldWalk.decompose(bdd, node, first, 32)) {
-                add(out, BigInteger.valueOf(p.lo()), BigInteger.valueOf(p.hi()));
-            }
-            return new AddressSet(family, out);
+        for (FieldWalk.Piece p : FieldWalk.decompose(bdd, node, first, atoms.bits())) {
+            add(out, atoms.first(p.lo()), atoms.last(p.hi()));
         }
-        for (FieldWalk.Piece p : FieldWalk.decompose(bdd, node, first, 64)) {
-            if (bdd.var(p.rest()) >= first + 128) {
-                add(
-                        out,
-                        unsigned(p.lo()).shiftLeft(64),
-                        unsigned(p.hi()).shiftLeft(64).add(TWO64).subtract(BigInteger.ONE));
-                continue;
-            }
-            if (Long.compareUnsigned(p.hi() - p.lo(), 4096) > 0) {
-                throw new FieldWalk.TooScattered();
-            }
-            List<FieldWalk.Piece> low = FieldWalk.decompose(bdd, p.rest(), first + 64, 64);
-            for (long h = p.lo(); ; h++) {
-                BigInteger base = unsigned(h).shiftLeft(64);
-                for (FieldWalk.Piece l : low) {
-                    add(out, base.add(unsigned(l.lo())), base.add(unsigned(l.hi())));
-                }
-                if (h == p.hi()) {
-                    break;
-                }
-            }
-        }
-        return new AddressSet(family, out);
-    }
-
-    private static BigInteger unsigned(long v) {
-        BigInteger b = BigInteger.valueOf(v);
-        return v < 0 ? b.add(TWO64) : b;
+        return new AddressSet(atoms.family(), out);
     }
 
     private static void add(List<Range> out, BigInteger lo, BigInteger hi) {

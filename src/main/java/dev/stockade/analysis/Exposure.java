@@ -149,6 +149,7 @@ public record Exposure(
         // read in the order key, interface, address: transfer the small projected diagram into one
         // laid out that way (key at 0, then the interface, then the address)
         int keyBits = s.width(keyField);
+        AddressAtoms addresses = s.atomsAt(addrField);
         int key = 0;
         int iface = keyBits;
         int addr = keyBits + s.interfaceBits();
@@ -159,10 +160,10 @@ public record Exposure(
         for (int i = 0; i < s.interfaceBits(); i++) {
             map[ifaceField + i] = iface + i;
         }
-        for (int i = 0; i < s.addressBits(); i++) {
+        for (int i = 0; i < addresses.bits(); i++) {
             map[addrField + i] = addr + i;
         }
-        Bdd bdd = new Bdd(addr + s.addressBits());
+        Bdd bdd = new Bdd(addr + addresses.bits());
         int node = a.bdd().transfer(projected, bdd, map);
         Map<Integer, List<Interval>> keysByRest = new LinkedHashMap<>();
         for (FieldWalk.Piece p : FieldWalk.decompose(bdd, node, key, keyBits)) {
@@ -200,7 +201,7 @@ public record Exposure(
                         }
                     }
                 }
-                out.add(new Entry(protocol, keys, names, negated, AddressSet.of(bdd, ae.getKey(), addr, s.family())));
+                out.add(new Entry(protocol, keys, names, negated, AddressSet.of(bdd, ae.getKey(), addr, addresses)));
             }
         }
         out.sort(Comparator.comparingLong(

@@ -5,6 +5,7 @@ import dev.stockade.iptables.Match;
 import dev.stockade.iptables.Rule;
 import dev.stockade.iptables.Table;
 import dev.stockade.net.IpFamily;
+import dev.stockade.net.Prefix;
 import dev.stockade.report.InputException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -36,12 +37,16 @@ public final class FilterAnalysis {
             IpFamily family,
             List<Table> tables,
             Collection<String> extraInterfaces,
+            Collection<Prefix> extraAddresses,
             Approximation approximation,
             Ipassmt ipassmt) {
         this.approximation = approximation;
         Set<String> names = new LinkedHashSet<>();
+        AddressAtoms.Builder sources = new AddressAtoms.Builder(family);
+        AddressAtoms.Builder destinations = new AddressAtoms.Builder(family);
         for (Table t : tables) {
             for (Rule r : t.rules()) {
+                RuleEncoder.addresses(r, approximation, ipassmt, sources, destinations);
                 for (Match m : r.matches()) {
                     if (m instanceof Match.Interface) {
                         names.add(((Match.Interface) m).name());
@@ -52,7 +57,19 @@ public final class FilterAnalysis {
         Set<String> all = new LinkedHashSet<>(names);
         all.addAll(extraInterfaces);
         int rules = tables.stream().mapToInt(t -> t.rules().size()).sum();
-        this.space = new PacketSpace(family, all, rules);
+        for (Prefix p : extraAddresses) {
+            sources.add(p);
+            destinations.add(p);
+        }
+        if (ipassmt != null) {
+            // assume() reads the assignment's ranges as source addresses
+            for (Ipassmt.Entry e : ipassmt.entries().values()) {
+                for (Interval range : e.ranges()) {
+                    sources.add(0, range.from(), 0, range.to());
+                }
+            }
+        }
+        this.space = new PacketSpace(family, all, sources.build(), destinations.build(), rules);
         this.encoder = new RuleEncoder(space, approximation, ipassmt, names);
         for (Table t : tables) {
             this.tables.add(new TableSemantics(encoder, t));
@@ -61,7 +78,7 @@ public final class FilterAnalysis {
 
     /** An exact analysis of one filter table. */
     public static FilterAnalysis of(IpFamily family, Table filter) {
-        return new FilterAnalysis(family, List.of(filter), List.of(), Approximation.EXACT, null);
+        return new FilterAnalysis(family, List.of(filter), List.of(), List.of(), Approximation.EXACT, null);
     }
 
     /** Several tables in one space (their interface names known to all), read as {@code approximation} says. */
@@ -71,7 +88,22 @@ public final class FilterAnalysis {
             Collection<String> extraInterfaces,
             Approximation approximation,
             Ipassmt ipassmt) {
-        return new FilterAnalysis(family, filters, extraInterfaces, approximation, ipassmt);
+        return new FilterAnalysis(family, filters, extraInterfaces, List.of(), approximation, ipassmt);
+    }
+
+    /**
+     * As {@link #of(IpFamily, List, Collection, Approximation, Ipassmt)}, with prefixes the caller
+     * will ask for as sources or destinations ({@link PacketSets#source}) besides those the rules
+     * name: the space tells their addresses apart from the others.
+     */
+    public static FilterAnalysis of(
+            IpFamily family,
+            List<Table> filters,
+            Collection<String> extraInterfaces,
+            Collection<Prefix> extraAddresses,
+            Approximation approximation,
+            Ipassmt ipassmt) {
+        return new FilterAnalysis(family, filters, extraInterfaces, extraAddresses, approximation, ipassmt);
     }
 
     public Approximation approximation() {

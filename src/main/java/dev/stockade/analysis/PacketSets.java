@@ -62,10 +62,16 @@ public final class PacketSets {
         return of(space.icmp(type, 0, 255));
     }
 
+    /**
+     * Source address in {@code p}. The analysis must know the prefix: the rules name it, or it was
+     * given as an extra address ({@link FilterAnalysis#of(dev.stockade.net.IpFamily, java.util.List,
+     * java.util.Collection, java.util.Collection, FilterAnalysis.Approximation, Ipassmt)}).
+     */
     public PacketSet source(Prefix p) {
         return of(space.source(p));
     }
 
+    /** Destination address in {@code p}; known to the analysis as for {@link #source}. */
     public PacketSet destination(Prefix p) {
         return of(space.destination(p));
     }

@@ -112,6 +112,57 @@ final class RuleEncoder {
         return new Encoded(must, may, List.copyOf(doubts));
     }
 
+    /**
+     * Adds to {@code sources} and {@code destinations} the ends of every address prefix and range
+     * {@link #encode} will ask the space for when it encodes {@code rule} (with the effective IP
+     * assignment of fffuu mode): the space's {@link AddressAtoms} must know them before any set is
+     * built. Mirrors {@link #match}; a condition it misses makes the encoder throw, never guess.
+     */
+    static void addresses(
+            Rule rule,
+            FilterAnalysis.Approximation mode,
+            Ipassmt ipassmt,
+            AddressAtoms.Builder sources,
+            AddressAtoms.Builder destinations) {
+        for (Match m : rule.matches()) {
+            if (m instanceof Match.Address) {
+                Match.Address a = (Match.Address) m;
+                (a.source() ? sources : destinations).add(a.prefix());
+            } else if (m instanceof Match.Host) {
+                Match.Host h = (Match.Host) m;
+                if (h.resolved()) {
+                    h.addresses().forEach((h.source() ? sources : destinations)::add);
+                }
+            } else if (m instanceof Match.AddressSet) {
+                Match.AddressSet a = (Match.AddressSet) m;
+                a.members().forEach((a.source() ? sources : destinations)::add);
+            } else if (m instanceof Match.Interface) {
+                Match.Interface i = (Match.Interface) m;
+                Ipassmt.Entry e = mode == FilterAnalysis.Approximation.FFFUU && i.input()
+                        ? (ipassmt == null ? Ipassmt.loopbackOnly() : ipassmt)
+                                .entries()
+                                .get(i.name())
+                        : null;
+                if (e != null) {
+                    for (Interval range : e.ranges()) {
+                        sources.add(0, range.from(), 0, range.to());
+                    }
+                }
+            } else if (m instanceof Match.Module && ((Match.Module) m).name().equals("iprange")) {
+                for (Option o : ((Match.Module) m).options()) {
+                    boolean source = o.name().equals("src-range");
+                    if (!source && !o.name().equals("dst-range")) {
+                        continue;
+                    }
+                    Prefix[] ends = rangeEnds(o.value(), sources.family());
+                    if (ends != null) {
+                        (source ? sources : destinations).add(ends[0].hi(), ends[0].lo(), ends[1].hi(), ends[1].lo());
+                    }
+                }
+            }
+        }
+    }
+
     /** Records a condition of {@code rule} that is not modelled; it may or may not hold. */
     private Tri unknown(Rule rule, String condition, String reason) {
         doubts.add(new Doubt(rule, condition, reason));
@@ -438,6 +489,19 @@ final class RuleEncoder {
     }
 
     private Integer addressRange(String text, boolean source) {
+        Prefix[] ends = rangeEnds(text, space.family());
+        if (ends == null) {
+            return null;
+        }
+        Prefix a = ends[0];
+        Prefix b = ends[1];
+        return source
+                ? space.sourceRange(a.hi(), a.lo(), b.hi(), b.lo())
+                : space.destinationRange(a.hi(), a.lo(), b.hi(), b.lo());
+    }
+
+    /** The two addresses of an iprange option ({@code 192.0.2.1-192.0.2.9}) of {@code family}; null if it is not one. */
+    private static Prefix[] rangeEnds(String text, IpFamily family) {
         int dash = text.indexOf('-');
         if (dash < 0) {
             return null;
@@ -445,16 +509,10 @@ final class RuleEncoder {
         try {
             Prefix a = Prefix.parse(text.substring(0, dash));
             Prefix b = Prefix.parse(text.substring(dash + 1));
-            if (!a.isHost()
-                    || !b.isHost()
-                    || a.family() != space.family()
-                    || b.family() != space.family()
-                    || a.compareTo(b) > 0) {
+            if (!a.isHost() || !b.isHost() || a.family() != family || b.family() != family || a.compareTo(b) > 0) {
                 return null;
             }
-            return source
-                    ? space.sourceRange(a.hi(), a.lo(), b.hi(), b.lo())
-                    : space.destinationRange(a.hi(), a.lo(), b.hi(), b.lo());
+            return new Prefix[] {a, b};
         } catch (AddressFormatException e) {
             return null;
         }

@@ -79,21 +79,26 @@ public record ServiceMatrix(
         }
         int set = big.and(big.and(accepted, assumption), probe);
         boolean[] q = s.allFieldsBut(s.src, s.dst);
-        int bits = s.addressBits();
+        AddressAtoms sources = s.atomsAt(s.src);
+        AddressAtoms destinations = s.atomsAt(s.dst);
+        int srcBits = sources.bits();
         int[] map = new int[big.variables()];
-        for (int i = 0; i < bits; i++) {
+        for (int i = 0; i < srcBits; i++) {
             map[s.src + i] = i;
-            map[s.dst + i] = bits + i;
+        }
+        for (int i = 0; i < destinations.bits(); i++) {
+            map[s.dst + i] = srcBits + i;
         }
         int projected = big.exists(set, q);
-        Bdd bdd = new Bdd(2 * bits);
+        Bdd bdd = new Bdd(srcBits + destinations.bits());
         int f = big.transfer(projected, bdd, map);
-        return of(bdd, f, s.family(), port, leaveOutLoopback);
+        return of(bdd, f, sources, destinations, port, leaveOutLoopback);
     }
 
-    private static ServiceMatrix of(Bdd bdd, int f, IpFamily family, int port, boolean loopbackLeftOut) {
-        int bits = family.bits();
-        Map<Integer, List<AddressSet.Range>> rows = rows(bdd, f, bits);
+    private static ServiceMatrix of(
+            Bdd bdd, int f, AddressAtoms sources, AddressAtoms destinations, int port, boolean loopbackLeftOut) {
+        IpFamily family = sources.family();
+        Map<Integer, List<AddressSet.Range>> rows = rows(bdd, f, sources);
         List<Integer> columns = new ArrayList<>();
         columns.add(Bdd.TRUE);
         for (int row : rows.keySet()) {
@@ -112,7 +117,7 @@ public record ServiceMatrix(
         }
         List<List<AddressSet.Range>> columnRanges = new ArrayList<>();
         for (int c : columns) {
-            columnRanges.add(AddressSet.of(bdd, c, bits, family).ranges());
+            columnRanges.add(AddressSet.of(bdd, c, sources.bits(), destinations).ranges());
         }
         record Cls(AddressSet set, int row, int column) {}
         List<Cls> classes = new ArrayList<>();
@@ -137,46 +142,12 @@ public record ServiceMatrix(
     }
 
     /** Source ranges grouped by the node they lead to (their row of destinations), in address order. */
-    private static Map<Integer, List<AddressSet.Range>> rows(Bdd bdd, int f, int bits) {
+    private static Map<Integer, List<AddressSet.Range>> rows(Bdd bdd, int f, AddressAtoms sources) {
         Map<Integer, List<AddressSet.Range>> rows = new LinkedHashMap<>();
-        if (bits == 32) {
-            for (FieldWalk.Piece p : FieldWalk.decompose(bdd, f, 0, 32, true)) {
-                add(rows, p.rest(), BigInteger.valueOf(p.lo()), BigInteger.valueOf(p.hi()));
-            }
-            return rows;
-        }
-        for (FieldWalk.Piece hi : FieldWalk.decompose(bdd, f, 0, 64, true)) {
-            if (bdd.var(hi.rest()) >= 128 || hi.rest() == Bdd.FALSE) {
-                add(
-                        rows,
-                        hi.rest(),
-                        unsigned(hi.lo()).shiftLeft(64),
-                        unsigned(hi.hi())
-                                .shiftLeft(64)
-                                .add(BigInteger.ONE.shiftLeft(64))
-                                .subtract(BigInteger.ONE));
-                continue;
-            }
-            if (Long.compareUnsigned(hi.hi() - hi.lo(), 4096) > 0) {
-                throw new FieldWalk.TooScattered();
-            }
-            List<FieldWalk.Piece> low = FieldWalk.decompose(bdd, hi.rest(), 64, 64, true);
-            for (long h = hi.lo(); ; h++) {
-                BigInteger base = unsigned(h).shiftLeft(64);
-                for (FieldWalk.Piece l : low) {
-                    add(rows, l.rest(), base.add(unsigned(l.lo())), base.add(unsigned(l.hi())));
-                }
-                if (h == hi.hi()) {
-                    break;
-                }
-            }
+        for (FieldWalk.Piece p : FieldWalk.decompose(bdd, f, 0, sources.bits(), true)) {
+            add(rows, p.rest(), sources.first(p.lo()), sources.last(p.hi()));
         }
         return rows;
-    }
-
-    private static BigInteger unsigned(long v) {
-        BigInteger b = BigInteger.valueOf(v);
-        return v < 0 ? b.add(BigInteger.ONE.shiftLeft(64)) : b;
     }
 
     private static void add(Map<Integer, List<AddressSet.Range>> rows, int row, BigInteger lo, BigInteger hi) {

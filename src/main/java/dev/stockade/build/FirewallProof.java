@@ -15,6 +15,7 @@ import dev.stockade.iptables.Ruleset;
 import dev.stockade.iptables.Table;
 import dev.stockade.net.IpFamily;
 import dev.stockade.net.PortRange;
+import dev.stockade.net.Prefix;
 import dev.stockade.nftables.NftRuleset;
 import dev.stockade.nftables.NftTextParser;
 import dev.stockade.nftables.NftablesToRulesets;
@@ -119,7 +120,13 @@ public final class FirewallProof {
                     .flatMap(a -> a.inInterface().stream())
                     .distinct()
                     .toList();
-            FilterAnalysis a = FilterAnalysis.of(family, List.of(filter.get()), named, Approximation.EXACT, null);
+            // and so do its source prefixes: the space tells their addresses apart from the others
+            List<Prefix> sources = allowances.stream()
+                    .flatMap(a -> a.sources().stream())
+                    .distinct()
+                    .toList();
+            FilterAnalysis a =
+                    FilterAnalysis.of(family, List.of(filter.get()), named, sources, Approximation.EXACT, null);
             return prove(node, family, a, allowances);
         } catch (InputException e) {
             return Result.failed(node, family, e.getMessage());

@@ -14,7 +14,17 @@ import org.junit.jupiter.api.Test;
 
 class RuleEncoderTest {
 
-    private final PacketSpace space = new PacketSpace(IpFamily.V4, List.of());
+    /** The space knows the addresses the tests name, as an analysis learns them from its rules. */
+    private final PacketSpace space = new PacketSpace(IpFamily.V4, List.of(), atoms(), atoms(), 0);
+
+    private static AddressAtoms atoms() {
+        AddressAtoms.Builder b = new AddressAtoms.Builder(IpFamily.V4);
+        for (String p : List.of("198.51.100.7", "198.51.100.8", "203.0.113.0/24", "10.250.0.1")) {
+            b.add(Prefix.parse(p));
+        }
+        return b.build();
+    }
+
     private final RuleEncoder encoder = new RuleEncoder(space, FilterAnalysis.Approximation.EXACT, null, List.of());
 
     private static Rule rule(Match m) {

@@ -46,50 +46,6 @@ class BddTest {
     }
 
     @Test
-    void prefixUnion_isTheSameNodeAsTheOrOfItsPrefixes() {
-        Random random = new Random(7);
-        Bdd bdd = new Bdd(200);
-        for (int round = 0; round < 200; round++) {
-            int n = random.nextInt(40);
-            long[] high = new long[n];
-            long[] low = new long[n];
-            int[] lengths = new int[n];
-            int or32 = Bdd.FALSE;
-            int or128 = Bdd.FALSE;
-            for (int i = 0; i < n; i++) {
-                // clustered values, so that prefixes nest, overlap and share long runs of bits
-                high[i] = random.nextBoolean() ? 0x20010db8L << 32 : random.nextLong();
-                low[i] = random.nextInt(8) == 0 ? random.nextLong() : 0x0afa0000L | random.nextInt(1 << 12);
-                lengths[i] = random.nextInt(8) == 0 ? random.nextInt(33) : 24 + random.nextInt(9);
-                long v4 = low[i] & 0xffffffffL;
-                or32 = bdd.or(or32, bdd.prefix(3, 32, v4, lengths[i]));
-                int len128 = lengths[i] * 4;
-                int top = bdd.prefix(40, 64, high[i], Math.min(64, len128));
-                or128 = bdd.or(or128, len128 <= 64 ? top : bdd.and(top, bdd.prefix(104, 64, low[i], len128 - 64)));
-            }
-            long[] low32 = new long[n];
-            int[] lengths128 = new int[n];
-            for (int i = 0; i < n; i++) {
-                low32[i] = low[i] & 0xffffffffL;
-                lengths128[i] = lengths[i] * 4;
-            }
-            assertEquals(or32, bdd.prefixUnion(3, 32, new long[n], low32, lengths), "round " + round);
-            assertEquals(or128, bdd.prefixUnion(40, 128, high, low, lengths128), "round " + round);
-        }
-    }
-
-    @Test
-    void prefixUnion_badInput_isRefused() {
-        Bdd bdd = new Bdd(64);
-        assertThrows(
-                IllegalArgumentException.class, () -> bdd.prefixUnion(0, 32, new long[1], new long[1], new int[] {33}));
-        assertThrows(
-                IllegalArgumentException.class, () -> bdd.prefixUnion(0, 32, new long[2], new long[1], new int[1]));
-        assertThrows(
-                IllegalArgumentException.class, () -> bdd.prefixUnion(0, 128, new long[0], new long[0], new int[0]));
-    }
-
-    @Test
     void operations_agreeWithTruthTables_onRandomFunctions() {
         Random random = new Random(42);
         Bdd bdd = new Bdd(VARS);
