@@ -144,6 +144,14 @@ final class FirewallChecks {
      * Whether anything drops what no rule accepts at the input hook: iptables' INPUT or one of the
      * native base input chains (a packet must pass them all, so one that drops by default is enough).
      */
+    /** What loading the saved rules instead of the running ones would open and close, e.g. " opens tcp/80". */
+    static String whatChanges(RulesetDiff d) {
+        return (d.opened().accepted().isEmpty() ? "" : " opens " + d.opened().summary())
+                + (d.closed().accepted().isEmpty()
+                        ? ""
+                        : " closes " + d.closed().summary());
+    }
+
     private static void policy(
             HostFacts facts, IpFamily family, Optional<Loaded> l, Optional<NftTables.Native> nft, List<Finding> out) {
         Map<String, Boolean> layers = new java.util.LinkedHashMap<>();
@@ -204,13 +212,7 @@ final class FirewallChecks {
             for (String chain : List.of("INPUT", "FORWARD", "OUTPUT")) {
                 RulesetDiff d = RulesetDiff.of(l.family(), l.filter(), savedFilter.get(), chain);
                 if (!d.identical()) {
-                    changes.add(chain
-                            + (d.opened().accepted().isEmpty()
-                                    ? ""
-                                    : " opens " + d.opened().summary())
-                            + (d.closed().accepted().isEmpty()
-                                    ? ""
-                                    : " closes " + d.closed().summary()));
+                    changes.add(chain + whatChanges(d));
                 }
             }
         } catch (InputException e) {

@@ -244,13 +244,7 @@ final class NftTables {
                     // as for iptables: what a reboot (the saved table) opens and closes
                     RulesetDiff d = RulesetDiff.of(family, loadedFilter, savedFilter, chain);
                     if (!d.identical()) {
-                        changes.add(family + " " + chain
-                                + (d.opened().accepted().isEmpty()
-                                        ? ""
-                                        : " opens " + d.opened().summary())
-                                + (d.closed().accepted().isEmpty()
-                                        ? ""
-                                        : " closes " + d.closed().summary()));
+                        changes.add(family + " " + chain + FirewallChecks.whatChanges(d));
                     }
                 } catch (InputException e) {
                     changes.add(family + " " + chain + " cannot be compared (" + e.getMessage() + ")");
