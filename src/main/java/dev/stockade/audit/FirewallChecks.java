@@ -144,6 +144,12 @@ final class FirewallChecks {
      * Whether anything drops what no rule accepts at the input hook: iptables' INPUT or one of the
      * native base input chains (a packet must pass them all, so one that drops by default is enough).
      */
+    /** {@code AUD-RULES-UNSAVED} at the saved file {@code saved}: what a reboot loads is not what runs. */
+    static Finding unsaved(HostFacts facts, ProbeOutput saved, String message, String hint) {
+        return new Finding(
+                "AUD-RULES-UNSAVED", Severity.WARNING, facts.host(), Optional.of(saved.file()), message, hint);
+    }
+
     /** What loading the saved rules instead of the running ones would open and close, e.g. " opens tcp/80". */
     static String whatChanges(RulesetDiff d) {
         return (d.opened().accepted().isEmpty() ? "" : " opens " + d.opened().summary())
@@ -219,11 +225,9 @@ final class FirewallChecks {
             return; // a table the kernel would not load; the parser's findings say why
         }
         if (!changes.isEmpty()) {
-            out.add(new Finding(
-                    "AUD-RULES-UNSAVED",
-                    Severity.WARNING,
-                    facts.host(),
-                    Optional.of(s.file()),
+            out.add(unsaved(
+                    facts,
+                    s,
                     "the loaded " + l.family() + " rules differ from " + path + ", which a reboot loads: "
                             + String.join("; ", changes),
                     "save the loaded rules if they are right (" + (l.family() == IpFamily.V4 ? "iptables" : "ip6tables")

@@ -203,11 +203,9 @@ final class NftTables {
             String name = table.family() + " " + table.name();
             Optional<NftTable> now = loaded.flatMap(n -> n.ruleset().table(table.family(), table.name()));
             if (now.isEmpty()) {
-                out.add(new Finding(
-                        "AUD-RULES-UNSAVED",
-                        Severity.WARNING,
-                        facts.host(),
-                        Optional.of(s.file()),
+                out.add(FirewallChecks.unsaved(
+                        facts,
+                        s,
                         "table " + name + " of " + path + " is not loaded: the firewall a reboot loads is not the"
                                 + " one running",
                         "load it (systemctl restart " + NodePlanner.NFTABLES_UNIT + ") and find out why it was not"));
@@ -215,11 +213,9 @@ final class NftTables {
             }
             List<String> changes = changes(table, now.get(), s.source());
             if (!changes.isEmpty()) {
-                out.add(new Finding(
-                        "AUD-RULES-UNSAVED",
-                        Severity.WARNING,
-                        facts.host(),
-                        Optional.of(s.file()),
+                out.add(FirewallChecks.unsaved(
+                        facts,
+                        s,
                         "the loaded table " + name + " differs from " + path + ", which a reboot loads: "
                                 + String.join("; ", changes),
                         "save it if it is right (nft list table " + name + ", into " + path
